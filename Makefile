@@ -1,0 +1,51 @@
+# medwork: two commands do all set-up on a fresh machine.
+#   make apps   create .venv if missing, install medwork, serve the Voila gallery on 127.0.0.1:8866
+#   make test   install the dev tools and Debian Chromium if missing, check notebooks and library
+#               are in sync, run nbdev_test and pytest (browser tests included)
+SHELL := /bin/bash
+VENV  ?= .venv
+PY    := $(VENV)/bin/python
+PORT  ?= 8866
+SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: apps test sync nbtest pytest readme bench chromium export clean-nbs
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: settings.ini setup.py | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: settings.ini setup.py | $(PY)
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+apps: $(VENV)/.installed
+	$(VENV)/bin/medwork apps --port $(PORT)
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed-dev chromium sync nbtest pytest
+
+sync: $(VENV)/.installed-dev
+	PATH="$(abspath $(VENV))/bin:$$PATH" bash tools/check_sync.sh
+
+nbtest: $(VENV)/.installed-dev
+	$(VENV)/bin/nbdev_test --skip_file_re '^(_|\.)' --do_print
+
+pytest: $(VENV)/.installed-dev chromium
+	$(PY) -m pytest -q tests
+
+export: $(VENV)/.installed-dev
+	$(VENV)/bin/nbdev_clean && $(VENV)/bin/nbdev_export && $(PY) tools/make_readme.py
+
+readme: $(VENV)/.installed-dev
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace nbs/index.ipynb
+	$(VENV)/bin/nbdev_clean --fname nbs/index.ipynb
+	$(PY) tools/make_readme.py
+
+bench: $(VENV)/.installed-dev
+	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
