@@ -5,18 +5,19 @@
 # %% auto #0
 __all__ = ['MedworkError', 'project_root', 'data_dir', 'cache_dir']
 
-# %% ../nbs/00_core.ipynb #664888bc
+# %% ../nbs/00_core.ipynb #a1b782f7
 import os
 from pathlib import Path
+import medwork
 
-# %% ../nbs/00_core.ipynb #7aebac3d
+# %% ../nbs/00_core.ipynb #7d7ac7f0
 class MedworkError(ValueError):
     "A problem with the user's input or files, with a message a coder or auditor can act on."
 
-# %% ../nbs/00_core.ipynb #3f13f845
+# %% ../nbs/00_core.ipynb #59486cfc
 def project_root() -> Path:
     "The folder holding `nbs/`, `data/` and `medwork/` (an editable install or a checkout)."
-    return Path(__file__).resolve().parent.parent
+    return Path(medwork.__file__).resolve().parent.parent
 
 def data_dir() -> Path:
     "The demo-data folder: `$MEDWORK_DATA`, else `data/` in the project."
