@@ -6,16 +6,16 @@
 __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Release', 'shipped_data_dir', 'service_date',
            'release_for', 'normalize', 'tabular_notes', 'seventh_character_code', 'parse_tabular', 'code_list_leaves',
            'build_table', 'source_digest', 'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid',
-           'is_billable']
+           'is_billable', 'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #6514454b
-import array, datetime as dt, hashlib, html, importlib.util, json, os, pickle, re, tempfile
+# %% ../nbs/01_codes.ipynb #6fcb900a
+import argparse, array, datetime as dt, hashlib, html, importlib.util, json, os, pickle, re, tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #d098b71d
+# %% ../nbs/01_codes.ipynb #5858cac5
 @dataclass(frozen=True)
 class Release:
     "One ICD-10-CM release: its two source files and the dates of service it covers."
@@ -42,7 +42,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #e5206ca8
+# %% ../nbs/01_codes.ipynb #259086e1
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -65,7 +65,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #ea23abdc
+# %% ../nbs/01_codes.ipynb #f11fca1b
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -82,7 +82,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #8f30555b
+# %% ../nbs/01_codes.ipynb #62a19535
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -101,7 +101,7 @@ def tabular_notes(el) -> dict:
         if kind: notes.setdefault(kind, []).extend(_text(n.text) for n in child.iter('note') if _text(n.text))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #05072f93
+# %% ../nbs/01_codes.ipynb #3f0a509f
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -120,13 +120,13 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #016e80a0
+# %% ../nbs/01_codes.ipynb #6db52c51
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #d0303494
+# %% ../nbs/01_codes.ipynb #12fbe15d
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -179,7 +179,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     return dict(codes=codes, titles=titles, parents=array.array('i', parents), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths)
 
-# %% ../nbs/01_codes.ipynb #1f6461a0
+# %% ../nbs/01_codes.ipynb #ae7b2940
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -210,7 +210,7 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #6e490da1
+# %% ../nbs/01_codes.ipynb #720bb396
 CACHE_FORMAT = 1
 
 def source_digest(release: Release) -> str:
@@ -240,7 +240,7 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #65e2190c
+# %% ../nbs/01_codes.ipynb #3b51b011
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
@@ -298,20 +298,20 @@ class CodeSet:
 
     def nearest(self, key: str, n: int = 5) -> list:
         "Up to `n` valid codes nearest to the unknown code `key`: under its longest valid prefix, by edit distance."
-        from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
-        flat = key.replace('.', '')
-        pool = None
+        flat, pool = key.replace('.', ''), None
         if _CODE.fullmatch(key):
             for k in range(len(flat) - 1, 2, -1):
                 i = self._index.get(f'{flat[:3]}.{flat[3:k]}' if k > 3 else flat[:3])
-                if i is not None and self._kinds[i] != _CODE_K:
-                    pool = [self._codes[j] for j in self._descendants(i) if self._kinds[j] == _CODE_K]; break
+                if i is None: continue
+                if self._kinds[i] == _CODE_K: i = self._parents[i]  # a billable prefix: look at it and its siblings
+                pool = [self._codes[j] for j in self._descendants(i) if self._kinds[j] == _CODE_K]; break
         if pool is None:
             want = (_BLOCK_K,) if '-' in key else (_CHAPTER_K,) if key.isdigit() else (_CATEGORY_K, _CODE_K)
             pool = [c for c, k in zip(self._codes, self._kinds) if k in want and (k != _CODE_K or len(c) == 3)]
-        hits = process.extract(flat, [p.replace('.', '') for p in pool], scorer=Levenshtein.distance, limit=n)
-        return [pool[j] for _, _, j in sorted(hits, key=lambda h: (h[1], h[2]))]
+        ranked = sorted(range(len(pool)), key=lambda j: (Levenshtein.distance(flat, pool[j].replace('.', '')),
+                                                         not flat.startswith(pool[j].replace('.', '')), j))
+        return [pool[j] for j in ranked[:n]]
 
     def _descendants(self, i: int) -> list:
         kids, out, stack = self._children(), [], list(reversed(self._children()[i]))
@@ -319,7 +319,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #b9c5d8f3
+# %% ../nbs/01_codes.ipynb #5fb06832
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -391,7 +391,7 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #692396ce
+# %% ../nbs/01_codes.ipynb #6af82418
 _LOADED = {}
 
 def codeset(on=None) -> CodeSet:
@@ -415,3 +415,105 @@ def is_billable(c, on=None) -> bool:
     try: i = cs._index.get(normalize(c))
     except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
+
+# %% ../nbs/01_codes.ipynb #15d787ab
+def require_billable(c, on=None) -> Code:
+    "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
+    cd = code(c, on)
+    if cd.billable: return cd
+    under = cd.billable_children()
+    shown = ', '.join(under[:10]) + (f', ... ({len(under):,} in all)' if len(under) > 10 else '')
+    needs7 = bool(cd.seventh) and cd.children and all(len(k) == 8 and k[:-1].rstrip('X') == cd.code.rstrip('X') for k in cd.children)
+    why = f'{cd.code} is a header, not billable'
+    if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
+    raise MedworkError(f'{why}; billable codes under it: {shown}')
+
+# %% ../nbs/01_codes.ipynb #704987bf
+def _notes_by_kind(self) -> dict:
+    "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source}]}."
+    out = {}
+    for n in self.all_notes(): out.setdefault(n['kind'], []).append(dict(text=n['text'], source=n['source']))
+    return {k: out[k] for k in NOTE_LABELS if k in out}
+
+def _code_to_dict(self) -> dict:
+    "The code as a JSON-ready dict."
+    r, cs = self.release, self._cs
+    return dict(code=self.code, title=self.title, billable=self.billable, kind=self.kind, parent=self.parent,
+                ancestors=[dict(code=c, title=t, kind=cs[c].kind if c in cs else None) for c, t in self.ancestors],
+                children=self.children, notes=_notes_by_kind(self), seventh=self.seventh,
+                seventh_source=self.seventh_source,
+                release=dict(name=r.name, valid_from=r.valid_from.isoformat(), valid_to=r.valid_to.isoformat()))
+
+Code.to_dict = _code_to_dict
+
+# %% ../nbs/01_codes.ipynb #75d5e03f
+def _crumb(c: str, title: str) -> str:
+    return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
+
+def _code_text(self) -> str:
+    "A plain-text view of the code for the terminal."
+    head = 'yes' if self.billable else f'no ({self.kind}; {len(self.billable_children()):,} billable codes under it)'
+    lines = [f'{self.code}  {self.title}', f'  billable: {head}', f'  release: {self.release}']
+    if self.ancestors: lines.append('  hierarchy: ' + ' > '.join(_crumb(c, t) for c, t in self.ancestors))
+    if self.children and not self.billable:
+        kids = self.children
+        lines.append(f'  children: {", ".join(kids[:12])}' + (f', ... ({len(kids)} in all)' if len(kids) > 12 else ''))
+    for kind, notes in _notes_by_kind(self).items():
+        lines.append(f'  {NOTE_LABELS[kind]}:')
+        lines += [f'    - {n["text"]}' + ('' if n['source'] == self.code else f'   [from {n["source"]}]') for n in notes]
+    if self.seventh:
+        lines.append(f'  7th characters (from {self.seventh_source}):')
+        lines += [f'    {k}  {v}' for k, v in self.seventh.items()]
+    return '\n'.join(lines)
+
+Code.text = _code_text
+
+# %% ../nbs/01_codes.ipynb #84121071
+_CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
+        '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
+        'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
+        '.mw-code .no{background:#f8d7da;color:#721c24}.mw-code .src{color:#777;font-size:11px}'
+        '.mw-code table{border-collapse:collapse}.mw-code td,.mw-code th{border:1px solid #ddd;padding:2px 6px;text-align:left}'
+        '.mw-code .own{background:#fff8dc}</style>')
+
+def _code_html(self) -> str:
+    "An HTML card: breadcrumb, billable flag, notes by kind (inherited ones marked) and the 7th-character table."
+    e = html.escape
+    crumb = ' &rsaquo; '.join(f'<span title="{e(t)}">{e(_crumb(c, t))}</span>' for c, t in self.ancestors)
+    if self.billable: badge = '<span class="badge yes">billable</span>'
+    else:
+        n = len(self.billable_children())
+        badge = f'<span class="badge no">{e(self.kind)}: not billable</span> <span class="src">{n:,} billable codes under it</span>'
+    out = [_CSS, '<div class="mw-code">', f'<div class="crumb">{crumb}</div>',
+           f'<h3 style="margin:4px 0"><code>{e(self.code)}</code> {e(self.title)}</h3>',
+           f'<div>{badge} <span class="src">{e(str(self.release))}</span></div>']
+    kids = self.children
+    if kids and not self.billable:
+        out.append(f'<div class="src">children: {e(", ".join(kids[:20]))}{" ..." if len(kids) > 20 else ""}</div>')
+    for kind, notes in _notes_by_kind(self).items():
+        items = ''.join(f'<li>{e(n["text"])}' + ('' if n['source'] == self.code else
+                        f' <span class="src">(inherited from {e(n["source"])})</span>') + '</li>' for n in notes)
+        out.append(f'<div><b>{NOTE_LABELS[kind]}</b><ul style="margin:2px 0">{items}</ul></div>')
+    if self.seventh:
+        mine = self.code[-1] if self.billable and len(self.code) == 8 else None
+        rows = ''.join(f'<tr class="{"own" if k == mine else ""}"><td><code>{e(k)}</code></td><td>{e(v)}</td></tr>'
+                       for k, v in self.seventh.items())
+        out.append(f'<div><b>7th characters</b> <span class="src">(defined at {e(self.seventh_source)})</span>'
+                   f'<table><tr><th>7th</th><th>meaning</th></tr>{rows}</table></div>')
+    out.append('</div>')
+    return ''.join(out)
+
+Code._repr_html_ = _code_html
+
+# %% ../nbs/01_codes.ipynb #023b0a20
+def code_cli(argv) -> int:
+    "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
+    p = argparse.ArgumentParser(prog='medwork code', description='Show an ICD-10-CM code: title, billable flag, '
+                                'hierarchy, own and inherited notes, 7th characters.')
+    p.add_argument('code', help='a code, with or without the dot (E11.22, e1122), a block (E08-E13) or a chapter (4)')
+    p.add_argument('--json', action='store_true', help='print JSON instead of text')
+    p.add_argument('--on', metavar='YYYY-MM-DD', help='date of service (default: the newest loaded release)')
+    a = p.parse_args(argv)
+    c = code(a.code, on=a.on)
+    print(json.dumps(c.to_dict(), indent=2, ensure_ascii=False) if a.json else c.text())
+    return 0
