@@ -8,14 +8,14 @@ __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Re
            'build_table', 'source_digest', 'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid',
            'is_billable', 'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #6fcb900a
+# %% ../nbs/01_codes.ipynb #c90dd4e1
 import argparse, array, datetime as dt, hashlib, html, importlib.util, json, os, pickle, re, tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #5858cac5
+# %% ../nbs/01_codes.ipynb #bf0ed28d
 @dataclass(frozen=True)
 class Release:
     "One ICD-10-CM release: its two source files and the dates of service it covers."
@@ -42,7 +42,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #259086e1
+# %% ../nbs/01_codes.ipynb #1011fc4c
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -65,7 +65,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #f11fca1b
+# %% ../nbs/01_codes.ipynb #3d51c690
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -82,7 +82,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #62a19535
+# %% ../nbs/01_codes.ipynb #a2b301e8
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -101,7 +101,7 @@ def tabular_notes(el) -> dict:
         if kind: notes.setdefault(kind, []).extend(_text(n.text) for n in child.iter('note') if _text(n.text))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #3f0a509f
+# %% ../nbs/01_codes.ipynb #aa047bfd
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -120,13 +120,13 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #6db52c51
+# %% ../nbs/01_codes.ipynb #239bc41a
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #12fbe15d
+# %% ../nbs/01_codes.ipynb #c35b0c75
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -141,7 +141,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     except ET.ParseError as e: raise _source_error(xml_path, f'is corrupt (XML error: {e})') from None
     if root.tag != 'ICD10CM.tabular' or root.find('chapter') is None:
         raise _source_error(xml_path, 'is not an ICD-10-CM tabular file')
-    codes, titles, parents, kinds, notes, sevenths = [], [], [], [], {}, {}
+    codes, titles, parents, kinds, notes, sevenths, seventh_terms = [], [], [], [], {}, {}, {}
 
     def add(key, title, parent, kind, el=None):
         i = len(codes)
@@ -150,7 +150,12 @@ def parse_tabular(xml_path, listed=None) -> dict:
             own = tabular_notes(el)
             if own: notes[i] = own
             d = el.find('sevenChrDef')
-            if d is not None: sevenths[i] = {x.get('char'): _text(x.text) for x in d.iter('extension')}
+            if d is not None:
+                sevenths[i], terms, ch = {}, {}, None
+                for x in d:  # <extension char=..>meaning</extension>, optionally followed by <note>s for that char
+                    if x.tag == 'extension': ch = x.get('char'); sevenths[i][ch] = _text(x.text)
+                    elif x.tag == 'note' and ch and _text(x.text): terms.setdefault(ch, []).append(_text(x.text))
+                if terms: seventh_terms[i] = terms
         return i
 
     def add_diag(el, parent, seventh):
@@ -177,9 +182,9 @@ def parse_tabular(xml_path, listed=None) -> dict:
             at[j] = add(key, _text(s.findtext('desc')), c if nest[j] is None else at[nest[j]], _BLOCK_K, s)
             for d in s.findall('diag'): add_diag(d, at[j], None)
     return dict(codes=codes, titles=titles, parents=array.array('i', parents), kinds=bytes(kinds),
-                notes=notes, sevenths=sevenths)
+                notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #ae7b2940
+# %% ../nbs/01_codes.ipynb #4fcced04
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -210,8 +215,8 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #720bb396
-CACHE_FORMAT = 1
+# %% ../nbs/01_codes.ipynb #0118499a
+CACHE_FORMAT = 2
 
 def source_digest(release: Release) -> str:
     "SHA-256 over a release's two source files (a missing file is an error naming it)."
@@ -240,13 +245,14 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #3b51b011
+# %% ../nbs/01_codes.ipynb #aaf52901
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
         self.release = release
         self._codes, self._titles, self._parents = table['codes'], table['titles'], table['parents']
         self._kinds, self._notes, self._sevenths = table['kinds'], table['notes'], table['sevenths']
+        self._seventh_terms = table['seventh_terms']
         self._index = dict(zip(self._codes, range(len(self._codes))))
         self._kids = None
 
@@ -319,7 +325,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #5fb06832
+# %% ../nbs/01_codes.ipynb #680d5e23
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -387,11 +393,17 @@ class Code:
         "The 7th-character table that applies here, {char: meaning} (inherited; empty if none)."
         return next((dict(self._cs._sevenths[i]) for i in self._lineage() if i in self._cs._sevenths), {})
 
+    @property
+    def seventh_terms(self) -> dict:
+        "Extra terms the tabular lists under some 7th characters, {char: [term]} (e.g. S52 B: open fracture NOS)."
+        i = next((i for i in self._lineage() if i in self._cs._sevenths), None)
+        return {k: list(v) for k, v in self._cs._seventh_terms.get(i, {}).items()}
+
     def __eq__(self, other): return isinstance(other, Code) and (self.code, self.release) == (other.code, other.release)
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #6af82418
+# %% ../nbs/01_codes.ipynb #e744914f
 _LOADED = {}
 
 def codeset(on=None) -> CodeSet:
@@ -416,7 +428,7 @@ def is_billable(c, on=None) -> bool:
     except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #15d787ab
+# %% ../nbs/01_codes.ipynb #1456cdea
 def require_billable(c, on=None) -> Code:
     "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
     cd = code(c, on)
@@ -428,7 +440,7 @@ def require_billable(c, on=None) -> Code:
     if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #704987bf
+# %% ../nbs/01_codes.ipynb #e199b18a
 def _notes_by_kind(self) -> dict:
     "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source}]}."
     out = {}
@@ -441,12 +453,12 @@ def _code_to_dict(self) -> dict:
     return dict(code=self.code, title=self.title, billable=self.billable, kind=self.kind, parent=self.parent,
                 ancestors=[dict(code=c, title=t, kind=cs[c].kind if c in cs else None) for c, t in self.ancestors],
                 children=self.children, notes=_notes_by_kind(self), seventh=self.seventh,
-                seventh_source=self.seventh_source,
+                seventh_source=self.seventh_source, seventh_terms=self.seventh_terms,
                 release=dict(name=r.name, valid_from=r.valid_from.isoformat(), valid_to=r.valid_to.isoformat()))
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #75d5e03f
+# %% ../nbs/01_codes.ipynb #58d94891
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
 
@@ -463,12 +475,13 @@ def _code_text(self) -> str:
         lines += [f'    - {n["text"]}' + ('' if n['source'] == self.code else f'   [from {n["source"]}]') for n in notes]
     if self.seventh:
         lines.append(f'  7th characters (from {self.seventh_source}):')
-        lines += [f'    {k}  {v}' for k, v in self.seventh.items()]
+        terms = self.seventh_terms
+        lines += [f'    {k}  {v}' + (f' (also: {"; ".join(terms[k])})' if k in terms else '') for k, v in self.seventh.items()]
     return '\n'.join(lines)
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #84121071
+# %% ../nbs/01_codes.ipynb #687d48a4
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
@@ -496,8 +509,10 @@ def _code_html(self) -> str:
         out.append(f'<div><b>{NOTE_LABELS[kind]}</b><ul style="margin:2px 0">{items}</ul></div>')
     if self.seventh:
         mine = self.code[-1] if self.billable and len(self.code) == 8 else None
-        rows = ''.join(f'<tr class="{"own" if k == mine else ""}"><td><code>{e(k)}</code></td><td>{e(v)}</td></tr>'
-                       for k, v in self.seventh.items())
+        terms = self.seventh_terms
+        rows = ''.join(f'<tr class="{"own" if k == mine else ""}"><td><code>{e(k)}</code></td><td>{e(v)}'
+                       + (f'<br><span class="src">also: {e("; ".join(terms[k]))}</span>' if k in terms else '')
+                       + '</td></tr>' for k, v in self.seventh.items())
         out.append(f'<div><b>7th characters</b> <span class="src">(defined at {e(self.seventh_source)})</span>'
                    f'<table><tr><th>7th</th><th>meaning</th></tr>{rows}</table></div>')
     out.append('</div>')
@@ -505,7 +520,7 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #023b0a20
+# %% ../nbs/01_codes.ipynb #58969585
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
     p = argparse.ArgumentParser(prog='medwork code', description='Show an ICD-10-CM code: title, billable flag, '
