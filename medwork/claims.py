@@ -8,7 +8,7 @@ __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Pro
            'parse_money', 'split_list', 'person_from_row', 'provider_from_row', 'payer_from_row', 'demo_practice',
            'line_from_row', 'assemble_claims', 'demo_tables', 'encounter_lines', 'demo_assembly']
 
-# %% ../nbs/07_claims.ipynb #d760a49a
+# %% ../nbs/07_claims.ipynb #29d7850d
 import argparse, csv, json, re, sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace, asdict
@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/07_claims.ipynb #f2b1621f
+# %% ../nbs/07_claims.ipynb #56c21ea5
 @dataclass
 class Address:
     "A street address; `zip` is 5 or 9 digits (ZIP+4 written with or without the hyphen)."
@@ -60,7 +60,7 @@ class Payer:
     filing: str = 'CI'
     address: Address | None = None
 
-# %% ../nbs/07_claims.ipynb #b9e54aa1
+# %% ../nbs/07_claims.ipynb #213cdfbc
 @dataclass
 class ServiceLine:
     "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
@@ -75,7 +75,7 @@ class ServiceLine:
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
 
-# %% ../nbs/07_claims.ipynb #0db665e4
+# %% ../nbs/07_claims.ipynb #d173a2fe
 @dataclass
 class Claim:
     "A professional claim covering CMS-1500 boxes 1-33; the total is always the sum of its lines."
@@ -121,8 +121,8 @@ class Claim:
         from medwork.cms1500 import claim_html
         return claim_html(self)
 
-# %% ../nbs/07_claims.ipynb #f96c9573
-def sample_claim(claim_id='PAT0001E01', dos=date(2026, 1, 10)) -> Claim:
+# %% ../nbs/07_claims.ipynb #069dfdc5
+def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
     "A small synthetic two-line office claim (E/M with modifier 25 and an ECG)."
     practice = Provider(npi='1234567893', name='MEDWORK FAMILY PRACTICE', entity='2', taxonomy='207Q00000X',
                         tax_id='371234567', address=Address('100 MAIN STREET', 'SPRINGFIELD', 'IL', '627011234'))
@@ -134,7 +134,7 @@ def sample_claim(claim_id='PAT0001E01', dos=date(2026, 1, 10)) -> Claim:
                  lines=[ServiceLine(dos, '99214', Decimal('150.00'), 1, ('25',), (1, 2, 3)),
                         ServiceLine(dos, '93000', Decimal('100.00'), 1, (), (2,))])
 
-# %% ../nbs/07_claims.ipynb #bdce1b85
+# %% ../nbs/07_claims.ipynb #ef850b75
 def _d(x): return x.strftime('%m %d %Y') if x else ''
 def _name(p): return ', '.join(s for s in (p.last, ' '.join(t for t in (p.first, p.middle) if t)) if s) if p else ''
 def _addr(a): return [a.line1, a.city, a.state, a.zip] if a else ['', '', '', '']
@@ -181,7 +181,7 @@ def line_boxes(c: Claim, l: ServiceLine) -> dict:
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
             '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
 
-# %% ../nbs/07_claims.ipynb #c97bee7d
+# %% ../nbs/07_claims.ipynb #1a61be0e
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
 
 @dataclass
@@ -202,7 +202,7 @@ class Assembly:
         return (f'Assembly: {self.rows_in} rows in -> {len(self.claims)} claims holding {self.rows_on_claims} rows, '
                 f'{len(self.rejections)} rows rejected')
 
-# %% ../nbs/07_claims.ipynb #8f16e536
+# %% ../nbs/07_claims.ipynb #a70a642b
 def parse_dos(s) -> date:
     "A date of service from 'YYYY-MM-DD', 'YYYYMMDD', a date or a Timestamp."
     if isinstance(s, datetime): return s.date()
@@ -223,7 +223,7 @@ def split_list(s, sep=',') -> list:
     if s is None or (isinstance(s, float) and s != s): return []
     return [t.strip() for t in str(s).split(sep) if t.strip()]
 
-# %% ../nbs/07_claims.ipynb #21c78254
+# %% ../nbs/07_claims.ipynb #2e14adc2
 def _zip(z): return re.sub(r'\D', '', str(z or ''))
 def _addr_of(r): return Address(str(r.get('address', '')).upper(), str(r.get('city', '')).upper(), str(r.get('state', '')).upper(), _zip(r.get('zip')))
 
@@ -252,7 +252,7 @@ def demo_practice(providers: dict) -> Provider:
     first = next(iter(providers.values()))
     return Provider('1234567893', 'MEDWORK DEMO PRACTICE', '', '2', '261QP2300X', first.tax_id, 'EI', first.address, first.phone)
 
-# %% ../nbs/07_claims.ipynb #78335e28
+# %% ../nbs/07_claims.ipynb #8163c020
 def _rows(lines):
     "Iterate dict rows from a DataFrame, a CSV path, or an iterable of dicts."
     if hasattr(lines, 'to_dict'):
@@ -284,7 +284,7 @@ def line_from_row(r, fees: dict):
     key = (str(r['patient_id']), str(r['provider_id']), str(r['payer_id']), dos)
     return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list(r.get('modifiers'))), tuple(ptr)), dx, pos
 
-# %% ../nbs/07_claims.ipynb #a4e82b30
+# %% ../nbs/07_claims.ipynb #965a2e40
 def _claim_of(key, items, patients, providers, payers, billing, seq):
     "Build one claim from its rows: [(row_no, encounter_id, line, dx, pos, claim_id)]."
     pid, prov, pay, dos = key
@@ -324,7 +324,7 @@ def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: 
         on_claims += len(items)
     return Assembly(claims, sorted(rejections, key=lambda x: x.row), n, on_claims)
 
-# %% ../nbs/07_claims.ipynb #287db820
+# %% ../nbs/07_claims.ipynb #08f72fd2
 def demo_tables():
     "(patients, providers, payers, fees, billing) for the demo practice, from medwork.demo."
     try: from medwork import demo
