@@ -9,7 +9,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'allocate', 'auto_boundaries', 'Design', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame',
            'frame_from_file', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #9052f26b
+# %% ../nbs/05_sampling.ipynb #480c69b9
 import hashlib, io, json, math, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #fb741ae7
+# %% ../nbs/05_sampling.ipynb #3c510f58
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -39,7 +39,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #12b09456
+# %% ../nbs/05_sampling.ipynb #08fa7f41
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -72,7 +72,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #95353952
+# %% ../nbs/05_sampling.ipynb #ce07e752
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -118,7 +118,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #d7ccfb90
+# %% ../nbs/05_sampling.ipynb #313cbd81
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -134,7 +134,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #311ab18c
+# %% ../nbs/05_sampling.ipynb #ff6cf538
 def _as_list(x): return [x] if isinstance(x, str) else list(x)
 
 def frame_rows(df: pd.DataFrame, key, amount: str):
@@ -156,7 +156,8 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     if dup.any():
         cnt = df[dup].groupby(key, dropna=False)[key[0]].transform('size')
         txt = pd.Series('', index=df.index, dtype=object)
-        txt[dup] = ['duplicate key ' + ', '.join(f'{k}={v}' for k, v in zip(key, vals)) + f' ({c} rows)'
+        show = lambda v: int(v) if isinstance(v, float) and v.is_integer() else v
+        txt[dup] = ['duplicate key ' + ', '.join(f'{k}={show(v)}' for k, v in zip(key, vals)) + f' ({c} rows)'
                     for vals, c in zip(df.loc[dup, key].itertuples(index=False), cnt)]
         flag(dup, txt)
     num = pd.to_numeric(df[amount], errors='coerce').astype('float64')
@@ -174,7 +175,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #26f5efa4
+# %% ../nbs/05_sampling.ipynb #466680cb
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -245,7 +246,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #bce434d6
+# %% ../nbs/05_sampling.ipynb #7ddcf7fd
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -290,7 +291,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #89487598
+# %% ../nbs/05_sampling.ipynb #718a0b87
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -333,7 +334,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #4dba6128
+# %% ../nbs/05_sampling.ipynb #efa82d66
 def resolve_strata(frame, design: Design):
     "The strata table and the concrete design (automatic boundaries filled in) for `frame`."
     design = Design.from_dict(design.to_dict())
@@ -418,7 +419,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #49f8caef
+# %% ../nbs/05_sampling.ipynb #3d59baea
 def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
 
 class DuckFrame(Frame):
@@ -437,15 +438,20 @@ class DuckFrame(Frame):
         if path.suffix.lower() == '.parquet': src = f"read_parquet('{p}', file_row_number=true)"; rowexpr = 'file_row_number + 1'
         elif path.suffix.lower() in ('.csv', '.txt'): src = f"read_csv('{p}', header=true, all_varchar=false)"; rowexpr = 'row_number() OVER ()'
         else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
-        cols = [r[0] for r in con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()]
+        desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
+        cols, types = [r[0] for r in desc], {r[0]: r[1] for r in desc}
         missing = [c for c in self.key + [amount] if c not in cols]
         if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
         self.columns = [c for c in cols if c != 'file_row_number']
         show = (progress if progress is not None else True)
         steps = tqdm(total=4, desc='frame', unit='step', disable=not show, file=sys.stderr, leave=False)
         K = ', '.join(_q(k) for k in self.key); A = _q(amount)
-        con.execute(f'CREATE VIEW src AS SELECT {rowexpr} AS source_row, * EXCLUDE ({"file_row_number" if "file_row_number" in cols else "__none__"}) FROM {src}'
-                    if 'file_row_number' in cols else f'CREATE VIEW src AS SELECT {rowexpr} AS source_row, * FROM {src}')
+        # a whole-number key column read as floats (a blank cell in a CSV) becomes whole numbers, as in the pandas engine
+        fix = [k for k in self.key if types[k] in ('DOUBLE', 'FLOAT') and
+               con.execute(f'SELECT coalesce(bool_and({_q(k)} = floor({_q(k)})), false) FROM {src}').fetchall()[0][0]]
+        rep = f' REPLACE ({", ".join(f"CAST({_q(k)} AS BIGINT) AS {_q(k)}" for k in fix)})' if fix else ''
+        exc = ' EXCLUDE (file_row_number)' if 'file_row_number' in cols else ''
+        con.execute(f'CREATE VIEW src AS SELECT {rowexpr} AS source_row, *{exc}{rep} FROM {src}')
         steps.set_postfix_str('checking rows'); 
         keynull = ' OR '.join(f'{_q(k)} IS NULL' for k in self.key)
         con.execute(f'''CREATE TEMP TABLE chk AS SELECT source_row, {K}, {A} AS amount_raw, TRY_CAST({A} AS DOUBLE) AS amount,
@@ -538,7 +544,7 @@ def frame_from_file(path, key, amount, engine='duckdb', **kw):
     else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #2482b4b8
+# %% ../nbs/05_sampling.ipynb #663d2e2d
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -611,7 +617,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #6f3b5bfa
+# %% ../nbs/05_sampling.ipynb #67cf40e6
 def _selection_text(d) -> str:
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
              f"seed: {d['seed']}  (scheme {d['seed_scheme']}; initial state {tuple(d['initial_state'])})",

@@ -1,0 +1,153 @@
+"Appraisal: every formula vector in ratstats_vectors.json to the cent (one test per value), plus bad input, reports and CLI."
+import json, math, subprocess, sys, warnings
+from functools import lru_cache
+from pathlib import Path
+import pandas as pd
+import pytest
+from medwork.core import MedworkError
+from medwork.appraisal import (variable_appraisal, difference_appraisal, ratio_appraisal, stratified_variable_appraisal,
+                               attribute_appraisal, stratified_attribute_appraisal, attribute_sample_size, variable_sample_size,
+                               quantile, write_appraisal_report, appraise_sample, OIG, PIM)
+
+VEC = json.loads(Path('/work/shared/eval/ratstats_vectors.json').read_text())
+META = {'provenance', 'status', 'rat_stats_printout', 'reference_id', 'inputs'}
+
+def tol(expected):
+    "To the cent for dollar amounts, relative 1e-6 for everything (the stricter of the two)."
+    return min(0.005, max(1e-6 * abs(expected), 1e-12))
+
+def walk(obj, path=()):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k not in META: yield from walk(v, path + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj): yield from walk(v, path + (i,))
+    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
+        yield path, obj
+
+# ---- what medwork computes for each section of the file ----
+@lru_cache(None)
+def computed(section):
+    v = VEC[section]
+    if section == 'unrestricted_variable_mpu':
+        y, N = v['inputs']['overpayment_values'], v['inputs']['universe_size']
+        t = variable_appraisal(y, N, quantile_rule='t')
+        return {'results_t_df_n_minus_1': t, 'results_z': variable_appraisal(y, N, quantile_rule='z'),
+                'policy_reads': {'OIG_demand_lower_limit_90pct_two_sided (=95% one-sided)': t['demands'][OIG],
+                                 'PIM_8.4.5.1_lower_limit_one_sided_90pct (=80% two-sided lower)': t['demands'][PIM]}}
+    if section == 'ratio_and_difference':
+        i = v['inputs']; x, a, N, X = i['examined_paid_values'], i['audited_values'], i['universe_size'], i['universe_examined_total_X']
+        return {'ratio_estimate_of_audited_total': ratio_appraisal(x, a, N, X, target='audited'),
+                'ratio_estimate_of_overpayment_total': ratio_appraisal(x, a, N, X, target='overpayment'),
+                'difference_estimator': difference_appraisal(x, a, N, X), 'mpu_audited_total': variable_appraisal(a, N)}
+    if section == 'stratified_variable':
+        return {'results': stratified_variable_appraisal(v['inputs'])}
+    if section == 'unrestricted_attribute':
+        cases = [attribute_appraisal(c['universe_size'], c['sample_size'], c['sample_count']) for c in v['cases']]
+        cross = {}
+        for key in v['crosscheck_claimr_minimum_sum_bounds']:
+            N, n, k = map(int, key.split(','))
+            r = attribute_appraisal(N, n, k)['two_sided']['90%']   # alpha 0.05 per side
+            cross[key] = {'claimr_Ne_low_alpha0.05': r['lower_count'], 'claimr_Ne_up_alpha0.05': r['upper_count']}
+        return {'cases': cases, 'crosscheck_claimr_minimum_sum_bounds': cross}
+    if section == 'stratified_attribute':
+        return {'results': stratified_attribute_appraisal([(s['N'], s['n'], s['k']) for s in v['inputs']])}
+    if section == 'sample_size_textbook':
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            z = v['variable_z']; t = v['variable_t_iterated']; at = v['attribute_z']
+            return {'variable_z': {**z, 'n': variable_sample_size(z['N'], z['precision_total'], z['conf'], sd=z['sd'], method='z')['n']},
+                    'variable_t_iterated': {**t, 'n': variable_sample_size(t['N'], t['precision_total'], t['conf'], sd=t['sd'], method='t')['n']},
+                    'attribute_z': {**at, 'n': attribute_sample_size(at['N'], at['p'], at['precision_rate'], at['conf'])['n']}}
+    if section == 't_quantiles':
+        return {df: {f'two_sided_{c}': quantile(c/100, None if df.startswith('inf') else int(df)) for c in (80, 90, 95)}
+                for df in v if df not in META}
+    raise KeyError(section)
+
+APPRAISAL_SECTIONS = ['unrestricted_variable_mpu', 'ratio_and_difference', 'stratified_variable', 'unrestricted_attribute',
+                      'stratified_attribute', 'sample_size_textbook', 't_quantiles']
+CASES = [(s, p, x) for s in APPRAISAL_SECTIONS for p, x in walk(VEC[s])]
+
+def test_every_formula_section_is_covered():
+    "Every section of the file is checked here or in test_sampling.py (AS 183 streams, seed split, selection)."
+    sampling = {'as183_core', 'seed_split_example_cpython2', 'candidate_single_stage_selection'}
+    assert set(VEC) - {'_meta'} == set(APPRAISAL_SECTIONS) | sampling
+    assert len(CASES) > 300
+
+@pytest.mark.parametrize('section,path,expected', CASES, ids=['/'.join(map(str, (s,) + p)) for s, p, _ in CASES])
+def test_vector(section, path, expected):
+    got = computed(section)
+    for k in path: got = got[k]
+    assert got is not None
+    assert abs(got - expected) <= tol(expected), f'{got!r} != {expected!r}'
+
+# ---- behaviour beyond the vectors ----
+def test_demand_conventions_labelled_and_ordered():
+    r = variable_appraisal(VEC['unrestricted_variable_mpu']['inputs']['overpayment_values'], 1000)
+    assert set(r['demands']) == {OIG, PIM}
+    assert 'two-sided 90%' in OIG and 'one-sided 90%' in PIM and 'OIG' in OIG and 'PIM' in PIM
+    assert r['demands'][OIG] < r['demands'][PIM] < r['point_estimate_total']
+
+def test_stratified_states_df_rule_and_alternatives():
+    r = stratified_variable_appraisal(VEC['stratified_variable']['inputs'], df_rule='satterthwaite')
+    assert r['df_rule_used'] == 'satterthwaite' and 'Satterthwaite' in r['quantile_rule']
+    assert set(r['limits']) == {'z', 't_n_minus_L', 't_satterthwaite'}
+    assert r['demands'][OIG] == pytest.approx(r['limits']['t_satterthwaite']['90%']['lower_limit'])
+
+def test_custom_level():
+    r = variable_appraisal([0, 10, 20, 0, 5], 100, levels=[0.99, 85])
+    assert set(r['two_sided']) == {'99%', '85%'}
+
+def test_bad_inputs():
+    with pytest.raises(MedworkError, match=r"value #3 \('x'\) is missing or not a number"): variable_appraisal([1, 2, 'x'], 10)
+    with pytest.raises(MedworkError, match='at least 2'): variable_appraisal([1], 10)
+    with pytest.raises(MedworkError, match='stratum 2 has 1 sampled item of 300'): stratified_variable_appraisal([(10, [1, 2]), (300, [4])])
+    with pytest.raises(MedworkError, match='larger than the universe'): attribute_appraisal(10, 20, 1)
+    with pytest.raises(MedworkError, match='give a probe sample'): variable_sample_size(1000, 500)
+
+def test_sample_size_warns_without_probe():
+    with pytest.warns(UserWarning, match='no probe sample'):
+        r = variable_sample_size(1000, 10000, sd=85)
+    assert r['warnings'] and r['sd_source'] == 'entered by hand'
+    p = variable_sample_size(1000, 10000, probe_overpayments=VEC['unrestricted_variable_mpu']['inputs']['overpayment_values'])
+    assert p['warnings'] == [] and p['sd'] == pytest.approx(85.79412381413125)
+
+def test_appraisal_report(tmp_path):
+    r = stratified_variable_appraisal(VEC['stratified_variable']['inputs'])
+    write_appraisal_report(r, tmp_path/'a.xlsx', inputs={'seed': 1}); write_appraisal_report(r, tmp_path/'a.csv')
+    x = pd.read_excel(tmp_path/'a.xlsx', sheet_name=None)
+    assert {'Summary', 'Limits', 'Strata', 'df alternatives'} <= set(x)
+    f = pd.read_csv(tmp_path/'a.csv').set_index('field').value
+    assert float(f[f'demands / {OIG}']) == pytest.approx(35831.14627885733, abs=0.005)
+    assert float(f[f'demands / {PIM}']) == pytest.approx(41692.23899885241, abs=0.005)
+
+def test_appraise_drawn_sample():
+    import numpy as np
+    from medwork.sampling import Frame, Design, draw
+    df = pd.DataFrame({'line_id': range(1, 2001)}); df['paid'] = [((i*7919) % 100000)/100 for i in df.line_id]
+    df['audited_paid'] = [p if i % 5 else round(p/2, 2) for i, p in zip(df.line_id, df.paid)]
+    s = draw(Frame(df, 'line_id', 'paid'), Design('stratified', n=40, strata_by='amount', boundaries=[300, 700]), seed=4)
+    r = appraise_sample(s, df[['line_id', 'audited_paid']])
+    m = r['lines']
+    assert (m.overpayment == (m.paid - m.audited_paid).round(2)).all()
+    byh = [(row.N_h, m[m.stratum == row.stratum].overpayment.tolist()) for row in s.strata.itertuples()]
+    assert r['variable']['point_estimate_total'] == pytest.approx(stratified_variable_appraisal(byh)['point_estimate_total'])
+    assert r['attribute']['strata'][0]['k_h'] == int(((m.stratum == 1) & (m.overpayment != 0)).sum())
+
+def cli(*args):
+    return subprocess.run([str(Path(sys.executable).parent/'medwork'), 'appraise', *args], capture_output=True, text=True)
+
+def test_cli_attribute_and_variable(tmp_path):
+    r = cli('attribute', '--universe', '5000', '--sample', '100', '--errors', '7', '--json')
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)['two_sided']['90%']['lower_count'] == 168
+    pd.DataFrame({'overpayment': VEC['unrestricted_variable_mpu']['inputs']['overpayment_values']}).to_csv(tmp_path/'op.csv', index=False)
+    r = cli('variable', '--universe', '1000', '--values', str(tmp_path/'op.csv'))
+    assert r.returncode == 0 and 'OIG: lower limit of the two-sided 90% interval: 25,912.49' in r.stdout
+    assert 'CMS PIM ch. 8: lower limit of the one-sided 90% interval: 31,893.45' in r.stdout
+    r = cli('attribute', '--strata', '2000:50:4,1500:40:6,500:30:9', '--json')
+    assert json.loads(r.stdout)['point_estimate_count'] == pytest.approx(535)
+    r = cli('size', 'attribute', '--universe', '5000', '--rate', '0.1', '--precision', '0.05', '--json')
+    assert json.loads(r.stdout)['n'] == 96
+    r = cli('attribute', '--universe', '10', '--sample', '20', '--errors', '1')
+    assert r.returncode == 1 and 'larger than the universe' in r.stderr

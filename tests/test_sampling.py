@@ -1,0 +1,230 @@
+"Sampling: AS 183 vectors, pinned selections (stable forever), frames, designs, DuckDB engine, reports, CLI."
+import hashlib, json, math, subprocess, sys
+from pathlib import Path
+import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
+import pytest
+from medwork.core import MedworkError
+from medwork.sampling import (WichmannHill, seed_to_state, select, Frame, Design, draw, frame_from_file, write_report,
+                              read_report, regenerate, verify, allocate, sample_cli)
+
+VEC = json.loads(Path('/work/shared/eval/ratstats_vectors.json').read_text()) if Path('/work/shared/eval/ratstats_vectors.json').exists() \
+    else json.loads((Path(__file__).parent/'data'/'ratstats_vectors.json').read_text())
+
+# ---- AS 183: exact streams (published recurrence) ----
+@pytest.mark.parametrize('name', list(VEC['as183_core']['vectors']))
+def test_as183_stream(name):
+    v = VEC['as183_core']['vectors'][name]
+    g = WichmannHill(v['initial_state'])
+    for u, st in zip(v['outputs'], v['states_after_each_call']):
+        assert g.random() == u          # bit for bit
+        assert list(g.state) == st
+
+@pytest.mark.parametrize('seed', list(VEC['seed_split_example_cpython2']['examples']))
+def test_py2_seed_scheme(seed):
+    assert list(seed_to_state(int(seed), 'py2')) == VEC['seed_split_example_cpython2']['examples'][seed]
+
+# ---- selection rule medwork-select-1: the reference's candidate procedure (NOT RAT-STATS-verified) ----
+@pytest.mark.parametrize('case', list(VEC['candidate_single_stage_selection']['cases']))
+def test_selection_matches_candidate_fixture(case):
+    c = VEC['candidate_single_stage_selection']['cases'][case]
+    s = select(c['quantity'], c['high'], low=c['low'], spares=c['spares'], state=c['initial_state'])
+    d = s.to_dict()
+    for k in ('random_order', 'sequential_order', 'spares_random_order', 'uniform_draws_used', 'sum_of_sample_numbers'):
+        assert d[k] == c[k], k
+
+def plain_select(state, low, high, count):
+    "The selection rule written out independently of medwork."
+    x, y, z = state; W = high - low + 1; out = []
+    while len(out) < count:
+        x, y, z = 171*x % 30269, 172*y % 30307, 170*z % 30323
+        v = low + math.floor(((x/30269.0 + y/30307.0 + z/30323.0) % 1.0) * W)
+        if v not in out: out.append(v)
+    return out
+
+@pytest.mark.parametrize('seed,N,n,k', [(1, 10, 10, 0), (42, 1000, 30, 5), (987654321, 25000, 50, 10), (999999999999, 10_000_000, 100, 3)])
+def test_selection_equals_plain_rule(seed, N, n, k):
+    s = select(n, N, spares=k, seed=seed)
+    assert s.random_order + s.spares_random_order == plain_select(seed_to_state(seed), 1, N, n + k)
+    st = hashlib.sha256(f'medwork-as183-seed-v1:{seed}'.encode()).digest()
+    assert s.state == tuple(int.from_bytes(st[8*i:8*i+8], 'big') % 30000 + 1 for i in range(3))
+
+def test_pinned_seed_states_and_sample():
+    "Stable forever: these exact outputs must never change."
+    assert [seed_to_state(s) for s in (1, 42, 12345, 999999999999)] == [(18380, 7499, 23791), (24517, 25446, 21234), (24186, 7995, 432), (2115, 2304, 3889)]
+    s = select(30, 1000, spares=5, seed=20260101)
+    assert s.random_order == [155, 140, 924, 53, 676, 383, 173, 877, 338, 497, 502, 874, 403, 176, 297, 588, 321, 712, 205, 70,
+                              280, 177, 571, 859, 804, 401, 602, 493, 377, 399]
+    assert s.spares_random_order == [224, 333, 391, 504, 721]
+    assert s.sequential_order[:5] == [53, 70, 140, 155, 173]
+
+def formula_frame(N=5000):
+    df = pd.DataFrame({'line_id': range(1, N+1)})
+    df['paid'] = [((i*7919) % 100000)/100 for i in df.line_id]
+    df['provider_id'] = ['SYN-D%04d' % (i % 7 + 1) for i in df.line_id]
+    return df
+
+def test_pinned_stratified_sample():
+    "Stable forever: a Neyman-allocated stratified sample on a formula-defined frame."
+    fr = Frame(formula_frame(), 'line_id', 'paid')
+    assert fr.fingerprint == '161f2eb6ed0c0e3d2e8bf82dee0f863ecd6f462c4c31e03a4e2af84af776c39b'
+    s = draw(fr, Design('stratified', n=40, spares=2, strata_by='amount', n_strata=3, allocation='neyman'), seed=123456789)
+    assert s.design.boundaries == [333.02, 666.87]
+    assert s.strata[['N_h', 'n_h']].values.tolist() == [[1666, 13], [1668, 14], [1666, 13]]
+    assert s.items.line_id.tolist() == [4926, 4183, 28, 2021, 4575, 3789, 4953, 3653, 2172, 671, 2451, 292, 3388, 497, 4693, 2114,
+        2621, 536, 2646, 2770, 2720, 852, 4615, 992, 2153, 146, 3266, 994, 3661, 467, 4820, 1096, 3216, 1236, 2663, 3508, 605, 3646, 3725, 2611]
+    assert s.spares.line_id.tolist() == [1517, 3032, 3541, 1333, 4671, 2383]
+
+# ---- bad input ----
+def test_bad_inputs_give_clear_messages():
+    with pytest.raises(MedworkError, match='larger than the frame N=10'): select(11, 10, seed=1)
+    with pytest.raises(MedworkError, match='seed 0 is out of range'): select(5, 10, seed=0)
+    with pytest.raises(MedworkError, match='seed 1000000000000 is out of range'): select(5, 10, seed=10**12)
+    with pytest.raises(MedworkError, match="seed 'abc' is not a whole number"): select(5, 10, seed='abc')
+    fr = Frame(formula_frame(100), 'line_id', 'paid')
+    with pytest.raises(MedworkError, match=r'stratum 3 \(\$5,000.00 and over\) has no items'):
+        draw(fr, Design('stratified', n=10, strata_by='amount', boundaries=[100, 5000]), seed=1)
+    with pytest.raises(MedworkError, match='n=101 is larger than the frame N=100'): draw(fr, Design(n=101), seed=1)
+    with pytest.raises(MedworkError, match='stratum 1: sample size 50 is larger than the stratum'):
+        draw(fr, Design('stratified', n=0, strata_by='amount', boundaries=[100], allocation='fixed', fixed=[50, 5]), seed=1)
+
+def test_excluded_rows_listed_with_reasons(tmp_path):
+    df = pd.DataFrame({'line_id': [1, 2, 3, 3, 5, None, 7], 'paid': ['10.00', 'abc', '5', '6', '', '1', '2.5']})
+    df.to_csv(tmp_path/'f.csv', index=False)
+    for engine in ('pandas', 'duckdb'):
+        fr = frame_from_file(tmp_path/'f.csv', 'line_id', 'paid', engine=engine, **({'progress': False} if engine == 'duckdb' else {}))
+        assert fr.N + len(fr.excluded) == fr.rows_in == 7
+        reasons = dict(zip(fr.excluded.source_row, fr.excluded.reason))
+        assert reasons[2].startswith("amount paid=") and 'is not a number' in reasons[2]
+        assert reasons[3] == reasons[4] == 'duplicate key line_id=3 (2 rows)'
+        assert reasons[5] == 'missing amount paid' and reasons[6] == 'missing key line_id'
+        assert fr.fingerprint == hashlib.sha256(b'1\t1000\n7\t250\n').hexdigest()
+
+def test_fingerprint_is_the_documented_plain_formula():
+    df = formula_frame(300).sample(frac=1, random_state=4)
+    fr = Frame(df, 'line_id', 'paid')
+    plain = ''.join(f'{k}\t{round(a*100)}\n' for k, a in sorted(zip(df.line_id, df.paid)))
+    assert fr.fingerprint == hashlib.sha256(plain.encode()).hexdigest()
+
+def test_allocation_rules():
+    assert allocate(100, [600, 300, 50])[0] == [63, 32, 5]
+    assert allocate(100, [600, 300, 50], 'neyman', sds=[15.8, 113.8, 624.4])[0] == [13, 45, 42]
+    assert allocate(9, [10, 10, 10], 'equal')[0] == [3, 3, 3]
+    alloc, notes = allocate(10, [1000, 1000, 1])
+    assert alloc == [5, 5, 1] and 'total sample is 11 (asked for 10)' in notes
+
+def test_probe_and_provider_strata():
+    fr = Frame(formula_frame(700), 'line_id', 'paid')
+    p = draw(fr, Design('probe', n=10, strata_by='provider_id'), seed=77)
+    assert p.items.groupby('provider_id').size().tolist() == [10]*7
+    s = draw(fr, Design('stratified', n=21, strata_by='provider_id', allocation='equal'), seed=77)
+    assert s.strata.n_h.tolist() == [3]*7
+
+def test_design_save_load(tmp_path):
+    d = Design('stratified', n=50, spares=3, strata_by='amount', boundaries=[100, 500], allocation='fixed', fixed=[10, 20, 20])
+    assert Design.load(d.save(tmp_path/'d.json')) == d
+
+# ---- demo-universe Parquet through both engines ----
+def universe(path, lines, seed=2026):
+    "The demo claims universe (medwork.demo.write_universe when available; else a tiny numpy stand-in with the API.md columns)."
+    try:
+        from medwork.demo import write_universe
+        write_universe(path, lines, seed=seed); return path
+    except ImportError: pass
+    rng = np.random.default_rng(seed); n = lines
+    paid = np.round(rng.lognormal(4.2, 1.0, n), 2)
+    err = rng.random(n) < 0.15
+    t = pa.table({'line_id': np.arange(1, n+1, dtype='int64'), 'claim_id': [f'SYN-C{i//3+1:07d}' for i in range(n)],
+                  'line_no': (np.arange(n) % 3 + 1).astype('int64'), 'provider_id': [f'SYN-D{d:04d}' for d in rng.integers(1, 41, n)],
+                  'specialty': ['family medicine']*n, 'payer_type': rng.choice(['Medicare', 'Medicaid', 'Commercial'], n),
+                  'dos': pa.array(np.datetime64('2025-01-01') + rng.integers(0, 365, n).astype('timedelta64[D]'), pa.date32()),
+                  'pos': ['11']*n, 'code': rng.choice(['99213', '99214', '99215', '36415', '93000'], n), 'modifiers': ['']*n,
+                  'units': np.ones(n, dtype='int64'), 'billed': np.round(paid*1.6, 2), 'paid': paid,
+                  'injected_error': np.where(err, 'upcoded_em', ''), 'audited_paid': np.where(err, np.round(paid*0.7, 2), paid)})
+    pq.write_table(t, path); return path
+
+@pytest.fixture(scope='module')
+def uni(tmp_path_factory):
+    return universe(tmp_path_factory.mktemp('u')/'universe.parquet', 20000)
+
+@pytest.mark.parametrize('design', [Design(n=50, spares=5),
+                                    Design('stratified', n=60, spares=2, strata_by='amount', n_strata=4, allocation='neyman'),
+                                    Design('stratified', n=80, strata_by='provider_id', allocation='proportional'),
+                                    Design('probe', n=5, strata_by='provider_id')])
+def test_duckdb_and_pandas_engines_agree(uni, design):
+    a = frame_from_file(uni, 'line_id', 'paid', engine='duckdb', progress=False)
+    b = frame_from_file(uni, 'line_id', 'paid', engine='pandas')
+    assert a.fingerprint == b.fingerprint and a.N == b.N == 20000
+    sa, sb = draw(a, design, seed=31337), draw(b, design, seed=31337)
+    assert sa.design.boundaries == sb.design.boundaries
+    cols = ['role', 'stratum', 'within', 'item', 'line_id', 'claim_id', 'provider_id', 'paid', 'audited_paid']
+    assert sa.rows[cols].values.tolist() == sb.rows[cols].values.tolist()
+
+# ---- reports regenerate the sample ----
+@pytest.mark.parametrize('ext', ['xlsx', 'csv'])
+def test_report_regenerates_sample_from_report_alone(uni, tmp_path, ext):
+    fr = frame_from_file(uni, 'line_id', 'paid', engine='duckdb', progress=False)
+    s = draw(fr, Design('stratified', n=45, spares=3, strata_by='amount', n_strata=3), seed=5551212)
+    path = write_report(s, tmp_path/f'sample.{ext}')
+    del fr
+    rep = read_report(path)
+    # from the report alone: seed -> state -> positions per stratum, checked against the listed items
+    assert rep['provenance']['seed'] == 5551212 and rep['provenance']['frame_fingerprint_sha256'] == s.fingerprint
+    picks = regenerate(path)
+    assert picks[picks.role == 'sample'].within.tolist() == s.picks[s.picks.role == 'sample'].within.tolist()
+    # and against the frame: fingerprint checked, items redrawn
+    fr2 = frame_from_file(uni, 'line_id', 'paid', engine='pandas')
+    assert verify(path, fr2).items.line_id.tolist() == s.items.line_id.tolist()
+
+def test_unrestricted_report_is_a_plain_selection(tmp_path):
+    fr = Frame(formula_frame(1000), 'line_id', 'paid')
+    s = draw(fr, Design(n=30, spares=5), seed=20260101)
+    rep = read_report(write_report(s, tmp_path/'r.csv'))
+    items = rep['items']; prov = rep['provenance']
+    again = plain_select(seed_to_state(prov['seed']), 1, prov['frame_N'], prov['sample_size'] + prov['spares_per_stratum'])
+    assert items.item.tolist() == again
+
+def test_fingerprint_mismatch_refused(tmp_path):
+    df = formula_frame(500); fr = Frame(df, 'line_id', 'paid')
+    path = write_report(draw(fr, Design(n=20), seed=9), tmp_path/'r.xlsx')
+    df.loc[10, 'paid'] += 0.01
+    with pytest.raises(MedworkError, match='frame fingerprint mismatch'): verify(path, Frame(df, 'line_id', 'paid'))
+
+def test_tampered_report_refused(tmp_path):
+    fr = Frame(formula_frame(500), 'line_id', 'paid')
+    path = write_report(draw(fr, Design(n=20), seed=9), tmp_path/'r.csv')
+    txt = path.read_text().replace('"seed": 9', '"seed": 10') if '"seed": 9' in path.read_text() else path.read_text().replace('# seed: 9', '# seed: 10')
+    path.write_text(txt)
+    with pytest.raises(MedworkError, match='does not give its recorded state'): regenerate(path)
+
+# ---- command line ----
+def run(*args):
+    return subprocess.run([sys.executable, '-m', 'medwork.cli', *args], capture_output=True, text=True) if False else \
+           subprocess.run([str(Path(sys.executable).parent/'medwork'), *args], capture_output=True, text=True)
+
+def test_cli_sample_json():
+    r = run('sample', '--frame-size', '1000', '--size', '30', '--spares', '5', '--seed', '20260101', '--json')
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d['random_order'] == select(30, 1000, spares=5, seed=20260101).random_order and d['seed'] == 20260101
+
+def test_cli_sample_text_and_fresh_seed():
+    r = run('sample', '--frame-size', '500', '--size', '5')
+    assert r.returncode == 0 and 'seed: ' in r.stdout
+    seed = int(r.stdout.split('seed: ')[1].split()[0])
+    assert ' '.join(map(str, select(5, 500, seed=seed).sequential_order)) in r.stdout   # the recorded seed reproduces it
+
+def test_cli_errors():
+    r = run('sample', '--frame-size', '10', '--size', '11')
+    assert r.returncode == 1 and 'larger than the frame N=10' in r.stderr and 'Traceback' not in r.stderr
+    r = run('sample', '--frame-size', '10', '--size', '2', '--seed', '-4')
+    assert r.returncode == 1 and 'out of range' in r.stderr
+
+def test_cli_frame_file(uni, tmp_path):
+    r = run('sample', '--frame', str(uni), '--key', 'line_id', '--amount', 'paid', '--strata', 'amount', '--size', '30',
+            '--seed', '77', '--report', str(tmp_path/'r.xlsx'), '--json')
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    fr = frame_from_file(uni, 'line_id', 'paid', engine='pandas')
+    s = draw(fr, Design('stratified', n=30, strata_by='amount'), seed=77)
+    assert [x['line_id'] for x in d['sample']] == s.items.line_id.tolist()
+    assert read_report(tmp_path/'r.xlsx')['provenance']['frame_fingerprint_sha256'] == fr.fingerprint
