@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'usage', 'main', 'voila_command', 'apps_cli']
 
-# %% ../nbs/90_cli.ipynb #55a54a42
-import argparse, importlib, subprocess, sys
+# %% ../nbs/90_cli.ipynb #c1b6eed5
+import argparse, importlib, os, subprocess, sys
 from .core import MedworkError, project_root
 
-# %% ../nbs/90_cli.ipynb #ccd71e4d
+# %% ../nbs/90_cli.ipynb #0076879b
 COMMANDS = {
     'apps':     ('medwork.cli',       'apps_cli',     'serve the Voila app gallery on 127.0.0.1'),
     'code':     ('medwork.codes',     'code_cli',     'show an ICD-10-CM code: title, billable flag, hierarchy, notes'),
@@ -20,7 +20,7 @@ COMMANDS = {
     'claims':   ('medwork.claims',    'claims_cli',   'assemble, scrub and write claims (X12 837P, CMS-1500)'),
 }
 
-# %% ../nbs/90_cli.ipynb #0f0a1d35
+# %% ../nbs/90_cli.ipynb #e5b707b0
 def usage() -> str:
     "The top-level help text."
     rows = '\n'.join(f'  {name:<9} {help}' for name, (_, _, help) in COMMANDS.items())
@@ -41,8 +41,10 @@ def main(argv=None) -> int:
     try: return run(rest) or 0
     except MedworkError as e:
         print(f'medwork {name}: {e}', file=sys.stderr); return 1
+    except BrokenPipeError:  # `medwork code E11 | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); return 0
 
-# %% ../nbs/90_cli.ipynb #535db25e
+# %% ../nbs/90_cli.ipynb #2bf07120
 def voila_command(apps_dir=None, port=8866, ip='127.0.0.1', open_browser=False) -> list:
     "The Voila command line that serves the app gallery."
     apps_dir = apps_dir or project_root()/'nbs'/'apps'
