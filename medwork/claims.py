@@ -6,9 +6,10 @@
 __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Provider', 'Payer', 'ServiceLine', 'Claim',
            'sample_claim', 'dx_letter', 'claim_boxes', 'line_boxes', 'Rejection', 'Assembly', 'parse_dos',
            'parse_money', 'split_list', 'person_from_row', 'provider_from_row', 'payer_from_row', 'demo_practice',
-           'line_from_row', 'assemble_claims', 'demo_tables', 'encounter_lines', 'demo_assembly']
+           'line_from_row', 'assemble_claims', 'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build',
+           'claims_check', 'claims_cli']
 
-# %% ../nbs/07_claims.ipynb #29d7850d
+# %% ../nbs/07_claims.ipynb #d26ece0f
 import argparse, csv, json, re, sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace, asdict
@@ -17,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/07_claims.ipynb #56c21ea5
+# %% ../nbs/07_claims.ipynb #3bcb4259
 @dataclass
 class Address:
     "A street address; `zip` is 5 or 9 digits (ZIP+4 written with or without the hyphen)."
@@ -60,7 +61,7 @@ class Payer:
     filing: str = 'CI'
     address: Address | None = None
 
-# %% ../nbs/07_claims.ipynb #213cdfbc
+# %% ../nbs/07_claims.ipynb #8a971136
 @dataclass
 class ServiceLine:
     "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
@@ -75,7 +76,7 @@ class ServiceLine:
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
 
-# %% ../nbs/07_claims.ipynb #d173a2fe
+# %% ../nbs/07_claims.ipynb #c900fa79
 @dataclass
 class Claim:
     "A professional claim covering CMS-1500 boxes 1-33; the total is always the sum of its lines."
@@ -121,7 +122,7 @@ class Claim:
         from medwork.cms1500 import claim_html
         return claim_html(self)
 
-# %% ../nbs/07_claims.ipynb #069dfdc5
+# %% ../nbs/07_claims.ipynb #d78bc2a1
 def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
     "A small synthetic two-line office claim (E/M with modifier 25 and an ECG)."
     practice = Provider(npi='1234567893', name='MEDWORK FAMILY PRACTICE', entity='2', taxonomy='207Q00000X',
@@ -134,7 +135,7 @@ def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
                  lines=[ServiceLine(dos, '99214', Decimal('150.00'), 1, ('25',), (1, 2, 3)),
                         ServiceLine(dos, '93000', Decimal('100.00'), 1, (), (2,))])
 
-# %% ../nbs/07_claims.ipynb #ef850b75
+# %% ../nbs/07_claims.ipynb #af8fab8e
 def _d(x): return x.strftime('%m %d %Y') if x else ''
 def _name(p): return ', '.join(s for s in (p.last, ' '.join(t for t in (p.first, p.middle) if t)) if s) if p else ''
 def _addr(a): return [a.line1, a.city, a.state, a.zip] if a else ['', '', '', '']
@@ -181,7 +182,7 @@ def line_boxes(c: Claim, l: ServiceLine) -> dict:
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
             '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
 
-# %% ../nbs/07_claims.ipynb #1a61be0e
+# %% ../nbs/07_claims.ipynb #4e162b2e
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
 
 @dataclass
@@ -202,7 +203,7 @@ class Assembly:
         return (f'Assembly: {self.rows_in} rows in -> {len(self.claims)} claims holding {self.rows_on_claims} rows, '
                 f'{len(self.rejections)} rows rejected')
 
-# %% ../nbs/07_claims.ipynb #a70a642b
+# %% ../nbs/07_claims.ipynb #ddc8477d
 def parse_dos(s) -> date:
     "A date of service from 'YYYY-MM-DD', 'YYYYMMDD', a date or a Timestamp."
     if isinstance(s, datetime): return s.date()
@@ -223,7 +224,7 @@ def split_list(s, sep=',') -> list:
     if s is None or (isinstance(s, float) and s != s): return []
     return [t.strip() for t in str(s).split(sep) if t.strip()]
 
-# %% ../nbs/07_claims.ipynb #2e14adc2
+# %% ../nbs/07_claims.ipynb #0674fc69
 def _zip(z): return re.sub(r'\D', '', str(z or ''))
 def _addr_of(r): return Address(str(r.get('address', '')).upper(), str(r.get('city', '')).upper(), str(r.get('state', '')).upper(), _zip(r.get('zip')))
 
@@ -252,7 +253,7 @@ def demo_practice(providers: dict) -> Provider:
     first = next(iter(providers.values()))
     return Provider('1234567893', 'MEDWORK DEMO PRACTICE', '', '2', '261QP2300X', first.tax_id, 'EI', first.address, first.phone)
 
-# %% ../nbs/07_claims.ipynb #8163c020
+# %% ../nbs/07_claims.ipynb #a03aa6fd
 def _rows(lines):
     "Iterate dict rows from a DataFrame, a CSV path, or an iterable of dicts."
     if hasattr(lines, 'to_dict'):
@@ -284,7 +285,7 @@ def line_from_row(r, fees: dict):
     key = (str(r['patient_id']), str(r['provider_id']), str(r['payer_id']), dos)
     return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list(r.get('modifiers'))), tuple(ptr)), dx, pos
 
-# %% ../nbs/07_claims.ipynb #965a2e40
+# %% ../nbs/07_claims.ipynb #784880b1
 def _claim_of(key, items, patients, providers, payers, billing, seq):
     "Build one claim from its rows: [(row_no, encounter_id, line, dx, pos, claim_id)]."
     pid, prov, pay, dos = key
@@ -324,21 +325,27 @@ def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: 
         on_claims += len(items)
     return Assembly(claims, sorted(rejections, key=lambda x: x.row), n, on_claims)
 
-# %% ../nbs/07_claims.ipynb #08f72fd2
-def demo_tables():
-    "(patients, providers, payers, fees, billing) for the demo practice, from medwork.demo."
-    try: from medwork import demo
-    except ImportError as e: raise MedworkError('the demo data module (medwork.demo) is not installed') from e
-    key = lambda df, k: {str(r[k]): r for r in df.to_dict('records')}
-    patients = {k: person_from_row(r) for k, r in key(demo.load_patients(), 'patient_id').items()}
-    providers = {k: provider_from_row(r) for k, r in key(demo.load_providers(), 'provider_id').items()}
-    payers = {k: payer_from_row(r) for k, r in key(demo.load_payers(), 'payer_id').items()}
-    fees = {str(r['code']): r['amount'] for r in demo.load_fee_schedule().to_dict('records')}
+# %% ../nbs/07_claims.ipynb #4b268959
+def _csv_records(path) -> list:
+    with open(path, newline='') as f: return list(csv.DictReader(f))
+
+def practice_tables(folder=None):
+    "(patients, providers, payers, fees, billing) from patients/providers/payers/fee_schedule.csv in folder (default: the demo data)."
+    d = Path(folder or data_dir())
+    need = [d/f'{n}.csv' for n in ('patients', 'providers', 'payers', 'fee_schedule')]
+    miss = [p.name for p in need if not p.exists()]
+    if miss: raise MedworkError(f'{", ".join(miss)} not found in {d} (generate the demo data with medwork.demo, or pass --tables FOLDER)')
+    patients = {r['patient_id']: person_from_row(r) for r in _csv_records(need[0])}
+    providers = {r['provider_id']: provider_from_row(r) for r in _csv_records(need[1])}
+    payers = {r['payer_id']: payer_from_row(r) for r in _csv_records(need[2])}
+    fees = {r['code']: r['amount'] for r in _csv_records(need[3])}
     return patients, providers, payers, fees, demo_practice(providers)
 
 def encounter_lines(encounters) -> list:
     "Coded encounters (gold icd10cm + lines per encounter) -> coded service-line rows for assembly."
     rows = []
+    if isinstance(encounters, (str, Path)):
+        encounters = [json.loads(l) for l in open(encounters) if l.strip()]
     for e in _rows(encounters):
         g = e.get('gold') or e
         if isinstance(g, str): g = json.loads(g)
@@ -349,8 +356,79 @@ def encounter_lines(encounters) -> list:
                              icd10cm='|'.join(g.get('icd10cm') or []), dx_pointers=','.join(str(p) for p in l.get('dx_pointers') or [])))
     return rows
 
-def demo_assembly(lines=None) -> Assembly:
-    "Assemble the demo practice's billed lines (data/claim_lines.csv) or the given rows into claims."
-    from medwork import demo
-    patients, providers, payers, fees, billing = demo_tables()
-    return assemble_claims(demo.load_claim_lines() if lines is None else lines, patients, providers, payers, fees, billing)
+def demo_assembly(lines=None, tables=None) -> Assembly:
+    "Assemble the demo practice's billed lines (data/claim_lines.csv) or the given rows/CSV path into claims."
+    patients, providers, payers, fees, billing = tables or practice_tables()
+    if lines is None: lines = data_dir()/'claim_lines.csv'
+    if isinstance(lines, (str, Path)) and str(lines).endswith('.jsonl'): lines = encounter_lines(lines)
+    return assemble_claims(lines, patients, providers, payers, fees, billing)
+
+# %% ../nbs/07_claims.ipynb #882a0124
+def _report_rows(asm, scrubbed):
+    for r in asm.rejections:
+        yield dict(claim_id='', line='', rule='assembly', severity='error', field=f'input row {r.row}', message=r.reason, fix='', encounter_id=r.encounter_id)
+    for c, fs in scrubbed:
+        for f in fs: yield dict(asdict(f), encounter_id='')
+
+def claims_build(args) -> int:
+    "`medwork claims build`: assemble, scrub, write 837P (+PDF, report)."
+    from medwork import scrub as S, x12 as X
+    tables = practice_tables(args.tables)
+    if not Path(args.lines).exists(): raise MedworkError(f'input file {args.lines} not found')
+    lines = encounter_lines(args.lines) if str(args.lines).endswith('.jsonl') else args.lines
+    asm = assemble_claims(lines, *tables)
+    ctx = S.scrub_context(args.ncci) if args.ncci else S.default_context()
+    scrubbed = [(c, S.scrub(c, ctx)) for c in asm.claims]
+    clean = [c for c, fs in scrubbed if S.is_clean(fs)]
+    env = X.Envelope(control_number=args.control_number or X.next_control_number(), created=datetime.now().replace(second=0, microsecond=0))
+    stats = X.write_837(clean, args.out, env) if clean else None
+    v = X.pyx12_validate(Path(args.out)) if clean and not args.no_validate else None
+    if args.pdf:
+        from medwork.cms1500 import claim_pdf
+        Path(args.pdf).mkdir(parents=True, exist_ok=True)
+        for c in clean: claim_pdf(c, Path(args.pdf)/f'{c.claim_id}.pdf')
+    if args.report:
+        with open(args.report, 'w', newline='') as f:
+            w = csv.DictWriter(f, ['claim_id', 'line', 'rule', 'severity', 'field', 'message', 'fix', 'encounter_id'])
+            w.writeheader(); w.writerows(_report_rows(asm, scrubbed))
+    summary = dict(rows_in=asm.rows_in, rows_on_claims=asm.rows_on_claims, rows_rejected=len(asm.rejections), claims=len(asm.claims),
+                   claims_written=len(clean), claims_held=len(asm.claims) - len(clean), out=str(args.out) if clean else None,
+                   transactions=stats.transactions if stats else 0, pyx12=None if v is None else ('ok' if v.ok else 'failure'),
+                   pyx12_errors=[] if v is None else v.errors[:20])
+    if args.json: print(json.dumps(summary, indent=1))
+    else:
+        print(f'{asm}\n{len(clean)} clean claims written to {args.out}' + (f' ({stats.transactions} transactions)' if stats else ' (none: no file written)'))
+        print(f'{summary["claims_held"]} claims held back with scrubber errors' + (f'; findings in {args.report}' if args.report else ''))
+        if v is not None: print(repr(v))
+    return 0 if v is None or v.ok else 1
+
+def claims_check(args) -> int:
+    "`medwork claims check`: pyx12 + reader + scrubber on an 837P file."
+    from medwork import scrub as S, x12 as X
+    if not Path(args.file).exists(): raise MedworkError(f'file {args.file} not found')
+    ctx = S.scrub_context(args.ncci) if args.ncci else S.default_context()
+    fc = X.check_837(Path(args.file), ctx)
+    if args.json:
+        print(json.dumps(dict(file=str(args.file), ok=fc.ok, pyx12='ok' if fc.validation.ok else 'failure', claims=len(fc.claims),
+                              findings=[asdict(f) for f in fc.findings]), indent=1))
+    else:
+        print(f'{args.file}: {fc!r}\n{fc.validation!r}')
+        for f in fc.findings:
+            print(f'  {f.severity.upper():7} {f.claim_id or "-"} line {f.line}  {f.field}: {f.message}' + (f'  [fix: {f.fix}]' if f.fix else ''))
+    return 0 if fc.ok else 1
+
+def claims_cli(argv=None) -> int:
+    "`medwork claims build|check ...`"
+    ap = argparse.ArgumentParser(prog='medwork claims', description='assemble, scrub and write claims (X12 837P, CMS-1500)')
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    b = sub.add_parser('build', help='coded lines CSV (or encounters .jsonl) -> scrubbed 837P, PDFs, findings report')
+    b.add_argument('lines'); b.add_argument('--out', required=True, help='837P file to write')
+    b.add_argument('--pdf', help='folder for one CMS-1500 PDF per written claim'); b.add_argument('--report', help='CSV of findings and rejected rows')
+    b.add_argument('--tables', help='folder with patients/providers/payers/fee_schedule.csv (default: demo data)')
+    b.add_argument('--ncci', help='folder with CMS NCCI PTP/MUE files (default: the illustrative sample)')
+    b.add_argument('--control-number', type=int, help='ISA13 (default: next from the counter file)')
+    b.add_argument('--no-validate', action='store_true', help='skip pyx12 on the written file'); b.add_argument('--json', action='store_true')
+    k = sub.add_parser('check', help='validate and scrub an 837P file'); k.add_argument('file')
+    k.add_argument('--ncci'); k.add_argument('--json', action='store_true')
+    a = ap.parse_args(argv)
+    return claims_build(a) if a.cmd == 'build' else claims_check(a)
