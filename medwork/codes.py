@@ -5,26 +5,18 @@
 # %% auto #0
 __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Release', 'shipped_data_dir', 'service_date',
            'release_for', 'normalize', 'tabular_notes', 'seventh_character_code', 'parse_tabular', 'code_list_leaves',
-           'build_table', 'source_digest', 'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid',
+           'build_table', 'source_digest', 'cache_path', 'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid',
            'is_billable', 'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #c90dd4e1
-import argparse, array, datetime as dt, hashlib, html, importlib.util, json, os, pickle, re, tempfile
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+# %% ../nbs/01_codes.ipynb #bd8108bf
+import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #bf0ed28d
-@dataclass(frozen=True)
-class Release:
-    "One ICD-10-CM release: its two source files and the dates of service it covers."
-    name: str
-    valid_from: dt.date
-    valid_to: dt.date
-    xml: Path        # the tabular XML
-    code_list: Path  # the official code list (every chapter, block and code, one a line)
-
+# %% ../nbs/01_codes.ipynb #9bf2f60e
+class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
+    "One ICD-10-CM release: name, dates of service it covers, tabular XML and official code list paths."
+    __slots__ = ()
     def covers(self, day: dt.date) -> bool:
         "Is the date of service `day` inside this release?"
         return self.valid_from <= day <= self.valid_to
@@ -32,7 +24,11 @@ class Release:
     def __str__(self): return f'{self.name} (dates of service {self.valid_from}..{self.valid_to})'
 
 def shipped_data_dir() -> Path:
-    "The data folder of the installed `simple-icd-10-cm` package (found without importing it)."
+    "The data folder of the installed `simple-icd-10-cm` package (found without importing it: that takes 1.5 s)."
+    for p in sys.path:  # a plain scan is cheaper than importlib.util; fall back to it for unusual installs
+        d = Path(p or '.')/'simple_icd_10_cm'/'data'
+        if d.is_dir(): return d
+    import importlib.util
     spec = importlib.util.find_spec('simple_icd_10_cm')
     if spec is None or not spec.submodule_search_locations:
         return Path('simple_icd_10_cm-is-not-installed')/'data'
@@ -42,7 +38,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #1011fc4c
+# %% ../nbs/01_codes.ipynb #6f8c9d63
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -65,7 +61,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #3d51c690
+# %% ../nbs/01_codes.ipynb #9955088e
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -82,7 +78,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #a2b301e8
+# %% ../nbs/01_codes.ipynb #14c60d7f
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -101,7 +97,7 @@ def tabular_notes(el) -> dict:
         if kind: notes.setdefault(kind, []).extend(_text(n.text) for n in child.iter('note') if _text(n.text))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #aa047bfd
+# %% ../nbs/01_codes.ipynb #7d0f8e6c
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -120,13 +116,13 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #239bc41a
+# %% ../nbs/01_codes.ipynb #5629409d
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #c35b0c75
+# %% ../nbs/01_codes.ipynb #3cd77293
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -135,6 +131,7 @@ def _source_error(path, problem) -> MedworkError:
 
 def parse_tabular(xml_path, listed=None) -> dict:
     "Parse the tabular XML into a columnar table; generate 7th-character codes (only those in `listed`, if given)."
+    import xml.etree.ElementTree as ET
     try: root = ET.parse(xml_path).getroot()
     except FileNotFoundError: raise _source_error(xml_path, 'is missing') from None
     except OSError as e: raise _source_error(xml_path, f'cannot be read ({e.strerror})') from None
@@ -169,7 +166,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
         if not subs and seventh:
             for ch in seventh:
                 full = seventh_character_code(name, ch)
-                if listed is None or full in listed: add(full, None, i, _CODE_K)
+                if listed is None or full in listed: add(full, f'{titles[i]}, {seventh[ch]}', i, _CODE_K)
 
     for chap in root.iter('chapter'):
         c = add(_text(chap.findtext('name')), _text(chap.findtext('desc')), None, _CHAPTER_K, chap)
@@ -181,10 +178,10 @@ def parse_tabular(xml_path, listed=None) -> dict:
             key = sid if '-' in sid else f'{sid}-{sid}'
             at[j] = add(key, _text(s.findtext('desc')), c if nest[j] is None else at[nest[j]], _BLOCK_K, s)
             for d in s.findall('diag'): add_diag(d, at[j], None)
-    return dict(codes=codes, titles=titles, parents=array.array('i', parents), kinds=bytes(kinds),
+    return dict(codes=codes, titles=titles, parents=array.array('i', parents).tobytes(), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #4fcced04
+# %% ../nbs/01_codes.ipynb #e1b1a8e1
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -215,8 +212,10 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #0118499a
-CACHE_FORMAT = 2
+# %% ../nbs/01_codes.ipynb #c4246c1c
+CACHE_FORMAT = 4
+_LAZY_KEYS = ('titles', 'notes')
+_TABLE_KEYS = ('codes', 'titles', 'parents', 'kinds', 'notes', 'sevenths', 'seventh_terms', 'release', 'digest')
 
 def source_digest(release: Release) -> str:
     "SHA-256 over a release's two source files (a missing file is an error naming it)."
@@ -227,47 +226,74 @@ def source_digest(release: Release) -> str:
         except OSError as e: raise _source_error(p, f'cannot be read ({e.strerror})') from None
     return h.hexdigest()
 
+def cache_path(digest: str) -> Path:
+    "Where the table parsed from source files with this digest is cached."
+    return cache_dir()/f'icd10cm-v{CACHE_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-{digest[:32]}.marshal'
+
 def load_table(release: Release) -> dict:
     "The release's table, from the disk cache when it matches the source files, else parsed and cached."
     digest = source_digest(release)
-    path = cache_dir()/f'icd10cm-v{CACHE_FORMAT}-{digest[:32]}.pkl'
+    path = cache_path(digest)
     try:
-        with open(path, 'rb') as f: table = pickle.load(f)
-        if table.get('digest') == digest and len(table['codes']) == len(table['kinds']) == len(table['parents']):
+        table = dict(zip(_TABLE_KEYS, marshal.loads(path.read_bytes())))
+        n = len(table['codes'])
+        if (table['digest'] == digest and n == len(table['kinds']) == len(table['parents']) // 4
+                and all(type(table[k]) is bytes for k in _LAZY_KEYS)):
             return table
     except Exception: pass  # missing or corrupt cache: rebuild below
     table = build_table(release)
     table['digest'] = digest
     try:
+        import tempfile
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
-        with os.fdopen(fd, 'wb') as f: pickle.dump(table, f, protocol=5)
+        saved = tuple(marshal.dumps(table[k]) if k in _LAZY_KEYS else table[k] for k in _TABLE_KEYS)
+        with os.fdopen(fd, 'wb') as f: f.write(marshal.dumps(saved))
         os.replace(tmp, path)
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #aaf52901
+# %% ../nbs/01_codes.ipynb #edae9dc1
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
         self.release = release
-        self._codes, self._titles, self._parents = table['codes'], table['titles'], table['parents']
-        self._kinds, self._notes, self._sevenths = table['kinds'], table['notes'], table['sevenths']
-        self._seventh_terms = table['seventh_terms']
-        self._index = dict(zip(self._codes, range(len(self._codes))))
+        self._table = table
+        self._codes, self._kinds = table['codes'], table['kinds']
+        self._parents = memoryview(table['parents']).cast('i')
+        self._sevenths, self._seventh_terms = table['sevenths'], table['seventh_terms']
+        self._index = {c: i for i, c in enumerate(self._codes)}
         self._kids = None
+
+    def _lazy(self, key):
+        "A column kept as a marshal blob in the cache, decoded on first use (a damaged blob: parse again)."
+        v = self._table[key]
+        if type(v) is bytes:
+            try: v = marshal.loads(v)
+            except Exception: v = build_table(self.release)[key]
+            if len(v) != len(self._codes) and key == 'titles': v = build_table(self.release)[key]
+            self._table[key] = v
+        return v
+
+    @functools.cached_property
+    def _titles(self) -> list: return self._lazy('titles')
+    @functools.cached_property
+    def _notes(self) -> dict: return self._lazy('notes')
 
     def __len__(self): return len(self._codes)
     def __repr__(self): return f'<CodeSet {self.release}: {len(self):,} items, {self.count("code"):,} billable codes>'
 
     def position(self, c) -> int | None:
         "The position of code `c` in the tabular, or None if it is not in this release (bad text is an error)."
-        return self._index.get(normalize(c))
+        i = self._index.get(c) if type(c) is str else None  # fast path: already in the dotted form
+        return self._index.get(normalize(c)) if i is None else i
 
     def __contains__(self, c) -> bool:
-        try: return normalize(c) in self._index
+        try: return self.position(c) is not None
         except MedworkError: return False
 
     def __getitem__(self, c) -> 'Code':
+        i = self._index.get(c) if type(c) is str else None
+        if i is not None: return Code(self, i)
         key = normalize(c)
         i = self._index.get(key)
         if i is None:
@@ -278,7 +304,7 @@ class CodeSet:
 
     def get(self, c, default=None):
         "The Code for `c`, or `default` if it is unknown or cannot be a code."
-        try: i = self._index.get(normalize(c))
+        try: i = self.position(c)
         except MedworkError: return default
         return default if i is None else Code(self, i)
 
@@ -325,7 +351,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #680d5e23
+# %% ../nbs/01_codes.ipynb #1a08bf6f
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -341,12 +367,7 @@ class Code:
     def release(self) -> Release: return self._cs.release
 
     @property
-    def title(self) -> str:
-        t = self._cs._titles[self._i]
-        if t is None:  # a generated 7th-character code: parent title + meaning of the 7th character
-            p = self._cs._parents[self._i]
-            t = f'{Code(self._cs, p).title}, {self.seventh.get(self.code[-1], "")}'
-        return t
+    def title(self) -> str: return self._cs._titles[self._i]
 
     def _lineage(self) -> list:
         "Positions of this item and its ancestors, nearest first."
@@ -362,7 +383,8 @@ class Code:
     @property
     def ancestors(self) -> list:
         "(code, title) of every ancestor, chapter first."
-        return [(self._cs._codes[i], Code(self._cs, i).title) for i in reversed(self._lineage()[1:])]
+        codes, titles = self._cs._codes, self._cs._titles
+        return [(codes[i], titles[i]) for i in reversed(self._lineage()[1:])]
 
     @property
     def children(self) -> list:
@@ -403,14 +425,27 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #e744914f
-_LOADED = {}
+# %% ../nbs/01_codes.ipynb #5e541a8b
+_LOADED = {}                   # Release -> CodeSet
+_ASKED = [None, 0, None, 0, {}]  # RELEASES, its length, _LOADED, its length: the state {on: CodeSet} holds for
+
+def _answers() -> dict:
+    "Remembered answers {on: CodeSet}, forgotten whenever the releases or the loaded code sets change."
+    a = _ASKED
+    if a[0] is not RELEASES or a[1] != len(RELEASES) or a[2] is not _LOADED or a[3] != len(_LOADED):
+        a[:] = [RELEASES, len(RELEASES), _LOADED, len(_LOADED), {}]
+    return a[4]
 
 def codeset(on=None) -> CodeSet:
     "The ICD-10-CM code set valid on the date of service `on` (None: the newest loaded release)."
+    try: cs = _answers().get(on)  # the same date asked again (claims ask line after line): no parsing
+    except TypeError: cs = None   # an unhashable `on`: release_for says what is wrong with it
+    if cs is not None: return cs
     r = release_for(on)
     cs = _LOADED.get(r)
     if cs is None: cs = _LOADED[r] = CodeSet(r, load_table(r))
+    answers = _answers()
+    if len(answers) < 4096 and isinstance(on, (str, dt.date, type(None))): answers[on] = cs
     return cs
 
 def code(c, on=None) -> Code:
@@ -424,11 +459,11 @@ def is_valid(c, on=None) -> bool:
 def is_billable(c, on=None) -> bool:
     "Is `c` a billable code on date `on`? (False for headers, unknown codes and text that is no code.)"
     cs = codeset(on)
-    try: i = cs._index.get(normalize(c))
+    try: i = cs.position(c)
     except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #1456cdea
+# %% ../nbs/01_codes.ipynb #cfe23843
 def require_billable(c, on=None) -> Code:
     "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
     cd = code(c, on)
@@ -440,7 +475,7 @@ def require_billable(c, on=None) -> Code:
     if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #e199b18a
+# %% ../nbs/01_codes.ipynb #fac16162
 def _notes_by_kind(self) -> dict:
     "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source}]}."
     out = {}
@@ -458,7 +493,7 @@ def _code_to_dict(self) -> dict:
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #58d94891
+# %% ../nbs/01_codes.ipynb #1f00e69b
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
 
@@ -481,7 +516,7 @@ def _code_text(self) -> str:
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #687d48a4
+# %% ../nbs/01_codes.ipynb #b402dfa1
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
@@ -520,9 +555,10 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #58969585
+# %% ../nbs/01_codes.ipynb #ea6d2e22
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
+    import argparse
     p = argparse.ArgumentParser(prog='medwork code', description='Show an ICD-10-CM code: title, billable flag, '
                                 'hierarchy, own and inherited notes, 7th characters.')
     p.add_argument('code', help='a code, with or without the dot (E11.22, e1122), a block (E08-E13) or a chapter (4)')

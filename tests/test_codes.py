@@ -1,5 +1,5 @@
 "The ICD-10-CM code set (medwork.codes) checked end to end against the shipped source files."
-import dataclasses, datetime as dt, json, os, shutil, subprocess, sys, time
+import datetime as dt, json, os, shutil, subprocess, sys, time
 from pathlib import Path
 import pytest
 import medwork.codes as codes
@@ -160,7 +160,7 @@ def test_bad_and_out_of_range_dates():
     assert is_billable('E11.22', on=dt.datetime(2026, 9, 30, 23, 59)) and is_billable('E11.22', on='2026-04-01')
 
 def test_a_second_release_is_chosen_by_date(monkeypatch):
-    older = dataclasses.replace(REL, name='ICD-10-CM FY2026 (test copy)', valid_from=dt.date(2025, 10, 1),
+    older = REL._replace(name='ICD-10-CM FY2026 (test copy)', valid_from=dt.date(2025, 10, 1),
                                 valid_to=dt.date(2026, 3, 31))
     monkeypatch.setattr(codes, 'RELEASES', [older, REL])
     assert codeset('2026-01-15').release.name == 'ICD-10-CM FY2026 (test copy)'
@@ -181,7 +181,7 @@ def broken_release(tmp_path, which, content):
     target = xml if which == 'xml' else cl
     if content is None: target.unlink()
     else: target.write_bytes(content)
-    return dataclasses.replace(REL, xml=xml, code_list=cl), target
+    return REL._replace(xml=xml, code_list=cl), target
 
 @pytest.mark.parametrize('which,content,words', [
     ('xml', REL.xml.read_bytes()[:500_000], 'is corrupt'),
@@ -198,7 +198,7 @@ def test_corrupt_or_missing_source_file(tmp_path, fresh_cache, monkeypatch, whic
 
 def test_corrupt_cache_is_rebuilt_silently(fresh_cache):
     codeset()                                                   # builds the cache
-    files = list(fresh_cache.glob('icd10cm-*.pkl'))
+    files = list(fresh_cache.glob('icd10cm-*.marshal'))
     assert len(files) == 1
     files[0].write_bytes(b'not a pickle')
     codes._LOADED.clear()
