@@ -9,7 +9,7 @@ __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Pro
            'line_from_row', 'assemble_claims', 'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build',
            'claims_check', 'claims_cli']
 
-# %% ../nbs/07_claims.ipynb #d26ece0f
+# %% ../nbs/07_claims.ipynb #b35fb9eb
 import argparse, csv, json, re, sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace, asdict
@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/07_claims.ipynb #3bcb4259
+# %% ../nbs/07_claims.ipynb #ee54d01b
 @dataclass
 class Address:
     "A street address; `zip` is 5 or 9 digits (ZIP+4 written with or without the hyphen)."
@@ -61,7 +61,7 @@ class Payer:
     filing: str = 'CI'
     address: Address | None = None
 
-# %% ../nbs/07_claims.ipynb #8a971136
+# %% ../nbs/07_claims.ipynb #6c66dddc
 @dataclass
 class ServiceLine:
     "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
@@ -76,7 +76,7 @@ class ServiceLine:
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
 
-# %% ../nbs/07_claims.ipynb #c900fa79
+# %% ../nbs/07_claims.ipynb #b550e323
 @dataclass
 class Claim:
     "A professional claim covering CMS-1500 boxes 1-33; the total is always the sum of its lines."
@@ -122,7 +122,7 @@ class Claim:
         from medwork.cms1500 import claim_html
         return claim_html(self)
 
-# %% ../nbs/07_claims.ipynb #d78bc2a1
+# %% ../nbs/07_claims.ipynb #6e930c11
 def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
     "A small synthetic two-line office claim (E/M with modifier 25 and an ECG)."
     practice = Provider(npi='1234567893', name='MEDWORK FAMILY PRACTICE', entity='2', taxonomy='207Q00000X',
@@ -135,7 +135,7 @@ def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
                  lines=[ServiceLine(dos, '99214', Decimal('150.00'), 1, ('25',), (1, 2, 3)),
                         ServiceLine(dos, '93000', Decimal('100.00'), 1, (), (2,))])
 
-# %% ../nbs/07_claims.ipynb #af8fab8e
+# %% ../nbs/07_claims.ipynb #e476d65a
 def _d(x): return x.strftime('%m %d %Y') if x else ''
 def _name(p): return ', '.join(s for s in (p.last, ' '.join(t for t in (p.first, p.middle) if t)) if s) if p else ''
 def _addr(a): return [a.line1, a.city, a.state, a.zip] if a else ['', '', '', '']
@@ -182,7 +182,7 @@ def line_boxes(c: Claim, l: ServiceLine) -> dict:
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
             '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
 
-# %% ../nbs/07_claims.ipynb #4e162b2e
+# %% ../nbs/07_claims.ipynb #69fc3bf4
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
 
 @dataclass
@@ -203,7 +203,7 @@ class Assembly:
         return (f'Assembly: {self.rows_in} rows in -> {len(self.claims)} claims holding {self.rows_on_claims} rows, '
                 f'{len(self.rejections)} rows rejected')
 
-# %% ../nbs/07_claims.ipynb #ddc8477d
+# %% ../nbs/07_claims.ipynb #d7977d4f
 def parse_dos(s) -> date:
     "A date of service from 'YYYY-MM-DD', 'YYYYMMDD', a date or a Timestamp."
     if isinstance(s, datetime): return s.date()
@@ -224,7 +224,7 @@ def split_list(s, sep=',') -> list:
     if s is None or (isinstance(s, float) and s != s): return []
     return [t.strip() for t in str(s).split(sep) if t.strip()]
 
-# %% ../nbs/07_claims.ipynb #0674fc69
+# %% ../nbs/07_claims.ipynb #20b17f5f
 def _zip(z): return re.sub(r'\D', '', str(z or ''))
 def _addr_of(r): return Address(str(r.get('address', '')).upper(), str(r.get('city', '')).upper(), str(r.get('state', '')).upper(), _zip(r.get('zip')))
 
@@ -253,7 +253,7 @@ def demo_practice(providers: dict) -> Provider:
     first = next(iter(providers.values()))
     return Provider('1234567893', 'MEDWORK DEMO PRACTICE', '', '2', '261QP2300X', first.tax_id, 'EI', first.address, first.phone)
 
-# %% ../nbs/07_claims.ipynb #a03aa6fd
+# %% ../nbs/07_claims.ipynb #78575f9e
 def _rows(lines):
     "Iterate dict rows from a DataFrame, a CSV path, or an iterable of dicts."
     if hasattr(lines, 'to_dict'):
@@ -273,6 +273,7 @@ def line_from_row(r, fees: dict):
     units = 1 if _blank(r.get('units')) else r['units']
     try: units = int(float(units))
     except ValueError: raise MedworkError(f'units {r["units"]!r} is not a number')
+    if units <= 0: raise MedworkError(f'units {units} for {code}: nothing billed on this row')
     dx = [d.strip().upper() for d in str(r['icd10cm']).split('|') if d.strip()]
     if _blank(r.get('charge')):
         if code not in fees: raise MedworkError(f'no charge given and {code} is not in the fee schedule')
@@ -285,7 +286,7 @@ def line_from_row(r, fees: dict):
     key = (str(r['patient_id']), str(r['provider_id']), str(r['payer_id']), dos)
     return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list(r.get('modifiers'))), tuple(ptr)), dx, pos
 
-# %% ../nbs/07_claims.ipynb #784880b1
+# %% ../nbs/07_claims.ipynb #129368c2
 def _claim_of(key, items, patients, providers, payers, billing, seq):
     "Build one claim from its rows: [(row_no, encounter_id, line, dx, pos, claim_id)]."
     pid, prov, pay, dos = key
@@ -298,8 +299,8 @@ def _claim_of(key, items, patients, providers, payers, billing, seq):
     for _, _, line, dx, _, _ in items:
         ptr = tuple(diagnoses.index(dx[p - 1]) + 1 if 1 <= p <= len(dx) else 99 for p in line.pointers)
         lines.append(replace(line, pointers=ptr))
-    ids = {i[5] for i in items if not _blank(i[5])}
-    claim_id = ids.pop() if len(ids) == 1 else f'MW{seq:08d}'
+    ids = [str(i[5]) for i in items if not _blank(i[5])]
+    claim_id = ids[0] if ids else f'MW{seq:08d}'     # encounters merged into one claim keep the first claim id
     rendering = providers[prov]
     return Claim(claim_id, patient=patients[pid], payer=payers[pay], billing=billing or rendering,
                  rendering=rendering if billing else None, diagnoses=diagnoses, lines=lines, pos=items[0][4])
@@ -325,7 +326,7 @@ def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: 
         on_claims += len(items)
     return Assembly(claims, sorted(rejections, key=lambda x: x.row), n, on_claims)
 
-# %% ../nbs/07_claims.ipynb #4b268959
+# %% ../nbs/07_claims.ipynb #5c0407e1
 def _csv_records(path) -> list:
     with open(path, newline='') as f: return list(csv.DictReader(f))
 
@@ -363,7 +364,7 @@ def demo_assembly(lines=None, tables=None) -> Assembly:
     if isinstance(lines, (str, Path)) and str(lines).endswith('.jsonl'): lines = encounter_lines(lines)
     return assemble_claims(lines, patients, providers, payers, fees, billing)
 
-# %% ../nbs/07_claims.ipynb #882a0124
+# %% ../nbs/07_claims.ipynb #f7d8fd88
 def _report_rows(asm, scrubbed):
     for r in asm.rejections:
         yield dict(claim_id='', line='', rule='assembly', severity='error', field=f'input row {r.row}', message=r.reason, fix='', encounter_id=r.encounter_id)
