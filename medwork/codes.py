@@ -8,12 +8,12 @@ __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Re
            'build_table', 'source_digest', 'cache_path', 'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid',
            'is_billable', 'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #bd8108bf
+# %% ../nbs/01_codes.ipynb #717c093f
 import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #9bf2f60e
+# %% ../nbs/01_codes.ipynb #232e4200
 class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
     "One ICD-10-CM release: name, dates of service it covers, tabular XML and official code list paths."
     __slots__ = ()
@@ -38,7 +38,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #6f8c9d63
+# %% ../nbs/01_codes.ipynb #4d7ac367
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -61,7 +61,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #9955088e
+# %% ../nbs/01_codes.ipynb #5bb98f2c
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -78,7 +78,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #14c60d7f
+# %% ../nbs/01_codes.ipynb #2815dcdf
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -97,7 +97,7 @@ def tabular_notes(el) -> dict:
         if kind: notes.setdefault(kind, []).extend(_text(n.text) for n in child.iter('note') if _text(n.text))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #7d0f8e6c
+# %% ../nbs/01_codes.ipynb #da5cfa8c
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -116,13 +116,13 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #5629409d
+# %% ../nbs/01_codes.ipynb #d9c727ca
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #3cd77293
+# %% ../nbs/01_codes.ipynb #db10e94e
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -181,7 +181,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     return dict(codes=codes, titles=titles, parents=array.array('i', parents).tobytes(), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #e1b1a8e1
+# %% ../nbs/01_codes.ipynb #3bca1010
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -212,7 +212,7 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #c4246c1c
+# %% ../nbs/01_codes.ipynb #c38ec1ee
 CACHE_FORMAT = 4
 _LAZY_KEYS = ('titles', 'notes')
 _TABLE_KEYS = ('codes', 'titles', 'parents', 'kinds', 'notes', 'sevenths', 'seventh_terms', 'release', 'digest')
@@ -252,7 +252,7 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #edae9dc1
+# %% ../nbs/01_codes.ipynb #0a8d2a23
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
@@ -268,9 +268,16 @@ class CodeSet:
         "A column kept as a marshal blob in the cache, decoded on first use (a damaged blob: parse again)."
         v = self._table[key]
         if type(v) is bytes:
-            try: v = marshal.loads(v)
-            except Exception: v = build_table(self.release)[key]
-            if len(v) != len(self._codes) and key == 'titles': v = build_table(self.release)[key]
+            try:
+                v = marshal.loads(v)
+                ok = len(v) == len(self._codes) if key == 'titles' else type(v) is dict
+            except Exception: ok = False
+            if not ok:  # a damaged cache file: parse the sources again and drop the file
+                fresh = build_table(self.release)
+                try: cache_path(self._table['digest']).unlink(missing_ok=True)
+                except (OSError, KeyError): pass
+                self._table.update({k: fresh[k] for k in _LAZY_KEYS})
+                v = fresh[key]
             self._table[key] = v
         return v
 
@@ -284,8 +291,16 @@ class CodeSet:
 
     def position(self, c) -> int | None:
         "The position of code `c` in the tabular, or None if it is not in this release (bad text is an error)."
-        i = self._index.get(c) if type(c) is str else None  # fast path: already in the dotted form
-        return self._index.get(normalize(c)) if i is None else i
+        if type(c) is str:  # fast paths: already dotted, or undotted as on X12 claims
+            i = self._index.get(c)
+            if i is None: i = self._undotted.get(c)
+            if i is not None: return i
+        return self._index.get(normalize(c))
+
+    @functools.cached_property
+    def _undotted(self) -> dict:
+        "Position of every dotted code by its undotted form ('E1122'), built on first use."
+        return {c.replace('.', ''): i for i, c in enumerate(self._codes) if '.' in c}
 
     def __contains__(self, c) -> bool:
         try: return self.position(c) is not None
@@ -320,6 +335,14 @@ class CodeSet:
         "How many items of one kind ('chapter', 'block', 'category', 'subcategory', 'code')."
         return self._kinds.count(KINDS.index(kind))
 
+    def census(self) -> dict:
+        "Items per kind, and note lines and the items carrying them per note kind: the size of the release."
+        lines, items = dict.fromkeys(NOTE_LABELS, 0), dict.fromkeys(NOTE_LABELS, 0)
+        for own in self._notes.values():
+            for k, v in own.items(): lines[k] += len(v); items[k] += 1
+        return dict(items={k: self.count(k) for k in KINDS}, total=len(self), billable=self.count('code'),
+                    note_lines=lines, items_with_notes=items, seventh_tables=len(self._sevenths))
+
     def _children(self) -> list:
         if self._kids is None:
             kids = [[] for _ in self._codes]
@@ -351,7 +374,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #1a08bf6f
+# %% ../nbs/01_codes.ipynb #806cbf18
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -425,7 +448,7 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #5e541a8b
+# %% ../nbs/01_codes.ipynb #3c0de9d3
 _LOADED = {}                   # Release -> CodeSet
 _ASKED = [None, 0, None, 0, {}]  # RELEASES, its length, _LOADED, its length: the state {on: CodeSet} holds for
 
@@ -454,7 +477,8 @@ def code(c, on=None) -> Code:
 
 def is_valid(c, on=None) -> bool:
     "Is `c` any chapter, block, category, subcategory or code of the release for date `on`?"
-    return c in codeset(on)
+    cs = codeset(on)
+    return (type(c) is str and c in cs._index) or c in cs
 
 def is_billable(c, on=None) -> bool:
     "Is `c` a billable code on date `on`? (False for headers, unknown codes and text that is no code.)"
@@ -463,7 +487,7 @@ def is_billable(c, on=None) -> bool:
     except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #cfe23843
+# %% ../nbs/01_codes.ipynb #f0bed02f
 def require_billable(c, on=None) -> Code:
     "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
     cd = code(c, on)
@@ -475,7 +499,7 @@ def require_billable(c, on=None) -> Code:
     if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #fac16162
+# %% ../nbs/01_codes.ipynb #01483a1f
 def _notes_by_kind(self) -> dict:
     "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source}]}."
     out = {}
@@ -493,7 +517,7 @@ def _code_to_dict(self) -> dict:
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #1f00e69b
+# %% ../nbs/01_codes.ipynb #4bf04770
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
 
@@ -516,12 +540,12 @@ def _code_text(self) -> str:
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #b402dfa1
+# %% ../nbs/01_codes.ipynb #00090387
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
         '.mw-code .no{background:#f8d7da;color:#721c24}.mw-code .src{color:#777;font-size:11px}'
-        '.mw-code table{border-collapse:collapse}.mw-code td,.mw-code th{border:1px solid #ddd;padding:2px 6px;text-align:left}'
+        '.mw-code table{border-collapse:collapse;font-size:inherit}.mw-code td,.mw-code th{border:1px solid #ddd;padding:2px 6px;text-align:left}'
         '.mw-code .own{background:#fff8dc}</style>')
 
 def _code_html(self) -> str:
@@ -555,7 +579,7 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #ea6d2e22
+# %% ../nbs/01_codes.ipynb #e86a40c5
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
     import argparse

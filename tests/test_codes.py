@@ -205,6 +205,17 @@ def test_corrupt_cache_is_rebuilt_silently(fresh_cache):
     assert len(codeset().billable_codes()) == 74_719
     assert files[0].stat().st_size > 1_000_000
 
+def test_damaged_titles_in_the_cache_are_rebuilt(fresh_cache):
+    import marshal
+    codeset()
+    path, = fresh_cache.glob('icd10cm-*.marshal')
+    saved = list(marshal.loads(path.read_bytes()))
+    saved[codes._TABLE_KEYS.index('titles')] = marshal.dumps(['wrong'] * 10)
+    path.write_bytes(marshal.dumps(tuple(saved)))
+    codes._LOADED.clear()
+    assert code('E11.22').title == 'Type 2 diabetes mellitus with diabetic chronic kidney disease'
+    assert not path.exists()                                    # the damaged file is dropped; next load rebuilds it
+
 def test_warm_load_in_a_fresh_process(fresh_cache):
     env = {**os.environ, 'MEDWORK_CACHE': str(fresh_cache)}
     probe = ('import time; t=time.perf_counter(); import medwork.codes as m; m.build_table = None; '
