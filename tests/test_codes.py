@@ -196,6 +196,14 @@ def test_corrupt_or_missing_source_file(tmp_path, fresh_cache, monkeypatch, whic
     with pytest.raises(MedworkError) as e: codeset()
     assert str(target) in str(e.value) and words in str(e.value)
 
+def test_a_source_file_corrupted_after_caching_is_still_caught(tmp_path, fresh_cache, monkeypatch):
+    good, xml = broken_release(tmp_path, 'xml', REL.xml.read_bytes())
+    monkeypatch.setattr(codes, 'RELEASES', [good])
+    assert codeset()['E11.22'].billable                        # parsed and cached from the good copy
+    xml.write_bytes(xml.read_bytes()[:-5000])                   # then the file is damaged (truncated)
+    codes._LOADED.clear()
+    with pytest.raises(MedworkError, match=f'{xml}.*is corrupt'): codeset()
+
 def test_corrupt_cache_is_rebuilt_silently(fresh_cache):
     codeset()                                                   # builds the cache
     files = list(fresh_cache.glob('icd10cm-*.marshal'))
