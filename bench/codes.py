@@ -45,6 +45,8 @@ def main():
     p.add_argument('--runs', type=int, default=5, help='fresh processes per warm/peer measurement')
     a = p.parse_args()
 
+    print(f'python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} '
+          '(other work on the machine inflates every figure; compare the ratios)')
     print('== load (fresh processes; in-process time from first import, wall time incl. interpreter start)')
     with tempfile.TemporaryDirectory() as tmp:
         cold = [child(OURS, {'MEDWORK_CACHE': os.path.join(tmp, f'c{i}')}) for i in range(2)]
@@ -87,6 +89,7 @@ def main():
         pm, pp = per_call(peer_fn, peer_in)
         print(f'{name:24} {om:>10.2f} / {op:>8.2f} {pm:>10.2f} / {pp:>8.2f} {pm / om:>14.1f}x')
     print('(all notes: medwork returns the union of own and inherited notes; simple returns only the nearest)')
+    print(f'load average at the end: {os.getloadavg()[0]:.2f}')
 
 if __name__ == '__main__':
     main()
