@@ -4,16 +4,16 @@
 
 # %% auto #0
 __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Release', 'shipped_data_dir', 'service_date',
-           'release_for', 'normalize', 'tabular_notes', 'seventh_character_code', 'parse_tabular', 'code_list_leaves',
-           'build_table', 'source_digest', 'cache_path', 'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid',
-           'is_billable', 'require_billable', 'code_cli']
+           'release_for', 'normalize', 'visual_impairment_lines', 'tabular_notes', 'seventh_character_code',
+           'parse_tabular', 'code_list_leaves', 'build_table', 'source_digest', 'cache_path', 'load_table', 'CodeSet',
+           'Code', 'codeset', 'code', 'is_valid', 'is_billable', 'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #717c093f
+# %% ../nbs/01_codes.ipynb #8973f9f4
 import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #232e4200
+# %% ../nbs/01_codes.ipynb #b3c9da5b
 class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
     "One ICD-10-CM release: name, dates of service it covers, tabular XML and official code list paths."
     __slots__ = ()
@@ -38,7 +38,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #4d7ac367
+# %% ../nbs/01_codes.ipynb #83ae8aae
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -61,7 +61,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #5bb98f2c
+# %% ../nbs/01_codes.ipynb #1ef90bde
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -78,7 +78,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #2815dcdf
+# %% ../nbs/01_codes.ipynb #2374ea1c
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -89,15 +89,28 @@ KINDS = ('chapter', 'block', 'category', 'subcategory', 'code')
 
 def _text(s) -> str: return ' '.join((s or '').split())
 
+def visual_impairment_lines(el) -> list:
+    "The H54 table of visual impairment categories as note lines (one per category)."
+    out = []
+    for cat in el.iter('visCategory'):
+        value = _text(cat.findtext('value'))
+        if not value: continue
+        ranges = [(_text(r.findtext('visMax/value')), _text(r.findtext('visMin/value'))) for r in cat.iter('visRange')]
+        said = '; '.join(f'less than {mx}' + (f' and at least {mn}' if mn else '') if mn or not mx[:1].isalpha() else mx
+                         for mx, mn in ranges if mx)
+        out.append(f'Visual impairment category {value} (visual acuity with best possible correction): {said}')
+    return out
+
 def tabular_notes(el) -> dict:
     "The notes written directly on one tabular element, as {kind: [line, ...]} (empty kinds left out)."
     notes = {}
     for child in el:
         kind = NOTE_KINDS.get(child.tag)
         if kind: notes.setdefault(kind, []).extend(_text(n.text) for n in child.iter('note') if _text(n.text))
+        elif child.tag == 'visualImpairment': notes.setdefault('note', []).extend(visual_impairment_lines(child))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #da5cfa8c
+# %% ../nbs/01_codes.ipynb #f1f20524
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -116,13 +129,13 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #d9c727ca
+# %% ../nbs/01_codes.ipynb #91dac40c
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #db10e94e
+# %% ../nbs/01_codes.ipynb #3a278fb9
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -181,7 +194,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     return dict(codes=codes, titles=titles, parents=array.array('i', parents).tobytes(), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #3bca1010
+# %% ../nbs/01_codes.ipynb #7b4cc71b
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -212,8 +225,8 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #c38ec1ee
-CACHE_FORMAT = 4
+# %% ../nbs/01_codes.ipynb #b341fe36
+CACHE_FORMAT = 5
 _LAZY_KEYS = ('titles', 'notes')
 _TABLE_KEYS = ('codes', 'titles', 'parents', 'kinds', 'notes', 'sevenths', 'seventh_terms', 'release', 'digest')
 
@@ -252,7 +265,7 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #0a8d2a23
+# %% ../nbs/01_codes.ipynb #0c91301f
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
@@ -374,7 +387,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #806cbf18
+# %% ../nbs/01_codes.ipynb #8cdb73b9
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -448,7 +461,7 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #3c0de9d3
+# %% ../nbs/01_codes.ipynb #65ecc599
 _LOADED = {}                   # Release -> CodeSet
 _ASKED = [None, 0, None, 0, {}]  # RELEASES, its length, _LOADED, its length: the state {on: CodeSet} holds for
 
@@ -487,7 +500,7 @@ def is_billable(c, on=None) -> bool:
     except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #f0bed02f
+# %% ../nbs/01_codes.ipynb #03d8ce84
 def require_billable(c, on=None) -> Code:
     "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
     cd = code(c, on)
@@ -499,7 +512,7 @@ def require_billable(c, on=None) -> Code:
     if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #01483a1f
+# %% ../nbs/01_codes.ipynb #7d7e8ae7
 def _notes_by_kind(self) -> dict:
     "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source}]}."
     out = {}
@@ -517,7 +530,7 @@ def _code_to_dict(self) -> dict:
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #4bf04770
+# %% ../nbs/01_codes.ipynb #0dfe37f2
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
 
@@ -540,7 +553,7 @@ def _code_text(self) -> str:
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #00090387
+# %% ../nbs/01_codes.ipynb #987e1b44
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
@@ -579,7 +592,7 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #e86a40c5
+# %% ../nbs/01_codes.ipynb #7e519586
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
     import argparse
