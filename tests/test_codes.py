@@ -255,3 +255,16 @@ def test_cli_text_and_errors():
     assert r.returncode == 1 and 'X99.99 is not an ICD-10-CM code' in r.stderr and 'Traceback' not in r.stderr
     r = run_medwork('code', 'E11.22', '--on', '2027-01-01')
     assert r.returncode == 1 and '2027-01-01' in r.stderr and 'Traceback' not in r.stderr
+
+# --- properties ----------------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=12), st.from_regex(r'\s*[A-Za-z][0-9A-Za-z]{2}\.?[0-9A-Za-z]{0,5}\s*', fullmatch=True)))
+def test_normalize_is_idempotent_and_lookups_never_crash(raw):
+    try: n = normalize(raw)
+    except MedworkError: n = None
+    if n is not None: assert normalize(n) == n and n == n.strip().upper()
+    assert is_valid(raw) in (True, False) and is_billable(raw) in (True, False)
+    if is_billable(raw): assert code(raw).billable and is_valid(raw)
