@@ -8,12 +8,12 @@ __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Re
            'parse_tabular', 'code_list_leaves', 'build_table', 'source_digest', 'cache_path', 'load_table', 'CodeSet',
            'Code', 'codeset', 'code', 'is_valid', 'is_billable', 'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #8973f9f4
+# %% ../nbs/01_codes.ipynb #25aa97f4
 import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #b3c9da5b
+# %% ../nbs/01_codes.ipynb #9cec8d5c
 class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
     "One ICD-10-CM release: name, dates of service it covers, tabular XML and official code list paths."
     __slots__ = ()
@@ -38,7 +38,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #83ae8aae
+# %% ../nbs/01_codes.ipynb #93aafef7
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -61,7 +61,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #1ef90bde
+# %% ../nbs/01_codes.ipynb #57a32a13
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -75,10 +75,11 @@ def normalize(code: str) -> str:
     if _CODE.fullmatch(s):
         return s if len(s) <= 3 or s[3] == '.' else f'{s[:3]}.{s[3:]}'
     if _BLOCK.fullmatch(s) or _CHAPTER.fullmatch(s): return s
+    if s.isdigit(): raise MedworkError(f'{code!r} is not an ICD-10-CM chapter: chapters are numbered 1 to 22')
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #2374ea1c
+# %% ../nbs/01_codes.ipynb #88b4e54a
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -110,7 +111,7 @@ def tabular_notes(el) -> dict:
         elif child.tag == 'visualImpairment': notes.setdefault('note', []).extend(visual_impairment_lines(child))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #f1f20524
+# %% ../nbs/01_codes.ipynb #c8cecae5
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -129,13 +130,13 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #91dac40c
+# %% ../nbs/01_codes.ipynb #1c822d2b
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #3a278fb9
+# %% ../nbs/01_codes.ipynb #347b47c7
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -194,7 +195,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     return dict(codes=codes, titles=titles, parents=array.array('i', parents).tobytes(), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #7b4cc71b
+# %% ../nbs/01_codes.ipynb #a4bf3bf3
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -225,7 +226,7 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #b341fe36
+# %% ../nbs/01_codes.ipynb #6bfa0ec5
 CACHE_FORMAT = 5
 _LAZY_KEYS = ('titles', 'notes')
 _TABLE_KEYS = ('codes', 'titles', 'parents', 'kinds', 'notes', 'sevenths', 'seventh_terms', 'release', 'digest')
@@ -265,7 +266,7 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #0c91301f
+# %% ../nbs/01_codes.ipynb #fa9119ca
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
@@ -387,7 +388,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #8cdb73b9
+# %% ../nbs/01_codes.ipynb #60d1ea53
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -461,7 +462,7 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #65ecc599
+# %% ../nbs/01_codes.ipynb #705da94f
 _LOADED = {}                   # Release -> CodeSet
 _ASKED = [None, 0, None, 0, {}]  # RELEASES, its length, _LOADED, its length: the state {on: CodeSet} holds for
 
@@ -500,7 +501,7 @@ def is_billable(c, on=None) -> bool:
     except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #03d8ce84
+# %% ../nbs/01_codes.ipynb #dd5a73a2
 def require_billable(c, on=None) -> Code:
     "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
     cd = code(c, on)
@@ -512,7 +513,7 @@ def require_billable(c, on=None) -> Code:
     if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #7d7e8ae7
+# %% ../nbs/01_codes.ipynb #df229525
 def _notes_by_kind(self) -> dict:
     "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source}]}."
     out = {}
@@ -530,7 +531,7 @@ def _code_to_dict(self) -> dict:
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #0dfe37f2
+# %% ../nbs/01_codes.ipynb #e17d8373
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
 
@@ -553,7 +554,7 @@ def _code_text(self) -> str:
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #987e1b44
+# %% ../nbs/01_codes.ipynb #b840bb9c
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
@@ -592,7 +593,7 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #7e519586
+# %% ../nbs/01_codes.ipynb #78fe2952
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
     import argparse
