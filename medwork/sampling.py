@@ -9,7 +9,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'allocate', 'auto_boundaries', 'Design', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame',
            'frame_from_file', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #480c69b9
+# %% ../nbs/05_sampling.ipynb #69b8df99
 import hashlib, io, json, math, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #3c510f58
+# %% ../nbs/05_sampling.ipynb #bff4ddb1
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -39,7 +39,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #08fa7f41
+# %% ../nbs/05_sampling.ipynb #4aa35637
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -72,7 +72,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #ce07e752
+# %% ../nbs/05_sampling.ipynb #8871494d
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -118,7 +118,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #313cbd81
+# %% ../nbs/05_sampling.ipynb #b2cf30ed
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -134,7 +134,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #ff6cf538
+# %% ../nbs/05_sampling.ipynb #d4ed1c5b
 def _as_list(x): return [x] if isinstance(x, str) else list(x)
 
 def frame_rows(df: pd.DataFrame, key, amount: str):
@@ -175,7 +175,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #466680cb
+# %% ../nbs/05_sampling.ipynb #2d62f1a2
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -246,7 +246,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #7ddcf7fd
+# %% ../nbs/05_sampling.ipynb #ae6690f3
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -291,7 +291,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #718a0b87
+# %% ../nbs/05_sampling.ipynb #2868db04
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -334,7 +334,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #efa82d66
+# %% ../nbs/05_sampling.ipynb #ab30404a
 def resolve_strata(frame, design: Design):
     "The strata table and the concrete design (automatic boundaries filled in) for `frame`."
     design = Design.from_dict(design.to_dict())
@@ -419,13 +419,13 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #3d59baea
+# %% ../nbs/05_sampling.ipynb #eb6fbf62
 def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
 
 class DuckFrame(Frame):
     "A frame kept in DuckDB: same answers as `Frame`, only sampled rows come to pandas."
     engine = 'duckdb'
-    def __init__(self, path, key, amount, memory_limit='1GB', progress=None, batch=1_000_000):
+    def __init__(self, path, key, amount, carry=(), memory_limit='1GB', progress=None, batch=1_000_000):
         import duckdb
         from medwork.core import cache_dir
         path = Path(path)
@@ -452,25 +452,27 @@ class DuckFrame(Frame):
         rep = f' REPLACE ({", ".join(f"CAST({_q(k)} AS BIGINT) AS {_q(k)}" for k in fix)})' if fix else ''
         exc = ' EXCLUDE (file_row_number)' if 'file_row_number' in cols else ''
         con.execute(f'CREATE VIEW src AS SELECT {rowexpr} AS source_row, *{exc}{rep} FROM {src}')
-        steps.set_postfix_str('checking rows'); 
+        steps.set_postfix_str('checking rows')
         keynull = ' OR '.join(f'{_q(k)} IS NULL' for k in self.key)
-        con.execute(f'''CREATE TEMP TABLE chk AS SELECT source_row, {K}, {A} AS amount_raw, TRY_CAST({A} AS DOUBLE) AS amount,
-                        ({keynull}) AS key_missing, count(*) OVER (PARTITION BY {K}) AS key_count FROM src''')
-        self.rows_in = con.execute('SELECT count(*) FROM chk').fetchall()[0][0]
-        steps.update()
+        self.rows_in = con.execute('SELECT count(*) FROM src').fetchall()[0][0]
+        con.execute(f'CREATE TEMP TABLE dups AS SELECT {K}, count(*) AS key_count FROM src WHERE NOT ({keynull}) GROUP BY {K} HAVING count(*) > 1')
+        ndup = con.execute('SELECT count(*) FROM dups').fetchall()[0][0]
+        chk = (f'(SELECT s.*, TRY_CAST(s.{A} AS DOUBLE) AS amount__, d.key_count FROM src s LEFT JOIN dups d USING ({K}))' if ndup else
+               f'(SELECT *, TRY_CAST({A} AS DOUBLE) AS amount__, NULL::BIGINT AS key_count FROM src)')
+        badwhere = f'({keynull}) OR key_count IS NOT NULL OR amount__ IS NULL OR isinf(amount__)'
         reasons = [f"CASE WHEN {_q(k)} IS NULL THEN 'missing key {k}' END" for k in self.key]
         dupe = "'duplicate key ' || " + " || ', ' || ".join(f"'{k}=' || CAST({_q(k)} AS VARCHAR)" for k in self.key) + " || ' (' || key_count || ' rows)'"
-        reasons += [f"CASE WHEN NOT key_missing AND key_count > 1 THEN {dupe} END",
-                    f"CASE WHEN amount_raw IS NULL THEN 'missing amount {amount}' END",
-                    f"CASE WHEN amount_raw IS NOT NULL AND amount IS NULL THEN 'amount {amount}=' || chr(39) || CAST(amount_raw AS VARCHAR) || chr(39) || ' is not a number' END",
-                    f"CASE WHEN isinf(amount) THEN 'amount {amount} is infinite' END"]
-        con.execute(f"CREATE TEMP TABLE bad AS SELECT source_row, {K}, amount_raw AS {A}, concat_ws('; ', {', '.join(reasons)}) AS reason FROM chk "
-                    f"WHERE key_missing OR key_count > 1 OR amount IS NULL OR isinf(amount)")
-        self.excluded = con.execute('SELECT * FROM bad ORDER BY source_row').df()
-        steps.set_postfix_str('ordering'); 
-        con.execute(f'''CREATE TEMP TABLE frame AS SELECT row_number() OVER (ORDER BY {K}) AS item, source_row, {K}, amount
-                        FROM chk WHERE NOT (key_missing OR key_count > 1 OR amount IS NULL OR isinf(amount)) ORDER BY item''')
-        con.execute('DROP TABLE chk')
+        reasons += [f"CASE WHEN key_count IS NOT NULL THEN {dupe} END",
+                    f"CASE WHEN {A} IS NULL THEN 'missing amount {amount}' END",
+                    f"CASE WHEN {A} IS NOT NULL AND amount__ IS NULL THEN 'amount {amount}=' || chr(39) || CAST({A} AS VARCHAR) || chr(39) || ' is not a number' END",
+                    f"CASE WHEN isinf(amount__) THEN 'amount {amount} is infinite' END"]
+        self.excluded = con.execute(f"SELECT source_row, {K}, {A}, concat_ws('; ', {', '.join(reasons)}) AS reason FROM {chk} "
+                                    f"WHERE {badwhere} ORDER BY source_row").df()
+        steps.update(); steps.set_postfix_str('ordering')
+        self.carry = [c for c in _as_list(carry) if c in self.columns and c not in self.key + [amount]]
+        cc = ''.join(f', {_q(c)}' for c in self.carry)
+        con.execute(f'CREATE TEMP TABLE frame AS SELECT row_number() OVER (ORDER BY {K}) AS item, source_row, {K}, amount__ AS amount{cc} '
+                    f'FROM {chk} WHERE NOT ({badwhere}) ORDER BY item')
         self.N = con.execute('SELECT count(*) FROM frame').fetchall()[0][0]
         steps.update(); steps.set_postfix_str('fingerprint')
         h = hashlib.sha256()
@@ -497,12 +499,15 @@ class DuckFrame(Frame):
             labels, join = amount_labels(b), ''
         else:
             if by not in self.columns: raise MedworkError(f'stratum column {by!r} not found; the frame has: {", ".join(self.columns)}')
-            con.execute(f'CREATE OR REPLACE TEMP TABLE bycol AS SELECT f.item, CAST(s.{_q(by)} AS VARCHAR) AS v FROM frame f JOIN src s USING (source_row)')
-            nmiss = con.execute('SELECT count(*) FROM bycol WHERE v IS NULL').fetchall()[0][0]
+            if by in self.carry: vsrc, join = f'SELECT CAST({_q(by)} AS VARCHAR) AS v FROM frame', f'JOIN vals ON vals.v = CAST(frame.{_q(by)} AS VARCHAR)'
+            else:   # not carried in the frame table: join it from the source file
+                con.execute(f'CREATE OR REPLACE TEMP TABLE bycol AS SELECT f.item, CAST(s.{_q(by)} AS VARCHAR) AS v FROM frame f JOIN src s USING (source_row)')
+                vsrc, join = 'SELECT v FROM bycol', 'JOIN bycol USING (item) JOIN vals USING (v)'
+            con.execute(f'CREATE OR REPLACE TEMP TABLE vals AS SELECT v, row_number() OVER (ORDER BY v) AS h, n FROM (SELECT v, count(*) AS n FROM ({vsrc}) GROUP BY v)')
+            nmiss = con.execute('SELECT coalesce(sum(n), 0) FROM vals WHERE v IS NULL').fetchall()[0][0]
             if nmiss: raise MedworkError(f'{nmiss:,} frame items have no {by}; fill it in or leave those rows out of the frame')
-            values = [r[0] for r in con.execute('SELECT DISTINCT v FROM bycol ORDER BY v').fetchall()]
-            con.execute('CREATE OR REPLACE TEMP TABLE vals AS SELECT v, row_number() OVER (ORDER BY v) AS h FROM (SELECT DISTINCT v FROM bycol)')
-            expr, labels, join = 'vals.h', [f'{by} = {v}' for v in values], 'JOIN bycol USING (item) JOIN vals USING (v)'
+            values = [r[0] for r in con.execute('SELECT v FROM vals ORDER BY h').fetchall()]
+            expr, labels = 'vals.h', [f'{by} = {v}' for v in values]
         con.execute(f'''CREATE OR REPLACE TEMP TABLE assigned AS SELECT item, stratum, row_number() OVER (PARTITION BY stratum ORDER BY item) AS within, amount
                         FROM (SELECT frame.item, frame.amount, {expr} AS stratum FROM frame {join})''')
         self._assigned = (sig, labels)
@@ -533,10 +538,10 @@ class DuckFrame(Frame):
         out = picks.merge(out[['role', 'stratum', 'within'] + [c for c in out.columns if c not in picks.columns]], on=['role', 'stratum', 'within'], how='left')
         return out
 
-def frame_from_file(path, key, amount, engine='duckdb', **kw):
-    "A `Frame` from a CSV or Parquet file: `engine='duckdb'` (any size) or `'pandas'` (all in memory)."
+def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
+    "A `Frame` from a CSV or Parquet file: `engine='duckdb'` (any size) or `'pandas'` (all in memory, `carry` not needed)."
     path = Path(path)
-    if engine == 'duckdb': return DuckFrame(path, key, amount, **kw)
+    if engine == 'duckdb': return DuckFrame(path, key, amount, carry=carry, **kw)
     if engine != 'pandas': raise MedworkError(f"unknown engine {engine!r}; use 'duckdb' or 'pandas'")
     if not path.exists(): raise MedworkError(f'frame file {path} not found')
     if path.suffix.lower() == '.parquet': df = pd.read_parquet(path)
@@ -544,7 +549,7 @@ def frame_from_file(path, key, amount, engine='duckdb', **kw):
     else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #663d2e2d
+# %% ../nbs/05_sampling.ipynb #7f5cb22c
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -617,7 +622,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #67cf40e6
+# %% ../nbs/05_sampling.ipynb #b1f26291
 def _selection_text(d) -> str:
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
              f"seed: {d['seed']}  (scheme {d['seed_scheme']}; initial state {tuple(d['initial_state'])})",
@@ -654,7 +659,7 @@ def sample_cli(argv=None) -> int:
         kind = 'probe' if a.probe else ('stratified' if a.strata else 'unrestricted')
         des = Design(kind, n=a.size, spares=a.spares, strata_by=a.strata, n_strata=a.n_strata, allocation=a.allocation,
                      boundaries=[x for x in a.boundaries.split(',')] if a.boundaries else None)
-        fr = frame_from_file(a.frame, a.key.split(','), a.amount)
+        fr = frame_from_file(a.frame, a.key.split(','), a.amount, carry=[a.strata] if a.strata and a.strata != 'amount' else ())
         s = draw(fr, des, seed=a.seed, scheme=a.scheme, state=state)
         if a.report: write_report(s, a.report)
         if a.json:

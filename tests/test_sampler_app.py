@@ -1,0 +1,74 @@
+"Sampler app: state-level checks (no front end) and a browser test through Voila."
+import io, base64, re
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+from conftest import app_url
+from medwork.apps.sampler import SamplerApp, demo_universe
+from medwork.sampling import Design, draw, frame_from_file, read_report
+
+SEED, N = '20261128', 60
+
+def expected_sample(**kw):
+    d = Design('stratified', n=N, spares=5, strata_by='amount', n_strata=3, allocation='proportional', **kw)
+    return draw(frame_from_file(demo_universe(), 'line_id', 'paid', engine='pandas'), d, seed=int(SEED))
+
+def test_app_draws_what_medwork_sampling_draws():
+    app = SamplerApp.from_demo()
+    app.seed.value, app.n.value = SEED, N
+    app.draw_sample()
+    assert app.sample.items.line_id.tolist() == expected_sample().items.line_id.tolist()
+
+def test_app_upload_csv_with_bad_rows_and_report_download(tmp_path):
+    app = SamplerApp()
+    df = pd.DataFrame({'claim_line': [f'L{i:03d}' for i in range(1, 201)], 'paid': [f'{i*1.5:.2f}' for i in range(1, 201)],
+                       'audited': [i*1.5 if i % 4 else 0 for i in range(1, 201)]})
+    df.loc[3, 'paid'] = 'n/a'; df.loc[7, 'claim_line'] = 'L001'
+    app.upload.value = ({'name': 'mine.csv', 'type': 'text/csv', 'size': 0, 'content': memoryview(df.to_csv(index=False).encode()),
+                         'last_modified': 0},)
+    app.key_in.value = 'claim_line'; app.build_frame()
+    assert app.frame.N == 197 and len(app.frame.excluded) == 3          # 'n/a' + both rows of L001
+    assert 'is not a number' in app.frame_out.value and 'duplicate key claim_line=L001' in app.frame_out.value
+    app.kind.value = 'unrestricted'; app.n.value = 30; app.seed.value = '5'; app.draw_sample()
+    assert app.sample.n == 30
+    # the Excel report behind the download button regenerates the sample
+    href = re.search(r'download="[^"]+report.xlsx" href="data:[^;]+;base64,([^"]+)"', app.downloads.value).group(1)
+    (tmp_path/'r.xlsx').write_bytes(base64.b64decode(href))
+    assert read_report(tmp_path/'r.xlsx')['items'].query("role == 'sample'").item.tolist() == app.sample.items.item.tolist()
+    # appraisal from an uploaded audited file
+    app.aud_col.value = 'audited'
+    app.aud_upload.value = ({'name': 'aud.csv', 'type': 'text/csv', 'size': 0, 'last_modified': 0,
+                             'content': memoryview(df[['claim_line', 'audited']].drop_duplicates('claim_line', keep=False).to_csv(index=False).encode())},)
+    assert app.result is not None and 'OIG: lower limit of the two-sided 90% interval' in app.appraisal_out.value
+
+def test_app_errors_are_plain_messages():
+    app = SamplerApp.from_demo()
+    app.n.value = 10**7; app._safe(app.draw_sample)()
+    assert 'larger than the frame' in app.status.value
+    app.n.value, app.boundaries.value = 30, '10, 5'; app._safe(app.preview)()
+    assert 'strictly increasing' in app.status.value
+
+def test_browser_stratified_sample_from_demo_universe(voila_url, page):
+    page.goto(app_url(voila_url, 'sampler'))
+    expect(page.get_by_text('Frame ready').first).to_be_visible(timeout=120_000)
+    page.get_by_role('tab', name='2 Design and draw').click()
+    page.locator('.widget-dropdown', has_text='Design').locator('select').select_option('stratified')
+    page.locator('.widget-dropdown', has_text='Strata by').locator('select').select_option('amount')
+    seed = page.locator('.widget-text', has_text='Seed').locator('input'); seed.fill(SEED); seed.press('Enter')
+    n = page.locator('.widget-text', has_text='Sample size').locator('input'); n.fill(str(N)); n.press('Enter')
+    page.get_by_role('button', name='Draw sample').click()
+    table = page.locator('table.mw-sample')
+    expect(table).to_be_visible(timeout=60_000)
+    header = [h.strip() for h in table.locator('thead th').all_inner_texts()]
+    rows = table.locator('tbody tr')
+    shown = [rows.nth(i).locator('td').nth(header.index('line_id')).inner_text().strip() for i in range(10)]
+    strata = [rows.nth(i).locator('td').nth(header.index('stratum')).inner_text().strip() for i in range(10)]
+    exp = expected_sample().items.head(10)
+    assert shown == [str(x) for x in exp.line_id] and strata == [str(x) for x in exp.stratum]
+    expect(page.locator('a.mw-download')).to_have_count(3)
+    assert page.locator('a.mw-download').first.get_attribute('href').startswith('data:text/csv;base64,')
+    page.get_by_role('tab', name='3 Appraisal').click()
+    page.get_by_role('button', name="Use the demo's audited values").click()
+    expect(page.get_by_text('OIG: lower limit of the two-sided 90% interval')).to_be_visible(timeout=60_000)
+    expect(page.get_by_text('CMS PIM ch. 8: lower limit of the one-sided 90% interval')).to_be_visible()
+    assert not page.js_errors
