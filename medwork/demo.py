@@ -13,19 +13,19 @@ __all__ = ['SEED', 'DOS_FROM', 'DOS_TO', 'N_ENCOUNTERS', 'N_PATIENTS', 'SPECIALT
            'load_providers', 'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule', 'load_encounters',
            'universe_chunk', 'write_universe', 'demo_cli']
 
-# %% ../nbs/04_demo.ipynb #7a6dcca7
+# %% ../nbs/04_demo.ipynb #a1117800
 import argparse, csv, datetime as dt, io, json, random, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import MedworkError, data_dir
 from .em import em_level, RISK_LABELS, EM_CODES
 
-# %% ../nbs/04_demo.ipynb #a459f54d
+# %% ../nbs/04_demo.ipynb #64a44c16
 SEED = 2026
 DOS_FROM, DOS_TO = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
 N_ENCOUNTERS, N_PATIENTS = 500, 320
 
-# %% ../nbs/04_demo.ipynb #d61c6092
+# %% ../nbs/04_demo.ipynb #b3dcc3f6
 SPECIALTIES = {  # specialty -> (NUCC taxonomy, share of providers)
     'family medicine':   ('207Q00000X', 4), 'internal medicine': ('207R00000X', 3),
     'cardiology':        ('207RC0000X', 2), 'pulmonology':       ('207RP1001X', 2),
@@ -41,7 +41,7 @@ PAYERS = [  # payer_id, name, payer_type, x12 payer id, paid share of the fee sc
     ('SYN-Y06', 'Summit Employee Benefits', 'Commercial', 'SYN00006', 1.20),
 ]
 
-# %% ../nbs/04_demo.ipynb #27da2ef7
+# %% ../nbs/04_demo.ipynb #0f697953
 FEES = {  # code -> (our own short label, national non-facility amount, USD; demo figures)
     '99202': ('Office visit, new, straightforward MDM', 72.10), '99203': ('Office visit, new, low MDM', 111.60),
     '99204': ('Office visit, new, moderate MDM', 167.20), '99205': ('Office visit, new, high MDM', 220.90),
@@ -86,7 +86,7 @@ MUE = {'36415': 1, '93000': 1, '93010': 1, '81002': 2, '83036': 1, '85610': 1, '
        '20610': 2, '90471': 1, 'G0008': 1, '99417': 4, 'G2212': 4, 'G2211': 1, '69210': 1, '11102': 1, '17000': 1}
 UNBUNDLED = {'93000': '93010', '94060': '94010', '20610': '96372', '36415': '36416'}  # billed line -> its bundled component
 
-# %% ../nbs/04_demo.ipynb #4490e524
+# %% ../nbs/04_demo.ipynb #97778905
 TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as a data item?)
     '80053': ('comprehensive metabolic panel', False, True), '80048': ('basic metabolic panel', False, True),
     '83036': ('hemoglobin A1c', True, True), '80061': ('lipid panel', False, True), '85025': ('CBC with differential', False, True),
@@ -105,7 +105,7 @@ TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as
 }
 VENOUS_LABS = {'80053', '80048', '80061', '85025', '84443', '84439', '82306', '83970', '84153', '82728', '80177'}  # drawn here -> 36415
 
-# %% ../nbs/04_demo.ipynb #2c3d684d
+# %% ../nbs/04_demo.ipynb #4268a047
 PC = 'family medicine|internal medicine'
 CONDITIONS = [
 # key, specialties, ICD-10-CM codes, kind, name, history, exam, plan, tests, procedures, risk, less specific, wrong
@@ -235,7 +235,7 @@ CONDITIONS = [
 ('pares', 'neurology', 'R20.2', 'uncertain', 'paresthesia', 'Pins and needles in the left hand for 2 weeks.', 'Sensation intact to light touch.', 'Nerve conduction study if persistent.', '95886', '', 'minimal', '', 'R20.0'),
 ]
 
-# %% ../nbs/04_demo.ipynb #023efd0d
+# %% ../nbs/04_demo.ipynb #e6fa5761
 KIND_LABELS = {'acute': 'acute_simple', 'systemic': 'acute_systemic', 'minor': 'minor', 'injury': 'acute_simple',
                'cinjury': 'injury_complicated', 'uncertain': 'new_uncertain', 'vaccine': None,
                'chronic': {'stable': 'chronic_stable', 'worse': 'chronic_worse', 'severe': 'chronic_severe'}}
@@ -250,7 +250,7 @@ def conditions() -> list:
         out.append(c)
     return out
 
-# %% ../nbs/04_demo.ipynb #feadd4c2
+# %% ../nbs/04_demo.ipynb #3756eb7a
 def luhn_check_digit(digits:str) -> int:
     "The Luhn check digit for a string of digits."
     total = 0
@@ -271,7 +271,7 @@ def is_valid_npi(npi) -> bool:
     s = str(npi)
     return len(s) == 10 and s.isdigit() and npi_check_digit(s[:9]) == int(s[9])
 
-# %% ../nbs/04_demo.ipynb #2abb3661
+# %% ../nbs/04_demo.ipynb #6fd2f379
 def _fake(seed):
     from faker import Faker
     f = Faker('en_US'); f.seed_instance(seed)
@@ -319,7 +319,7 @@ def make_patients(seed=SEED, n=N_PATIENTS) -> pd.DataFrame:
                          payer_id=payer, member_id=f'SYN-M{r.randrange(10**9):09d}'))
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #e09d9e7a
+# %% ../nbs/04_demo.ipynb #1adae145
 STATUS_WORDS = {'stable': 'stable, at goal', 'worse': 'not at goal, worsening', 'severe': 'severe exacerbation',
                 'acute': 'new, uncomplicated', 'systemic': 'with systemic symptoms', 'minor': 'self-limited',
                 'injury': 'acute uncomplicated injury', 'cinjury': 'acute complicated injury',
@@ -346,7 +346,7 @@ def _side(c):
     n = c['name']
     return ['RT'] if 'right' in n else ['LT'] if 'left' in n else []
 
-# %% ../nbs/04_demo.ipynb #53dd93f4
+# %% ../nbs/04_demo.ipynb #85891a39
 def procedure_lines(c, r, payer_type, age) -> list:
     "The gold procedure lines (code, modifiers, units) for condition `c`'s office procedure."
     spec = c['procs']
@@ -365,7 +365,7 @@ def procedure_lines(c, r, payer_type, age) -> list:
         lines.append((d, [], int(u or 1)))
     return lines
 
-# %% ../nbs/04_demo.ipynb #5a3a09db
+# %% ../nbs/04_demo.ipynb #8e2df70a
 def _vitals(r, age):
     return (f'BP {r.randint(112, 158)}/{r.randint(66, 94)}, HR {r.randint(58, 96)}, T {r.choice(["97.8", "98.2", "98.6", "99.1"])} F, '
             f'RR {r.randint(12, 18)}, SpO2 {r.randint(94, 99)}%, BMI {r.randint(210, 380) / 10:.1f}.')
@@ -411,7 +411,7 @@ def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes) -> str:
     while len(text().split()) > 250 and (hist or closing): (hist or closing).pop()
     return text()
 
-# %% ../nbs/04_demo.ipynb #000b8dde
+# %% ../nbs/04_demo.ipynb #5d6271b6
 TYPICAL_MINUTES = {'new': {2: (15, 29), 3: (24, 44), 4: (38, 59), 5: (52, 74)},
                    'established': {2: (10, 19), 3: (15, 29), 4: (25, 39), 5: (35, 54)}}
 SEVERE_OK = {'dm2hyper', 'dm1', 'dm2ckd32', 'hfref', 'hfpef', 'hhd', 'copd', 'asthmp', 'afib', 'warf', 'cad', 'epil', 'mdd',
@@ -424,7 +424,7 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     age = (dos - dt.date.fromisoformat(patient['birth_date'])).days // 365
     pool = [c for c in conds if spec in c['specialties'] and (c['kind'] != 'vaccine' or dos >= dt.date(2026, 8, 15))]
     proc_pool = [c for c in pool if c['procs'] and c['procs'].split(':')[0].split('+')[0] in MOD25_CODES]
-    procedure_visit = spec in ('orthopedics', 'dermatology') and r.random() < 0.12 and bool(proc_pool)
+    procedure_visit = spec in ('orthopedics', 'dermatology') and r.random() < 0.15 and bool(proc_pool)
     if procedure_visit:
         chosen = [r.choice(proc_pool)]
         ptype = 'established'
@@ -511,7 +511,7 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     return dict(enc, note=note, facts=facts,
                 gold={'icd10cm': dx, 'em': None if procedure_visit else em.code, 'lines': lines})
 
-# %% ../nbs/04_demo.ipynb #55721f2b
+# %% ../nbs/04_demo.ipynb #9c77ef05
 ERROR_TYPES = ['upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue',
                'less_specific_dx', 'wrong_dx', 'missed_code']
 ERROR_WEIGHTS = {'upcoded_em': 30, 'downcoded_em': 8, 'modifier_25_unsupported': 10, 'unbundled_pair': 10,
@@ -579,7 +579,7 @@ def claim_lines_for(enc, claim_id, r, error='') -> list:
                          correct_paid=correct_paid))
     return rows
 
-# %% ../nbs/04_demo.ipynb #888647e1
+# %% ../nbs/04_demo.ipynb #de46f990
 def _weekdays():
     d, out = DOS_FROM, []
     while d <= DOS_TO:
@@ -606,7 +606,7 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
         e['encounter_id'] = f'SYN-E{i:06d}'
         encounters.append(e)
         ok = _feasible(e, cond_by_dx)
-        p = 0.6 if e['gold']['em'] is None else 0.16 * propensity[e['provider_id']]
+        p = 0.75 if e['gold']['em'] is None else 0.16 * propensity[e['provider_id']]
         error = ''
         if ok and r.random() < p:
             w = [ERROR_WEIGHTS[t] * (4 if t == 'upcoded_em' and propensity[e['provider_id']] > 2 else 1) for t in ok]
@@ -618,7 +618,7 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
     return dict(providers=providers, payers=payers, patients=patients, encounters=encounters,
                 claim_lines=pd.DataFrame(lines), fee_schedule=fee)
 
-# %% ../nbs/04_demo.ipynb #2c0991e1
+# %% ../nbs/04_demo.ipynb #6f79b09a
 FILES = ['providers.csv', 'payers.csv', 'patients.csv', 'encounters.jsonl', 'claim_lines.csv', 'fee_schedule.csv']
 
 def generate(out=None, seed=SEED) -> dict:
@@ -634,7 +634,7 @@ def generate(out=None, seed=SEED) -> dict:
     counts['encounters.jsonl'] = len(d['encounters'])
     return counts
 
-# %% ../nbs/04_demo.ipynb #c9f36b42
+# %% ../nbs/04_demo.ipynb #fa8570a7
 _TEXT = {'npi', 'zip', 'phone', 'billing_tax_id', 'member_id', 'x12_payer_id', 'code', 'modifiers', 'icd10cm',
          'dx_pointers', 'injected_error', 'correct_code', 'dos', 'birth_date', 'taxonomy'}
 
@@ -681,7 +681,7 @@ def load_encounters(folder=None) -> pd.DataFrame:
             except json.JSONDecodeError as e: raise MedworkError(f'{p} line {n} is not valid JSON ({e.msg})') from None
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #2d438304
+# %% ../nbs/04_demo.ipynb #45520b82
 U_POOLS = {  # specialty -> [(code, weight, units low, units high)]
     'family medicine': [('36415', 20, 1, 1), ('81002', 8, 1, 1), ('83036', 8, 1, 1), ('93000', 8, 1, 1), ('87880', 3, 1, 1),
                         ('90471', 6, 1, 1), ('90656', 5, 1, 1), ('96372', 4, 1, 1), ('J1885', 3, 2, 2), ('G2211', 10, 1, 1),
@@ -712,7 +712,7 @@ UNIVERSE_COLUMNS = ['line_id', 'claim_id', 'line_no', 'provider_id', 'specialty'
 U_ERRORS = ['', 'upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue', 'less_specific_dx', 'wrong_dx']
 U_MODS = ['', '25', 'QW', 'RT', 'LT']
 
-# %% ../nbs/04_demo.ipynb #dd33e8f2
+# %% ../nbs/04_demo.ipynb #d468b565
 def _universe_tables(seed, n_providers=1200):
     "Arrays the chunk generator indexes into: codes, fees, pools, E/M mixes and providers."
     rng = np.random.default_rng([seed, 1])
@@ -742,7 +742,7 @@ def _universe_tables(seed, n_providers=1200):
                 prov_spec=prov_spec, volume=volume, mult=mult,
                 prov_ids=[f'SYN-D{i:05d}' for i in range(1, n_providers + 1)])
 
-# %% ../nbs/04_demo.ipynb #6bc9a870
+# %% ../nbs/04_demo.ipynb #3cec63e3
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 
 UNIVERSE_SCHEMA = pa.schema([('line_id', pa.int64()), ('claim_id', pa.string()), ('line_no', pa.int64()),
@@ -805,7 +805,7 @@ def universe_chunk(rng, t, first_line, n, first_claim) -> tuple:
             pa.array(paid), pa.array(U_ERRORS).take(pa.array(err)), pa.array(audited)]
     return pa.Table.from_arrays(cols, schema=UNIVERSE_SCHEMA), k
 
-# %% ../nbs/04_demo.ipynb #5a23e543
+# %% ../nbs/04_demo.ipynb #b134eb44
 def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     "Stream a Parquet claims universe of `lines` rows to `path` in bounded memory; returns a summary."
     try: lines = int(lines)
@@ -827,7 +827,7 @@ def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     return dict(path=str(path), lines=lines, claims=claims, paid=round(float(paid), 2), overpaid=round(float(over), 2),
                 overpaid_lines=over_lines, seconds=round(time.perf_counter() - t0, 2))
 
-# %% ../nbs/04_demo.ipynb #f50e624f
+# %% ../nbs/04_demo.ipynb #afc7d8d9
 def demo_cli(argv) -> int:
     "`medwork demo generate|universe ...`: write the demo data or a claims universe."
     p = argparse.ArgumentParser(prog='medwork demo', description='Synthetic demo data for medwork.')
