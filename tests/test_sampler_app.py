@@ -1,5 +1,5 @@
 "Sampler app: state-level checks (no front end) and a browser test through Voila."
-import io, base64, re
+import io, base64, re, datetime as dt
 import pandas as pd
 import pytest
 from playwright.sync_api import expect
@@ -25,7 +25,7 @@ def test_app_upload_csv_with_bad_rows_and_report_download(tmp_path):
                        'audited': [i*1.5 if i % 4 else 0 for i in range(1, 201)]})
     df.loc[3, 'paid'] = 'n/a'; df.loc[7, 'claim_line'] = 'L001'
     app.upload.value = ({'name': 'mine.csv', 'type': 'text/csv', 'size': 0, 'content': memoryview(df.to_csv(index=False).encode()),
-                         'last_modified': 0},)
+                         'last_modified': dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)},)
     app.key_in.value = 'claim_line'; app.build_frame()
     assert app.frame.N == 197 and len(app.frame.excluded) == 3          # 'n/a' + both rows of L001
     assert 'is not a number' in app.frame_out.value and 'duplicate key claim_line=L001' in app.frame_out.value
@@ -37,7 +37,7 @@ def test_app_upload_csv_with_bad_rows_and_report_download(tmp_path):
     assert read_report(tmp_path/'r.xlsx')['items'].query("role == 'sample'").item.tolist() == app.sample.items.item.tolist()
     # appraisal from an uploaded audited file
     app.aud_col.value = 'audited'
-    app.aud_upload.value = ({'name': 'aud.csv', 'type': 'text/csv', 'size': 0, 'last_modified': 0,
+    app.aud_upload.value = ({'name': 'aud.csv', 'type': 'text/csv', 'size': 0, 'last_modified': dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
                              'content': memoryview(df[['claim_line', 'audited']].drop_duplicates('claim_line', keep=False).to_csv(index=False).encode())},)
     assert app.result is not None and 'OIG: lower limit of the two-sided 90% interval' in app.appraisal_out.value
 
