@@ -8,12 +8,12 @@ __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Re
            'parse_tabular', 'code_list_leaves', 'build_table', 'source_digest', 'cache_path', 'load_table', 'CodeSet',
            'Code', 'codeset', 'code', 'is_valid', 'is_billable', 'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #25aa97f4
+# %% ../nbs/01_codes.ipynb #0ee55116
 import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #9cec8d5c
+# %% ../nbs/01_codes.ipynb #0c64c071
 class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
     "One ICD-10-CM release: name, dates of service it covers, tabular XML and official code list paths."
     __slots__ = ()
@@ -38,7 +38,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #93aafef7
+# %% ../nbs/01_codes.ipynb #5be6e422
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -61,7 +61,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #57a32a13
+# %% ../nbs/01_codes.ipynb #abe3548e
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -79,7 +79,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #88b4e54a
+# %% ../nbs/01_codes.ipynb #bcc4b608
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -111,7 +111,7 @@ def tabular_notes(el) -> dict:
         elif child.tag == 'visualImpairment': notes.setdefault('note', []).extend(visual_impairment_lines(child))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #c8cecae5
+# %% ../nbs/01_codes.ipynb #06e24388
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -130,13 +130,13 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #1c822d2b
+# %% ../nbs/01_codes.ipynb #48c8e410
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #347b47c7
+# %% ../nbs/01_codes.ipynb #6fa21a8b
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -195,7 +195,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     return dict(codes=codes, titles=titles, parents=array.array('i', parents).tobytes(), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #a4bf3bf3
+# %% ../nbs/01_codes.ipynb #485b4612
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -226,7 +226,7 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #6bfa0ec5
+# %% ../nbs/01_codes.ipynb #98a973a6
 CACHE_FORMAT = 5
 _LAZY_KEYS = ('titles', 'notes')
 _TABLE_KEYS = ('codes', 'titles', 'parents', 'kinds', 'notes', 'sevenths', 'seventh_terms', 'release', 'digest')
@@ -266,7 +266,7 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #fa9119ca
+# %% ../nbs/01_codes.ipynb #69e05880
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
@@ -388,7 +388,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #60d1ea53
+# %% ../nbs/01_codes.ipynb #09acefa9
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -462,7 +462,7 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #705da94f
+# %% ../nbs/01_codes.ipynb #935c5011
 _LOADED = {}                   # Release -> CodeSet
 _ASKED = [None, 0, None, 0, {}]  # RELEASES, its length, _LOADED, its length: the state {on: CodeSet} holds for
 
@@ -475,9 +475,12 @@ def _answers() -> dict:
 
 def codeset(on=None) -> CodeSet:
     "The ICD-10-CM code set valid on the date of service `on` (None: the newest loaded release)."
-    try: cs = _answers().get(on)  # the same date asked again (claims ask line after line): no parsing
-    except TypeError: cs = None   # an unhashable `on`: release_for says what is wrong with it
-    if cs is not None: return cs
+    a = _ASKED  # fast path (claims ask the same date line after line): a remembered answer, no parsing
+    if a[0] is RELEASES and a[2] is _LOADED and a[1] == len(RELEASES) and a[3] == len(_LOADED):
+        try:
+            cs = a[4].get(on)
+            if cs is not None: return cs
+        except TypeError: pass  # an unhashable `on`: release_for says what is wrong with it
     r = release_for(on)
     cs = _LOADED.get(r)
     if cs is None: cs = _LOADED[r] = CodeSet(r, load_table(r))
@@ -492,16 +495,18 @@ def code(c, on=None) -> Code:
 def is_valid(c, on=None) -> bool:
     "Is `c` any chapter, block, category, subcategory or code of the release for date `on`?"
     cs = codeset(on)
-    return (type(c) is str and c in cs._index) or c in cs
+    return c in cs._index or c in cs if type(c) is str else c in cs
 
 def is_billable(c, on=None) -> bool:
     "Is `c` a billable code on date `on`? (False for headers, unknown codes and text that is no code.)"
     cs = codeset(on)
-    try: i = cs.position(c)
-    except MedworkError: return False
+    i = cs._index.get(c) if type(c) is str else None
+    if i is None:
+        try: i = cs.position(c)
+        except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #dd5a73a2
+# %% ../nbs/01_codes.ipynb #e98b6f70
 def require_billable(c, on=None) -> Code:
     "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
     cd = code(c, on)
@@ -513,7 +518,7 @@ def require_billable(c, on=None) -> Code:
     if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #df229525
+# %% ../nbs/01_codes.ipynb #a947fd4d
 def _notes_by_kind(self) -> dict:
     "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source}]}."
     out = {}
@@ -531,7 +536,7 @@ def _code_to_dict(self) -> dict:
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #e17d8373
+# %% ../nbs/01_codes.ipynb #7baf7806
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
 
@@ -554,7 +559,7 @@ def _code_text(self) -> str:
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #b840bb9c
+# %% ../nbs/01_codes.ipynb #b7dc21cc
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
@@ -593,7 +598,7 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #78fe2952
+# %% ../nbs/01_codes.ipynb #090604d9
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
     import argparse
