@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['FILING_CODES', 'RULES', 'Finding', 'reference_table', 'PtpEdit', 'load_ptp', 'Mue', 'load_mue', 'ScrubContext',
-           'scrub_context', 'npi_check_digit', 'npi_valid', 'rule_npi', 'rule_billing_provider', 'rule_required',
-           'rule_dates', 'dx_status', 'rule_diagnoses', 'rule_pointers', 'is_em', 'rule_codes', 'rule_modifiers',
-           'rule_pos', 'rule_amounts', 'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex', 'rule_sex',
-           'default_context', 'scrub', 'is_clean', 'scrub_claims', 'findings_frame']
+           'scrub_context', 'npi_check_digit', 'npi_valid', 'rule_npi', 'rule_billing_provider', 'rule_addresses',
+           'rule_required', 'rule_dates', 'dx_status', 'rule_diagnoses', 'rule_pointers', 'is_em', 'rule_codes',
+           'rule_modifiers', 'rule_pos', 'rule_amounts', 'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex',
+           'rule_sex', 'default_context', 'scrub', 'is_clean', 'scrub_claims', 'findings_frame']
 
-# %% ../nbs/08_scrub.ipynb #309c6383
+# %% ../nbs/08_scrub.ipynb #8a34a945
 import csv, re, functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/08_scrub.ipynb #63e90fd8
+# %% ../nbs/08_scrub.ipynb #4fea64d0
 @dataclass
 class Finding:
     "One scrubber edit that fired on a claim (line 0 = claim level)."
@@ -32,14 +32,14 @@ class Finding:
 
 def _f(c, line, rule, sev, fld, msg, fix=''): return Finding(c.claim_id, line, rule, sev, fld, msg, fix)
 
-# %% ../nbs/08_scrub.ipynb #d5cbdf18
+# %% ../nbs/08_scrub.ipynb #1cd338c2
 def reference_table(name: str) -> list:
     "Rows (dicts) of data/reference/<name>.csv."
     p = data_dir()/'reference'/f'{name}.csv'
     if not p.exists(): raise MedworkError(f'reference table {p} is missing')
     with open(p, newline='') as f: return list(csv.DictReader(f))
 
-# %% ../nbs/08_scrub.ipynb #66d58faa
+# %% ../nbs/08_scrub.ipynb #c40469d1
 _CODE = re.compile(r'^(\d{4}[0-9FTU]|[A-V]\d{4})$')
 
 def _table_rows(path):
@@ -97,7 +97,7 @@ def load_mue(*paths) -> dict:
                 out[r[0]] = Mue(r[0], int(r[1]), r[2][:1], r[3])
     return out
 
-# %% ../nbs/08_scrub.ipynb #eb7415db
+# %% ../nbs/08_scrub.ipynb #07a80521
 @dataclass
 class ScrubContext:
     "Everything the rules look things up in."
@@ -107,6 +107,7 @@ class ScrubContext:
     modifiers: dict
     pos: dict
     sex_dx: list
+    states: frozenset = frozenset()
 
 def scrub_context(ncci_dir=None, today=None) -> ScrubContext:
     "A context with the reference tables and the NCCI/MUE files found in ncci_dir (default data/ncci)."
@@ -116,9 +117,9 @@ def scrub_context(ncci_dir=None, today=None) -> ScrubContext:
     mue = load_mue(*[p for p in files if 'mue' in p.name.lower()])
     sex = [(r['first'].replace('.', ''), r['last'].replace('.', ''), r['sex'], r['label']) for r in reference_table('sex_specific_dx')]
     return ScrubContext(today or date.today(), ptp, mue, {r['modifier']: r for r in reference_table('modifiers')},
-                        {r['pos']: r for r in reference_table('pos')}, sex)
+                        {r['pos']: r for r in reference_table('pos')}, sex, frozenset(r['state'] for r in reference_table('states')))
 
-# %% ../nbs/08_scrub.ipynb #6a1a3a77
+# %% ../nbs/08_scrub.ipynb #6431c1d7
 def npi_check_digit(first9: str) -> int:
     "The Luhn check digit of an NPI over 80840 + its first 9 digits (the prefix adds a constant 24)."
     total = 24
@@ -133,7 +134,7 @@ def npi_valid(npi) -> bool:
     npi = str(npi or '')
     return len(npi) == 10 and npi.isdigit() and npi[0] in '12' and npi_check_digit(npi[:9]) == int(npi[9])
 
-# %% ../nbs/08_scrub.ipynb #0182ba63
+# %% ../nbs/08_scrub.ipynb #772de7d6
 def rule_npi(c, ctx):
     "NPIs of billing (box 33a), rendering (24J) and facility (32a) pass the check digit."
     out = []
@@ -163,7 +164,20 @@ def rule_billing_provider(c, ctx):
         out.append(_f(c, 0, 'taxonomy', 'warning', 'Box 33b / PRV03', f'taxonomy {b.taxonomy!r} is not 10 characters ending in X'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #04d438c1
+# %% ../nbs/08_scrub.ipynb #b2e87833
+def rule_addresses(c, ctx):
+    "State codes from the X12 list, city names of at least 2 characters, for every address on the claim."
+    out = []
+    for who, box, a in (('patient', 'Box 5', c.patient.address), ('insured', 'Box 7', c.subscriber.address if c.subscriber else None),
+                        ('billing provider', 'Box 33', c.billing.address), ('service facility', 'Box 32', c.facility.address if c.facility else None)):
+        if a is None: continue
+        if ctx.states and a.state not in ctx.states:
+            out.append(_f(c, 0, 'address-state', 'error', f'{box} / N402', f'{who} state {a.state!r} is not a state code accepted in an 837P'))
+        if len(a.city.strip()) < 2:
+            out.append(_f(c, 0, 'address-city', 'error', f'{box} / N401', f'{who} city {a.city!r} must have at least 2 characters'))
+    return out
+
+# %% ../nbs/08_scrub.ipynb #385784c9
 FILING_CODES = {'11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'}
 
 def rule_required(c, ctx):
@@ -196,7 +210,7 @@ def rule_dates(c, ctx):
         if bd and l.dos < bd: out.append(_f(c, n, 'date', 'error', 'Box 24A / DTP*472', f'date of service {l.dos} is before the patient\'s birth ({bd})'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #99c0cfd6
+# %% ../nbs/08_scrub.ipynb #28fc2752
 @functools.lru_cache(maxsize=200_000)
 def dx_status(code: str, dos: date):
     "(status, detail) for an ICD-10-CM code on a DOS: ok, header (billable children), unknown, or ok-newest (no release covers DOS)."
@@ -231,7 +245,7 @@ def rule_diagnoses(c, ctx):
     if newest: out.append(_f(c, 0, 'dx-release', 'warning', 'Box 21', f'no loaded ICD-10-CM release covers {dos}; codes were checked against the newest loaded release'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #6f5c7223
+# %% ../nbs/08_scrub.ipynb #b582ada1
 def rule_pointers(c, ctx):
     "1-4 pointers per line, each pointing at an existing diagnosis, no duplicates."
     out, n_dx = [], len(c.diagnoses)
@@ -244,7 +258,7 @@ def rule_pointers(c, ctx):
         if len(set(p)) != len(p): out.append(_f(c, n, 'pointer', 'error', 'Box 24E / SV107', f'pointers {p} repeat a diagnosis'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #5a3fca40
+# %% ../nbs/08_scrub.ipynb #e1188510
 def is_em(code: str) -> bool:
     "An evaluation and management code (99202-99499)."
     return code.isdigit() and 99202 <= int(code) <= 99499
@@ -297,7 +311,7 @@ def rule_amounts(c, ctx):
         out.append(_f(c, 0, 'total', 'error', 'Box 29 / AMT*F5', f'amount paid {c.amount_paid} exceeds the total charge {c.total}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #51fc3a21
+# %% ../nbs/08_scrub.ipynb #dd4f1897
 def _bypass(l, other, ctx):
     "The NCCI-associated modifier on this line that bypasses a PTP edit with the other line, if any."
     for m in l.modifiers:
@@ -355,7 +369,7 @@ def rule_mue(c, ctx):
             out.append(_f(c, n, 'mue', sev, 'Box 24G / SV104', f'{units} units of {code} on {dos} exceed the MUE of {m.units} per day ({kind})', f'bill at most {m.units}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #4bab718b
+# %% ../nbs/08_scrub.ipynb #d6a0c5b0
 def dx_sex(code: str, table) -> tuple | None:
     "(sex, label) when the code falls in a sex-specific range."
     k = code.replace('.', '')
@@ -373,8 +387,8 @@ def rule_sex(c, ctx):
             out.append(_f(c, 0, 'dx-sex', 'warning', f'Box 21{chr(64 + i) if i <= 12 else ""} / HI', f'{d} ({hit[1]}) is specific to sex {hit[0]} but the patient is recorded as {s}', 'check the code and the patient\'s sex in registration'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #e268663f
-RULES = [rule_required, rule_npi, rule_billing_provider, rule_dates, rule_diagnoses, rule_pointers, rule_codes,
+# %% ../nbs/08_scrub.ipynb #7781591e
+RULES = [rule_required, rule_addresses, rule_npi, rule_billing_provider, rule_dates, rule_diagnoses, rule_pointers, rule_codes,
          rule_modifiers, rule_pos, rule_amounts, rule_ncci, rule_modifier_25, rule_mue, rule_sex]
 
 _CTX = None

@@ -1,0 +1,71 @@
+"Claim assembly and the `medwork claims` command, run as a user runs them."
+import csv, json, shutil, subprocess, sys
+from pathlib import Path
+import pytest
+from medwork.claims import demo_assembly, practice_tables
+from medwork.core import data_dir
+from medwork.x12 import pyx12_validate, read_837
+
+EVAL = Path('/work/shared/eval/x12')
+
+def run(*args):
+    exe = shutil.which('medwork') or str(Path(sys.executable).parent/'medwork')
+    return subprocess.run([exe, 'claims', *args], capture_output=True, text=True, timeout=600)
+
+def test_demo_rows_all_accounted_for():
+    a = demo_assembly()
+    with open(data_dir()/'claim_lines.csv') as f: n = sum(1 for _ in csv.DictReader(f))
+    assert a.rows_in == n == a.rows_on_claims + len(a.rejections)
+    assert sum(len(c.lines) for c in a.claims) == a.rows_on_claims
+    for r in a.rejections: assert r.reason and r.row >= 1
+
+def test_user_csv_with_bad_rows(tmp_path):
+    p = tmp_path/'lines.csv'
+    rows = [dict(patient_id='SYN-P000001', provider_id='SYN-D0001', payer_id='SYN-Y01', dos='2026-05-02', code='99213', icd10cm='I10', units='1'),
+            dict(patient_id='SYN-P000001', provider_id='SYN-D0001', payer_id='SYN-Y01', dos='2026-05-02', code='36415', icd10cm='E11.9|I10', units='1'),
+            dict(patient_id='NOPE', provider_id='SYN-D0001', payer_id='SYN-Y01', dos='2026-05-02', code='99213', icd10cm='I10', units='1'),
+            dict(patient_id='SYN-P000001', provider_id='SYN-D0001', payer_id='SYN-Y01', dos='2026-02-30', code='99213', icd10cm='I10', units='1'),
+            dict(patient_id='SYN-P000001', provider_id='SYN-D0001', payer_id='SYN-Y01', dos='2026-05-02', code='99999', icd10cm='I10', units='1')]
+    with open(p, 'w', newline='') as f:
+        w = csv.DictWriter(f, list(rows[0])); w.writeheader(); w.writerows(rows)
+    a = demo_assembly(p)
+    assert (a.rows_in, a.rows_on_claims, len(a.rejections)) == (5, 2, 3)
+    reasons = ' '.join(r.reason for r in a.rejections)
+    assert 'NOPE' in reasons and '2026-02-30' in reasons and '99999' in reasons
+    c = a.claims[0]
+    assert c.diagnoses == ['I10', 'E11.9'] and c.lines[1].pointers == (2, 1)
+
+def test_build_demo_writes_clean_claims_pyx12_accepts(tmp_path):
+    out, rep, pdf = tmp_path/'claims.837', tmp_path/'scrub.csv', tmp_path/'pdf'
+    r = run('build', str(data_dir()/'claim_lines.csv'), '--out', str(out), '--pdf', str(pdf), '--report', str(rep), '--control-number', '7', '--json')
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)
+    assert s['rows_in'] == s['rows_on_claims'] + s['rows_rejected']
+    assert s['claims'] == s['claims_written'] + s['claims_held'] and s['claims_held'] > 0
+    assert s['pyx12'] == 'ok' and s['pyx12_errors'] == []
+    v = pyx12_validate(out); assert v.ok and v.errors == []
+    assert len(read_837(out).claims) == s['claims_written'] == len(list(pdf.glob('*.pdf')))
+    with open(rep) as f: report = list(csv.DictReader(f))
+    assert sum(1 for x in report if x['rule'] == 'assembly') == s['rows_rejected']
+    held = {x['claim_id'] for x in report if x['severity'] == 'error' and x['claim_id']}
+    assert len(held) == s['claims_held']
+    assert any(x['rule'] == 'ncci-ptp' and x['severity'] == 'error' for x in report)     # the injected unbundled pairs
+
+def test_build_from_encounters_jsonl(tmp_path):
+    r = run('build', str(data_dir()/'encounters.jsonl'), '--out', str(tmp_path/'e.837'), '--control-number', '8', '--json')
+    assert r.returncode == 0, r.stderr
+    s = json.loads(r.stdout)
+    assert s['claims_written'] > 0 and s['pyx12'] == 'ok'
+
+def test_check_reports_each_broken_file():
+    r = run('check', str(EVAL/'b06_bad_npi_checkdigit.txt'))
+    assert r.returncode == 1 and '1234567890' in r.stdout and 'NPI' in r.stdout
+    r = run('check', str(EVAL/'b07_total_mismatch.txt'), '--json')
+    j = json.loads(r.stdout)
+    assert r.returncode == 1 and j['pyx12'] == 'ok' and any(f['rule'] == 'total' for f in j['findings'])
+    r = run('check', str(EVAL/'sample_837p.txt'))
+    assert r.returncode == 0 and 'OK' in r.stdout
+
+def test_missing_input_is_one_line_error(tmp_path):
+    r = run('build', str(tmp_path/'nope.csv'), '--out', str(tmp_path/'x.837'))
+    assert r.returncode == 1 and 'not found' in r.stderr and 'Traceback' not in r.stderr
