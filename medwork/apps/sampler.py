@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DEMO_LINES', 'DEMO_SEED', 'demo_universe', 'suppress', 'download_link', 'strata_chart', 'sample_table', 'SamplerApp']
 
-# %% ../../nbs/22_sampler_app.ipynb #905700aa
+# %% ../../nbs/22_sampler_app.ipynb #b9c60b83
 import base64, io, html, json, tempfile, traceback
 from pathlib import Path
 import pandas as pd
@@ -14,7 +14,7 @@ from ..core import MedworkError, cache_dir
 from ..sampling import Design, draw, frame_from_file, write_report, money, ALLOCATIONS
 from ..appraisal import appraise_sample, appraisal_table, write_appraisal_report, OIG, PIM
 
-# %% ../../nbs/22_sampler_app.ipynb #b09c24b9
+# %% ../../nbs/22_sampler_app.ipynb #eb0f060c
 DEMO_LINES, DEMO_SEED = 20_000, 2026
 
 def demo_universe(lines=DEMO_LINES, seed=DEMO_SEED) -> Path:
@@ -55,7 +55,7 @@ def sample_table(sample, rows=25) -> str:
     t = sample.items[cols + extra].head(rows)
     return t.to_html(index=False, classes='mw-sample', border=0, float_format=lambda x: f'{x:,.2f}')
 
-# %% ../../nbs/22_sampler_app.ipynb #944ad5f6
+# %% ../../nbs/22_sampler_app.ipynb #72803d90
 class SamplerApp:
     "Voila app: frame a universe, design and draw a reproducible sample, download it, appraise it."
     def __init__(self):
@@ -64,9 +64,11 @@ class SamplerApp:
         self._build_frame_tab(); self._build_design_tab(); self._build_appraisal_tab()
         self.tabs = W.Tab(children=[self.frame_tab, self.design_tab, self.appraisal_tab])
         for i, t in enumerate(['1 Frame', '2 Design and draw', '3 Appraisal']): self.tabs.set_title(i, t)
-        self.container = W.VBox([W.HTML('<h2>medwork sampler</h2><p>Reproducible audit samples (Wichmann-Hill AS 183, '
-                                        'medwork-select-1) and appraisals with the OIG and CMS PIM demand conventions.</p>'),
+        self.container = W.VBox([W.HTML('<style>.mw-app table td, .mw-app table th {padding: 2px 10px}</style>'
+                                        '<p>Reproducible audit samples (Wichmann-Hill AS 183, medwork-select-1) and appraisals '
+                                        'with the OIG and CMS PIM demand conventions.</p>'),
                                  self.status, self.tabs])
+        self.container.add_class('mw-app')
 
     @classmethod
     def from_demo(cls):
@@ -239,7 +241,7 @@ class SamplerApp:
         dem = ''.join(f'<tr><td>{html.escape(k)}</td><td class="mw-demand" style="text-align:right"><b>{money(x)}</b></td></tr>' for k, x in v['demands'].items())
         alt = ''
         if 'limits' in v:
-            alt = ('<p>Degrees-of-freedom alternatives (90% two-sided lower / one-sided 90% lower):</p><table>'
+            alt = ('<p>Degrees-of-freedom alternatives:</p><table><tr><th>rule</th><th>lower, two-sided 90% (OIG)</th><th>lower, one-sided 90% (PIM)</th></tr>'
                    + ''.join(f"<tr><td>{k}</td><td>{money(l['90%']['lower_limit'])}</td><td>{money(l['one_sided_90%_lower (=80% two-sided lower)'])}</td></tr>"
                              for k, l in v['limits'].items()) + '</table>')
         att = a.get('two_sided') or a.get('two_sided_z')
