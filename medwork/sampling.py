@@ -9,8 +9,8 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'allocate', 'auto_boundaries', 'Design', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame',
            'frame_from_file', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #69b8df99
-import hashlib, io, json, math, secrets, sys, time, datetime as dt
+# %% ../nbs/05_sampling.ipynb #a9f903d7
+import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #bff4ddb1
+# %% ../nbs/05_sampling.ipynb #6917c02b
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -39,17 +39,16 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #4aa35637
+# %% ../nbs/05_sampling.ipynb #fff723fd
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
 def check_seed(seed) -> int:
     "The seed as an int, or a MedworkError naming the bad value."
-    try:
-        s = int(str(seed).strip().replace(',', ''))
-        if str(seed).strip().replace(',', '') != str(s): raise ValueError
-    except (TypeError, ValueError):
-        raise MedworkError(f'seed {seed!r} is not a whole number; use a whole number from 1 to {SEED_MAX:,}') from None
+    txt = str(seed).strip().replace(',', '').replace('_', '')
+    if isinstance(seed, bool) or isinstance(seed, float) or not re.fullmatch(r'[+-]?\d+', txt):
+        raise MedworkError(f'seed {seed!r} is not a whole number; use a whole number from 1 to {SEED_MAX:,}')
+    s = int(txt)
     if not 1 <= s <= SEED_MAX:
         raise MedworkError(f'seed {s} is out of range; use a whole number from 1 to {SEED_MAX:,}')
     return s
@@ -72,7 +71,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #8871494d
+# %% ../nbs/05_sampling.ipynb #058313a5
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -118,7 +117,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #b2cf30ed
+# %% ../nbs/05_sampling.ipynb #18d4e73b
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -134,7 +133,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #d4ed1c5b
+# %% ../nbs/05_sampling.ipynb #5c86f3a6
 def _as_list(x): return [x] if isinstance(x, str) else list(x)
 
 def frame_rows(df: pd.DataFrame, key, amount: str):
@@ -175,7 +174,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #2d62f1a2
+# %% ../nbs/05_sampling.ipynb #2f7b73b4
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -246,7 +245,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #ae6690f3
+# %% ../nbs/05_sampling.ipynb #cca8d9c1
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -291,7 +290,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #2868db04
+# %% ../nbs/05_sampling.ipynb #39f1ce2c
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -334,7 +333,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #ab30404a
+# %% ../nbs/05_sampling.ipynb #646c4ddc
 def resolve_strata(frame, design: Design):
     "The strata table and the concrete design (automatic boundaries filled in) for `frame`."
     design = Design.from_dict(design.to_dict())
@@ -387,7 +386,7 @@ def select_strata(sizes, alloc, spares, state) -> pd.DataFrame:
     "Positions drawn in each stratum (one AS 183 stream, strata in order): role, order, stratum, within."
     g, out, order = WichmannHill(state), [], 0
     for h, (N_h, n_h) in enumerate(zip(sizes, alloc), 1):
-        k_h = min(int(spares), N_h - n_h)
+        N_h, n_h = int(N_h), int(n_h); k_h = min(int(spares), N_h - n_h)
         for i, within in enumerate(draw_distinct(g, 1, N_h, n_h + k_h)):
             role = 'sample' if i < n_h else 'spare'
             if role == 'sample': order += 1
@@ -419,7 +418,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #eb6fbf62
+# %% ../nbs/05_sampling.ipynb #471b7f03
 def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
 
 class DuckFrame(Frame):
@@ -549,7 +548,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #7f5cb22c
+# %% ../nbs/05_sampling.ipynb #83877ee9
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -573,7 +572,7 @@ def write_report(sample: Sample, path) -> Path:
     with open(path, 'w', newline='') as f:
         f.write('# medwork sampling report\n')
         for k, v in prov.items(): f.write(f'# {k}: {json.dumps(v)}\n')
-        f.write(f'# strata: {json.dumps(strata.to_dict(orient="records"), default=float)}\n')
+        f.write(f'# strata: {json.dumps(strata.to_dict(orient="records"), default=lambda o: o.item() if hasattr(o, "item") else str(o))}\n')
         items.to_csv(f, index=False)
     return path
 
@@ -622,7 +621,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #b1f26291
+# %% ../nbs/05_sampling.ipynb #56741dc2
 def _selection_text(d) -> str:
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
              f"seed: {d['seed']}  (scheme {d['seed_scheme']}; initial state {tuple(d['initial_state'])})",

@@ -151,3 +151,21 @@ def test_cli_attribute_and_variable(tmp_path):
     assert json.loads(r.stdout)['n'] == 96
     r = cli('attribute', '--universe', '10', '--sample', '20', '--errors', '1')
     assert r.returncode == 1 and 'larger than the universe' in r.stderr
+
+def test_cli_stratified_and_difference(tmp_path):
+    rows = [(h, y) for h, s in enumerate(VEC['stratified_variable']['inputs'], 1) for y in s['y']]
+    pd.DataFrame(rows, columns=['stratum', 'overpayment']).to_csv(tmp_path/'s.csv', index=False)
+    r = cli('variable', '--values', str(tmp_path/'s.csv'), '--stratum-col', 'stratum', '--sizes', '600,300,50', '--json')
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d['df_rule_used'] == 'n-L' and abs(d['demands'][OIG] - 35831.14627885733) < 0.005
+    r = cli('variable', '--values', str(tmp_path/'s.csv'), '--stratum-col', 'stratum', '--sizes', '600,300,50')
+    assert 't_satterthwaite' in r.stdout and 'CMS PIM ch. 8' in r.stdout
+    i = VEC['ratio_and_difference']['inputs']
+    pd.DataFrame({'paid': i['examined_paid_values'], 'audited_paid': i['audited_values']}).to_csv(tmp_path/'d.csv', index=False)
+    r = cli('variable', '--universe', '1000', '--values', str(tmp_path/'d.csv'), '--estimator', 'ratio', '--examined-total', '142357.89', '--json')
+    assert abs(json.loads(r.stdout)['point_estimate_total'] - 51233.03556140379) < 0.005
+    r = cli('variable', '--universe', '1000', '--values', str(tmp_path/'d.csv'), '--estimator', 'difference', '--examined-total', '142357.89')
+    assert r.returncode == 0 and 'OIG: lower limit of the two-sided 90% interval: 25,912.49' in r.stdout
+    r = cli('variable', '--universe', '1000', '--values', str(tmp_path/'nope.csv'))
+    assert r.returncode == 1 and 'not found' in r.stderr
