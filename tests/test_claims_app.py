@@ -1,0 +1,34 @@
+"Browser test of the Claims Voila app: NCCI finding on an injected unbundled pair; a clean claim downloads an 837P pyx12 accepts."
+import csv
+from playwright.sync_api import expect
+from conftest import app_url
+from medwork.core import data_dir
+from medwork.claims import demo_assembly
+from medwork.scrub import scrub, is_clean
+from medwork.x12 import pyx12_validate
+
+def _claims():
+    with open(data_dir()/'claim_lines.csv') as f:
+        unbundled = {r['claim_id'] for r in csv.DictReader(f) if r['injected_error'] == 'unbundled_pair'}
+    claims = demo_assembly().claims
+    bad = next(i for i, c in enumerate(claims) if c.claim_id in unbundled)
+    good = next(i for i, c in enumerate(claims) if is_clean(scrub(c)))
+    return (bad, claims[bad]), (good, claims[good])
+
+def test_claims_app(page, voila_url, tmp_path):
+    bad, good = _claims()
+    page.goto(app_url(voila_url, 'claims'), timeout=120_000)
+    picker = page.locator('.claim-picker select')
+    expect(picker).to_be_visible(timeout=120_000)
+    picker.select_option(index=bad[0])
+    expect(page.locator('.findings')).to_contain_text('NCCI PTP', timeout=60_000)
+    expect(page.locator('.downloads')).to_contain_text('held back', timeout=30_000)
+    picker.select_option(index=good[0])
+    link = page.locator('a.mw-download', has_text='Download 837P')
+    expect(link).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=60_000) as d: link.click()
+    path = tmp_path/'claim.837'; d.value.save_as(path)
+    v = pyx12_validate(path)
+    assert v.ok and v.errors == [], v.errors
+    assert good[1].claim_id in path.read_text()
+    assert not page.js_errors, page.js_errors
