@@ -9,7 +9,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'allocate', 'auto_boundaries', 'Design', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame',
            'frame_from_file', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #a9f903d7
+# %% ../nbs/05_sampling.ipynb #43a5d081
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #6917c02b
+# %% ../nbs/05_sampling.ipynb #4c3498aa
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -39,7 +39,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #fff723fd
+# %% ../nbs/05_sampling.ipynb #c5622dbc
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -71,7 +71,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #058313a5
+# %% ../nbs/05_sampling.ipynb #47151f5f
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -117,7 +117,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #18d4e73b
+# %% ../nbs/05_sampling.ipynb #ca00916c
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -133,7 +133,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #5c86f3a6
+# %% ../nbs/05_sampling.ipynb #011d1881
 def _as_list(x): return [x] if isinstance(x, str) else list(x)
 
 def frame_rows(df: pd.DataFrame, key, amount: str):
@@ -174,7 +174,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #2f7b73b4
+# %% ../nbs/05_sampling.ipynb #c189ef58
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -245,7 +245,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #cca8d9c1
+# %% ../nbs/05_sampling.ipynb #6ff12803
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -278,7 +278,9 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     alloc, capped = [0]*len(sizes), set()
     while True:
         free = [h for h in range(len(sizes)) if h not in capped]
-        share = _largest_remainder(n - sum(alloc[h] for h in capped), [w[h] for h in free])
+        fw = [w[h] for h in free]
+        if sum(fw) == 0: fw = [sizes[h] for h in free]      # the rest have zero spread: share by size
+        share = _largest_remainder(n - sum(alloc[h] for h in capped), fw)
         for h, a in zip(free, share): alloc[h] = a
         over = [h for h in free if alloc[h] > sizes[h]]
         if not over: break
@@ -290,7 +292,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #39f1ce2c
+# %% ../nbs/05_sampling.ipynb #d0a7b854
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -333,7 +335,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #646c4ddc
+# %% ../nbs/05_sampling.ipynb #511382dd
 def resolve_strata(frame, design: Design):
     "The strata table and the concrete design (automatic boundaries filled in) for `frame`."
     design = Design.from_dict(design.to_dict())
@@ -418,7 +420,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #471b7f03
+# %% ../nbs/05_sampling.ipynb #651be820
 def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
 
 class DuckFrame(Frame):
@@ -548,7 +550,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #83877ee9
+# %% ../nbs/05_sampling.ipynb #7596169a
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -621,7 +623,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #56741dc2
+# %% ../nbs/05_sampling.ipynb #fe429bc9
 def _selection_text(d) -> str:
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
              f"seed: {d['seed']}  (scheme {d['seed_scheme']}; initial state {tuple(d['initial_state'])})",

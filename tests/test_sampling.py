@@ -228,3 +228,26 @@ def test_cli_frame_file(uni, tmp_path):
     s = draw(fr, Design('stratified', n=30, strata_by='amount'), seed=77)
     assert [x['line_id'] for x in d['sample']] == s.items.line_id.tolist()
     assert read_report(tmp_path/'r.xlsx')['provenance']['frame_fingerprint_sha256'] == fr.fingerprint
+
+# ---- properties ----
+from hypothesis import given, settings, strategies as st
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(1, 999_999_999_999), low=st.integers(-50, 10_000), width=st.integers(1, 3000), data=st.data())
+def test_selection_properties(seed, low, width, data):
+    n = data.draw(st.integers(1, min(width, 200))); k = data.draw(st.integers(0, min(width - n, 20)))
+    s = select(n, low + width - 1, low=low, spares=k, seed=seed)
+    allv = s.random_order + s.spares_random_order
+    assert len(set(allv)) == n + k and all(low <= v < low + width for v in allv)
+    assert s.sequential_order == sorted(s.random_order)
+    assert select(n, low + width - 1, low=low, spares=k, seed=seed).random_order == s.random_order
+
+@settings(max_examples=80, deadline=None)
+@given(sizes=st.lists(st.integers(1, 500), min_size=1, max_size=8), data=st.data())
+def test_allocation_properties(sizes, data):
+    n = data.draw(st.integers(1, sum(sizes)))
+    method = data.draw(st.sampled_from(['proportional', 'equal', 'neyman']))
+    sds = data.draw(st.lists(st.floats(0, 1000), min_size=len(sizes), max_size=len(sizes)))
+    alloc, notes = allocate(n, sizes, method, sds=sds, min_per_stratum=2)
+    assert all(min(2, N) <= a <= N for a, N in zip(alloc, sizes))
+    assert sum(alloc) >= n and (sum(alloc) == n or any('raised' in x for x in notes))
