@@ -9,7 +9,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'allocate', 'auto_boundaries', 'Design', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame',
            'frame_from_file', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #43a5d081
+# %% ../nbs/05_sampling.ipynb #6ae72726
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #4c3498aa
+# %% ../nbs/05_sampling.ipynb #d1238855
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -39,7 +39,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #c5622dbc
+# %% ../nbs/05_sampling.ipynb #bf526d5c
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -71,7 +71,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #47151f5f
+# %% ../nbs/05_sampling.ipynb #f32fae18
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -117,7 +117,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #ca00916c
+# %% ../nbs/05_sampling.ipynb #29a654a0
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -133,7 +133,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #011d1881
+# %% ../nbs/05_sampling.ipynb #cd3004ad
 def _as_list(x): return [x] if isinstance(x, str) else list(x)
 
 def frame_rows(df: pd.DataFrame, key, amount: str):
@@ -174,7 +174,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #c189ef58
+# %% ../nbs/05_sampling.ipynb #d25f68e6
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -245,7 +245,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #6ff12803
+# %% ../nbs/05_sampling.ipynb #87910c9d
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -292,7 +292,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #d0a7b854
+# %% ../nbs/05_sampling.ipynb #3b74aa27
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -335,7 +335,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #511382dd
+# %% ../nbs/05_sampling.ipynb #c3f4bcfe
 def resolve_strata(frame, design: Design):
     "The strata table and the concrete design (automatic boundaries filled in) for `frame`."
     design = Design.from_dict(design.to_dict())
@@ -420,7 +420,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #651be820
+# %% ../nbs/05_sampling.ipynb #f1011a23
 def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
 
 class DuckFrame(Frame):
@@ -444,7 +444,7 @@ class DuckFrame(Frame):
         missing = [c for c in self.key + [amount] if c not in cols]
         if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
         self.columns = [c for c in cols if c != 'file_row_number']
-        show = (progress if progress is not None else True)
+        show = progress if progress is not None else path.stat().st_size > 20_000_000    # bars for big files only
         steps = tqdm(total=4, desc='frame', unit='step', disable=not show, file=sys.stderr, leave=False)
         K = ', '.join(_q(k) for k in self.key); A = _q(amount)
         # a whole-number key column read as floats (a blank cell in a CSV) becomes whole numbers, as in the pandas engine
@@ -550,7 +550,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #7596169a
+# %% ../nbs/05_sampling.ipynb #f820fd14
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -623,7 +623,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #fe429bc9
+# %% ../nbs/05_sampling.ipynb #f0d5ce51
 def _selection_text(d) -> str:
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
              f"seed: {d['seed']}  (scheme {d['seed_scheme']}; initial state {tuple(d['initial_state'])})",
