@@ -69,3 +69,50 @@ def test_check_reports_each_broken_file():
 def test_missing_input_is_one_line_error(tmp_path):
     r = run('build', str(tmp_path/'nope.csv'), '--out', str(tmp_path/'x.837'))
     assert r.returncode == 1 and 'not found' in r.stderr and 'Traceback' not in r.stderr
+
+# ---------- property-based tests ----------
+from datetime import date
+from decimal import Decimal
+from hypothesis import given, settings, strategies as st, Phase
+from medwork.claims import assemble_claims, stream_claims, Assembly, sample_claim
+from medwork.cms1500 import form_pages, claim_html
+from medwork.scrub import npi_valid, rule_npi, scrub_context
+from test_x12 import claims as valid_claims
+
+TABLES = practice_tables()
+PATS, PROVS, PAYS = sorted(TABLES[0])[:5], sorted(TABLES[1])[:3], sorted(TABLES[2])[:2]
+row = st.fixed_dictionaries(dict(
+    patient_id=st.sampled_from(PATS + ['SYN-P999999']), provider_id=st.sampled_from(PROVS), payer_id=st.sampled_from(PAYS),
+    dos=st.sampled_from(['2026-05-01', '2026-05-02', '2026-02-30', '']), code=st.sampled_from(['99213', '36415', '93000', '99999']),
+    icd10cm=st.lists(st.sampled_from(['I10', 'E11.9', 'J06.9', 'R42', 'Z00.00']), min_size=1, max_size=4, unique=True).map('|'.join),
+    units=st.sampled_from(['1', '2', '0', 'x']), modifiers=st.sampled_from(['', '25', 'LT,RT'])))
+
+@settings(max_examples=60, deadline=None, phases=[Phase.explicit, Phase.generate])
+@given(st.lists(row, max_size=25))
+def test_assembly_accounts_for_every_row(rows):
+    a = assemble_claims(rows, *TABLES)
+    assert a.rows_in == len(rows) == a.rows_on_claims + len(a.rejections)
+    assert sum(len(c.lines) for c in a.claims) == a.rows_on_claims
+    keys = [(c.patient, c.rendering.npi, c.payer.payer_id, c.lines[0].dos) for c in a.claims]
+    for c in a.claims:
+        assert c.total == sum(l.charge for l in c.lines)
+        assert len({l.dos for l in c.lines}) == 1 and 1 <= len(c.diagnoses) <= 12
+        assert all(1 <= p <= len(c.diagnoses) for l in c.lines for p in l.pointers)
+    ordered = sorted((r for r in rows), key=lambda r: (r['patient_id'], r['provider_id'], r['payer_id'], r['dos']))
+    t = Assembly([], [])
+    streamed = list(stream_claims(ordered, *TABLES, tally=t))
+    assert t.rows_in == t.rows_on_claims + len(t.rejections) and len(t.rejections) == len(a.rejections)
+    assert sorted(c.total for c in streamed) == sorted(c.total for c in a.claims)
+
+@settings(max_examples=40, deadline=None, phases=[Phase.explicit, Phase.generate])
+@given(valid_claims())
+def test_form_pages_and_npi_rule(c):
+    pages = form_pages(c)
+    assert len(pages) == (len(c.lines) + 5) // 6
+    assert sum(Decimal(p[0]['28']) for p in pages) == c.total
+    assert claim_html(c).count('class="cms1500"') == len(pages)
+    ctx = scrub_context(today=date(2026, 11, 28))
+    assert rule_npi(c, ctx) == []
+    bad = c.billing.npi[:9] + str((int(c.billing.npi[9]) + 1) % 10)
+    c.billing.npi = bad
+    assert not npi_valid(bad) and [f.rule for f in rule_npi(c, ctx)] == ['npi']
