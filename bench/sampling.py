@@ -12,7 +12,7 @@ from pathlib import Path
 DESIGNS = [  # (label, Design kwargs)
     ('stratified by paid, 4 automatic strata, Neyman, n=400 + 5 spares',
      dict(kind='stratified', n=400, spares=5, strata_by='amount', n_strata=4, allocation='neyman')),
-    ('stratified by provider, proportional, n=600', dict(kind='stratified', n=600, strata_by='provider_id', allocation='proportional')),
+    ('stratified by provider, proportional, n=600 asked, min 2 per provider', dict(kind='stratified', n=600, strata_by='provider_id', allocation='proportional')),
     ('probe: 10 per provider', dict(kind='probe', n=10, strata_by='provider_id')),
 ]
 SEED = 20261128
@@ -70,7 +70,7 @@ def main():
         print(f"\n== {eng}: N={r['N']:,}, excluded {r['excluded']}, fingerprint {r['fingerprint'][:16]}…")
         print(f"  frame (check, order, number, fingerprint): {r['frame_s']:6.1f} s")
         for d in r['designs']:
-            print(f"  {d['label']:<68} {d['seconds']:6.1f} s  n={d['n']:,} in {d['strata']:,} strata, {d['rows_in_pandas']:,} rows to pandas")
+            print(f"  {d['label']:<70} {d['seconds']:6.1f} s  n={d['n']:,} in {d['strata']:,} strata, {d['rows_in_pandas']:,} rows to pandas")
         print(f"  TOTAL {r['total_s']:.1f} s   peak RSS {r['peak_rss_mb']:,.0f} MB")
     if {'duckdb', 'pandas'} <= set(res):
         d, p = res['duckdb'], res['pandas']
