@@ -6,10 +6,11 @@
 __all__ = ['FILING_CODES', 'RULES', 'Finding', 'reference_table', 'PtpEdit', 'load_ptp', 'Mue', 'load_mue', 'ScrubContext',
            'scrub_context', 'npi_check_digit', 'npi_valid', 'rule_npi', 'rule_billing_provider', 'rule_addresses',
            'rule_required', 'rule_dates', 'dx_status', 'rule_diagnoses', 'rule_pointers', 'is_em', 'rule_codes',
-           'rule_modifiers', 'rule_pos', 'rule_amounts', 'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex',
-           'rule_sex', 'default_context', 'scrub', 'is_clean', 'scrub_claims', 'findings_frame']
+           'rule_modifiers', 'rule_pos', 'rule_duplicates', 'rule_facility', 'rule_timely_filing', 'rule_amounts',
+           'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex', 'rule_sex', 'default_context', 'scrub', 'is_clean',
+           'scrub_claims', 'day_mue_findings', 'findings_frame']
 
-# %% ../nbs/08_scrub.ipynb #8a34a945
+# %% ../nbs/08_scrub.ipynb #7031a345
 import csv, re, functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/08_scrub.ipynb #4fea64d0
+# %% ../nbs/08_scrub.ipynb #2303d504
 @dataclass
 class Finding:
     "One scrubber edit that fired on a claim (line 0 = claim level)."
@@ -32,14 +33,14 @@ class Finding:
 
 def _f(c, line, rule, sev, fld, msg, fix=''): return Finding(c.claim_id, line, rule, sev, fld, msg, fix)
 
-# %% ../nbs/08_scrub.ipynb #1cd338c2
+# %% ../nbs/08_scrub.ipynb #b9f3dab3
 def reference_table(name: str) -> list:
     "Rows (dicts) of data/reference/<name>.csv."
     p = data_dir()/'reference'/f'{name}.csv'
     if not p.exists(): raise MedworkError(f'reference table {p} is missing')
     with open(p, newline='') as f: return list(csv.DictReader(f))
 
-# %% ../nbs/08_scrub.ipynb #c40469d1
+# %% ../nbs/08_scrub.ipynb #0627cf20
 _CODE = re.compile(r'^(\d{4}[0-9FTU]|[A-V]\d{4})$')
 
 def _table_rows(path):
@@ -97,7 +98,7 @@ def load_mue(*paths) -> dict:
                 out[r[0]] = Mue(r[0], int(r[1]), r[2][:1], r[3])
     return out
 
-# %% ../nbs/08_scrub.ipynb #07a80521
+# %% ../nbs/08_scrub.ipynb #861eab83
 @dataclass
 class ScrubContext:
     "Everything the rules look things up in."
@@ -119,7 +120,7 @@ def scrub_context(ncci_dir=None, today=None) -> ScrubContext:
     return ScrubContext(today or date.today(), ptp, mue, {r['modifier']: r for r in reference_table('modifiers')},
                         {r['pos']: r for r in reference_table('pos')}, sex, frozenset(r['state'] for r in reference_table('states')))
 
-# %% ../nbs/08_scrub.ipynb #6431c1d7
+# %% ../nbs/08_scrub.ipynb #e2cee610
 def npi_check_digit(first9: str) -> int:
     "The Luhn check digit of an NPI over 80840 + its first 9 digits (the prefix adds a constant 24)."
     total = 24
@@ -134,7 +135,7 @@ def npi_valid(npi) -> bool:
     npi = str(npi or '')
     return len(npi) == 10 and npi.isdigit() and npi[0] in '12' and npi_check_digit(npi[:9]) == int(npi[9])
 
-# %% ../nbs/08_scrub.ipynb #772de7d6
+# %% ../nbs/08_scrub.ipynb #f4626014
 def rule_npi(c, ctx):
     "NPIs of billing (box 33a), rendering (24J) and facility (32a) pass the check digit."
     out = []
@@ -164,7 +165,7 @@ def rule_billing_provider(c, ctx):
         out.append(_f(c, 0, 'taxonomy', 'warning', 'Box 33b / PRV03', f'taxonomy {b.taxonomy!r} is not 10 characters ending in X'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #b2e87833
+# %% ../nbs/08_scrub.ipynb #c44b48f5
 def rule_addresses(c, ctx):
     "State codes from the X12 list, city names of at least 2 characters, for every address on the claim."
     out = []
@@ -177,7 +178,7 @@ def rule_addresses(c, ctx):
             out.append(_f(c, 0, 'address-city', 'error', f'{box} / N401', f'{who} city {a.city!r} must have at least 2 characters'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #385784c9
+# %% ../nbs/08_scrub.ipynb #2b45537f
 FILING_CODES = {'11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'}
 
 def rule_required(c, ctx):
@@ -210,7 +211,7 @@ def rule_dates(c, ctx):
         if bd and l.dos < bd: out.append(_f(c, n, 'date', 'error', 'Box 24A / DTP*472', f'date of service {l.dos} is before the patient\'s birth ({bd})'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #28fc2752
+# %% ../nbs/08_scrub.ipynb #76a30c0e
 @functools.lru_cache(maxsize=200_000)
 def dx_status(code: str, dos: date):
     "(status, detail) for an ICD-10-CM code on a DOS: ok, header (billable children), unknown, or ok-newest (no release covers DOS)."
@@ -245,7 +246,7 @@ def rule_diagnoses(c, ctx):
     if newest: out.append(_f(c, 0, 'dx-release', 'warning', 'Box 21', f'no loaded ICD-10-CM release covers {dos}; codes were checked against the newest loaded release'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #b582ada1
+# %% ../nbs/08_scrub.ipynb #63fc99af
 def rule_pointers(c, ctx):
     "1-4 pointers per line, each pointing at an existing diagnosis, no duplicates."
     out, n_dx = [], len(c.diagnoses)
@@ -258,7 +259,7 @@ def rule_pointers(c, ctx):
         if len(set(p)) != len(p): out.append(_f(c, n, 'pointer', 'error', 'Box 24E / SV107', f'pointers {p} repeat a diagnosis'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #e1188510
+# %% ../nbs/08_scrub.ipynb #23c04dba
 def is_em(code: str) -> bool:
     "An evaluation and management code (99202-99499)."
     return code.isdigit() and 99202 <= int(code) <= 99499
@@ -298,6 +299,33 @@ def rule_pos(c, ctx):
             out.append(_f(c, n, 'pos', 'error', box, f'place of service {pos} was not in use before {r["effective_from"]}'))
     return out
 
+def rule_duplicates(c, ctx):
+    "The same code, modifiers and DOS twice on a claim without a repeat/distinct modifier (76, 77, 91, 59, X*)."
+    out, seen = [], {}
+    for n, l in enumerate(c.lines, 1):
+        k = (l.code, tuple(sorted(l.modifiers)), l.dos)
+        if k in seen and not set(l.modifiers) & {'76', '77', '91', '59', 'XE', 'XS', 'XP', 'XU'}:
+            out.append(_f(c, n, 'duplicate-line', 'error', 'Box 24', f'line {n} repeats line {seen[k]} ({l.code} on {l.dos}); payers deny it as a duplicate',
+                          f'add the units to line {seen[k]}, or use 76/77/91 (repeat) or 59/X (distinct) if it was a separate service'))
+        seen.setdefault(k, n)
+    return out
+
+def rule_facility(c, ctx):
+    "A facility place of service without a service facility (box 32 / 2310C) is a warning."
+    r = ctx.pos.get(c.pos)
+    if r and r['facility'] == '1' and c.facility is None:
+        return [_f(c, 0, 'facility', 'warning', 'Box 32 / 2310C', f'place of service {c.pos} ({r["place"]}) is a facility but the claim names no service facility',
+                   'add the facility name, address and NPI (box 32)')]
+    return []
+
+def rule_timely_filing(c, ctx):
+    "Services older than 12 months (Medicare's timely-filing limit) are a warning."
+    dos = min((l.dos for l in c.lines if l.dos), default=None)
+    if dos is None: return []
+    age = (ctx.today - dos).days
+    return [_f(c, 0, 'timely-filing', 'warning', 'Box 24A', f'the service on {dos} is {age} days old; Medicare refuses claims filed more than 12 months after the service, and many commercial contracts allow less',
+               'file now and keep proof of timely filing')] if age > 365 else []
+
 def rule_amounts(c, ctx):
     "Units > 0, charges > 0 with 2 decimals, stated total = sum of lines."
     out = []
@@ -311,7 +339,7 @@ def rule_amounts(c, ctx):
         out.append(_f(c, 0, 'total', 'error', 'Box 29 / AMT*F5', f'amount paid {c.amount_paid} exceeds the total charge {c.total}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #dd4f1897
+# %% ../nbs/08_scrub.ipynb #08fb582a
 def _bypass(l, other, ctx):
     "The NCCI-associated modifier on this line that bypasses a PTP edit with the other line, if any."
     for m in l.modifiers:
@@ -369,7 +397,7 @@ def rule_mue(c, ctx):
             out.append(_f(c, n, 'mue', sev, 'Box 24G / SV104', f'{units} units of {code} on {dos} exceed the MUE of {m.units} per day ({kind})', f'bill at most {m.units}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #d6a0c5b0
+# %% ../nbs/08_scrub.ipynb #26e6d7bb
 def dx_sex(code: str, table) -> tuple | None:
     "(sex, label) when the code falls in a sex-specific range."
     k = code.replace('.', '')
@@ -387,9 +415,9 @@ def rule_sex(c, ctx):
             out.append(_f(c, 0, 'dx-sex', 'warning', f'Box 21{chr(64 + i) if i <= 12 else ""} / HI', f'{d} ({hit[1]}) is specific to sex {hit[0]} but the patient is recorded as {s}', 'check the code and the patient\'s sex in registration'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #7781591e
+# %% ../nbs/08_scrub.ipynb #492d5e66
 RULES = [rule_required, rule_addresses, rule_npi, rule_billing_provider, rule_dates, rule_diagnoses, rule_pointers, rule_codes,
-         rule_modifiers, rule_pos, rule_amounts, rule_ncci, rule_modifier_25, rule_mue, rule_sex]
+         rule_modifiers, rule_pos, rule_facility, rule_duplicates, rule_amounts, rule_timely_filing, rule_ncci, rule_modifier_25, rule_mue, rule_sex]
 
 _CTX = None
 def default_context() -> ScrubContext:
@@ -413,6 +441,27 @@ def scrub_claims(claims, ctx: ScrubContext = None):
     "Yield (claim, findings) for each claim."
     ctx = ctx or default_context()
     for c in claims: yield c, scrub(c, ctx)
+
+def day_mue_findings(claims, ctx: ScrubContext = None) -> list:
+    "MUE per day (MAI 2/3) summed over *all* claims of a patient, rendering provider and date (claims split across payers or files)."
+    ctx = ctx or default_context()
+    units, where = defaultdict(int), defaultdict(list)
+    for c in claims:
+        prov = (c.rendering or c.billing).npi
+        for n, l in enumerate(c.lines, 1):
+            m = ctx.mue.get(l.code)
+            if m and m.mai in ('2', '3'):
+                k = (c.patient.last, c.patient.first, c.patient.birth_date, prov, l.code, l.dos)
+                units[k] += l.units; where[k].append((c, n))
+    out = []
+    for k, u in units.items():
+        claims_here = {id(c) for c, _ in where[k]}
+        m = ctx.mue[k[4]]
+        if u > m.units and len(claims_here) > 1:
+            c, n = where[k][-1]
+            out.append(_f(c, n, 'mue-day', 'error' if m.mai == '2' else 'warning', 'Box 24G / SV104',
+                          f'{u} units of {k[4]} on {k[5]} across {len(claims_here)} claims for this patient and provider exceed the MUE of {m.units} per day'))
+    return out
 
 def findings_frame(findings):
     "Findings as a DataFrame (claim_id, line, rule, severity, field, message, fix)."
