@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['line_text', 'parse_line_text', 'download_link', 'App']
 
-# %% ../../nbs/23_claims_app.ipynb #19aa3f8f
+# %% ../../nbs/23_claims_app.ipynb #1abc8103
 import base64, html, io
 import ipywidgets as W
 from ..core import MedworkError, data_dir
@@ -14,7 +14,7 @@ from ..scrub import scrub, default_context, is_clean, findings_frame
 from ..x12 import x12_text, pyx12_validate, Envelope
 from ..cms1500 import claim_html, claim_pdf
 
-# %% ../../nbs/23_claims_app.ipynb #17969094
+# %% ../../nbs/23_claims_app.ipynb #09b0e7be
 def line_text(l) -> str:
     "A service line as the app's editable text row."
     return f'{" ".join((l.code, *l.modifiers))} | {l.units} | {",".join(map(str, l.pointers))} | {l.charge:.2f}'
@@ -35,7 +35,14 @@ def download_link(data: bytes, filename: str, label: str, mime='application/octe
     "An HTML link that downloads data as filename."
     return f'<a class="mw-download" download="{html.escape(filename)}" href="data:{mime};base64,{base64.b64encode(data).decode()}">{html.escape(label)}</a>'
 
-# %% ../../nbs/23_claims_app.ipynb #af3b6af2
+# %% ../../nbs/23_claims_app.ipynb #7a7307be
+_CSS = ('<style>.mw-findings{border-collapse:collapse;margin:6px 0;font-size:13px;max-width:1100px}'
+        '.mw-findings td,.mw-findings th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}'
+        '.mw-findings tr.error td:first-child{color:#fff;background:#c62828;font-weight:bold}'
+        '.mw-findings tr.warning td:first-child{background:#ffe082;font-weight:bold}'
+        '.mw-clean{color:#2e7d32;font-weight:bold}.mw-download{display:inline-block;padding:4px 10px;border:1px solid #1565c0;'
+        'border-radius:4px;color:#1565c0;text-decoration:none;margin-right:8px}</style>')
+
 class App:
     "Claims app state and widgets."
     def __init__(self, claims, ctx=None):
@@ -49,7 +56,7 @@ class App:
         self.findings.add_class('findings'); self.downloads.add_class('downloads'); self.message.add_class('message')
         self.picker.observe(self.on_pick, 'value'); self.upload.observe(self.on_upload, 'value'); self.rescrub.on_click(self.on_rescrub)
         self.fill_picker()
-        self.container = W.VBox([W.HTML('<h2>Claims: assemble, scrub, submit</h2>'), W.HBox([self.picker, self.upload]), self.message,
+        self.container = W.VBox([W.HTML(_CSS), W.HBox([self.picker, self.upload]), self.message,
                                  self.findings, self.downloads, W.HTML('<b>Edit</b> (code [modifiers] | units | pointers | charge)'),
                                  self.dx, self.editor, self.rescrub, self.form])
 
