@@ -10,7 +10,7 @@ __all__ = ['FILING_CODES', 'RULES', 'Finding', 'reference_table', 'PtpEdit', 'lo
            'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex', 'rule_sex', 'default_context', 'scrub', 'is_clean',
            'scrub_claims', 'day_mue_findings', 'findings_frame']
 
-# %% ../nbs/08_scrub.ipynb #7031a345
+# %% ../nbs/08_scrub.ipynb #a85175ae
 import csv, re, functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/08_scrub.ipynb #2303d504
+# %% ../nbs/08_scrub.ipynb #9a489534
 @dataclass
 class Finding:
     "One scrubber edit that fired on a claim (line 0 = claim level)."
@@ -33,14 +33,14 @@ class Finding:
 
 def _f(c, line, rule, sev, fld, msg, fix=''): return Finding(c.claim_id, line, rule, sev, fld, msg, fix)
 
-# %% ../nbs/08_scrub.ipynb #b9f3dab3
+# %% ../nbs/08_scrub.ipynb #c5049c4b
 def reference_table(name: str) -> list:
     "Rows (dicts) of data/reference/<name>.csv."
     p = data_dir()/'reference'/f'{name}.csv'
     if not p.exists(): raise MedworkError(f'reference table {p} is missing')
     with open(p, newline='') as f: return list(csv.DictReader(f))
 
-# %% ../nbs/08_scrub.ipynb #0627cf20
+# %% ../nbs/08_scrub.ipynb #61d8ffec
 _CODE = re.compile(r'^(\d{4}[0-9FTU]|[A-V]\d{4})$')
 
 def _table_rows(path):
@@ -98,7 +98,7 @@ def load_mue(*paths) -> dict:
                 out[r[0]] = Mue(r[0], int(r[1]), r[2][:1], r[3])
     return out
 
-# %% ../nbs/08_scrub.ipynb #861eab83
+# %% ../nbs/08_scrub.ipynb #0ce4fea0
 @dataclass
 class ScrubContext:
     "Everything the rules look things up in."
@@ -120,7 +120,7 @@ def scrub_context(ncci_dir=None, today=None) -> ScrubContext:
     return ScrubContext(today or date.today(), ptp, mue, {r['modifier']: r for r in reference_table('modifiers')},
                         {r['pos']: r for r in reference_table('pos')}, sex, frozenset(r['state'] for r in reference_table('states')))
 
-# %% ../nbs/08_scrub.ipynb #e2cee610
+# %% ../nbs/08_scrub.ipynb #8918fda0
 def npi_check_digit(first9: str) -> int:
     "The Luhn check digit of an NPI over 80840 + its first 9 digits (the prefix adds a constant 24)."
     total = 24
@@ -135,7 +135,7 @@ def npi_valid(npi) -> bool:
     npi = str(npi or '')
     return len(npi) == 10 and npi.isdigit() and npi[0] in '12' and npi_check_digit(npi[:9]) == int(npi[9])
 
-# %% ../nbs/08_scrub.ipynb #f4626014
+# %% ../nbs/08_scrub.ipynb #13355b1a
 def rule_npi(c, ctx):
     "NPIs of billing (box 33a), rendering (24J) and facility (32a) pass the check digit."
     out = []
@@ -149,7 +149,7 @@ def rule_npi(c, ctx):
     return out
 
 def rule_billing_provider(c, ctx):
-    "Billing provider: street address (no PO box), ZIP+4, 9-digit tax id, taxonomy shape."
+    "Billing provider: street address (no PO box), ZIP+4, 9-digit tax id matching the entity type, taxonomy shape; rendering is a person."
     b, out = c.billing, []
     a = b.address
     if a is None or not (a.line1 and a.city and a.state and a.zip):
@@ -161,11 +161,15 @@ def rule_billing_provider(c, ctx):
         out.append(_f(c, 0, 'billing-po-box', 'error', 'Box 33 / 2010AA N301', f'billing provider address {a.line1!r} is a PO box; it must be a street address', 'put the PO box in the pay-to address'))
     if not re.fullmatch(r'\d{9}', str(b.tax_id or '')):
         out.append(_f(c, 0, 'tax-id', 'error', 'Box 25 / 2010AA REF', f'billing tax id {b.tax_id!r} must be 9 digits without hyphen'))
+    if b.tax_id_type == 'SY' and b.entity != '1':
+        out.append(_f(c, 0, 'tax-id', 'error', 'Box 25 / 2010AA NM102', 'a social security number (SY) belongs to a person; an organisation bills under its EIN (EI)'))
+    if c.rendering is not None and c.rendering.entity != '1':
+        out.append(_f(c, 0, 'rendering', 'error', 'Box 24J / 2310B NM102', 'the rendering provider must be a person (entity type 1), not an organisation'))
     if b.taxonomy and not re.fullmatch(r'[0-9A-Z]{9}X', b.taxonomy):
         out.append(_f(c, 0, 'taxonomy', 'warning', 'Box 33b / PRV03', f'taxonomy {b.taxonomy!r} is not 10 characters ending in X'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #c44b48f5
+# %% ../nbs/08_scrub.ipynb #aaf5064f
 def rule_addresses(c, ctx):
     "State codes from the X12 list, city names of at least 2 characters, for every address on the claim."
     out = []
@@ -178,7 +182,7 @@ def rule_addresses(c, ctx):
             out.append(_f(c, 0, 'address-city', 'error', f'{box} / N401', f'{who} city {a.city!r} must have at least 2 characters'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #2b45537f
+# %% ../nbs/08_scrub.ipynb #649dcfd7
 FILING_CODES = {'11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'}
 
 def rule_required(c, ctx):
@@ -211,7 +215,7 @@ def rule_dates(c, ctx):
         if bd and l.dos < bd: out.append(_f(c, n, 'date', 'error', 'Box 24A / DTP*472', f'date of service {l.dos} is before the patient\'s birth ({bd})'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #76a30c0e
+# %% ../nbs/08_scrub.ipynb #e451a944
 @functools.lru_cache(maxsize=200_000)
 def dx_status(code: str, dos: date):
     "(status, detail) for an ICD-10-CM code on a DOS: ok, header (billable children), unknown, or ok-newest (no release covers DOS)."
@@ -246,7 +250,7 @@ def rule_diagnoses(c, ctx):
     if newest: out.append(_f(c, 0, 'dx-release', 'warning', 'Box 21', f'no loaded ICD-10-CM release covers {dos}; codes were checked against the newest loaded release'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #63fc99af
+# %% ../nbs/08_scrub.ipynb #8f860d73
 def rule_pointers(c, ctx):
     "1-4 pointers per line, each pointing at an existing diagnosis, no duplicates."
     out, n_dx = [], len(c.diagnoses)
@@ -259,7 +263,7 @@ def rule_pointers(c, ctx):
         if len(set(p)) != len(p): out.append(_f(c, n, 'pointer', 'error', 'Box 24E / SV107', f'pointers {p} repeat a diagnosis'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #23c04dba
+# %% ../nbs/08_scrub.ipynb #f81571a2
 def is_em(code: str) -> bool:
     "An evaluation and management code (99202-99499)."
     return code.isdigit() and 99202 <= int(code) <= 99499
@@ -339,7 +343,7 @@ def rule_amounts(c, ctx):
         out.append(_f(c, 0, 'total', 'error', 'Box 29 / AMT*F5', f'amount paid {c.amount_paid} exceeds the total charge {c.total}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #08fb582a
+# %% ../nbs/08_scrub.ipynb #5bc5390a
 def _bypass(l, other, ctx):
     "The NCCI-associated modifier on this line that bypasses a PTP edit with the other line, if any."
     for m in l.modifiers:
@@ -397,7 +401,7 @@ def rule_mue(c, ctx):
             out.append(_f(c, n, 'mue', sev, 'Box 24G / SV104', f'{units} units of {code} on {dos} exceed the MUE of {m.units} per day ({kind})', f'bill at most {m.units}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #26e6d7bb
+# %% ../nbs/08_scrub.ipynb #70a4b02b
 def dx_sex(code: str, table) -> tuple | None:
     "(sex, label) when the code falls in a sex-specific range."
     k = code.replace('.', '')
@@ -415,7 +419,7 @@ def rule_sex(c, ctx):
             out.append(_f(c, 0, 'dx-sex', 'warning', f'Box 21{chr(64 + i) if i <= 12 else ""} / HI', f'{d} ({hit[1]}) is specific to sex {hit[0]} but the patient is recorded as {s}', 'check the code and the patient\'s sex in registration'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #492d5e66
+# %% ../nbs/08_scrub.ipynb #5cb8586a
 RULES = [rule_required, rule_addresses, rule_npi, rule_billing_provider, rule_dates, rule_diagnoses, rule_pointers, rule_codes,
          rule_modifiers, rule_pos, rule_facility, rule_duplicates, rule_amounts, rule_timely_filing, rule_ncci, rule_modifier_25, rule_mue, rule_sex]
 

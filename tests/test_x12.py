@@ -39,8 +39,12 @@ def claims(draw):
                                  tuple(draw(st.lists(st.sampled_from(MODS), max_size=4, unique=True))), ptr,
                                  draw(st.sampled_from([None, '02', '12'])), draw(st.booleans()), '',
                                  draw(st.sampled_from(['', f'L{i + 1}X{n}']))))
-    billing = Provider(draw(npi), draw(word) + ' CLINIC', '', '2', draw(taxonomy), draw(st.from_regex(r'\A[0-9]{9}\Z')), 'EI',
-                       draw(address), draw(st.sampled_from(['', '3125550142'])))
+    if draw(st.booleans()):
+        billing = Provider(draw(npi), draw(word) + ' CLINIC', '', '2', draw(taxonomy), draw(st.from_regex(r'\A[0-9]{9}\Z')), 'EI',
+                           draw(address), draw(st.sampled_from(['', '3125550142'])))
+    else:   # a solo practitioner billing under their own name and SSN
+        billing = Provider(draw(npi), draw(word), draw(word), '1', draw(taxonomy), draw(st.from_regex(r'\A[0-9]{9}\Z')), 'SY',
+                           draw(address), '', draw(st.sampled_from(['', 'B'])))
     rendering = draw(st.one_of(st.none(), st.builds(Provider, npi, word, word, st.just('1'), taxonomy, st.just(''), st.just('EI'), st.none(), st.just(''), st.sampled_from(['', 'Q'])))) 
     facility = draw(st.one_of(st.none(), st.builds(lambda n, w, a: Provider(n, w + ' SURGERY CENTER', entity='2', address=a), npi, word, address)))
     dependent = draw(st.booleans())
