@@ -9,7 +9,7 @@ __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Pro
            'line_from_row', 'assemble_claims', 'stream_claims', 'practice_tables', 'encounter_lines', 'demo_assembly',
            'claims_build', 'claims_check', 'claims_cli']
 
-# %% ../nbs/07_claims.ipynb #e8cf8dc4
+# %% ../nbs/07_claims.ipynb #c903e449
 import argparse, csv, json, re, sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace, asdict
@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/07_claims.ipynb #0cfa512d
+# %% ../nbs/07_claims.ipynb #015021da
 @dataclass
 class Address:
     "A street address; `zip` is 5 or 9 digits (ZIP+4 written with or without the hyphen)."
@@ -61,7 +61,7 @@ class Payer:
     filing: str = 'CI'
     address: Address | None = None
 
-# %% ../nbs/07_claims.ipynb #0d5efcf9
+# %% ../nbs/07_claims.ipynb #c2b1ad4e
 @dataclass
 class ServiceLine:
     "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
@@ -76,7 +76,7 @@ class ServiceLine:
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
 
-# %% ../nbs/07_claims.ipynb #645f3cd3
+# %% ../nbs/07_claims.ipynb #cb0b678d
 @dataclass
 class Claim:
     "A professional claim covering CMS-1500 boxes 1-33; the total is always the sum of its lines."
@@ -122,7 +122,7 @@ class Claim:
         from medwork.cms1500 import claim_html
         return claim_html(self)
 
-# %% ../nbs/07_claims.ipynb #703b8d2f
+# %% ../nbs/07_claims.ipynb #9d31475f
 def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
     "A small synthetic two-line office claim (E/M with modifier 25 and an ECG)."
     practice = Provider(npi='1234567893', name='MEDWORK FAMILY PRACTICE', entity='2', taxonomy='207Q00000X',
@@ -135,7 +135,7 @@ def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
                  lines=[ServiceLine(dos, '99214', Decimal('150.00'), 1, ('25',), (1, 2, 3)),
                         ServiceLine(dos, '93000', Decimal('100.00'), 1, (), (2,))])
 
-# %% ../nbs/07_claims.ipynb #77ece365
+# %% ../nbs/07_claims.ipynb #27379e22
 def _d(x): return x.strftime('%m %d %Y') if x else ''
 def _name(p): return ', '.join(s for s in (p.last, ' '.join(t for t in (p.first, p.middle) if t)) if s) if p else ''
 def _addr(a): return [a.line1, a.city, a.state, a.zip] if a else ['', '', '', '']
@@ -182,7 +182,7 @@ def line_boxes(c: Claim, l: ServiceLine) -> dict:
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
             '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
 
-# %% ../nbs/07_claims.ipynb #e468c40b
+# %% ../nbs/07_claims.ipynb #9f0d1260
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
 
 @dataclass
@@ -203,7 +203,7 @@ class Assembly:
         return (f'Assembly: {self.rows_in} rows in -> {len(self.claims)} claims holding {self.rows_on_claims} rows, '
                 f'{len(self.rejections)} rows rejected')
 
-# %% ../nbs/07_claims.ipynb #ce964c87
+# %% ../nbs/07_claims.ipynb #07a081bc
 def parse_dos(s) -> date:
     "A date of service from 'YYYY-MM-DD', 'YYYYMMDD', a date or a Timestamp."
     if isinstance(s, datetime): return s.date()
@@ -224,7 +224,7 @@ def split_list(s, sep=',') -> list:
     if s is None or (isinstance(s, float) and s != s): return []
     return [t.strip() for t in str(s).split(sep) if t.strip()]
 
-# %% ../nbs/07_claims.ipynb #9257569e
+# %% ../nbs/07_claims.ipynb #e4f84143
 def _zip(z): return re.sub(r'\D', '', str(z or ''))
 def _addr_of(r): return Address(str(r.get('address', '')).upper(), str(r.get('city', '')).upper(), str(r.get('state', '')).upper(), _zip(r.get('zip')))
 
@@ -253,7 +253,7 @@ def demo_practice(providers: dict) -> Provider:
     first = next(iter(providers.values()))
     return Provider('1234567893', 'MEDWORK DEMO PRACTICE', '', '2', '261QP2300X', first.tax_id, 'EI', first.address, first.phone)
 
-# %% ../nbs/07_claims.ipynb #3c7e85c4
+# %% ../nbs/07_claims.ipynb #d2616ef9
 def _rows(lines):
     "Iterate dict rows from a DataFrame, a CSV path, or an iterable of dicts."
     if hasattr(lines, 'to_dict'):
@@ -286,7 +286,7 @@ def line_from_row(r, fees: dict):
     key = (str(r['patient_id']), str(r['provider_id']), str(r['payer_id']), dos)
     return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list(r.get('modifiers'))), tuple(ptr)), dx, pos
 
-# %% ../nbs/07_claims.ipynb #bc1e77b4
+# %% ../nbs/07_claims.ipynb #ef0166c7
 def _claim_of(key, items, patients, providers, payers, billing, seq):
     "Build one claim from its rows: [(row_no, encounter_id, line, dx, pos, claim_id)]."
     pid, prov, pay, dos = key
@@ -326,7 +326,7 @@ def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: 
         on_claims += len(items)
     return Assembly(claims, sorted(rejections, key=lambda x: x.row), n, on_claims)
 
-# %% ../nbs/07_claims.ipynb #bee37d60
+# %% ../nbs/07_claims.ipynb #8846612e
 def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: dict = None, billing: Provider = None, tally: Assembly = None):
     "Yield claims from coded lines whose rows are grouped by claim, in bounded memory; counts/rejections go to tally."
     fees, tally = fees or {}, tally if tally is not None else Assembly([], [])
@@ -357,7 +357,7 @@ def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: di
         c = flush()
         if c is not None: yield c
 
-# %% ../nbs/07_claims.ipynb #0e27160f
+# %% ../nbs/07_claims.ipynb #e706e407
 def _csv_records(path) -> list:
     with open(path, newline='') as f: return list(csv.DictReader(f))
 
@@ -395,7 +395,7 @@ def demo_assembly(lines=None, tables=None) -> Assembly:
     if isinstance(lines, (str, Path)) and str(lines).endswith('.jsonl'): lines = encounter_lines(lines)
     return assemble_claims(lines, patients, providers, payers, fees, billing)
 
-# %% ../nbs/07_claims.ipynb #e3ce9ecf
+# %% ../nbs/07_claims.ipynb #0b0ce475
 def _report_rows(asm, scrubbed):
     for r in asm.rejections:
         yield dict(claim_id='', line='', rule='assembly', severity='error', field=f'input row {r.row}', message=r.reason, fix='', encounter_id=r.encounter_id)
