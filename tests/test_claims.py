@@ -75,7 +75,7 @@ from datetime import date
 from decimal import Decimal
 from hypothesis import given, settings, strategies as st, Phase
 from medwork.claims import assemble_claims, stream_claims, Assembly, sample_claim
-from medwork.cms1500 import form_pages, claim_html
+from medwork.cms1500 import form_pages, claim_html, claim_pdf, pdf_strings
 from medwork.scrub import npi_valid, rule_npi, scrub_context
 from test_x12 import claims as valid_claims
 
@@ -111,6 +111,10 @@ def test_form_pages_and_npi_rule(c):
     assert len(pages) == (len(c.lines) + 5) // 6
     assert sum(Decimal(p[0]['28']) for p in pages) == c.total
     assert claim_html(c).count('class="cms1500"') == len(pages)
+    drawn = pdf_strings(claim_pdf(c))
+    assert len(drawn) == len(pages)
+    for (b, lines), strings in zip(pages, drawn):
+        assert b['28'] in strings and [l['24D'] for l in lines] == [t for t in strings if t in {l['24D'] for l in lines}][:len(lines)]
     ctx = scrub_context(today=date(2026, 11, 28))
     assert rule_npi(c, ctx) == []
     bad = c.billing.npi[:9] + str((int(c.billing.npi[9]) + 1) % 10)
