@@ -4,16 +4,17 @@
 
 # %% auto #0
 __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Release', 'shipped_data_dir', 'service_date',
-           'release_for', 'normalize', 'visual_impairment_lines', 'tabular_notes', 'seventh_character_code',
-           'parse_tabular', 'code_list_leaves', 'build_table', 'source_digest', 'cache_path', 'load_table', 'CodeSet',
-           'Code', 'codeset', 'code', 'is_valid', 'is_billable', 'require_billable', 'code_cli']
+           'release_for', 'normalize', 'visual_impairment_lines', 'tabular_notes', 'note_outline', 'source_label',
+           'seventh_character_code', 'parse_tabular', 'code_list_leaves', 'build_table', 'source_digest', 'cache_path',
+           'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid', 'is_billable', 'require_billable',
+           'code_cli']
 
-# %% ../nbs/01_codes.ipynb #0ee55116
+# %% ../nbs/01_codes.ipynb #53952692
 import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #0c64c071
+# %% ../nbs/01_codes.ipynb #311f7dd7
 class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
     "One ICD-10-CM release: name, dates of service it covers, tabular XML and official code list paths."
     __slots__ = ()
@@ -38,7 +39,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #5be6e422
+# %% ../nbs/01_codes.ipynb #75d391b7
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -61,7 +62,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #abe3548e
+# %% ../nbs/01_codes.ipynb #6aa07a17
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -79,7 +80,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #bcc4b608
+# %% ../nbs/01_codes.ipynb #91d779d9
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -111,7 +112,7 @@ def tabular_notes(el) -> dict:
         elif child.tag == 'visualImpairment': notes.setdefault('note', []).extend(visual_impairment_lines(child))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #06e24388
+# %% ../nbs/01_codes.ipynb #00f48516
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -130,13 +131,35 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #48c8e410
+# %% ../nbs/01_codes.ipynb #e7d65b11
+def _order_key(line: str) -> str: return line.lstrip('(').lower()[:2]
+
+def note_outline(lines: list, kind: str = 'note') -> list:
+    "A kind's flat note lines as an outline [(line, [sub-line, ...]), ...]: a line ending in ':' leads the lines under it."
+    out, lead = [], None
+    for line in lines:
+        subs = lead[1] if lead is not None else None
+        if subs is not None and not line.endswith(':') and (not subs or _order_key(line) >= _order_key(subs[-1])):
+            subs.append(line); continue
+        out.append((line, []))
+        lead = out[-1] if line.endswith(':') and kind != 'seventh_character_note' else None
+    return out
+
+def source_label(source: str, kind: str) -> str:
+    "How a note's source reads to a coder: 'Chapter 4', 'block E08-E13', 'block C50' (a one-category block), or the code."
+    if kind == 'chapter': return f'Chapter {source}'
+    if kind == 'block':
+        first, _, last = source.partition('-')
+        return f'block {first}' if first == last else f'block {source}'
+    return source
+
+# %% ../nbs/01_codes.ipynb #07c9090f
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #6fa21a8b
+# %% ../nbs/01_codes.ipynb #22861c33
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -195,7 +218,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     return dict(codes=codes, titles=titles, parents=array.array('i', parents).tobytes(), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #485b4612
+# %% ../nbs/01_codes.ipynb #3bde0773
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -226,7 +249,7 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #98a973a6
+# %% ../nbs/01_codes.ipynb #ce78ad55
 CACHE_FORMAT = 5
 _LAZY_KEYS = ('titles', 'notes')
 _TABLE_KEYS = ('codes', 'titles', 'parents', 'kinds', 'notes', 'sevenths', 'seventh_terms', 'release', 'digest')
@@ -266,7 +289,7 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #69e05880
+# %% ../nbs/01_codes.ipynb #4417e96d
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
@@ -388,7 +411,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #09acefa9
+# %% ../nbs/01_codes.ipynb #be5b9f0e
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -438,9 +461,16 @@ class Code:
         return {k: list(v) for k, v in self._cs._notes.get(self._i, {}).items()}
 
     def all_notes(self) -> list:
-        "Own and inherited notes as dicts {kind, text, source}: own first, then parent, ... chapter."
-        return [dict(kind=k, text=t, source=self._cs._codes[i])
-                for i in self._lineage() for k, lines in self._cs._notes.get(i, {}).items() for t in lines]
+        "Own and inherited note lines as dicts {kind, text, source, source_label, under}: own first, then parent, ... chapter."
+        cs, out = self._cs, []
+        for i in self._lineage():
+            src = cs._codes[i]
+            label = source_label(src, KINDS[cs._kinds[i]])
+            for k, lines in cs._notes.get(i, {}).items():
+                for lead, subs in note_outline(lines, k):
+                    out.append(dict(kind=k, text=lead, source=src, source_label=label, under=None))
+                    out += [dict(kind=k, text=t, source=src, source_label=label, under=lead) for t in subs]
+        return out
 
     @property
     def seventh_source(self) -> str | None:
@@ -462,7 +492,7 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #935c5011
+# %% ../nbs/01_codes.ipynb #f1770d50
 _LOADED = {}                   # Release -> CodeSet
 _ASKED = [None, 0, None, 0, {}]  # RELEASES, its length, _LOADED, its length: the state {on: CodeSet} holds for
 
@@ -506,7 +536,7 @@ def is_billable(c, on=None) -> bool:
         except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #e98b6f70
+# %% ../nbs/01_codes.ipynb #2ad32378
 def require_billable(c, on=None) -> Code:
     "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
     cd = code(c, on)
@@ -518,11 +548,14 @@ def require_billable(c, on=None) -> Code:
     if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #a947fd4d
+# %% ../nbs/01_codes.ipynb #96064b5d
 def _notes_by_kind(self) -> dict:
-    "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source}]}."
+    "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source, source_label, items}]}."
     out = {}
-    for n in self.all_notes(): out.setdefault(n['kind'], []).append(dict(text=n['text'], source=n['source']))
+    for n in self.all_notes():
+        if n['under'] is None:
+            out.setdefault(n['kind'], []).append(dict(text=n['text'], source=n['source'], source_label=n['source_label'], items=[]))
+        else: out[n['kind']][-1]['items'].append(n['text'])
     return {k: out[k] for k in NOTE_LABELS if k in out}
 
 def _code_to_dict(self) -> dict:
@@ -536,9 +569,13 @@ def _code_to_dict(self) -> dict:
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #7baf7806
+# %% ../nbs/01_codes.ipynb #215654f2
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
+
+def _note_text(text: str) -> str:
+    "A note line as shown under its kind's label (the tabular's ', for adverse effects...' continues 'Code first')."
+    return text[2:] if text.startswith(', ') else text
 
 def _code_text(self) -> str:
     "A plain-text view of the code for the terminal."
@@ -550,7 +587,9 @@ def _code_text(self) -> str:
         lines.append(f'  children: {", ".join(kids[:12])}' + (f', ... ({len(kids)} in all)' if len(kids) > 12 else ''))
     for kind, notes in _notes_by_kind(self).items():
         lines.append(f'  {NOTE_LABELS[kind]}:')
-        lines += [f'    - {n["text"]}' + ('' if n['source'] == self.code else f'   [from {n["source"]}]') for n in notes]
+        for n in notes:
+            lines.append(f'    - {_note_text(n["text"])}' + ('' if n['source'] == self.code else f'   [from {n["source_label"]}]'))
+            lines += [f'        - {t}' for t in n['items']]
     if self.seventh:
         lines.append(f'  7th characters (from {self.seventh_source}):')
         terms = self.seventh_terms
@@ -559,7 +598,7 @@ def _code_text(self) -> str:
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #b7dc21cc
+# %% ../nbs/01_codes.ipynb #296e8edf
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
@@ -582,8 +621,10 @@ def _code_html(self) -> str:
     if kids and not self.billable:
         out.append(f'<div class="src">children: {e(", ".join(kids[:20]))}{" ..." if len(kids) > 20 else ""}</div>')
     for kind, notes in _notes_by_kind(self).items():
-        items = ''.join(f'<li>{e(n["text"])}' + ('' if n['source'] == self.code else
-                        f' <span class="src">(inherited from {e(n["source"])})</span>') + '</li>' for n in notes)
+        items = ''.join(f'<li>{e(_note_text(n["text"]))}' + ('' if n['source'] == self.code else
+                        f' <span class="src">(inherited from {e(n["source_label"])})</span>')
+                        + (f'<ul>{"".join(f"<li>{e(t)}</li>" for t in n["items"])}</ul>' if n['items'] else '') + '</li>'
+                        for n in notes)
         out.append(f'<div><b>{NOTE_LABELS[kind]}</b><ul style="margin:2px 0">{items}</ul></div>')
     if self.seventh:
         mine = self.code[-1] if self.billable and len(self.code) == 8 else None
@@ -598,7 +639,7 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #090604d9
+# %% ../nbs/01_codes.ipynb #37eb7049
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
     import argparse

@@ -245,12 +245,20 @@ def test_cli_json():
     assert d['code'] == 'E11.22' and d['billable'] is True and d['kind'] == 'code'
     assert [a['code'] for a in d['ancestors']] == ['4', 'E08-E13', 'E11', 'E11.2']
     assert d['notes']['use_additional_code'][0] == {'text': 'code to identify stage of chronic kidney disease (N18.1-N18.6)',
-                                                   'source': 'E11.22'}
-    assert {'source': 'E11', 'text': 'type 1 diabetes mellitus (E10.-)'} in d['notes']['excludes1']
+                                                   'source': 'E11.22', 'source_label': 'E11.22', 'items': []}
+    assert {'source': 'E11', 'source_label': 'E11', 'text': 'type 1 diabetes mellitus (E10.-)', 'items': []} in d['notes']['excludes1']
+    # a lead-in keeps its sub-items; an inherited chapter note says which chapter
+    lead = d['notes']['use_additional_code'][1]
+    assert lead['text'] == 'code to identify control using:' and 'insulin (Z79.4)' in lead['items'] and len(lead['items']) == 4
+    assert all(n['text'] != 'insulin (Z79.4)' for n in d['notes']['use_additional_code'])
+    assert d['notes']['excludes1'][-1]['source'] == '4' and d['notes']['excludes1'][-1]['source_label'] == 'Chapter 4'
 
 def test_cli_text_and_errors():
     r = run_medwork('code', 'T40.2X1A')
-    assert r.returncode == 0 and 'billable: yes' in r.stdout and '[from T36-T50]' in r.stdout and '7th characters' in r.stdout
+    assert r.returncode == 0 and 'billable: yes' in r.stdout and '[from block T36-T50]' in r.stdout and '7th characters' in r.stdout
+    assert '[from Chapter 19]' in r.stdout and '[from 19]' not in r.stdout
+    r = run_medwork('code', 'E11.22')
+    assert '    - code to identify control using:   [from E11]\n        - injectable non-insulin antidiabetic drugs (Z79.85)' in r.stdout
     r = run_medwork('code', 'X99.99')
     assert r.returncode == 1 and 'X99.99 is not an ICD-10-CM code' in r.stderr and 'Traceback' not in r.stderr
     r = run_medwork('code', 'E11.22', '--on', '2027-01-01')
