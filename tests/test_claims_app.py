@@ -32,3 +32,20 @@ def test_claims_app(page, voila_url, tmp_path):
     assert v.ok and v.errors == [], v.errors
     assert good[1].claim_id in path.read_text()
     assert not page.js_errors, page.js_errors
+
+def test_claims_app_upload(page, voila_url, tmp_path):
+    p = tmp_path/'lines.csv'
+    p.write_text('patient_id,provider_id,payer_id,dos,code,modifiers,units,icd10cm\n'
+                 'SYN-P000001,SYN-D0001,SYN-Y01,2026-05-04,99213,,1,I10\n'
+                 'SYN-P000001,SYN-D0001,SYN-Y01,2026-05-04,93000,,1,I10|R00.2\n'
+                 'SYN-P999999,SYN-D0001,SYN-Y01,2026-05-04,99213,,1,I10\n')
+    page.goto(app_url(voila_url, 'claims'), timeout=120_000)
+    expect(page.locator('.claim-picker select')).to_be_visible(timeout=120_000)
+    with page.expect_file_chooser(timeout=30_000) as fc: page.get_by_text('Upload lines CSV').click()
+    fc.value.set_files(str(p))
+    msg = page.locator('.message')
+    expect(msg).to_contain_text('3 rows in -> 1 claims', timeout=60_000)
+    expect(msg).to_contain_text('unknown patient SYN-P999999')
+    expect(page.locator('.claim-picker select option')).to_have_count(1)
+    expect(page.locator('.findings')).to_be_visible()
+    assert not page.js_errors, page.js_errors

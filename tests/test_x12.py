@@ -146,3 +146,13 @@ def test_fixture_check_verdict(name):
     if EXPECTED[name]['pyx12'] == 'ok': assert 'pyx12' not in rules      # caught by our own rules, not pyx12
     key = name[:3]
     if key in WHY: assert WHY[key] in rules, rules
+
+def _x12sdk_verdict(path):
+    from pydantic import ValidationError
+    try: x12sdk_models(path); return 'ok'
+    except ValidationError: return 'error'
+    except Exception: return 'crash'
+
+@pytest.mark.parametrize('name', [n for n in FILES if EXPECTED[n]['x12sdk'] is not None])
+def test_fixture_x12sdk_verdict_matches_reference(name):
+    assert _x12sdk_verdict(EVAL/name) == EXPECTED[name]['x12sdk']
