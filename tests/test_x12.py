@@ -59,7 +59,7 @@ def claims(draw):
                  billing=billing, diagnoses=dx, lines=lines, rendering=rendering, facility=facility, subscriber=sub, relationship=rel,
                  pos=draw(st.sampled_from(['11', '22', '20'])), frequency=freq, original_ref='ORIG123' if freq == '7' else '',
                  group_number=draw(st.sampled_from(['', 'GRP1'])), prior_auth=draw(st.sampled_from(['', 'PA99'])), onset=draw(st.one_of(st.none(), st.just(d - timedelta(days=3)))),
-                 additional_info=draw(st.sampled_from(['', 'SEE NOTES'])), signature_on_file=draw(st.booleans()), assignment=draw(st.sampled_from(['A', 'C'])),
+                 additional_info=draw(st.sampled_from(['', 'SEE NOTES'])), **draw(st.sampled_from([{}, dict(related_causes=('EM',)), dict(related_causes=('AA', 'OA'), accident_state='IL')])), signature_on_file=draw(st.booleans()), assignment=draw(st.sampled_from(['A', 'C'])),
                  benefits_assigned=draw(st.sampled_from(['Y', 'N'])), release=draw(st.sampled_from(['Y', 'I'])))
 
 def read_back(c):
