@@ -7,9 +7,10 @@ __all__ = ['LEVELS', 'OIG', 'PIM', 'DF_RULES', 'level_name', 'check_levels', 'qu
            'variable_appraisal', 'appraisal_table', 'difference_appraisal', 'ratio_appraisal',
            'stratified_variable_appraisal', 'stratified_ratio_appraisal', 'attribute_appraisal',
            'stratified_attribute_appraisal', 'attribute_sample_size', 'variable_sample_size', 'audited_overpayments',
-           'appraise_sample', 'write_appraisal_report', 'appraise_cli']
+           'sample_from_report', 'appraise_sample', 'write_appraisal_report', 'read_values', 'column', 'number_list',
+           'appraise_cli']
 
-# %% ../nbs/06_appraisal.ipynb #ec714f84
+# %% ../nbs/06_appraisal.ipynb #095b559d
 import json, math, warnings, io
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -17,7 +18,7 @@ from scipy import stats
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/06_appraisal.ipynb #6234f263
+# %% ../nbs/06_appraisal.ipynb #c2436075
 LEVELS = (0.80, 0.90, 0.95)
 OIG = 'OIG: lower limit of the two-sided 90% interval'
 PIM = 'CMS PIM ch. 8: lower limit of the one-sided 90% interval'
@@ -42,7 +43,7 @@ def quantile(conf, df=None, sided=2) -> float:
     p = 1 - (1 - conf) / 2 if sided == 2 else conf
     return float(stats.norm.ppf(p) if df is None or math.isinf(df) else stats.t.ppf(p, df))
 
-# %% ../nbs/06_appraisal.ipynb #9412782c
+# %% ../nbs/06_appraisal.ipynb #95031fce
 def _numbers(values, what='value') -> np.ndarray:
     "The values as a float array, or a MedworkError naming the first bad one."
     vals = list(values)
@@ -52,6 +53,7 @@ def _numbers(values, what='value') -> np.ndarray:
     return out
 
 def _check_sizes(N, n):
+    if N < 1: raise MedworkError(f'the universe size N={N:,} must be at least 1')
     if n < 2: raise MedworkError(f'a sample of {n} item(s) has no standard deviation; at least 2 are needed')
     if N < n: raise MedworkError(f'the universe size N={N:,} is smaller than the sample size n={n:,}')
 
@@ -94,13 +96,13 @@ def variable_appraisal(values, universe_size, levels=LEVELS, quantile_rule='t') 
             **r, 'universe_size': N, 'fpc': 1 - f, 'std_error_mean': se_mean, 'std_error_total': se,
             'point_estimate_total': point, 'two_sided': two, 'one_sided_lower': one, 'demands': demands(point, se, df)}
 
-# %% ../nbs/06_appraisal.ipynb #3b678f5b
+# %% ../nbs/06_appraisal.ipynb #df9baf1f
 def appraisal_table(result) -> pd.DataFrame:
     "One row per confidence level: quantile, lower, upper, precision (dollars and percent)."
     rows = [{'confidence (two-sided)': k, **v} for k, v in result['two_sided'].items()]
     return pd.DataFrame(rows).round({'quantile_used': 6, 'lower_limit': 2, 'upper_limit': 2, 'precision_amount': 2, 'precision_percent': 4})
 
-# %% ../nbs/06_appraisal.ipynb #a7ae8caa
+# %% ../nbs/06_appraisal.ipynb #4420bd3d
 def _pair(examined, audited):
     x, y = _numbers(examined, 'examined amount'), _numbers(audited, 'audited amount')
     if len(x) != len(y): raise MedworkError(f'{len(x)} examined amounts but {len(y)} audited amounts; they must pair up')
@@ -130,12 +132,12 @@ def ratio_appraisal(examined, audited, universe_size, examined_total, target='ov
     R = float(y.sum() / x.sum()); point = R * examined_total
     se = N * math.sqrt((1 - n/N) * float(((y - R*x)**2).sum()) / ((n - 1) * n))
     two, one = _limit_table(point, se, n - 1, levels)
-    out = {'method': f'ratio ({target})', 'df': n - 1, 'sample_size': n, 'universe_size': N, 'R_hat': R,
+    out = {'method': f'ratio ({target})', 'quantile_rule': 't, df = n - 1', 'df': n - 1, 'sample_size': n, 'universe_size': N, 'R_hat': R,
            'point_estimate_total': point, 'std_error_total': se, 'two_sided': two, 'one_sided_lower': one}
     if target == 'overpayment': out['demands'] = demands(point, se, n - 1)
     return out
 
-# %% ../nbs/06_appraisal.ipynb #441283a1
+# %% ../nbs/06_appraisal.ipynb #897920cf
 DF_RULES = {'n-L': 't_n_minus_L', 'satterthwaite': 't_satterthwaite', 'z': 'z'}
 
 def _strata_input(strata):
@@ -179,7 +181,7 @@ def stratified_variable_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
             'point_estimate_total': point, 'std_error_total': se, 'df_n_minus_L': df_nl, 'df_satterthwaite': df_sat,
             'two_sided': two, 'one_sided_lower': one, 'limits': limits, 'demands': demands(point, se, used)}
 
-# %% ../nbs/06_appraisal.ipynb #1c8e98fc
+# %% ../nbs/06_appraisal.ipynb #4c074ce0
 def stratified_ratio_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
     "Separate ratio estimate of the overpayment: strata as [{'N':, 'X':, 'examined': [...], 'audited': [...]}, ...]."
     levels = check_levels(levels); rows = []
@@ -199,7 +201,7 @@ def stratified_ratio_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
     return {'method': 'stratified separate ratio (overpayment)', 'df_rule_used': df_rule, 'df': df, 'strata': rows,
             'point_estimate_total': point, 'std_error_total': se, 'two_sided': two, 'one_sided_lower': one, 'demands': demands(point, se, df)}
 
-# %% ../nbs/06_appraisal.ipynb #1c5bfdb0
+# %% ../nbs/06_appraisal.ipynb #c7f2b2de
 def _hyper_bound(N, n, k, tail, side) -> int:
     "Exact hypergeometric bound: 'lower' = smallest K with P(X>=k) > tail; 'upper' = largest K with P(X<=k) > tail."
     lo, hi = k, N - (n - k)
@@ -221,6 +223,7 @@ def _hyper_bound(N, n, k, tail, side) -> int:
 
 def _check_attr(N, n, k, h=None):
     where = f'stratum {h}: ' if h else ''
+    if N < 1: raise MedworkError(f'{where}the universe size N={N:,} must be at least 1')
     if n < 1: raise MedworkError(f'{where}the sample size must be at least 1')
     if n > N: raise MedworkError(f'{where}the sample size n={n:,} is larger than the universe N={N:,}')
     if not 0 <= k <= n: raise MedworkError(f'{where}{k} errors cannot be found in a sample of {n}')
@@ -243,8 +246,10 @@ def stratified_attribute_appraisal(strata, levels=LEVELS) -> dict:
     "Stratified attribute appraisal (normal approximation): strata as [(N_h, n_h, k_h), ...]."
     levels = check_levels(levels); rows = []
     for h, s in enumerate(strata, 1):
+        if not isinstance(s, dict) and len(s) != 3: raise MedworkError(f'stratum {h}: give N_h, n_h and k_h (three numbers), got {s!r}')
         N, n, k = (int(s['N']), int(s['n']), int(s['k'])) if isinstance(s, dict) else map(int, s)
         _check_attr(N, n, k, h)
+        if n < 2 and n < N: raise MedworkError(f'stratum {h} has 1 sampled item of {N}: its variance needs at least 2 (or review the whole stratum)')
         p = k / n; v = N**2 * (1 - n/N) * p * (1 - p) / (n - 1) if n > 1 else 0.0
         rows.append({'N_h': N, 'n_h': n, 'k_h': k, 'rate': p, 'est_count': N*p, 'var_count': v})
     N = sum(r['N_h'] for r in rows); K = sum(r['est_count'] for r in rows); se = math.sqrt(sum(r['var_count'] for r in rows))
@@ -256,7 +261,7 @@ def stratified_attribute_appraisal(strata, levels=LEVELS) -> dict:
     return {'method': 'stratified attribute, normal approximation', 'strata': rows, 'point_estimate_count': K, 'universe_size': N,
             'point_estimate_rate': K/N, 'std_error_count': se, 'two_sided_z': two}
 
-# %% ../nbs/06_appraisal.ipynb #af2f629d
+# %% ../nbs/06_appraisal.ipynb #788bebd1
 def attribute_sample_size(universe_size, rate, precision, conf=0.90) -> dict:
     "Items to sample to estimate an error rate within ±precision at confidence `conf`."
     N = int(universe_size); conf = check_levels([conf])[0]
@@ -296,7 +301,12 @@ def variable_sample_size(universe_size, precision, conf=0.90, sd=None, probe_ove
     return {'kind': 'variable', 'universe_size': N, 'sd': sd, 'sd_source': source, 'precision_total': precision, 'confidence': conf,
             'method': 't-iterated (df = n - 1)' if method == 't' else 'z', 'quantile_used': q, 'n': n, 'warnings': warn}
 
-# %% ../nbs/06_appraisal.ipynb #ba60ddea
+# %% ../nbs/06_appraisal.ipynb #8b7cfeb9
+def _key_text(v) -> str:
+    "A key value as text: 101, 101.0 and '101' all give '101'."
+    if isinstance(v, float) and v.is_integer(): v = int(v)
+    return str(v).strip()
+
 def audited_overpayments(sample, audited: pd.DataFrame, audited_col='audited_paid') -> pd.DataFrame:
     "The sampled lines with their audited amount and overpayment (paid - audited), checked."
     key, amt = list(sample.key), sample.amount
@@ -305,18 +315,34 @@ def audited_overpayments(sample, audited: pd.DataFrame, audited_col='audited_pai
     a = audited[key + [audited_col]].copy()
     dup = a.duplicated(key, keep=False)
     if dup.any(): raise MedworkError(f'the audited file lists {", ".join(map(str, a.loc[dup, key[0]].unique()[:5]))} more than once')
-    a[audited_col] = pd.to_numeric(a[audited_col], errors='coerce')
+    num = pd.to_numeric(a[audited_col], errors='coerce')
+    bad = num.isna() & a[audited_col].notna()
+    if bad.any(): raise MedworkError(f'{int(bad.sum())} audited amount(s) in {audited_col!r} are not numbers: '
+                                     + ', '.join(f'{key[0]}={k} ({v!r})' for k, v in zip(a.loc[bad, key[0]].head(5), a.loc[bad, audited_col].head(5))))
+    a[audited_col] = num
     items = sample.items[['selection_order', 'stratum', 'item'] + key + [amt]]
-    for k in key:
-        if items[k].dtype != a[k].dtype: a[k] = a[k].astype(items[k].dtype)
-    m = items.merge(a, on=key, how='left')
+    for k in key:       # compare keys as text, so 101 in the sample matches '101' in the audited file
+        a[k] = a[k].map(_key_text); items = items.assign(**{f'{k}__key': items[k].map(_key_text)})
+    m = items.merge(a.rename(columns={k: f'{k}__key' for k in key}), on=[f'{k}__key' for k in key], how='left').drop(columns=[f'{k}__key' for k in key])
     miss = m[m[audited_col].isna()]
     if len(miss): raise MedworkError(f'{len(miss)} sampled line(s) have no audited amount: ' + ', '.join(f'{key[0]}={v}' for v in miss[key[0]].head(10)))
     m['overpayment'] = (m[amt] - m[audited_col]).round(2)
     return m
 
+def sample_from_report(report):
+    "What appraisal needs from a sampling report (path or dict), after checking that its seed regenerates its items."
+    from types import SimpleNamespace
+    from medwork.sampling import read_report, regenerate
+    rep = read_report(report) if not isinstance(report, dict) else report
+    regenerate(rep)
+    prov, items = rep['provenance'], rep['items']
+    smp = items[items.role == 'sample'].sort_values('selection_order').reset_index(drop=True)
+    return SimpleNamespace(key=list(prov['frame_key']), amount=prov['frame_amount'], items=smp, strata=rep['strata'][['stratum', 'N_h']],
+                           N=int(prov['frame_N']), fingerprint=prov['frame_fingerprint_sha256'], seed=prov['seed'])
+
 def appraise_sample(sample, audited: pd.DataFrame, audited_col='audited_paid', levels=LEVELS, df_rule='n-L') -> dict:
-    "Variable and attribute appraisal of an audited `Sample` (unrestricted or stratified)."
+    "Variable and attribute appraisal of an audited `Sample`, or of a sampling report (path), unrestricted or stratified."
+    if isinstance(sample, (str, Path, dict)): sample = sample_from_report(sample)
     m = audited_overpayments(sample, audited, audited_col)
     st = sample.strata
     if len(st) == 1:
@@ -328,7 +354,7 @@ def appraise_sample(sample, audited: pd.DataFrame, audited_col='audited_paid', l
                                               for r in st.itertuples()], levels)
     return {'lines': m, 'variable': var, 'attribute': att, 'sample_fingerprint': sample.fingerprint, 'seed': sample.seed}
 
-# %% ../nbs/06_appraisal.ipynb #30e244c0
+# %% ../nbs/06_appraisal.ipynb #8fef9920
 def _flat(d, prefix='') -> list:
     out = []
     for k, v in d.items():
@@ -359,7 +385,7 @@ def write_appraisal_report(result: dict, path, inputs: dict = None) -> Path:
         if 'lines' in result: result['lines'].to_excel(xw, sheet_name='Lines', index=False)
     return path
 
-# %% ../nbs/06_appraisal.ipynb #f779154d
+# %% ../nbs/06_appraisal.ipynb #8eee05fa
 def _print_variable(r):
     print(f"{r['method']}  ({r.get('quantile_rule', '')})")
     print(f"point estimate: {r['point_estimate_total']:,.2f}   standard error: {r['std_error_total']:,.2f}")
@@ -371,61 +397,106 @@ def _print_variable(r):
     if 'demands' in r:
         print(); [print(f'{k}: {v:,.2f}') for k, v in r['demands'].items()]
 
+def _print_attribute(r):
+    print(r['method']); tbl = r.get('two_sided') or r['two_sided_z']
+    print(f"point estimate: {r['point_estimate_count']:,.2f} items of {r['universe_size']:,}")
+    print(pd.DataFrame.from_dict(tbl, orient='index').to_string())
+
+def read_values(path) -> pd.DataFrame:
+    "A CSV of sampled values, or a MedworkError (not found, empty, unreadable)."
+    p = Path(path) if path else None
+    if p is None or not p.exists(): raise MedworkError(f'values file {path} not found')
+    try: df = pd.read_csv(p)
+    except pd.errors.EmptyDataError: raise MedworkError(f'{p.name} is empty (no header, no rows)') from None
+    except (ValueError, UnicodeDecodeError) as e: raise MedworkError(f'{p.name} cannot be read as CSV: {str(e).splitlines()[0]}') from None
+    if df.empty: raise MedworkError(f'{p.name} has a header ({", ".join(map(str, df.columns))}) but no rows')
+    return df
+
+def column(df, name, path) -> pd.Series:
+    "Column `name` of a values file, its values checked as numbers (MedworkError naming the file, column and row)."
+    if name not in df.columns: raise MedworkError(f'column {name!r} not in {Path(path).name}; it has: {", ".join(map(str, df.columns))}')
+    return pd.Series(_numbers(df[name], f'{Path(path).name}, column {name!r}, data row'), index=df.index)
+
+def number_list(text, what, kind=float) -> list:
+    "'80,90,95' -> [80.0, 90.0, 95.0], or a MedworkError naming the bad entry."
+    out = []
+    for x in str(text).split(','):
+        try: out.append(kind(x.strip()))
+        except ValueError: raise MedworkError(f'{what}: {x.strip()!r} is not a {"whole " if kind is int else ""}number (in {text!r})') from None
+    return out
+
+def _overpayment_column(df, o, path):
+    "The overpayment values: the --column if present, else examined - audited."
+    if o.column in df.columns: return column(df, o.column, path)
+    if o.examined_col in df.columns and o.audited_col in df.columns:
+        return (column(df, o.examined_col, path) - column(df, o.audited_col, path)).round(2)
+    raise MedworkError(f'{Path(path).name} needs an {o.column!r} column, or {o.examined_col!r} and {o.audited_col!r} columns; '
+                       f'it has: {", ".join(map(str, df.columns))}')
+
+def _variable_from_values(o, lv) -> dict:
+    "`appraise variable` from a values CSV (unrestricted MPU/difference/ratio, or stratified)."
+    df = read_values(o.values)
+    if o.stratum_col:
+        if o.stratum_col not in df.columns: raise MedworkError(f'stratum column {o.stratum_col!r} not in {o.values}; it has: {", ".join(map(str, df.columns))}')
+        if not o.sizes: raise MedworkError('a stratified appraisal needs --sizes N_1,N_2,... (the stratum sizes, in stratum order)')
+        sizes = number_list(o.sizes, '--sizes', int)
+        if df[o.stratum_col].isna().any(): raise MedworkError(f'{int(df[o.stratum_col].isna().sum())} row(s) of {o.values} have no {o.stratum_col}')
+        groups = sorted(df[o.stratum_col].unique())
+        if len(sizes) != len(groups): raise MedworkError(f'{len(groups)} strata in {o.stratum_col} ({", ".join(map(str, groups))}) but {len(sizes)} sizes in --sizes')
+        vals = _overpayment_column(df, o, o.values)
+        return stratified_variable_appraisal([(N, vals[df[o.stratum_col] == g]) for N, g in zip(sizes, groups)], lv, o.df_rule)
+    if o.universe is None: raise MedworkError('give --universe N (or --stratum-col and --sizes for a stratified sample, or --report)')
+    if o.estimator == 'mpu': return variable_appraisal(_overpayment_column(df, o, o.values), o.universe, lv, o.quantile)
+    if o.examined_total is None: raise MedworkError(f'the {o.estimator} estimator needs --examined-total (the universe total paid)')
+    f = difference_appraisal if o.estimator == 'difference' else ratio_appraisal
+    return f(column(df, o.examined_col, o.values), column(df, o.audited_col, o.values), o.universe, o.examined_total, levels=lv)
+
+def _from_report(o, lv) -> dict:
+    "`appraise variable|attribute --report R --audited A`: both appraisals of a reviewed sample."
+    if not o.audited: raise MedworkError('with --report, give --audited FILE.csv (key column(s) and the audited amount of every sampled line)')
+    return appraise_sample(o.report, read_values(o.audited), o.audited_col, lv, getattr(o, 'df_rule', 'n-L'))
+
+def _dump(r): return json.dumps(r, indent=1, default=lambda v: v.item() if hasattr(v, 'item') else str(v))
+
 def appraise_cli(argv=None) -> int:
     "`medwork appraise attribute|variable|size`: appraise an audited sample or size one."
-    import argparse
-    ap = argparse.ArgumentParser(prog='medwork appraise', description='Appraise an audited sample (error rate, overpayment) or size a sample.')
-    sub = ap.add_subparsers(dest='what', required=True)
+    from medwork.sampling import CliParser
+    ap = CliParser(prog='medwork appraise', description='Appraise an audited sample (error rate, overpayment) or size a sample.')
+    sub = ap.add_subparsers(dest='what', required=True, parser_class=CliParser)
     a = sub.add_parser('attribute', help='error-rate appraisal'); a.add_argument('--universe', type=int); a.add_argument('--sample', type=int)
     a.add_argument('--errors', type=int); a.add_argument('--strata', help='N:n:k per stratum, comma-separated')
     v = sub.add_parser('variable', help='overpayment appraisal'); v.add_argument('--universe', type=int)
     v.add_argument('--values', help='CSV file with one row per sampled item'); v.add_argument('--column', default='overpayment')
     v.add_argument('--estimator', default='mpu', choices=['mpu', 'difference', 'ratio']); v.add_argument('--examined-col', default='paid')
-    v.add_argument('--audited-col', default='audited_paid'); v.add_argument('--examined-total', type=float)
+    v.add_argument('--examined-total', type=float)
     v.add_argument('--stratum-col'); v.add_argument('--sizes', help='N_h per stratum in stratum order, comma-separated')
     v.add_argument('--df-rule', default='n-L', choices=list(DF_RULES)); v.add_argument('--quantile', default='t', choices=['t', 'z'])
+    for p in (a, v):
+        p.add_argument('--report', help='sampling report (.xlsx/.csv) of the reviewed sample'); p.add_argument('--audited', help='CSV of audited amounts (with --report)')
+        p.add_argument('--audited-col', default='audited_paid'); p.add_argument('--levels', default='80,90,95')
     s = sub.add_parser('size', help='sample size'); s.add_argument('kind', choices=['attribute', 'variable']); s.add_argument('--universe', type=int, required=True)
     s.add_argument('--rate', type=float); s.add_argument('--precision', type=float, required=True); s.add_argument('--confidence', type=float, default=90)
     s.add_argument('--probe', help='CSV of the probe sample (overpayment column, or paid + audited_paid)'); s.add_argument('--sd', type=float)
-    s.add_argument('--column', default='overpayment')
-    for p in (a, v): p.add_argument('--levels', default='80,90,95')
+    s.add_argument('--column', default='overpayment'); s.add_argument('--examined-col', default='paid'); s.add_argument('--audited-col', default='audited_paid')
     for p in (a, v, s): p.add_argument('--json', action='store_true')
     o = ap.parse_args(argv)
-    def read(path):
-        if not path or not Path(path).exists(): raise MedworkError(f'values file {path} not found')
-        return pd.read_csv(path)
-    if o.what == 'attribute':
-        lv = [float(x) for x in o.levels.split(',')]
-        if o.strata:
+    if o.what in ('attribute', 'variable'):
+        lv = check_levels(number_list(o.levels, '--levels'))
+        if o.report:
+            r = _from_report(o, lv)[o.what]
+        elif o.what == 'attribute' and o.strata:
             try: st = [tuple(int(x) for x in part.split(':')) for part in o.strata.split(',')]
             except ValueError: raise MedworkError(f'--strata {o.strata!r} must look like 2000:50:4,1500:40:6') from None
             r = stratified_attribute_appraisal(st, lv)
-        else:
-            if None in (o.universe, o.sample, o.errors): raise MedworkError('give --universe, --sample and --errors (or --strata N:n:k,...)')
+        elif o.what == 'attribute':
+            if None in (o.universe, o.sample, o.errors): raise MedworkError('give --universe, --sample and --errors (or --strata N:n:k,..., or --report and --audited)')
             r = attribute_appraisal(o.universe, o.sample, o.errors, lv)
-        if o.json: print(json.dumps(r, indent=1)); return 0
-        print(r['method']); tbl = r.get('two_sided') or r['two_sided_z']
-        print(f"point estimate: {r['point_estimate_count']:,.2f} items of {r['universe_size']:,}")
-        print(pd.DataFrame.from_dict(tbl, orient='index').to_string()); return 0
-    if o.what == 'variable':
-        lv = [float(x) for x in o.levels.split(',')]; df = read(o.values)
-        if o.universe is None and not o.sizes: raise MedworkError('give --universe N (or --sizes for a stratified sample)')
-        if o.stratum_col:
-            sizes = [int(x) for x in (o.sizes or '').split(',') if x]
-            groups = sorted(df[o.stratum_col].unique())
-            if len(sizes) != len(groups): raise MedworkError(f'{len(groups)} strata in {o.stratum_col} but {len(sizes)} sizes in --sizes')
-            col = o.column if o.column in df.columns else None
-            vals = df[col] if col else df[o.examined_col] - df[o.audited_col]
-            r = stratified_variable_appraisal([(N, vals[df[o.stratum_col] == g]) for N, g in zip(sizes, groups)], lv, o.df_rule)
-        elif o.estimator == 'mpu':
-            if o.column not in df.columns: raise MedworkError(f'column {o.column!r} not in {o.values}; it has: {", ".join(df.columns)}')
-            r = variable_appraisal(df[o.column], o.universe, lv, o.quantile)
         else:
-            if o.examined_total is None: raise MedworkError(f'the {o.estimator} estimator needs --examined-total (the universe total paid)')
-            f = difference_appraisal if o.estimator == 'difference' else ratio_appraisal
-            r = f(df[o.examined_col], df[o.audited_col], o.universe, o.examined_total, levels=lv)
-        if o.json: print(json.dumps(r, indent=1, default=float)); return 0
-        if o.estimator == 'difference' and not o.stratum_col:
+            if not o.values: raise MedworkError('give --values FILE.csv (or --report and --audited)')
+            r = _variable_from_values(o, lv)
+        if o.json: print(_dump(r)); return 0
+        if o.what == 'attribute': _print_attribute(r); return 0
+        if r['method'] == 'difference':
             print(f"difference estimator: overpayment {r['point_estimate_overpayment_total']:,.2f}, SE {r['std_error_total']:,.2f}")
             [print(f'{k}: {v:,.2f}') for k, v in r['demands'].items()]; return 0
         _print_variable(r); return 0
@@ -433,14 +504,11 @@ def appraise_cli(argv=None) -> int:
     if o.kind == 'attribute':
         if o.rate is None: raise MedworkError('give --rate, the anticipated error rate (e.g. 0.10)')
         r = attribute_sample_size(o.universe, o.rate, o.precision, conf)
+    elif o.probe:
+        r = variable_sample_size(o.universe, o.precision, conf, probe_overpayments=_overpayment_column(read_values(o.probe), o, o.probe))
     else:
-        if o.probe:
-            df = read(o.probe)
-            r = (variable_sample_size(o.universe, o.precision, conf, probe_overpayments=df[o.column]) if o.column in df.columns
-                 else variable_sample_size(o.universe, o.precision, conf, probe_paid=df['paid'], probe_audited=df['audited_paid']))
-        else:
-            with warnings.catch_warnings(): warnings.simplefilter('ignore'); r = variable_sample_size(o.universe, o.precision, conf, sd=o.sd)
-    if o.json: print(json.dumps(r, indent=1)); return 0
+        with warnings.catch_warnings(): warnings.simplefilter('ignore'); r = variable_sample_size(o.universe, o.precision, conf, sd=o.sd)
+    if o.json: print(_dump(r)); return 0
     print(f"sample size: {r['n']}"); [print(f'{k}: {v}') for k, v in r.items() if k not in ('n', 'warnings')]
     for w in r.get('warnings', []): print('WARNING:', w)
     return 0

@@ -4,12 +4,13 @@
 
 # %% auto #0
 __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SELECTION_RULE', 'GENERATOR', 'ALLOCATIONS',
-           'ITEM_COLUMNS', 'WichmannHill', 'check_seed', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection',
-           'select', 'frame_fingerprint', 'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame',
-           'allocate', 'auto_boundaries', 'Design', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame',
-           'frame_from_file', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_cli']
+           'MAX_NUMERIC_STRATA', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed', 'whole_number',
+           'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'frame_fingerprint', 'frame_rows',
+           'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
+           'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
+           'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #6ae72726
+# %% ../nbs/05_sampling.ipynb #c6504987
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -19,7 +20,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #d1238855
+# %% ../nbs/05_sampling.ipynb #b2cbd084
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -39,7 +40,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #bf526d5c
+# %% ../nbs/05_sampling.ipynb #35253265
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -52,6 +53,15 @@ def check_seed(seed) -> int:
     if not 1 <= s <= SEED_MAX:
         raise MedworkError(f'seed {s} is out of range; use a whole number from 1 to {SEED_MAX:,}')
     return s
+
+def whole_number(value, what, minimum=None) -> int:
+    "`value` as an int (a whole number, as int, float or text), or a MedworkError naming `what`."
+    txt = str(value).strip().replace(',', '')
+    ok = not isinstance(value, bool) and (re.fullmatch(r'[+-]?\d+', txt) or (isinstance(value, float) and value.is_integer()))
+    if not ok: raise MedworkError(f'{what} {value!r} is not a whole number')
+    v = int(float(txt)) if isinstance(value, float) else int(txt)
+    if minimum is not None and v < minimum: raise MedworkError(f'{what} {v:,} must be at least {minimum:,}')
+    return v
 
 def fresh_seed() -> int:
     "A new 9-digit seed from the operating system's randomness (always shown and recorded)."
@@ -71,7 +81,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #f32fae18
+# %% ../nbs/05_sampling.ipynb #d4b04ba6
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -102,10 +112,9 @@ class Selection:
 
 def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) -> Selection:
     "Select `n` items (+ `spares`) from `low..high` with `seed` (fresh if None) or an explicit AS 183 `state`."
-    n, spares, low, high = int(n), int(spares), int(low), int(high)
+    n, spares = whole_number(n, 'sample size', 1), whole_number(spares, 'spares', 0)
+    low, high = whole_number(low, 'low item number'), whole_number(high, 'high item number')
     if high < low: raise MedworkError(f'the frame {low:,} to {high:,} is empty: the high number must be at least the low number')
-    if n < 1: raise MedworkError(f'sample size {n} must be at least 1')
-    if spares < 0: raise MedworkError(f'spares {spares} cannot be negative')
     W = high - low + 1
     if n > W: raise MedworkError(f'sample size n={n:,} is larger than the frame N={W:,} ({low:,} to {high:,})')
     if n + spares > W: raise MedworkError(f'n={n:,} plus {spares:,} spares needs {n+spares:,} distinct items but the frame has only N={W:,}')
@@ -117,7 +126,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #29a654a0
+# %% ../nbs/05_sampling.ipynb #0f40832c
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -133,12 +142,13 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #cd3004ad
+# %% ../nbs/05_sampling.ipynb #de94cd91
 def _as_list(x): return [x] if isinstance(x, str) else list(x)
 
 def frame_rows(df: pd.DataFrame, key, amount: str):
     "Check `df` into a frame: (accepted rows ordered by key with `item` 1..N, excluded rows with `reason`)."
     key = _as_list(key)
+    if not isinstance(df, pd.DataFrame): raise MedworkError(f'a frame is built from a pandas DataFrame (or a CSV/Parquet file), not a {type(df).__name__}')
     missing = [c for c in key + [amount] if c not in df.columns]
     if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(map(str, df.columns))}')
     df = df.reset_index(drop=True).copy()
@@ -174,7 +184,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #d25f68e6
+# %% ../nbs/05_sampling.ipynb #fb07999d
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -206,7 +216,7 @@ class Frame:
     def total(self) -> float: return float(self.df[self.amount].sum())
     def _stratum_of(self, by, boundaries):
         if by is None: return np.ones(self.N, dtype='int64'), ['all items']
-        if by == 'amount':
+        if by in ('amount', self.amount):
             b = check_boundaries(boundaries)
             return np.searchsorted(np.asarray(b), self.df[self.amount].to_numpy(), side='right') + 1, amount_labels(b)
         if by not in self.df.columns: raise MedworkError(f'stratum column {by!r} not found; the frame has: {", ".join(map(str, self.df.columns))}')
@@ -214,6 +224,11 @@ class Frame:
         if col.isna().any(): raise MedworkError(f'{int(col.isna().sum()):,} frame items have no {by}; fill it in or leave those rows out of the frame')
         values = sorted(col.astype(str).unique())
         return col.astype(str).map({v: i+1 for i, v in enumerate(values)}).to_numpy(), [f'{by} = {v}' for v in values]
+    def column_profile(self, by) -> tuple:
+        "(is the column numeric, number of distinct values) for a stratum column."
+        if by not in self.df.columns: raise MedworkError(f'stratum column {by!r} not found; the frame has: {", ".join(map(str, self.df.columns))}')
+        col = self.df[by]
+        return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col), int(col.nunique())
     def strata(self, by=None, boundaries=None) -> pd.DataFrame:
         "Per stratum: label, N_h, dollars, mean and standard deviation of the amount (strata may be empty)."
         s, labels = self._stratum_of(by, boundaries)
@@ -245,7 +260,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #87910c9d
+# %% ../nbs/05_sampling.ipynb #d2a3c822
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -263,12 +278,13 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if method == 'fixed':
         if fixed is None or len(fixed) != len(sizes):
             raise MedworkError(f'fixed allocation needs one sample size per stratum ({len(sizes)} strata), got {fixed!r}')
-        alloc = [int(x) for x in fixed]
+        alloc = [whole_number(x, f'fixed sample size for stratum {h}') for h, x in enumerate(fixed, 1)]
         for h, (a, N) in enumerate(zip(alloc, sizes), 1):
             if a > N: raise MedworkError(f'stratum {h}: sample size {a} is larger than the stratum (N_h={N})')
-            if a < 0: raise MedworkError(f'stratum {h}: sample size {a} cannot be negative')
+            if a < 1: raise MedworkError(f'stratum {h}: fixed sample size {a} leaves the stratum unsampled; give at least 1 (2 for a standard deviation)')
+            if a < min(min_per_stratum, N): notes.append(f'stratum {h}: {a} item(s) give no standard deviation for appraisal (fewer than {min_per_stratum})')
         return alloc, notes
-    n = int(n)
+    n = whole_number(n, 'sample size', 1)
     if n > sum(sizes): raise MedworkError(f'sample size n={n:,} is larger than the frame N={sum(sizes):,}')
     if method == 'neyman':
         if sds is None: raise MedworkError('Neyman allocation needs the standard deviation of each stratum')
@@ -292,7 +308,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #3b74aa27
+# %% ../nbs/05_sampling.ipynb #ce1fc4b3
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -324,7 +340,11 @@ class Design:
             raise MedworkError("a stratified design needs strata_by: 'amount' or a column such as 'provider_id'")
         if self.allocation not in ALLOCATIONS: raise MedworkError(f'unknown allocation {self.allocation!r}; use one of {", ".join(ALLOCATIONS)}')
         if self.boundaries is not None: self.boundaries = check_boundaries(self.boundaries)
-        if int(self.spares) < 0: raise MedworkError(f'spares {self.spares} cannot be negative')
+        fixed = self.kind == 'stratified' and self.allocation == 'fixed'     # n is then the sum of the fixed sizes
+        self.n = whole_number(self.n, 'sample size n', 0 if fixed else 1)
+        self.spares = whole_number(self.spares, 'spares', 0)
+        self.n_strata = whole_number(self.n_strata, 'number of strata', 2)
+        self.min_per_stratum = whole_number(self.min_per_stratum, 'minimum per stratum', 1)
     def to_dict(self) -> dict: return asdict(self)
     def to_json(self) -> str: return json.dumps(self.to_dict(), sort_keys=True)
     @classmethod
@@ -335,10 +355,37 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #c3f4bcfe
+# %% ../nbs/05_sampling.ipynb #164ef012
+MAX_NUMERIC_STRATA = 20
+
+def stratum_basis(frame, design: Design):
+    "The design with `strata_by` checked against `frame`: the amount column means amount strata; a many-valued number is refused."
+    by = design.strata_by if design.kind != 'unrestricted' else None
+    if by is None or by == 'amount': return design, []
+    if by == frame.amount:
+        note = (f"strata_by={by!r} is the amount column: strata are amount ranges (cut points), "
+                f"not one stratum per distinct amount (strata_by='amount' says the same)")
+        return Design.from_dict({**design.to_dict(), 'strata_by': 'amount'}), [note]
+    numeric, distinct = frame.column_profile(by)
+    if numeric and distinct > MAX_NUMERIC_STRATA:
+        raise MedworkError(f"strata_by={by!r} is a numeric column with {distinct:,} distinct values: that would make {distinct:,} strata, "
+                           f"one per value. For strata by dollar amount use strata_by='amount' (cut points on the amount column "
+                           f"{frame.amount!r}); to stratify by {by!r}, group it into a few categories first (at most {MAX_NUMERIC_STRATA} values)")
+    if distinct == frame.N and frame.N > 1:
+        raise MedworkError(f'strata_by={by!r} has a different value on every one of the {frame.N:,} frame items: each stratum would hold one item')
+    return design, []
+
+def _no_items(frame) -> str:
+    "Why a frame has no items, for the error message."
+    if not len(frame.excluded): return f'the frame {frame.source!r} has no items (N = 0): the file has no data rows'
+    why = frame.excluded.reason.str.replace(r"=.*? is not a number", ' is not a number', regex=True).str.replace(r'=.*', '', regex=True).value_counts()
+    return (f'the frame {frame.source!r} has no items (N = 0): all {frame.rows_in:,} rows were excluded ('
+            + '; '.join(f'{n:,} × {r}' for r, n in why.head(5).items()) + '); see the excluded rows')
+
 def resolve_strata(frame, design: Design):
     "The strata table and the concrete design (automatic boundaries filled in) for `frame`."
-    design = Design.from_dict(design.to_dict())
+    if frame.N == 0: raise MedworkError(_no_items(frame))
+    design, notes = stratum_basis(frame, Design.from_dict(design.to_dict()))
     by = design.strata_by if design.kind != 'unrestricted' else None
     if by == 'amount' and design.boundaries is None:
         lo, w, counts = frame.histogram()
@@ -348,6 +395,7 @@ def resolve_strata(frame, design: Design):
     if len(empty):
         raise MedworkError('empty strata: ' + '; '.join(f'stratum {r.stratum} ({r.label}) has no items' for r in empty.itertuples())
                            + '. Choose other boundaries or fewer strata.')
+    st.attrs['notes'] = notes
     return st, design
 
 @dataclass
@@ -400,10 +448,12 @@ def select_strata(sizes, alloc, spares, state) -> pd.DataFrame:
 def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sample:
     "Draw the sample `design` describes from `frame`, with `seed` (fresh and recorded if None)."
     st, design = resolve_strata(frame, design)
-    sizes = st.N_h.tolist()
+    sizes, k = st.N_h.tolist(), int(design.spares)
     if design.kind == 'probe': alloc, notes = [min(int(design.n), N) for N in sizes], []
     elif design.kind == 'unrestricted':
         if int(design.n) > frame.N: raise MedworkError(f'sample size n={int(design.n):,} is larger than the frame N={frame.N:,}')
+        if int(design.n) + k > frame.N:
+            raise MedworkError(f'n={int(design.n):,} plus {k:,} spares needs {int(design.n)+k:,} distinct items but the frame has only N={frame.N:,}')
         alloc, notes = [int(design.n)], []
     else: alloc, notes = allocate(design.n, sizes, design.allocation, st.sd.tolist(), design.fixed, design.min_per_stratum)
     if sum(alloc) < 1: raise MedworkError('the design selects no items; give a sample size of at least 1')
@@ -412,7 +462,9 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
         seed = fresh_seed() if seed is None else check_seed(seed)
         state = seed_to_state(seed, scheme)
     st['n_h'] = alloc
-    st['spares_h'] = [min(int(design.spares), N - n) for N, n in zip(sizes, alloc)]
+    st['spares_h'] = [min(k, N - n) for N, n in zip(sizes, alloc)]
+    notes = st.attrs.get('notes', []) + notes + [f'stratum {h}: only {kh} spare(s) instead of {k} (N_h={N:,}, n_h={n:,})'
+                                                 for h, (N, n, kh) in enumerate(zip(sizes, alloc, st.spares_h), 1) if kh < k]
     picks = select_strata(sizes, alloc, design.spares, state)
     by = design.strata_by if design.kind != 'unrestricted' else None
     rows = frame.fetch(picks, by, design.boundaries if by == 'amount' else None)
@@ -420,7 +472,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #f1011a23
+# %% ../nbs/05_sampling.ipynb #c6346a86
 def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
 
 class DuckFrame(Frame):
@@ -431,6 +483,7 @@ class DuckFrame(Frame):
         from medwork.core import cache_dir
         path = Path(path)
         if not path.exists(): raise MedworkError(f'frame file {path} not found')
+        if path.stat().st_size == 0: raise MedworkError(f'frame file {path.name} is empty (no header, no rows)')
         self.key, self.amount, self.source, self.path = _as_list(key), amount, str(path), path
         con = self.con = duckdb.connect()
         con.execute(f"SET memory_limit='{memory_limit}'"); con.execute(f"SET temp_directory='{cache_dir()/'duckdb_tmp'}'")
@@ -439,8 +492,10 @@ class DuckFrame(Frame):
         if path.suffix.lower() == '.parquet': src = f"read_parquet('{p}', file_row_number=true)"; rowexpr = 'file_row_number + 1'
         elif path.suffix.lower() in ('.csv', '.txt'): src = f"read_csv('{p}', header=true, all_varchar=false)"; rowexpr = 'row_number() OVER ()'
         else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
-        desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
+        try: desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
+        except duckdb.Error as e: raise MedworkError(f'{path.name} cannot be read as {path.suffix.lstrip(".").upper()}: {str(e).splitlines()[0]}') from None
         cols, types = [r[0] for r in desc], {r[0]: r[1] for r in desc}
+        self.types = types
         missing = [c for c in self.key + [amount] if c not in cols]
         if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
         self.columns = [c for c in cols if c != 'file_row_number']
@@ -488,13 +543,20 @@ class DuckFrame(Frame):
         self._assigned = None
     @property
     def total(self) -> float: return float(self._tot)
+    def column_profile(self, by) -> tuple:
+        if by not in self.columns: raise MedworkError(f'stratum column {by!r} not found; the frame has: {", ".join(self.columns)}')
+        numeric = self.types[by].split('(')[0] in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT',
+                                                   'UINTEGER', 'UBIGINT', 'FLOAT', 'DOUBLE', 'DECIMAL')
+        tbl = 'frame' if by in self.carry else 'frame f JOIN src s USING (source_row)'
+        col = _q(by) if by in self.carry else f's.{_q(by)}'
+        return numeric, self.con.execute(f'SELECT count(DISTINCT {col}) FROM {tbl}').fetchall()[0][0]
     def _assign(self, by, boundaries):
         "Create table `assigned(item, stratum, within)` for this stratification (cached); return labels."
         sig = (by, tuple(boundaries) if boundaries is not None else None)
         if self._assigned and self._assigned[0] == sig: return self._assigned[1]
         con = self.con
         if by is None: expr, labels, join = '1', ['all items'], ''
-        elif by == 'amount':
+        elif by in ('amount', self.amount):
             b = check_boundaries(boundaries)
             expr = 'CASE ' + ' '.join(f'WHEN amount < {x!r} THEN {i+1}' for i, x in enumerate(b)) + f' ELSE {len(b)+1} END' if b else '1'
             labels, join = amount_labels(b), ''
@@ -545,16 +607,20 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     if engine == 'duckdb': return DuckFrame(path, key, amount, carry=carry, **kw)
     if engine != 'pandas': raise MedworkError(f"unknown engine {engine!r}; use 'duckdb' or 'pandas'")
     if not path.exists(): raise MedworkError(f'frame file {path} not found')
-    if path.suffix.lower() == '.parquet': df = pd.read_parquet(path)
-    elif path.suffix.lower() in ('.csv', '.txt'): df = pd.read_csv(path)
-    else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
+    if path.stat().st_size == 0: raise MedworkError(f'frame file {path.name} is empty (no header, no rows)')
+    if path.suffix.lower() not in ('.parquet', '.csv', '.txt'): raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
+    try: df = pd.read_parquet(path) if path.suffix.lower() == '.parquet' else pd.read_csv(path)
+    except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #f820fd14
+# %% ../nbs/05_sampling.ipynb #e6f0bf09
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
     items = sample.rows[ITEM_COLUMNS + sample.key + [sample.amount]].copy()
+    smp = items.role == 'sample'
+    items.insert(2, 'sequential_order', pd.Series(pd.NA, index=items.index, dtype='Int64'))
+    items.loc[smp, 'sequential_order'] = items.loc[smp, 'item'].rank(method='first').astype('int64')
     strata = sample.strata[['stratum', 'label', 'N_h', 'dollars', 'n_h', 'spares_h']]
     return items, strata
 
@@ -578,10 +644,22 @@ def write_report(sample: Sample, path) -> Path:
         items.to_csv(f, index=False)
     return path
 
+REPORT_FIELDS = ('selection_rule', 'seed', 'seed_scheme', 'initial_state', 'design', 'frame_N', 'frame_fingerprint_sha256')
+
 def read_report(path) -> dict:
     "The provenance, strata and items of a sampling report (.xlsx or .csv)."
     path = Path(path)
     if not path.exists(): raise MedworkError(f'report {path} not found')
+    if path.suffix.lower() not in ('.xlsx', '.csv'): raise MedworkError(f'{path.name}: sampling reports are .xlsx or .csv files')
+    try: rep = _read_report(path)
+    except MedworkError: raise
+    except Exception as e: raise MedworkError(f'{path.name} is not a medwork sampling report ({type(e).__name__}: {str(e)[:120]})') from None
+    missing = [f for f in REPORT_FIELDS if f not in rep['provenance']]
+    if missing: raise MedworkError(f'{path.name} is not a complete medwork sampling report: missing {", ".join(missing)}')
+    return rep
+
+def _read_report(path) -> dict:
+    "Parse a report file (no checks)."
     if path.suffix.lower() == '.xlsx':
         x = pd.read_excel(path, sheet_name=None, dtype={'value': str})
         prov = {r.field: json.loads(r.value) for r in x['Report'].itertuples()}
@@ -623,7 +701,11 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #f0d5ce51
+# %% ../nbs/05_sampling.ipynb #8fbc5582
+class CliParser(__import__('argparse').ArgumentParser):
+    "argparse that raises MedworkError (one line, exit 1) instead of printing usage and exiting 2."
+    def error(self, message): raise MedworkError(f'{message} (see {self.prog} --help)')
+
 def _selection_text(d) -> str:
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
              f"seed: {d['seed']}  (scheme {d['seed_scheme']}; initial state {tuple(d['initial_state'])})",
@@ -634,23 +716,51 @@ def _selection_text(d) -> str:
     lines += ['', f"sum of sample numbers: {d['sum_of_sample_numbers']:,}"]
     return '\n'.join(lines)
 
+def _sample_text(s, fr) -> str:
+    "A drawn design sample as text: frame, seed, exclusions, strata, items in both orders, spares, notes."
+    cols = ['stratum', 'item'] + s.key + [s.amount]
+    out = [repr(fr), f'seed: {s.seed} (scheme {s.scheme}; initial state {s.state})', '']
+    if len(fr.excluded): out += [f'{len(fr.excluded):,} rows excluded from the frame (first 20):', fr.excluded.head(20).to_string(index=False), '']
+    out += [s.strata.to_string(index=False), '', 'sample, selection order:', s.items[['selection_order'] + cols].to_string(index=False),
+            '', 'sample, sequential order:', s.sorted_items[['selection_order'] + cols].to_string(index=False)]
+    if len(s.spares): out += ['', 'spares, selection order within each stratum:', s.spares[['stratum_order'] + cols].to_string(index=False)]
+    return '\n'.join(out + [f'note: {n}' for n in s.notes])
+
+def _verify_cli(a) -> int:
+    "`medwork sample --verify REPORT [--frame FILE]`."
+    rep = read_report(a.verify); prov = rep['provenance']
+    picks = regenerate(rep)
+    out = {'report': a.verify, 'seed': prov['seed'], 'initial_state': prov['initial_state'], 'regenerated_from_report': True,
+           'sample_items': int((picks.role == 'sample').sum()), 'spares': int((picks.role == 'spare').sum())}
+    if a.frame:
+        by = prov['design'].get('strata_by')
+        fr = frame_from_file(a.frame, prov['frame_key'], prov['frame_amount'], carry=[by] if by and by != 'amount' else ())
+        verify(rep, fr); out.update(frame=a.frame, frame_fingerprint_matches=True, redrawn_from_frame=True)
+    if a.json: print(json.dumps(out, indent=1)); return 0
+    print(f"report {a.verify}: the seed {prov['seed']} (state {tuple(prov['initial_state'])}) and the design regenerate its "
+          f"{out['sample_items']:,} sample items and {out['spares']:,} spares exactly")
+    if a.frame: print(f'frame {a.frame}: fingerprint matches ({prov["frame_fingerprint_sha256"][:16]}…); redrawing from the data gives the same items')
+    return 0
+
 def sample_cli(argv=None) -> int:
-    "`medwork sample`: draw a reproducible sample from a numbered frame or a file."
-    import argparse
-    ap = argparse.ArgumentParser(prog='medwork sample', description='Draw a reproducible random sample (Wichmann-Hill AS 183).')
-    ap.add_argument('--frame-size', type=int, help='N: items numbered 1..N')
-    ap.add_argument('--low', type=int, help='first item number (with --high)'); ap.add_argument('--high', type=int, help='last item number')
-    ap.add_argument('--size', '-n', type=int, required=True, help='sample size n (per stratum for --probe)')
-    ap.add_argument('--spares', type=int, default=0, help='spares (per stratum)')
+    "`medwork sample`: draw a reproducible sample from a numbered frame or a file, or verify a report."
+    ap = CliParser(prog='medwork sample', description='Draw a reproducible random sample (Wichmann-Hill AS 183), or verify a sampling report.')
+    ap.add_argument('--frame-size', help='N: items numbered 1..N')
+    ap.add_argument('--low', help='first item number (with --high)'); ap.add_argument('--high', help='last item number')
+    ap.add_argument('--size', '-n', help='sample size n (per stratum for --probe)')
+    ap.add_argument('--spares', default='0', help='spares (per stratum)')
     ap.add_argument('--seed', help='seed, 1..999,999,999,999 (fresh and shown if omitted)')
     ap.add_argument('--scheme', default='medwork-1', help="seed scheme: medwork-1 (default) or py2")
     ap.add_argument('--state', help='explicit AS 183 state ix,iy,iz instead of a seed')
     ap.add_argument('--frame', help='CSV or Parquet file to frame'); ap.add_argument('--key', default='line_id', help='key column(s), comma-separated')
     ap.add_argument('--amount', default='paid', help='amount column'); ap.add_argument('--strata', help="'amount' or a column name")
-    ap.add_argument('--boundaries', help='amount cut points, comma-separated (default: automatic)'); ap.add_argument('--n-strata', type=int, default=3)
+    ap.add_argument('--boundaries', help='amount cut points, comma-separated (default: automatic)'); ap.add_argument('--n-strata', default='3')
     ap.add_argument('--allocation', default='proportional', choices=ALLOCATIONS); ap.add_argument('--probe', action='store_true', help='n per stratum')
     ap.add_argument('--report', help='write the report (.xlsx or .csv)'); ap.add_argument('--json', action='store_true', help='print JSON')
+    ap.add_argument('--verify', metavar='REPORT', help='regenerate the sample of a report (.xlsx/.csv); with --frame also check the data')
     a = ap.parse_args(argv)
+    if a.verify: return _verify_cli(a)
+    if a.size is None: raise MedworkError('give --size n (the sample size)')
     state = None
     if a.state:
         try: state = tuple(int(x) for x in a.state.split(','))
@@ -665,18 +775,17 @@ def sample_cli(argv=None) -> int:
         if a.report: write_report(s, a.report)
         if a.json:
             out = s.provenance(); out['strata'] = s.strata.to_dict(orient='records')
-            out['excluded_rows'] = len(fr.excluded); out['sample'] = s.items[['selection_order', 'stratum', 'item'] + s.key + [s.amount]].to_dict(orient='records')
-            out['spares'] = s.spares[['stratum', 'stratum_order', 'item'] + s.key].to_dict(orient='records')
-            print(json.dumps(out, default=lambda o: o.item() if hasattr(o, 'item') else str(o), indent=1))
+            out['excluded_rows'] = fr.excluded.astype(object).where(fr.excluded.notna(), None).to_dict(orient='records')
+            cols = ['selection_order', 'stratum', 'item'] + s.key + [s.amount]
+            out['sample'] = s.items[cols].to_dict(orient='records')
+            out['sample_sequential_order'] = s.sorted_items[cols].to_dict(orient='records')
+            out['spares'] = s.spares[['stratum', 'stratum_order', 'item'] + s.key + [s.amount]].to_dict(orient='records')
+            print(json.dumps(out, default=lambda o: o.item() if hasattr(o, 'item') else (None if o is pd.NA else str(o)), indent=1))
         else:
-            print(f'{fr!r}\nseed: {s.seed} (scheme {s.scheme}; initial state {s.state})\n')
-            if len(fr.excluded): print(f'{len(fr.excluded):,} rows excluded from the frame:\n{fr.excluded.head(20).to_string(index=False)}\n')
-            print(s.strata.to_string(index=False)); print()
-            print(s.items[['selection_order', 'stratum', 'item'] + s.key + [s.amount]].to_string(index=False))
-            for n in s.notes: print('note:', n)
+            print(_sample_text(s, fr))
             if a.report: print(f'\nreport written to {a.report}')
         return 0
-    if a.frame_size is not None: low, high = 1, a.frame_size
+    if a.frame_size is not None: low, high = 1, whole_number(a.frame_size, 'frame size N', 1)
     elif a.low is not None and a.high is not None: low, high = a.low, a.high
     else: raise MedworkError('give --frame-size N, or --low and --high, or --frame FILE')
     sel = select(a.size, high, low=low, spares=a.spares, seed=a.seed, scheme=a.scheme, state=state)

@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['DEMO_LINES', 'DEMO_SEED', 'demo_universe', 'suppress', 'download_link', 'strata_chart', 'sample_table', 'SamplerApp']
 
-# %% ../../nbs/22_sampler_app.ipynb #b9c60b83
+# %% ../../nbs/22_sampler_app.ipynb #1fd2ae0e
 import base64, io, html, json, tempfile, traceback
 from pathlib import Path
 import pandas as pd
 import ipywidgets as W
 from ..core import MedworkError, cache_dir
-from ..sampling import Design, draw, frame_from_file, write_report, money, ALLOCATIONS
+from ..sampling import Design, draw, frame_from_file, write_report, verify, money, whole_number, ALLOCATIONS
 from ..appraisal import appraise_sample, appraisal_table, write_appraisal_report, OIG, PIM
 
-# %% ../../nbs/22_sampler_app.ipynb #eb0f060c
+# %% ../../nbs/22_sampler_app.ipynb #d391cfd2
 DEMO_LINES, DEMO_SEED = 20_000, 2026
 
 def demo_universe(lines=DEMO_LINES, seed=DEMO_SEED) -> Path:
@@ -55,7 +55,7 @@ def sample_table(sample, rows=25) -> str:
     t = sample.items[cols + extra].head(rows)
     return t.to_html(index=False, classes='mw-sample', border=0, float_format=lambda x: f'{x:,.2f}')
 
-# %% ../../nbs/22_sampler_app.ipynb #72803d90
+# %% ../../nbs/22_sampler_app.ipynb #d2729ea2
 class SamplerApp:
     "Voila app: frame a universe, design and draw a reproducible sample, download it, appraise it."
     def __init__(self):
@@ -96,9 +96,14 @@ class SamplerApp:
         self.amount_in = W.Text(value='paid', description='Amount column', style={'description_width': 'initial'})
         self.frame_btn = W.Button(description='Build frame')
         self.frame_out = W.HTML()
+        self.report_upload = W.FileUpload(accept='.xlsx,.csv', multiple=False, description='Check a report')
+        self.verify_out = W.HTML()
         self.demo_btn.on_click(self._safe(self.load_demo)); self.frame_btn.on_click(self._safe(self.build_frame))
         self.upload.observe(lambda ch: self._safe(self.load_upload)(), names='value')
-        self.frame_tab = W.VBox([W.HBox([self.demo_btn, self.upload]), W.HBox([self.key_in, self.amount_in, self.frame_btn]), self.frame_out])
+        self.report_upload.observe(lambda ch: self._safe(self.verify_upload)(), names='value')
+        self.frame_tab = W.VBox([W.HBox([self.demo_btn, self.upload]), W.HBox([self.key_in, self.amount_in, self.frame_btn]), self.frame_out,
+                                 W.HTML('<p>Check a sampling report (.xlsx/.csv) against this frame: its seed must regenerate its items and '
+                                        'the frame fingerprint must match.</p>'), self.report_upload, self.verify_out])
 
     def load_demo(self):
         "Load and frame the demo claims universe."
@@ -117,9 +122,27 @@ class SamplerApp:
     def _columns(self) -> list:
         "Columns of the loaded file (kept next to key and amount, so any can be a stratum)."
         import duckdb
+        if self.path.stat().st_size == 0: raise MedworkError(f'{self.path.name} is empty (no header, no rows)')
         p = str(self.path).replace("'", "''")
         rd = f"read_parquet('{p}')" if self.path.suffix.lower() == '.parquet' else f"read_csv('{p}', header=true)"
-        with duckdb.connect() as con: return [r[0] for r in con.execute(f'DESCRIBE SELECT * FROM {rd}').fetchall()]
+        try:
+            with duckdb.connect() as con: return [r[0] for r in con.execute(f'DESCRIBE SELECT * FROM {rd}').fetchall()]
+        except duckdb.Error as e: raise MedworkError(f'{self.path.name} cannot be read: {str(e).splitlines()[0]}') from None
+
+    def verify_upload(self):
+        "Check the uploaded sampling report against the current frame (seed regenerates items; fingerprint matches)."
+        if not self.report_upload.value: return
+        self._need_frame()
+        f = self.report_upload.value[0]; name = Path(f['name']).name
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d)/name; path.write_bytes(bytes(f['content']))
+            try: s = verify(path, self.frame)
+            except MedworkError as e:
+                self.verify_out.value = f'<p class="mw-verify" style="color:#b00020"><b>Report {html.escape(name)} does NOT match</b>: {html.escape(str(e))}</p>'
+                raise
+        self.verify_out.value = (f'<p class="mw-verify" style="color:#1b5e20"><b>Report {html.escape(name)} verified</b>: seed {s.seed} regenerates its '
+                                 f'{s.n:,} items, and this frame has the same fingerprint.</p>')
+        self.say(f'Report {name} verified against this frame.')
 
     def build_frame(self):
         "Frame the loaded file with the key and amount columns given."
@@ -159,8 +182,8 @@ class SamplerApp:
 
     def design(self) -> Design:
         "The Design the widgets describe."
-        cuts = [x for x in self.boundaries.value.replace(';', ',').split(',') if x.strip()]
-        fixed = [int(x) for x in self.fixed.value.replace(';', ',').split(',') if x.strip()] or None
+        cuts = [x.strip().lstrip('$') for x in self.boundaries.value.replace(';', ',').split(',') if x.strip()]
+        fixed = [whole_number(x, 'fixed size') for x in self.fixed.value.replace(';', ',').split(',') if x.strip()] or None
         kind = self.kind.value
         return Design(kind, n=int(self.n.value), spares=int(self.spares.value), strata_by=None if kind == 'unrestricted' else self.strata_by.value,
                       boundaries=cuts or None, n_strata=int(self.n_strata.value), allocation=self.allocation.value, fixed=fixed)
@@ -223,7 +246,11 @@ class SamplerApp:
         "Read the uploaded audited amounts and appraise."
         self._need_sample()
         if not self.aud_upload.value: return
-        self.audited = pd.read_csv(io.BytesIO(bytes(self.aud_upload.value[0]['content']))); self.appraise()
+        name = self.aud_upload.value[0]['name']
+        try: self.audited = pd.read_csv(io.BytesIO(bytes(self.aud_upload.value[0]['content'])))
+        except pd.errors.EmptyDataError: raise MedworkError(f'{name} is empty (no header, no rows)') from None
+        except (ValueError, UnicodeDecodeError) as e: raise MedworkError(f'{name} cannot be read as CSV: {str(e).splitlines()[0]}') from None
+        self.appraise()
 
     def use_demo_audited(self):
         "Take the audited amounts that the demo universe carries for the sampled lines, and appraise."
