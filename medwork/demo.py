@@ -5,27 +5,30 @@
 # %% auto #0
 __all__ = ['SEED', 'DOS_FROM', 'DOS_TO', 'N_ENCOUNTERS', 'N_PATIENTS', 'SPECIALTIES', 'PAYERS', 'FEES', 'UNIVERSE_FEES',
            'MOD25_CODES', 'MUE', 'UNBUNDLED', 'TESTS', 'VENOUS_LABS', 'PC', 'CONDITIONS', 'KIND_LABELS', 'FIELDS',
-           'STATUS_WORDS', 'CONFLICTS', 'QW_CODES', 'RELATIVES', 'OTHER_CLINICIANS', 'RECORDS', 'TYPICAL_MINUTES',
-           'SEVERE_OK', 'LONGITUDINAL', 'ERROR_TYPES', 'ERROR_WEIGHTS', 'CHARGE_FACTOR', 'EM_ORDER', 'FILES', 'U_POOLS',
-           'U_EM_MIX', 'UNIVERSE_COLUMNS', 'U_ERRORS', 'U_MODS', 'UNIVERSE_SCHEMA', 'U_DAYS', 'conditions',
-           'luhn_check_digit', 'npi_check_digit', 'is_valid_npi', 'make_providers', 'make_payers', 'make_patients',
-           'procedure_lines', 'write_note', 'make_encounter', 'line_paid', 'claim_lines_for', 'practice', 'generate',
+           'ELIGIBLE', 'PLANS_WITHOUT_PROCEDURE', 'NOT_AT_GOAL', 'HPI_BY_STATUS', 'PLAN_BY_STATUS', 'DRUG_DOSES',
+           'STATUS_WORDS', 'CONFLICTS', 'QW_CODES', 'RELATIVES', 'YOUNG_RELATIVES', 'OTHER_CLINICIANS', 'RECORDS',
+           'CKD_FORMS', 'BMI_RANGES', 'XRAYS', 'SMOKING', 'TYPICAL_MINUTES', 'SEVERE_OK', 'PROCEDURE_INCLUDES_EM',
+           'LONGITUDINAL', 'ERROR_TYPES', 'ERROR_WEIGHTS', 'CHARGE_FACTOR', 'EM_ORDER', 'FILES', 'U_POOLS', 'U_EM_MIX',
+           'UNIVERSE_COLUMNS', 'U_ERRORS', 'U_MODS', 'UNIVERSE_SCHEMA', 'U_DAYS', 'conditions', 'eligible',
+           'history_for', 'luhn_check_digit', 'npi_check_digit', 'is_valid_npi', 'make_providers', 'make_payers',
+           'make_patients', 'with_combination_codes', 'sequence_dx', 'procedure_lines', 'procedure_phrase',
+           'social_history', 'write_note', 'make_encounter', 'line_paid', 'claim_lines_for', 'practice', 'generate',
            'load_providers', 'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule', 'load_encounters',
-           'universe_chunk', 'write_universe', 'demo_cli']
+           'gold_findings', 'universe_chunk', 'write_universe', 'demo_cli']
 
-# %% ../nbs/04_demo.ipynb #a1117800
-import argparse, csv, datetime as dt, io, json, random, time
+# %% ../nbs/04_demo.ipynb #2c80c152
+import argparse, csv, datetime as dt, io, json, random, re, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import MedworkError, data_dir
 from .em import em_level, RISK_LABELS, EM_CODES
 
-# %% ../nbs/04_demo.ipynb #64a44c16
+# %% ../nbs/04_demo.ipynb #1e83c22c
 SEED = 2026
 DOS_FROM, DOS_TO = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
 N_ENCOUNTERS, N_PATIENTS = 500, 320
 
-# %% ../nbs/04_demo.ipynb #b3dcc3f6
+# %% ../nbs/04_demo.ipynb #0f976973
 SPECIALTIES = {  # specialty -> (NUCC taxonomy, share of providers)
     'family medicine':   ('207Q00000X', 4), 'internal medicine': ('207R00000X', 3),
     'cardiology':        ('207RC0000X', 2), 'pulmonology':       ('207RP1001X', 2),
@@ -41,7 +44,7 @@ PAYERS = [  # payer_id, name, payer_type, x12 payer id, paid share of the fee sc
     ('SYN-Y06', 'Summit Employee Benefits', 'Commercial', 'SYN00006', 1.20),
 ]
 
-# %% ../nbs/04_demo.ipynb #0f697953
+# %% ../nbs/04_demo.ipynb #9bb101fe
 FEES = {  # code -> (our own short label, national non-facility amount, USD; demo figures)
     '99202': ('Office visit, new, straightforward MDM', 72.10), '99203': ('Office visit, new, low MDM', 111.60),
     '99204': ('Office visit, new, moderate MDM', 167.20), '99205': ('Office visit, new, high MDM', 220.90),
@@ -65,7 +68,7 @@ FEES = {  # code -> (our own short label, national non-facility amount, USD; dem
     '17000': ('Destruction premalignant lesion, first', 69.80), '17003': ('Destruction premalignant lesion, each of 2-14', 6.10),
     '17110': ('Destruction benign lesions, up to 14', 114.30), '11102': ('Skin biopsy, tangential, first lesion', 103.40),
     '11103': ('Skin biopsy, tangential, each added lesion', 54.70), '10060': ('Incision and drainage, simple abscess', 121.80),
-    '69210': ('Cerumen removal with instruments, one ear', 54.90),
+    '69210': ('Cerumen removal with instruments, per ear', 54.90),
     '90471': ('Vaccine administration, first', 21.80), 'G0008': ('Influenza vaccine administration (Medicare)', 35.60),
     '90656': ('Influenza vaccine, IIV3, preservative free', 19.90), '90662': ('Influenza vaccine, high dose', 74.80),
 }
@@ -86,7 +89,7 @@ MUE = {'36415': 1, '93000': 1, '93010': 1, '81002': 2, '83036': 1, '85610': 1, '
        '20610': 2, '90471': 1, 'G0008': 1, '99417': 4, 'G2212': 4, 'G2211': 1, '69210': 1, '11102': 1, '17000': 1}
 UNBUNDLED = {'93000': '93010', '94060': '94010', '20610': '96372', '36415': '36416'}  # billed line -> its bundled component
 
-# %% ../nbs/04_demo.ipynb #97778905
+# %% ../nbs/04_demo.ipynb #cf32ba3e
 TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as a data item?)
     '80053': ('comprehensive metabolic panel', False, True), '80048': ('basic metabolic panel', False, True),
     '83036': ('hemoglobin A1c', True, True), '80061': ('lipid panel', False, True), '85025': ('CBC with differential', False, True),
@@ -105,7 +108,7 @@ TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as
 }
 VENOUS_LABS = {'80053', '80048', '80061', '85025', '84443', '84439', '82306', '83970', '84153', '82728', '80177'}  # drawn here -> 36415
 
-# %% ../nbs/04_demo.ipynb #4268a047
+# %% ../nbs/04_demo.ipynb #c8ec7b97
 PC = 'family medicine|internal medicine'
 CONDITIONS = [
 # key, specialties, ICD-10-CM codes, kind, name, history, exam, plan, tests, procedures, risk, less specific, wrong
@@ -155,7 +158,7 @@ CONDITIONS = [
 ('const', 'family medicine', 'K59.00', 'minor', 'constipation', 'Hard stools twice a week.', 'Abdomen soft; normal bowel sounds.', 'Fiber, fluids and polyethylene glycol as needed.', '', '', 'otc_drug', '', 'K58.1'),
 ('gout', PC, 'M10.9', 'chronic', 'gout', 'Flare in the right great toe last month.|No flares since starting allopurinol.', 'No tophi; toe without swelling today.', 'Allopurinol continued; uric acid goal reviewed.', '80053', '', 'rx_drug_management', '', 'M1A.9XX0'),
 ('dizzy', PC+'|neurology', 'R42', 'uncertain', 'dizziness', 'Lightheaded spells when standing quickly for 2 weeks.', 'Orthostatic drop of 18 mmHg systolic.', 'Hydration; review of antihypertensive timing; ECG today.', '93000 85025', '', 'rx_drug_management', '', 'H81.10'),
-('cp', PC+'|cardiology', 'R07.89', 'uncertain', 'atypical chest pain', 'Intermittent left chest tightness at rest, not with exertion.|Sharp chest discomfort for a week, not exertional.', 'Chest wall nontender; heart regular without murmur.', 'ECG today; stress testing arranged if symptoms persist.', '93000 80061', '', 'rx_drug_management', 'R07.9', 'I20.9'),
+('cp', PC+'|cardiology', 'R07.89', 'uncertain', 'atypical chest pain', 'Intermittent left chest tightness at rest, not with exertion.|Sharp chest discomfort for a week, not exertional.', 'Chest wall nontender; heart regular without murmur.', 'ECG today; sublingual nitroglycerin prescribed for chest pain; stress testing arranged if symptoms persist.', '93000 80061', '', 'rx_drug_management', 'R07.9', 'I20.9'),
 ('fatig', 'internal medicine|family medicine', 'R53.83', 'uncertain', 'fatigue', 'Tired most of the day for 6 weeks despite sleeping 8 hours.', 'No lymphadenopathy; thyroid normal.', 'Screening labs ordered; follow up with results.', '85025 84443 80053', '', 'minimal', '', 'R53.1'),
 ('cough', 'family medicine|pulmonology', 'R05.1', 'acute', 'acute cough', 'Dry cough for 9 days after a cold.', 'Lungs clear.', 'Honey, fluids and dextromethorphan as needed.', '', '', 'otc_drug', 'R05.9', 'J20.9'),
 ('cad', 'cardiology|internal medicine', 'I25.10 Z79.82', 'chronic', 'coronary artery disease', 'No angina since stent placement 2 years ago.|Occasional chest pressure climbing two flights of stairs.', 'Heart regular; no murmur.', 'Aspirin, high-intensity statin and metoprolol continued.|Isosorbide added; stress test ordered.', '80061 93000', '', 'rx_drug_management', 'I25.9', 'I25.110'),
@@ -169,7 +172,7 @@ CONDITIONS = [
 ('mr', 'cardiology', 'I34.0', 'chronic', 'mitral regurgitation', 'Known moderate mitral regurgitation; mild fatigue.', 'Holosystolic murmur at the apex.', 'Echo in 6 months.', '93306', '', 'minimal', '', 'I35.0'),
 ('palp', 'cardiology|family medicine', 'R00.2', 'uncertain', 'palpitations', 'Fluttering in the chest several times a day for a month.', 'Regular rhythm; thyroid normal.', 'Holter monitor and TSH; reduce caffeine.', '93000 93224 84443', '', 'minimal', '', 'I49.9'),
 ('svt', 'cardiology', 'I47.10', 'chronic', 'supraventricular tachycardia', 'Two episodes of sudden racing heart ended with vagal maneuvers.', 'Regular rhythm at 72.', 'Metoprolol as needed; ablation referral discussed.', '93000', '', 'rx_drug_management', '', 'I47.20'),
-('pacer', 'cardiology', 'Z95.0 I44.2', 'chronic', 'complete heart block with pacemaker', 'Pacemaker check due; no dizziness.', 'Device pocket healed; paced rhythm.', 'Device interrogation normal; remote monitoring continued.', '93000', '', 'minimal', '', 'Z95.810'),
+('pacer', 'cardiology', 'I44.2 Z95.0', 'chronic', 'complete heart block with pacemaker', 'Pacemaker check due; no dizziness.', 'Device pocket healed; paced rhythm.', 'Device clinic interrogation last week was normal; remote monitoring continued.', '93000', '', 'minimal', '', 'I44.1'),
 ('carot', 'cardiology|neurology', 'I65.23', 'chronic', 'bilateral carotid artery stenosis', 'Asymptomatic carotid bruits noted last year.', 'Bilateral carotid bruits.', 'Carotid duplex; statin and aspirin continued.', '93880', '', 'rx_drug_management', '', 'I65.21'),
 ('pad', 'cardiology', 'I73.9', 'chronic', 'peripheral vascular disease', 'Calf cramping after two blocks of walking.', 'Diminished dorsalis pedis pulses.', 'Cilostazol; supervised exercise program.', '', '', 'rx_drug_management', '', 'I70.219'),
 ('sync', 'cardiology|neurology', 'R55', 'uncertain', 'syncope', 'Passed out briefly while standing in line; no injury.', 'No murmur; orthostatics normal.', 'ECG, echo and event monitor.', '93000 93306 93224', '', 'minimal', '', 'R42'),
@@ -178,27 +181,27 @@ CONDITIONS = [
 ('asthmm', 'pulmonology|family medicine', 'J45.20', 'chronic', 'mild intermittent asthma', 'Uses albuterol about once a week with exercise.', 'Lungs clear.', 'Albuterol before exercise; action plan updated.', '94060', '', 'rx_drug_management', 'J45.909', 'J45.30'),
 ('asthmp', 'pulmonology', 'J45.40', 'chronic', 'moderate persistent asthma', 'Night symptoms twice a week on budesonide-formoterol.', 'Scattered end-expiratory wheeze.', 'Controller dose increased; inhaler technique checked.', '94060', '', 'rx_drug_management', 'J45.909', 'J45.50'),
 ('asthmx', 'pulmonology|family medicine', 'J45.41', 'chronic', 'moderate persistent asthma with exacerbation', 'Wheezing and chest tightness since a cold 3 days ago.', 'Diffuse wheeze; speaking full sentences.', 'Nebulized albuterol in clinic; oral prednisone for 5 days.', '', '94640', 'rx_drug_management', 'J45.901', 'J45.40'),
-('osa', 'pulmonology|neurology', 'G47.33', 'chronic', 'obstructive sleep apnea', 'Loud snoring and daytime sleepiness; Epworth score 14.|Using CPAP nightly with good benefit.', 'Crowded oropharynx; neck 17 inches.', 'Home sleep study; CPAP compliance reviewed.', '95810', '', 'minimal', 'G47.30', 'G47.00'),
+('osa', 'pulmonology|neurology', 'G47.33', 'chronic', 'obstructive sleep apnea', 'Loud snoring and daytime sleepiness; Epworth score 14.|Using CPAP nightly with good benefit.', 'Crowded oropharynx; neck 17 inches.', 'Home sleep study ordered; positional therapy and weight advice.|CPAP download reviewed; continue CPAP nightly.', '95810', '', 'minimal', 'G47.30', 'G47.00'),
 ('sob', 'pulmonology|cardiology', 'R06.02', 'uncertain', 'shortness of breath', 'Breathless climbing stairs for 2 months.', 'Lungs clear; no edema.', 'Spirometry, chest x-ray and echo to evaluate.', '94060 71046 93306', '', 'minimal', '', 'R06.00'),
 ('ild', 'pulmonology', 'J84.10', 'chronic', 'interstitial lung disease', 'Dry cough and slowly progressive dyspnea.', 'Fine bibasilar crackles.', 'High-resolution CT; rheumatology labs.', '71250 94060', '', 'minimal', '', 'J84.9'),
 ('nodule', 'pulmonology', 'R91.1', 'uncertain', 'solitary pulmonary nodule', '7 mm nodule found on a CT done for abdominal pain.', 'Lungs clear.', 'Follow-up chest CT in 6 months per nodule guidance.', '71250', '', 'minimal', '', 'R91.8'),
 ('pna', 'pulmonology|family medicine', 'J18.9', 'systemic', 'community-acquired pneumonia', 'Fever, productive cough and pleuritic pain for 3 days.', 'Crackles at the right base; temperature 101.2 F.', 'Amoxicillin-clavulanate and azithromycin; recheck in 48 hours.', '71046 85025', '', 'rx_drug_management', '', 'J20.9'),
 ('sarc', 'pulmonology', 'D86.0', 'chronic', 'pulmonary sarcoidosis', 'Known sarcoidosis; mild cough.', 'Lungs clear.', 'Observation; repeat chest x-ray and PFTs.', '71046 94060', '', 'minimal', 'D86.9', 'D86.2'),
-('koar', 'orthopedics|family medicine', 'M17.11', 'chronic', 'primary osteoarthritis of the right knee', 'Right knee pain with stairs and after walking.|Right knee stiffness lasting 20 minutes in the morning.', 'Right knee crepitus; mild effusion; range 0 to 115 degrees.', 'Corticosteroid injection offered; quadriceps strengthening.', '73562', '20610:J1030', 'rx_drug_management', 'M17.10', 'M17.12'),
+('koar', 'orthopedics|family medicine', 'M17.11', 'chronic', 'primary osteoarthritis of the right knee', 'Right knee pain with stairs and after walking.|Right knee stiffness lasting 20 minutes in the morning.', 'Right knee crepitus; mild effusion; range 0 to 115 degrees.', 'Corticosteroid injection given; quadriceps strengthening.', '73562', '20610:J1030', 'rx_drug_management', 'M17.10', 'M17.12'),
 ('koal', 'orthopedics|family medicine', 'M17.12', 'chronic', 'primary osteoarthritis of the left knee', 'Left knee pain for a year, worse this month.', 'Left knee medial joint line tenderness; crepitus.', 'Corticosteroid injection; weight loss discussed.', '73562', '20610:J3301x4', 'rx_drug_management', 'M17.10', 'M17.11'),
 ('koab', 'orthopedics', 'M17.0', 'chronic', 'bilateral primary osteoarthritis of the knees', 'Both knees ache; walking limited to 15 minutes.', 'Bilateral crepitus and varus alignment.', 'Total knee replacement options reviewed.', '73562', '', 'major_surgery_no_risk', 'M17.9', 'M17.11'),
 ('hoa', 'orthopedics', 'M16.11', 'chronic', 'primary osteoarthritis of the right hip', 'Right groin pain with walking; difficulty with shoes and socks.', 'Painful internal rotation of the right hip.', 'Hip replacement discussed; diabetes and weight increase surgical risk.', '', '', 'major_surgery_with_risk', 'M16.10', 'M16.12'),
 ('shimp', 'orthopedics|family medicine', 'M75.41', 'chronic', 'impingement syndrome of the right shoulder', 'Right shoulder pain reaching overhead for 3 months.', 'Positive Neer and Hawkins signs on the right.', 'Subacromial injection; therapy for rotator cuff strengthening.', '73030', '20610:J1030', 'rx_drug_management', 'M75.40', 'M75.42'),
 ('shimpl', 'orthopedics', 'M75.42', 'chronic', 'impingement syndrome of the left shoulder', 'Left shoulder pain at night, worse lying on it.', 'Painful arc on the left.', 'Subacromial injection given.', '73030', '20610:J3301x4', 'rx_drug_management', 'M75.40', 'M75.41'),
 ('kneer', 'orthopedics|family medicine', 'M25.561', 'uncertain', 'right knee pain', 'Right knee pain for 3 weeks without injury.', 'Tender medial joint line; no effusion.', 'Knee x-ray; MRI if mechanical symptoms persist.', '73562 73721', '', 'otc_drug', 'M25.569', 'M25.562'),
-('anklr', 'orthopedics|family medicine', 'S93.401A', 'injury', 'sprain of the right ankle, initial encounter', 'Rolled the right ankle playing basketball yesterday.|Twisted right ankle stepping off a curb.', 'Lateral swelling and ecchymosis; able to bear weight.', 'Brace, ice, elevation; home exercises.', '73610', '', 'otc_drug', 'S93.409A', 'S93.402A'),
-('ankll', 'orthopedics|family medicine', 'S93.402A', 'injury', 'sprain of the left ankle, initial encounter', 'Inversion injury of the left ankle while running.', 'Tender over the anterior talofibular ligament.', 'Air-cast brace and progressive weight bearing.', '73610', '', 'otc_drug', 'S93.409A', 'S93.401A'),
+('anklr', 'orthopedics|family medicine', 'S93.401A', 'injury', 'sprain of the right ankle, initial encounter', 'Rolled the right ankle playing basketball yesterday.|Twisted right ankle stepping off a curb.', 'Lateral swelling and ecchymosis; able to bear weight.', 'Ice, elevation and an over-the-counter ankle brace; home exercises.', '73610', '', 'otc_drug', 'S93.409A', 'S93.402A'),
+('ankll', 'orthopedics|family medicine', 'S93.402A', 'injury', 'sprain of the left ankle, initial encounter', 'Inversion injury of the left ankle while running.', 'Tender over the anterior talofibular ligament.', 'Over-the-counter lace-up brace and progressive weight bearing.', '73610', '', 'otc_drug', 'S93.409A', 'S93.401A'),
 ('aclr', 'orthopedics', 'S83.511A', 'cinjury', 'sprain of the anterior cruciate ligament of the right knee, initial encounter', 'Felt a pop in the right knee pivoting during soccer.', 'Positive Lachman on the right; moderate effusion.', 'Knee MRI; reconstruction discussed.', '73562 73721', '', 'major_surgery_no_risk', 'S83.519A', 'S83.512A'),
-('radfxr', 'orthopedics', 'S52.501A', 'cinjury', 'fracture of the lower end of the right radius, initial encounter', 'Fell on an outstretched right hand on ice.', 'Dorsal wrist swelling; neurovascularly intact.', 'Splint applied; cast in one week; surgery if displacement increases.', '73110', '', 'rx_drug_management', 'S52.509A', 'S52.502A'),
-('radfxl', 'orthopedics', 'S52.502A', 'cinjury', 'fracture of the lower end of the left radius, initial encounter', 'Tripped and landed on the left wrist.', 'Left wrist tenderness and swelling.', 'Sugar-tong splint; repeat films in 7 days.', '73110', '', 'rx_drug_management', 'S52.509A', 'S52.501A'),
+('radfxr', 'orthopedics', 'S52.501A', 'cinjury', 'fracture of the lower end of the right radius, initial encounter', 'Fell on an outstretched right hand on ice.', 'Dorsal wrist swelling; neurovascularly intact.', 'Urgent care splint kept on; naproxen 500 mg twice daily prescribed; cast in one week; surgery if displacement increases.', '73110', '', 'rx_drug_management', 'S52.509A', 'S52.502A'),
+('radfxl', 'orthopedics', 'S52.502A', 'cinjury', 'fracture of the lower end of the left radius, initial encounter', 'Tripped and landed on the left wrist.', 'Left wrist tenderness and swelling.', 'Sugar-tong splint from the emergency department kept on; naproxen prescribed for pain; repeat films in 7 days.', '73110', '', 'rx_drug_management', 'S52.509A', 'S52.501A'),
 ('trig', 'orthopedics', 'M65.311', 'chronic', 'trigger thumb, right thumb', 'Right thumb catches and locks in the morning.', 'Tender nodule at the A1 pulley.', 'Tendon sheath injection given.', '', '20550:J3301x4', 'rx_drug_management', 'M65.319', 'M65.312'),
 ('cts', 'orthopedics|neurology', 'G56.01', 'chronic', 'carpal tunnel syndrome, right upper limb', 'Numbness in the right thumb and index finger at night.', 'Positive Phalen and Tinel signs on the right.', 'Night splint; nerve conduction study.', '95886', '', 'minimal', 'G56.00', 'G56.02'),
-('latepi', 'orthopedics|family medicine', 'M77.11', 'chronic', 'lateral epicondylitis, right elbow', 'Right elbow pain with gripping for 2 months.', 'Tender lateral epicondyle; pain with resisted wrist extension.', 'Counterforce brace; elbow injection given.', '', '20605:J3301x4', 'rx_drug_management', 'M77.10', 'M77.12'),
+('latepi', 'orthopedics|family medicine', 'M77.11', 'chronic', 'lateral epicondylitis, right elbow', 'Right elbow pain with gripping for 2 months.', 'Tender lateral epicondyle; pain with resisted wrist extension.', 'Over-the-counter counterforce brace; elbow injection given.', '', '20605:J3301x4', 'rx_drug_management', 'M77.10', 'M77.12'),
 ('troch', 'orthopedics', 'M70.61', 'chronic', 'trochanteric bursitis, right hip', 'Lateral right hip pain lying on that side.', 'Tender over the greater trochanter.', 'Bursa injection; stretching program.', '', '20610:J1030', 'rx_drug_management', 'M70.60', 'M70.62'),
 ('pfasc', 'orthopedics|family medicine', 'M72.2', 'chronic', 'plantar fasciitis', 'Heel pain with the first steps in the morning.', 'Tender medial calcaneal tubercle.', 'Stretching, night splint, supportive shoes.', '', '', 'otc_drug', '', 'M77.30'),
 ('ak', 'dermatology', 'L57.0', 'chronic', 'actinic keratoses', 'Rough scaly spots on the scalp and forearms.', 'Several gritty erythematous papules on sun-exposed skin.', 'Cryotherapy with liquid nitrogen; sun protection.', '', '17000+17003', 'minor_surgery_no_risk', '', 'L82.1'),
@@ -230,12 +233,12 @@ CONDITIONS = [
 ('pneur', 'neurology|internal medicine', 'G62.9', 'uncertain', 'polyneuropathy', 'Tingling in both feet for 6 months, no diabetes.', 'Stocking loss of pinprick to the ankles.', 'B12, TSH and EMG to find a cause.', '95886 84443 80053', '', 'minimal', '', 'G60.9'),
 ('tremor', 'neurology', 'G25.0', 'chronic', 'essential tremor', 'Hand shake when holding a cup, better with alcohol.', 'Bilateral postural tremor.', 'Propranolol started.', '', '', 'rx_drug_management', '', 'G20.A1'),
 ('dement', 'neurology|internal medicine', 'G30.9 F02.80', 'chronic', 'Alzheimer disease with dementia', 'Daughter reports more forgetfulness and getting lost.', 'MoCA 19 of 30.', 'Donepezil; safety and caregiver resources reviewed.', '70551', '', 'rx_drug_management', '', 'F03.90'),
-('tia', 'neurology', 'Z86.73 I65.23', 'chronic', 'history of TIA with carotid stenosis', 'Transient left arm weakness 3 months ago; none since.', 'Normal strength and speech.', 'Clopidogrel and statin; carotid duplex.', '93880', '', 'rx_drug_management', '', 'I63.9'),
+('tia', 'neurology', 'I65.23 Z86.73', 'chronic', 'carotid stenosis with a history of TIA', 'Transient left arm weakness 3 months ago; none since.', 'Normal strength and speech.', 'Clopidogrel and statin; carotid duplex.', '93880', '', 'rx_drug_management', '', 'I63.9'),
 ('gait', 'neurology', 'R26.81', 'uncertain', 'unsteady gait', 'Two near-falls this month.', 'Wide-based gait; Romberg positive.', 'Brain MRI and physical therapy.', '70551', '', 'physical_therapy', '', 'R26.9'),
 ('pares', 'neurology', 'R20.2', 'uncertain', 'paresthesia', 'Pins and needles in the left hand for 2 weeks.', 'Sensation intact to light touch.', 'Nerve conduction study if persistent.', '95886', '', 'minimal', '', 'R20.0'),
 ]
 
-# %% ../nbs/04_demo.ipynb #e6fa5761
+# %% ../nbs/04_demo.ipynb #8091cdf8
 KIND_LABELS = {'acute': 'acute_simple', 'systemic': 'acute_systemic', 'minor': 'minor', 'injury': 'acute_simple',
                'cinjury': 'injury_complicated', 'uncertain': 'new_uncertain', 'vaccine': None,
                'chronic': {'stable': 'chronic_stable', 'worse': 'chronic_worse', 'severe': 'chronic_severe'}}
@@ -250,7 +253,56 @@ def conditions() -> list:
         out.append(c)
     return out
 
-# %% ../nbs/04_demo.ipynb #3756eb7a
+# %% ../nbs/04_demo.ipynb #c56b3ca1
+ELIGIBLE = {'bph': ('M', 45, None), 'pcos': ('F', 18, 45), 'osteop': (None, 50, None), 'copd': (None, 40, None),
+            'copdx': (None, 40, None), 'dement': (None, 60, None), 'park': (None, 45, None), 'cad': (None, 35, None),
+            'afib': (None, 40, None), 'pafib': (None, 35, None), 'warf': (None, 40, None), 'hfref': (None, 40, None),
+            'hfpef': (None, 40, None), 'hhd': (None, 40, None), 'as': (None, 55, None), 'mr': (None, 30, None),
+            'pacer': (None, 50, None), 'carot': (None, 45, None), 'tia': (None, 45, None), 'pad': (None, 45, None),
+            'koar': (None, 40, None), 'koal': (None, 40, None), 'koab': (None, 40, None), 'hoa': (None, 40, None),
+            'dm2ckd': (None, 35, None), 'dm2ckd32': (None, 35, None), 'ild': (None, 40, None), 'ak': (None, 35, None),
+            'bcc': (None, 30, None), 'gout': (None, 25, None), 'acne': (None, 12, 45)}
+
+def eligible(c, sex, age) -> bool:
+    "Can a patient of this sex and age have condition `c`?"
+    want, lo, hi = ELIGIBLE.get(c['key'], (None, None, None))
+    return (want is None or sex == want) and (lo is None or age >= lo) and (hi is None or age <= hi)
+
+# %% ../nbs/04_demo.ipynb #76d9a996
+PLANS_WITHOUT_PROCEDURE = {
+    'ceru': 'Softening drops at home for a week; irrigation if still occluded.',
+    'copdx': 'Prednisone burst and doxycycline; albuterol inhaler four times a day.',
+    'asthmx': 'Albuterol inhaler every 4 hours as needed; oral prednisone for 5 days.',
+    'koar': 'Corticosteroid injection offered; the patient prefers to wait. Meloxicam 15 mg daily prescribed; quadriceps strengthening.',
+    'koal': 'Injection deferred; meloxicam 15 mg daily prescribed; weight loss discussed.',
+    'shimp': 'Naproxen 500 mg twice daily prescribed; physical therapy for rotator cuff strengthening; injection if no better.',
+    'shimpl': 'Naproxen 500 mg twice daily prescribed; home exercises; injection if no better.',
+    'trig': 'Over-the-counter thumb splint at night; meloxicam 15 mg daily prescribed; injection if it keeps locking.',
+    'latepi': 'Over-the-counter counterforce brace; diclofenac 75 mg twice daily prescribed; injection if no better.',
+    'troch': 'Meloxicam 15 mg daily prescribed; stretching program; injection if no better.',
+    'ak': 'Cryotherapy offered; the patient prefers to wait until the autumn. Sun protection.',
+    'iSK': 'Cryotherapy offered; the patient prefers to leave it for now.',
+    'wart': 'Cryotherapy offered; salicylic acid at home first.',
+    'pwart': 'Paring and cryotherapy offered; salicylic acid pads first.',
+    'atyp': 'Biopsy recommended and scheduled; photographs taken.',
+    'bcc': 'Biopsy recommended and scheduled; Mohs referral if confirmed.',
+    'absc': 'Warm compresses; incision and drainage if it does not open on its own within 48 hours.',
+}
+NOT_AT_GOAL = {'copdx', 'asthmx', 'dm2hyper', 'dm1', 'hhd', 'hchol', 'hfpef', 'pafib'}   # history says it is not controlled
+HPI_BY_STATUS = {'epil': 'stable worse', 'hypothy': 'stable worse', 'copd': 'stable worse', 'hfref': 'stable worse',
+                 'cad': 'stable worse', 'migr': 'stable worse', 'gout': 'worse stable', 'gad': 'worse stable', 'osa': 'worse stable'}
+PLAN_BY_STATUS = {'htn': 'stable worse', 'hypothy': 'stable worse', 'cad': 'stable worse', 'mdd': 'stable worse',
+                  'osa': 'worse stable'}
+
+def history_for(r, c, status, field='hpi') -> str:
+    "The history (or plan, `field='plan'`) sentence of condition `c` that fits its status (a random variant when both fit)."
+    variants, order = c[field].split('|'), (HPI_BY_STATUS if field == 'hpi' else PLAN_BY_STATUS).get(c['key'])
+    if order and len(variants) == 2: return variants[order.split().index('stable' if status == 'stable' else 'worse')]
+    return r.choice(variants)
+
+DRUG_DOSES = {'J1030': ('methylprednisolone acetate', 40), 'J3301': ('triamcinolone acetonide', 10), 'J1885': ('ketorolac', 15)}
+
+# %% ../nbs/04_demo.ipynb #62e59f0b
 def luhn_check_digit(digits:str) -> int:
     "The Luhn check digit for a string of digits."
     total = 0
@@ -271,7 +323,7 @@ def is_valid_npi(npi) -> bool:
     s = str(npi)
     return len(s) == 10 and s.isdigit() and npi_check_digit(s[:9]) == int(s[9])
 
-# %% ../nbs/04_demo.ipynb #6fd2f379
+# %% ../nbs/04_demo.ipynb #a102dbfb
 def _fake(seed):
     from faker import Faker
     f = Faker('en_US'); f.seed_instance(seed)
@@ -319,15 +371,19 @@ def make_patients(seed=SEED, n=N_PATIENTS) -> pd.DataFrame:
                          payer_id=payer, member_id=f'SYN-M{r.randrange(10**9):09d}'))
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #1adae145
+# %% ../nbs/04_demo.ipynb #8232c0e9
 STATUS_WORDS = {'stable': 'stable, at goal', 'worse': 'not at goal, worsening', 'severe': 'severe exacerbation',
                 'acute': 'new, uncomplicated', 'systemic': 'with systemic symptoms', 'minor': 'self-limited',
                 'injury': 'acute uncomplicated injury', 'cinjury': 'acute complicated injury',
                 'uncertain': 'new, cause not yet established', 'vaccine': 'preventive'}
-CONFLICTS = [{'I10', 'I11', 'I12', 'I13'}, {'E10', 'E11'}, {'F32', 'F33'}, {'G43', 'R51'}, {'M25', 'M17'},
-             {'S93', 'M25'}, {'I48', 'R00'}, {'E66', 'Z68'}, {'G56', 'R20'}, {'I65', 'Z86'}]
+CONFLICTS = [{'I10', 'I11', 'I12', 'I13'}, {'E10', 'E11', 'R73'}, {'F32', 'F33'}, {'G43', 'R51'}, {'M25', 'M17'},
+             {'S93', 'M25'}, {'I48', 'I47', 'R00'}, {'E66', 'Z68'}, {'G56', 'R20', 'G62'}, {'I65', 'Z86'},
+             {'E10', 'E11', 'G62'}, {'N39', 'N30'}, {'G20', 'R26'}, {'J11', 'U07'}, {'J20', 'J18'},
+             {'R05', 'J20', 'J18', 'J11', 'U07', 'J06', 'J44', 'J45', 'J01', 'J02'}, {'J06', 'J01', 'J02', 'J20'},
+             {'R06', 'J44', 'J45', 'I50', 'I11', 'J84', 'J18', 'U07'}]   # symptom integral to a diagnosis; overlapping sites
 QW_CODES = {'83036', '85610', '87880', '87804'}
 RELATIVES = ['daughter', 'son', 'wife', 'husband', 'sister', 'caregiver']
+YOUNG_RELATIVES = ['mother', 'father', 'sister', 'partner']   # who accompanies a patient under 40
 OTHER_CLINICIANS = ['nephrologist', 'cardiologist', 'primary care physician', 'endocrinologist', 'surgeon', 'pharmacist-led anticoagulation clinic']
 RECORDS = ['the hospital discharge summary', 'urgent care records', "the prior specialist's notes", 'outside laboratory results', 'emergency department records']
 
@@ -346,7 +402,32 @@ def _side(c):
     n = c['name']
     return ['RT'] if 'right' in n else ['LT'] if 'left' in n else []
 
-# %% ../nbs/04_demo.ipynb #85891a39
+# %% ../nbs/04_demo.ipynb #e578a992
+CKD_FORMS = {'htn': dict(dx=['I12.9'], name='hypertension with chronic kidney disease', less='', wrong='I10'),
+             'hhd': dict(dx=['I13.0', 'I50.22'], name='hypertensive heart and chronic kidney disease with chronic systolic heart failure',
+                         less='', wrong='I11.0')}
+
+def with_combination_codes(chosen) -> list:
+    "The chosen conditions with hypertension recoded for CKD (I12.9, I13.0) when an N18 stage is coded."
+    if not any(d.startswith('N18') for c in chosen for d in c['dx']): return list(chosen)
+    return [dict(c, **CKD_FORMS[c['key']]) if c['key'] in CKD_FORMS else c for c in chosen]
+
+def sequence_dx(chosen) -> list:
+    "The visit's ICD-10-CM codes in order: problems as addressed, CKD stage after its combination codes, status Z codes, Z23."
+    dx = []
+    for c in chosen:
+        dx += [d for d in c['dx'] if d not in dx]
+    if any(d.startswith('F17.2') for d in dx) and 'Z87.891' in dx: dx.remove('Z87.891')
+    stage = [d for d in dx if d.startswith('N18')]
+    if stage:
+        dx = [d for d in dx if d not in stage]
+        at = max(i for i, d in enumerate(dx) if d in ('E11.22', 'E10.22', 'I12.9', 'I13.0') or (d.startswith('I50') and 'I13.0' in dx))
+        dx[at + 1:at + 1] = stage
+    rank = lambda d: 2 if d == 'Z23' else 1 if d.startswith('Z') else 0
+    dx = sorted(dx, key=rank) if any(rank(d) == 0 for d in dx) else dx
+    return dx[:12]
+
+# %% ../nbs/04_demo.ipynb #279790fc
 def procedure_lines(c, r, payer_type, age) -> list:
     "The gold procedure lines (code, modifiers, units) for condition `c`'s office procedure."
     spec = c['procs']
@@ -365,13 +446,39 @@ def procedure_lines(c, r, payer_type, age) -> list:
         lines.append((d, [], int(u or 1)))
     return lines
 
-# %% ../nbs/04_demo.ipynb #8e2df70a
-def _vitals(r, age):
-    return (f'BP {r.randint(112, 158)}/{r.randint(66, 94)}, HR {r.randint(58, 96)}, T {r.choice(["97.8", "98.2", "98.6", "99.1"])} F, '
-            f'RR {r.randint(12, 18)}, SpO2 {r.randint(94, 99)}%, BMI {r.randint(210, 380) / 10:.1f}.')
+# %% ../nbs/04_demo.ipynb #3c46be6c
+BMI_RANGES = {'Z68.32': (320, 329), 'Z68.41': (400, 449)}   # a coded BMI: the vitals show a value in its range
 
-def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes) -> str:
-    "A SOAP note (80-250 words) documenting the encounter facts."
+def _vitals(r, age, dx=()):
+    lo, hi = next((BMI_RANGES[d] for d in dx if d in BMI_RANGES), (210, 299))
+    return (f'BP {r.randint(112, 158)}/{r.randint(66, 94)}, HR {r.randint(58, 96)}, T {r.choice(["97.8", "98.2", "98.6", "99.1"])} F, '
+            f'RR {r.randint(12, 18)}, SpO2 {r.randint(94, 99)}%, BMI {r.randint(lo, hi) / 10:.1f}.')
+
+XRAYS = {'73562', '73610', '73030', '73110'}
+SMOKING = {'current': 'Current smoker, about a pack a day.', 'former': 'Former smoker, quit years ago.',
+           'never': 'Never smoker.'}
+
+def procedure_phrase(code, mods, units) -> str:
+    "How the note names one procedure line, with the side, the drug dose or the lesion count a coder needs for units."
+    if code in DRUG_DOSES:
+        drug, per = DRUG_DOSES[code]
+        return f'{drug} {per * units} mg'
+    label = FEES[code][0].lower()
+    if code == '69210' and '50' in mods: return 'cerumen removal with instruments, both ears'
+    if code == '17003': return f'{units} more premalignant lesion{"s" if units > 1 else ""} destroyed'
+    side = {'RT': ', right', 'LT': ', left'}.get(next((m for m in mods if m in ('RT', 'LT')), ''), '')
+    return label + side
+
+def social_history(r, age, dx) -> str:
+    "A social-history line that fits the patient's age and the tobacco codes of the visit."
+    smoking = 'current' if any(d.startswith('F17.2') for d in dx) else 'former' if 'Z87.891' in dx else 'never'
+    life = ['Lives with family.', 'Lives alone; independent in daily activities.'] + \
+           (['Works full time; exercises twice a week.'] if age < 67 else []) + (['Retired; lives with spouse.'] if age >= 60 else [])
+    return f'{r.choice(life)} {SMOKING[smoking]}'
+
+def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes, done=None) -> str:
+    "A SOAP note (80-250 words) documenting the encounter facts (`done`: keys of conditions whose procedure was done)."
+    done = {c['key'] for c in chosen} if done is None else set(done)
     sexw = {'F': 'woman', 'M': 'man'}[enc['sex']]
     who = 'new patient' if enc['patient_type'] == 'new' else 'established patient'
     reasons = ' and '.join(c['name'] for c in chosen[:2])
@@ -379,31 +486,33 @@ def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes) -> str:
         s = f"S: {enc['age']}-year-old {sexw}, {who}, here for the scheduled procedure for {chosen[0]['name']}. No new concerns."
     else:
         s = f"S: {enc['age']}-year-old {sexw}, {who}, seen for {reasons}" + (' and other concerns.' if len(chosen) > 2 else '.')
-    hpi = ' '.join(_variant(r, c['hpi']).replace('{bp_word}', 'at goal in the 120s' if statuses[c['key']] == 'stable' else 'above goal in the 150s')
+    hpi = ' '.join(history_for(r, c, statuses[c['key']]).replace('{bp_word}', 'at goal in the 120s' if statuses[c['key']] == 'stable' else 'above goal in the 150s')
                    for c in chosen)
-    ros = r.choice(['Denies fever, chest pain or weight loss.', 'Review of systems otherwise negative.',
-                    'No other complaints today.', 'Sleeping and eating normally otherwise.'])
+    said = (hpi + ' '.join(c['exam'] for c in chosen)).lower()
+    ros = r.choice(['Review of systems otherwise negative.', 'No other complaints today.', 'Sleeping and eating normally otherwise.']
+                   + ([] if any(w in said for w in ('fever', 'chill', 'chest', 'weight', 'temperature')) else ['Denies fever, chest pain or weight loss.']))
     if extras['historian']: hpi += f" History partly obtained from the patient's {extras['historian']}, who accompanies."
-    o = 'O: ' + _vitals(r, enc['age']) + ' ' + ' '.join(c['exam'] for c in chosen)
+    o = 'O: ' + _vitals(r, enc['age'], enc.get('dx', ())) + ' ' + ' '.join(c['exam'] for c in chosen)
     billed_results = [TESTS[t][0] for t in tests if TESTS[t][1]]
     if billed_results: o += ' In office: ' + ', '.join(billed_results) + ' performed; results reviewed with the patient.'
     ap = ['A/P:']
     for i, c in enumerate(chosen, 1):
-        ap.append(f"{i}. {c['name'][0].upper() + c['name'][1:]} ({STATUS_WORDS[statuses[c['key']]]}): {_variant(r, c['plan'])}")
+        plan = history_for(r, c, statuses[c['key']], 'plan')
+        if c['key'] not in done and c['key'] in PLANS_WITHOUT_PROCEDURE: plan = PLANS_WITHOUT_PROCEDURE[c['key']]
+        ap.append(f"{i}. {c['name'][0].upper() + c['name'][1:]} ({STATUS_WORDS[statuses[c['key']]]}): {plan}")
     outside = [TESTS[t][0] for t in tests if not TESTS[t][1]]
     if outside: ap.append('Ordered: ' + ', '.join(outside) + '.')
     if extras['ext_notes']: ap.append('Reviewed ' + ' and '.join(r.sample(RECORDS, extras['ext_notes'])) + '.')
     if extras['interp']: ap.append('Independently reviewed the outside imaging; my read agrees with no acute change.')
     if extras['discuss']: ap.append(f"Discussed the plan by phone with the patient's {extras['discuss']}.")
     if extras['risk_note']: ap.append(extras['risk_note'])
-    if procs: ap.append('Procedure: consent obtained, site verified; ' + ', '.join(FEES[p[0]][0].lower() for p in procs) + '. Tolerated well.')
+    if procs: ap.append('Procedure: consent obtained, site verified; ' + '; '.join(procedure_phrase(*p) for p in procs) + '. Tolerated well.')
     if minutes is not None:
         ap.append(f'Total time on the date of the encounter: {minutes} minutes, including record review, examination, counseling and documentation.')
     ap.append(r.choice(['Follow up in 3 months.', 'Return in 4 to 6 weeks.', 'Follow up as needed.', 'Recheck in 2 weeks.']))
     hist = [r.choice(['Medications reviewed and reconciled.', 'Medication list updated; no new supplements.']),
             'Allergies: ' + r.choice(['none known.', 'penicillin (rash).', 'sulfa drugs (hives).', 'codeine (nausea).']),
-            r.choice(['Never smoker; drinks alcohol socially.', 'Former smoker; no alcohol.', 'Works full time; exercises twice a week.',
-                      'Retired; lives with spouse.', 'Lives alone; independent in daily activities.'])]
+            social_history(r, enc['age'], enc.get('dx', []))]
     closing = [r.choice(['Questions answered; the patient agrees with the plan.', 'Plan reviewed; the patient verbalized understanding.']),
                'Return precautions given for worsening symptoms.']
     text = lambda: '\n'.join([s + ' ' + hpi + ' ' + ros + ' ' + ' '.join(hist), o, '\n'.join(ap + closing)])
@@ -411,18 +520,20 @@ def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes) -> str:
     while len(text().split()) > 250 and (hist or closing): (hist or closing).pop()
     return text()
 
-# %% ../nbs/04_demo.ipynb #5d6271b6
+# %% ../nbs/04_demo.ipynb #c0ce4ef4
 TYPICAL_MINUTES = {'new': {2: (15, 29), 3: (24, 44), 4: (38, 59), 5: (52, 74)},
                    'established': {2: (10, 19), 3: (15, 29), 4: (25, 39), 5: (35, 54)}}
 SEVERE_OK = {'dm2hyper', 'dm1', 'dm2ckd32', 'hfref', 'hfpef', 'hhd', 'copd', 'asthmp', 'afib', 'warf', 'cad', 'epil', 'mdd',
              'mddrec', 'ild', 'adrin', 'hyperthy'}   # chronic conditions whose severe flare can mean a hospital decision
+PROCEDURE_INCLUDES_EM = MOD25_CODES - {'96372', '90471'}   # minor procedures (0/10-day global): the decision to do them is included
 LONGITUDINAL = {'family medicine', 'internal medicine', 'endocrinology', 'cardiology', 'pulmonology', 'neurology'}
 
 def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     "One synthetic office encounter: note, facts and gold codes."
     spec = provider['specialty']
     age = (dos - dt.date.fromisoformat(patient['birth_date'])).days // 365
-    pool = [c for c in conds if spec in c['specialties'] and (c['kind'] != 'vaccine' or dos >= dt.date(2026, 8, 15))]
+    pool = [c for c in conds if spec in c['specialties'] and (c['kind'] != 'vaccine' or dos >= dt.date(2026, 8, 15))
+            and eligible(c, patient['sex'], age)]
     proc_pool = [c for c in pool if c['procs'] and c['procs'].split(':')[0].split('+')[0] in MOD25_CODES]
     procedure_visit = spec in ('orthopedics', 'dermatology') and r.random() < 0.15 and bool(proc_pool)
     if procedure_visit:
@@ -436,9 +547,10 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
             if len(chosen) >= k: break
             c = r.choice([c for c in pool if c['kind'] in ('chronic', 'vaccine')] if r.random() < 0.8 else pool)
             if c not in chosen and _compatible(c, chosen): chosen.append(c)
-    statuses = {c['key']: (r.choices(['stable', 'worse', 'severe'], weights=[52, 42, 6 if c['key'] in SEVERE_OK else 0])[0]
+    chosen = with_combination_codes(chosen)
+    statuses = {c['key']: (r.choices(['stable', 'worse', 'severe'], weights=[0 if c['key'] in NOT_AT_GOAL else 52, 42, 6 if c['key'] in SEVERE_OK else 0])[0]
                            if c['kind'] == 'chronic' else c['kind']) for c in chosen}
-    if procedure_visit: statuses[chosen[0]['key']] = 'stable' if chosen[0]['kind'] == 'chronic' else chosen[0]['kind']
+    if procedure_visit: statuses[chosen[0]['key']] = 'stable' if chosen[0]['kind'] == 'chronic' and chosen[0]['key'] not in NOT_AT_GOAL else chosen[0]['kind'] if chosen[0]['kind'] != 'chronic' else 'worse'
     problems = []
     for c in chosen:
         lab = KIND_LABELS[c['kind']]
@@ -449,7 +561,7 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     for c in chosen:
         for t in c['tests']:
             if t not in tests and not procedure_visit and (c['kind'] == 'uncertain' or r.random() < 0.6): tests.append(t)
-    extras = dict(historian=r.choice(RELATIVES) if (r.random() < (0.6 if any(c['key'] == 'dement' for c in chosen) else 0.06)) else '',
+    extras = dict(historian=r.choice(YOUNG_RELATIVES if age < 40 else RELATIVES) if (r.random() < (0.6 if any(c['key'] == 'dement' for c in chosen) else 0.06)) else '',
                   ext_notes=0 if procedure_visit else r.choices([0, 1, 2], weights=[62, 30, 8])[0],
                   interp=not procedure_visit and r.random() < 0.07,
                   discuss=r.choice(OTHER_CLINICIANS) if not procedure_visit and r.random() < 0.07 else '', risk_note='')
@@ -457,14 +569,15 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     if 'severe' in statuses.values() and r.random() < 0.6:
         risks.append('hospitalization'); extras['risk_note'] = 'Hospital admission was considered; patient prefers outpatient care with a next-day recheck, and agrees to go to the emergency department if worse.'
     elif not procedure_visit and r.random() < 0.04:
-        risks.append('social_determinants'); extras['risk_note'] = 'Lack of transportation and cost limit the options; plan adapted to a generic drug and telehealth follow-up.'
+        risks.append('social_determinants'); extras['risk_note'] = 'Lack of transportation and cost limit the options; plan adapted to low-cost options and telehealth follow-up.'
     # office procedures of the chosen conditions
     procs_by_cond = []
     for c in chosen:
-        if c['procs'] and (procedure_visit or r.random() < (0.85 if c['kind'] in ('minor', 'vaccine', 'acute') else 0.45)):
+        if c['procs'] and (procedure_visit or c['kind'] == 'vaccine' or r.random() < (0.85 if c['kind'] in ('minor', 'acute') else 0.45)):
             procs_by_cond.append((c, procedure_lines(c, r, payer_type, age)))
     procs = [p for _, ps in procs_by_cond for p in ps]
     if any(c['procs'].startswith(('17', '11', '10', '69')) for c, _ in procs_by_cond): risks.append('minor_surgery_no_risk')
+    if any(code.startswith('J') for code, _, _ in procs): risks.append('rx_drug_management')   # a prescription drug given in the office
     data = {'ext_notes': extras['ext_notes'], 'tests': sum(TESTS[t][2] for t in tests),
             'historian': bool(extras['historian']), 'interp': bool(extras['interp']), 'discuss': bool(extras['discuss'])}
     risk = max(risks, key=lambda x: RISK_LABELS[x][0])
@@ -476,17 +589,14 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     else: minutes = r.randint(*TYPICAL_MINUTES[ptype][base])
     facts['minutes'] = minutes
     em = em_level(facts, ptype, payer_type)
-    # diagnoses in order, deduplicated; Z23 after the problems
-    dx = []
-    for c in sorted(chosen, key=lambda c: c['kind'] == 'vaccine'):
-        for d in c['dx']:
-            if d not in dx: dx.append(d)
-    dx = dx[:8]
+    dx = sequence_dx(chosen)
     ptr = lambda codes: [dx.index(d) + 1 for d in codes if d in dx][:4] or [1]
     problem_dx = [d for d in dx if d != 'Z23']
     lines = []
     mod25 = any(p[0] in MOD25_CODES for p in procs)
-    if not procedure_visit:
+    treated = {c['key'] for c, ps in procs_by_cond if any(p[0] in PROCEDURE_INCLUDES_EM for p in ps)}
+    em_billed = not procedure_visit and not all(c['key'] in treated or c['kind'] == 'vaccine' for c in chosen)
+    if em_billed:
         lines.append({'code': em.code, 'modifiers': ['25'] if mod25 else [], 'units': 1, 'dx_pointers': ptr(problem_dx)})
         for pc, units in em.prolonged:
             lines.append({'code': pc, 'modifiers': [], 'units': units, 'dx_pointers': ptr(problem_dx)})
@@ -500,18 +610,19 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     for t in tests:
         owner = next(c for c in chosen if t in c['tests'])
         if TESTS[t][1]:
-            lines.append({'code': t, 'modifiers': ['QW'] if t in QW_CODES else [], 'units': 1, 'dx_pointers': ptr(owner['dx'][:1])})
+            mods = ['QW'] if t in QW_CODES else _side(owner) if t in XRAYS else []
+            lines.append({'code': t, 'modifiers': mods, 'units': 1, 'dx_pointers': ptr(owner['dx'][:1])})
         elif t in VENOUS_LABS and not venous:
             venous = True
             lines.append({'code': '36415', 'modifiers': [], 'units': 1, 'dx_pointers': ptr(owner['dx'][:1])})
     enc = dict(encounter_id='', patient_id=patient['patient_id'], provider_id=provider['provider_id'],
                payer_id=patient['payer_id'], dos=dos.isoformat(), pos='11', patient_type=ptype, specialty=spec)
-    note = write_note(r, dict(enc, sex=patient['sex'], age=age, procedure_visit=procedure_visit),
-                      chosen, statuses, tests, extras, procs, minutes)
+    note = write_note(r, dict(enc, sex=patient['sex'], age=age, procedure_visit=procedure_visit, dx=dx),
+                      chosen, statuses, tests, extras, procs, minutes, done=[c['key'] for c, _ in procs_by_cond])
     return dict(enc, note=note, facts=facts,
-                gold={'icd10cm': dx, 'em': None if procedure_visit else em.code, 'lines': lines})
+                gold={'icd10cm': dx, 'em': em.code if em_billed else None, 'lines': lines})
 
-# %% ../nbs/04_demo.ipynb #9c77ef05
+# %% ../nbs/04_demo.ipynb #529f7543
 ERROR_TYPES = ['upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue',
                'less_specific_dx', 'wrong_dx', 'missed_code']
 ERROR_WEIGHTS = {'upcoded_em': 30, 'downcoded_em': 8, 'modifier_25_unsupported': 10, 'unbundled_pair': 10,
@@ -579,7 +690,7 @@ def claim_lines_for(enc, claim_id, r, error='') -> list:
                          correct_paid=correct_paid))
     return rows
 
-# %% ../nbs/04_demo.ipynb #de46f990
+# %% ../nbs/04_demo.ipynb #a7b1c02b
 def _weekdays():
     d, out = DOS_FROM, []
     while d <= DOS_TO:
@@ -618,7 +729,7 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
     return dict(providers=providers, payers=payers, patients=patients, encounters=encounters,
                 claim_lines=pd.DataFrame(lines), fee_schedule=fee)
 
-# %% ../nbs/04_demo.ipynb #6f79b09a
+# %% ../nbs/04_demo.ipynb #63965d91
 FILES = ['providers.csv', 'payers.csv', 'patients.csv', 'encounters.jsonl', 'claim_lines.csv', 'fee_schedule.csv']
 
 def generate(out=None, seed=SEED) -> dict:
@@ -634,7 +745,7 @@ def generate(out=None, seed=SEED) -> dict:
     counts['encounters.jsonl'] = len(d['encounters'])
     return counts
 
-# %% ../nbs/04_demo.ipynb #fa8570a7
+# %% ../nbs/04_demo.ipynb #6c421cfd
 _TEXT = {'npi', 'zip', 'phone', 'billing_tax_id', 'member_id', 'x12_payer_id', 'code', 'modifiers', 'icd10cm',
          'dx_pointers', 'injected_error', 'correct_code', 'dos', 'birth_date', 'taxonomy'}
 
@@ -681,7 +792,51 @@ def load_encounters(folder=None) -> pd.DataFrame:
             except json.JSONDecodeError as e: raise MedworkError(f'{p} line {n} is not valid JSON ({e.msg})') from None
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #45520b82
+# %% ../nbs/04_demo.ipynb #f270dfb0
+def _has_dose(note, code, units) -> bool:
+    drug, per = DRUG_DOSES[code]
+    return f'{drug} {per * units} mg' in note
+
+def gold_findings(enc, patient) -> list:
+    "What a coder would object to in one encounter's gold codes, read against its note and patient (empty: none)."
+    from medwork.codes import code as icd
+    g, note, out = enc['gold'], enc['note'], []
+    dx, lines = g['icd10cm'], g['lines']
+    age = (dt.date.fromisoformat(enc['dos']) - dt.date.fromisoformat(patient['birth_date'])).days // 365
+    for c in conditions():
+        if c['dx'][0] in dx and not eligible(c, patient['sex'], age): out.append(f"{c['dx'][0]} ({c['name']}) for a {age}-year-old {patient['sex']}")
+    ckd = any(d.startswith('N18') for d in dx)
+    if ckd and 'I10' in dx: out.append('I10 with a CKD stage: hypertension with CKD is I12.9 (or I13.-)')
+    if not ckd and any(d in dx for d in ('E11.22', 'E10.22', 'I12.9', 'I13.0')): out.append('CKD combination code without its N18 stage')
+    current = any(d.startswith('F17.2') for d in dx)
+    if current and 'Z87.891' in dx: out.append('Z87.891 (history of) with current nicotine dependence')
+    said = 'current' if SMOKING['current'] in note else 'former' if SMOKING['former'] in note else 'never'
+    if said != ('current' if current else 'former' if 'Z87.891' in dx else 'never'): out.append(f'tobacco codes do not match the note ({said} smoker)')
+    z = [d.startswith('Z') for d in dx]
+    if any(z) and not all(z) and z != sorted(z): out.append('a status Z code before a problem')
+    if 'Z23' in dx and dx[-1] != 'Z23': out.append('Z23 not last')
+    for l in lines:
+        side = next((m for m in l['modifiers'] if m in ('RT', 'LT')), None)
+        if side:
+            title = icd(dx[l['dx_pointers'][0] - 1]).title.lower()
+            if ('right' if side == 'RT' else 'left') not in title: out.append(f"{l['code']}-{side} points to {dx[l['dx_pointers'][0] - 1]} ({title})")
+        if l['code'] in DRUG_DOSES and not _has_dose(note, l['code'], l['units']): out.append(f"{l['code']} x{l['units']}: dose not in the note")
+    for d in dx:
+        if d[0] == 'S' and len(d.replace('.', '')) == 7 and not (d.endswith('A') and 'initial encounter' in note): out.append(f'{d}: 7th character')
+    billed = {l['code'] for l in lines}
+    for c in conditions():
+        done_plan = next((v for v in c['plan'].split('|') if v in note), None) if c['key'] in PLANS_WITHOUT_PROCEDURE else None
+        if done_plan and c['procs'].split(':')[0].split('+')[0] not in billed: out.append(f"the note says '{done_plan}' but it is not billed")
+    procs = [l for l in lines if l['code'] not in EM_ORDER and l['code'] not in TESTS and l['code'] not in ('36415', 'G2211', '99417', 'G2212')]
+    if bool(procs) != ('Procedure:' in note): out.append('procedure billed but not documented' if procs else 'procedure documented but not billed')
+    for d, (lo, hi) in BMI_RANGES.items():
+        if d in dx and not any(lo <= round(float(b) * 10) <= hi for b in re.findall(r'BMI (\d+\.\d)', note)): out.append(f'{d} but the vitals show another BMI')
+    if g['em'] and '25' in lines[0]['modifiers']:
+        minor = {p for l in lines if l['code'] in PROCEDURE_INCLUDES_EM for p in l['dx_pointers']}
+        if set(lines[0]['dx_pointers']) <= minor: out.append('E/M-25 with no problem beyond the minor procedure')
+    return out
+
+# %% ../nbs/04_demo.ipynb #55677f30
 U_POOLS = {  # specialty -> [(code, weight, units low, units high)]
     'family medicine': [('36415', 20, 1, 1), ('81002', 8, 1, 1), ('83036', 8, 1, 1), ('93000', 8, 1, 1), ('87880', 3, 1, 1),
                         ('90471', 6, 1, 1), ('90656', 5, 1, 1), ('96372', 4, 1, 1), ('J1885', 3, 2, 2), ('G2211', 10, 1, 1),
@@ -712,7 +867,7 @@ UNIVERSE_COLUMNS = ['line_id', 'claim_id', 'line_no', 'provider_id', 'specialty'
 U_ERRORS = ['', 'upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue', 'less_specific_dx', 'wrong_dx']
 U_MODS = ['', '25', 'QW', 'RT', 'LT']
 
-# %% ../nbs/04_demo.ipynb #d468b565
+# %% ../nbs/04_demo.ipynb #3c995e98
 def _universe_tables(seed, n_providers=1200):
     "Arrays the chunk generator indexes into: codes, fees, pools, E/M mixes and providers."
     rng = np.random.default_rng([seed, 1])
@@ -742,7 +897,7 @@ def _universe_tables(seed, n_providers=1200):
                 prov_spec=prov_spec, volume=volume, mult=mult,
                 prov_ids=[f'SYN-D{i:05d}' for i in range(1, n_providers + 1)])
 
-# %% ../nbs/04_demo.ipynb #3cec63e3
+# %% ../nbs/04_demo.ipynb #26703318
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 
 UNIVERSE_SCHEMA = pa.schema([('line_id', pa.int64()), ('claim_id', pa.string()), ('line_no', pa.int64()),
@@ -805,7 +960,7 @@ def universe_chunk(rng, t, first_line, n, first_claim) -> tuple:
             pa.array(paid), pa.array(U_ERRORS).take(pa.array(err)), pa.array(audited)]
     return pa.Table.from_arrays(cols, schema=UNIVERSE_SCHEMA), k
 
-# %% ../nbs/04_demo.ipynb #b134eb44
+# %% ../nbs/04_demo.ipynb #d869f80b
 def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     "Stream a Parquet claims universe of `lines` rows to `path` in bounded memory; returns a summary."
     try: lines = int(lines)
@@ -827,7 +982,7 @@ def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     return dict(path=str(path), lines=lines, claims=claims, paid=round(float(paid), 2), overpaid=round(float(over), 2),
                 overpaid_lines=over_lines, seconds=round(time.perf_counter() - t0, 2))
 
-# %% ../nbs/04_demo.ipynb #afc7d8d9
+# %% ../nbs/04_demo.ipynb #4e8ca18d
 def demo_cli(argv) -> int:
     "`medwork demo generate|universe ...`: write the demo data or a claims universe."
     p = argparse.ArgumentParser(prog='medwork demo', description='Synthetic demo data for medwork.')

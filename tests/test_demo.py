@@ -93,7 +93,35 @@ def test_gold_diagnoses_billable_on_the_date_of_service(encs):
     dx = Counter(d for g in encs.gold for d in g['icd10cm'])
     assert len(dx) >= 80
     assert any(len(d.replace('.', '')) == 7 and d[0] == 'S' for d in dx), 'no 7th-character injury code'
-    assert any(g['icd10cm'][:2] in (['E11.22', 'N18.31'], ['E11.22', 'N18.32']) for g in encs.gold), 'no E11.22 + N18.3x pair'
+    pairs = [g['icd10cm'] for g in encs.gold if 'E11.22' in g['icd10cm']]
+    assert pairs and all(any(d in ('N18.31', 'N18.32') for d in dx) for dx in pairs), 'E11.22 without its CKD stage'
+
+def test_gold_reads_right_for_the_note(encs):
+    "A coder's reading of every note against its gold: eligibility, combination codes, sequencing, sides, doses, procedures."
+    pats = demo.load_patients().set_index('patient_id').to_dict('index')
+    found = {e['encounter_id']: demo.gold_findings(e, pats[e['patient_id']]) for e in encs.to_dict('records')}
+    assert {k: v for k, v in found.items() if v} == {}
+    # hypertension beside a CKD stage is coded as the combination, with the stage after it
+    dxs = [g['icd10cm'] for g in encs.gold]
+    assert not any('I10' in dx and any(d.startswith('N18') for d in dx) for dx in dxs)
+    assert all(any(d.startswith('N18') for d in dx) for dx in dxs if 'I12.9' in dx or 'I13.0' in dx)
+
+def test_gold_findings_catches_coder_errors(encs):
+    pats = demo.load_patients().set_index('patient_id').to_dict('index')
+    e = next(e for e in encs.to_dict('records') if any(l['code'] == 'J3301' for l in e['gold']['lines']))
+    p = pats[e['patient_id']]
+    over = dict(e, gold=dict(e['gold'], lines=[dict(l, units=l['units'] + 1) if l['code'] == 'J3301' else l for l in e['gold']['lines']]))
+    assert any('dose not in the note' in f for f in demo.gold_findings(over, p))
+    flip = {'RT': 'LT', 'LT': 'RT'}
+    wrong_side = dict(e, gold=dict(e['gold'], lines=[dict(l, modifiers=[flip.get(m, m) for m in l['modifiers']]) for l in e['gold']['lines']]))
+    assert any('points to' in f for f in demo.gold_findings(wrong_side, p))
+    no_proc = dict(e, gold=dict(e['gold'], lines=[l for l in e['gold']['lines'] if l['code'] in demo.EM_ORDER]))
+    assert any('not billed' in f for f in demo.gold_findings(no_proc, p))
+    old = dict(e, gold=dict(e['gold'], icd10cm=['Z79.84'] + e['gold']['icd10cm']))
+    assert 'a status Z code before a problem' in demo.gold_findings(old, p)
+    man = next(q for q in pats.values() if q['sex'] == 'M')
+    pcos = next(x for x in encs.to_dict('records') if 'E28.2' in x['gold']['icd10cm'])
+    assert any('E28.2' in f for f in demo.gold_findings(pcos, man))
 
 def test_gold_em_is_the_calculator_on_the_facts(encs):
     ptype = dict(zip(demo.load_payers().payer_id, demo.load_payers().payer_type))
