@@ -16,19 +16,19 @@ __all__ = ['SEED', 'DOS_FROM', 'DOS_TO', 'N_ENCOUNTERS', 'N_PATIENTS', 'SPECIALT
            'load_providers', 'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule', 'load_encounters',
            'gold_findings', 'universe_chunk', 'write_universe', 'demo_cli']
 
-# %% ../nbs/04_demo.ipynb #2c80c152
+# %% ../nbs/04_demo.ipynb #ee94426a
 import argparse, csv, datetime as dt, io, json, random, re, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import MedworkError, data_dir
 from .em import em_level, RISK_LABELS, EM_CODES
 
-# %% ../nbs/04_demo.ipynb #1e83c22c
+# %% ../nbs/04_demo.ipynb #a75a6fb1
 SEED = 2026
 DOS_FROM, DOS_TO = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
 N_ENCOUNTERS, N_PATIENTS = 500, 320
 
-# %% ../nbs/04_demo.ipynb #0f976973
+# %% ../nbs/04_demo.ipynb #625dd5ec
 SPECIALTIES = {  # specialty -> (NUCC taxonomy, share of providers)
     'family medicine':   ('207Q00000X', 4), 'internal medicine': ('207R00000X', 3),
     'cardiology':        ('207RC0000X', 2), 'pulmonology':       ('207RP1001X', 2),
@@ -44,7 +44,7 @@ PAYERS = [  # payer_id, name, payer_type, x12 payer id, paid share of the fee sc
     ('SYN-Y06', 'Summit Employee Benefits', 'Commercial', 'SYN00006', 1.20),
 ]
 
-# %% ../nbs/04_demo.ipynb #9bb101fe
+# %% ../nbs/04_demo.ipynb #261354ac
 FEES = {  # code -> (our own short label, national non-facility amount, USD; demo figures)
     '99202': ('Office visit, new, straightforward MDM', 72.10), '99203': ('Office visit, new, low MDM', 111.60),
     '99204': ('Office visit, new, moderate MDM', 167.20), '99205': ('Office visit, new, high MDM', 220.90),
@@ -89,7 +89,7 @@ MUE = {'36415': 1, '93000': 1, '93010': 1, '81002': 2, '83036': 1, '85610': 1, '
        '20610': 2, '90471': 1, 'G0008': 1, '99417': 4, 'G2212': 4, 'G2211': 1, '69210': 1, '11102': 1, '17000': 1}
 UNBUNDLED = {'93000': '93010', '94060': '94010', '20610': '96372', '36415': '36416'}  # billed line -> its bundled component
 
-# %% ../nbs/04_demo.ipynb #cf32ba3e
+# %% ../nbs/04_demo.ipynb #b51231e5
 TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as a data item?)
     '80053': ('comprehensive metabolic panel', False, True), '80048': ('basic metabolic panel', False, True),
     '83036': ('hemoglobin A1c', True, True), '80061': ('lipid panel', False, True), '85025': ('CBC with differential', False, True),
@@ -108,15 +108,15 @@ TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as
 }
 VENOUS_LABS = {'80053', '80048', '80061', '85025', '84443', '84439', '82306', '83970', '84153', '82728', '80177'}  # drawn here -> 36415
 
-# %% ../nbs/04_demo.ipynb #c8ec7b97
+# %% ../nbs/04_demo.ipynb #d6d41bb0
 PC = 'family medicine|internal medicine'
 CONDITIONS = [
 # key, specialties, ICD-10-CM codes, kind, name, history, exam, plan, tests, procedures, risk, less specific, wrong
 ('htn', PC+'|cardiology', 'I10', 'chronic', 'essential hypertension', 'Home blood pressure log reviewed; readings mostly {bp_word}.|Reports taking amlodipine daily without missed doses.', 'No edema; heart regular.', 'Continue amlodipine; low-salt diet reviewed.|Lisinopril dose adjusted; recheck BP in 4 weeks.', '80048', '', 'rx_drug_management', '', 'I11.9'),
 ('dm2', PC+'|endocrinology', 'E11.9 Z79.84', 'chronic', 'type 2 diabetes mellitus', 'Checks fingersticks most mornings; fasting values 110s to 140s.|On metformin; no hypoglycemic episodes reported.', 'Monofilament sensation intact both feet.', 'Continue metformin; dietary counseling given.|Metformin continued; A1c goal reviewed.', '83036 80053', '', 'rx_drug_management', '', 'E10.9'),
-('dm2hyper', PC+'|endocrinology', 'E11.65 Z79.4', 'chronic', 'type 2 diabetes with hyperglycemia on insulin', 'Fasting sugars running 180 to 250 despite basal insulin.|Admits to dietary lapses; insulin glargine 24 units nightly.', 'Feet without ulcers; pedal pulses palpable.', 'Insulin glargine increased by 2 units every 3 days to fasting goal.|Titration schedule given in writing.', '83036 80053', '', 'rx_drug_management', 'E11.9', 'E11.649'),
-('dm2ckd', PC+'|endocrinology', 'E11.22 N18.31 Z79.84', 'chronic', 'type 2 diabetes with diabetic chronic kidney disease stage 3a', 'eGFR has been in the high 40s over the past year.|Known diabetic kidney disease; avoiding NSAIDs as advised.', 'Trace ankle edema bilaterally.', 'Empagliflozin continued for renal protection; renal dosing reviewed.|Repeat urine albumin and BMP; continue ACE inhibitor.', '80048 82043 83036', '', 'rx_drug_management', 'E11.29', 'E10.22'),
-('dm2ckd32', 'internal medicine|endocrinology', 'E11.22 N18.32 Z79.4', 'chronic', 'type 2 diabetes with diabetic chronic kidney disease stage 3b', 'eGFR now 38, down from 44 last spring.|On insulin and lisinopril; nocturia noted.', 'Mild bilateral pitting edema.', 'Nephrology input requested; insulin adjusted for declining clearance.', '80048 82043 83036', '', 'rx_drug_management', 'E11.29', 'E11.21'),
+('dm2hyper', PC+'|endocrinology', 'E11.65 Z79.4', 'chronic', 'type 2 diabetes with hyperglycemia on insulin', 'Fasting sugars running 180 to 250 despite basal insulin.|Admits to dietary lapses; insulin glargine 24 units nightly.', 'Feet without ulcers; pedal pulses palpable.', 'Insulin glargine increased by 2 units every 3 days to fasting goal.|Titration schedule given in writing.', '83036 80053', '', 'rx_drug_management', 'E11.8', 'E11.649'),
+('dm2ckd', PC+'|endocrinology', 'E11.22 N18.31 Z79.84', 'chronic', 'type 2 diabetes with diabetic chronic kidney disease stage 3a', 'eGFR has been in the high 40s over the past year.|Known diabetic kidney disease; avoiding NSAIDs as advised.', 'Trace ankle edema bilaterally.', 'Empagliflozin continued for renal protection; renal dosing reviewed.|Repeat urine albumin and BMP; continue ACE inhibitor.', '80048 82043 83036', '', 'rx_drug_management', 'E11.8', 'E10.22'),
+('dm2ckd32', 'internal medicine|endocrinology', 'E11.22 N18.32 Z79.4', 'chronic', 'type 2 diabetes with diabetic chronic kidney disease stage 3b', 'eGFR now 38, down from 44 last spring.|On insulin and lisinopril; nocturia noted.', 'Mild bilateral pitting edema.', 'Nephrology input requested; insulin adjusted for declining clearance.', '80048 82043 83036', '', 'rx_drug_management', 'E11.8', 'E11.21'),
 ('dm2neuro', PC+'|endocrinology|neurology', 'E11.42 Z79.84', 'chronic', 'type 2 diabetes with diabetic polyneuropathy', 'Burning in both feet at night.|Numbness in toes for several months.', 'Reduced vibration sense at both great toes.', 'Gabapentin at bedtime; foot care reviewed.|Duloxetine started for neuropathic pain.', '83036', '', 'rx_drug_management', 'E11.40', 'E11.9'),
 ('lipid', PC+'|cardiology', 'E78.5', 'chronic', 'hyperlipidemia', 'Tolerating atorvastatin without muscle aches.|Asks about stopping the statin.', 'No xanthomas.', 'Continue atorvastatin; repeat fasting lipids.|Statin benefit discussed; continue.', '80061', '', 'rx_drug_management', '', 'E78.1'),
 ('hchol', PC+'|cardiology', 'E78.00', 'chronic', 'pure hypercholesterolemia', 'LDL remains above goal on rosuvastatin.|Family history of early heart disease.', 'Normal exam.', 'Ezetimibe added to rosuvastatin.', '80061', '', 'rx_drug_management', '', 'E78.2'),
@@ -148,13 +148,13 @@ CONDITIONS = [
 ('flu', 'family medicine|internal medicine', 'J11.1', 'systemic', 'influenza with respiratory symptoms', 'Fever to 102 F, body aches and cough since yesterday.', 'Febrile, flushed; lungs clear.', 'Oseltamivir for 5 days; isolation at home.', '87804', '', 'rx_drug_management', '', 'J06.9'),
 ('covid', PC, 'U07.1', 'systemic', 'COVID-19', 'Positive home test; fever, chills and fatigue.', 'Temperature 100.9 F; lungs clear; oxygen saturation 96 percent.', 'Nirmatrelvir-ritonavir after interaction check.', '', '', 'rx_drug_management', '', 'J12.82'),
 ('tobac', PC+'|pulmonology', 'F17.210', 'chronic', 'nicotine dependence, cigarettes', 'Smokes one pack a day; ready to quit.|Cut down to half a pack a day.', 'Normal exam.', 'Varenicline started; quit date set.', '', '', 'rx_drug_management', 'F17.200', 'Z87.891'),
-('prediab', PC, 'R73.03', 'chronic', 'prediabetes', 'A1c 6.1 last year.', 'Acanthosis absent.', 'Lifestyle program; repeat A1c in 6 months.', '83036', '', 'minimal', 'R73.09', 'E11.9'),
+('prediab', PC, 'R73.03', 'chronic', 'prediabetes', 'A1c 6.1 last year.', 'Acanthosis absent.', 'Lifestyle program; repeat A1c in 6 months.', '83036', '', 'minimal', '', 'E11.9'),
 ('ha', PC, 'R51.9', 'uncertain', 'new headache', 'New daily headaches for 3 weeks, worse in the morning.', 'Neurologic exam nonfocal; fundi normal.', 'Headache diary; brain MRI ordered given new pattern.', '70551', '', 'otc_drug', '', 'G44.209'),
 ('migr', PC+'|neurology', 'G43.909', 'chronic', 'migraine', 'Two to three migraines a month with nausea.|Migraines more frequent this summer.', 'Neurologic exam normal.', 'Sumatriptan for attacks; propranolol for prevention.', '', '', 'rx_drug_management', '', 'G44.209'),
 ('migroa', 'neurology', 'G43.009', 'chronic', 'migraine without aura', 'Throbbing unilateral headaches with light sensitivity, 6 per month.', 'Normal neurologic exam.', 'Topiramate titration; triptan limits reviewed.', '', '', 'rx_drug_management', 'G43.909', 'G43.109'),
 ('flushot', 'family medicine|internal medicine', 'Z23', 'vaccine', 'influenza vaccination', 'Requests the seasonal flu vaccine.', 'No contraindication identified.', 'Influenza vaccine given in the left deltoid; information sheet provided.', '', 'flu', 'minimal', '', ''),
 ('osteop', 'internal medicine|endocrinology', 'M81.0', 'chronic', 'age-related osteoporosis', 'DEXA T-score -2.8 at the hip; no fractures.', 'Mild thoracic kyphosis.', 'Alendronate weekly; calcium and vitamin D.', '82306 80053', '', 'rx_drug_management', '', 'M85.80'),
-('bph', 'internal medicine|family medicine', 'N40.1 R35.1', 'chronic', 'benign prostatic hyperplasia with nocturia', 'Up three times a night to urinate; weak stream.', 'Prostate smooth, enlarged, nontender.', 'Tamsulosin 0.4 mg nightly.', '84153 81002', '', 'rx_drug_management', 'N40.0', 'N41.1'),
+('bph', 'internal medicine|family medicine', 'N40.1 R35.1', 'chronic', 'benign prostatic hyperplasia with nocturia', 'Up three times a night to urinate; weak stream.', 'Prostate smooth, enlarged, nontender.', 'Tamsulosin 0.4 mg nightly.', '84153 81002', '', 'rx_drug_management', '', 'N41.1'),
 ('const', 'family medicine', 'K59.00', 'minor', 'constipation', 'Hard stools twice a week.', 'Abdomen soft; normal bowel sounds.', 'Fiber, fluids and polyethylene glycol as needed.', '', '', 'otc_drug', '', 'K58.1'),
 ('gout', PC, 'M10.9', 'chronic', 'gout', 'Flare in the right great toe last month.|No flares since starting allopurinol.', 'No tophi; toe without swelling today.', 'Allopurinol continued; uric acid goal reviewed.', '80053', '', 'rx_drug_management', '', 'M1A.9XX0'),
 ('dizzy', PC+'|neurology', 'R42', 'uncertain', 'dizziness', 'Lightheaded spells when standing quickly for 2 weeks.', 'Orthostatic drop of 18 mmHg systolic.', 'Hydration; review of antihypertensive timing; ECG today.', '93000 85025', '', 'rx_drug_management', '', 'H81.10'),
@@ -167,7 +167,7 @@ CONDITIONS = [
 ('warf', 'cardiology|internal medicine', 'I48.20 Z79.01', 'chronic', 'chronic atrial fibrillation on warfarin', 'On warfarin for years; INR 3.6 today.|INR has been labile with antibiotic use.', 'Irregular rhythm; no bruising.', 'Warfarin dose adjusted for supratherapeutic INR; recheck in one week.', '85610', '', 'drug_toxicity_monitoring', 'I48.91', 'I48.0'),
 ('hfref', 'cardiology|internal medicine', 'I50.22', 'chronic', 'chronic systolic heart failure', 'Stable NYHA class II; weight steady.|Weight up 4 pounds this week with more dyspnea.', 'JVP not elevated; trace edema.', 'Sacubitril-valsartan continued; furosemide adjusted.', '80048 93306', '', 'rx_drug_management', 'I50.20', 'I50.32'),
 ('hfpef', 'cardiology', 'I50.32', 'chronic', 'chronic diastolic heart failure', 'Breathless walking one block.', 'Bibasilar crackles; 1+ edema.', 'Diuretic increased; daily weights.', '80048', '', 'rx_drug_management', 'I50.30', 'I50.22'),
-('hhd', 'cardiology|internal medicine', 'I11.0 I50.22', 'chronic', 'hypertensive heart disease with chronic systolic heart failure', 'Blood pressure above goal; mild ankle swelling.', 'S4 present; 1+ pitting edema.', 'Carvedilol titrated; spironolactone added with potassium check.', '80048 93306', '', 'rx_drug_management', 'I11.9', 'I10'),
+('hhd', 'cardiology|internal medicine', 'I11.0 I50.22', 'chronic', 'hypertensive heart disease with chronic systolic heart failure', 'Blood pressure above goal; mild ankle swelling.', 'S4 present; 1+ pitting edema.', 'Carvedilol titrated; spironolactone added with potassium check.', '80048 93306', '', 'rx_drug_management', '', 'I10'),
 ('as', 'cardiology', 'I35.0', 'chronic', 'aortic stenosis', 'Moderate aortic stenosis on last echo; no syncope.', 'Harsh systolic murmur at the right upper sternal border.', 'Surveillance echocardiogram; symptoms to report reviewed.', '93306', '', 'minimal', '', 'I34.0'),
 ('mr', 'cardiology', 'I34.0', 'chronic', 'mitral regurgitation', 'Known moderate mitral regurgitation; mild fatigue.', 'Holosystolic murmur at the apex.', 'Echo in 6 months.', '93306', '', 'minimal', '', 'I35.0'),
 ('palp', 'cardiology|family medicine', 'R00.2', 'uncertain', 'palpitations', 'Fluttering in the chest several times a day for a month.', 'Regular rhythm; thyroid normal.', 'Holter monitor and TSH; reduce caffeine.', '93000 93224 84443', '', 'minimal', '', 'I49.9'),
@@ -206,7 +206,7 @@ CONDITIONS = [
 ('pfasc', 'orthopedics|family medicine', 'M72.2', 'chronic', 'plantar fasciitis', 'Heel pain with the first steps in the morning.', 'Tender medial calcaneal tubercle.', 'Stretching, night splint, supportive shoes.', '', '', 'otc_drug', '', 'M77.30'),
 ('ak', 'dermatology', 'L57.0', 'chronic', 'actinic keratoses', 'Rough scaly spots on the scalp and forearms.', 'Several gritty erythematous papules on sun-exposed skin.', 'Cryotherapy with liquid nitrogen; sun protection.', '', '17000+17003', 'minor_surgery_no_risk', '', 'L82.1'),
 ('sk', 'dermatology', 'L82.1', 'minor', 'seborrheic keratosis', 'Stuck-on brown spots on the back, not changing.', 'Waxy verrucous papules.', 'Reassurance; no treatment needed.', '', '', 'minimal', '', 'L82.0'),
-('iSK', 'dermatology', 'L82.0', 'minor', 'inflamed seborrheic keratosis', 'A spot on the waistband keeps catching and bleeding.', 'Irritated keratotic papule.', 'Lesion destroyed with cryotherapy.', '', '17110', 'minor_surgery_no_risk', 'L82.1', 'L57.0'),
+('iSK', 'dermatology', 'L82.0', 'minor', 'inflamed seborrheic keratosis', 'A spot on the waistband keeps catching and bleeding.', 'Irritated keratotic papule.', 'Lesion destroyed with cryotherapy.', '', '17110', 'minor_surgery_no_risk', '', 'L57.0'),
 ('wart', 'dermatology|family medicine', 'B07.8', 'minor', 'common warts', 'Warts on two fingers for 6 months.', 'Verrucous papules on the right index and middle fingers.', 'Cryotherapy to warts; repeat in 3 weeks.', '', '17110', 'minor_surgery_no_risk', 'B07.9', 'B07.0'),
 ('pwart', 'dermatology', 'B07.0', 'minor', 'plantar wart', 'Painful spot on the sole of the foot.', 'Plantar wart with thrombosed capillaries.', 'Paring and cryotherapy.', '', '17110', 'minor_surgery_no_risk', 'B07.9', 'B07.8'),
 ('acne', 'dermatology', 'L70.0', 'chronic', 'acne vulgaris', 'Inflammatory acne on the face and back despite topical treatment.', 'Papules, pustules and a few nodules.', 'Doxycycline and topical adapalene.|Isotretinoin with monthly labs and pregnancy prevention program.', '80061 80053', '', 'rx_drug_management', '', 'L71.9'),
@@ -215,7 +215,7 @@ CONDITIONS = [
 ('derm', 'dermatology|family medicine', 'L30.9', 'acute', 'dermatitis', 'Red itchy patch on the forearm for a week.', 'Erythematous scaly patch.', 'Hydrocortisone cream; avoid fragrance.', '', '', 'otc_drug', '', 'L20.9'),
 ('nevus', 'dermatology', 'D22.5', 'minor', 'melanocytic nevi of the trunk', 'Skin check; several moles on the back.', 'Symmetric evenly pigmented nevi.', 'Reassurance; annual skin check.', '', '', 'minimal', 'D22.9', 'D48.5'),
 ('atyp', 'dermatology', 'D48.5', 'uncertain', 'changing pigmented lesion of the skin', 'A mole on the back has darkened and grown.', 'Irregular 7 mm pigmented macule on the upper back.', 'Tangential biopsy performed; specimen to pathology.', '88305', '11102', 'minor_surgery_no_risk', '', 'D22.5'),
-('bcc', 'dermatology', 'C44.311', 'uncertain', 'basal cell carcinoma of the skin of the nose', 'Pearly bump on the nose that bleeds.', 'Pearly papule with telangiectasia on the nasal ala.', 'Biopsy taken; Mohs referral if confirmed.', '88305', '11102', 'minor_surgery_no_risk', 'C44.319', 'C44.321'),
+('bcc', 'dermatology', 'C44.311', 'uncertain', 'basal cell carcinoma of the skin of the nose', 'Pearly bump on the nose that bleeds.', 'Pearly papule with telangiectasia on the nasal ala.', 'Biopsy taken; Mohs referral if confirmed.', '88305', '11102', 'minor_surgery_no_risk', 'C44.310', 'C44.321'),
 ('rosac', 'dermatology', 'L71.9', 'chronic', 'rosacea', 'Facial flushing and bumps with wine and heat.', 'Central facial erythema with papules.', 'Metronidazole gel; trigger avoidance.', '', '', 'rx_drug_management', '', 'L70.0'),
 ('absc', 'dermatology|family medicine', 'L02.412', 'acute', 'cutaneous abscess of the left axilla', 'Painful lump in the left armpit for 4 days.', 'Fluctuant 2 cm tender nodule.', 'Incision and drainage; wound care.', '', '10060', 'minor_surgery_no_risk', 'L02.419', 'L02.411'),
 ('cellu', 'family medicine|dermatology', 'L03.116', 'systemic', 'cellulitis of the left lower limb', 'Red warm swelling of the left shin with chills.', 'Spreading erythema with warmth; temperature 100.6 F.', 'Cephalexin; margin marked; recheck in 48 hours.', '85025', '', 'rx_drug_management', 'L03.119', 'L03.115'),
@@ -223,7 +223,7 @@ CONDITIONS = [
 ('alop', 'dermatology', 'L63.9', 'chronic', 'alopecia areata', 'Round patches of hair loss on the scalp.', 'Smooth circular patches without scale.', 'Intralesional steroid discussed; topical clobetasol.', '', '', 'rx_drug_management', '', 'L65.9'),
 ('hyperthy', 'endocrinology', 'E05.90', 'chronic', 'hyperthyroidism', 'Palpitations and weight loss; on methimazole.', 'Fine tremor; thyroid mildly enlarged.', 'Methimazole with blood count and liver monitoring.', '84443 84439 85025', '', 'drug_toxicity_monitoring', '', 'E05.00'),
 ('thynod', 'endocrinology', 'E04.1', 'uncertain', 'thyroid nodule', 'Nodule found on a neck CT.', 'Palpable 2 cm right thyroid nodule.', 'Thyroid ultrasound and TSH; biopsy if criteria met.', '76536 84443', '', 'minimal', 'E04.9', 'E04.2'),
-('dm1', 'endocrinology', 'E10.65 Z79.4', 'chronic', 'type 1 diabetes with hyperglycemia', 'Sensor shows 35 percent time above range.', 'Injection sites without lipohypertrophy.', 'Insulin-to-carbohydrate ratio adjusted.', '83036', '', 'rx_drug_management', 'E10.9', 'E11.65'),
+('dm1', 'endocrinology', 'E10.65 Z79.4', 'chronic', 'type 1 diabetes with hyperglycemia', 'Sensor shows 35 percent time above range.', 'Injection sites without lipohypertrophy.', 'Insulin-to-carbohydrate ratio adjusted.', '83036', '', 'rx_drug_management', 'E10.8', 'E11.65'),
 ('hpth', 'endocrinology', 'E21.0', 'chronic', 'primary hyperparathyroidism', 'Calcium 10.9 on recent labs; kidney stone last year.', 'Normal exam.', 'Parathyroidectomy evaluation; sestamibi scan.', '83970 80053 82306', '', 'major_surgery_no_risk', 'E21.3', 'E21.1'),
 ('pcos', 'endocrinology|family medicine', 'E28.2', 'chronic', 'polycystic ovarian syndrome', 'Irregular cycles and acne.', 'Mild hirsutism.', 'Metformin and combined oral contraceptive.', '83036', '', 'rx_drug_management', '', 'E28.39'),
 ('adrin', 'endocrinology', 'E27.40', 'chronic', 'adrenal insufficiency', 'On hydrocortisone; sick-day rules reviewed.', 'Blood pressure normal; no hyperpigmentation.', 'Hydrocortisone unchanged; emergency injection kit refilled.', '80048', '', 'rx_drug_management', '', 'E27.1'),
@@ -238,7 +238,7 @@ CONDITIONS = [
 ('pares', 'neurology', 'R20.2', 'uncertain', 'paresthesia', 'Pins and needles in the left hand for 2 weeks.', 'Sensation intact to light touch.', 'Nerve conduction study if persistent.', '95886', '', 'minimal', '', 'R20.0'),
 ]
 
-# %% ../nbs/04_demo.ipynb #8091cdf8
+# %% ../nbs/04_demo.ipynb #c599ea10
 KIND_LABELS = {'acute': 'acute_simple', 'systemic': 'acute_systemic', 'minor': 'minor', 'injury': 'acute_simple',
                'cinjury': 'injury_complicated', 'uncertain': 'new_uncertain', 'vaccine': None,
                'chronic': {'stable': 'chronic_stable', 'worse': 'chronic_worse', 'severe': 'chronic_severe'}}
@@ -253,7 +253,7 @@ def conditions() -> list:
         out.append(c)
     return out
 
-# %% ../nbs/04_demo.ipynb #c56b3ca1
+# %% ../nbs/04_demo.ipynb #29389fad
 ELIGIBLE = {'bph': ('M', 45, None), 'pcos': ('F', 18, 45), 'osteop': (None, 50, None), 'copd': (None, 40, None),
             'copdx': (None, 40, None), 'dement': (None, 60, None), 'park': (None, 45, None), 'cad': (None, 35, None),
             'afib': (None, 40, None), 'pafib': (None, 35, None), 'warf': (None, 40, None), 'hfref': (None, 40, None),
@@ -268,7 +268,7 @@ def eligible(c, sex, age) -> bool:
     want, lo, hi = ELIGIBLE.get(c['key'], (None, None, None))
     return (want is None or sex == want) and (lo is None or age >= lo) and (hi is None or age <= hi)
 
-# %% ../nbs/04_demo.ipynb #76d9a996
+# %% ../nbs/04_demo.ipynb #ceace368
 PLANS_WITHOUT_PROCEDURE = {
     'ceru': 'Softening drops at home for a week; irrigation if still occluded.',
     'copdx': 'Prednisone burst and doxycycline; albuterol inhaler four times a day.',
@@ -302,7 +302,7 @@ def history_for(r, c, status, field='hpi') -> str:
 
 DRUG_DOSES = {'J1030': ('methylprednisolone acetate', 40), 'J3301': ('triamcinolone acetonide', 10), 'J1885': ('ketorolac', 15)}
 
-# %% ../nbs/04_demo.ipynb #62e59f0b
+# %% ../nbs/04_demo.ipynb #21a72141
 def luhn_check_digit(digits:str) -> int:
     "The Luhn check digit for a string of digits."
     total = 0
@@ -323,7 +323,7 @@ def is_valid_npi(npi) -> bool:
     s = str(npi)
     return len(s) == 10 and s.isdigit() and npi_check_digit(s[:9]) == int(s[9])
 
-# %% ../nbs/04_demo.ipynb #a102dbfb
+# %% ../nbs/04_demo.ipynb #b3add151
 def _fake(seed):
     from faker import Faker
     f = Faker('en_US'); f.seed_instance(seed)
@@ -371,7 +371,7 @@ def make_patients(seed=SEED, n=N_PATIENTS) -> pd.DataFrame:
                          payer_id=payer, member_id=f'SYN-M{r.randrange(10**9):09d}'))
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #8232c0e9
+# %% ../nbs/04_demo.ipynb #ab7e4405
 STATUS_WORDS = {'stable': 'stable, at goal', 'worse': 'not at goal, worsening', 'severe': 'severe exacerbation',
                 'acute': 'new, uncomplicated', 'systemic': 'with systemic symptoms', 'minor': 'self-limited',
                 'injury': 'acute uncomplicated injury', 'cinjury': 'acute complicated injury',
@@ -402,7 +402,7 @@ def _side(c):
     n = c['name']
     return ['RT'] if 'right' in n else ['LT'] if 'left' in n else []
 
-# %% ../nbs/04_demo.ipynb #e578a992
+# %% ../nbs/04_demo.ipynb #92a6b403
 CKD_FORMS = {'htn': dict(dx=['I12.9'], name='hypertension with chronic kidney disease', less='', wrong='I10'),
              'hhd': dict(dx=['I13.0', 'I50.22'], name='hypertensive heart and chronic kidney disease with chronic systolic heart failure',
                          less='', wrong='I11.0')}
@@ -427,7 +427,7 @@ def sequence_dx(chosen) -> list:
     dx = sorted(dx, key=rank) if any(rank(d) == 0 for d in dx) else dx
     return dx[:12]
 
-# %% ../nbs/04_demo.ipynb #279790fc
+# %% ../nbs/04_demo.ipynb #5bc8354d
 def procedure_lines(c, r, payer_type, age) -> list:
     "The gold procedure lines (code, modifiers, units) for condition `c`'s office procedure."
     spec = c['procs']
@@ -446,7 +446,7 @@ def procedure_lines(c, r, payer_type, age) -> list:
         lines.append((d, [], int(u or 1)))
     return lines
 
-# %% ../nbs/04_demo.ipynb #3c46be6c
+# %% ../nbs/04_demo.ipynb #099a1a88
 BMI_RANGES = {'Z68.32': (320, 329), 'Z68.41': (400, 449)}   # a coded BMI: the vitals show a value in its range
 
 def _vitals(r, age, dx=()):
@@ -520,7 +520,7 @@ def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes, done=Non
     while len(text().split()) > 250 and (hist or closing): (hist or closing).pop()
     return text()
 
-# %% ../nbs/04_demo.ipynb #c0ce4ef4
+# %% ../nbs/04_demo.ipynb #7808615a
 TYPICAL_MINUTES = {'new': {2: (15, 29), 3: (24, 44), 4: (38, 59), 5: (52, 74)},
                    'established': {2: (10, 19), 3: (15, 29), 4: (25, 39), 5: (35, 54)}}
 SEVERE_OK = {'dm2hyper', 'dm1', 'dm2ckd32', 'hfref', 'hfpef', 'hhd', 'copd', 'asthmp', 'afib', 'warf', 'cad', 'epil', 'mdd',
@@ -622,7 +622,7 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     return dict(enc, note=note, facts=facts,
                 gold={'icd10cm': dx, 'em': em.code if em_billed else None, 'lines': lines})
 
-# %% ../nbs/04_demo.ipynb #529f7543
+# %% ../nbs/04_demo.ipynb #cfdbf0e6
 ERROR_TYPES = ['upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue',
                'less_specific_dx', 'wrong_dx', 'missed_code']
 ERROR_WEIGHTS = {'upcoded_em': 30, 'downcoded_em': 8, 'modifier_25_unsupported': 10, 'unbundled_pair': 10,
@@ -690,7 +690,7 @@ def claim_lines_for(enc, claim_id, r, error='') -> list:
                          correct_paid=correct_paid))
     return rows
 
-# %% ../nbs/04_demo.ipynb #a7b1c02b
+# %% ../nbs/04_demo.ipynb #9f80f832
 def _weekdays():
     d, out = DOS_FROM, []
     while d <= DOS_TO:
@@ -729,7 +729,7 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
     return dict(providers=providers, payers=payers, patients=patients, encounters=encounters,
                 claim_lines=pd.DataFrame(lines), fee_schedule=fee)
 
-# %% ../nbs/04_demo.ipynb #63965d91
+# %% ../nbs/04_demo.ipynb #dfe48357
 FILES = ['providers.csv', 'payers.csv', 'patients.csv', 'encounters.jsonl', 'claim_lines.csv', 'fee_schedule.csv']
 
 def generate(out=None, seed=SEED) -> dict:
@@ -745,7 +745,7 @@ def generate(out=None, seed=SEED) -> dict:
     counts['encounters.jsonl'] = len(d['encounters'])
     return counts
 
-# %% ../nbs/04_demo.ipynb #6c421cfd
+# %% ../nbs/04_demo.ipynb #ffb32625
 _TEXT = {'npi', 'zip', 'phone', 'billing_tax_id', 'member_id', 'x12_payer_id', 'code', 'modifiers', 'icd10cm',
          'dx_pointers', 'injected_error', 'correct_code', 'dos', 'birth_date', 'taxonomy'}
 
@@ -792,7 +792,7 @@ def load_encounters(folder=None) -> pd.DataFrame:
             except json.JSONDecodeError as e: raise MedworkError(f'{p} line {n} is not valid JSON ({e.msg})') from None
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #f270dfb0
+# %% ../nbs/04_demo.ipynb #7717c8d9
 def _has_dose(note, code, units) -> bool:
     drug, per = DRUG_DOSES[code]
     return f'{drug} {per * units} mg' in note
@@ -836,7 +836,7 @@ def gold_findings(enc, patient) -> list:
         if set(lines[0]['dx_pointers']) <= minor: out.append('E/M-25 with no problem beyond the minor procedure')
     return out
 
-# %% ../nbs/04_demo.ipynb #55677f30
+# %% ../nbs/04_demo.ipynb #ac799ea1
 U_POOLS = {  # specialty -> [(code, weight, units low, units high)]
     'family medicine': [('36415', 20, 1, 1), ('81002', 8, 1, 1), ('83036', 8, 1, 1), ('93000', 8, 1, 1), ('87880', 3, 1, 1),
                         ('90471', 6, 1, 1), ('90656', 5, 1, 1), ('96372', 4, 1, 1), ('J1885', 3, 2, 2), ('G2211', 10, 1, 1),
@@ -867,7 +867,7 @@ UNIVERSE_COLUMNS = ['line_id', 'claim_id', 'line_no', 'provider_id', 'specialty'
 U_ERRORS = ['', 'upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue', 'less_specific_dx', 'wrong_dx']
 U_MODS = ['', '25', 'QW', 'RT', 'LT']
 
-# %% ../nbs/04_demo.ipynb #3c995e98
+# %% ../nbs/04_demo.ipynb #fabf0386
 def _universe_tables(seed, n_providers=1200):
     "Arrays the chunk generator indexes into: codes, fees, pools, E/M mixes and providers."
     rng = np.random.default_rng([seed, 1])
@@ -897,7 +897,7 @@ def _universe_tables(seed, n_providers=1200):
                 prov_spec=prov_spec, volume=volume, mult=mult,
                 prov_ids=[f'SYN-D{i:05d}' for i in range(1, n_providers + 1)])
 
-# %% ../nbs/04_demo.ipynb #26703318
+# %% ../nbs/04_demo.ipynb #f8b7a2f4
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 
 UNIVERSE_SCHEMA = pa.schema([('line_id', pa.int64()), ('claim_id', pa.string()), ('line_no', pa.int64()),
@@ -960,7 +960,7 @@ def universe_chunk(rng, t, first_line, n, first_claim) -> tuple:
             pa.array(paid), pa.array(U_ERRORS).take(pa.array(err)), pa.array(audited)]
     return pa.Table.from_arrays(cols, schema=UNIVERSE_SCHEMA), k
 
-# %% ../nbs/04_demo.ipynb #d869f80b
+# %% ../nbs/04_demo.ipynb #24ef8395
 def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     "Stream a Parquet claims universe of `lines` rows to `path` in bounded memory; returns a summary."
     try: lines = int(lines)
@@ -982,7 +982,7 @@ def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     return dict(path=str(path), lines=lines, claims=claims, paid=round(float(paid), 2), overpaid=round(float(over), 2),
                 overpaid_lines=over_lines, seconds=round(time.perf_counter() - t0, 2))
 
-# %% ../nbs/04_demo.ipynb #4e8ca18d
+# %% ../nbs/04_demo.ipynb #28aeb9e0
 def demo_cli(argv) -> int:
     "`medwork demo generate|universe ...`: write the demo data or a claims universe."
     p = argparse.ArgumentParser(prog='medwork demo', description='Synthetic demo data for medwork.')
