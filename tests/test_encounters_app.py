@@ -57,3 +57,56 @@ def test_pick_another_encounter(voila_url, page):
     expect_encounter(page, encs.set_index('encounter_id').loc[eid].to_dict() | {'encounter_id': eid})
     assert re.search(r'(\d+|<11) encounters', page.content())
     no_traceback(page)
+
+# --- bad input: a Voila served the way `medwork apps` does, over damaged demo data -------------------------
+import json, os, shutil, subprocess
+import pytest
+from conftest import APPS, free_port, wait_port
+from medwork.cli import voila_command
+from medwork.core import data_dir
+
+@pytest.fixture
+def damaged_voila(tmp_path):
+    "Voila over a copy of the app shell, with MEDWORK_DATA pointing at demo data whose first encounter is damaged."
+    data, apps = tmp_path/'data', tmp_path/'apps'
+    data.mkdir(); apps.mkdir()
+    for f in demo.FILES: shutil.copy(data_dir()/f, data/f)
+    lines = (data/'encounters.jsonl').read_text().splitlines()
+    first = json.loads(lines[0])
+    first['dos'] = '2026-13-01'                                     # a malformed date of service
+    first['gold']['icd10cm'] = ['Q99.99'] + first['gold']['icd10cm']  # a code the code set does not know
+    (data/'encounters.jsonl').write_text('\n'.join([json.dumps(first)] + lines[1:]) + '\n')
+    shell = json.loads((APPS/'encounters.ipynb').read_text())
+    (apps/'encounters.ipynb').write_text(json.dumps(shell))
+    missing = json.loads(json.dumps(shell))
+    missing['cells'][-1]['source'] = ["import os; os.environ['MEDWORK_DATA'] = '/no/such/folder'\n", 'EncountersApp.view()']
+    (apps/'missing.ipynb').write_text(json.dumps(missing))
+    port = free_port()
+    env = dict(os.environ, MEDWORK_DATA=str(data))
+    with open(tmp_path/'voila.log', 'w') as log:
+        proc = subprocess.Popen(voila_command(apps, port), cwd=apps, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_port(port, proc)
+        yield f'http://127.0.0.1:{port}/', data, first
+    finally:
+        proc.terminate()
+        try: proc.wait(15)
+        except subprocess.TimeoutExpired: proc.kill(); proc.wait()
+
+def test_bad_input_gives_plain_messages_not_tracebacks(damaged_voila, page):
+    url, data, first = damaged_voila
+    page.goto(app_url(url, 'missing'))                             # a data folder without the demo files
+    expect(page.locator('.mw-error')).to_contain_text('The encounters app cannot start', timeout=LOAD)
+    expect(page.locator('.mw-error')).to_contain_text('medwork demo generate')
+    assert 'Traceback' not in page.content() and page.js_errors == []
+    page.goto(app_url(url, 'encounters'))                          # an unknown code and a malformed date
+    expect(page.locator('.mw-specialty select')).to_be_visible(timeout=LOAD)
+    page.locator('.mw-specialty select').select_option(label=first['specialty'])
+    label = next(l for l, v in encounter_choices(demo.load_encounters(data), first['specialty']) if v == first['encounter_id'])
+    options = page.locator('.mw-encounter select option')
+    expect(options.filter(has_text=first['encounter_id'])).to_have_count(1, timeout=LOAD)
+    page.locator('.mw-encounter select').select_option(label=label)
+    table = page.locator('.mw-table')
+    expect(table).to_contain_text("(cannot look up Q99.99: '2026-13-01' is not a valid date of service", timeout=LOAD)
+    expect(page.locator('.mw-note')).to_contain_text(first['note'].splitlines()[0][:60])
+    assert 'Traceback' not in page.content() and page.js_errors == []

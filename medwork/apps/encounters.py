@@ -6,7 +6,7 @@
 __all__ = ['ALL', 'small_count', 'provider_choices', 'encounter_choices', 'dx_title', 'code_rows', 'note_html', 'facts_html',
            'codes_html', 'EncountersApp']
 
-# %% ../../nbs/20_encounters_app.ipynb #b31d8918
+# %% ../../nbs/20_encounters_app.ipynb #e0eaee71
 import html
 import pandas as pd
 import ipywidgets as W
@@ -14,7 +14,7 @@ from ..core import MedworkError
 from .. import demo
 from ..em import em_level, LEVELS, PROBLEM_LABELS, RISK_LABELS
 
-# %% ../../nbs/20_encounters_app.ipynb #3ea72517
+# %% ../../nbs/20_encounters_app.ipynb #1d53bc6e
 ALL = 'All'
 
 def small_count(n:int) -> str:
@@ -34,12 +34,12 @@ def encounter_choices(encs, specialty=ALL, provider=ALL) -> list:
     return [(f"{r.encounter_id}  {r.dos}  {r.patient_type[:3]}  {r.gold['em'] or 'procedure'}", r.encounter_id)
             for r in e.sort_values(['dos', 'encounter_id']).itertuples()]
 
-# %% ../../nbs/20_encounters_app.ipynb #07ec48da
+# %% ../../nbs/20_encounters_app.ipynb #0617658a
 def dx_title(code, dos) -> str:
     "The ICD-10-CM title of `code` on the date of service, or a plain explanation."
     from medwork.codes import code as icd
     try: return icd(code, on=dos).title
-    except MedworkError as e: return f'(not found: {e})'
+    except MedworkError as e: return f'(cannot look up {code}: {e})'
 
 def code_rows(gold:dict, dos, fees) -> list:
     "The gold codes as table rows: kind, code, title/label, modifiers, units, diagnosis pointers."
@@ -51,7 +51,7 @@ def code_rows(gold:dict, dos, fees) -> list:
              for i, l in enumerate(gold['lines'], 1)]
     return rows
 
-# %% ../../nbs/20_encounters_app.ipynb #d772f409
+# %% ../../nbs/20_encounters_app.ipynb #d6ce06a1
 def _table(rows, cols) -> str:
     head = ''.join(f'<th style="text-align:left;padding:2px 8px">{html.escape(c)}</th>' for c in cols)
     body = ''.join('<tr>' + ''.join(f'<td style="padding:2px 8px">{html.escape(str(r.get(c.lower(), "")))}</td>' for c in cols) + '</tr>' for r in rows)
@@ -80,7 +80,7 @@ def codes_html(rows) -> str:
     "The gold-code table."
     return _table(rows, ['Kind', 'Seq', 'Code', 'Title', 'Modifiers', 'Units', 'Pointers'])
 
-# %% ../../nbs/20_encounters_app.ipynb #9d811376
+# %% ../../nbs/20_encounters_app.ipynb #e4f75b09
 class EncountersApp:
     "Voila app: filter encounters by specialty and provider, read the note, facts and gold codes."
     def __init__(self, encs, providers, fees, payers):
@@ -94,6 +94,14 @@ class EncountersApp:
     def from_demo(cls, folder=None):
         "The app over the bundled demo data (or the demo files in `folder`)."
         return cls(demo.load_encounters(folder), demo.load_providers(folder), demo.load_fee_schedule(folder), demo.load_payers(folder))
+
+    @classmethod
+    def view(cls, folder=None):
+        "The app's widget over the demo data, or a plain message saying what is wrong with the data (no traceback)."
+        try: return cls.from_demo(folder).container
+        except Exception as e:
+            return W.HTML(f'<div class="mw-error" style="color:#a00;padding:8px">The encounters app cannot start: '
+                          f'{html.escape(str(e))}</div>')
 
     def filters(self):
         "The specialty and provider dropdowns."
