@@ -6,15 +6,15 @@
 __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Release', 'shipped_data_dir', 'service_date',
            'release_for', 'normalize', 'visual_impairment_lines', 'tabular_notes', 'note_outline', 'source_label',
            'seventh_character_code', 'parse_tabular', 'code_list_leaves', 'build_table', 'source_digest', 'cache_path',
-           'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid', 'is_billable', 'require_billable',
-           'code_cli']
+           'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid', 'is_billable', 'needs_seventh',
+           'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #53952692
+# %% ../nbs/01_codes.ipynb #8ede845b
 import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #311f7dd7
+# %% ../nbs/01_codes.ipynb #b3199d21
 class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
     "One ICD-10-CM release: name, dates of service it covers, tabular XML and official code list paths."
     __slots__ = ()
@@ -39,7 +39,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #75d391b7
+# %% ../nbs/01_codes.ipynb #924b431d
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -62,7 +62,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #6aa07a17
+# %% ../nbs/01_codes.ipynb #dd172686
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -80,7 +80,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #91d779d9
+# %% ../nbs/01_codes.ipynb #92dca882
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -112,7 +112,7 @@ def tabular_notes(el) -> dict:
         elif child.tag == 'visualImpairment': notes.setdefault('note', []).extend(visual_impairment_lines(child))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #00f48516
+# %% ../nbs/01_codes.ipynb #07012821
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -131,7 +131,7 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #e7d65b11
+# %% ../nbs/01_codes.ipynb #5a483a1c
 def _order_key(line: str) -> str: return line.lstrip('(').lower()[:2]
 
 def note_outline(lines: list, kind: str = 'note') -> list:
@@ -153,13 +153,13 @@ def source_label(source: str, kind: str) -> str:
         return f'block {first}' if first == last else f'block {source}'
     return source
 
-# %% ../nbs/01_codes.ipynb #07c9090f
+# %% ../nbs/01_codes.ipynb #723ec9c1
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #22861c33
+# %% ../nbs/01_codes.ipynb #339e6a53
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -218,7 +218,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     return dict(codes=codes, titles=titles, parents=array.array('i', parents).tobytes(), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #3bde0773
+# %% ../nbs/01_codes.ipynb #b48c6753
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -249,7 +249,7 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #ce78ad55
+# %% ../nbs/01_codes.ipynb #5f6d8d41
 CACHE_FORMAT = 5
 _LAZY_KEYS = ('titles', 'notes')
 _TABLE_KEYS = ('codes', 'titles', 'parents', 'kinds', 'notes', 'sevenths', 'seventh_terms', 'release', 'digest')
@@ -289,7 +289,7 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #4417e96d
+# %% ../nbs/01_codes.ipynb #ec283022
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
@@ -411,7 +411,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #be5b9f0e
+# %% ../nbs/01_codes.ipynb #7a064e09
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -492,7 +492,7 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #f1770d50
+# %% ../nbs/01_codes.ipynb #c75a0d69
 _LOADED = {}                   # Release -> CodeSet
 _ASKED = [None, 0, None, 0, {}]  # RELEASES, its length, _LOADED, its length: the state {on: CodeSet} holds for
 
@@ -536,19 +536,22 @@ def is_billable(c, on=None) -> bool:
         except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #2ad32378
+# %% ../nbs/01_codes.ipynb #6e961c4b
+def needs_seventh(cd) -> bool:
+    "Is the header `cd` a code that only lacks its 7th character (its children are its 7th-character codes)?"
+    return bool(cd.seventh) and bool(cd.children) and all(len(k) == 8 and k[:-1].replace('.', '').rstrip('X') == cd.code.replace('.', '').rstrip('X') for k in cd.children)
+
 def require_billable(c, on=None) -> Code:
     "The Code for `c` if it is billable on date `on`; else an error naming the billable codes under it."
     cd = code(c, on)
     if cd.billable: return cd
     under = cd.billable_children()
     shown = ', '.join(under[:10]) + (f', ... ({len(under):,} in all)' if len(under) > 10 else '')
-    needs7 = bool(cd.seventh) and cd.children and all(len(k) == 8 and k[:-1].rstrip('X') == cd.code.rstrip('X') for k in cd.children)
     why = f'{cd.code} is a header, not billable'
-    if needs7: why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
+    if needs_seventh(cd): why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #96064b5d
+# %% ../nbs/01_codes.ipynb #fb2c3fa3
 def _notes_by_kind(self) -> dict:
     "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source, source_label, items}]}."
     out = {}
@@ -559,17 +562,20 @@ def _notes_by_kind(self) -> dict:
     return {k: out[k] for k in NOTE_LABELS if k in out}
 
 def _code_to_dict(self) -> dict:
-    "The code as a JSON-ready dict."
+    "The code as a JSON-ready dict (a header lists its billable codes; a chapter or block only counts them)."
     r, cs = self.release, self._cs
+    under = [] if self.billable else self.billable_children()
     return dict(code=self.code, title=self.title, billable=self.billable, kind=self.kind, parent=self.parent,
                 ancestors=[dict(code=c, title=t, kind=cs[c].kind if c in cs else None) for c, t in self.ancestors],
-                children=self.children, notes=_notes_by_kind(self), seventh=self.seventh,
+                children=self.children, billable_count=1 if self.billable else len(under),
+                billable_codes=None if self.kind in ('chapter', 'block') else under,
+                needs_seventh_character=needs_seventh(self), notes=_notes_by_kind(self), seventh=self.seventh,
                 seventh_source=self.seventh_source, seventh_terms=self.seventh_terms,
                 release=dict(name=r.name, valid_from=r.valid_from.isoformat(), valid_to=r.valid_to.isoformat()))
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #215654f2
+# %% ../nbs/01_codes.ipynb #bee09689
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
 
@@ -579,12 +585,14 @@ def _note_text(text: str) -> str:
 
 def _code_text(self) -> str:
     "A plain-text view of the code for the terminal."
-    head = 'yes' if self.billable else f'no ({self.kind}; {len(self.billable_children()):,} billable codes under it)'
+    under = [] if self.billable else self.billable_children()
+    head = 'yes' if self.billable else f'no ({self.kind}' + ('; it needs a 7th character' if needs_seventh(self) else '') + ')'
     lines = [f'{self.code}  {self.title}', f'  billable: {head}', f'  release: {self.release}']
     if self.ancestors: lines.append('  hierarchy: ' + ' > '.join(_crumb(c, t) for c, t in self.ancestors))
     if self.children and not self.billable:
         kids = self.children
         lines.append(f'  children: {", ".join(kids[:12])}' + (f', ... ({len(kids)} in all)' if len(kids) > 12 else ''))
+        if kids != under: lines.append(f'  billable codes under it: {", ".join(under[:12])}' + (f', ... ({len(under):,} in all)' if len(under) > 12 else ''))
     for kind, notes in _notes_by_kind(self).items():
         lines.append(f'  {NOTE_LABELS[kind]}:')
         for n in notes:
@@ -598,7 +606,7 @@ def _code_text(self) -> str:
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #296e8edf
+# %% ../nbs/01_codes.ipynb #4d3a5208
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
@@ -612,8 +620,10 @@ def _code_html(self) -> str:
     crumb = ' &rsaquo; '.join(f'<span title="{e(t)}">{e(_crumb(c, t))}</span>' for c, t in self.ancestors)
     if self.billable: badge = '<span class="badge yes">billable</span>'
     else:
-        n = len(self.billable_children())
-        badge = f'<span class="badge no">{e(self.kind)}: not billable</span> <span class="src">{n:,} billable codes under it</span>'
+        under = self.billable_children()
+        more = ', '.join(under[:12]) + (f', ... ({len(under):,} in all)' if len(under) > 12 else '')
+        badge = (f'<span class="badge no">{e(self.kind)}: not billable' + ('; needs a 7th character' if needs_seventh(self) else '')
+                 + f'</span> <span class="src">billable codes under it: {e(more)}</span>')
     out = [_CSS, '<div class="mw-code">', f'<div class="crumb">{crumb}</div>',
            f'<h3 style="margin:4px 0"><code>{e(self.code)}</code> {e(self.title)}</h3>',
            f'<div>{badge} <span class="src">{e(str(self.release))}</span></div>']
@@ -639,7 +649,7 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #37eb7049
+# %% ../nbs/01_codes.ipynb #79e47f74
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
     import argparse

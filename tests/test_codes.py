@@ -151,6 +151,11 @@ def test_header_code_lists_billable_children():
     with pytest.raises(MedworkError, match='E11 is a header, not billable; billable codes under it: E11.00, E11.01'):
         require_billable('E11')
     with pytest.raises(MedworkError, match='7th character'): require_billable('S52.501')
+    r = run_medwork('code', 'E11')
+    assert 'billable: no (category)' in r.stdout and 'billable codes under it: E11.00, E11.01' in r.stdout and '(87 in all)' in r.stdout
+    d = json.loads(run_medwork('code', 'W19', '--json').stdout)
+    assert d['billable'] is False and d['needs_seventh_character'] is True and d['billable_codes'] == ['W19.XXXA', 'W19.XXXD', 'W19.XXXS']
+    assert 'it needs a 7th character' in run_medwork('code', 's52501').stdout
 
 def test_bad_and_out_of_range_dates():
     with pytest.raises(MedworkError, match="'2026-02-30' is not a valid date of service"): is_billable('E11.22', on='2026-02-30')
