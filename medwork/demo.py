@@ -16,19 +16,19 @@ __all__ = ['SEED', 'DOS_FROM', 'DOS_TO', 'N_ENCOUNTERS', 'N_PATIENTS', 'SPECIALT
            'load_providers', 'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule', 'load_encounters',
            'gold_findings', 'universe_chunk', 'write_universe', 'demo_cli']
 
-# %% ../nbs/04_demo.ipynb #ee94426a
+# %% ../nbs/04_demo.ipynb #0376050d
 import argparse, csv, datetime as dt, io, json, random, re, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import MedworkError, data_dir
 from .em import em_level, RISK_LABELS, EM_CODES
 
-# %% ../nbs/04_demo.ipynb #a75a6fb1
+# %% ../nbs/04_demo.ipynb #d6459513
 SEED = 2026
 DOS_FROM, DOS_TO = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
 N_ENCOUNTERS, N_PATIENTS = 500, 320
 
-# %% ../nbs/04_demo.ipynb #625dd5ec
+# %% ../nbs/04_demo.ipynb #2ed3e71d
 SPECIALTIES = {  # specialty -> (NUCC taxonomy, share of providers)
     'family medicine':   ('207Q00000X', 4), 'internal medicine': ('207R00000X', 3),
     'cardiology':        ('207RC0000X', 2), 'pulmonology':       ('207RP1001X', 2),
@@ -44,7 +44,7 @@ PAYERS = [  # payer_id, name, payer_type, x12 payer id, paid share of the fee sc
     ('SYN-Y06', 'Summit Employee Benefits', 'Commercial', 'SYN00006', 1.20),
 ]
 
-# %% ../nbs/04_demo.ipynb #261354ac
+# %% ../nbs/04_demo.ipynb #77d5e048
 FEES = {  # code -> (our own short label, national non-facility amount, USD; demo figures)
     '99202': ('Office visit, new, straightforward MDM', 72.10), '99203': ('Office visit, new, low MDM', 111.60),
     '99204': ('Office visit, new, moderate MDM', 167.20), '99205': ('Office visit, new, high MDM', 220.90),
@@ -89,7 +89,7 @@ MUE = {'36415': 1, '93000': 1, '93010': 1, '81002': 2, '83036': 1, '85610': 1, '
        '20610': 2, '90471': 1, 'G0008': 1, '99417': 4, 'G2212': 4, 'G2211': 1, '69210': 1, '11102': 1, '17000': 1}
 UNBUNDLED = {'93000': '93010', '94060': '94010', '20610': '96372', '36415': '36416'}  # billed line -> its bundled component
 
-# %% ../nbs/04_demo.ipynb #b51231e5
+# %% ../nbs/04_demo.ipynb #85902f7f
 TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as a data item?)
     '80053': ('comprehensive metabolic panel', False, True), '80048': ('basic metabolic panel', False, True),
     '83036': ('hemoglobin A1c', True, True), '80061': ('lipid panel', False, True), '85025': ('CBC with differential', False, True),
@@ -108,19 +108,19 @@ TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as
 }
 VENOUS_LABS = {'80053', '80048', '80061', '85025', '84443', '84439', '82306', '83970', '84153', '82728', '80177'}  # drawn here -> 36415
 
-# %% ../nbs/04_demo.ipynb #d6d41bb0
+# %% ../nbs/04_demo.ipynb #104bf482
 PC = 'family medicine|internal medicine'
 CONDITIONS = [
 # key, specialties, ICD-10-CM codes, kind, name, history, exam, plan, tests, procedures, risk, less specific, wrong
-('htn', PC+'|cardiology', 'I10', 'chronic', 'essential hypertension', 'Home blood pressure log reviewed; readings mostly {bp_word}.|Reports taking amlodipine daily without missed doses.', 'No edema; heart regular.', 'Continue amlodipine; low-salt diet reviewed.|Lisinopril dose adjusted; recheck BP in 4 weeks.', '80048', '', 'rx_drug_management', '', 'I11.9'),
+('htn', PC+'|cardiology', 'I10', 'chronic', 'essential hypertension', 'Home blood pressure log reviewed; readings mostly {bp_word}.|Reports taking amlodipine daily without missed doses.', 'Heart regular; lungs clear.', 'Continue amlodipine; low-salt diet reviewed.|Lisinopril dose adjusted; recheck BP in 4 weeks.', '80048', '', 'rx_drug_management', '', 'I11.9'),
 ('dm2', PC+'|endocrinology', 'E11.9 Z79.84', 'chronic', 'type 2 diabetes mellitus', 'Checks fingersticks most mornings; fasting values 110s to 140s.|On metformin; no hypoglycemic episodes reported.', 'Monofilament sensation intact both feet.', 'Continue metformin; dietary counseling given.|Metformin continued; A1c goal reviewed.', '83036 80053', '', 'rx_drug_management', '', 'E10.9'),
 ('dm2hyper', PC+'|endocrinology', 'E11.65 Z79.4', 'chronic', 'type 2 diabetes with hyperglycemia on insulin', 'Fasting sugars running 180 to 250 despite basal insulin.|Admits to dietary lapses; insulin glargine 24 units nightly.', 'Feet without ulcers; pedal pulses palpable.', 'Insulin glargine increased by 2 units every 3 days to fasting goal.|Titration schedule given in writing.', '83036 80053', '', 'rx_drug_management', 'E11.8', 'E11.649'),
 ('dm2ckd', PC+'|endocrinology', 'E11.22 N18.31 Z79.84', 'chronic', 'type 2 diabetes with diabetic chronic kidney disease stage 3a', 'eGFR has been in the high 40s over the past year.|Known diabetic kidney disease; avoiding NSAIDs as advised.', 'Trace ankle edema bilaterally.', 'Empagliflozin continued for renal protection; renal dosing reviewed.|Repeat urine albumin and BMP; continue ACE inhibitor.', '80048 82043 83036', '', 'rx_drug_management', 'E11.8', 'E10.22'),
 ('dm2ckd32', 'internal medicine|endocrinology', 'E11.22 N18.32 Z79.4', 'chronic', 'type 2 diabetes with diabetic chronic kidney disease stage 3b', 'eGFR now 38, down from 44 last spring.|On insulin and lisinopril; nocturia noted.', 'Mild bilateral pitting edema.', 'Nephrology input requested; insulin adjusted for declining clearance.', '80048 82043 83036', '', 'rx_drug_management', 'E11.8', 'E11.21'),
 ('dm2neuro', PC+'|endocrinology|neurology', 'E11.42 Z79.84', 'chronic', 'type 2 diabetes with diabetic polyneuropathy', 'Burning in both feet at night.|Numbness in toes for several months.', 'Reduced vibration sense at both great toes.', 'Gabapentin at bedtime; foot care reviewed.|Duloxetine started for neuropathic pain.', '83036', '', 'rx_drug_management', 'E11.40', 'E11.9'),
 ('lipid', PC+'|cardiology', 'E78.5', 'chronic', 'hyperlipidemia', 'Tolerating atorvastatin without muscle aches.|Asks about stopping the statin.', 'No xanthomas.', 'Continue atorvastatin; repeat fasting lipids.|Statin benefit discussed; continue.', '80061', '', 'rx_drug_management', '', 'E78.1'),
-('hchol', PC+'|cardiology', 'E78.00', 'chronic', 'pure hypercholesterolemia', 'LDL remains above goal on rosuvastatin.|Family history of early heart disease.', 'Normal exam.', 'Ezetimibe added to rosuvastatin.', '80061', '', 'rx_drug_management', '', 'E78.2'),
-('mixlipid', 'internal medicine|endocrinology', 'E78.2', 'chronic', 'mixed hyperlipidemia', 'Triglycerides elevated on last panel.', 'Normal exam.', 'Fenofibrate continued; alcohol reduction advised.', '80061 80053', '', 'rx_drug_management', '', 'E78.00'),
+('hchol', PC+'|cardiology', 'E78.00', 'chronic', 'pure hypercholesterolemia', 'LDL remains above goal on rosuvastatin.|Family history of early heart disease.', 'No xanthelasma; heart regular.', 'Ezetimibe added to rosuvastatin.', '80061', '', 'rx_drug_management', '', 'E78.2'),
+('mixlipid', 'internal medicine|endocrinology', 'E78.2', 'chronic', 'mixed hyperlipidemia', 'Triglycerides elevated on last panel.', 'No xanthomas; abdomen nontender.', 'Fenofibrate continued; alcohol reduction advised.', '80061 80053', '', 'rx_drug_management', '', 'E78.00'),
 ('hypothy', PC+'|endocrinology', 'E03.9', 'chronic', 'hypothyroidism', 'On levothyroxine 75 mcg; energy improved.|Some fatigue and cold intolerance lately.', 'Thyroid not enlarged.', 'Levothyroxine dose unchanged; TSH in 6 weeks.|Levothyroxine increased to 88 mcg.', '84443', '', 'rx_drug_management', '', 'E03.8'),
 ('gerd', PC, 'K21.9', 'chronic', 'gastroesophageal reflux disease', 'Heartburn after meals, worse lying down.|Reflux controlled on omeprazole.', 'Abdomen soft, nontender.', 'Continue omeprazole 20 mg daily; head of bed elevation.', '', '', 'rx_drug_management', '', 'K21.00'),
 ('pharyn', 'family medicine', 'J02.9', 'acute', 'acute pharyngitis', 'Sore throat for 2 days with low-grade fever.|Scratchy throat and hoarseness since the weekend.', 'Posterior pharynx erythematous; no exudate.', 'Supportive care, saline gargles, acetaminophen as needed.', '87880', '', 'otc_drug', '', 'J03.90'),
@@ -138,7 +138,7 @@ CONDITIONS = [
 ('insom', 'family medicine', 'G47.00', 'chronic', 'insomnia', 'Trouble falling asleep most nights.|Wakes at 3 a.m. and cannot get back to sleep.', 'Alert, oriented.', 'Sleep hygiene counseling; melatonin as needed.', '', '', 'otc_drug', '', 'G47.33'),
 ('obes', PC+'|endocrinology', 'E66.811 Z68.32', 'chronic', 'obesity class 1 with BMI 32', 'Weight up 8 pounds over the year.|Interested in a structured weight program.', 'Central adiposity.', 'Nutrition referral; activity goal of 150 minutes a week.', '', '', 'minimal', 'E66.9', 'E66.01'),
 ('morbob', 'endocrinology|internal medicine', 'E66.01 Z68.41', 'chronic', 'severe obesity with BMI 40-44.9', 'Weight 276 pounds; knee pain limits walking.', 'BMI 41.2.', 'Semaglutide started with titration schedule.', '80053 83036', '', 'rx_drug_management', 'E66.9', 'E66.811'),
-('vitd', PC, 'E55.9', 'chronic', 'vitamin D deficiency', 'Low vitamin D on last labs; taking a supplement.', 'Normal exam.', 'Vitamin D3 2000 IU daily.', '82306', '', 'otc_drug', '', 'E83.52'),
+('vitd', PC, 'E55.9', 'chronic', 'vitamin D deficiency', 'Low vitamin D on last labs; taking a supplement.', 'No bone tenderness; gait steady.', 'Vitamin D3 2000 IU daily.', '82306', '', 'otc_drug', '', 'E83.52'),
 ('ida', 'internal medicine', 'D50.9', 'chronic', 'iron deficiency anemia', 'Fatigue; heavy menses.|Tolerating oral iron every other day.', 'Conjunctival pallor.', 'Ferrous sulfate continued; gastroenterology referral for evaluation.', '85025 82728', '', 'rx_drug_management', 'D64.9', 'D51.9'),
 ('arhin', 'family medicine', 'J30.2', 'chronic', 'seasonal allergic rhinitis', 'Sneezing and itchy eyes every spring and fall.', 'Pale boggy turbinates.', 'Fluticasone nasal spray and cetirizine.', '', '', 'otc_drug', 'J30.9', 'J31.0'),
 ('omr', 'family medicine', 'H66.91', 'acute', 'otitis media, right ear', 'Right ear pain and fever overnight.|Tugging at the right ear, decreased appetite.', 'Right tympanic membrane bulging and red.', 'Amoxicillin for 7 days; ibuprofen for pain.', '', '', 'rx_drug_management', 'H66.90', 'H66.92'),
@@ -147,7 +147,7 @@ CONDITIONS = [
 ('bronch', 'family medicine|pulmonology', 'J20.9', 'acute', 'acute bronchitis', 'Productive cough for 10 days, no fever.|Chest congestion after a cold.', 'Scattered rhonchi clearing with cough.', 'Supportive care; honey and fluids; no antibiotic indicated.', '', '', 'otc_drug', '', 'J18.9'),
 ('flu', 'family medicine|internal medicine', 'J11.1', 'systemic', 'influenza with respiratory symptoms', 'Fever to 102 F, body aches and cough since yesterday.', 'Febrile, flushed; lungs clear.', 'Oseltamivir for 5 days; isolation at home.', '87804', '', 'rx_drug_management', '', 'J06.9'),
 ('covid', PC, 'U07.1', 'systemic', 'COVID-19', 'Positive home test; fever, chills and fatigue.', 'Temperature 100.9 F; lungs clear; oxygen saturation 96 percent.', 'Nirmatrelvir-ritonavir after interaction check.', '', '', 'rx_drug_management', '', 'J12.82'),
-('tobac', PC+'|pulmonology', 'F17.210', 'chronic', 'nicotine dependence, cigarettes', 'Smokes one pack a day; ready to quit.|Cut down to half a pack a day.', 'Normal exam.', 'Varenicline started; quit date set.', '', '', 'rx_drug_management', 'F17.200', 'Z87.891'),
+('tobac', PC+'|pulmonology', 'F17.210', 'chronic', 'nicotine dependence, cigarettes', 'Smokes one pack a day; ready to quit.|Cut down to half a pack a day.', 'Lungs clear; no clubbing.', 'Varenicline started; quit date set.', '', '', 'rx_drug_management', 'F17.200', 'Z87.891'),
 ('prediab', PC, 'R73.03', 'chronic', 'prediabetes', 'A1c 6.1 last year.', 'Acanthosis absent.', 'Lifestyle program; repeat A1c in 6 months.', '83036', '', 'minimal', '', 'E11.9'),
 ('ha', PC, 'R51.9', 'uncertain', 'new headache', 'New daily headaches for 3 weeks, worse in the morning.', 'Neurologic exam nonfocal; fundi normal.', 'Headache diary; brain MRI ordered given new pattern.', '70551', '', 'otc_drug', '', 'G44.209'),
 ('migr', PC+'|neurology', 'G43.909', 'chronic', 'migraine', 'Two to three migraines a month with nausea.|Migraines more frequent this summer.', 'Neurologic exam normal.', 'Sumatriptan for attacks; propranolol for prevention.', '', '', 'rx_drug_management', '', 'G44.209'),
@@ -224,7 +224,7 @@ CONDITIONS = [
 ('hyperthy', 'endocrinology', 'E05.90', 'chronic', 'hyperthyroidism', 'Palpitations and weight loss; on methimazole.', 'Fine tremor; thyroid mildly enlarged.', 'Methimazole with blood count and liver monitoring.', '84443 84439 85025', '', 'drug_toxicity_monitoring', '', 'E05.00'),
 ('thynod', 'endocrinology', 'E04.1', 'uncertain', 'thyroid nodule', 'Nodule found on a neck CT.', 'Palpable 2 cm right thyroid nodule.', 'Thyroid ultrasound and TSH; biopsy if criteria met.', '76536 84443', '', 'minimal', 'E04.9', 'E04.2'),
 ('dm1', 'endocrinology', 'E10.65 Z79.4', 'chronic', 'type 1 diabetes with hyperglycemia', 'Sensor shows 35 percent time above range.', 'Injection sites without lipohypertrophy.', 'Insulin-to-carbohydrate ratio adjusted.', '83036', '', 'rx_drug_management', 'E10.8', 'E11.65'),
-('hpth', 'endocrinology', 'E21.0', 'chronic', 'primary hyperparathyroidism', 'Calcium 10.9 on recent labs; kidney stone last year.', 'Normal exam.', 'Parathyroidectomy evaluation; sestamibi scan.', '83970 80053 82306', '', 'major_surgery_no_risk', 'E21.3', 'E21.1'),
+('hpth', 'endocrinology', 'E21.0', 'chronic', 'primary hyperparathyroidism', 'Calcium 10.9 on recent labs; kidney stone last year.', 'Neck without masses; no bone tenderness.', 'Parathyroidectomy evaluation; sestamibi scan.', '83970 80053 82306', '', 'major_surgery_no_risk', 'E21.3', 'E21.1'),
 ('pcos', 'endocrinology|family medicine', 'E28.2', 'chronic', 'polycystic ovarian syndrome', 'Irregular cycles and acne.', 'Mild hirsutism.', 'Metformin and combined oral contraceptive.', '83036', '', 'rx_drug_management', '', 'E28.39'),
 ('adrin', 'endocrinology', 'E27.40', 'chronic', 'adrenal insufficiency', 'On hydrocortisone; sick-day rules reviewed.', 'Blood pressure normal; no hyperpigmentation.', 'Hydrocortisone unchanged; emergency injection kit refilled.', '80048', '', 'rx_drug_management', '', 'E27.1'),
 ('epil', 'neurology', 'G40.909', 'chronic', 'epilepsy', 'No seizures in 8 months on levetiracetam.|Breakthrough seizure last week after missed doses.', 'Normal neurologic exam.', 'Levetiracetam continued; driving rules reviewed; level checked.', '80177 95816', '', 'drug_toxicity_monitoring', '', 'R56.9'),
@@ -238,7 +238,7 @@ CONDITIONS = [
 ('pares', 'neurology', 'R20.2', 'uncertain', 'paresthesia', 'Pins and needles in the left hand for 2 weeks.', 'Sensation intact to light touch.', 'Nerve conduction study if persistent.', '95886', '', 'minimal', '', 'R20.0'),
 ]
 
-# %% ../nbs/04_demo.ipynb #c599ea10
+# %% ../nbs/04_demo.ipynb #c4ba1a4d
 KIND_LABELS = {'acute': 'acute_simple', 'systemic': 'acute_systemic', 'minor': 'minor', 'injury': 'acute_simple',
                'cinjury': 'injury_complicated', 'uncertain': 'new_uncertain', 'vaccine': None,
                'chronic': {'stable': 'chronic_stable', 'worse': 'chronic_worse', 'severe': 'chronic_severe'}}
@@ -253,7 +253,7 @@ def conditions() -> list:
         out.append(c)
     return out
 
-# %% ../nbs/04_demo.ipynb #29389fad
+# %% ../nbs/04_demo.ipynb #0daf7ce7
 ELIGIBLE = {'bph': ('M', 45, None), 'pcos': ('F', 18, 45), 'osteop': (None, 50, None), 'copd': (None, 40, None),
             'copdx': (None, 40, None), 'dement': (None, 60, None), 'park': (None, 45, None), 'cad': (None, 35, None),
             'afib': (None, 40, None), 'pafib': (None, 35, None), 'warf': (None, 40, None), 'hfref': (None, 40, None),
@@ -268,7 +268,7 @@ def eligible(c, sex, age) -> bool:
     want, lo, hi = ELIGIBLE.get(c['key'], (None, None, None))
     return (want is None or sex == want) and (lo is None or age >= lo) and (hi is None or age <= hi)
 
-# %% ../nbs/04_demo.ipynb #ceace368
+# %% ../nbs/04_demo.ipynb #94aaa395
 PLANS_WITHOUT_PROCEDURE = {
     'ceru': 'Softening drops at home for a week; irrigation if still occluded.',
     'copdx': 'Prednisone burst and doxycycline; albuterol inhaler four times a day.',
@@ -302,7 +302,7 @@ def history_for(r, c, status, field='hpi') -> str:
 
 DRUG_DOSES = {'J1030': ('methylprednisolone acetate', 40), 'J3301': ('triamcinolone acetonide', 10), 'J1885': ('ketorolac', 15)}
 
-# %% ../nbs/04_demo.ipynb #21a72141
+# %% ../nbs/04_demo.ipynb #ad26a1c5
 def luhn_check_digit(digits:str) -> int:
     "The Luhn check digit for a string of digits."
     total = 0
@@ -323,7 +323,7 @@ def is_valid_npi(npi) -> bool:
     s = str(npi)
     return len(s) == 10 and s.isdigit() and npi_check_digit(s[:9]) == int(s[9])
 
-# %% ../nbs/04_demo.ipynb #b3add151
+# %% ../nbs/04_demo.ipynb #cefd5476
 def _fake(seed):
     from faker import Faker
     f = Faker('en_US'); f.seed_instance(seed)
@@ -371,7 +371,7 @@ def make_patients(seed=SEED, n=N_PATIENTS) -> pd.DataFrame:
                          payer_id=payer, member_id=f'SYN-M{r.randrange(10**9):09d}'))
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #ab7e4405
+# %% ../nbs/04_demo.ipynb #51a578a4
 STATUS_WORDS = {'stable': 'stable, at goal', 'worse': 'not at goal, worsening', 'severe': 'severe exacerbation',
                 'acute': 'new, uncomplicated', 'systemic': 'with systemic symptoms', 'minor': 'self-limited',
                 'injury': 'acute uncomplicated injury', 'cinjury': 'acute complicated injury',
@@ -402,7 +402,7 @@ def _side(c):
     n = c['name']
     return ['RT'] if 'right' in n else ['LT'] if 'left' in n else []
 
-# %% ../nbs/04_demo.ipynb #92a6b403
+# %% ../nbs/04_demo.ipynb #d7185967
 CKD_FORMS = {'htn': dict(dx=['I12.9'], name='hypertension with chronic kidney disease', less='', wrong='I10'),
              'hhd': dict(dx=['I13.0', 'I50.22'], name='hypertensive heart and chronic kidney disease with chronic systolic heart failure',
                          less='', wrong='I11.0')}
@@ -427,7 +427,7 @@ def sequence_dx(chosen) -> list:
     dx = sorted(dx, key=rank) if any(rank(d) == 0 for d in dx) else dx
     return dx[:12]
 
-# %% ../nbs/04_demo.ipynb #5bc8354d
+# %% ../nbs/04_demo.ipynb #312dd458
 def procedure_lines(c, r, payer_type, age) -> list:
     "The gold procedure lines (code, modifiers, units) for condition `c`'s office procedure."
     spec = c['procs']
@@ -446,7 +446,7 @@ def procedure_lines(c, r, payer_type, age) -> list:
         lines.append((d, [], int(u or 1)))
     return lines
 
-# %% ../nbs/04_demo.ipynb #099a1a88
+# %% ../nbs/04_demo.ipynb #3b616391
 BMI_RANGES = {'Z68.32': (320, 329), 'Z68.41': (400, 449)}   # a coded BMI: the vitals show a value in its range
 
 def _vitals(r, age, dx=()):
@@ -520,7 +520,7 @@ def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes, done=Non
     while len(text().split()) > 250 and (hist or closing): (hist or closing).pop()
     return text()
 
-# %% ../nbs/04_demo.ipynb #7808615a
+# %% ../nbs/04_demo.ipynb #2d1bfdf3
 TYPICAL_MINUTES = {'new': {2: (15, 29), 3: (24, 44), 4: (38, 59), 5: (52, 74)},
                    'established': {2: (10, 19), 3: (15, 29), 4: (25, 39), 5: (35, 54)}}
 SEVERE_OK = {'dm2hyper', 'dm1', 'dm2ckd32', 'hfref', 'hfpef', 'hhd', 'copd', 'asthmp', 'afib', 'warf', 'cad', 'epil', 'mdd',
@@ -622,7 +622,7 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     return dict(enc, note=note, facts=facts,
                 gold={'icd10cm': dx, 'em': em.code if em_billed else None, 'lines': lines})
 
-# %% ../nbs/04_demo.ipynb #cfdbf0e6
+# %% ../nbs/04_demo.ipynb #37f9108f
 ERROR_TYPES = ['upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue',
                'less_specific_dx', 'wrong_dx', 'missed_code']
 ERROR_WEIGHTS = {'upcoded_em': 30, 'downcoded_em': 8, 'modifier_25_unsupported': 10, 'unbundled_pair': 10,
@@ -690,7 +690,7 @@ def claim_lines_for(enc, claim_id, r, error='') -> list:
                          correct_paid=correct_paid))
     return rows
 
-# %% ../nbs/04_demo.ipynb #9f80f832
+# %% ../nbs/04_demo.ipynb #4942e24d
 def _weekdays():
     d, out = DOS_FROM, []
     while d <= DOS_TO:
@@ -729,7 +729,7 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
     return dict(providers=providers, payers=payers, patients=patients, encounters=encounters,
                 claim_lines=pd.DataFrame(lines), fee_schedule=fee)
 
-# %% ../nbs/04_demo.ipynb #dfe48357
+# %% ../nbs/04_demo.ipynb #3cfc792e
 FILES = ['providers.csv', 'payers.csv', 'patients.csv', 'encounters.jsonl', 'claim_lines.csv', 'fee_schedule.csv']
 
 def generate(out=None, seed=SEED) -> dict:
@@ -745,7 +745,7 @@ def generate(out=None, seed=SEED) -> dict:
     counts['encounters.jsonl'] = len(d['encounters'])
     return counts
 
-# %% ../nbs/04_demo.ipynb #ffb32625
+# %% ../nbs/04_demo.ipynb #7df24b81
 _TEXT = {'npi', 'zip', 'phone', 'billing_tax_id', 'member_id', 'x12_payer_id', 'code', 'modifiers', 'icd10cm',
          'dx_pointers', 'injected_error', 'correct_code', 'dos', 'birth_date', 'taxonomy'}
 
@@ -792,7 +792,7 @@ def load_encounters(folder=None) -> pd.DataFrame:
             except json.JSONDecodeError as e: raise MedworkError(f'{p} line {n} is not valid JSON ({e.msg})') from None
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #7717c8d9
+# %% ../nbs/04_demo.ipynb #355e49dd
 def _has_dose(note, code, units) -> bool:
     drug, per = DRUG_DOSES[code]
     return f'{drug} {per * units} mg' in note
@@ -836,7 +836,7 @@ def gold_findings(enc, patient) -> list:
         if set(lines[0]['dx_pointers']) <= minor: out.append('E/M-25 with no problem beyond the minor procedure')
     return out
 
-# %% ../nbs/04_demo.ipynb #ac799ea1
+# %% ../nbs/04_demo.ipynb #7471b400
 U_POOLS = {  # specialty -> [(code, weight, units low, units high)]
     'family medicine': [('36415', 20, 1, 1), ('81002', 8, 1, 1), ('83036', 8, 1, 1), ('93000', 8, 1, 1), ('87880', 3, 1, 1),
                         ('90471', 6, 1, 1), ('90656', 5, 1, 1), ('96372', 4, 1, 1), ('J1885', 3, 2, 2), ('G2211', 10, 1, 1),
@@ -867,7 +867,7 @@ UNIVERSE_COLUMNS = ['line_id', 'claim_id', 'line_no', 'provider_id', 'specialty'
 U_ERRORS = ['', 'upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue', 'less_specific_dx', 'wrong_dx']
 U_MODS = ['', '25', 'QW', 'RT', 'LT']
 
-# %% ../nbs/04_demo.ipynb #fabf0386
+# %% ../nbs/04_demo.ipynb #8ca1e5b7
 def _universe_tables(seed, n_providers=1200):
     "Arrays the chunk generator indexes into: codes, fees, pools, E/M mixes and providers."
     rng = np.random.default_rng([seed, 1])
@@ -897,7 +897,7 @@ def _universe_tables(seed, n_providers=1200):
                 prov_spec=prov_spec, volume=volume, mult=mult,
                 prov_ids=[f'SYN-D{i:05d}' for i in range(1, n_providers + 1)])
 
-# %% ../nbs/04_demo.ipynb #f8b7a2f4
+# %% ../nbs/04_demo.ipynb #066da1d6
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 
 UNIVERSE_SCHEMA = pa.schema([('line_id', pa.int64()), ('claim_id', pa.string()), ('line_no', pa.int64()),
@@ -960,7 +960,7 @@ def universe_chunk(rng, t, first_line, n, first_claim) -> tuple:
             pa.array(paid), pa.array(U_ERRORS).take(pa.array(err)), pa.array(audited)]
     return pa.Table.from_arrays(cols, schema=UNIVERSE_SCHEMA), k
 
-# %% ../nbs/04_demo.ipynb #24ef8395
+# %% ../nbs/04_demo.ipynb #1228987b
 def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     "Stream a Parquet claims universe of `lines` rows to `path` in bounded memory; returns a summary."
     try: lines = int(lines)
@@ -982,7 +982,7 @@ def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     return dict(path=str(path), lines=lines, claims=claims, paid=round(float(paid), 2), overpaid=round(float(over), 2),
                 overpaid_lines=over_lines, seconds=round(time.perf_counter() - t0, 2))
 
-# %% ../nbs/04_demo.ipynb #28aeb9e0
+# %% ../nbs/04_demo.ipynb #eb6085b0
 def demo_cli(argv) -> int:
     "`medwork demo generate|universe ...`: write the demo data or a claims universe."
     p = argparse.ArgumentParser(prog='medwork demo', description='Synthetic demo data for medwork.')
