@@ -10,7 +10,7 @@ __all__ = ['LEVELS', 'OIG', 'PIM', 'DF_RULES', 'level_name', 'check_levels', 'qu
            'sample_from_report', 'appraise_sample', 'write_appraisal_report', 'read_values', 'column', 'number_list',
            'appraise_cli']
 
-# %% ../nbs/06_appraisal.ipynb #095b559d
+# %% ../nbs/06_appraisal.ipynb #377e23c2
 import json, math, warnings, io
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -18,7 +18,7 @@ from scipy import stats
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/06_appraisal.ipynb #c2436075
+# %% ../nbs/06_appraisal.ipynb #c9b73d85
 LEVELS = (0.80, 0.90, 0.95)
 OIG = 'OIG: lower limit of the two-sided 90% interval'
 PIM = 'CMS PIM ch. 8: lower limit of the one-sided 90% interval'
@@ -43,7 +43,7 @@ def quantile(conf, df=None, sided=2) -> float:
     p = 1 - (1 - conf) / 2 if sided == 2 else conf
     return float(stats.norm.ppf(p) if df is None or math.isinf(df) else stats.t.ppf(p, df))
 
-# %% ../nbs/06_appraisal.ipynb #95031fce
+# %% ../nbs/06_appraisal.ipynb #b5b47705
 def _numbers(values, what='value') -> np.ndarray:
     "The values as a float array, or a MedworkError naming the first bad one."
     vals = list(values)
@@ -96,13 +96,13 @@ def variable_appraisal(values, universe_size, levels=LEVELS, quantile_rule='t') 
             **r, 'universe_size': N, 'fpc': 1 - f, 'std_error_mean': se_mean, 'std_error_total': se,
             'point_estimate_total': point, 'two_sided': two, 'one_sided_lower': one, 'demands': demands(point, se, df)}
 
-# %% ../nbs/06_appraisal.ipynb #df9baf1f
+# %% ../nbs/06_appraisal.ipynb #04d34352
 def appraisal_table(result) -> pd.DataFrame:
     "One row per confidence level: quantile, lower, upper, precision (dollars and percent)."
     rows = [{'confidence (two-sided)': k, **v} for k, v in result['two_sided'].items()]
     return pd.DataFrame(rows).round({'quantile_used': 6, 'lower_limit': 2, 'upper_limit': 2, 'precision_amount': 2, 'precision_percent': 4})
 
-# %% ../nbs/06_appraisal.ipynb #4420bd3d
+# %% ../nbs/06_appraisal.ipynb #f7092d8c
 def _pair(examined, audited):
     x, y = _numbers(examined, 'examined amount'), _numbers(audited, 'audited amount')
     if len(x) != len(y): raise MedworkError(f'{len(x)} examined amounts but {len(y)} audited amounts; they must pair up')
@@ -137,7 +137,7 @@ def ratio_appraisal(examined, audited, universe_size, examined_total, target='ov
     if target == 'overpayment': out['demands'] = demands(point, se, n - 1)
     return out
 
-# %% ../nbs/06_appraisal.ipynb #897920cf
+# %% ../nbs/06_appraisal.ipynb #0fd91825
 DF_RULES = {'n-L': 't_n_minus_L', 'satterthwaite': 't_satterthwaite', 'z': 'z'}
 
 def _strata_input(strata):
@@ -181,7 +181,7 @@ def stratified_variable_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
             'point_estimate_total': point, 'std_error_total': se, 'df_n_minus_L': df_nl, 'df_satterthwaite': df_sat,
             'two_sided': two, 'one_sided_lower': one, 'limits': limits, 'demands': demands(point, se, used)}
 
-# %% ../nbs/06_appraisal.ipynb #4c074ce0
+# %% ../nbs/06_appraisal.ipynb #d76db907
 def stratified_ratio_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
     "Separate ratio estimate of the overpayment: strata as [{'N':, 'X':, 'examined': [...], 'audited': [...]}, ...]."
     levels = check_levels(levels); rows = []
@@ -201,7 +201,7 @@ def stratified_ratio_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
     return {'method': 'stratified separate ratio (overpayment)', 'df_rule_used': df_rule, 'df': df, 'strata': rows,
             'point_estimate_total': point, 'std_error_total': se, 'two_sided': two, 'one_sided_lower': one, 'demands': demands(point, se, df)}
 
-# %% ../nbs/06_appraisal.ipynb #c7f2b2de
+# %% ../nbs/06_appraisal.ipynb #7fd6b49e
 def _hyper_bound(N, n, k, tail, side) -> int:
     "Exact hypergeometric bound: 'lower' = smallest K with P(X>=k) > tail; 'upper' = largest K with P(X<=k) > tail."
     lo, hi = k, N - (n - k)
@@ -261,7 +261,7 @@ def stratified_attribute_appraisal(strata, levels=LEVELS) -> dict:
     return {'method': 'stratified attribute, normal approximation', 'strata': rows, 'point_estimate_count': K, 'universe_size': N,
             'point_estimate_rate': K/N, 'std_error_count': se, 'two_sided_z': two}
 
-# %% ../nbs/06_appraisal.ipynb #788bebd1
+# %% ../nbs/06_appraisal.ipynb #f1b9a40b
 def attribute_sample_size(universe_size, rate, precision, conf=0.90) -> dict:
     "Items to sample to estimate an error rate within ±precision at confidence `conf`."
     N = int(universe_size); conf = check_levels([conf])[0]
@@ -301,7 +301,7 @@ def variable_sample_size(universe_size, precision, conf=0.90, sd=None, probe_ove
     return {'kind': 'variable', 'universe_size': N, 'sd': sd, 'sd_source': source, 'precision_total': precision, 'confidence': conf,
             'method': 't-iterated (df = n - 1)' if method == 't' else 'z', 'quantile_used': q, 'n': n, 'warnings': warn}
 
-# %% ../nbs/06_appraisal.ipynb #8b7cfeb9
+# %% ../nbs/06_appraisal.ipynb #0cc8163b
 def _key_text(v) -> str:
     "A key value as text: 101, 101.0 and '101' all give '101'."
     if isinstance(v, float) and v.is_integer(): v = int(v)
@@ -354,7 +354,7 @@ def appraise_sample(sample, audited: pd.DataFrame, audited_col='audited_paid', l
                                               for r in st.itertuples()], levels)
     return {'lines': m, 'variable': var, 'attribute': att, 'sample_fingerprint': sample.fingerprint, 'seed': sample.seed}
 
-# %% ../nbs/06_appraisal.ipynb #8fef9920
+# %% ../nbs/06_appraisal.ipynb #430f6131
 def _flat(d, prefix='') -> list:
     out = []
     for k, v in d.items():
@@ -385,7 +385,7 @@ def write_appraisal_report(result: dict, path, inputs: dict = None) -> Path:
         if 'lines' in result: result['lines'].to_excel(xw, sheet_name='Lines', index=False)
     return path
 
-# %% ../nbs/06_appraisal.ipynb #8eee05fa
+# %% ../nbs/06_appraisal.ipynb #2afbd9be
 def _print_variable(r):
     print(f"{r['method']}  ({r.get('quantile_rule', '')})")
     print(f"point estimate: {r['point_estimate_total']:,.2f}   standard error: {r['std_error_total']:,.2f}")
@@ -437,10 +437,10 @@ def _variable_from_values(o, lv) -> dict:
     "`appraise variable` from a values CSV (unrestricted MPU/difference/ratio, or stratified)."
     df = read_values(o.values)
     if o.stratum_col:
-        if o.stratum_col not in df.columns: raise MedworkError(f'stratum column {o.stratum_col!r} not in {o.values}; it has: {", ".join(map(str, df.columns))}')
+        if o.stratum_col not in df.columns: raise MedworkError(f'stratum column {o.stratum_col!r} not in {Path(o.values).name}; it has: {", ".join(map(str, df.columns))}')
         if not o.sizes: raise MedworkError('a stratified appraisal needs --sizes N_1,N_2,... (the stratum sizes, in stratum order)')
         sizes = number_list(o.sizes, '--sizes', int)
-        if df[o.stratum_col].isna().any(): raise MedworkError(f'{int(df[o.stratum_col].isna().sum())} row(s) of {o.values} have no {o.stratum_col}')
+        if df[o.stratum_col].isna().any(): raise MedworkError(f'{int(df[o.stratum_col].isna().sum())} row(s) of {Path(o.values).name} have no {o.stratum_col}')
         groups = sorted(df[o.stratum_col].unique())
         if len(sizes) != len(groups): raise MedworkError(f'{len(groups)} strata in {o.stratum_col} ({", ".join(map(str, groups))}) but {len(sizes)} sizes in --sizes')
         vals = _overpayment_column(df, o, o.values)
@@ -474,6 +474,7 @@ def appraise_cli(argv=None) -> int:
     for p in (a, v):
         p.add_argument('--report', help='sampling report (.xlsx/.csv) of the reviewed sample'); p.add_argument('--audited', help='CSV of audited amounts (with --report)')
         p.add_argument('--audited-col', default='audited_paid'); p.add_argument('--levels', default='80,90,95')
+        p.add_argument('--out', help='also write the appraisal report (.xlsx or .csv)')
     s = sub.add_parser('size', help='sample size'); s.add_argument('kind', choices=['attribute', 'variable']); s.add_argument('--universe', type=int, required=True)
     s.add_argument('--rate', type=float); s.add_argument('--precision', type=float, required=True); s.add_argument('--confidence', type=float, default=90)
     s.add_argument('--probe', help='CSV of the probe sample (overpayment column, or paid + audited_paid)'); s.add_argument('--sd', type=float)
@@ -482,8 +483,10 @@ def appraise_cli(argv=None) -> int:
     o = ap.parse_args(argv)
     if o.what in ('attribute', 'variable'):
         lv = check_levels(number_list(o.levels, '--levels'))
+        inputs = {'levels': lv}
         if o.report:
-            r = _from_report(o, lv)[o.what]
+            full = _from_report(o, lv); r = full[o.what]
+            inputs.update(sampling_report=str(o.report), audited_file=str(o.audited), seed=full['seed'], frame_fingerprint=full['sample_fingerprint'])
         elif o.what == 'attribute' and o.strata:
             try: st = [tuple(int(x) for x in part.split(':')) for part in o.strata.split(',')]
             except ValueError: raise MedworkError(f'--strata {o.strata!r} must look like 2000:50:4,1500:40:6') from None
@@ -494,7 +497,9 @@ def appraise_cli(argv=None) -> int:
         else:
             if not o.values: raise MedworkError('give --values FILE.csv (or --report and --audited)')
             r = _variable_from_values(o, lv)
+        if o.out: write_appraisal_report(r, o.out, inputs={**inputs, **{k: v for k, v in vars(o).items() if k in ('universe', 'values', 'sizes', 'estimator') and v is not None}})
         if o.json: print(_dump(r)); return 0
+        if o.out: print(f'appraisal report written to {o.out}')
         if o.what == 'attribute': _print_attribute(r); return 0
         if r['method'] == 'difference':
             print(f"difference estimator: overpayment {r['point_estimate_overpayment_total']:,.2f}, SE {r['std_error_total']:,.2f}")

@@ -10,7 +10,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
            'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #c6504987
+# %% ../nbs/05_sampling.ipynb #4647b535
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -20,7 +20,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #b2cbd084
+# %% ../nbs/05_sampling.ipynb #7414df40
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -40,7 +40,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #35253265
+# %% ../nbs/05_sampling.ipynb #0266946e
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -81,7 +81,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #d4b04ba6
+# %% ../nbs/05_sampling.ipynb #e1d354fc
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -126,7 +126,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #0f40832c
+# %% ../nbs/05_sampling.ipynb #e6400548
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -142,7 +142,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #de94cd91
+# %% ../nbs/05_sampling.ipynb #bdd43b1a
 def _as_list(x): return [x] if isinstance(x, str) else list(x)
 
 def frame_rows(df: pd.DataFrame, key, amount: str):
@@ -184,7 +184,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #fb07999d
+# %% ../nbs/05_sampling.ipynb #d278f365
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -260,7 +260,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #d2a3c822
+# %% ../nbs/05_sampling.ipynb #341b04d3
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -308,7 +308,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #ce1fc4b3
+# %% ../nbs/05_sampling.ipynb #4ea045fd
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -355,7 +355,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #164ef012
+# %% ../nbs/05_sampling.ipynb #86e285b2
 MAX_NUMERIC_STRATA = 20
 
 def stratum_basis(frame, design: Design):
@@ -367,12 +367,12 @@ def stratum_basis(frame, design: Design):
                 f"not one stratum per distinct amount (strata_by='amount' says the same)")
         return Design.from_dict({**design.to_dict(), 'strata_by': 'amount'}), [note]
     numeric, distinct = frame.column_profile(by)
+    if distinct == frame.N and frame.N > MAX_NUMERIC_STRATA:
+        raise MedworkError(f'strata_by={by!r} has a different value on every one of the {frame.N:,} frame items: each stratum would hold one item')
     if numeric and distinct > MAX_NUMERIC_STRATA:
         raise MedworkError(f"strata_by={by!r} is a numeric column with {distinct:,} distinct values: that would make {distinct:,} strata, "
                            f"one per value. For strata by dollar amount use strata_by='amount' (cut points on the amount column "
                            f"{frame.amount!r}); to stratify by {by!r}, group it into a few categories first (at most {MAX_NUMERIC_STRATA} values)")
-    if distinct == frame.N and frame.N > 1:
-        raise MedworkError(f'strata_by={by!r} has a different value on every one of the {frame.N:,} frame items: each stratum would hold one item')
     return design, []
 
 def _no_items(frame) -> str:
@@ -472,7 +472,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #c6346a86
+# %% ../nbs/05_sampling.ipynb #0e9f497e
 def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
 
 class DuckFrame(Frame):
@@ -613,7 +613,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #e6f0bf09
+# %% ../nbs/05_sampling.ipynb #1b51ffaa
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -701,7 +701,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #8fbc5582
+# %% ../nbs/05_sampling.ipynb #698a4aca
 class CliParser(__import__('argparse').ArgumentParser):
     "argparse that raises MedworkError (one line, exit 1) instead of printing usage and exiting 2."
     def error(self, message): raise MedworkError(f'{message} (see {self.prog} --help)')

@@ -169,3 +169,73 @@ def test_cli_stratified_and_difference(tmp_path):
     assert r.returncode == 0 and 'OIG: lower limit of the two-sided 90% interval: 25,912.49' in r.stdout
     r = cli('variable', '--universe', '1000', '--values', str(tmp_path/'nope.csv'))
     assert r.returncode == 1 and 'not found' in r.stderr
+
+# ---- issue 4 audit: the CLI with files as an auditor has them; every mistake is one line, exit 1 ----
+@pytest.fixture
+def vals(tmp_path):
+    i = VEC['ratio_and_difference']['inputs']
+    pd.DataFrame({'line_id': range(1, 31), 'paid': i['examined_paid_values'], 'audited_paid': i['audited_values']}).to_csv(tmp_path/'pa.csv', index=False)
+    pd.DataFrame({'overpayment': [0, 10, 'abc', 5, None, 3]}).to_csv(tmp_path/'op_bad.csv', index=False)
+    (tmp_path/'empty.csv').write_text(''); (tmp_path/'header.csv').write_text('overpayment\n')
+    pd.DataFrame({'x': [1, 2]}).to_csv(tmp_path/'wrong.csv', index=False)
+    pd.DataFrame({'stratum': [1, 1, 2, 2], 'overpayment': [1, 2, 3, 4]}).to_csv(tmp_path/'st.csv', index=False)
+    return tmp_path
+
+def test_cli_variable_from_paid_and_audited_columns(vals):
+    r = cli('variable', '--universe', '1000', '--values', str(vals/'pa.csv'), '--json')
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)['demands'][OIG] == pytest.approx(VEC['unrestricted_variable_mpu']['policy_reads']['OIG_demand_lower_limit_90pct_two_sided (=95% one-sided)'], abs=0.005)
+
+@pytest.mark.parametrize('args,message', [
+    (['variable', '--universe', '100', '--values', '{d}/empty.csv'], 'empty.csv is empty'),
+    (['variable', '--universe', '100', '--values', '{d}/header.csv'], 'header.csv has a header (overpayment) but no rows'),
+    (['variable', '--universe', '100', '--values', '{d}/wrong.csv'], "wrong.csv needs an 'overpayment' column, or 'paid' and 'audited_paid' columns; it has: x"),
+    (['variable', '--universe', '100', '--values', '{d}/op_bad.csv'], "op_bad.csv, column 'overpayment', data row #3 ('abc') is missing or not a number"),
+    (['variable', '--universe', '100', '--values', '{d}/wrong.csv', '--estimator', 'ratio', '--examined-total', '9'], "column 'paid' not in wrong.csv"),
+    (['variable', '--universe', '100', '--values', '{d}/nope.csv'], 'not found'),
+    (['variable', '--values', '{d}/st.csv', '--stratum-col', 'nocol', '--sizes', '10,20'], "stratum column 'nocol' not in st.csv"),
+    (['variable', '--values', '{d}/st.csv', '--stratum-col', 'stratum', '--sizes', '10,abc'], "--sizes: 'abc' is not a whole number"),
+    (['variable', '--values', '{d}/st.csv', '--stratum-col', 'stratum', '--sizes', '10'], '2 strata in stratum (1, 2) but 1 sizes'),
+    (['variable', '--universe', '100', '--values', '{d}/pa.csv', '--levels', '90,abc'], "--levels: 'abc' is not a number"),
+    (['variable', '--universe', '20', '--values', '{d}/pa.csv'], 'N=20 is smaller than the sample size n=30'),
+    (['attribute', '--strata', '100:10:1,50:5'], 'stratum 2: give N_h, n_h and k_h'),
+    (['attribute', '--strata', '100:10:1,50:1:0'], 'stratum 2 has 1 sampled item of 50'),
+    (['attribute', '--universe', '0', '--sample', '1', '--errors', '0'], 'universe size N=0 must be at least 1'),
+    (['attribute', '--universe', 'many', '--sample', '1', '--errors', '0'], "invalid int value: 'many'"),
+    (['size', 'variable', '--universe', '1000', '--precision', '100', '--probe', '{d}/wrong.csv'], "wrong.csv needs an 'overpayment' column"),
+    (['variable', '--report', '{d}/pa.csv', '--audited', '{d}/pa.csv'], 'pa.csv is not a medwork sampling report'),
+    (['bogus'], "invalid choice: 'bogus'"),
+])
+def test_cli_bad_input(vals, args, message):
+    r = cli(*[a.format(d=vals) for a in args])
+    assert r.returncode == 1 and message in r.stderr, (r.returncode, r.stderr)
+    assert 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+def test_cli_appraise_from_sampling_report_and_audited_csv(tmp_path):
+    from medwork.sampling import Frame, Design, draw, write_report
+    df = pd.DataFrame({'line_id': range(1, 2001)}); df['paid'] = [((i*7919) % 100000)/100 for i in df.line_id]
+    df['audited_paid'] = [p if i % 5 else round(p/2, 2) for i, p in zip(df.line_id, df.paid)]
+    s = draw(Frame(df, 'line_id', 'paid'), Design('stratified', n=40, strata_by='amount', boundaries=[300, 700]), seed=4)
+    write_report(s, tmp_path/'sample.xlsx'); df[['line_id', 'audited_paid']].to_csv(tmp_path/'audited.csv', index=False)
+    expected = appraise_sample(s, df[['line_id', 'audited_paid']])
+    r = cli('variable', '--report', str(tmp_path/'sample.xlsx'), '--audited', str(tmp_path/'audited.csv'), '--json', '--out', str(tmp_path/'a.xlsx'))
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d['point_estimate_total'] == pytest.approx(expected['variable']['point_estimate_total'])
+    assert d['demands'][OIG] == pytest.approx(expected['variable']['demands'][OIG]) and PIM in d['demands']
+    summ = pd.read_excel(tmp_path/'a.xlsx', sheet_name='Summary').set_index('field').value
+    assert summ['input / frame_fingerprint'] == s.fingerprint and str(summ['input / seed']) == '4'
+    r = cli('attribute', '--report', str(tmp_path/'sample.xlsx'), '--audited', str(tmp_path/'audited.csv'), '--json')
+    assert json.loads(r.stdout)['point_estimate_count'] == pytest.approx(expected['attribute']['point_estimate_count'])
+    # an audited file missing a sampled line, or with a non-number, is named
+    df[['line_id', 'audited_paid']].iloc[:100].to_csv(tmp_path/'short.csv', index=False)
+    r = cli('variable', '--report', str(tmp_path/'sample.xlsx'), '--audited', str(tmp_path/'short.csv'))
+    assert r.returncode == 1 and 'have no audited amount' in r.stderr
+    bad = df[['line_id', 'audited_paid']].astype({'audited_paid': object}); bad.loc[bad.line_id == s.items.line_id[0], 'audited_paid'] = 'tbd'
+    bad.to_csv(tmp_path/'bad.csv', index=False)
+    r = cli('variable', '--report', str(tmp_path/'sample.xlsx'), '--audited', str(tmp_path/'bad.csv'))
+    assert r.returncode == 1 and f"line_id={s.items.line_id[0]} ('tbd')" in r.stderr
+    # a report altered after the draw is refused before any estimate
+    (tmp_path/'sample.csv').write_text(write_report(s, tmp_path/'sample.csv').read_text().replace('# seed: 4\n', '# seed: 5\n'))
+    r = cli('variable', '--report', str(tmp_path/'sample.csv'), '--audited', str(tmp_path/'audited.csv'))
+    assert r.returncode == 1 and 'does not give its recorded state' in r.stderr

@@ -72,3 +72,90 @@ def test_browser_stratified_sample_from_demo_universe(voila_url, page):
     expect(page.get_by_text('OIG: lower limit of the two-sided 90% interval')).to_be_visible(timeout=60_000)
     expect(page.get_by_text('CMS PIM ch. 8: lower limit of the one-sided 90% interval')).to_be_visible()
     assert not page.js_errors
+
+# ---- issue 4 audit: bad input in the app gives a plain message, never a traceback ----
+import html as _html
+from pathlib import Path
+
+def put(widget, name, data: bytes):
+    "Fill a FileUpload as the browser does."
+    widget.value = ({'name': name, 'type': '', 'size': len(data), 'content': memoryview(data),
+                     'last_modified': dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)},)
+
+def status(app): return _html.unescape(app.status.value)
+
+@pytest.fixture(scope='module')
+def demo_app():
+    return SamplerApp.from_demo()
+
+@pytest.mark.parametrize('setup,message', [
+    (dict(seed='0'), 'seed 0 is out of range'),
+    (dict(seed='-5'), 'seed -5 is out of range'),
+    (dict(seed='1.5'), "seed '1.5' is not a whole number"),
+    (dict(seed='1000000000000'), 'seed 1000000000000 is out of range'),
+    (dict(seed='twelve'), "seed 'twelve' is not a whole number"),
+    (dict(n=0), 'sample size n 0 must be at least 1'),
+    (dict(kind='unrestricted', n=10**7), 'is larger than the frame'),
+    (dict(kind='unrestricted', n=19_999, spares=5), 'plus 5 spares needs 20,004 distinct items'),
+    (dict(boundaries='500, 100'), 'must be finite and strictly increasing'),
+    (dict(boundaries='100, 1000000'), 'has no items'),
+    (dict(strata_by='billed'), "use strata_by='amount'"),
+    (dict(allocation='fixed', fixed='10, x, 5'), "fixed size 'x' is not a whole number"),
+    (dict(n_strata=1), 'number of strata 1 must be at least 2'),
+])
+def test_app_design_mistakes_are_messages(demo_app, setup, message):
+    app = demo_app
+    app.kind.value, app.strata_by.value, app.n.value, app.spares.value, app.seed.value = 'stratified', 'amount', 30, 2, '7'
+    app.boundaries.value, app.allocation.value, app.fixed.value, app.n_strata.value = '', 'proportional', '', 3
+    for k, v in setup.items(): getattr(app, k).value = v
+    app.sample = None
+    app._safe(app.draw_sample)()
+    assert message in status(app) and 'Traceback' not in status(app) and app.sample is None
+
+def test_app_file_mistakes_are_messages(tmp_path):
+    app = SamplerApp()
+    put(app.upload, 'empty.csv', b'')
+    assert 'empty.csv is empty' in status(app)
+    put(app.upload, 'noamount.csv', b'line_id,charge\n1,2\n')
+    assert 'column(s) paid not found; the file has: line_id, charge' in status(app)
+    put(app.upload, 'allbad.csv', b'line_id,paid\n1,x\n2,\n')
+    assert 'Frame ready' in app.frame_out.value and 'is not a number' in app.frame_out.value and 'missing amount paid' in app.frame_out.value
+    app._safe(app.draw_sample)()
+    assert 'has no items (N = 0): all 2 rows were excluded' in status(app)
+    put(app.upload, 'notes.txt', b'hello')
+    assert 'upload a .csv or .parquet file' in status(app)
+
+def test_app_audited_file_mistakes_and_report_check(demo_app, tmp_path):
+    app = demo_app
+    app.kind.value, app.strata_by.value, app.n.value, app.spares.value, app.seed.value = 'stratified', 'amount', 30, 1, '2026'
+    app.boundaries.value, app.allocation.value, app.fixed.value, app.n_strata.value = '', 'proportional', '', 3
+    app.draw_sample()
+    put(app.aud_upload, 'empty.csv', b'')
+    assert 'empty.csv is empty' in status(app)
+    put(app.aud_upload, 'aud.csv', app.sample.items[['line_id']].to_csv(index=False).encode())
+    assert 'the audited file needs column(s) audited_paid' in status(app)
+    part = app.sample.items[['line_id', 'audited_paid']].iloc[:-1]
+    put(app.aud_upload, 'aud.csv', part.to_csv(index=False).encode())
+    assert '1 sampled line(s) have no audited amount' in status(app)
+    # the sampling report: verified against the demo frame, refused by a changed frame
+    from medwork.sampling import write_report
+    data = write_report(app.sample, tmp_path/'r.xlsx').read_bytes()
+    put(app.report_upload, 'r.xlsx', data)
+    assert 'verified' in app.verify_out.value
+    changed = pd.read_parquet(demo_universe()); changed.loc[5, 'paid'] += 0.01; changed.to_parquet(tmp_path/'changed.parquet')
+    other = SamplerApp(); put(other.upload, 'changed.parquet', (tmp_path/'changed.parquet').read_bytes())
+    put(other.report_upload, 'r.xlsx', data)
+    assert 'frame fingerprint mismatch' in status(other) and 'does NOT match' in other.verify_out.value
+
+def test_browser_bad_seed_shows_a_message_not_a_traceback(voila_url, page):
+    page.goto(app_url(voila_url, 'sampler'))
+    expect(page.get_by_text('Frame ready').first).to_be_visible(timeout=120_000)
+    page.get_by_role('tab', name='2 Design and draw').click()
+    seed = page.locator('.widget-text', has_text='Seed').locator('input'); seed.fill('0'); seed.press('Enter')
+    page.get_by_role('button', name='Draw sample').click()
+    expect(page.locator('.mw-status')).to_contain_text('seed 0 is out of range', timeout=60_000)
+    page.locator('.widget-dropdown', has_text='Strata by').locator('select').select_option('billed')
+    seed.fill('12345'); seed.press('Enter')
+    page.get_by_role('button', name='Draw sample').click()
+    expect(page.locator('.mw-status')).to_contain_text("use strata_by='amount'", timeout=60_000)
+    assert 'Traceback' not in page.content() and page.locator('table.mw-sample').count() == 0

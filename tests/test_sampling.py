@@ -1,5 +1,5 @@
 "Sampling: AS 183 vectors, pinned selections (stable forever), frames, designs, DuckDB engine, reports, CLI."
-import hashlib, json, math, subprocess, sys
+import hashlib, json, math, re, subprocess, sys
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq
 import pytest
@@ -251,3 +251,157 @@ def test_allocation_properties(sizes, data):
     alloc, notes = allocate(n, sizes, method, sds=sds, min_per_stratum=2)
     assert all(min(2, N) <= a <= N for a, N in zip(alloc, sizes))
     assert sum(alloc) >= n and (sum(alloc) == n or any('raised' in x for x in notes))
+
+# ---- issue 4 audit: bad input through the API and the CLI, each named, nothing dropped ----
+from medwork.sampling import whole_number, check_seed, Selection
+
+@pytest.mark.parametrize('call,message', [
+    (lambda: select(0, 10, seed=1), 'sample size 0 must be at least 1'),
+    (lambda: select(2.5, 10, seed=1), 'sample size 2.5 is not a whole number'),
+    (lambda: select(5, 'ten', seed=1), "high item number 'ten' is not a whole number"),
+    (lambda: select(8, 10, spares=3, seed=1), 'n=8 plus 3 spares needs 11 distinct items but the frame has only N=10'),
+    (lambda: select(5, 10, spares=-1, seed=1), 'spares -1 must be at least 0'),
+    (lambda: select(5, 10, seed=-7), 'seed -7 is out of range'),
+    (lambda: select(5, 10, seed=3.5), 'seed 3.5 is not a whole number'),
+    (lambda: select(5, 10, seed='12x'), "seed '12x' is not a whole number"),
+    (lambda: select(5, 10, seed=''), "seed '' is not a whole number"),
+    (lambda: select(5, 10, seed=True), 'seed True is not a whole number'),
+    (lambda: Design(n=0), 'sample size n 0 must be at least 1'),
+    (lambda: Design(n='abc'), "sample size n 'abc' is not a whole number"),
+    (lambda: Design(n=5, spares='two'), "spares 'two' is not a whole number"),
+    (lambda: Design('stratified', n=5, strata_by='amount', boundaries=[500, 100]), 'must be finite and strictly increasing'),
+    (lambda: Design('stratified', n=5, strata_by='amount', boundaries=[100, 100]), 'must be finite and strictly increasing'),
+    (lambda: Design('stratified', n=5, strata_by='amount', n_strata=1), 'number of strata 1 must be at least 2'),
+    (lambda: Frame([1, 2], 'line_id', 'paid'), 'not a list'),
+])
+def test_bad_input_api(call, message):
+    with pytest.raises(MedworkError, match=re.escape(message)): call()
+
+def test_unrestricted_spares_beyond_frame_refused_stratified_noted():
+    fr = Frame(formula_frame(40), 'line_id', 'paid')
+    with pytest.raises(MedworkError, match='n=38 plus 5 spares needs 43 distinct items but the frame has only N=40'):
+        draw(fr, Design(n=38, spares=5), seed=1)
+    s = draw(fr, Design('probe', n=5, spares=2, strata_by='provider_id'), seed=1)
+    short = s.strata[s.strata.spares_h < 2]
+    assert len(short) and all(any(n.startswith(f'stratum {h}: only') for n in s.notes) for h in short.stratum)
+    assert len(s.spares) == s.strata.spares_h.sum()
+
+def test_empty_frames_are_named(tmp_path):
+    (tmp_path/'empty.csv').write_text('')
+    (tmp_path/'header.csv').write_text('line_id,paid\n')
+    (tmp_path/'bad.csv').write_text('line_id,paid\n1,abc\n2,\n2,5\n')
+    for eng in ('duckdb', 'pandas'):
+        with pytest.raises(MedworkError, match='empty.csv is empty'): frame_from_file(tmp_path/'empty.csv', 'line_id', 'paid', engine=eng)
+        fr = frame_from_file(tmp_path/'header.csv', 'line_id', 'paid', engine=eng)
+        with pytest.raises(MedworkError, match='has no items .N = 0.: the file has no data rows'): draw(fr, Design(n=1), seed=1)
+        fr = frame_from_file(tmp_path/'bad.csv', 'line_id', 'paid', engine=eng)
+        assert fr.N + len(fr.excluded) == fr.rows_in == 3
+        with pytest.raises(MedworkError, match=r'all 3 rows were excluded \(.*not a number.*\)'): draw(fr, Design(n=1), seed=1)
+
+# ---- the strata_by pitfall: the amount column by name, and many-valued numeric columns ----
+def demo_claim_lines():
+    from medwork.demo import load_claim_lines
+    return load_claim_lines()
+
+def test_strata_by_amount_column_means_amount_strata():
+    d = demo_claim_lines()
+    assert d.paid.nunique() > 50          # one stratum per distinct paid amount would be absurd
+    fr = Frame(d, ['claim_id', 'line_no'], 'paid')
+    by_name = draw(fr, Design('stratified', n=60, strata_by='paid', n_strata=3), seed=11)
+    by_amount = draw(fr, Design('stratified', n=60, strata_by='amount', n_strata=3), seed=11)
+    assert len(by_name.strata) == 3 and by_name.design.strata_by == 'amount'
+    assert by_name.items.item.tolist() == by_amount.items.item.tolist()
+    assert any("strata_by='paid' is the amount column" in n for n in by_name.notes)
+
+@pytest.mark.parametrize('engine', ['pandas', 'duckdb'])
+def test_many_valued_numeric_strata_refused(tmp_path, engine):
+    d = demo_claim_lines(); d.to_csv(tmp_path/'lines.csv', index=False)
+    fr = frame_from_file(tmp_path/'lines.csv', ['claim_id', 'line_no'], 'paid', engine=engine, **({'progress': False} if engine == 'duckdb' else {}))
+    k = d.charge.nunique(); assert k > 20
+    with pytest.raises(MedworkError, match=f"strata_by='charge' is a numeric column with {k} distinct values.*use strata_by='amount'"):
+        draw(fr, Design('stratified', n=60, strata_by='charge'), seed=1)
+    assert len(draw(fr, Design('stratified', n=60, strata_by='units'), seed=1).strata) == d.units.nunique()    # few values: fine
+    s = draw(fr, Design('stratified', n=60, strata_by='paid'), seed=1)
+    assert len(s.strata) == 3 and s.design.strata_by == 'amount'
+
+def test_cli_strata_by_amount_column(tmp_path):
+    d = demo_claim_lines(); d.to_csv(tmp_path/'lines.csv', index=False)
+    r = run('sample', '--frame', str(tmp_path/'lines.csv'), '--key', 'claim_id,line_no', '--strata', 'paid', '--size', '30', '--seed', '5', '--json')
+    assert r.returncode == 0, r.stderr
+    assert len(json.loads(r.stdout)['strata']) == 3
+    r = run('sample', '--frame', str(tmp_path/'lines.csv'), '--key', 'claim_id,line_no', '--strata', 'charge', '--size', '30', '--seed', '5')
+    assert r.returncode == 1 and "use strata_by='amount'" in r.stderr and 'Traceback' not in r.stderr
+
+@pytest.fixture
+def files(tmp_path):
+    df = formula_frame(60); df.to_csv(tmp_path/'good.csv', index=False)
+    (tmp_path/'empty.csv').write_text('')
+    df[['line_id']].to_csv(tmp_path/'noamount.csv', index=False)
+    df.assign(paid='x').to_csv(tmp_path/'allbad.csv', index=False)
+    return tmp_path
+
+@pytest.mark.parametrize('args,message', [
+    (['--frame-size', '100', '--size', '0'], 'sample size 0 must be at least 1'),
+    (['--frame-size', '100', '--size', '101'], 'sample size n=101 is larger than the frame N=100'),
+    (['--frame-size', '100', '--size', '98', '--spares', '5'], 'n=98 plus 5 spares needs 103 distinct items'),
+    (['--frame-size', 'abc', '--size', '5'], "frame size N 'abc' is not a whole number"),
+    (['--frame-size', '0', '--size', '5'], 'frame size N 0 must be at least 1'),
+    (['--frame-size', '100', '--size', '5', '--seed', '0'], 'seed 0 is out of range'),
+    (['--frame-size', '100', '--size', '5', '--seed', '-3'], 'seed -3 is out of range'),
+    (['--frame-size', '100', '--size', '5', '--seed', '1.5'], "seed '1.5' is not a whole number"),
+    (['--frame-size', '100', '--size', '5', '--seed', '1000000000000'], 'seed 1000000000000 is out of range'),
+    (['--frame-size', '100', '--size', '5', '--seed', 'abc'], "seed 'abc' is not a whole number"),
+    (['--frame-size', '100', '--size', '5', '--sede', '4'], 'unrecognized arguments: --sede 4'),
+    (['--frame-size', '100'], 'give --size n'),
+    (['--frame', '{d}/empty.csv', '--size', '5'], 'empty.csv is empty'),
+    (['--frame', '{d}/noamount.csv', '--size', '5'], 'column(s) paid not found; the file has: line_id'),
+    (['--frame', '{d}/allbad.csv', '--size', '5'], 'all 60 rows were excluded (60 × amount paid is not a number)'),
+    (['--frame', '{d}/good.csv', '--size', '61'], 'sample size n=61 is larger than the frame N=60'),
+    (['--frame', '{d}/good.csv', '--size', '0'], 'sample size n 0 must be at least 1'),
+    (['--frame', '{d}/good.csv', '--size', '6', '--strata', 'amount', '--boundaries', '500,100'], 'must be finite and strictly increasing'),
+    (['--frame', '{d}/good.csv', '--size', '6', '--strata', 'amount', '--boundaries', '100,50000'], 'stratum 3 ($50,000.00 and over) has no items'),
+    (['--frame', '{d}/good.csv', '--size', '6', '--strata', 'line_id'], 'different value on every one of the 60 frame items'),
+    (['--frame', '{d}/nope.csv', '--size', '6'], 'not found'),
+    (['--verify', '{d}/good.csv'], 'good.csv is not a medwork sampling report'),
+])
+def test_cli_bad_input_one_line_exit_1(files, args, message):
+    r = run('sample', *[a.format(d=files) for a in args])
+    assert r.returncode == 1 and message in r.stderr, (r.returncode, r.stderr)
+    assert 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+def test_cli_frame_text_shows_both_orders_and_spares(files):
+    r = run('sample', '--frame', str(files/'good.csv'), '--size', '6', '--spares', '2', '--seed', '321')
+    assert r.returncode == 0, r.stderr
+    s = draw(Frame(formula_frame(60), 'line_id', 'paid'), Design(n=6, spares=2), seed=321)
+    sel, seq, spa = r.stdout.split('sample, selection order:')[1].split('sample, sequential order:')[0], \
+        r.stdout.split('sample, sequential order:')[1].split('spares')[0], r.stdout.split('spares, selection order')[1]
+    num = lambda block: [int(l.split()[2]) for l in block.strip().splitlines()[1:]]      # the item column
+    assert num(sel) == s.items.item.tolist() and num(seq) == sorted(s.items.item.tolist())
+    assert [int(l.split()[2]) for l in spa.strip().splitlines()[2:]] == s.spares.item.tolist()
+
+def test_cli_verify_report_and_changed_frame(files, tmp_path):
+    rp = tmp_path/'r.csv'
+    r = run('sample', '--frame', str(files/'good.csv'), '--strata', 'amount', '--size', '12', '--spares', '1', '--seed', '99', '--report', str(rp))
+    assert r.returncode == 0, r.stderr
+    r = run('sample', '--verify', str(rp), '--json')
+    assert r.returncode == 0 and json.loads(r.stdout)['regenerated_from_report'] is True
+    r = run('sample', '--verify', str(rp), '--frame', str(files/'good.csv'))
+    assert r.returncode == 0 and 'fingerprint matches' in r.stdout
+    df = formula_frame(60); df.loc[7, 'paid'] += 0.01; df.to_csv(files/'changed.csv', index=False)
+    r = run('sample', '--verify', str(rp), '--frame', str(files/'changed.csv'))
+    assert r.returncode == 1 and 'frame fingerprint mismatch' in r.stderr and 'Traceback' not in r.stderr
+
+@pytest.mark.parametrize('ext', ['xlsx', 'csv'])
+def test_report_has_every_field_the_issue_lists(tmp_path, ext):
+    fr = Frame(formula_frame(300), 'line_id', 'paid')
+    s = draw(fr, Design('stratified', n=20, spares=2, strata_by='amount', n_strata=3), seed=424242)
+    rep = read_report(write_report(s, tmp_path/f'r.{ext}'))
+    p, items = rep['provenance'], rep['items']
+    assert p['design']['kind'] == 'stratified' and p['design']['boundaries'] == s.design.boundaries
+    assert p['seed'] == 424242 and p['frame_fingerprint_sha256'] == fr.fingerprint and p['frame_N'] == 300 and p['sample_size'] == s.n
+    import medwork, datetime as dt
+    assert p['medwork_version'] == medwork.__version__ and dt.datetime.fromisoformat(p['created_utc']).year >= 2026
+    smp = items[items.role == 'sample']
+    assert smp.sort_values('selection_order').item.tolist() == s.items.item.tolist()
+    assert smp.sort_values('sequential_order').item.tolist() == sorted(s.items.item.tolist())
+    assert items[items.role == 'spare'].item.tolist() == s.spares.item.tolist()

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DEMO_LINES', 'DEMO_SEED', 'demo_universe', 'suppress', 'download_link', 'strata_chart', 'sample_table', 'SamplerApp']
 
-# %% ../../nbs/22_sampler_app.ipynb #1fd2ae0e
+# %% ../../nbs/22_sampler_app.ipynb #46c9892e
 import base64, io, html, json, tempfile, traceback
 from pathlib import Path
 import pandas as pd
@@ -14,7 +14,7 @@ from ..core import MedworkError, cache_dir
 from ..sampling import Design, draw, frame_from_file, write_report, verify, money, whole_number, ALLOCATIONS
 from ..appraisal import appraise_sample, appraisal_table, write_appraisal_report, OIG, PIM
 
-# %% ../../nbs/22_sampler_app.ipynb #d391cfd2
+# %% ../../nbs/22_sampler_app.ipynb #249b05fd
 DEMO_LINES, DEMO_SEED = 20_000, 2026
 
 def demo_universe(lines=DEMO_LINES, seed=DEMO_SEED) -> Path:
@@ -55,7 +55,7 @@ def sample_table(sample, rows=25) -> str:
     t = sample.items[cols + extra].head(rows)
     return t.to_html(index=False, classes='mw-sample', border=0, float_format=lambda x: f'{x:,.2f}')
 
-# %% ../../nbs/22_sampler_app.ipynb #d2729ea2
+# %% ../../nbs/22_sampler_app.ipynb #5ef4e35f
 class SamplerApp:
     "Voila app: frame a universe, design and draw a reproducible sample, download it, appraise it."
     def __init__(self):
@@ -166,12 +166,12 @@ class SamplerApp:
         st = {'description_width': '120px'}
         self.kind = W.Dropdown(options=['unrestricted', 'stratified', 'probe'], value='stratified', description='Design', style=st)
         self.strata_by = W.Dropdown(options=['amount'], value='amount', description='Strata by', style=st)
-        self.n_strata = W.BoundedIntText(value=3, min=2, max=20, description='Strata (auto)', style=st)
+        self.n_strata = W.IntText(value=3, description='Strata (auto)', style=st)      # IntText, not Bounded: a bad value gets a message, not a silent clamp
         self.boundaries = W.Text(value='', placeholder='blank = automatic, e.g. 50, 200, 1000', description='Cut points $', style=st)
         self.allocation = W.Dropdown(options=list(ALLOCATIONS), value='proportional', description='Allocation', style=st)
         self.fixed = W.Text(value='', placeholder='fixed sizes, e.g. 20, 30, 50', description='Fixed sizes', style=st)
-        self.n = W.BoundedIntText(value=100, min=1, max=10_000_000, description='Sample size', style=st)
-        self.spares = W.BoundedIntText(value=5, min=0, max=100_000, description='Spares/stratum', style=st)
+        self.n = W.IntText(value=100, description='Sample size', style=st)
+        self.spares = W.IntText(value=5, description='Spares/stratum', style=st)
         self.seed = W.Text(value='', placeholder='blank = fresh seed (recorded)', description='Seed', style=st)
         self.preview_btn = W.Button(description='Preview strata'); self.draw_btn = W.Button(description='Draw sample', button_style='primary')
         self.preview_out, self.sample_out, self.downloads = W.HTML(), W.HTML(), W.HTML()
@@ -183,7 +183,7 @@ class SamplerApp:
     def design(self) -> Design:
         "The Design the widgets describe."
         cuts = [x.strip().lstrip('$') for x in self.boundaries.value.replace(';', ',').split(',') if x.strip()]
-        fixed = [whole_number(x, 'fixed size') for x in self.fixed.value.replace(';', ',').split(',') if x.strip()] or None
+        fixed = [whole_number(x.strip(), 'fixed size') for x in self.fixed.value.replace(';', ',').split(',') if x.strip()] or None
         kind = self.kind.value
         return Design(kind, n=int(self.n.value), spares=int(self.spares.value), strata_by=None if kind == 'unrestricted' else self.strata_by.value,
                       boundaries=cuts or None, n_strata=int(self.n_strata.value), allocation=self.allocation.value, fixed=fixed)
