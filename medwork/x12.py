@@ -8,7 +8,7 @@ __all__ = ['Segment', 'Loop', 'Delimiters', 'segment_text', 'x12_clean', 'billin
            'Validation', 'pyx12_validate', 'parse_segments', 'X12Batch', 'read_837', 'x12sdk_models', 'x12sdk_summary',
            'claim_summary', 'FileCheck', 'check_837']
 
-# %% ../nbs/09_x12.ipynb #65918873
+# %% ../nbs/09_x12.ipynb #0ff09c07
 import io, logging, re, json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -18,7 +18,7 @@ from .core import MedworkError, cache_dir
 from .claims import Address, Person, Provider, Payer, ServiceLine, Claim, sample_claim
 from .scrub import Finding
 
-# %% ../nbs/09_x12.ipynb #6950f942
+# %% ../nbs/09_x12.ipynb #5d228a34
 @dataclass(slots=True)
 class Segment:
     "One X12 segment: an id and its elements (str, or tuple of components for a composite)."
@@ -46,7 +46,7 @@ class Delimiters:
     segment: str = '~'
     newline: str = '\n'
 
-# %% ../nbs/09_x12.ipynb #404733d6
+# %% ../nbs/09_x12.ipynb #79ca0f69
 def segment_text(s: Segment, d: Delimiters = Delimiters()) -> str:
     "The segment as X12 text with its terminator."
     els = []
@@ -62,7 +62,7 @@ def x12_clean(s) -> str:
     "Free text reduced to the X12 basic character set (upper case; delimiters and other symbols removed)."
     return _NOT_BASIC.sub('', str(s or '').upper()).strip()
 
-# %% ../nbs/09_x12.ipynb #ba36a8b3
+# %% ../nbs/09_x12.ipynb #4c9930a3
 def _d8(d: date) -> str: return d.strftime('%Y%m%d')
 def _amt(x: Decimal) -> str:
     x = Decimal(x)
@@ -120,7 +120,7 @@ def claim_loop(c: Claim) -> Loop:
     segs += [service_line_loop(c, l, n) for n, l in enumerate(c.lines, 1)]
     return Loop('2300', segs)
 
-# %% ../nbs/09_x12.ipynb #6cd0e6f3
+# %% ../nbs/09_x12.ipynb #fc294e0e
 def subscriber_loop(c: Claim, hl: int, parent: int) -> Loop:
     "2000B subscriber (+2010BA, 2010BB) and, for a dependent, 2000C patient; the 2300 claim hangs under the last."
     dependent = c.subscriber is not None and c.relationship != '18'
@@ -138,7 +138,7 @@ def subscriber_loop(c: Claim, hl: int, parent: int) -> Loop:
            Loop('2010CA', [_person_nm1('QC', c.patient), *_place(c.patient.address), _dmg(c.patient)]), claim_loop(c)]
     return Loop('2000B', segs + [Loop('2000C', pat)])
 
-# %% ../nbs/09_x12.ipynb #eea5766f
+# %% ../nbs/09_x12.ipynb #9cf738e7
 @dataclass
 class Envelope:
     "Interchange settings: ids, names, control numbers, usage (T test / P production), delimiters, creation time."
@@ -180,7 +180,7 @@ class WriteStats:
     transactions: int = 0
     segments: int = 0
 
-# %% ../nbs/09_x12.ipynb #fb3543c5
+# %% ../nbs/09_x12.ipynb #6d3ab84f
 def _check_writable(c: Claim):
     "Refuse what cannot be expressed in a valid 837P (the scrubber explains these in detail)."
     if not c.lines: raise MedworkError(f'claim {c.claim_id}: no service lines')
@@ -236,7 +236,7 @@ def x12_text(claims, env: Envelope = None) -> str:
     "The 837P interchange for these claims as text."
     buf = io.StringIO(); write_837(claims, buf, env); return buf.getvalue()
 
-# %% ../nbs/09_x12.ipynb #1718a7f8
+# %% ../nbs/09_x12.ipynb #c6150505
 @dataclass
 class Validation:
     "A pyx12 verdict: ok, the error messages, and the 999 acknowledgement code (A accepted / R rejected)."
@@ -271,7 +271,7 @@ def pyx12_validate(src) -> Validation:
     m = re.search(r'IK5\*(\w)', fd_997.getvalue().replace('|', '*'))
     return Validation(bool(ok) and not records, records, m.group(1) if m else '')
 
-# %% ../nbs/09_x12.ipynb #b5543c08
+# %% ../nbs/09_x12.ipynb #1562c056
 def parse_segments(text: str):
     "(Delimiters, [[segment id, element, ...], ...]) from X12 text, using the delimiters its ISA declares."
     text = text.lstrip('\ufeff \r\n\t')
@@ -300,7 +300,7 @@ class X12Batch:
     delimiters: Delimiters = None
     control_number: str = ''
 
-# %% ../nbs/09_x12.ipynb #c558f3a1
+# %% ../nbs/09_x12.ipynb #33184d30
 def read_837(src) -> X12Batch:
     "Read an 837P (path, text or stream) into claims, keeping what the file says so the scrubber can judge it."
     f = _source(src); text = f.read()
@@ -393,7 +393,7 @@ def read_837(src) -> X12Batch:
     isa = segs[0] + [''] * 16
     return X12Batch(claims, findings, d, isa[13])
 
-# %% ../nbs/09_x12.ipynb #60c38f84
+# %% ../nbs/09_x12.ipynb #625a18b0
 def x12sdk_models(src) -> list:
     "x12sdk's models (one per ST) for an 837P; raises its own errors for files it rejects."
     from x12sdk.io import X12ModelReader
@@ -426,7 +426,7 @@ def claim_summary(c: Claim):
     "The same summary for one of our claims (to compare with x12sdk_summary)."
     return (c.claim_id, c.total, list(c.diagnoses), [(l.code, tuple(l.modifiers), Decimal(l.units), l.charge, tuple(l.pointers), l.dos) for l in c.lines])
 
-# %% ../nbs/09_x12.ipynb #973e8ca0
+# %% ../nbs/09_x12.ipynb #fd84552a
 @dataclass
 class FileCheck:
     "The verdict on an 837P file: pyx12's, the reader's and the scrubber's findings."

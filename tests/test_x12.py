@@ -65,7 +65,7 @@ def claims(draw):
 def read_back(c):
     "What the reader should give for a claim we wrote."
     c = replace(c, stated_total=c.total)
-    if c.rendering is not None and c.rendering.npi == c.billing.npi: pass
+    if c.rendering is not None and c.rendering.npi == c.billing.npi: c = replace(c, rendering=None)   # 2310B only when it differs
     return c
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=[Phase.explicit, Phase.generate])
@@ -80,7 +80,7 @@ def test_random_valid_claims_pass_pyx12_and_round_trip(batch):
     models = x12sdk_models(text)
     assert x12sdk_summary(models) == [claim_summary(c) for c in batch]
     flat = text.replace('\n', '')
-    assert ''.join(m.x12().replace('\n', '') for m in models) == flat[flat.index('ST*'):flat.index('GE*')]
+    assert ''.join(m.x12().replace('\n', '') for m in models) == flat[flat.index('~ST*') + 1:flat.rindex('~GE*') + 1]
 
 @settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.generate])
 @given(claims(), st.sampled_from([Delimiters(), Delimiters('|', '>', '^', '~', ''), Delimiters('*', ':', '^', '~', '\r\n')]))
