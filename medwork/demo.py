@@ -14,21 +14,22 @@ __all__ = ['SEED', 'DOS_FROM', 'DOS_TO', 'N_ENCOUNTERS', 'N_PATIENTS', 'SPECIALT
            'make_patients', 'with_combination_codes', 'sequence_dx', 'procedure_lines', 'procedure_phrase',
            'social_history', 'write_note', 'make_encounter', 'line_paid', 'claim_lines_for', 'practice', 'generate',
            'load_providers', 'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule', 'load_encounters',
-           'gold_findings', 'universe_chunk', 'write_universe', 'demo_cli']
+           'patient_findings', 'sequence_findings', 'line_findings', 'note_findings', 'gold_findings', 'universe_chunk',
+           'write_universe', 'demo_cli']
 
-# %% ../nbs/04_demo.ipynb #0376050d
+# %% ../nbs/04_demo.ipynb #0093b933
 import argparse, csv, datetime as dt, io, json, random, re, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import MedworkError, data_dir
 from .em import em_level, RISK_LABELS, EM_CODES
 
-# %% ../nbs/04_demo.ipynb #d6459513
+# %% ../nbs/04_demo.ipynb #9448653b
 SEED = 2026
 DOS_FROM, DOS_TO = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
 N_ENCOUNTERS, N_PATIENTS = 500, 320
 
-# %% ../nbs/04_demo.ipynb #2ed3e71d
+# %% ../nbs/04_demo.ipynb #5da9c278
 SPECIALTIES = {  # specialty -> (NUCC taxonomy, share of providers)
     'family medicine':   ('207Q00000X', 4), 'internal medicine': ('207R00000X', 3),
     'cardiology':        ('207RC0000X', 2), 'pulmonology':       ('207RP1001X', 2),
@@ -44,7 +45,7 @@ PAYERS = [  # payer_id, name, payer_type, x12 payer id, paid share of the fee sc
     ('SYN-Y06', 'Summit Employee Benefits', 'Commercial', 'SYN00006', 1.20),
 ]
 
-# %% ../nbs/04_demo.ipynb #77d5e048
+# %% ../nbs/04_demo.ipynb #f35fa943
 FEES = {  # code -> (our own short label, national non-facility amount, USD; demo figures)
     '99202': ('Office visit, new, straightforward MDM', 72.10), '99203': ('Office visit, new, low MDM', 111.60),
     '99204': ('Office visit, new, moderate MDM', 167.20), '99205': ('Office visit, new, high MDM', 220.90),
@@ -89,7 +90,7 @@ MUE = {'36415': 1, '93000': 1, '93010': 1, '81002': 2, '83036': 1, '85610': 1, '
        '20610': 2, '90471': 1, 'G0008': 1, '99417': 4, 'G2212': 4, 'G2211': 1, '69210': 1, '11102': 1, '17000': 1}
 UNBUNDLED = {'93000': '93010', '94060': '94010', '20610': '96372', '36415': '36416'}  # billed line -> its bundled component
 
-# %% ../nbs/04_demo.ipynb #85902f7f
+# %% ../nbs/04_demo.ipynb #4baf29a0
 TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as a data item?)
     '80053': ('comprehensive metabolic panel', False, True), '80048': ('basic metabolic panel', False, True),
     '83036': ('hemoglobin A1c', True, True), '80061': ('lipid panel', False, True), '85025': ('CBC with differential', False, True),
@@ -108,7 +109,7 @@ TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as
 }
 VENOUS_LABS = {'80053', '80048', '80061', '85025', '84443', '84439', '82306', '83970', '84153', '82728', '80177'}  # drawn here -> 36415
 
-# %% ../nbs/04_demo.ipynb #104bf482
+# %% ../nbs/04_demo.ipynb #b453ab1f
 PC = 'family medicine|internal medicine'
 CONDITIONS = [
 # key, specialties, ICD-10-CM codes, kind, name, history, exam, plan, tests, procedures, risk, less specific, wrong
@@ -238,7 +239,7 @@ CONDITIONS = [
 ('pares', 'neurology', 'R20.2', 'uncertain', 'paresthesia', 'Pins and needles in the left hand for 2 weeks.', 'Sensation intact to light touch.', 'Nerve conduction study if persistent.', '95886', '', 'minimal', '', 'R20.0'),
 ]
 
-# %% ../nbs/04_demo.ipynb #c4ba1a4d
+# %% ../nbs/04_demo.ipynb #6e6029aa
 KIND_LABELS = {'acute': 'acute_simple', 'systemic': 'acute_systemic', 'minor': 'minor', 'injury': 'acute_simple',
                'cinjury': 'injury_complicated', 'uncertain': 'new_uncertain', 'vaccine': None,
                'chronic': {'stable': 'chronic_stable', 'worse': 'chronic_worse', 'severe': 'chronic_severe'}}
@@ -253,7 +254,7 @@ def conditions() -> list:
         out.append(c)
     return out
 
-# %% ../nbs/04_demo.ipynb #0daf7ce7
+# %% ../nbs/04_demo.ipynb #865ea85f
 ELIGIBLE = {'bph': ('M', 45, None), 'pcos': ('F', 18, 45), 'osteop': (None, 50, None), 'copd': (None, 40, None),
             'copdx': (None, 40, None), 'dement': (None, 60, None), 'park': (None, 45, None), 'cad': (None, 35, None),
             'afib': (None, 40, None), 'pafib': (None, 35, None), 'warf': (None, 40, None), 'hfref': (None, 40, None),
@@ -268,7 +269,7 @@ def eligible(c, sex, age) -> bool:
     want, lo, hi = ELIGIBLE.get(c['key'], (None, None, None))
     return (want is None or sex == want) and (lo is None or age >= lo) and (hi is None or age <= hi)
 
-# %% ../nbs/04_demo.ipynb #94aaa395
+# %% ../nbs/04_demo.ipynb #d181437f
 PLANS_WITHOUT_PROCEDURE = {
     'ceru': 'Softening drops at home for a week; irrigation if still occluded.',
     'copdx': 'Prednisone burst and doxycycline; albuterol inhaler four times a day.',
@@ -302,7 +303,7 @@ def history_for(r, c, status, field='hpi') -> str:
 
 DRUG_DOSES = {'J1030': ('methylprednisolone acetate', 40), 'J3301': ('triamcinolone acetonide', 10), 'J1885': ('ketorolac', 15)}
 
-# %% ../nbs/04_demo.ipynb #ad26a1c5
+# %% ../nbs/04_demo.ipynb #bca77937
 def luhn_check_digit(digits:str) -> int:
     "The Luhn check digit for a string of digits."
     total = 0
@@ -323,7 +324,7 @@ def is_valid_npi(npi) -> bool:
     s = str(npi)
     return len(s) == 10 and s.isdigit() and npi_check_digit(s[:9]) == int(s[9])
 
-# %% ../nbs/04_demo.ipynb #cefd5476
+# %% ../nbs/04_demo.ipynb #0e5a88e4
 def _fake(seed):
     from faker import Faker
     f = Faker('en_US'); f.seed_instance(seed)
@@ -371,7 +372,7 @@ def make_patients(seed=SEED, n=N_PATIENTS) -> pd.DataFrame:
                          payer_id=payer, member_id=f'SYN-M{r.randrange(10**9):09d}'))
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #51a578a4
+# %% ../nbs/04_demo.ipynb #ca949aa8
 STATUS_WORDS = {'stable': 'stable, at goal', 'worse': 'not at goal, worsening', 'severe': 'severe exacerbation',
                 'acute': 'new, uncomplicated', 'systemic': 'with systemic symptoms', 'minor': 'self-limited',
                 'injury': 'acute uncomplicated injury', 'cinjury': 'acute complicated injury',
@@ -402,7 +403,7 @@ def _side(c):
     n = c['name']
     return ['RT'] if 'right' in n else ['LT'] if 'left' in n else []
 
-# %% ../nbs/04_demo.ipynb #d7185967
+# %% ../nbs/04_demo.ipynb #cfbb4478
 CKD_FORMS = {'htn': dict(dx=['I12.9'], name='hypertension with chronic kidney disease', less='', wrong='I10'),
              'hhd': dict(dx=['I13.0', 'I50.22'], name='hypertensive heart and chronic kidney disease with chronic systolic heart failure',
                          less='', wrong='I11.0')}
@@ -427,7 +428,7 @@ def sequence_dx(chosen) -> list:
     dx = sorted(dx, key=rank) if any(rank(d) == 0 for d in dx) else dx
     return dx[:12]
 
-# %% ../nbs/04_demo.ipynb #312dd458
+# %% ../nbs/04_demo.ipynb #9bac65fc
 def procedure_lines(c, r, payer_type, age) -> list:
     "The gold procedure lines (code, modifiers, units) for condition `c`'s office procedure."
     spec = c['procs']
@@ -446,7 +447,7 @@ def procedure_lines(c, r, payer_type, age) -> list:
         lines.append((d, [], int(u or 1)))
     return lines
 
-# %% ../nbs/04_demo.ipynb #3b616391
+# %% ../nbs/04_demo.ipynb #2ae1d63b
 BMI_RANGES = {'Z68.32': (320, 329), 'Z68.41': (400, 449)}   # a coded BMI: the vitals show a value in its range
 
 def _vitals(r, age, dx=()):
@@ -520,7 +521,7 @@ def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes, done=Non
     while len(text().split()) > 250 and (hist or closing): (hist or closing).pop()
     return text()
 
-# %% ../nbs/04_demo.ipynb #2d1bfdf3
+# %% ../nbs/04_demo.ipynb #ef37cffe
 TYPICAL_MINUTES = {'new': {2: (15, 29), 3: (24, 44), 4: (38, 59), 5: (52, 74)},
                    'established': {2: (10, 19), 3: (15, 29), 4: (25, 39), 5: (35, 54)}}
 SEVERE_OK = {'dm2hyper', 'dm1', 'dm2ckd32', 'hfref', 'hfpef', 'hhd', 'copd', 'asthmp', 'afib', 'warf', 'cad', 'epil', 'mdd',
@@ -622,7 +623,7 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     return dict(enc, note=note, facts=facts,
                 gold={'icd10cm': dx, 'em': em.code if em_billed else None, 'lines': lines})
 
-# %% ../nbs/04_demo.ipynb #37f9108f
+# %% ../nbs/04_demo.ipynb #d8bf5974
 ERROR_TYPES = ['upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue',
                'less_specific_dx', 'wrong_dx', 'missed_code']
 ERROR_WEIGHTS = {'upcoded_em': 30, 'downcoded_em': 8, 'modifier_25_unsupported': 10, 'unbundled_pair': 10,
@@ -690,7 +691,7 @@ def claim_lines_for(enc, claim_id, r, error='') -> list:
                          correct_paid=correct_paid))
     return rows
 
-# %% ../nbs/04_demo.ipynb #4942e24d
+# %% ../nbs/04_demo.ipynb #cb9a1de0
 def _weekdays():
     d, out = DOS_FROM, []
     while d <= DOS_TO:
@@ -729,7 +730,7 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
     return dict(providers=providers, payers=payers, patients=patients, encounters=encounters,
                 claim_lines=pd.DataFrame(lines), fee_schedule=fee)
 
-# %% ../nbs/04_demo.ipynb #3cfc792e
+# %% ../nbs/04_demo.ipynb #7cdb1aa4
 FILES = ['providers.csv', 'payers.csv', 'patients.csv', 'encounters.jsonl', 'claim_lines.csv', 'fee_schedule.csv']
 
 def generate(out=None, seed=SEED) -> dict:
@@ -745,7 +746,7 @@ def generate(out=None, seed=SEED) -> dict:
     counts['encounters.jsonl'] = len(d['encounters'])
     return counts
 
-# %% ../nbs/04_demo.ipynb #7df24b81
+# %% ../nbs/04_demo.ipynb #51e45c95
 _TEXT = {'npi', 'zip', 'phone', 'billing_tax_id', 'member_id', 'x12_payer_id', 'code', 'modifiers', 'icd10cm',
          'dx_pointers', 'injected_error', 'correct_code', 'dos', 'birth_date', 'taxonomy'}
 
@@ -792,51 +793,63 @@ def load_encounters(folder=None) -> pd.DataFrame:
             except json.JSONDecodeError as e: raise MedworkError(f'{p} line {n} is not valid JSON ({e.msg})') from None
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #355e49dd
+# %% ../nbs/04_demo.ipynb #3eb32893
 def _has_dose(note, code, units) -> bool:
     drug, per = DRUG_DOSES[code]
     return f'{drug} {per * units} mg' in note
 
-def gold_findings(enc, patient) -> list:
-    "What a coder would object to in one encounter's gold codes, read against its note and patient (empty: none)."
-    from medwork.codes import code as icd
-    g, note, out = enc['gold'], enc['note'], []
-    dx, lines = g['icd10cm'], g['lines']
-    age = (dt.date.fromisoformat(enc['dos']) - dt.date.fromisoformat(patient['birth_date'])).days // 365
-    for c in conditions():
-        if c['dx'][0] in dx and not eligible(c, patient['sex'], age): out.append(f"{c['dx'][0]} ({c['name']}) for a {age}-year-old {patient['sex']}")
-    ckd = any(d.startswith('N18') for d in dx)
+def patient_findings(dx, patient, dos) -> list:
+    "Gold codes for a condition the patient cannot have (sex, age)."
+    age = (dt.date.fromisoformat(dos) - dt.date.fromisoformat(patient['birth_date'])).days // 365
+    return [f"{c['dx'][0]} ({c['name']}) for a {age}-year-old {patient['sex']}"
+            for c in conditions() if c['dx'][0] in dx and not eligible(c, patient['sex'], age)]
+
+def sequence_findings(dx) -> list:
+    "Combination-code and sequencing errors in the list of ICD-10-CM codes."
+    out, ckd = [], any(d.startswith('N18') for d in dx)
     if ckd and 'I10' in dx: out.append('I10 with a CKD stage: hypertension with CKD is I12.9 (or I13.-)')
     if not ckd and any(d in dx for d in ('E11.22', 'E10.22', 'I12.9', 'I13.0')): out.append('CKD combination code without its N18 stage')
-    current = any(d.startswith('F17.2') for d in dx)
-    if current and 'Z87.891' in dx: out.append('Z87.891 (history of) with current nicotine dependence')
-    said = 'current' if SMOKING['current'] in note else 'former' if SMOKING['former'] in note else 'never'
-    if said != ('current' if current else 'former' if 'Z87.891' in dx else 'never'): out.append(f'tobacco codes do not match the note ({said} smoker)')
+    if any(d.startswith('F17.2') for d in dx) and 'Z87.891' in dx: out.append('Z87.891 (history of) with current nicotine dependence')
     z = [d.startswith('Z') for d in dx]
     if any(z) and not all(z) and z != sorted(z): out.append('a status Z code before a problem')
     if 'Z23' in dx and dx[-1] != 'Z23': out.append('Z23 not last')
+    return out
+
+def line_findings(dx, lines, note) -> list:
+    "Service lines the note or the diagnoses contradict: side modifiers, drug units, an E/M-25 with nothing beyond a minor procedure."
+    from medwork.codes import code as icd
+    out = []
     for l in lines:
-        side = next((m for m in l['modifiers'] if m in ('RT', 'LT')), None)
-        if side:
-            title = icd(dx[l['dx_pointers'][0] - 1]).title.lower()
-            if ('right' if side == 'RT' else 'left') not in title: out.append(f"{l['code']}-{side} points to {dx[l['dx_pointers'][0] - 1]} ({title})")
+        side, first = next((m for m in l['modifiers'] if m in ('RT', 'LT')), None), dx[l['dx_pointers'][0] - 1]
+        if side and ('right' if side == 'RT' else 'left') not in icd(first).title.lower(): out.append(f"{l['code']}-{side} points to {first} ({icd(first).title})")
         if l['code'] in DRUG_DOSES and not _has_dose(note, l['code'], l['units']): out.append(f"{l['code']} x{l['units']}: dose not in the note")
-    for d in dx:
-        if d[0] == 'S' and len(d.replace('.', '')) == 7 and not (d.endswith('A') and 'initial encounter' in note): out.append(f'{d}: 7th character')
-    billed = {l['code'] for l in lines}
-    for c in conditions():
-        done_plan = next((v for v in c['plan'].split('|') if v in note), None) if c['key'] in PLANS_WITHOUT_PROCEDURE else None
-        if done_plan and c['procs'].split(':')[0].split('+')[0] not in billed: out.append(f"the note says '{done_plan}' but it is not billed")
-    procs = [l for l in lines if l['code'] not in EM_ORDER and l['code'] not in TESTS and l['code'] not in ('36415', 'G2211', '99417', 'G2212')]
-    if bool(procs) != ('Procedure:' in note): out.append('procedure billed but not documented' if procs else 'procedure documented but not billed')
-    for d, (lo, hi) in BMI_RANGES.items():
-        if d in dx and not any(lo <= round(float(b) * 10) <= hi for b in re.findall(r'BMI (\d+\.\d)', note)): out.append(f'{d} but the vitals show another BMI')
-    if g['em'] and '25' in lines[0]['modifiers']:
+    if lines and lines[0]['code'] in EM_ORDER and '25' in lines[0]['modifiers']:
         minor = {p for l in lines if l['code'] in PROCEDURE_INCLUDES_EM for p in l['dx_pointers']}
         if set(lines[0]['dx_pointers']) <= minor: out.append('E/M-25 with no problem beyond the minor procedure')
     return out
 
-# %% ../nbs/04_demo.ipynb #7471b400
+def note_findings(dx, lines, note) -> list:
+    "What the note says that the codes do not: smoking status, the encounter of an injury, procedures done, the BMI."
+    out, billed = [], {l['code'] for l in lines}
+    said = 'current' if SMOKING['current'] in note else 'former' if SMOKING['former'] in note else 'never'
+    coded = 'current' if any(d.startswith('F17.2') for d in dx) else 'former' if 'Z87.891' in dx else 'never'
+    if said != coded: out.append(f'tobacco codes do not match the note ({said} smoker)')
+    out += [f'{d}: 7th character' for d in dx if d[0] == 'S' and len(d.replace('.', '')) == 7 and not (d.endswith('A') and 'initial encounter' in note)]
+    for c in conditions():
+        done_plan = next((v for v in c['plan'].split('|') if v in note), None) if c['key'] in PLANS_WITHOUT_PROCEDURE else None
+        if done_plan and c['procs'].split(':')[0].split('+')[0] not in billed: out.append(f"the note says '{done_plan}' but it is not billed")
+    procs = billed - set(EM_ORDER) - set(TESTS) - {'36415', 'G2211', '99417', 'G2212'}
+    if bool(procs) != ('Procedure:' in note): out.append('procedure billed but not documented' if procs else 'procedure documented but not billed')
+    for d, (lo, hi) in BMI_RANGES.items():
+        if d in dx and not any(lo <= round(float(b) * 10) <= hi for b in re.findall(r'BMI (\d+\.\d)', note)): out.append(f'{d} but the vitals show another BMI')
+    return out
+
+def gold_findings(enc, patient) -> list:
+    "What a coder would object to in one encounter's gold codes, read against its note and patient (empty: none)."
+    dx, lines, note = enc['gold']['icd10cm'], enc['gold']['lines'], enc['note']
+    return patient_findings(dx, patient, enc['dos']) + sequence_findings(dx) + line_findings(dx, lines, note) + note_findings(dx, lines, note)
+
+# %% ../nbs/04_demo.ipynb #af68c5a7
 U_POOLS = {  # specialty -> [(code, weight, units low, units high)]
     'family medicine': [('36415', 20, 1, 1), ('81002', 8, 1, 1), ('83036', 8, 1, 1), ('93000', 8, 1, 1), ('87880', 3, 1, 1),
                         ('90471', 6, 1, 1), ('90656', 5, 1, 1), ('96372', 4, 1, 1), ('J1885', 3, 2, 2), ('G2211', 10, 1, 1),
@@ -867,7 +880,7 @@ UNIVERSE_COLUMNS = ['line_id', 'claim_id', 'line_no', 'provider_id', 'specialty'
 U_ERRORS = ['', 'upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue', 'less_specific_dx', 'wrong_dx']
 U_MODS = ['', '25', 'QW', 'RT', 'LT']
 
-# %% ../nbs/04_demo.ipynb #8ca1e5b7
+# %% ../nbs/04_demo.ipynb #23c37b7d
 def _universe_tables(seed, n_providers=1200):
     "Arrays the chunk generator indexes into: codes, fees, pools, E/M mixes and providers."
     rng = np.random.default_rng([seed, 1])
@@ -897,7 +910,7 @@ def _universe_tables(seed, n_providers=1200):
                 prov_spec=prov_spec, volume=volume, mult=mult,
                 prov_ids=[f'SYN-D{i:05d}' for i in range(1, n_providers + 1)])
 
-# %% ../nbs/04_demo.ipynb #066da1d6
+# %% ../nbs/04_demo.ipynb #bc1750cb
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 
 UNIVERSE_SCHEMA = pa.schema([('line_id', pa.int64()), ('claim_id', pa.string()), ('line_no', pa.int64()),
@@ -960,7 +973,7 @@ def universe_chunk(rng, t, first_line, n, first_claim) -> tuple:
             pa.array(paid), pa.array(U_ERRORS).take(pa.array(err)), pa.array(audited)]
     return pa.Table.from_arrays(cols, schema=UNIVERSE_SCHEMA), k
 
-# %% ../nbs/04_demo.ipynb #1228987b
+# %% ../nbs/04_demo.ipynb #68a295c0
 def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     "Stream a Parquet claims universe of `lines` rows to `path` in bounded memory; returns a summary."
     try: lines = int(lines)
@@ -982,7 +995,7 @@ def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     return dict(path=str(path), lines=lines, claims=claims, paid=round(float(paid), 2), overpaid=round(float(over), 2),
                 overpaid_lines=over_lines, seconds=round(time.perf_counter() - t0, 2))
 
-# %% ../nbs/04_demo.ipynb #eb6085b0
+# %% ../nbs/04_demo.ipynb #ec1235a6
 def demo_cli(argv) -> int:
     "`medwork demo generate|universe ...`: write the demo data or a claims universe."
     p = argparse.ArgumentParser(prog='medwork demo', description='Synthetic demo data for medwork.')
