@@ -9,12 +9,12 @@ __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Re
            'load_table', 'CodeSet', 'Code', 'codeset', 'code', 'is_valid', 'is_billable', 'needs_seventh',
            'require_billable', 'code_cli']
 
-# %% ../nbs/01_codes.ipynb #1d45a681
+# %% ../nbs/01_codes.ipynb #080b2a74
 import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
 from .core import MedworkError, cache_dir
 
-# %% ../nbs/01_codes.ipynb #925a18f6
+# %% ../nbs/01_codes.ipynb #b3a7ea41
 class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
     "One ICD-10-CM release: name, dates of service it covers, tabular XML and official code list paths."
     __slots__ = ()
@@ -39,7 +39,7 @@ _shipped = shipped_data_dir()
 RELEASES = [Release('ICD-10-CM FY2026 April update', dt.date(2026, 4, 1), dt.date(2026, 9, 30),
                     _shipped/'icd10c-tabular-April-1-2026.xml', _shipped/'code-list-April-2026.txt')]
 
-# %% ../nbs/01_codes.ipynb #d9935e78
+# %% ../nbs/01_codes.ipynb #da12a178
 _ISO_DAY = re.compile(r'\d{4}-\d{2}-\d{2}')
 
 def service_date(on) -> dt.date | None:
@@ -62,7 +62,7 @@ def release_for(on=None) -> Release:
     loaded = '; '.join(str(r) for r in RELEASES)
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
-# %% ../nbs/01_codes.ipynb #1916c884
+# %% ../nbs/01_codes.ipynb #9c32ff39
 _CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
@@ -82,7 +82,7 @@ def normalize(code: str) -> str:
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
                        'first), optionally followed by a dot and up to 4 more (e.g. E11.22, S52.501A)')
 
-# %% ../nbs/01_codes.ipynb #1ea7d50b
+# %% ../nbs/01_codes.ipynb #fd977dd5
 NOTE_KINDS = {'inclusionTerm': 'inclusion_term', 'includes': 'includes', 'excludes1': 'excludes1',
               'excludes2': 'excludes2', 'codeFirst': 'code_first', 'useAdditionalCode': 'use_additional_code',
               'codeAlso': 'code_also', 'notes': 'note', 'sevenChrNote': 'seventh_character_note'}
@@ -114,7 +114,7 @@ def tabular_notes(el) -> dict:
         elif child.tag == 'visualImpairment': notes.setdefault('note', []).extend(visual_impairment_lines(child))
     return {k: v for k, v in notes.items() if v}
 
-# %% ../nbs/01_codes.ipynb #2f126efe
+# %% ../nbs/01_codes.ipynb #ea094c54
 def _block_range(sid: str) -> tuple:
     first, _, last = sid.partition('-')
     return first, last or first
@@ -133,7 +133,7 @@ def _block_parents(sections: list) -> list:
         parents.append(best)
     return parents
 
-# %% ../nbs/01_codes.ipynb #7f14b1b2
+# %% ../nbs/01_codes.ipynb #2636161f
 def _order_key(line: str) -> str: return line.lstrip('(').lower()[:2]
 
 def note_outline(lines: list, kind: str = 'note') -> list:
@@ -155,13 +155,13 @@ def source_label(source: str, kind: str) -> str:
         return f'block {first}' if first == last else f'block {source}'
     return source
 
-# %% ../nbs/01_codes.ipynb #d3f8f418
+# %% ../nbs/01_codes.ipynb #9b880d3c
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
     return f'{s[:3]}.{s[3:]}'
 
-# %% ../nbs/01_codes.ipynb #66a021cc
+# %% ../nbs/01_codes.ipynb #26e7b25a
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
 
 def _source_error(path, problem) -> MedworkError:
@@ -220,7 +220,7 @@ def parse_tabular(xml_path, listed=None) -> dict:
     return dict(codes=codes, titles=titles, parents=array.array('i', parents).tobytes(), kinds=bytes(kinds),
                 notes=notes, sevenths=sevenths, seventh_terms=seventh_terms)
 
-# %% ../nbs/01_codes.ipynb #753dd751
+# %% ../nbs/01_codes.ipynb #828f19cd
 def code_list_leaves(path) -> set:
     "The billable (leaf) codes of the official code list file, dotted."
     try: lines = Path(path).read_bytes().decode('ascii').split('\n')
@@ -251,7 +251,7 @@ def build_table(release: Release) -> dict:
     table['release'] = release.name
     return table
 
-# %% ../nbs/01_codes.ipynb #d574d746
+# %% ../nbs/01_codes.ipynb #baf7f613
 CACHE_FORMAT = 5
 _LAZY_KEYS = ('titles', 'notes')
 _TABLE_KEYS = ('codes', 'titles', 'parents', 'kinds', 'notes', 'sevenths', 'seventh_terms', 'release', 'digest')
@@ -291,7 +291,7 @@ def load_table(release: Release) -> dict:
     except OSError: pass  # a read-only cache folder only costs speed
     return table
 
-# %% ../nbs/01_codes.ipynb #548d17e4
+# %% ../nbs/01_codes.ipynb #2344760a
 class CodeSet:
     "One loaded ICD-10-CM release: look codes up with `cs['E11.22']`, test with `'E11.22' in cs`."
     def __init__(self, release: Release, table: dict):
@@ -352,9 +352,20 @@ class CodeSet:
         i = self._index.get(key)
         if i is None:
             near = self.nearest(key)
-            raise MedworkError(f'{key} is not an ICD-10-CM code in the {self.release.name}'
+            raise MedworkError(f'{key} is not an ICD-10-CM code in the {self.release.name}' + self._seventh_hint(key)
                                + (f'; nearest valid codes: {", ".join(near)}' if near else ''))
         return Code(self, i)
+
+    def _seventh_hint(self, key: str) -> str:
+        "For a 7-character code whose 7th character its category does not define: which characters it does."
+        flat = key.replace('.', '')
+        if len(flat) != 7 or not _CODE.fullmatch(key): return ''
+        base = flat[:6].rstrip('X')
+        stem = base if len(base) <= 3 else f'{base[:3]}.{base[3:]}'
+        i = self._index.get(stem)
+        table = Code(self, i).seventh if i is not None else {}
+        if not table or flat[6] in table: return ''
+        return f' ({flat[6]} is not a 7th character of {stem}; it takes {", ".join(table)})'
 
     def get(self, c, default=None):
         "The Code for `c`, or `default` if it is unknown or cannot be a code."
@@ -413,7 +424,7 @@ class CodeSet:
             j = stack.pop(); out.append(j); stack.extend(reversed(kids[j]))
         return out
 
-# %% ../nbs/01_codes.ipynb #07bf2775
+# %% ../nbs/01_codes.ipynb #65db8b1e
 class Code:
     "One chapter, block, category, subcategory or code of a release, with its notes."
     __slots__ = ('_cs', '_i')
@@ -494,7 +505,7 @@ class Code:
     def __hash__(self): return hash(self.code)
     def __repr__(self): return f"Code('{self.code}', '{self.title}', {'billable' if self.billable else 'not billable: ' + self.kind})"
 
-# %% ../nbs/01_codes.ipynb #ba26fdc7
+# %% ../nbs/01_codes.ipynb #59dd8c41
 _LOADED = {}                   # Release -> CodeSet
 _ASKED = [None, 0, None, 0, {}]  # RELEASES, its length, _LOADED, its length: the state {on: CodeSet} holds for
 
@@ -538,7 +549,7 @@ def is_billable(c, on=None) -> bool:
         except MedworkError: return False
     return i is not None and cs._kinds[i] == _CODE_K
 
-# %% ../nbs/01_codes.ipynb #6c36a23b
+# %% ../nbs/01_codes.ipynb #c36d6765
 def needs_seventh(cd) -> bool:
     "Is the header `cd` a code that only lacks its 7th character (its children are its 7th-character codes)?"
     return bool(cd.seventh) and bool(cd.children) and all(len(k) == 8 and k[:-1].replace('.', '').rstrip('X') == cd.code.replace('.', '').rstrip('X') for k in cd.children)
@@ -553,7 +564,7 @@ def require_billable(c, on=None) -> Code:
     if needs_seventh(cd): why += ' (it needs a 7th character: ' + '; '.join(f'{k} {v}' for k, v in cd.seventh.items()) + ')'
     raise MedworkError(f'{why}; billable codes under it: {shown}')
 
-# %% ../nbs/01_codes.ipynb #56544a68
+# %% ../nbs/01_codes.ipynb #d8829ad3
 def _notes_by_kind(self) -> dict:
     "Own and inherited notes grouped by kind (tabular order of kinds): {kind: [{text, source, source_label, items}]}."
     out = {}
@@ -577,7 +588,7 @@ def _code_to_dict(self) -> dict:
 
 Code.to_dict = _code_to_dict
 
-# %% ../nbs/01_codes.ipynb #a8b6ddfc
+# %% ../nbs/01_codes.ipynb #db8f9ff4
 def _crumb(c: str, title: str) -> str:
     return f'Chapter {c}: {title}' if c.isdigit() else f'{c} {title}'
 
@@ -608,7 +619,7 @@ def _code_text(self) -> str:
 
 Code.text = _code_text
 
-# %% ../nbs/01_codes.ipynb #f16687f3
+# %% ../nbs/01_codes.ipynb #37f8c4e7
 _CSS = ('<style>.mw-code{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:60em}'
         '.mw-code .crumb{color:#555;font-size:12px}.mw-code .badge{display:inline-block;padding:1px 8px;'
         'border-radius:9px;font-size:12px;font-weight:600}.mw-code .yes{background:#d4edda;color:#155724}'
@@ -651,7 +662,7 @@ def _code_html(self) -> str:
 
 Code._repr_html_ = _code_html
 
-# %% ../nbs/01_codes.ipynb #a6ba2c50
+# %% ../nbs/01_codes.ipynb #c5b0281c
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
     import argparse

@@ -145,6 +145,10 @@ def test_unknown_code_names_it_and_the_nearest():
     with pytest.raises(MedworkError, match=r'E11\.99 is not an ICD-10-CM code.*nearest valid codes: E11\.9,'):
         code('e1199')
     assert not is_valid('E11.99') and not is_billable('E11.99') and not is_billable('garbage')
+    with pytest.raises(MedworkError, match=r'S52\.501Z is not an ICD-10-CM code.*Z is not a 7th character of S52\.501; it takes A, B'):
+        code('S52501Z')
+    with pytest.raises(MedworkError, match=r'T36\.01A is not an ICD-10-CM code.*nearest valid codes: T36\.0X1A'):   # placeholder X left out
+        code('T36.01A')
 
 def test_header_code_lists_billable_children():
     assert code('E11').billable is False
