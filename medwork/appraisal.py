@@ -8,9 +8,9 @@ __all__ = ['LEVELS', 'OIG', 'PIM', 'DF_RULES', 'level_name', 'check_levels', 'qu
            'stratified_variable_appraisal', 'stratified_ratio_appraisal', 'attribute_appraisal',
            'stratified_attribute_appraisal', 'attribute_sample_size', 'variable_sample_size', 'audited_overpayments',
            'sample_from_report', 'appraise_sample', 'write_appraisal_report', 'read_values', 'column', 'number_list',
-           'appraise_cli']
+           'appraise_parser', 'appraise_cli']
 
-# %% ../nbs/06_appraisal.ipynb #377e23c2
+# %% ../nbs/06_appraisal.ipynb #57777d63
 import json, math, warnings, io
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -18,7 +18,7 @@ from scipy import stats
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/06_appraisal.ipynb #c9b73d85
+# %% ../nbs/06_appraisal.ipynb #258d752d
 LEVELS = (0.80, 0.90, 0.95)
 OIG = 'OIG: lower limit of the two-sided 90% interval'
 PIM = 'CMS PIM ch. 8: lower limit of the one-sided 90% interval'
@@ -43,7 +43,7 @@ def quantile(conf, df=None, sided=2) -> float:
     p = 1 - (1 - conf) / 2 if sided == 2 else conf
     return float(stats.norm.ppf(p) if df is None or math.isinf(df) else stats.t.ppf(p, df))
 
-# %% ../nbs/06_appraisal.ipynb #b5b47705
+# %% ../nbs/06_appraisal.ipynb #afac47bf
 def _numbers(values, what='value') -> np.ndarray:
     "The values as a float array, or a MedworkError naming the first bad one."
     vals = list(values)
@@ -53,6 +53,7 @@ def _numbers(values, what='value') -> np.ndarray:
     return out
 
 def _check_sizes(N, n):
+    "MedworkError unless 1 <= N, 2 <= n <= N."
     if N < 1: raise MedworkError(f'the universe size N={N:,} must be at least 1')
     if n < 2: raise MedworkError(f'a sample of {n} item(s) has no standard deviation; at least 2 are needed')
     if N < n: raise MedworkError(f'the universe size N={N:,} is smaller than the sample size n={n:,}')
@@ -96,14 +97,15 @@ def variable_appraisal(values, universe_size, levels=LEVELS, quantile_rule='t') 
             **r, 'universe_size': N, 'fpc': 1 - f, 'std_error_mean': se_mean, 'std_error_total': se,
             'point_estimate_total': point, 'two_sided': two, 'one_sided_lower': one, 'demands': demands(point, se, df)}
 
-# %% ../nbs/06_appraisal.ipynb #04d34352
+# %% ../nbs/06_appraisal.ipynb #46692d07
 def appraisal_table(result) -> pd.DataFrame:
     "One row per confidence level: quantile, lower, upper, precision (dollars and percent)."
     rows = [{'confidence (two-sided)': k, **v} for k, v in result['two_sided'].items()]
     return pd.DataFrame(rows).round({'quantile_used': 6, 'lower_limit': 2, 'upper_limit': 2, 'precision_amount': 2, 'precision_percent': 4})
 
-# %% ../nbs/06_appraisal.ipynb #f7092d8c
+# %% ../nbs/06_appraisal.ipynb #c635edbb
 def _pair(examined, audited):
+    "Examined and audited amounts as two float arrays of the same length."
     x, y = _numbers(examined, 'examined amount'), _numbers(audited, 'audited amount')
     if len(x) != len(y): raise MedworkError(f'{len(x)} examined amounts but {len(y)} audited amounts; they must pair up')
     return x, y
@@ -137,10 +139,11 @@ def ratio_appraisal(examined, audited, universe_size, examined_total, target='ov
     if target == 'overpayment': out['demands'] = demands(point, se, n - 1)
     return out
 
-# %% ../nbs/06_appraisal.ipynb #0fd91825
+# %% ../nbs/06_appraisal.ipynb #3bf6fb1c
 DF_RULES = {'n-L': 't_n_minus_L', 'satterthwaite': 't_satterthwaite', 'z': 'z'}
 
 def _strata_input(strata):
+    "Strata given as (N_h, values) pairs or dicts, as (h, N_h, float array) triples."
     out = []
     for h, s in enumerate(strata, 1):
         if isinstance(s, dict): N, y = s['N'], s.get('y', s.get('values'))
@@ -181,7 +184,7 @@ def stratified_variable_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
             'point_estimate_total': point, 'std_error_total': se, 'df_n_minus_L': df_nl, 'df_satterthwaite': df_sat,
             'two_sided': two, 'one_sided_lower': one, 'limits': limits, 'demands': demands(point, se, used)}
 
-# %% ../nbs/06_appraisal.ipynb #d76db907
+# %% ../nbs/06_appraisal.ipynb #2bf30ab1
 def stratified_ratio_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
     "Separate ratio estimate of the overpayment: strata as [{'N':, 'X':, 'examined': [...], 'audited': [...]}, ...]."
     levels = check_levels(levels); rows = []
@@ -201,7 +204,7 @@ def stratified_ratio_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
     return {'method': 'stratified separate ratio (overpayment)', 'df_rule_used': df_rule, 'df': df, 'strata': rows,
             'point_estimate_total': point, 'std_error_total': se, 'two_sided': two, 'one_sided_lower': one, 'demands': demands(point, se, df)}
 
-# %% ../nbs/06_appraisal.ipynb #7fd6b49e
+# %% ../nbs/06_appraisal.ipynb #8a1380ee
 def _hyper_bound(N, n, k, tail, side) -> int:
     "Exact hypergeometric bound: 'lower' = smallest K with P(X>=k) > tail; 'upper' = largest K with P(X<=k) > tail."
     lo, hi = k, N - (n - k)
@@ -222,6 +225,7 @@ def _hyper_bound(N, n, k, tail, side) -> int:
     return lo
 
 def _check_attr(N, n, k, h=None):
+    "MedworkError unless 1 <= n <= N and 0 <= k <= n (naming stratum h if given)."
     where = f'stratum {h}: ' if h else ''
     if N < 1: raise MedworkError(f'{where}the universe size N={N:,} must be at least 1')
     if n < 1: raise MedworkError(f'{where}the sample size must be at least 1')
@@ -261,7 +265,7 @@ def stratified_attribute_appraisal(strata, levels=LEVELS) -> dict:
     return {'method': 'stratified attribute, normal approximation', 'strata': rows, 'point_estimate_count': K, 'universe_size': N,
             'point_estimate_rate': K/N, 'std_error_count': se, 'two_sided_z': two}
 
-# %% ../nbs/06_appraisal.ipynb #f1b9a40b
+# %% ../nbs/06_appraisal.ipynb #c21cdab6
 def attribute_sample_size(universe_size, rate, precision, conf=0.90) -> dict:
     "Items to sample to estimate an error rate within ±precision at confidence `conf`."
     N = int(universe_size); conf = check_levels([conf])[0]
@@ -301,7 +305,7 @@ def variable_sample_size(universe_size, precision, conf=0.90, sd=None, probe_ove
     return {'kind': 'variable', 'universe_size': N, 'sd': sd, 'sd_source': source, 'precision_total': precision, 'confidence': conf,
             'method': 't-iterated (df = n - 1)' if method == 't' else 'z', 'quantile_used': q, 'n': n, 'warnings': warn}
 
-# %% ../nbs/06_appraisal.ipynb #0cc8163b
+# %% ../nbs/06_appraisal.ipynb #aa69b214
 def _key_text(v) -> str:
     "A key value as text: 101, 101.0 and '101' all give '101'."
     if isinstance(v, float) and v.is_integer(): v = int(v)
@@ -354,8 +358,9 @@ def appraise_sample(sample, audited: pd.DataFrame, audited_col='audited_paid', l
                                               for r in st.itertuples()], levels)
     return {'lines': m, 'variable': var, 'attribute': att, 'sample_fingerprint': sample.fingerprint, 'seed': sample.seed}
 
-# %% ../nbs/06_appraisal.ipynb #430f6131
+# %% ../nbs/06_appraisal.ipynb #9136d15c
 def _flat(d, prefix='') -> list:
+    "A nested result as (field / subfield, value) rows for a report."
     out = []
     for k, v in d.items():
         name = f'{prefix}{k}'
@@ -385,8 +390,9 @@ def write_appraisal_report(result: dict, path, inputs: dict = None) -> Path:
         if 'lines' in result: result['lines'].to_excel(xw, sheet_name='Lines', index=False)
     return path
 
-# %% ../nbs/06_appraisal.ipynb #2afbd9be
+# %% ../nbs/06_appraisal.ipynb #9c41238f
 def _print_variable(r):
+    "Print a variable appraisal: estimate, limits per level, df alternatives, both demands."
     print(f"{r['method']}  ({r.get('quantile_rule', '')})")
     print(f"point estimate: {r['point_estimate_total']:,.2f}   standard error: {r['std_error_total']:,.2f}")
     print(appraisal_table(r).to_string(index=False))
@@ -398,6 +404,7 @@ def _print_variable(r):
         print(); [print(f'{k}: {v:,.2f}') for k, v in r['demands'].items()]
 
 def _print_attribute(r):
+    "Print an attribute appraisal: estimate and limits per level."
     print(r['method']); tbl = r.get('two_sided') or r['two_sided_z']
     print(f"point estimate: {r['point_estimate_count']:,.2f} items of {r['universe_size']:,}")
     print(pd.DataFrame.from_dict(tbl, orient='index').to_string())
@@ -456,10 +463,12 @@ def _from_report(o, lv) -> dict:
     if not o.audited: raise MedworkError('with --report, give --audited FILE.csv (key column(s) and the audited amount of every sampled line)')
     return appraise_sample(o.report, read_values(o.audited), o.audited_col, lv, getattr(o, 'df_rule', 'n-L'))
 
-def _dump(r): return json.dumps(r, indent=1, default=lambda v: v.item() if hasattr(v, 'item') else str(v))
+def _dump(r):
+    "A result as JSON (numpy numbers as numbers)."
+    return json.dumps(r, indent=1, default=lambda v: v.item() if hasattr(v, 'item') else str(v))
 
-def appraise_cli(argv=None) -> int:
-    "`medwork appraise attribute|variable|size`: appraise an audited sample or size one."
+def appraise_parser():
+    "The options of `medwork appraise attribute|variable|size`."
     from medwork.sampling import CliParser
     ap = CliParser(prog='medwork appraise', description='Appraise an audited sample (error rate, overpayment) or size a sample.')
     sub = ap.add_subparsers(dest='what', required=True, parser_class=CliParser)
@@ -480,7 +489,11 @@ def appraise_cli(argv=None) -> int:
     s.add_argument('--probe', help='CSV of the probe sample (overpayment column, or paid + audited_paid)'); s.add_argument('--sd', type=float)
     s.add_argument('--column', default='overpayment'); s.add_argument('--examined-col', default='paid'); s.add_argument('--audited-col', default='audited_paid')
     for p in (a, v, s): p.add_argument('--json', action='store_true')
-    o = ap.parse_args(argv)
+    return ap
+
+def appraise_cli(argv=None) -> int:
+    "`medwork appraise attribute|variable|size`: appraise an audited sample or size one."
+    o = appraise_parser().parse_args(argv)
     if o.what in ('attribute', 'variable'):
         lv = check_levels(number_list(o.levels, '--levels'))
         inputs = {'levels': lv}

@@ -4,13 +4,13 @@
 
 # %% auto #0
 __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SELECTION_RULE', 'GENERATOR', 'ALLOCATIONS',
-           'MAX_NUMERIC_STRATA', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed', 'whole_number',
-           'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'frame_fingerprint', 'frame_rows',
-           'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
+           'MAX_NUMERIC_STRATA', 'CSV_MISSING', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed',
+           'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'frame_fingerprint',
+           'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
            'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
-           'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_cli']
+           'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_parser', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #4647b535
+# %% ../nbs/05_sampling.ipynb #8ab152f0
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -20,7 +20,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #7414df40
+# %% ../nbs/05_sampling.ipynb #451210e8
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -40,7 +40,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #0266946e
+# %% ../nbs/05_sampling.ipynb #c03768eb
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -81,7 +81,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #e1d354fc
+# %% ../nbs/05_sampling.ipynb #e0db1072
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -126,7 +126,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #e6400548
+# %% ../nbs/05_sampling.ipynb #3fa36b35
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -142,8 +142,10 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #bdd43b1a
-def _as_list(x): return [x] if isinstance(x, str) else list(x)
+# %% ../nbs/05_sampling.ipynb #c43351bf
+def _as_list(x):
+    "A column name, or a list of names, as a list."
+    return [x] if isinstance(x, str) else list(x)
 
 def frame_rows(df: pd.DataFrame, key, amount: str):
     "Check `df` into a frame: (accepted rows ordered by key with `item` 1..N, excluded rows with `reason`)."
@@ -184,7 +186,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #d278f365
+# %% ../nbs/05_sampling.ipynb #d3ec2476
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -207,6 +209,7 @@ class Frame:
     "A sampling frame: rows ordered by key and numbered 1..N, exclusions with reasons, and the fingerprint."
     engine = 'pandas'
     def __init__(self, df, key, amount, source='DataFrame'):
+        "Check `df` into a frame ordered by `key`, with `amount` as the dollar column, and fingerprint it."
         self.key, self.amount, self.source = _as_list(key), amount, str(source)
         self.rows_in = len(df)
         self.df, self.excluded = frame_rows(df, self.key, amount)
@@ -215,6 +218,7 @@ class Frame:
     @property
     def total(self) -> float: return float(self.df[self.amount].sum())
     def _stratum_of(self, by, boundaries):
+        "The stratum number of every frame item, and the stratum labels."
         if by is None: return np.ones(self.N, dtype='int64'), ['all items']
         if by in ('amount', self.amount):
             b = check_boundaries(boundaries)
@@ -260,10 +264,11 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #341b04d3
+# %% ../nbs/05_sampling.ipynb #89898b86
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
+    "Split n in proportion to `weights`: whole parts, then the leftovers to the largest fractions (ties to the lower stratum)."
     w = np.asarray(weights, dtype=float)
     if n == 0 or w.sum() <= 0: return [0]*len(w)
     q = n * w / w.sum(); base = np.floor(q).astype(int)
@@ -308,7 +313,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #4ea045fd
+# %% ../nbs/05_sampling.ipynb #c5603611
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -355,7 +360,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #86e285b2
+# %% ../nbs/05_sampling.ipynb #8caf9cc9
 MAX_NUMERIC_STRATA = 20
 
 def stratum_basis(frame, design: Design):
@@ -472,50 +477,68 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #0e9f497e
-def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
+# %% ../nbs/05_sampling.ipynb #b4fd9d9c
+def _q(name) -> str:
+    "A quoted SQL identifier."
+    return '"' + str(name).replace('"', '""') + '"'
+
+CSV_MISSING = ('', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA',
+               'NULL', 'NaN', 'None', 'n/a', 'nan', 'null')      # the words pandas.read_csv reads as missing
 
 class DuckFrame(Frame):
     "A frame kept in DuckDB: same answers as `Frame`, only sampled rows come to pandas."
     engine = 'duckdb'
     def __init__(self, path, key, amount, carry=(), memory_limit='1GB', progress=None, batch=1_000_000):
-        import duckdb
-        from medwork.core import cache_dir
+        "Frame the file at `path` in DuckDB: check the rows, order them by key, number them 1..N, fingerprint them."
         path = Path(path)
         if not path.exists(): raise MedworkError(f'frame file {path} not found')
         if path.stat().st_size == 0: raise MedworkError(f'frame file {path.name} is empty (no header, no rows)')
         self.key, self.amount, self.source, self.path = _as_list(key), amount, str(path), path
+        show = progress if progress is not None else path.stat().st_size > 20_000_000    # bars for big files only
+        steps = tqdm(total=4, desc='frame', unit='step', disable=not show, file=sys.stderr, leave=False)
+        self._open(path, memory_limit)
+        steps.set_postfix_str('checking rows'); chk, bad = self._check_rows(); steps.update()
+        steps.set_postfix_str('ordering'); self._order(chk, bad, carry); steps.update()
+        steps.set_postfix_str('fingerprint'); self.fingerprint = self._fingerprint(show, batch); steps.update()
+        self._tot = self.con.execute('SELECT sum(amount) FROM frame').fetchall()[0][0] or 0.0
+        steps.update(); steps.close()
+        self._assigned = None
+    def _open(self, path, memory_limit):
+        "Connect DuckDB and create the view `src` (source_row + the file's columns; whole-number float keys made integers)."
+        import duckdb
+        from medwork.core import cache_dir
         con = self.con = duckdb.connect()
         con.execute(f"SET memory_limit='{memory_limit}'"); con.execute(f"SET temp_directory='{cache_dir()/'duckdb_tmp'}'")
         con.execute('SET preserve_insertion_order=true')
         p = str(path).replace("'", "''")
         if path.suffix.lower() == '.parquet': src = f"read_parquet('{p}', file_row_number=true)"; rowexpr = 'file_row_number + 1'
-        elif path.suffix.lower() in ('.csv', '.txt'): src = f"read_csv('{p}', header=true, all_varchar=false)"; rowexpr = 'row_number() OVER ()'
+        elif path.suffix.lower() in ('.csv', '.txt'):   # types from the whole file; pandas' missing-value words are missing here too
+            src = f"read_csv('{p}', header=true, sample_size=-1, nullstr={list(CSV_MISSING)!r})"; rowexpr = 'row_number() OVER ()'
         else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
         try: desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
         except duckdb.Error as e: raise MedworkError(f'{path.name} cannot be read as {path.suffix.lstrip(".").upper()}: {str(e).splitlines()[0]}') from None
-        cols, types = [r[0] for r in desc], {r[0]: r[1] for r in desc}
-        self.types = types
-        missing = [c for c in self.key + [amount] if c not in cols]
+        cols = [r[0] for r in desc]; self.types = {r[0]: r[1] for r in desc}
+        missing = [c for c in self.key + [self.amount] if c not in cols]
         if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
         self.columns = [c for c in cols if c != 'file_row_number']
-        show = progress if progress is not None else path.stat().st_size > 20_000_000    # bars for big files only
-        steps = tqdm(total=4, desc='frame', unit='step', disable=not show, file=sys.stderr, leave=False)
-        K = ', '.join(_q(k) for k in self.key); A = _q(amount)
         # a whole-number key column read as floats (a blank cell in a CSV) becomes whole numbers, as in the pandas engine
-        fix = [k for k in self.key if types[k] in ('DOUBLE', 'FLOAT') and
+        fix = [k for k in self.key if self.types[k] in ('DOUBLE', 'FLOAT') and
                con.execute(f'SELECT coalesce(bool_and({_q(k)} = floor({_q(k)})), false) FROM {src}').fetchall()[0][0]]
         rep = f' REPLACE ({", ".join(f"CAST({_q(k)} AS BIGINT) AS {_q(k)}" for k in fix)})' if fix else ''
         exc = ' EXCLUDE (file_row_number)' if 'file_row_number' in cols else ''
         con.execute(f'CREATE VIEW src AS SELECT {rowexpr} AS source_row, *{exc}{rep} FROM {src}')
-        steps.set_postfix_str('checking rows')
+    def _check_rows(self) -> tuple:
+        "Count the rows, list the excluded ones with their reasons; return (checked-rows SQL, exclusion condition)."
+        con, amount = self.con, self.amount
+        K = ', '.join(_q(k) for k in self.key); A = _q(amount)
         keynull = ' OR '.join(f'{_q(k)} IS NULL' for k in self.key)
         self.rows_in = con.execute('SELECT count(*) FROM src').fetchall()[0][0]
         con.execute(f'CREATE TEMP TABLE dups AS SELECT {K}, count(*) AS key_count FROM src WHERE NOT ({keynull}) GROUP BY {K} HAVING count(*) > 1')
         ndup = con.execute('SELECT count(*) FROM dups').fetchall()[0][0]
-        chk = (f'(SELECT s.*, TRY_CAST(s.{A} AS DOUBLE) AS amount__, d.key_count FROM src s LEFT JOIN dups d USING ({K}))' if ndup else
-               f'(SELECT *, TRY_CAST({A} AS DOUBLE) AS amount__, NULL::BIGINT AS key_count FROM src)')
-        badwhere = f'({keynull}) OR key_count IS NOT NULL OR amount__ IS NULL OR isinf(amount__)'
+        nan = f'REPLACE (CASE WHEN isnan(TRY_CAST(s.{A} AS DOUBLE)) THEN NULL ELSE s.{A} END AS {A})'     # NaN is a missing amount, as in pandas
+        chk = (f'(SELECT s.* {nan}, TRY_CAST(s.{A} AS DOUBLE) AS amount__, d.key_count FROM src s LEFT JOIN dups d USING ({K}))' if ndup else
+               f'(SELECT s.* {nan}, TRY_CAST(s.{A} AS DOUBLE) AS amount__, NULL::BIGINT AS key_count FROM src s)')
+        bad = f'({keynull}) OR key_count IS NOT NULL OR {A} IS NULL OR amount__ IS NULL OR isinf(amount__)'
         reasons = [f"CASE WHEN {_q(k)} IS NULL THEN 'missing key {k}' END" for k in self.key]
         dupe = "'duplicate key ' || " + " || ', ' || ".join(f"'{k}=' || CAST({_q(k)} AS VARCHAR)" for k in self.key) + " || ' (' || key_count || ' rows)'"
         reasons += [f"CASE WHEN key_count IS NOT NULL THEN {dupe} END",
@@ -523,24 +546,25 @@ class DuckFrame(Frame):
                     f"CASE WHEN {A} IS NOT NULL AND amount__ IS NULL THEN 'amount {amount}=' || chr(39) || CAST({A} AS VARCHAR) || chr(39) || ' is not a number' END",
                     f"CASE WHEN isinf(amount__) THEN 'amount {amount} is infinite' END"]
         self.excluded = con.execute(f"SELECT source_row, {K}, {A}, concat_ws('; ', {', '.join(reasons)}) AS reason FROM {chk} "
-                                    f"WHERE {badwhere} ORDER BY source_row").df()
-        steps.update(); steps.set_postfix_str('ordering')
-        self.carry = [c for c in _as_list(carry) if c in self.columns and c not in self.key + [amount]]
+                                    f"WHERE {bad} ORDER BY source_row").df()
+        return chk, bad
+    def _order(self, chk, bad, carry):
+        "Create the table `frame(item, source_row, keys..., amount, carried columns...)` of the accepted rows in key order."
+        K = ', '.join(_q(k) for k in self.key)
+        self.carry = [c for c in _as_list(carry) if c in self.columns and c not in self.key + [self.amount]]
         cc = ''.join(f', {_q(c)}' for c in self.carry)
-        con.execute(f'CREATE TEMP TABLE frame AS SELECT row_number() OVER (ORDER BY {K}) AS item, source_row, {K}, amount__ AS amount{cc} '
-                    f'FROM {chk} WHERE NOT ({badwhere}) ORDER BY item')
-        self.N = con.execute('SELECT count(*) FROM frame').fetchall()[0][0]
-        steps.update(); steps.set_postfix_str('fingerprint')
-        h = hashlib.sha256()
-        reader = con.sql(f'SELECT {K}, amount FROM frame ORDER BY item').to_arrow_reader(batch)
+        self.con.execute(f'CREATE TEMP TABLE frame AS SELECT row_number() OVER (ORDER BY {K}) AS item, source_row, {K}, amount__ AS amount{cc} '
+                         f'FROM {chk} WHERE NOT ({bad}) ORDER BY item')
+        self.N = self.con.execute('SELECT count(*) FROM frame').fetchall()[0][0]
+    def _fingerprint(self, show, batch) -> str:
+        "The frame fingerprint, streamed from DuckDB in batches of `batch` items (progress bar for big frames)."
+        h = hashlib.sha256(); K = ', '.join(_q(k) for k in self.key)
+        reader = self.con.sql(f'SELECT {K}, amount FROM frame ORDER BY item').to_arrow_reader(batch)
         with tqdm(total=self.N, desc='fingerprint', unit='item', unit_scale=True, disable=not show or self.N < 2*batch, file=sys.stderr, leave=False) as bar:
             for rb in reader:
                 _fingerprint_update(h, [rb.column(i) for i in range(len(self.key))], rb.column(len(self.key)).to_numpy(zero_copy_only=False))
                 bar.update(rb.num_rows)
-        self.fingerprint = h.hexdigest()
-        steps.update(); self._tot = con.execute('SELECT sum(amount) FROM frame').fetchall()[0][0] or 0.0
-        steps.update(); steps.close()
-        self._assigned = None
+        return h.hexdigest()
     @property
     def total(self) -> float: return float(self._tot)
     def column_profile(self, by) -> tuple:
@@ -613,10 +637,11 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #1b51ffaa
+# %% ../nbs/05_sampling.ipynb #2395235a
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
+    "The report's item table (selection and sequential order, spares) and strata table."
     items = sample.rows[ITEM_COLUMNS + sample.key + [sample.amount]].copy()
     smp = items.role == 'sample'
     items.insert(2, 'sequential_order', pd.Series(pd.NA, index=items.index, dtype='Int64'))
@@ -701,12 +726,15 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #698a4aca
+# %% ../nbs/05_sampling.ipynb #4bd89dbf
 class CliParser(__import__('argparse').ArgumentParser):
     "argparse that raises MedworkError (one line, exit 1) instead of printing usage and exiting 2."
-    def error(self, message): raise MedworkError(f'{message} (see {self.prog} --help)')
+    def error(self, message):
+        "Raise the usage mistake as a MedworkError."
+        raise MedworkError(f'{message} (see {self.prog} --help)')
 
 def _selection_text(d) -> str:
+    "A single-stage selection as the text `medwork sample` prints."
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
              f"seed: {d['seed']}  (scheme {d['seed_scheme']}; initial state {tuple(d['initial_state'])})",
              f"frame: {d['low']:,} to {d['high']:,}  sample size: {d['quantity']:,}  spares: {d['spares']:,}",
@@ -742,8 +770,8 @@ def _verify_cli(a) -> int:
     if a.frame: print(f'frame {a.frame}: fingerprint matches ({prov["frame_fingerprint_sha256"][:16]}…); redrawing from the data gives the same items')
     return 0
 
-def sample_cli(argv=None) -> int:
-    "`medwork sample`: draw a reproducible sample from a numbered frame or a file, or verify a report."
+def sample_parser() -> CliParser:
+    "The options of `medwork sample`."
     ap = CliParser(prog='medwork sample', description='Draw a reproducible random sample (Wichmann-Hill AS 183), or verify a sampling report.')
     ap.add_argument('--frame-size', help='N: items numbered 1..N')
     ap.add_argument('--low', help='first item number (with --high)'); ap.add_argument('--high', help='last item number')
@@ -758,7 +786,11 @@ def sample_cli(argv=None) -> int:
     ap.add_argument('--allocation', default='proportional', choices=ALLOCATIONS); ap.add_argument('--probe', action='store_true', help='n per stratum')
     ap.add_argument('--report', help='write the report (.xlsx or .csv)'); ap.add_argument('--json', action='store_true', help='print JSON')
     ap.add_argument('--verify', metavar='REPORT', help='regenerate the sample of a report (.xlsx/.csv); with --frame also check the data')
-    a = ap.parse_args(argv)
+    return ap
+
+def sample_cli(argv=None) -> int:
+    "`medwork sample`: draw a reproducible sample from a numbered frame or a file, or verify a report."
+    a = sample_parser().parse_args(argv)
     if a.verify: return _verify_cli(a)
     if a.size is None: raise MedworkError('give --size n (the sample size)')
     state = None

@@ -405,3 +405,17 @@ def test_report_has_every_field_the_issue_lists(tmp_path, ext):
     assert smp.sort_values('selection_order').item.tolist() == s.items.item.tolist()
     assert smp.sort_values('sequential_order').item.tolist() == sorted(s.items.item.tolist())
     assert items[items.role == 'spare'].item.tolist() == s.spares.item.tolist()
+
+def test_engines_agree_on_awkward_csv_cells(tmp_path):
+    "Missing-value words, NaN, text after 20,000 numeric rows (DuckDB's type sniffer), text in a key: same frame, nothing silently kept."
+    (tmp_path/'edge.csv').write_text('line_id,paid\n1,NaN\n2,nan\n3,NA\n4,N/A\n5,null\n6,\n7,1e3\n8, 12.5\n9,$5\n10,"1,234.50"\n11,inf\n12,-0.0\n13,7\n')
+    n = 30000
+    late = pd.DataFrame({'line_id': np.arange(1, n+1), 'paid': np.round(np.linspace(1, 500, n), 2)}).astype({'paid': object})
+    late.loc[n-1, 'paid'] = 'abc'; late.to_csv(tmp_path/'late.csv', index=False)
+    nan_parquet = pd.DataFrame({'line_id': [1, 2, 3], 'paid': [1.5, float('nan'), 2.0]}); nan_parquet.to_parquet(tmp_path/'nan.parquet')
+    for name, N in [('edge.csv', 4), ('late.csv', n - 1), ('nan.parquet', 2)]:
+        a = frame_from_file(tmp_path/name, 'line_id', 'paid', engine='duckdb', progress=False)
+        b = frame_from_file(tmp_path/name, 'line_id', 'paid', engine='pandas')
+        assert a.N == b.N == N and a.fingerprint == b.fingerprint, name
+        assert a.N + len(a.excluded) == a.rows_in and a.excluded.reason.tolist() == b.excluded.reason.tolist(), name
+    assert 'missing amount paid' in a.excluded.reason.tolist()

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DEMO_LINES', 'DEMO_SEED', 'demo_universe', 'suppress', 'download_link', 'strata_chart', 'sample_table', 'SamplerApp']
 
-# %% ../../nbs/22_sampler_app.ipynb #46c9892e
+# %% ../../nbs/22_sampler_app.ipynb #e0f7c866
 import base64, io, html, json, tempfile, traceback
 from pathlib import Path
 import pandas as pd
@@ -14,7 +14,7 @@ from ..core import MedworkError, cache_dir
 from ..sampling import Design, draw, frame_from_file, write_report, verify, money, whole_number, ALLOCATIONS
 from ..appraisal import appraise_sample, appraisal_table, write_appraisal_report, OIG, PIM
 
-# %% ../../nbs/22_sampler_app.ipynb #249b05fd
+# %% ../../nbs/22_sampler_app.ipynb #4c0310c2
 DEMO_LINES, DEMO_SEED = 20_000, 2026
 
 def demo_universe(lines=DEMO_LINES, seed=DEMO_SEED) -> Path:
@@ -55,10 +55,11 @@ def sample_table(sample, rows=25) -> str:
     t = sample.items[cols + extra].head(rows)
     return t.to_html(index=False, classes='mw-sample', border=0, float_format=lambda x: f'{x:,.2f}')
 
-# %% ../../nbs/22_sampler_app.ipynb #5ef4e35f
+# %% ../../nbs/22_sampler_app.ipynb #2efed57e
 class SamplerApp:
     "Voila app: frame a universe, design and draw a reproducible sample, download it, appraise it."
     def __init__(self):
+        "Build the three tabs; nothing is loaded yet."
         self.path = self.frame = self.sample = self.audited = self.result = None
         self.status = W.HTML()
         self._build_frame_tab(); self._build_design_tab(); self._build_appraisal_tab()
@@ -90,6 +91,7 @@ class SamplerApp:
 
     # ---- 1 Frame ----
     def _build_frame_tab(self):
+        "Widgets of tab 1: demo or upload, key and amount columns, frame summary, report check."
         self.demo_btn = W.Button(description='Load the demo universe', layout=W.Layout(width='220px'))
         self.upload = W.FileUpload(accept='.csv,.parquet', multiple=False, description='Your CSV/Parquet')
         self.key_in = W.Text(value='line_id', description='Key column(s)', style={'description_width': 'initial'})
@@ -163,6 +165,7 @@ class SamplerApp:
 
     # ---- 2 Design and draw ----
     def _build_design_tab(self):
+        "Widgets of tab 2: design, sizes, seed, preview and draw buttons, outputs."
         st = {'description_width': '120px'}
         self.kind = W.Dropdown(options=['unrestricted', 'stratified', 'probe'], value='stratified', description='Design', style=st)
         self.strata_by = W.Dropdown(options=['amount'], value='amount', description='Strata by', style=st)
@@ -189,6 +192,7 @@ class SamplerApp:
                       boundaries=cuts or None, n_strata=int(self.n_strata.value), allocation=self.allocation.value, fixed=fixed)
 
     def _need_frame(self):
+        "MedworkError if no frame is built yet."
         if self.frame is None: raise MedworkError('build a frame first (tab "1 Frame")')
 
     def preview(self):
@@ -219,6 +223,7 @@ class SamplerApp:
             p = write_report(self.sample, Path(d)/f'report.{ext}'); return p.read_bytes()
 
     def download_html(self) -> str:
+        "Download buttons: the sample (CSV) and its report (Excel, CSV)."
         s = self.sample; stem = f'medwork-sample-seed{s.seed}'
         items = s.rows.drop(columns=[c for c in ('source_row',) if c in s.rows]).to_csv(index=False).encode()
         return ('<p>' + download_link(items, f'{stem}.csv', 'Download sample (CSV)', 'text/csv')
@@ -228,6 +233,7 @@ class SamplerApp:
 
     # ---- 3 Appraisal ----
     def _build_appraisal_tab(self):
+        "Widgets of tab 3: audited upload or demo values, df rule, appraise."
         self.aud_upload = W.FileUpload(accept='.csv', multiple=False, description='Audited CSV')
         self.aud_col = W.Text(value='audited_paid', description='Audited column', style={'description_width': 'initial'})
         self.demo_aud_btn = W.Button(description="Use the demo's audited values", layout=W.Layout(width='240px'))
@@ -240,6 +246,7 @@ class SamplerApp:
         self.appraisal_tab = W.VBox([W.HBox([self.aud_upload, self.aud_col, self.demo_aud_btn]), W.HBox([self.df_rule, self.appraise_btn]), self.appraisal_out])
 
     def _need_sample(self):
+        "MedworkError if no sample is drawn yet."
         if self.sample is None: raise MedworkError('draw a sample first (tab "2 Design and draw")')
 
     def load_audited_upload(self):
