@@ -28,7 +28,7 @@ def test_app_upload_csv_with_bad_rows_and_report_download(tmp_path):
                          'last_modified': dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)},)
     app.key_in.value = 'claim_line'; app.build_frame()
     assert app.frame.N == 197 and len(app.frame.excluded) == 3          # 'n/a' + both rows of L001
-    assert 'is not a number' in app.frame_out.value and 'duplicate key claim_line=L001' in app.frame_out.value
+    assert 'missing amount paid' in app.frame_out.value and 'duplicate key claim_line=L001' in app.frame_out.value   # 'n/a' reads as missing, as in pandas
     app.kind.value = 'unrestricted'; app.n.value = 30; app.seed.value = '5'; app.draw_sample()
     assert app.sample.n == 30
     # the Excel report behind the download button regenerates the sample
