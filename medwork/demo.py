@@ -6,30 +6,31 @@
 __all__ = ['SEED', 'DOS_FROM', 'DOS_TO', 'N_ENCOUNTERS', 'N_PATIENTS', 'SPECIALTIES', 'PAYERS', 'FEES', 'UNIVERSE_FEES',
            'MOD25_CODES', 'MUE', 'UNBUNDLED', 'TESTS', 'VENOUS_LABS', 'PC', 'CONDITIONS', 'KIND_LABELS', 'FIELDS',
            'ELIGIBLE', 'PLANS_WITHOUT_PROCEDURE', 'NOT_AT_GOAL', 'HPI_BY_STATUS', 'PLAN_BY_STATUS', 'DRUG_DOSES',
-           'STATUS_WORDS', 'CONFLICTS', 'QW_CODES', 'RELATIVES', 'YOUNG_RELATIVES', 'OTHER_CLINICIANS', 'RECORDS',
-           'CKD_FORMS', 'BMI_RANGES', 'XRAYS', 'SMOKING', 'TYPICAL_MINUTES', 'SEVERE_OK', 'PROCEDURE_INCLUDES_EM',
-           'LONGITUDINAL', 'ERROR_TYPES', 'ERROR_WEIGHTS', 'CHARGE_FACTOR', 'EM_ORDER', 'FILES', 'U_POOLS', 'U_EM_MIX',
-           'UNIVERSE_COLUMNS', 'U_ERRORS', 'U_MODS', 'UNIVERSE_SCHEMA', 'U_DAYS', 'conditions', 'eligible',
-           'history_for', 'luhn_check_digit', 'npi_check_digit', 'is_valid_npi', 'make_providers', 'make_payers',
-           'make_patients', 'with_combination_codes', 'sequence_dx', 'procedure_lines', 'procedure_phrase',
-           'social_history', 'write_note', 'make_encounter', 'line_paid', 'claim_lines_for', 'practice', 'generate',
-           'load_providers', 'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule', 'load_encounters',
-           'patient_findings', 'sequence_findings', 'line_findings', 'note_findings', 'gold_findings', 'universe_chunk',
-           'write_universe', 'demo_cli']
+           'US_STATES', 'STATUS_WORDS', 'CONFLICTS', 'QW_CODES', 'RELATIVES', 'YOUNG_RELATIVES', 'OTHER_CLINICIANS',
+           'RECORDS', 'CKD_FORMS', 'BMI_RANGES', 'XRAYS', 'SMOKING', 'TYPICAL_MINUTES', 'SEVERE_OK',
+           'PROCEDURE_INCLUDES_EM', 'LONGITUDINAL', 'ERROR_TYPES', 'ERROR_WEIGHTS', 'ERROR_RATE', 'MIN_PER_ERROR',
+           'CHARGE_FACTOR', 'EM_ORDER', 'FILES', 'SEVENTH', 'U_POOLS', 'U_EM_MIX', 'UNIVERSE_COLUMNS', 'U_ERRORS',
+           'U_MODS', 'UNIVERSE_SCHEMA', 'U_DAYS', 'conditions', 'eligible', 'history_for', 'luhn_check_digit',
+           'npi_check_digit', 'is_valid_npi', 'us_address', 'make_providers', 'make_payers', 'make_patients',
+           'with_combination_codes', 'sequence_dx', 'procedure_lines', 'procedure_phrase', 'social_history',
+           'write_note', 'make_encounter', 'line_paid', 'error_quotas', 'assign_errors', 'claim_lines_for', 'practice',
+           'generate', 'load_providers', 'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule',
+           'load_encounters', 'patient_findings', 'sequence_findings', 'line_findings', 'note_findings',
+           'gold_findings', 'universe_chunk', 'write_universe', 'demo_cli']
 
-# %% ../nbs/04_demo.ipynb #0093b933
+# %% ../nbs/04_demo.ipynb #86809d86
 import argparse, csv, datetime as dt, io, json, random, re, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import MedworkError, data_dir
 from .em import em_level, RISK_LABELS, EM_CODES
 
-# %% ../nbs/04_demo.ipynb #9448653b
+# %% ../nbs/04_demo.ipynb #b862cfb0
 SEED = 2026
 DOS_FROM, DOS_TO = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
 N_ENCOUNTERS, N_PATIENTS = 500, 320
 
-# %% ../nbs/04_demo.ipynb #5da9c278
+# %% ../nbs/04_demo.ipynb #61806b7f
 SPECIALTIES = {  # specialty -> (NUCC taxonomy, share of providers)
     'family medicine':   ('207Q00000X', 4), 'internal medicine': ('207R00000X', 3),
     'cardiology':        ('207RC0000X', 2), 'pulmonology':       ('207RP1001X', 2),
@@ -45,7 +46,7 @@ PAYERS = [  # payer_id, name, payer_type, x12 payer id, paid share of the fee sc
     ('SYN-Y06', 'Summit Employee Benefits', 'Commercial', 'SYN00006', 1.20),
 ]
 
-# %% ../nbs/04_demo.ipynb #f35fa943
+# %% ../nbs/04_demo.ipynb #847813b6
 FEES = {  # code -> (our own short label, national non-facility amount, USD; demo figures)
     '99202': ('Office visit, new, straightforward MDM', 72.10), '99203': ('Office visit, new, low MDM', 111.60),
     '99204': ('Office visit, new, moderate MDM', 167.20), '99205': ('Office visit, new, high MDM', 220.90),
@@ -90,7 +91,7 @@ MUE = {'36415': 1, '93000': 1, '93010': 1, '81002': 2, '83036': 1, '85610': 1, '
        '20610': 2, '90471': 1, 'G0008': 1, '99417': 4, 'G2212': 4, 'G2211': 1, '69210': 1, '11102': 1, '17000': 1}
 UNBUNDLED = {'93000': '93010', '94060': '94010', '20610': '96372', '36415': '36416'}  # billed line -> its bundled component
 
-# %% ../nbs/04_demo.ipynb #4baf29a0
+# %% ../nbs/04_demo.ipynb #db42b6b5
 TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as a data item?)
     '80053': ('comprehensive metabolic panel', False, True), '80048': ('basic metabolic panel', False, True),
     '83036': ('hemoglobin A1c', True, True), '80061': ('lipid panel', False, True), '85025': ('CBC with differential', False, True),
@@ -109,7 +110,7 @@ TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as
 }
 VENOUS_LABS = {'80053', '80048', '80061', '85025', '84443', '84439', '82306', '83970', '84153', '82728', '80177'}  # drawn here -> 36415
 
-# %% ../nbs/04_demo.ipynb #b453ab1f
+# %% ../nbs/04_demo.ipynb #092394ff
 PC = 'family medicine|internal medicine'
 CONDITIONS = [
 # key, specialties, ICD-10-CM codes, kind, name, history, exam, plan, tests, procedures, risk, less specific, wrong
@@ -200,6 +201,11 @@ CONDITIONS = [
 ('aclr', 'orthopedics', 'S83.511A', 'cinjury', 'sprain of the anterior cruciate ligament of the right knee, initial encounter', 'Felt a pop in the right knee pivoting during soccer.', 'Positive Lachman on the right; moderate effusion.', 'Knee MRI; reconstruction discussed.', '73562 73721', '', 'major_surgery_no_risk', 'S83.519A', 'S83.512A'),
 ('radfxr', 'orthopedics', 'S52.501A', 'cinjury', 'fracture of the lower end of the right radius, initial encounter', 'Fell on an outstretched right hand on ice.', 'Dorsal wrist swelling; neurovascularly intact.', 'Urgent care splint kept on; naproxen 500 mg twice daily prescribed; cast in one week; surgery if displacement increases.', '73110', '', 'rx_drug_management', 'S52.509A', 'S52.502A'),
 ('radfxl', 'orthopedics', 'S52.502A', 'cinjury', 'fracture of the lower end of the left radius, initial encounter', 'Tripped and landed on the left wrist.', 'Left wrist tenderness and swelling.', 'Sugar-tong splint from the emergency department kept on; naproxen prescribed for pain; repeat films in 7 days.', '73110', '', 'rx_drug_management', 'S52.509A', 'S52.501A'),
+('radfxrD', 'orthopedics', 'S52.501D', 'healing', 'fracture of the lower end of the right radius, subsequent encounter for routine healing', 'Four weeks after falling on the right wrist; pain much less in the cast.|Follow-up of the right wrist fracture; no numbness, using the hand for light tasks.', 'Cast intact; fingers warm with full motion and normal sensation.', 'Repeat wrist x-ray shows callus with alignment maintained; cast for 2 more weeks, then hand therapy.', '73110', '', 'otc_drug', 'S52.509D', 'S52.501A'),
+('radfxlD', 'orthopedics', 'S52.502D', 'healing', 'fracture of the lower end of the left radius, subsequent encounter for routine healing', 'Six weeks after the left wrist fracture; splint now off at night as advised.', 'Mild left wrist stiffness; no tenderness over the fracture site.', 'Wrist x-ray shows the fracture healing in good position; splint weaned; home range-of-motion exercises.', '73110', '', 'otc_drug', 'S52.509D', 'S52.502A'),
+('anklrD', 'orthopedics|family medicine', 'S93.401D', 'healing', 'sprain of the right ankle, subsequent encounter', 'Recheck of the right ankle sprain from 2 weeks ago; walking without crutches now.', 'Swelling much reduced; mild tenderness over the lateral ligaments.', 'Wean the brace; balance exercises; return to sport in 2 to 4 weeks.', '', '', 'otc_drug', 'S93.409D', 'S93.401A'),
+('ptoak', 'orthopedics', 'M17.31 S83.511S', 'chronic', 'post-traumatic osteoarthritis of the right knee, a sequela of an old anterior cruciate ligament sprain', 'Right knee aches with activity; tore the ACL playing soccer 15 years ago.|Right knee swells after long walks; the old ACL tear was treated without surgery.', 'Right knee effusion and medial joint line tenderness; Lachman with a soft end point.', 'Corticosteroid injection into the right knee; quadriceps program.', '73562', '20610:J1030', 'rx_drug_management', 'M17.30', 'M17.11'),
+('ankinst', 'orthopedics', 'M25.371 S93.401S', 'chronic', 'chronic instability of the right ankle, a sequela of an old sprain', 'Right ankle gives way on uneven ground since a bad sprain two years ago.', 'Positive anterior drawer on the right; no acute swelling.', 'Lace-up brace for sport; peroneal strengthening with physical therapy.', '73610', '', 'physical_therapy', '', 'M25.372'),
 ('trig', 'orthopedics', 'M65.311', 'chronic', 'trigger thumb, right thumb', 'Right thumb catches and locks in the morning.', 'Tender nodule at the A1 pulley.', 'Tendon sheath injection given.', '', '20550:J3301x4', 'rx_drug_management', 'M65.319', 'M65.312'),
 ('cts', 'orthopedics|neurology', 'G56.01', 'chronic', 'carpal tunnel syndrome, right upper limb', 'Numbness in the right thumb and index finger at night.', 'Positive Phalen and Tinel signs on the right.', 'Night splint; nerve conduction study.', '95886', '', 'minimal', 'G56.00', 'G56.02'),
 ('latepi', 'orthopedics|family medicine', 'M77.11', 'chronic', 'lateral epicondylitis, right elbow', 'Right elbow pain with gripping for 2 months.', 'Tender lateral epicondyle; pain with resisted wrist extension.', 'Over-the-counter counterforce brace; elbow injection given.', '', '20605:J3301x4', 'rx_drug_management', 'M77.10', 'M77.12'),
@@ -239,9 +245,9 @@ CONDITIONS = [
 ('pares', 'neurology', 'R20.2', 'uncertain', 'paresthesia', 'Pins and needles in the left hand for 2 weeks.', 'Sensation intact to light touch.', 'Nerve conduction study if persistent.', '95886', '', 'minimal', '', 'R20.0'),
 ]
 
-# %% ../nbs/04_demo.ipynb #6e6029aa
+# %% ../nbs/04_demo.ipynb #59a75211
 KIND_LABELS = {'acute': 'acute_simple', 'systemic': 'acute_systemic', 'minor': 'minor', 'injury': 'acute_simple',
-               'cinjury': 'injury_complicated', 'uncertain': 'new_uncertain', 'vaccine': None,
+               'cinjury': 'injury_complicated', 'healing': 'acute_stable', 'uncertain': 'new_uncertain', 'vaccine': None,
                'chronic': {'stable': 'chronic_stable', 'worse': 'chronic_worse', 'severe': 'chronic_severe'}}
 FIELDS = 'key specialties dx kind name hpi exam plan tests procs risk less wrong'.split()
 
@@ -254,7 +260,7 @@ def conditions() -> list:
         out.append(c)
     return out
 
-# %% ../nbs/04_demo.ipynb #865ea85f
+# %% ../nbs/04_demo.ipynb #bf47357b
 ELIGIBLE = {'bph': ('M', 45, None), 'pcos': ('F', 18, 45), 'osteop': (None, 50, None), 'copd': (None, 40, None),
             'copdx': (None, 40, None), 'dement': (None, 60, None), 'park': (None, 45, None), 'cad': (None, 35, None),
             'afib': (None, 40, None), 'pafib': (None, 35, None), 'warf': (None, 40, None), 'hfref': (None, 40, None),
@@ -262,14 +268,14 @@ ELIGIBLE = {'bph': ('M', 45, None), 'pcos': ('F', 18, 45), 'osteop': (None, 50, 
             'pacer': (None, 50, None), 'carot': (None, 45, None), 'tia': (None, 45, None), 'pad': (None, 45, None),
             'koar': (None, 40, None), 'koal': (None, 40, None), 'koab': (None, 40, None), 'hoa': (None, 40, None),
             'dm2ckd': (None, 35, None), 'dm2ckd32': (None, 35, None), 'ild': (None, 40, None), 'ak': (None, 35, None),
-            'bcc': (None, 30, None), 'gout': (None, 25, None), 'acne': (None, 12, 45)}
+            'bcc': (None, 30, None), 'gout': (None, 25, None), 'acne': (None, 12, 45), 'ptoak': (None, 30, None)}
 
 def eligible(c, sex, age) -> bool:
     "Can a patient of this sex and age have condition `c`?"
     want, lo, hi = ELIGIBLE.get(c['key'], (None, None, None))
     return (want is None or sex == want) and (lo is None or age >= lo) and (hi is None or age <= hi)
 
-# %% ../nbs/04_demo.ipynb #d181437f
+# %% ../nbs/04_demo.ipynb #f4150ae0
 PLANS_WITHOUT_PROCEDURE = {
     'ceru': 'Softening drops at home for a week; irrigation if still occluded.',
     'copdx': 'Prednisone burst and doxycycline; albuterol inhaler four times a day.',
@@ -281,6 +287,7 @@ PLANS_WITHOUT_PROCEDURE = {
     'trig': 'Over-the-counter thumb splint at night; meloxicam 15 mg daily prescribed; injection if it keeps locking.',
     'latepi': 'Over-the-counter counterforce brace; diclofenac 75 mg twice daily prescribed; injection if no better.',
     'troch': 'Meloxicam 15 mg daily prescribed; stretching program; injection if no better.',
+    'ptoak': 'Injection offered; the patient prefers to wait. Meloxicam 15 mg daily prescribed; knee sleeve for activity.',
     'ak': 'Cryotherapy offered; the patient prefers to wait until the autumn. Sun protection.',
     'iSK': 'Cryotherapy offered; the patient prefers to leave it for now.',
     'wart': 'Cryotherapy offered; salicylic acid at home first.',
@@ -303,7 +310,7 @@ def history_for(r, c, status, field='hpi') -> str:
 
 DRUG_DOSES = {'J1030': ('methylprednisolone acetate', 40), 'J3301': ('triamcinolone acetonide', 10), 'J1885': ('ketorolac', 15)}
 
-# %% ../nbs/04_demo.ipynb #bca77937
+# %% ../nbs/04_demo.ipynb #938331f4
 def luhn_check_digit(digits:str) -> int:
     "The Luhn check digit for a string of digits."
     total = 0
@@ -324,13 +331,22 @@ def is_valid_npi(npi) -> bool:
     s = str(npi)
     return len(s) == 10 and s.isdigit() and npi_check_digit(s[:9]) == int(s[9])
 
-# %% ../nbs/04_demo.ipynb #0e5a88e4
+# %% ../nbs/04_demo.ipynb #c1dba1f2
+US_STATES = ('AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND '
+             'OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY').split()   # the 50 states and the District of Columbia
+
 def _fake(seed):
     from faker import Faker
     f = Faker('en_US'); f.seed_instance(seed)
     return f
 
 def _phone(r): return f'{r.choice([202, 312, 415, 503, 617, 720, 919])}-555-01{r.randrange(100):02d}'
+
+def us_address(r, f) -> dict:
+    "A synthetic street address in one of the 50 states or DC, with a ZIP+4 inside that state's ZIP range."
+    state = r.choice(US_STATES)
+    return dict(address=f.street_address(), city=f.city(), state=state,
+                zip=f'{f.postcode_in_state(state)}-{r.randrange(10000):04d}')
 
 def make_providers(seed=SEED) -> pd.DataFrame:
     "The practice's clinicians: SYN- ids, NPIs passing the check digit, specialty and taxonomy."
@@ -345,8 +361,7 @@ def make_providers(seed=SEED) -> pd.DataFrame:
             rows.append(dict(provider_id=f'SYN-D{n:04d}', npi=first9 + str(npi_check_digit(first9)),
                              name=f'{first} {f.last_name()}', specialty=spec, taxonomy=taxonomy,
                              billing_tax_id='00-' + ''.join(str(r.randrange(10)) for _ in range(7)),
-                             address=f.street_address(), city=f.city(), state=f.state_abbr(include_territories=False),
-                             zip=f'{f.zipcode()}-{r.randrange(10000):04d}', phone=_phone(r)))
+                             **us_address(r, f), phone=_phone(r)))
     return pd.DataFrame(rows)
 
 def make_payers() -> pd.DataFrame:
@@ -366,16 +381,14 @@ def make_patients(seed=SEED, n=N_PATIENTS) -> pd.DataFrame:
         if age >= 65: payer = 'SYN-Y01' if r.random() < 0.85 else r.choice(['SYN-Y03', 'SYN-Y05'])
         else: payer = 'SYN-Y02' if r.random() < 0.22 else r.choice(['SYN-Y03', 'SYN-Y04', 'SYN-Y05', 'SYN-Y06'])
         rows.append(dict(patient_id=f'SYN-P{i:06d}', first_name=first, last_name=last, sex=sex,
-                         birth_date=born.isoformat(), address=f.street_address(), city=f.city(),
-                         state=f.state_abbr(include_territories=False), zip=f'{f.zipcode()}-{r.randrange(10000):04d}',
-                         phone=_phone(r), email=f'{first}.{last}{r.randrange(100)}@example.org'.lower(),
+                         birth_date=born.isoformat(), **us_address(r, f), phone=_phone(r), email=f'{first}.{last}{r.randrange(100)}@example.org'.lower(),
                          payer_id=payer, member_id=f'SYN-M{r.randrange(10**9):09d}'))
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #ca949aa8
+# %% ../nbs/04_demo.ipynb #2220a1da
 STATUS_WORDS = {'stable': 'stable, at goal', 'worse': 'not at goal, worsening', 'severe': 'severe exacerbation',
                 'acute': 'new, uncomplicated', 'systemic': 'with systemic symptoms', 'minor': 'self-limited',
-                'injury': 'acute uncomplicated injury', 'cinjury': 'acute complicated injury',
+                'injury': 'acute uncomplicated injury', 'cinjury': 'acute complicated injury', 'healing': 'improving, healing as expected',
                 'uncertain': 'new, cause not yet established', 'vaccine': 'preventive'}
 CONFLICTS = [{'I10', 'I11', 'I12', 'I13'}, {'E10', 'E11', 'R73'}, {'F32', 'F33'}, {'G43', 'R51'}, {'M25', 'M17'},
              {'S93', 'M25'}, {'I48', 'I47', 'R00'}, {'E66', 'Z68'}, {'G56', 'R20', 'G62'}, {'I65', 'Z86'},
@@ -403,7 +416,7 @@ def _side(c):
     n = c['name']
     return ['RT'] if 'right' in n else ['LT'] if 'left' in n else []
 
-# %% ../nbs/04_demo.ipynb #cfbb4478
+# %% ../nbs/04_demo.ipynb #2d40cd8a
 CKD_FORMS = {'htn': dict(dx=['I12.9'], name='hypertension with chronic kidney disease', less='', wrong='I10'),
              'hhd': dict(dx=['I13.0', 'I50.22'], name='hypertensive heart and chronic kidney disease with chronic systolic heart failure',
                          less='', wrong='I11.0')}
@@ -428,7 +441,7 @@ def sequence_dx(chosen) -> list:
     dx = sorted(dx, key=rank) if any(rank(d) == 0 for d in dx) else dx
     return dx[:12]
 
-# %% ../nbs/04_demo.ipynb #9bac65fc
+# %% ../nbs/04_demo.ipynb #65fae9ae
 def procedure_lines(c, r, payer_type, age) -> list:
     "The gold procedure lines (code, modifiers, units) for condition `c`'s office procedure."
     spec = c['procs']
@@ -447,7 +460,7 @@ def procedure_lines(c, r, payer_type, age) -> list:
         lines.append((d, [], int(u or 1)))
     return lines
 
-# %% ../nbs/04_demo.ipynb #2ae1d63b
+# %% ../nbs/04_demo.ipynb #e583543d
 BMI_RANGES = {'Z68.32': (320, 329), 'Z68.41': (400, 449)}   # a coded BMI: the vitals show a value in its range
 
 def _vitals(r, age, dx=()):
@@ -521,7 +534,7 @@ def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes, done=Non
     while len(text().split()) > 250 and (hist or closing): (hist or closing).pop()
     return text()
 
-# %% ../nbs/04_demo.ipynb #ef37cffe
+# %% ../nbs/04_demo.ipynb #e0b882be
 TYPICAL_MINUTES = {'new': {2: (15, 29), 3: (24, 44), 4: (38, 59), 5: (52, 74)},
                    'established': {2: (10, 19), 3: (15, 29), 4: (25, 39), 5: (35, 54)}}
 SEVERE_OK = {'dm2hyper', 'dm1', 'dm2ckd32', 'hfref', 'hfpef', 'hhd', 'copd', 'asthmp', 'afib', 'warf', 'cad', 'epil', 'mdd',
@@ -623,11 +636,12 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     return dict(enc, note=note, facts=facts,
                 gold={'icd10cm': dx, 'em': em.code if em_billed else None, 'lines': lines})
 
-# %% ../nbs/04_demo.ipynb #d8bf5974
+# %% ../nbs/04_demo.ipynb #b42d6136
 ERROR_TYPES = ['upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue',
                'less_specific_dx', 'wrong_dx', 'missed_code']
 ERROR_WEIGHTS = {'upcoded_em': 30, 'downcoded_em': 8, 'modifier_25_unsupported': 10, 'unbundled_pair': 10,
                  'units_over_mue': 10, 'less_specific_dx': 14, 'wrong_dx': 7, 'missed_code': 15}
+ERROR_RATE, MIN_PER_ERROR = 0.20, 6
 CHARGE_FACTOR = 2.2
 EM_ORDER = [c for pt in ('new', 'established') for c in EM_CODES[pt].values()]
 
@@ -651,6 +665,22 @@ def _feasible(enc, cond_by_dx):
     if first.get('wrong') and first['wrong'] not in g['icd10cm']: ok.append('wrong_dx')
     if len(codes) > 1: ok.append('missed_code')
     return ok
+
+def error_quotas(n_encounters, rate=ERROR_RATE, minimum=MIN_PER_ERROR) -> dict:
+    "How many claims get each error type: `rate` of the encounters split by ERROR_WEIGHTS, at least `minimum` each."
+    total, wsum = round(rate * n_encounters), sum(ERROR_WEIGHTS.values())
+    minimum = min(minimum, total // len(ERROR_TYPES))          # a tiny practice cannot hold the floor
+    return {t: max(minimum, round(total * ERROR_WEIGHTS[t] / wsum)) for t in ERROR_TYPES}
+
+def assign_errors(feasible, weight, quotas, r) -> dict:
+    "Deal the error types to encounters: {encounter: error type} with each type's quota met where it can occur."
+    out, todo = {}, dict(quotas)
+    while todo:
+        cands = {t: [e for e, ok in feasible.items() if t in ok and e not in out] for t in todo}
+        t = min(todo, key=lambda t: (len(cands[t]) - todo[t], ERROR_TYPES.index(t)))   # the scarcest type first
+        keyed = sorted(cands[t], key=lambda e: r.random() ** (1 / weight(e, t)), reverse=True)   # weighted, no replacement
+        out.update({e: t for e in keyed[:todo.pop(t)]})
+    return out
 
 def claim_lines_for(enc, claim_id, r, error='') -> list:
     "The billed lines of one encounter's claim, with `error` (one of ERROR_TYPES or '') injected."
@@ -691,7 +721,7 @@ def claim_lines_for(enc, claim_id, r, error='') -> list:
                          correct_paid=correct_paid))
     return rows
 
-# %% ../nbs/04_demo.ipynb #cb9a1de0
+# %% ../nbs/04_demo.ipynb #c3341dc7
 def _weekdays():
     d, out = DOS_FROM, []
     while d <= DOS_TO:
@@ -711,26 +741,29 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
     propensity = {p['provider_id']: r.choice([0.5, 0.8, 1.0, 1.0, 1.2, 1.5]) for p in prov}
     propensity['SYN-D0003'] = 2.5                      # the outlier an audit should find
     pats, days = patients.to_dict('records'), _weekdays()
-    draws = sorted((r.choice(days), r.choices(range(len(prov)), weights=volume)[0], r.randrange(len(pats))) for _ in range(n))
+    draws = set()                       # one visit per patient, provider and day: two would merge into one claim
+    while len(draws) < n:
+        draws.add((r.choice(days), r.choices(range(len(prov)), weights=volume)[0], r.randrange(len(pats))))
     encounters, lines = [], []
-    for i, (dos, pi, qi) in enumerate(draws, 1):
+    for i, (dos, pi, qi) in enumerate(sorted(draws), 1):
         e = make_encounter(r, i, prov[pi], pats[qi], payer_type[pats[qi]['payer_id']], dos, conds)
         e['encounter_id'] = f'SYN-E{i:06d}'
         encounters.append(e)
-        ok = _feasible(e, cond_by_dx)
-        p = 0.75 if e['gold']['em'] is None else 0.16 * propensity[e['provider_id']]
-        error = ''
-        if ok and r.random() < p:
-            w = [ERROR_WEIGHTS[t] * (4 if t == 'upcoded_em' and propensity[e['provider_id']] > 2 else 1) for t in ok]
-            error = r.choices(ok, weights=w)[0]
-        lines += claim_lines_for(dict(e, _cond_by_dx=cond_by_dx), f'SYN-C{i:06d}', r, error)
+    by_id = {e['encounter_id']: e for e in encounters}
+    feasible = {k: _feasible(e, cond_by_dx) for k, e in by_id.items()}
+    def weight(k, t):
+        p = propensity[by_id[k]['provider_id']]
+        return p * (4 if t == 'upcoded_em' and p > 2 else 1)
+    errors = assign_errors(feasible, weight, error_quotas(n), r)
+    for i, e in enumerate(encounters, 1):
+        lines += claim_lines_for(dict(e, _cond_by_dx=cond_by_dx), f'SYN-C{i:06d}', r, errors.get(e['encounter_id'], ''))
     fee = pd.DataFrame([(c, l, a) for c, (l, a) in sorted(FEES.items())] +
                        [(c, l, a) for c, (l, a) in sorted(UNIVERSE_FEES.items()) if c not in FEES],
                        columns=['code', 'label', 'amount']).sort_values('code', ignore_index=True)
     return dict(providers=providers, payers=payers, patients=patients, encounters=encounters,
                 claim_lines=pd.DataFrame(lines), fee_schedule=fee)
 
-# %% ../nbs/04_demo.ipynb #7cdb1aa4
+# %% ../nbs/04_demo.ipynb #790bab24
 FILES = ['providers.csv', 'payers.csv', 'patients.csv', 'encounters.jsonl', 'claim_lines.csv', 'fee_schedule.csv']
 
 def generate(out=None, seed=SEED) -> dict:
@@ -746,7 +779,7 @@ def generate(out=None, seed=SEED) -> dict:
     counts['encounters.jsonl'] = len(d['encounters'])
     return counts
 
-# %% ../nbs/04_demo.ipynb #51e45c95
+# %% ../nbs/04_demo.ipynb #d1dfbf90
 _TEXT = {'npi', 'zip', 'phone', 'billing_tax_id', 'member_id', 'x12_payer_id', 'code', 'modifiers', 'icd10cm',
          'dx_pointers', 'injected_error', 'correct_code', 'dos', 'birth_date', 'taxonomy'}
 
@@ -793,7 +826,9 @@ def load_encounters(folder=None) -> pd.DataFrame:
             except json.JSONDecodeError as e: raise MedworkError(f'{p} line {n} is not valid JSON ({e.msg})') from None
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #3eb32893
+# %% ../nbs/04_demo.ipynb #ca529f94
+SEVENTH = {'A': 'initial encounter', 'D': 'subsequent encounter', 'S': 'sequela'}   # what the note says for each 7th character
+
 def _has_dose(note, code, units) -> bool:
     drug, per = DRUG_DOSES[code]
     return f'{drug} {per * units} mg' in note
@@ -813,6 +848,8 @@ def sequence_findings(dx) -> list:
     z = [d.startswith('Z') for d in dx]
     if any(z) and not all(z) and z != sorted(z): out.append('a status Z code before a problem')
     if 'Z23' in dx and dx[-1] != 'Z23': out.append('Z23 not last')
+    if dx and dx[0][0] in 'ST' and len(dx[0].replace('.', '')) == 7 and dx[0].endswith('S'):
+        out.append(f'{dx[0]} (sequela) first: the residual condition is coded first')
     return out
 
 def line_findings(dx, lines, note) -> list:
@@ -834,7 +871,8 @@ def note_findings(dx, lines, note) -> list:
     said = 'current' if SMOKING['current'] in note else 'former' if SMOKING['former'] in note else 'never'
     coded = 'current' if any(d.startswith('F17.2') for d in dx) else 'former' if 'Z87.891' in dx else 'never'
     if said != coded: out.append(f'tobacco codes do not match the note ({said} smoker)')
-    out += [f'{d}: 7th character' for d in dx if d[0] == 'S' and len(d.replace('.', '')) == 7 and not (d.endswith('A') and 'initial encounter' in note)]
+    out += [f"{d}: 7th character {d[-1]} but the note does not say '{SEVENTH.get(d[-1], '?')}'" for d in dx
+            if d[0] in 'ST' and len(d.replace('.', '')) == 7 and SEVENTH.get(d[-1], '?') not in note]
     for c in conditions():
         done_plan = next((v for v in c['plan'].split('|') if v in note), None) if c['key'] in PLANS_WITHOUT_PROCEDURE else None
         if done_plan and c['procs'].split(':')[0].split('+')[0] not in billed: out.append(f"the note says '{done_plan}' but it is not billed")
@@ -849,7 +887,7 @@ def gold_findings(enc, patient) -> list:
     dx, lines, note = enc['gold']['icd10cm'], enc['gold']['lines'], enc['note']
     return patient_findings(dx, patient, enc['dos']) + sequence_findings(dx) + line_findings(dx, lines, note) + note_findings(dx, lines, note)
 
-# %% ../nbs/04_demo.ipynb #af68c5a7
+# %% ../nbs/04_demo.ipynb #435f3819
 U_POOLS = {  # specialty -> [(code, weight, units low, units high)]
     'family medicine': [('36415', 20, 1, 1), ('81002', 8, 1, 1), ('83036', 8, 1, 1), ('93000', 8, 1, 1), ('87880', 3, 1, 1),
                         ('90471', 6, 1, 1), ('90656', 5, 1, 1), ('96372', 4, 1, 1), ('J1885', 3, 2, 2), ('G2211', 10, 1, 1),
@@ -880,7 +918,7 @@ UNIVERSE_COLUMNS = ['line_id', 'claim_id', 'line_no', 'provider_id', 'specialty'
 U_ERRORS = ['', 'upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue', 'less_specific_dx', 'wrong_dx']
 U_MODS = ['', '25', 'QW', 'RT', 'LT']
 
-# %% ../nbs/04_demo.ipynb #23c37b7d
+# %% ../nbs/04_demo.ipynb #717f59c4
 def _universe_tables(seed, n_providers=1200):
     "Arrays the chunk generator indexes into: codes, fees, pools, E/M mixes and providers."
     rng = np.random.default_rng([seed, 1])
@@ -910,7 +948,7 @@ def _universe_tables(seed, n_providers=1200):
                 prov_spec=prov_spec, volume=volume, mult=mult,
                 prov_ids=[f'SYN-D{i:05d}' for i in range(1, n_providers + 1)])
 
-# %% ../nbs/04_demo.ipynb #bc1750cb
+# %% ../nbs/04_demo.ipynb #6c1075b7
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 
 UNIVERSE_SCHEMA = pa.schema([('line_id', pa.int64()), ('claim_id', pa.string()), ('line_no', pa.int64()),
@@ -973,7 +1011,7 @@ def universe_chunk(rng, t, first_line, n, first_claim) -> tuple:
             pa.array(paid), pa.array(U_ERRORS).take(pa.array(err)), pa.array(audited)]
     return pa.Table.from_arrays(cols, schema=UNIVERSE_SCHEMA), k
 
-# %% ../nbs/04_demo.ipynb #68a295c0
+# %% ../nbs/04_demo.ipynb #843fe2ac
 def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     "Stream a Parquet claims universe of `lines` rows to `path` in bounded memory; returns a summary."
     try: lines = int(lines)
@@ -995,7 +1033,7 @@ def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     return dict(path=str(path), lines=lines, claims=claims, paid=round(float(paid), 2), overpaid=round(float(over), 2),
                 overpaid_lines=over_lines, seconds=round(time.perf_counter() - t0, 2))
 
-# %% ../nbs/04_demo.ipynb #ec1235a6
+# %% ../nbs/04_demo.ipynb #39213c61
 def demo_cli(argv) -> int:
     "`medwork demo generate|universe ...`: write the demo data or a claims universe."
     p = argparse.ArgumentParser(prog='medwork demo', description='Synthetic demo data for medwork.')

@@ -72,6 +72,25 @@ def test_identifiers_are_synthetic(encs, lines):
     assert pats.phone.str.fullmatch(r'\d{3}-555-01\d\d').all() and pats.email.str.endswith('@example.org').all()
     assert tables['providers'].phone.str.fullmatch(r'\d{3}-555-01\d\d').all()
 
+# Independent of faker: the 50 states + DC (what X12 validators accept) and each one's ZIP national area digit.
+ZIP_AREA = {'0': 'CT MA ME NH NJ RI VT', '1': 'DE NY PA', '2': 'DC MD NC SC VA WV', '3': 'AL FL GA MS TN', '4': 'IN KY MI OH',
+            '5': 'IA MN MT ND SD WI', '6': 'IL KS MO NE', '7': 'AR LA OK TX', '8': 'AZ CO ID NM NV UT WY', '9': 'AK CA HI OR WA'}
+STATE_AREA = {st: digit for digit, sts in ZIP_AREA.items() for st in sts.split()}
+
+def test_addresses_are_in_the_50_states_and_dc_with_plausible_zips():
+    assert len(STATE_AREA) == 51 and 'PW' not in STATE_AREA and 'PR' not in STATE_AREA
+    for name, df in [('providers', demo.load_providers()), ('patients', demo.load_patients())]:
+        assert set(df.state) <= set(STATE_AREA), (name, sorted(set(df.state) - set(STATE_AREA)))
+        assert df.zip.str.fullmatch(r'\d{5}-\d{4}').all(), name
+        assert [(s, z) for s, z in zip(df.state, df.zip) if STATE_AREA[s] != z[0]] == [], name
+    assert len(set(demo.load_patients().state)) >= 30              # spread over the country, not one state
+
+def test_no_two_visits_of_a_patient_with_one_provider_on_one_day(encs, lines):
+    assert not encs.duplicated(['patient_id', 'provider_id', 'dos']).any()
+    # hence claim assembly's key (patient, provider, payer, date) gives one claim per encounter
+    key = lines.groupby(['patient_id', 'provider_id', 'payer_id', 'dos']).encounter_id.nunique()
+    assert key.max() == 1 and len(key) == len(encs)
+
 def test_npis_pass_the_check_digit():
     npis = demo.load_providers().npi
     assert npis.str.fullmatch(r'\d{10}').all() and npis.map(demo.is_valid_npi).all() and npis.is_unique
@@ -95,6 +114,18 @@ def test_gold_diagnoses_billable_on_the_date_of_service(encs):
     assert any(len(d.replace('.', '')) == 7 and d[0] == 'S' for d in dx), 'no 7th-character injury code'
     pairs = [g['icd10cm'] for g in encs.gold if 'E11.22' in g['icd10cm']]
     assert pairs and all(any(d in ('N18.31', 'N18.32') for d in dx) for dx in pairs), 'E11.22 without its CKD stage'
+
+def test_injury_codes_have_initial_subsequent_and_sequela_encounters(encs):
+    seventh = Counter()
+    for e in encs.itertuples():
+        dx = e.gold['icd10cm']
+        for i, d in enumerate(dx):
+            if d[0] in 'ST' and len(d.replace('.', '')) == 7:
+                seventh[d[-1]] += 1
+                assert is_billable(d, on=e.dos), (e.encounter_id, d)
+                assert {'A': 'initial encounter', 'D': 'subsequent encounter', 'S': 'sequela'}[d[-1]] in e.note, (e.encounter_id, d)
+                if d.endswith('S'): assert i > 0 and dx[i - 1][0] not in 'STZ', (e.encounter_id, dx)   # residual first
+    assert seventh['A'] >= 5 and seventh['D'] >= 5 and seventh['S'] >= 5, seventh
 
 def test_gold_reads_right_for_the_note(encs):
     "A coder's reading of every note against its gold: eligibility, combination codes, sequencing, sides, doses, procedures."
@@ -152,6 +183,12 @@ def test_claim_lines_error_rates_and_answer_key(encs, lines):
     rate = lines[lines.injected_error != ''].encounter_id.nunique() / len(encs)
     assert 0.15 <= rate <= 0.25, rate
     assert set(lines.injected_error) - {''} == set(demo.ERROR_TYPES)
+    per_type = Counter(lines.injected_error[lines.injected_error != ''])
+    assert min(per_type.values()) >= 6, per_type                   # enough of each type to teach and test an audit on
+    assert per_type.most_common(1)[0][0] == 'upcoded_em', per_type
+    assert per_type['upcoded_em'] <= 0.4 * sum(per_type.values())
+    claim_err = lines.assign(err=lines.injected_error != '').groupby(['provider_id', 'encounter_id']).err.max()
+    assert claim_err.groupby('provider_id').mean().idxmax() == 'SYN-D0003'   # the outlier an audit should find
     assert lines.groupby('encounter_id').injected_error.apply(lambda s: (s != '').sum()).max() == 1
     clean = lines[lines.injected_error == '']
     assert (clean.code == clean.correct_code).all() and (clean.units == clean.correct_units).all()
