@@ -10,15 +10,15 @@ __all__ = ['LEVELS', 'OIG', 'PIM', 'DF_RULES', 'level_name', 'check_levels', 'qu
            'sample_from_report', 'appraise_sample', 'write_appraisal_report', 'read_values', 'column', 'number_list',
            'appraise_parser', 'appraise_cli']
 
-# %% ../nbs/06_appraisal.ipynb #57777d63
-import json, math, warnings, io
+# %% ../nbs/06_appraisal.ipynb #8289d2af
+import json, math, sys, warnings, io
 from pathlib import Path
 import numpy as np, pandas as pd
 from scipy import stats
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/06_appraisal.ipynb #258d752d
+# %% ../nbs/06_appraisal.ipynb #7f2ba6ad
 LEVELS = (0.80, 0.90, 0.95)
 OIG = 'OIG: lower limit of the two-sided 90% interval'
 PIM = 'CMS PIM ch. 8: lower limit of the one-sided 90% interval'
@@ -43,7 +43,7 @@ def quantile(conf, df=None, sided=2) -> float:
     p = 1 - (1 - conf) / 2 if sided == 2 else conf
     return float(stats.norm.ppf(p) if df is None or math.isinf(df) else stats.t.ppf(p, df))
 
-# %% ../nbs/06_appraisal.ipynb #afac47bf
+# %% ../nbs/06_appraisal.ipynb #833e1840
 def _numbers(values, what='value') -> np.ndarray:
     "The values as a float array, or a MedworkError naming the first bad one."
     vals = list(values)
@@ -97,13 +97,13 @@ def variable_appraisal(values, universe_size, levels=LEVELS, quantile_rule='t') 
             **r, 'universe_size': N, 'fpc': 1 - f, 'std_error_mean': se_mean, 'std_error_total': se,
             'point_estimate_total': point, 'two_sided': two, 'one_sided_lower': one, 'demands': demands(point, se, df)}
 
-# %% ../nbs/06_appraisal.ipynb #46692d07
+# %% ../nbs/06_appraisal.ipynb #cccca284
 def appraisal_table(result) -> pd.DataFrame:
     "One row per confidence level: quantile, lower, upper, precision (dollars and percent)."
     rows = [{'confidence (two-sided)': k, **v} for k, v in result['two_sided'].items()]
     return pd.DataFrame(rows).round({'quantile_used': 6, 'lower_limit': 2, 'upper_limit': 2, 'precision_amount': 2, 'precision_percent': 4})
 
-# %% ../nbs/06_appraisal.ipynb #c635edbb
+# %% ../nbs/06_appraisal.ipynb #4e099304
 def _pair(examined, audited):
     "Examined and audited amounts as two float arrays of the same length."
     x, y = _numbers(examined, 'examined amount'), _numbers(audited, 'audited amount')
@@ -139,7 +139,7 @@ def ratio_appraisal(examined, audited, universe_size, examined_total, target='ov
     if target == 'overpayment': out['demands'] = demands(point, se, n - 1)
     return out
 
-# %% ../nbs/06_appraisal.ipynb #3bf6fb1c
+# %% ../nbs/06_appraisal.ipynb #b27d0978
 DF_RULES = {'n-L': 't_n_minus_L', 'satterthwaite': 't_satterthwaite', 'z': 'z'}
 
 def _strata_input(strata):
@@ -184,7 +184,7 @@ def stratified_variable_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
             'point_estimate_total': point, 'std_error_total': se, 'df_n_minus_L': df_nl, 'df_satterthwaite': df_sat,
             'two_sided': two, 'one_sided_lower': one, 'limits': limits, 'demands': demands(point, se, used)}
 
-# %% ../nbs/06_appraisal.ipynb #2bf30ab1
+# %% ../nbs/06_appraisal.ipynb #16e226b8
 def stratified_ratio_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
     "Separate ratio estimate of the overpayment: strata as [{'N':, 'X':, 'examined': [...], 'audited': [...]}, ...]."
     levels = check_levels(levels); rows = []
@@ -204,7 +204,7 @@ def stratified_ratio_appraisal(strata, levels=LEVELS, df_rule='n-L') -> dict:
     return {'method': 'stratified separate ratio (overpayment)', 'df_rule_used': df_rule, 'df': df, 'strata': rows,
             'point_estimate_total': point, 'std_error_total': se, 'two_sided': two, 'one_sided_lower': one, 'demands': demands(point, se, df)}
 
-# %% ../nbs/06_appraisal.ipynb #8a1380ee
+# %% ../nbs/06_appraisal.ipynb #b95a4ecb
 def _hyper_bound(N, n, k, tail, side) -> int:
     "Exact hypergeometric bound: 'lower' = smallest K with P(X>=k) > tail; 'upper' = largest K with P(X<=k) > tail."
     lo, hi = k, N - (n - k)
@@ -265,7 +265,7 @@ def stratified_attribute_appraisal(strata, levels=LEVELS) -> dict:
     return {'method': 'stratified attribute, normal approximation', 'strata': rows, 'point_estimate_count': K, 'universe_size': N,
             'point_estimate_rate': K/N, 'std_error_count': se, 'two_sided_z': two}
 
-# %% ../nbs/06_appraisal.ipynb #c21cdab6
+# %% ../nbs/06_appraisal.ipynb #916291f9
 def attribute_sample_size(universe_size, rate, precision, conf=0.90) -> dict:
     "Items to sample to estimate an error rate within ±precision at confidence `conf`."
     N = int(universe_size); conf = check_levels([conf])[0]
@@ -305,7 +305,7 @@ def variable_sample_size(universe_size, precision, conf=0.90, sd=None, probe_ove
     return {'kind': 'variable', 'universe_size': N, 'sd': sd, 'sd_source': source, 'precision_total': precision, 'confidence': conf,
             'method': 't-iterated (df = n - 1)' if method == 't' else 'z', 'quantile_used': q, 'n': n, 'warnings': warn}
 
-# %% ../nbs/06_appraisal.ipynb #aa69b214
+# %% ../nbs/06_appraisal.ipynb #af646b45
 def _key_text(v) -> str:
     "A key value as text: 101, 101.0 and '101' all give '101'."
     if isinstance(v, float) and v.is_integer(): v = int(v)
@@ -331,6 +331,7 @@ def audited_overpayments(sample, audited: pd.DataFrame, audited_col='audited_pai
     miss = m[m[audited_col].isna()]
     if len(miss): raise MedworkError(f'{len(miss)} sampled line(s) have no audited amount: ' + ', '.join(f'{key[0]}={v}' for v in miss[key[0]].head(10)))
     m['overpayment'] = (m[amt] - m[audited_col]).round(2)
+    m.attrs['audited_rows_not_in_sample'] = len(a) - len(a.merge(items[[f'{k}__key' for k in key]].rename(columns=lambda c: c[:-5]), on=key))
     return m
 
 def sample_from_report(report):
@@ -356,9 +357,11 @@ def appraise_sample(sample, audited: pd.DataFrame, audited_col='audited_paid', l
         var = stratified_variable_appraisal([(r.N_h, m.loc[m.stratum == r.stratum, 'overpayment']) for r in st.itertuples()], levels, df_rule)
         att = stratified_attribute_appraisal([(r.N_h, int((m.stratum == r.stratum).sum()), int(((m.stratum == r.stratum) & (m.overpayment != 0)).sum()))
                                               for r in st.itertuples()], levels)
-    return {'lines': m, 'variable': var, 'attribute': att, 'sample_fingerprint': sample.fingerprint, 'seed': sample.seed}
+    extra = m.attrs.get('audited_rows_not_in_sample', 0)
+    notes = [f'{extra} row(s) of the audited file are not sampled lines and were not used'] if extra else []
+    return {'lines': m, 'variable': var, 'attribute': att, 'sample_fingerprint': sample.fingerprint, 'seed': sample.seed, 'notes': notes}
 
-# %% ../nbs/06_appraisal.ipynb #9136d15c
+# %% ../nbs/06_appraisal.ipynb #d04696e9
 def _flat(d, prefix='') -> list:
     "A nested result as (field / subfield, value) rows for a report."
     out = []
@@ -390,7 +393,7 @@ def write_appraisal_report(result: dict, path, inputs: dict = None) -> Path:
         if 'lines' in result: result['lines'].to_excel(xw, sheet_name='Lines', index=False)
     return path
 
-# %% ../nbs/06_appraisal.ipynb #9c41238f
+# %% ../nbs/06_appraisal.ipynb #3b0a86fe
 def _print_variable(r):
     "Print a variable appraisal: estimate, limits per level, df alternatives, both demands."
     print(f"{r['method']}  ({r.get('quantile_rule', '')})")
@@ -499,6 +502,7 @@ def appraise_cli(argv=None) -> int:
         inputs = {'levels': lv}
         if o.report:
             full = _from_report(o, lv); r = full[o.what]
+            for n in full['notes']: print('note:', n, file=sys.stderr)
             inputs.update(sampling_report=str(o.report), audited_file=str(o.audited), seed=full['seed'], frame_fingerprint=full['sample_fingerprint'])
         elif o.what == 'attribute' and o.strata:
             try: st = [tuple(int(x) for x in part.split(':')) for part in o.strata.split(',')]

@@ -220,6 +220,7 @@ def test_cli_appraise_from_sampling_report_and_audited_csv(tmp_path):
     expected = appraise_sample(s, df[['line_id', 'audited_paid']])
     r = cli('variable', '--report', str(tmp_path/'sample.xlsx'), '--audited', str(tmp_path/'audited.csv'), '--json', '--out', str(tmp_path/'a.xlsx'))
     assert r.returncode == 0, r.stderr
+    assert 'note: 1960 row(s) of the audited file are not sampled lines and were not used' in r.stderr     # said, not silently dropped
     d = json.loads(r.stdout)
     assert d['point_estimate_total'] == pytest.approx(expected['variable']['point_estimate_total'])
     assert d['demands'][OIG] == pytest.approx(expected['variable']['demands'][OIG]) and PIM in d['demands']

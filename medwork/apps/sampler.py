@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DEMO_LINES', 'DEMO_SEED', 'demo_universe', 'suppress', 'download_link', 'strata_chart', 'sample_table', 'SamplerApp']
 
-# %% ../../nbs/22_sampler_app.ipynb #e0f7c866
+# %% ../../nbs/22_sampler_app.ipynb #be1f136e
 import base64, io, html, json, tempfile, traceback
 from pathlib import Path
 import pandas as pd
@@ -14,7 +14,7 @@ from ..core import MedworkError, cache_dir
 from ..sampling import Design, draw, frame_from_file, write_report, verify, money, whole_number, ALLOCATIONS
 from ..appraisal import appraise_sample, appraisal_table, write_appraisal_report, OIG, PIM
 
-# %% ../../nbs/22_sampler_app.ipynb #4c0310c2
+# %% ../../nbs/22_sampler_app.ipynb #40ca264e
 DEMO_LINES, DEMO_SEED = 20_000, 2026
 
 def demo_universe(lines=DEMO_LINES, seed=DEMO_SEED) -> Path:
@@ -55,7 +55,7 @@ def sample_table(sample, rows=25) -> str:
     t = sample.items[cols + extra].head(rows)
     return t.to_html(index=False, classes='mw-sample', border=0, float_format=lambda x: f'{x:,.2f}')
 
-# %% ../../nbs/22_sampler_app.ipynb #2efed57e
+# %% ../../nbs/22_sampler_app.ipynb #202ef548
 class SamplerApp:
     "Voila app: frame a universe, design and draw a reproducible sample, download it, appraise it."
     def __init__(self):
@@ -287,7 +287,8 @@ class SamplerApp:
         self.appraisal_out.value = (
             f"<h4>Overpayment ({html.escape(v['method'])}; {html.escape(str(v['quantile_rule']))})</h4>"
             f"<p>{int((lines.overpayment != 0).sum())} of {len(lines)} sampled lines overpaid; sample overpayment {money(lines.overpayment.sum())}.</p>"
-            f"<p>Point estimate <b>{money(v['point_estimate_total'])}</b>, standard error {money(v['std_error_total'])}</p>"
+            + ''.join(f'<p class="mw-note">note: {html.escape(n)}</p>' for n in r.get('notes', []))
+            + f"<p>Point estimate <b>{money(v['point_estimate_total'])}</b>, standard error {money(v['std_error_total'])}</p>"
             f'<table class="mw-demands">{dem}</table>' + appraisal_table(v).to_html(index=False, border=0) + alt
             + f"<h4>Error rate ({html.escape(a['method'])})</h4><p>estimated rate {100*rate:.2f}%; 90% two-sided: "
             + (f"{att['90%'].get('lower_count', 0):,.0f} to {att['90%'].get('upper_count', 0):,.0f} lines</p>")
