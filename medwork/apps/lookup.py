@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['NOTE_ORDER', 'NOTE_TITLES', 'LINKED_KINDS', 'DEBOUNCE', 'ROWS', 'WIDTHS', 'note_links', 'code_detail', 'LookupApp']
 
-# %% ../../nbs/21_lookup_app.ipynb #776f3a08
+# %% ../../nbs/21_lookup_app.ipynb #dfaf8a96
 import asyncio, html, re
 import pandas as pd
 import ipywidgets as W
 from ..core import MedworkError
 from ..lookup import search, suggestions, pcs_axes, index, SYSTEMS
 
-# %% ../../nbs/21_lookup_app.ipynb #a23f0cc2
+# %% ../../nbs/21_lookup_app.ipynb #eb2a7253
 _REF = re.compile(r'\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?')
 
 def note_links(text: str, cs=None) -> list:
@@ -26,7 +26,7 @@ def note_links(text: str, cs=None) -> list:
             if c in cs and c not in out: out.append(c)
     return out
 
-# %% ../../nbs/21_lookup_app.ipynb #63417b30
+# %% ../../nbs/21_lookup_app.ipynb #78d3fb9e
 NOTE_ORDER = ['inclusion_term', 'includes', 'code_first', 'use_additional_code', 'code_also', 'excludes1', 'excludes2',
               'note', 'seventh_character_note']
 NOTE_TITLES = {'inclusion_term': 'Inclusion terms', 'includes': 'Includes', 'code_first': 'Code first',
@@ -64,7 +64,7 @@ def code_detail(code: str, system: str | None = None) -> dict:
             out['children'] = search(code, limit=200, system='ICD-10-PCS').code.tolist()[1:]
     return out
 
-# %% ../../nbs/21_lookup_app.ipynb #d1ef35c6
+# %% ../../nbs/21_lookup_app.ipynb #a94f1b78
 DEBOUNCE = 0.25
 ROWS = 20
 WIDTHS = ('100px', '500px', '80px', '100px')
@@ -76,6 +76,7 @@ def _esc(s) -> str: return html.escape(str(s))
 class LookupApp:
     "Voila app: search-as-you-type over every loaded code system, with a detail pane per code."
     def __init__(self, debounce: float = DEBOUNCE):
+        index()                                    # load (or build, once) the search index before the first keystroke
         self.debounce, self._pending, self.results = debounce, None, pd.DataFrame()
         self.selected = None
         self.query = W.Text(placeholder='Words, abbreviations, or a code (e.g. diab mel ty 2 kid, PVD, m1711)',
