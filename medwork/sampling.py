@@ -10,7 +10,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
            'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_parser', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #78c49b65
+# %% ../nbs/05_sampling.ipynb #d66f7f29
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -20,7 +20,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #e26fd629
+# %% ../nbs/05_sampling.ipynb #7f44783a
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -40,7 +40,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #0a715b60
+# %% ../nbs/05_sampling.ipynb #2fabc946
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -81,7 +81,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #30c86510
+# %% ../nbs/05_sampling.ipynb #ea8e7eae
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -126,7 +126,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #155fa232
+# %% ../nbs/05_sampling.ipynb #73c16890
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -142,7 +142,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #d1adb26e
+# %% ../nbs/05_sampling.ipynb #0d752716
 def _as_list(x):
     "A column name, or a list of names, as a list."
     return [x] if isinstance(x, str) else list(x)
@@ -186,7 +186,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #f2d80d76
+# %% ../nbs/05_sampling.ipynb #187bd38a
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -264,7 +264,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #d37c1b0e
+# %% ../nbs/05_sampling.ipynb #5df1922c
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -313,7 +313,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #dd5e732a
+# %% ../nbs/05_sampling.ipynb #ec772fe4
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -343,6 +343,8 @@ class Design:
             raise MedworkError(f"unknown design kind {self.kind!r}; use 'unrestricted', 'stratified' or 'probe'")
         if self.kind == 'stratified' and not self.strata_by:
             raise MedworkError("a stratified design needs strata_by: 'amount' or a column such as 'provider_id'")
+        if self.kind == 'unrestricted' and self.strata_by:
+            raise MedworkError(f"an unrestricted design has no strata, but strata_by={self.strata_by!r} was given: use kind='stratified' or drop strata_by")
         if self.allocation not in ALLOCATIONS: raise MedworkError(f'unknown allocation {self.allocation!r}; use one of {", ".join(ALLOCATIONS)}')
         if self.boundaries is not None: self.boundaries = check_boundaries(self.boundaries)
         fixed = self.kind == 'stratified' and self.allocation == 'fixed'     # n is then the sum of the fixed sizes
@@ -360,7 +362,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #8aa9abc5
+# %% ../nbs/05_sampling.ipynb #cf049aef
 MAX_NUMERIC_STRATA = 20
 
 def stratum_basis(frame, design: Design):
@@ -477,7 +479,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #3d964f40
+# %% ../nbs/05_sampling.ipynb #8ac5b276
 def _q(name) -> str:
     "A quoted SQL identifier."
     return '"' + str(name).replace('"', '""') + '"'
@@ -637,7 +639,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #bc77b674
+# %% ../nbs/05_sampling.ipynb #bf8bf9c8
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -726,7 +728,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #fa23976c
+# %% ../nbs/05_sampling.ipynb #cd252406
 class CliParser(__import__('argparse').ArgumentParser):
     "argparse that raises MedworkError (one line, exit 1) instead of printing usage and exiting 2."
     def error(self, message):
