@@ -10,7 +10,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
            'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_parser', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #d66f7f29
+# %% ../nbs/05_sampling.ipynb #14b8149b
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -20,7 +20,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #7f44783a
+# %% ../nbs/05_sampling.ipynb #7dc266fa
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -40,7 +40,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #2fabc946
+# %% ../nbs/05_sampling.ipynb #7e63b938
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -81,7 +81,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #ea8e7eae
+# %% ../nbs/05_sampling.ipynb #3895c6f4
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -108,6 +108,7 @@ class Selection:
                     initial_state=list(self.state), low=self.low, high=self.high, quantity=self.n, spares=self.spares,
                     sequential_order=self.sequential_order, random_order=self.random_order,
                     spares_random_order=self.spares_random_order, uniform_draws_used=self.draws_used,
+                    selection_order=self.random_order, spares_selection_order=self.spares_random_order,   # the same lists, plain names
                     sum_of_sample_numbers=sum(self.random_order), medwork_version=medwork.__version__)
 
 def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) -> Selection:
@@ -126,7 +127,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #73c16890
+# %% ../nbs/05_sampling.ipynb #56bfdc1e
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -142,7 +143,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #0d752716
+# %% ../nbs/05_sampling.ipynb #9ce66eec
 def _as_list(x):
     "A column name, or a list of names, as a list."
     return [x] if isinstance(x, str) else list(x)
@@ -186,7 +187,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #187bd38a
+# %% ../nbs/05_sampling.ipynb #a97c90ff
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -264,7 +265,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #5df1922c
+# %% ../nbs/05_sampling.ipynb #d5a99aa3
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -313,7 +314,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #ec772fe4
+# %% ../nbs/05_sampling.ipynb #815097b1
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -362,7 +363,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #cf049aef
+# %% ../nbs/05_sampling.ipynb #7b20ef5f
 MAX_NUMERIC_STRATA = 20
 
 def stratum_basis(frame, design: Design):
@@ -479,7 +480,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #8ac5b276
+# %% ../nbs/05_sampling.ipynb #fec887ba
 def _q(name) -> str:
     "A quoted SQL identifier."
     return '"' + str(name).replace('"', '""') + '"'
@@ -639,7 +640,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #bf8bf9c8
+# %% ../nbs/05_sampling.ipynb #046d785e
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -728,7 +729,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #cd252406
+# %% ../nbs/05_sampling.ipynb #a5f9994f
 class CliParser(__import__('argparse').ArgumentParser):
     "argparse that raises MedworkError (one line, exit 1) instead of printing usage and exiting 2."
     def error(self, message):
@@ -740,7 +741,7 @@ def _selection_text(d) -> str:
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
              f"seed: {d['seed']}  (scheme {d['seed_scheme']}; initial state {tuple(d['initial_state'])})",
              f"frame: {d['low']:,} to {d['high']:,}  sample size: {d['quantity']:,}  spares: {d['spares']:,}",
-             '', 'sample, sequential order:', ' '.join(map(str, d['sequential_order'])),
+             '', 'sample, sequential (ascending) order:', ' '.join(map(str, d['sequential_order'])),
              '', 'sample, selection order:', ' '.join(map(str, d['random_order']))]
     if d['spares']: lines += ['', 'spares, selection order:', ' '.join(map(str, d['spares_random_order']))]
     lines += ['', f"sum of sample numbers: {d['sum_of_sample_numbers']:,}"]
@@ -752,7 +753,7 @@ def _sample_text(s, fr) -> str:
     out = [repr(fr), f'seed: {s.seed} (scheme {s.scheme}; initial state {s.state})', '']
     if len(fr.excluded): out += [f'{len(fr.excluded):,} rows excluded from the frame (first 20):', fr.excluded.head(20).to_string(index=False), '']
     out += [s.strata.to_string(index=False), '', 'sample, selection order:', s.items[['selection_order'] + cols].to_string(index=False),
-            '', 'sample, sequential order:', s.sorted_items[['selection_order'] + cols].to_string(index=False)]
+            '', 'sample, sequential (ascending) order:', s.sorted_items[['selection_order'] + cols].to_string(index=False)]
     if len(s.spares): out += ['', 'spares, selection order within each stratum:', s.spares[['stratum_order'] + cols].to_string(index=False)]
     return '\n'.join(out + [f'note: {n}' for n in s.notes])
 

@@ -206,6 +206,8 @@ def test_cli_sample_json():
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d['random_order'] == select(30, 1000, spares=5, seed=20260101).random_order and d['seed'] == 20260101
+    assert d['selection_order'] == d['random_order'] and d['sequential_order'] == sorted(d['random_order'])
+    assert d['spares_selection_order'] == d['spares_random_order'] and len(d['spares_selection_order']) == 5
 
 def test_cli_sample_text_and_fresh_seed():
     r = run('sample', '--frame-size', '500', '--size', '5')
@@ -373,8 +375,8 @@ def test_cli_frame_text_shows_both_orders_and_spares(files):
     r = run('sample', '--frame', str(files/'good.csv'), '--size', '6', '--spares', '2', '--seed', '321')
     assert r.returncode == 0, r.stderr
     s = draw(Frame(formula_frame(60), 'line_id', 'paid'), Design(n=6, spares=2), seed=321)
-    sel, seq, spa = r.stdout.split('sample, selection order:')[1].split('sample, sequential order:')[0], \
-        r.stdout.split('sample, sequential order:')[1].split('spares')[0], r.stdout.split('spares, selection order')[1]
+    sel, seq, spa = r.stdout.split('sample, selection order:')[1].split('sample, sequential (ascending) order:')[0], \
+        r.stdout.split('sample, sequential (ascending) order:')[1].split('spares')[0], r.stdout.split('spares, selection order')[1]
     num = lambda block: [int(l.split()[2]) for l in block.strip().splitlines()[1:]]      # the item column
     assert num(sel) == s.items.item.tolist() and num(seq) == sorted(s.items.item.tolist())
     assert [int(l.split()[2]) for l in spa.strip().splitlines()[2:]] == s.spares.item.tolist()
