@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Provider', 'Payer', 'ServiceLine', 'Claim',
            'sample_claim', 'dx_letter', 'claim_boxes', 'line_boxes', 'Rejection', 'Assembly', 'parse_dos',
-           'parse_money', 'split_list', 'person_from_row', 'provider_from_row', 'payer_from_row', 'demo_practice',
-           'line_from_row', 'assemble_claims', 'stream_claims', 'practice_tables', 'encounter_lines', 'demo_assembly',
-           'claims_build', 'claims_check', 'claims_cli']
+           'parse_money', 'parse_units', 'split_list', 'person_from_row', 'provider_from_row', 'payer_from_row',
+           'demo_practice', 'decode_csv', 'csv_text', 'line_from_row', 'assemble_claims', 'stream_claims',
+           'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build', 'claims_check', 'claims_cli']
 
-# %% ../nbs/07_claims.ipynb #c903e449
-import argparse, csv, json, re, sys
+# %% ../nbs/07_claims.ipynb #cab30af4
+import argparse, csv, io, json, re, sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace, asdict
 from datetime import date, datetime
@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/07_claims.ipynb #015021da
+# %% ../nbs/07_claims.ipynb #d4fa3579
 @dataclass
 class Address:
     "A street address; `zip` is 5 or 9 digits (ZIP+4 written with or without the hyphen)."
@@ -61,7 +61,7 @@ class Payer:
     filing: str = 'CI'
     address: Address | None = None
 
-# %% ../nbs/07_claims.ipynb #c2b1ad4e
+# %% ../nbs/07_claims.ipynb #0a7c8d85
 @dataclass
 class ServiceLine:
     "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
@@ -76,7 +76,7 @@ class ServiceLine:
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
 
-# %% ../nbs/07_claims.ipynb #cb0b678d
+# %% ../nbs/07_claims.ipynb #04419b59
 @dataclass
 class Claim:
     "A professional claim covering CMS-1500 boxes 1-33; the total is always the sum of its lines."
@@ -122,7 +122,7 @@ class Claim:
         from medwork.cms1500 import claim_html
         return claim_html(self)
 
-# %% ../nbs/07_claims.ipynb #9d31475f
+# %% ../nbs/07_claims.ipynb #c9b1cfb9
 def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
     "A small synthetic two-line office claim (E/M with modifier 25 and an ECG)."
     practice = Provider(npi='1234567893', name='MEDWORK FAMILY PRACTICE', entity='2', taxonomy='207Q00000X',
@@ -135,7 +135,7 @@ def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
                  lines=[ServiceLine(dos, '99214', Decimal('150.00'), 1, ('25',), (1, 2, 3)),
                         ServiceLine(dos, '93000', Decimal('100.00'), 1, (), (2,))])
 
-# %% ../nbs/07_claims.ipynb #27379e22
+# %% ../nbs/07_claims.ipynb #12466483
 def _d(x): return x.strftime('%m %d %Y') if x else ''
 def _name(p): return ', '.join(s for s in (p.last, ' '.join(t for t in (p.first, p.middle) if t)) if s) if p else ''
 def _addr(a): return [a.line1, a.city, a.state, a.zip] if a else ['', '', '', '']
@@ -182,7 +182,7 @@ def line_boxes(c: Claim, l: ServiceLine) -> dict:
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
             '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
 
-# %% ../nbs/07_claims.ipynb #9f0d1260
+# %% ../nbs/07_claims.ipynb #75de283b
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
 
 @dataclass
@@ -203,7 +203,7 @@ class Assembly:
         return (f'Assembly: {self.rows_in} rows in -> {len(self.claims)} claims holding {self.rows_on_claims} rows, '
                 f'{len(self.rejections)} rows rejected')
 
-# %% ../nbs/07_claims.ipynb #07a081bc
+# %% ../nbs/07_claims.ipynb #cb5fb9ce
 def parse_dos(s) -> date:
     "A date of service from 'YYYY-MM-DD', 'YYYYMMDD', a date or a Timestamp."
     if isinstance(s, datetime): return s.date()
@@ -216,15 +216,26 @@ def parse_dos(s) -> date:
 
 def parse_money(s) -> Decimal:
     "A charge as Decimal from text or a number (no float rounding surprises)."
-    try: return Decimal(str(s).strip().replace('$', '').replace(',', ''))
+    try: x = Decimal(str(s).strip().replace('$', '').replace(',', ''))
     except InvalidOperation: raise MedworkError(f'charge {s!r} is not an amount')
+    if not x.is_finite(): raise MedworkError(f'charge {s!r} is not an amount')
+    return x
+
+def parse_units(s) -> int:
+    "Units as a whole number greater than 0 ('2', '2.0', 2); MedworkError naming the value otherwise."
+    try: x = Decimal(str(s).strip())
+    except InvalidOperation: raise MedworkError(f'units {s!r} is not a number')
+    if not x.is_finite() or x != x.to_integral_value(): raise MedworkError(f'units {s!r} is not a whole number')
+    if x == 0: raise MedworkError('units 0: nothing billed on this row')
+    if x < 0: raise MedworkError(f'units {s!r} are negative; units count services and must be 1 or more')
+    return int(x)
 
 def split_list(s, sep=',') -> list:
     "'25,59' -> ['25','59']; empty/NaN -> []."
     if s is None or (isinstance(s, float) and s != s): return []
     return [t.strip() for t in str(s).split(sep) if t.strip()]
 
-# %% ../nbs/07_claims.ipynb #e4f84143
+# %% ../nbs/07_claims.ipynb #09f0662c
 def _zip(z): return re.sub(r'\D', '', str(z or ''))
 def _addr_of(r): return Address(str(r.get('address', '')).upper(), str(r.get('city', '')).upper(), str(r.get('state', '')).upper(), _zip(r.get('zip')))
 
@@ -253,40 +264,59 @@ def demo_practice(providers: dict) -> Provider:
     first = next(iter(providers.values()))
     return Provider('1234567893', 'MEDWORK DEMO PRACTICE', '', '2', '261QP2300X', first.tax_id, 'EI', first.address, first.phone)
 
-# %% ../nbs/07_claims.ipynb #d2616ef9
+# %% ../nbs/07_claims.ipynb #8d11c951
+def decode_csv(raw: bytes, name='the file') -> str:
+    "CSV bytes as text (UTF-8, or cp1252 as Excel on Windows saves it); MedworkError for binary data."
+    for enc in ('utf-8-sig', 'cp1252'):
+        try: text = bytes(raw).decode(enc); break
+        except UnicodeDecodeError: continue
+    else: raise MedworkError(f'{name} is not a text CSV file')
+    if '\x00' in text: raise MedworkError(f'{name} is not a text CSV file (it contains binary data)')
+    return text
+
+def csv_text(path) -> str:
+    "The text of a CSV file; MedworkError when it is missing, a folder, or not text."
+    try: raw = Path(path).read_bytes()
+    except FileNotFoundError: raise MedworkError(f'input file {path} not found')
+    except IsADirectoryError: raise MedworkError(f'{path} is a folder, not a CSV file')
+    except OSError as e: raise MedworkError(f'cannot read {path}: {e.strerror or e}')
+    return decode_csv(raw, str(path))
+
 def _rows(lines):
     "Iterate dict rows from a DataFrame, a CSV path, or an iterable of dicts."
     if hasattr(lines, 'to_dict'):
         yield from lines.to_dict('records')
     elif isinstance(lines, (str, Path)):
-        with open(lines, newline='') as f: yield from csv.DictReader(f)
+        yield from csv.DictReader(io.StringIO(csv_text(lines), newline=''))
     else: yield from lines
 
 def _blank(v): return v is None or (isinstance(v, float) and v != v) or str(v).strip() == ''
 
 def line_from_row(r, fees: dict):
     "One coded row -> (group key, ServiceLine, its own dx list, pos); raises MedworkError with the reason."
+    absent = [c for c in LINE_COLUMNS if c not in r]
+    if absent: raise MedworkError(f'the input has no {", ".join(absent)} column (needed: {", ".join(LINE_COLUMNS)})')
     miss = [c for c in LINE_COLUMNS if _blank(r.get(c))]
     if miss: raise MedworkError(f'missing {", ".join(miss)}')
     dos = parse_dos(r['dos'])
     code = str(r['code']).strip().upper()
-    units = 1 if _blank(r.get('units')) else r['units']
-    try: units = int(float(units))
-    except ValueError: raise MedworkError(f'units {r["units"]!r} is not a number')
-    if units <= 0: raise MedworkError(f'units {units} for {code}: nothing billed on this row')
+    try: units = 1 if _blank(r.get('units')) else parse_units(r['units'])
+    except MedworkError as e: raise MedworkError(f'{e} ({code})')
     dx = [d.strip().upper() for d in str(r['icd10cm']).split('|') if d.strip()]
     if _blank(r.get('charge')):
         if code not in fees: raise MedworkError(f'no charge given and {code} is not in the fee schedule')
         charge = (Decimal(str(fees[code])) * units).quantize(Decimal('0.01'))
     else: charge = parse_money(r['charge'])
     ptr = split_list(r.get('dx_pointers'))
-    try: ptr = [int(float(p)) for p in ptr] or list(range(1, min(len(dx), 4) + 1))
-    except ValueError: raise MedworkError(f'diagnosis pointers {r.get("dx_pointers")!r} are not numbers')
+    if not all(p.isdigit() for p in ptr): raise MedworkError(f'diagnosis pointers {r.get("dx_pointers")!r} are not whole numbers')
+    ptr = [int(p) for p in ptr] or list(range(1, min(len(dx), 4) + 1))
+    bad = [p for p in ptr if not 1 <= p <= len(dx)]
+    if bad: raise MedworkError(f'diagnosis pointer {", ".join(map(str, bad))} points past the row\'s {len(dx)} diagnoses ({", ".join(dx)}); pointers count from 1 within the row\'s icd10cm list')
     pos = '11' if _blank(r.get('pos')) else str(r['pos']).strip().zfill(2)
     key = (str(r['patient_id']), str(r['provider_id']), str(r['payer_id']), dos)
     return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list(r.get('modifiers'))), tuple(ptr)), dx, pos
 
-# %% ../nbs/07_claims.ipynb #ef0166c7
+# %% ../nbs/07_claims.ipynb #8ebb2aef
 def _claim_of(key, items, patients, providers, payers, billing, seq):
     "Build one claim from its rows: [(row_no, encounter_id, line, dx, pos, claim_id)]."
     pid, prov, pay, dos = key
@@ -294,10 +324,11 @@ def _claim_of(key, items, patients, providers, payers, billing, seq):
     for _, _, line, dx, _, _ in items:
         for d in dx:
             if d not in diagnoses: diagnoses.append(d)
-    if len(diagnoses) > 12: raise MedworkError(f'{len(diagnoses)} diagnoses on one claim; a claim carries at most 12')
+    if len(diagnoses) > 12: raise MedworkError(f'{len(diagnoses)} diagnoses on one claim ({", ".join(diagnoses)}); a claim carries at most 12: '
+                                               'keep the 12 the lines need, or split the lines over two claims')
     if len(items) > 50: raise MedworkError(f'{len(items)} lines on one claim; an 837P claim carries at most 50')
     for _, _, line, dx, _, _ in items:
-        ptr = tuple(diagnoses.index(dx[p - 1]) + 1 if 1 <= p <= len(dx) else 99 for p in line.pointers)
+        ptr = tuple(diagnoses.index(dx[p - 1]) + 1 for p in line.pointers)     # row positions -> claim positions (checked in line_from_row)
         lines.append(replace(line, pointers=ptr))
     ids = [str(i[5]) for i in items if not _blank(i[5])]
     claim_id = ids[0] if ids else f'MW{seq:08d}'     # encounters merged into one claim keep the first claim id
@@ -326,7 +357,7 @@ def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: 
         on_claims += len(items)
     return Assembly(claims, sorted(rejections, key=lambda x: x.row), n, on_claims)
 
-# %% ../nbs/07_claims.ipynb #8846612e
+# %% ../nbs/07_claims.ipynb #e10a1f3d
 def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: dict = None, billing: Provider = None, tally: Assembly = None):
     "Yield claims from coded lines whose rows are grouped by claim, in bounded memory; counts/rejections go to tally."
     fees, tally = fees or {}, tally if tally is not None else Assembly([], [])
@@ -357,7 +388,7 @@ def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: di
         c = flush()
         if c is not None: yield c
 
-# %% ../nbs/07_claims.ipynb #e706e407
+# %% ../nbs/07_claims.ipynb #ae1e2e86
 def _csv_records(path) -> list:
     with open(path, newline='') as f: return list(csv.DictReader(f))
 
@@ -377,7 +408,11 @@ def encounter_lines(encounters) -> list:
     "Coded encounters (gold icd10cm + lines per encounter) -> coded service-line rows for assembly."
     rows = []
     if isinstance(encounters, (str, Path)):
-        encounters = [json.loads(l) for l in open(encounters) if l.strip()]
+        text, path, encounters = csv_text(encounters), encounters, []
+        for n, l in enumerate(text.splitlines(), 1):
+            if not l.strip(): continue
+            try: encounters.append(json.loads(l))
+            except json.JSONDecodeError as e: raise MedworkError(f'line {n} of {path} is not a JSON encounter ({e.msg})')
     for e in _rows(encounters):
         g = e.get('gold') or e
         if isinstance(g, str): g = json.loads(g)
@@ -395,7 +430,7 @@ def demo_assembly(lines=None, tables=None) -> Assembly:
     if isinstance(lines, (str, Path)) and str(lines).endswith('.jsonl'): lines = encounter_lines(lines)
     return assemble_claims(lines, patients, providers, payers, fees, billing)
 
-# %% ../nbs/07_claims.ipynb #0b0ce475
+# %% ../nbs/07_claims.ipynb #138ecc3c
 def _report_rows(asm, scrubbed):
     for r in asm.rejections:
         yield dict(claim_id='', line='', rule='assembly', severity='error', field=f'input row {r.row}', message=r.reason, fix='', encounter_id=r.encounter_id)
@@ -409,6 +444,10 @@ def claims_build(args) -> int:
     if not Path(args.lines).exists(): raise MedworkError(f'input file {args.lines} not found')
     lines = encounter_lines(args.lines) if str(args.lines).endswith('.jsonl') else args.lines
     asm = assemble_claims(lines, *tables)
+    if asm.rows_in == 0: raise MedworkError(f'{args.lines} holds no coded lines (an empty file, or a header only)')
+    for p in [Path(args.out)] + ([Path(args.report)] if args.report else []):
+        if not p.parent.is_dir(): raise MedworkError(f'cannot write {p}: folder {p.parent} does not exist')
+        if p.is_dir(): raise MedworkError(f'cannot write {p}: it is a folder')
     ctx = S.scrub_context(args.ncci) if args.ncci else S.default_context()
     scrubbed = [(c, S.scrub(c, ctx)) for c in asm.claims]
     clean = [c for c, fs in scrubbed if S.is_clean(fs)]
@@ -440,11 +479,14 @@ def claims_check(args) -> int:
     if not Path(args.file).exists(): raise MedworkError(f'file {args.file} not found')
     ctx = S.scrub_context(args.ncci) if args.ncci else S.default_context()
     fc = X.check_837(Path(args.file), ctx)
+    v = fc.validation
+    pyx = 'not run' if v.crashed == 'not run' else 'crashed' if v.crashed else 'ok' if v.ok else 'failure'
     if args.json:
-        print(json.dumps(dict(file=str(args.file), ok=fc.ok, pyx12='ok' if fc.validation.ok else 'failure', claims=len(fc.claims),
+        print(json.dumps(dict(file=str(args.file), ok=fc.ok, pyx12=pyx, claims=len(fc.claims),
+                              errors=sum(f.severity == 'error' for f in fc.findings), warnings=sum(f.severity == 'warning' for f in fc.findings),
                               findings=[asdict(f) for f in fc.findings]), indent=1))
     else:
-        print(f'{args.file}: {fc!r}\n{fc.validation!r}')
+        print(f'{args.file}: {fc!r}\npyx12: {pyx}' + (f' ({len(v.errors)} errors, shown as findings below)' if v.errors else ''))
         for f in fc.findings:
             print(f'  {f.severity.upper():7} {f.claim_id or "-"} line {f.line}  {f.field}: {f.message}' + (f'  [fix: {f.fix}]' if f.fix else ''))
     return 0 if fc.ok else 1

@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['FILING_CODES', 'RULES', 'Finding', 'reference_table', 'PtpEdit', 'load_ptp', 'Mue', 'load_mue', 'ScrubContext',
            'scrub_context', 'npi_check_digit', 'npi_valid', 'rule_npi', 'rule_billing_provider', 'rule_addresses',
-           'rule_required', 'rule_dates', 'dx_status', 'rule_diagnoses', 'rule_pointers', 'is_em', 'rule_codes',
-           'rule_modifiers', 'rule_pos', 'rule_duplicates', 'rule_facility', 'rule_timely_filing', 'rule_amounts',
-           'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex', 'rule_sex', 'default_context', 'scrub', 'is_clean',
-           'scrub_claims', 'day_mue_findings', 'findings_frame']
+           'rule_required', 'rule_dates', 'dx_release', 'fiscal_year', 'dx_status', 'rule_diagnoses', 'rule_pointers',
+           'is_em', 'rule_codes', 'rule_modifiers', 'rule_pos', 'rule_duplicates', 'rule_facility',
+           'rule_timely_filing', 'rule_amounts', 'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex', 'rule_sex',
+           'default_context', 'scrub', 'is_clean', 'scrub_claims', 'day_mue_findings', 'findings_frame']
 
-# %% ../nbs/08_scrub.ipynb #a85175ae
+# %% ../nbs/08_scrub.ipynb #b1461b01
 import csv, re, functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/08_scrub.ipynb #9a489534
+# %% ../nbs/08_scrub.ipynb #46d03397
 @dataclass
 class Finding:
     "One scrubber edit that fired on a claim (line 0 = claim level)."
@@ -33,14 +33,14 @@ class Finding:
 
 def _f(c, line, rule, sev, fld, msg, fix=''): return Finding(c.claim_id, line, rule, sev, fld, msg, fix)
 
-# %% ../nbs/08_scrub.ipynb #c5049c4b
+# %% ../nbs/08_scrub.ipynb #218375e0
 def reference_table(name: str) -> list:
     "Rows (dicts) of data/reference/<name>.csv."
     p = data_dir()/'reference'/f'{name}.csv'
     if not p.exists(): raise MedworkError(f'reference table {p} is missing')
     with open(p, newline='') as f: return list(csv.DictReader(f))
 
-# %% ../nbs/08_scrub.ipynb #61d8ffec
+# %% ../nbs/08_scrub.ipynb #40baf830
 _CODE = re.compile(r'^(\d{4}[0-9FTU]|[A-V]\d{4})$')
 
 def _table_rows(path):
@@ -98,7 +98,7 @@ def load_mue(*paths) -> dict:
                 out[r[0]] = Mue(r[0], int(r[1]), r[2][:1], r[3])
     return out
 
-# %% ../nbs/08_scrub.ipynb #0ce4fea0
+# %% ../nbs/08_scrub.ipynb #5a464f54
 @dataclass
 class ScrubContext:
     "Everything the rules look things up in."
@@ -120,7 +120,7 @@ def scrub_context(ncci_dir=None, today=None) -> ScrubContext:
     return ScrubContext(today or date.today(), ptp, mue, {r['modifier']: r for r in reference_table('modifiers')},
                         {r['pos']: r for r in reference_table('pos')}, sex, frozenset(r['state'] for r in reference_table('states')))
 
-# %% ../nbs/08_scrub.ipynb #8918fda0
+# %% ../nbs/08_scrub.ipynb #d16395ed
 def npi_check_digit(first9: str) -> int:
     "The Luhn check digit of an NPI over 80840 + its first 9 digits (the prefix adds a constant 24)."
     total = 24
@@ -135,7 +135,7 @@ def npi_valid(npi) -> bool:
     npi = str(npi or '')
     return len(npi) == 10 and npi.isdigit() and npi[0] in '12' and npi_check_digit(npi[:9]) == int(npi[9])
 
-# %% ../nbs/08_scrub.ipynb #13355b1a
+# %% ../nbs/08_scrub.ipynb #8f1f4d82
 def rule_npi(c, ctx):
     "NPIs of billing (box 33a), rendering (24J) and facility (32a) pass the check digit."
     out = []
@@ -169,7 +169,7 @@ def rule_billing_provider(c, ctx):
         out.append(_f(c, 0, 'taxonomy', 'warning', 'Box 33b / PRV03', f'taxonomy {b.taxonomy!r} is not 10 characters ending in X'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #aaf5064f
+# %% ../nbs/08_scrub.ipynb #3531aa80
 def rule_addresses(c, ctx):
     "State codes from the X12 list, city names of at least 2 characters, for every address on the claim."
     out = []
@@ -182,7 +182,7 @@ def rule_addresses(c, ctx):
             out.append(_f(c, 0, 'address-city', 'error', f'{box} / N401', f'{who} city {a.city!r} must have at least 2 characters'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #649dcfd7
+# %% ../nbs/08_scrub.ipynb #16a38e4c
 FILING_CODES = {'11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'}
 
 def rule_required(c, ctx):
@@ -215,14 +215,25 @@ def rule_dates(c, ctx):
         if bd and l.dos < bd: out.append(_f(c, n, 'date', 'error', 'Box 24A / DTP*472', f'date of service {l.dos} is before the patient\'s birth ({bd})'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #e451a944
-@functools.lru_cache(maxsize=200_000)
-def dx_status(code: str, dos: date):
-    "(status, detail) for an ICD-10-CM code on a DOS: ok, header (billable children), unknown, or ok-newest (no release covers DOS)."
+# %% ../nbs/08_scrub.ipynb #aec7d778
+@functools.lru_cache(maxsize=4096)
+def dx_release(dos: date):
+    "(release in force on the DOS, True), or (the nearest loaded release, False) when no loaded release covers it."
     from medwork import codes
-    try: codes.release_for(dos); on, note = dos, ''
-    except MedworkError: on, note = None, 'newest'
-    if codes.is_billable(code, on=on): return ('ok-newest' if note else 'ok'), ''
+    try: return codes.release_for(dos), True
+    except MedworkError:
+        if not codes.RELEASES: raise
+        return min(codes.RELEASES, key=lambda r: min(abs((r.valid_from - dos).days), abs((r.valid_to - dos).days))), False
+
+def fiscal_year(dos: date) -> int:
+    "The ICD-10-CM fiscal year of a date (FY2027 starts 2026-10-01)."
+    return dos.year + 1 if dos.month >= 10 else dos.year
+
+@functools.lru_cache(maxsize=200_000)
+def dx_status(code: str, on: date):
+    "(status, detail) for an ICD-10-CM code in the release covering `on`: ok, header (billable children listed) or unknown."
+    from medwork import codes
+    if codes.is_billable(code, on=on): return 'ok', ''
     if codes.is_valid(code, on=on):
         kids = codes.code(code, on=on).billable_children()
         return 'header', ', '.join(kids[:6]) + (f' ... ({len(kids)} in all)' if len(kids) > 6 else '')
@@ -233,24 +244,33 @@ _DX = re.compile(r'^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$')
 def rule_diagnoses(c, ctx):
     "ICD-10-CM format, billable on the DOS, at most 12, no duplicates, no external cause first."
     out = []
-    dos = min((l.dos for l in c.lines if l.dos), default=None) or ctx.today
     if len(c.diagnoses) > 12: out.append(_f(c, 0, 'dx-count', 'error', 'Box 21 / HI', f'{len(c.diagnoses)} diagnoses; a claim carries at most 12', 'split the services over two claims'))
-    seen, newest = set(), False
+    seen, to_check = set(), []
     for i, d in enumerate(c.diagnoses, 1):
         box = f'Box 21{chr(64 + i) if i <= 12 else ""} / HI{i:02d}'
         if d in seen: out.append(_f(c, 0, 'dx-duplicate', 'error', box, f'diagnosis {d} is listed twice')); continue
         seen.add(d)
         if not _DX.match(d): out.append(_f(c, 0, 'dx-format', 'error', box, f'{d!r} is not written like an ICD-10-CM code')); continue
-        st, detail = dx_status(d, dos)
-        newest |= st == 'ok-newest'
-        if st == 'header': out.append(_f(c, 0, 'dx-billable', 'error', box, f'{d} is a header code, not billable on {dos}; code to the highest specificity', f'choose one of: {detail}'))
-        elif st == 'unknown': out.append(_f(c, 0, 'dx-billable', 'error', box, f'{d} is not an ICD-10-CM code on {dos}', f'look it up: medwork code {d}'))
+        to_check.append((box, d))
+    releases = {}                        # (release, covers the DOS?) -> first DOS it is used for
+    for dos in sorted({l.dos for l in c.lines if l.dos}) or [ctx.today]: releases.setdefault(dx_release(dos), dos)
+    for (rel, covered), dos in releases.items():
+        on, where = (dos, f'on {dos}') if covered else (rel.valid_from, f'in {rel.name}, the nearest loaded release (none covers {dos})')
+        if not covered:
+            fy = fiscal_year(dos)
+            out.append(_f(c, 0, 'dx-release', 'warning', 'Box 21 / HI',
+                          f'no loaded ICD-10-CM release covers the date of service {dos} (loaded: {rel.name}, {rel.valid_from} to {rel.valid_to}); '
+                          'the diagnoses were checked against that release instead, so a code added or deleted between the two releases is not caught',
+                          f'load the ICD-10-CM release in force on {dos} (FY{fy}, effective {date(fy - 1, 10, 1)}, or its April update) and scrub again'))
+        for box, d in to_check:
+            st, detail = dx_status(d, on)
+            if st == 'header': out.append(_f(c, 0, 'dx-billable', 'error', box, f'{d} is a header code, not billable {where}; code to the highest specificity', f'choose one of: {detail}'))
+            elif st == 'unknown': out.append(_f(c, 0, 'dx-billable', 'error', box, f'{d} is not an ICD-10-CM code {where}', f'look it up: medwork code {d}'))
     if c.diagnoses and c.diagnoses[0][:1] in 'VWXY' and _DX.match(c.diagnoses[0]):
         out.append(_f(c, 0, 'dx-first', 'warning', 'Box 21A / HI01', f'{c.diagnoses[0]} is an external-cause code and cannot be first-listed', 'list the injury or condition first'))
-    if newest: out.append(_f(c, 0, 'dx-release', 'warning', 'Box 21', f'no loaded ICD-10-CM release covers {dos}; codes were checked against the newest loaded release'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #8f860d73
+# %% ../nbs/08_scrub.ipynb #a73a51cf
 def rule_pointers(c, ctx):
     "1-4 pointers per line, each pointing at an existing diagnosis, no duplicates."
     out, n_dx = [], len(c.diagnoses)
@@ -263,7 +283,7 @@ def rule_pointers(c, ctx):
         if len(set(p)) != len(p): out.append(_f(c, n, 'pointer', 'error', 'Box 24E / SV107', f'pointers {p} repeat a diagnosis'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #f81571a2
+# %% ../nbs/08_scrub.ipynb #4f45c15a
 def is_em(code: str) -> bool:
     "An evaluation and management code (99202-99499)."
     return code.isdigit() and 99202 <= int(code) <= 99499
@@ -343,7 +363,7 @@ def rule_amounts(c, ctx):
         out.append(_f(c, 0, 'total', 'error', 'Box 29 / AMT*F5', f'amount paid {c.amount_paid} exceeds the total charge {c.total}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #5bc5390a
+# %% ../nbs/08_scrub.ipynb #826a7ade
 def _bypass(l, other, ctx):
     "The NCCI-associated modifier on this line that bypasses a PTP edit with the other line, if any."
     for m in l.modifiers:
@@ -401,7 +421,7 @@ def rule_mue(c, ctx):
             out.append(_f(c, n, 'mue', sev, 'Box 24G / SV104', f'{units} units of {code} on {dos} exceed the MUE of {m.units} per day ({kind})', f'bill at most {m.units}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #70a4b02b
+# %% ../nbs/08_scrub.ipynb #0cd044da
 def dx_sex(code: str, table) -> tuple | None:
     "(sex, label) when the code falls in a sex-specific range."
     k = code.replace('.', '')
@@ -419,7 +439,7 @@ def rule_sex(c, ctx):
             out.append(_f(c, 0, 'dx-sex', 'warning', f'Box 21{chr(64 + i) if i <= 12 else ""} / HI', f'{d} ({hit[1]}) is specific to sex {hit[0]} but the patient is recorded as {s}', 'check the code and the patient\'s sex in registration'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #5cb8586a
+# %% ../nbs/08_scrub.ipynb #317d9f3f
 RULES = [rule_required, rule_addresses, rule_npi, rule_billing_provider, rule_dates, rule_diagnoses, rule_pointers, rule_codes,
          rule_modifiers, rule_pos, rule_facility, rule_duplicates, rule_amounts, rule_timely_filing, rule_ncci, rule_modifier_25, rule_mue, rule_sex]
 
@@ -434,7 +454,10 @@ def scrub(claim, ctx: ScrubContext = None) -> list:
     "Every finding for one claim, errors first."
     ctx = ctx or default_context()
     out = []
-    for rule in RULES: out.extend(rule(claim, ctx))
+    for rule in RULES:
+        try: out.extend(rule(claim, ctx))
+        except Exception as e:   # damaged data from a file must never crash a scrub: the claim is held for review instead
+            out.append(_f(claim, 0, 'scrubber', 'error', rule.__name__, f'the {rule.__name__[5:]} check could not run on this claim ({type(e).__name__}: {e}); review the claim by hand'))
     return sorted(out, key=lambda f: (f.severity != 'error', f.line))
 
 def is_clean(findings) -> bool:

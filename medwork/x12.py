@@ -5,11 +5,12 @@
 # %% auto #0
 __all__ = ['Segment', 'Loop', 'Delimiters', 'segment_text', 'x12_clean', 'billing_loop', 'service_line_loop', 'claim_loop',
            'subscriber_loop', 'Envelope', 'next_control_number', 'isa_text', 'WriteStats', 'write_837', 'x12_text',
-           'Validation', 'pyx12_validate', 'parse_segments', 'X12Batch', 'read_837', 'x12sdk_models', 'x12sdk_summary',
-           'claim_summary', 'FileCheck', 'check_837']
+           'Validation', 'NotX12', 'x12_file_text', 'pyx12_validate', 'parse_segments', 'X12Batch', 'read_837',
+           'x12sdk_models', 'x12sdk_summary', 'claim_summary', 'FileCheck', 'check_837']
 
-# %% ../nbs/09_x12.ipynb #0ff09c07
+# %% ../nbs/09_x12.ipynb #6b8531f8
 import io, logging, re, json
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,7 +19,7 @@ from .core import MedworkError, cache_dir
 from .claims import Address, Person, Provider, Payer, ServiceLine, Claim, sample_claim
 from .scrub import Finding
 
-# %% ../nbs/09_x12.ipynb #5d228a34
+# %% ../nbs/09_x12.ipynb #280e291e
 @dataclass(slots=True)
 class Segment:
     "One X12 segment: an id and its elements (str, or tuple of components for a composite)."
@@ -46,7 +47,7 @@ class Delimiters:
     segment: str = '~'
     newline: str = '\n'
 
-# %% ../nbs/09_x12.ipynb #79ca0f69
+# %% ../nbs/09_x12.ipynb #9ff00719
 def segment_text(s: Segment, d: Delimiters = Delimiters()) -> str:
     "The segment as X12 text with its terminator."
     els = []
@@ -62,7 +63,7 @@ def x12_clean(s) -> str:
     "Free text reduced to the X12 basic character set (upper case; delimiters and other symbols removed)."
     return _NOT_BASIC.sub('', str(s or '').upper()).strip()
 
-# %% ../nbs/09_x12.ipynb #4c9930a3
+# %% ../nbs/09_x12.ipynb #b5bbffd9
 def _d8(d: date) -> str: return d.strftime('%Y%m%d')
 def _amt(x: Decimal) -> str:
     x = Decimal(x)
@@ -120,7 +121,7 @@ def claim_loop(c: Claim) -> Loop:
     segs += [service_line_loop(c, l, n) for n, l in enumerate(c.lines, 1)]
     return Loop('2300', segs)
 
-# %% ../nbs/09_x12.ipynb #fc294e0e
+# %% ../nbs/09_x12.ipynb #2871bd6c
 def subscriber_loop(c: Claim, hl: int, parent: int) -> Loop:
     "2000B subscriber (+2010BA, 2010BB) and, for a dependent, 2000C patient; the 2300 claim hangs under the last."
     dependent = c.subscriber is not None and c.relationship != '18'
@@ -138,7 +139,7 @@ def subscriber_loop(c: Claim, hl: int, parent: int) -> Loop:
            Loop('2010CA', [_person_nm1('QC', c.patient), *_place(c.patient.address), _dmg(c.patient)]), claim_loop(c)]
     return Loop('2000B', segs + [Loop('2000C', pat)])
 
-# %% ../nbs/09_x12.ipynb #9cf738e7
+# %% ../nbs/09_x12.ipynb #e005726f
 @dataclass
 class Envelope:
     "Interchange settings: ids, names, control numbers, usage (T test / P production), delimiters, creation time."
@@ -180,7 +181,7 @@ class WriteStats:
     transactions: int = 0
     segments: int = 0
 
-# %% ../nbs/09_x12.ipynb #6d3ab84f
+# %% ../nbs/09_x12.ipynb #f23063f3
 def _check_writable(c: Claim):
     "Refuse what cannot be expressed in a valid 837P (the scrubber explains these in detail)."
     if not c.lines: raise MedworkError(f'claim {c.claim_id}: no service lines')
@@ -216,9 +217,8 @@ def write_837(claims, out, env: Envelope = None) -> WriteStats:
                 f.write(''.join(map(txt, head))); n_seg = len(head)
             _check_writable(c)
             parts = []
-            key = (c.billing.npi, c.billing.tax_id, c.billing.name)
-            if key != billing_key:
-                hl += 1; billing_hl = hl; billing_key = key
+            if c.billing != billing_key:   # the whole provider, not just its NPI: address, phone ... too
+                hl += 1; billing_hl = hl; billing_key = deepcopy(c.billing)   # a copy: the caller may change the provider later
                 parts.extend(billing_loop(c.billing, hl).segments())
             parts.extend(subscriber_loop(c, hl + 1, billing_hl).segments())
             hl += 2 if (c.subscriber is not None and c.relationship != '18') else 1
@@ -236,7 +236,7 @@ def x12_text(claims, env: Envelope = None) -> str:
     "The 837P interchange for these claims as text."
     buf = io.StringIO(); write_837(claims, buf, env); return buf.getvalue()
 
-# %% ../nbs/09_x12.ipynb #c6150505
+# %% ../nbs/09_x12.ipynb #d6da30b6
 @dataclass
 class Validation:
     "A pyx12 verdict: ok, the error messages, and the 999 acknowledgement code (A accepted / R rejected)."
@@ -244,13 +244,36 @@ class Validation:
     errors: list
     ack: str = ''
     crashed: str = ''
-    def __repr__(self): return f'pyx12: {"OK" if self.ok else "FAILURE"} ({len(self.errors)} errors, 999 {self.ack or "-"})' + ''.join(f'\n  {e}' for e in self.errors[:10])
+    def __repr__(self):
+        if self.crashed == 'not run': return 'pyx12: not run (the input is not an X12 interchange)'
+        return f'pyx12: {"OK" if self.ok else "FAILURE"} ({len(self.errors)} errors, 999 {self.ack or "-"})' + ''.join(f'\n  {e}' for e in self.errors[:10])
+
+def _is_path(src) -> bool: return isinstance(src, Path) or (isinstance(src, str) and not src.lstrip().startswith('ISA') and len(src) < 4096)
+
+class NotX12(MedworkError):
+    "The input is not an X12 interchange: empty, binary, cut short, or without a proper ISA segment."
+
+def x12_file_text(src) -> str:
+    "The text of an 837P given as X12 text, a path or a stream; MedworkError for a missing, unreadable or non-text file."
+    name = 'the input'
+    if hasattr(src, 'read'): t, name = src.read(), getattr(src, 'name', name)
+    elif _is_path(src):
+        name = str(src)
+        try: t = Path(src).read_bytes()
+        except FileNotFoundError: raise MedworkError(f'file {src} not found')
+        except IsADirectoryError: raise MedworkError(f'{src} is a folder, not an 837P file')
+        except OSError as e: raise MedworkError(f'cannot read {src}: {e.strerror or e}')
+    else: return src
+    if isinstance(t, (bytes, bytearray, memoryview)):
+        t = bytes(t)
+        try: t = t.decode('utf-8')
+        except UnicodeDecodeError as e:
+            raise NotX12(f'{name} is not a text file: byte 0x{t[e.start]:02X} at offset {e.start} is not ASCII text (an 837P is plain ASCII text)')
+    return t
 
 def _source(src):
     "A text stream from X12 text, a path or a stream."
-    if hasattr(src, 'read'): return src
-    if isinstance(src, Path) or (isinstance(src, str) and not src.lstrip().startswith('ISA') and len(src) < 4096): return open(src, newline='')
-    return io.StringIO(src)
+    return src if hasattr(src, 'read') else io.StringIO(x12_file_text(src))
 
 def pyx12_validate(src) -> Validation:
     "Validate an 837P (path, text or stream) with pyx12's API; exceptions count as failure."
@@ -271,11 +294,18 @@ def pyx12_validate(src) -> Validation:
     m = re.search(r'IK5\*(\w)', fd_997.getvalue().replace('|', '*'))
     return Validation(bool(ok) and not records, records, m.group(1) if m else '')
 
-# %% ../nbs/09_x12.ipynb #1562c056
+# %% ../nbs/09_x12.ipynb #5c34b32b
+_ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
+
 def parse_segments(text: str):
     "(Delimiters, [[segment id, element, ...], ...]) from X12 text, using the delimiters its ISA declares."
     text = text.lstrip('\ufeff \r\n\t')
-    if not text.startswith('ISA') or len(text) < 106: raise MedworkError('this is not an X12 file: it does not start with a 106-character ISA segment')
+    if not text.strip(): raise NotX12('the file is empty')
+    if not text.startswith('ISA'): raise NotX12(f'this is not an X12 file: it starts with {text[:20]!r}, not with an ISA segment')
+    if len(text) < 106: raise NotX12(f'the file is cut short: {len(text)} characters, less than the 106-character ISA segment')
+    bad = [i for i in _ISA_SEPARATORS if text[i] != text[3]]
+    if bad: raise NotX12(f'the ISA segment is not in its fixed-width layout (106 characters, element separator {text[3]!r} at fixed positions; '
+                               f'character {bad[0] + 1} is {text[bad[0]]!r}): the envelope is damaged')
     d = Delimiters(text[3], text[104], text[82], text[105], '')
     segs = [s.strip('\r\n ').split(d.element) for s in text.split(d.segment)]
     return d, [s for s in segs if s and s[0]]
@@ -288,8 +318,15 @@ def _date8(s):
     try: return datetime.strptime(s, '%Y%m%d').date()
     except (ValueError, TypeError): return None
 
+_NUMBER = re.compile(r'-?(\d+\.?\d*|\.\d+)')
+def _decimal(s) -> Decimal | None:
+    "An X12 R (decimal) value, or None when it is not one (NaN, 1E5, 12A ... are not X12 numbers)."
+    s = (s or '').strip()
+    return Decimal(s) if _NUMBER.fullmatch(s) else None
+
 def _num(s):
-    x = Decimal(s)
+    x = _decimal(s)
+    if x is None: raise ValueError(f'{s!r} is not a number')
     return int(x) if x == int(x) else x
 
 @dataclass
@@ -300,12 +337,10 @@ class X12Batch:
     delimiters: Delimiters = None
     control_number: str = ''
 
-# %% ../nbs/09_x12.ipynb #33184d30
+# %% ../nbs/09_x12.ipynb #1b08ed64
 def read_837(src) -> X12Batch:
     "Read an 837P (path, text or stream) into claims, keeping what the file says so the scrubber can judge it."
-    f = _source(src); text = f.read()
-    if f is not src and not isinstance(f, io.StringIO): f.close()
-    d, segs = parse_segments(text)
+    d, segs = parse_segments(x12_file_text(src))
     claims, findings = [], []
     billing = subscriber = patient = payer = target = None
     relationship, group, filing = '18', '', 'CI'
@@ -346,10 +381,13 @@ def read_837(src) -> X12Batch:
             elif sid == 'PAT': relationship = e[0]
             elif sid == 'CLM':
                 pos = e[4].split(d.component)
-                claim = Claim(e[0], patient=patient or subscriber, payer=payer or Payer(), billing=billing or Provider(),
+                if (patient or subscriber) is None: note('required', 'Loop 2010BA NM1*IL', 'the claim has no subscriber or patient name (NM1*IL / NM1*QC)', ln=0)
+                total = _decimal(e[1])
+                if e[1] and total is None: note('x12-syntax', 'CLM02 / box 28', f'claim total {e[1]!r} is not an amount', ln=0)
+                claim = Claim(e[0], patient=patient or subscriber or Person(), payer=payer or Payer(), billing=billing or Provider(),
                               subscriber=subscriber if patient else None, relationship=relationship or '18', group_number=group,
                               pos=pos[0], frequency=pos[2] if len(pos) > 2 else '1', signature_on_file=e[5] == 'Y',
-                              assignment=e[6], benefits_assigned=e[7], release=e[8], stated_total=Decimal(e[1]) if e[1] else None)
+                              assignment=e[6], benefits_assigned=e[7], release=e[8], stated_total=total)
                 if e[10]:
                     rc = e[10].split(d.component) + [''] * 4
                     claim.related_causes, claim.accident_state = tuple(x for x in rc[:3] if x), rc[3]
@@ -380,9 +418,12 @@ def read_837(src) -> X12Batch:
                 desc = comp[6] if len(comp) > 6 else ''
                 if desc and re.fullmatch(r'[A-Z0-9]{2}', desc): mods, desc = mods + (desc,), ''   # a 5th modifier lands in SV101-7
                 ptrs = tuple(int(p) if p.isdigit() else 0 for p in e[6].split(d.component) if p)
-                line = ServiceLine(claim.lines[-1].dos if claim.lines else None, comp[1] if len(comp) > 1 else '', Decimal(e[1] or '0'),
-                                   _num(e[3] or '0'), mods, ptrs, e[4] or None, e[8] == 'Y', desc)
+                charge, units = _decimal(e[1] or '0'), _decimal(e[3] or '0')
+                line = ServiceLine(claim.lines[-1].dos if claim.lines else None, comp[1] if len(comp) > 1 else '', charge if charge is not None else Decimal('0'),
+                                   (int(units) if units == int(units) else units) if units is not None else 0, mods, ptrs, e[4] or None, e[8] == 'Y', desc)
                 claim.lines.append(line)
+                if charge is None: note('x12-syntax', 'SV102 / box 24F', f'line charge {e[1]!r} is not an amount')
+                if units is None: note('x12-syntax', 'SV104 / box 24G', f'units {e[3]!r} are not a number')
             elif sid == 'DTP' and e[0] == '472' and line is not None:
                 line.dos = _date8(e[2].split('-')[0])
                 if line.dos is None: note('date-invalid', 'DTP*472 / box 24A', f'date of service {e[2]!r} is not a valid CCYYMMDD date')
@@ -393,7 +434,7 @@ def read_837(src) -> X12Batch:
     isa = segs[0] + [''] * 16
     return X12Batch(claims, findings, d, isa[13])
 
-# %% ../nbs/09_x12.ipynb #625a18b0
+# %% ../nbs/09_x12.ipynb #3d33537e
 def x12sdk_models(src) -> list:
     "x12sdk's models (one per ST) for an 837P; raises its own errors for files it rejects."
     from x12sdk.io import X12ModelReader
@@ -426,7 +467,7 @@ def claim_summary(c: Claim):
     "The same summary for one of our claims (to compare with x12sdk_summary)."
     return (c.claim_id, c.total, list(c.diagnoses), [(l.code, tuple(l.modifiers), Decimal(l.units), l.charge, tuple(l.pointers), l.dos) for l in c.lines])
 
-# %% ../nbs/09_x12.ipynb #fd84552a
+# %% ../nbs/09_x12.ipynb #8e518203
 @dataclass
 class FileCheck:
     "The verdict on an 837P file: pyx12's, the reader's and the scrubber's findings."
@@ -444,8 +485,9 @@ class FileCheck:
 def check_837(src, ctx=None) -> FileCheck:
     "Validate an 837P with pyx12, read it back, and scrub its claims."
     from medwork.scrub import scrub
-    f = _source(src); text = f.read()
-    if f is not src and not isinstance(f, io.StringIO): f.close()
+    try: parse_segments(text := x12_file_text(src))
+    except NotX12 as e:       # not X12 at all: say so plainly instead of running pyx12 on it
+        return FileCheck(Validation(False, [], '', 'not run'), [], [Finding('', 0, 'x12-syntax', 'error', 'ISA', str(e))])
     v = pyx12_validate(io.StringIO(text))
     findings = [Finding('', 0, 'pyx12', 'error', 'structure', e) for e in v.errors]
     try: batch = read_837(io.StringIO(text))

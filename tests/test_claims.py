@@ -120,3 +120,82 @@ def test_form_pages_and_npi_rule(c):
     bad = c.billing.npi[:9] + str((int(c.billing.npi[9]) + 1) % 10)
     c.billing.npi = bad
     assert not npi_valid(bad) and [f.rule for f in rule_npi(c, ctx)] == ['npi']
+
+# ---------- a biller's bad input, end to end ----------
+BAD_ROWS = [  # (row, words the rejection reason must contain, or None when the row must reach a claim)
+    (dict(patient_id='SYN-P000001', dos='2026-05-04', code='99213', units='1', icd10cm='I10'), None),
+    (dict(patient_id='', dos='2026-05-04', code='99213', units='1', icd10cm='I10'), 'missing patient_id'),
+    (dict(patient_id='SYN-P000002', provider_id='SYN-D9999', dos='2026-05-04', code='99213', units='1', icd10cm='I10'), 'SYN-D9999'),
+    (dict(patient_id='SYN-P000004', dos='2026-02-30', code='99213', units='1', icd10cm='I10'), '2026-02-30'),
+    (dict(patient_id='SYN-P000005', dos='2026-05-04', code='99213', units='-2', icd10cm='I10'), 'negative'),
+    (dict(patient_id='SYN-P000005', dos='2026-05-05', code='99213', units='1.5', icd10cm='I10'), 'whole number'),
+    (dict(patient_id='SYN-P000007', dos='2026-05-04', code='99213', units='1',
+          icd10cm='I10|E11.9|E78.5|K21.9|N39.0|R42|M54.50|Z00.00|J06.9|F32.1|E55.9|J45.909|R05.1'), '13 diagnoses'),
+    (dict(patient_id='SYN-P000008', dos='2026-05-04', code='99213', units='1', icd10cm='I10|E11.9', dx_pointers='1,5'), 'pointer 5'),
+    (dict(patient_id='SYN-P000009', dos='2026-05-04', code='99213', units='1', icd10cm='I10', charge='abc'), 'abc'),
+]
+
+def _write_rows(path, rows):
+    cols = ['encounter_id', 'patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'modifiers', 'units', 'icd10cm', 'dx_pointers', 'charge']
+    with open(path, 'w', newline='') as f:
+        w = csv.DictWriter(f, cols); w.writeheader()
+        for i, r in enumerate(rows, 1): w.writerow(dict(dict(encounter_id=f'E{i}', provider_id='SYN-D0001', payer_id='SYN-Y01'), **r))
+
+def test_build_bad_rows_every_row_accounted_for(tmp_path):
+    rows = [r for r, _ in BAD_ROWS] + [  # rows that reach a claim and are held back by the scrubber
+        dict(patient_id='SYN-P000003', dos='2026-05-04', code='99213', units='1', icd10cm='E11'),
+        dict(patient_id='SYN-P000006', dos='2026-05-04', code='9921X', units='1', icd10cm='I10', charge='100'),
+        dict(patient_id='SYN-P000010', dos='2099-05-04', code='99213', units='1', icd10cm='I10')]
+    src, rep = tmp_path/'bad.csv', tmp_path/'rep.csv'
+    _write_rows(src, rows)
+    r = run('build', str(src), '--out', str(tmp_path/'o.837'), '--report', str(rep), '--control-number', '11', '--json')
+    assert r.returncode == 0 and 'Traceback' not in r.stderr, r.stderr
+    s = json.loads(r.stdout)
+    assert s['rows_in'] == len(rows) == s['rows_on_claims'] + s['rows_rejected']
+    assert s['rows_rejected'] == sum(1 for _, w in BAD_ROWS if w)
+    with open(rep) as f: report = list(csv.DictReader(f))
+    rejected = {int(x['field'].split()[-1]): x['message'] for x in report if x['rule'] == 'assembly'}
+    for n, (_, words) in enumerate(BAD_ROWS, 1):     # data rows count from 1
+        if words: assert words in rejected[n], (n, words, rejected.get(n))
+        else: assert n not in rejected
+    held = {(x['rule'], x['severity']) for x in report if x['claim_id']}
+    assert {('dx-billable', 'error'), ('code-format', 'error'), ('date', 'error')} <= held, held
+    r = run('build', str(src), '--out', str(tmp_path/'o.837'), '--control-number', '12')
+    assert f'{len(rows)} rows in' in r.stdout and f'{s["rows_rejected"]} rows rejected' in r.stdout
+
+@pytest.mark.parametrize('content', [b'', b'patient_id,dos\n', bytes(range(256))])
+def test_build_unreadable_input_is_one_line_error(tmp_path, content):
+    p = tmp_path/'in.csv'; p.write_bytes(content)
+    r = run('build', str(p), '--out', str(tmp_path/'o.837'))
+    assert r.returncode == 1 and 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    r = run('build', str(tmp_path), '--out', str(tmp_path/'o.837'))
+    assert r.returncode == 1 and 'folder' in r.stderr and 'Traceback' not in r.stderr
+
+def test_check_every_fixture_in_process():
+    import contextlib, io
+    from medwork.claims import claims_cli
+    for p in sorted(EVAL.glob('*.txt')):
+        with contextlib.redirect_stdout(io.StringIO()) as out: rc = claims_cli(['check', str(p), '--json'])
+        j = json.loads(out.getvalue())
+        assert rc == (1 if p.name.startswith('b') else 0) and j['ok'] == (rc == 0), p.name
+        if rc: assert j['errors'] > 0 and all(f['message'] for f in j['findings'] if f['severity'] == 'error'), p.name
+
+def test_check_junk_files(tmp_path):
+    sample = (EVAL/'sample_837p.txt').read_text()
+    junk = {'empty.837': b'', 'cut.837': sample[:500].encode(), 'isa.837': sample[:60].encode(), 'bin.837': bytes(range(256)) * 4,
+            'latin.837': sample.replace('DOE', 'D\xd6E').encode('latin-1'), 'text.837': b'claim for Jane Doe\n'}
+    for name, b in junk.items():
+        p = tmp_path/name; p.write_bytes(b)
+        r = run('check', str(p), '--json')
+        assert r.returncode == 1 and 'Traceback' not in r.stderr, (name, r.stderr)
+        j = json.loads(r.stdout)
+        assert not j['ok'] and j['errors'] >= 1, name
+    r = run('check', str(tmp_path))
+    assert r.returncode == 1 and 'folder' in r.stderr and 'Traceback' not in r.stderr
+
+def test_check_dos_outside_loaded_release_is_explicit():
+    r = run('check', str(EVAL/'sample_837p.txt'), '--json')     # DOS 2026-01-10: only the April-2026 update is loaded
+    j = json.loads(r.stdout)
+    rel = [f for f in j['findings'] if f['rule'] == 'dx-release']
+    assert r.returncode == 0 and len(rel) == 1 and rel[0]['severity'] == 'warning'
+    assert '2026-01-10' in rel[0]['message'] and 'April' in rel[0]['message'] and 'FY2026' in rel[0]['fix']

@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['line_text', 'parse_line_text', 'download_link', 'App']
 
-# %% ../../nbs/23_claims_app.ipynb #1abc8103
+# %% ../../nbs/23_claims_app.ipynb #02490a62
 import base64, html, io
 import ipywidgets as W
 from ..core import MedworkError, data_dir
-from ..claims import demo_assembly, practice_tables, assemble_claims, ServiceLine, parse_money, split_list
+from ..claims import demo_assembly, practice_tables, assemble_claims, ServiceLine, parse_money, split_list, decode_csv, Assembly
 from ..scrub import scrub, default_context, is_clean, findings_frame
 from ..x12 import x12_text, pyx12_validate, Envelope
 from ..cms1500 import claim_html, claim_pdf
 
-# %% ../../nbs/23_claims_app.ipynb #09b0e7be
+# %% ../../nbs/23_claims_app.ipynb #0efce9bf
 def line_text(l) -> str:
     "A service line as the app's editable text row."
     return f'{" ".join((l.code, *l.modifiers))} | {l.units} | {",".join(map(str, l.pointers))} | {l.charge:.2f}'
@@ -35,7 +35,7 @@ def download_link(data: bytes, filename: str, label: str, mime='application/octe
     "An HTML link that downloads data as filename."
     return f'<a class="mw-download" download="{html.escape(filename)}" href="data:{mime};base64,{base64.b64encode(data).decode()}">{html.escape(label)}</a>'
 
-# %% ../../nbs/23_claims_app.ipynb #7a7307be
+# %% ../../nbs/23_claims_app.ipynb #3dcea08a
 _CSS = ('<style>.mw-findings{border-collapse:collapse;margin:6px 0;font-size:13px;max-width:1100px}'
         '.mw-findings td,.mw-findings th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}'
         '.mw-findings tr.error td:first-child{color:#fff;background:#c62828;font-weight:bold}'
@@ -62,14 +62,19 @@ class App:
 
     @classmethod
     def from_demo(cls):
-        "The app over the demo practice's assembled claims."
-        return cls(demo_assembly().claims)
+        "The app over the demo practice's assembled claims (an empty app with a plain message if the demo data cannot be read)."
+        try: return cls(demo_assembly().claims)
+        except Exception as e:
+            app = cls([]); app.message.value = f'<b>The demo claims could not be loaded:</b> {html.escape(str(e))}. Upload a CSV of coded lines instead.'
+            return app
 
     def fill_picker(self):
+        "List the claims in the picker and show the first."
         self.picker.options = [(f'{c.claim_id}  {c.lines[0].dos}  {c.patient.last}  ' + ' '.join(l.code for l in c.lines), i) for i, c in enumerate(self.claims)]
         if self.claims: self.picker.value = 0; self.select(0)
 
     def select(self, i):
+        "Make claim i the current one and fill the editors."
         self.current = self.claims[i]
         self.editor.value = '\n'.join(line_text(l) for l in self.current.lines); self.dx.value = ', '.join(self.current.diagnoses)
         self.show()
@@ -108,10 +113,17 @@ class App:
             files = change['new']
             if not files: return
             f = files[0] if isinstance(files, (list, tuple)) else next(iter(files.values()))
-            import csv
-            rows = list(csv.DictReader(io.StringIO(bytes(f['content']).decode('utf-8-sig'))))
-            asm = assemble_claims(rows, *practice_tables())
-            self.claims = asm.claims
-            self.message.value = html.escape(repr(asm)) + ''.join(f'<br>row {r.row}: {html.escape(r.reason)}' for r in asm.rejections[:20])
-            self.fill_picker()
+            self.message.value = self.load_upload(f.get('name', 'the upload'), f['content'])
         except Exception as e: self.message.value = f'<b>Could not read the upload:</b> {html.escape(str(e))}'
+
+    def load_upload(self, name: str, content) -> str:
+        "Assemble an uploaded CSV of coded lines; returns the message (the claims stay as they were when none assemble)."
+        import csv
+        rows = list(csv.DictReader(io.StringIO(decode_csv(content, name), newline='')))
+        if not rows: return f'<b>{html.escape(name)} holds no coded lines</b> (an empty file, or a header only).'
+        asm = assemble_claims(rows, *practice_tables())
+        reasons = ''.join(f'<br>row {r.row}: {html.escape(r.reason)}' for r in asm.rejections[:10])
+        more = f'<br>... and {len(asm.rejections) - 10} more rejected rows' if len(asm.rejections) > 10 else ''
+        if not asm.claims: return f'<b>No claim could be assembled from {html.escape(name)}</b>: {html.escape(repr(asm))}{reasons}{more}'
+        self.claims = asm.claims; self.fill_picker()
+        return html.escape(repr(asm)) + reasons + more
