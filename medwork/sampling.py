@@ -10,7 +10,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
            'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_parser', 'sample_cli']
 
-# %% ../nbs/05_sampling.ipynb #14b8149b
+# %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -20,7 +20,7 @@ from tqdm import tqdm
 from .core import MedworkError
 import medwork
 
-# %% ../nbs/05_sampling.ipynb #7dc266fa
+# %% ../nbs/05_sampling.ipynb #9b7ed514
 AS183_MODULI = (30269, 30307, 30323)
 AS183_MULTIPLIERS = (171, 172, 170)
 
@@ -40,7 +40,7 @@ class WichmannHill:
         return (ix/30269.0 + iy/30307.0 + iz/30323.0) % 1.0
     def __repr__(self): return f'WichmannHill(state={self.state}, calls={self.calls})'
 
-# %% ../nbs/05_sampling.ipynb #7e63b938
+# %% ../nbs/05_sampling.ipynb #df723cfa
 SEED_MAX = 999_999_999_999
 SEED_SCHEMES = ('medwork-1', 'py2')
 
@@ -81,7 +81,7 @@ def seed_to_state(seed, scheme='medwork-1') -> tuple:
         return (x+1, y+1, z+1)
     raise MedworkError(f'unknown seed scheme {scheme!r}; use one of {", ".join(SEED_SCHEMES)}')
 
-# %% ../nbs/05_sampling.ipynb #3895c6f4
+# %% ../nbs/05_sampling.ipynb #cf8ce298
 SELECTION_RULE = 'medwork-select-1'
 GENERATOR = 'Wichmann-Hill AS 183 (exact integer state, float64 output)'
 
@@ -127,7 +127,7 @@ def select(n, high, low=1, spares=0, seed=None, scheme='medwork-1', state=None) 
     order = draw_distinct(g, low, high, n + spares)
     return Selection(seed, scheme, tuple(state), low, high, n, spares, order[:n], order[n:], g.calls)
 
-# %% ../nbs/05_sampling.ipynb #56bfdc1e
+# %% ../nbs/05_sampling.ipynb #8227d01c
 def _fingerprint_update(h, keys: list, amounts) -> None:
     "Feed one batch of ordered items (key arrays + float amounts) into the SHA-256 `h`."
     cents = pa.array(np.rint(np.asarray(amounts, dtype='float64') * 100).astype('int64')).cast(pa.string())
@@ -143,7 +143,7 @@ def frame_fingerprint(keys, amounts) -> str:
     "SHA-256 over the ordered keys and amounts (cents); `keys` is a list of key columns."
     h = hashlib.sha256(); _fingerprint_update(h, [pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
-# %% ../nbs/05_sampling.ipynb #9ce66eec
+# %% ../nbs/05_sampling.ipynb #124aa44f
 def _as_list(x):
     "A column name, or a list of names, as a list."
     return [x] if isinstance(x, str) else list(x)
@@ -187,7 +187,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #a97c90ff
+# %% ../nbs/05_sampling.ipynb #40fdf74f
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -265,7 +265,7 @@ def _histogram(a, lo, hi, bins):
     idx = np.minimum(np.floor((a - lo) / w), bins - 1).astype('int64')
     return float(lo), float(w), np.bincount(idx, minlength=bins)
 
-# %% ../nbs/05_sampling.ipynb #d5a99aa3
+# %% ../nbs/05_sampling.ipynb #fd7213a1
 ALLOCATIONS = ('proportional', 'neyman', 'equal', 'fixed')
 
 def _largest_remainder(n, weights) -> list:
@@ -314,7 +314,7 @@ def allocate(n, sizes, method='proportional', sds=None, fixed=None, min_per_stra
     if sum(alloc) != n: notes.append(f'total sample is {sum(alloc)} (asked for {n})')
     return alloc, notes
 
-# %% ../nbs/05_sampling.ipynb #815097b1
+# %% ../nbs/05_sampling.ipynb #0bd2c395
 def auto_boundaries(lo, width, counts, n_strata=3) -> list:
     "Cumulative-√f cut points (cents) from an equal-width histogram (lowest edge, width, counts)."
     if n_strata < 2: return []
@@ -363,7 +363,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #7b20ef5f
+# %% ../nbs/05_sampling.ipynb #910e9170
 MAX_NUMERIC_STRATA = 20
 
 def stratum_basis(frame, design: Design):
@@ -480,7 +480,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #fec887ba
+# %% ../nbs/05_sampling.ipynb #9dd0228c
 def _q(name) -> str:
     "A quoted SQL identifier."
     return '"' + str(name).replace('"', '""') + '"'
@@ -556,8 +556,9 @@ class DuckFrame(Frame):
         K = ', '.join(_q(k) for k in self.key)
         self.carry = [c for c in _as_list(carry) if c in self.columns and c not in self.key + [self.amount]]
         cc = ''.join(f', {_q(c)}' for c in self.carry)
-        self.con.execute(f'CREATE TEMP TABLE frame AS SELECT row_number() OVER (ORDER BY {K}) AS item, source_row, {K}, amount__ AS amount{cc} '
-                         f'FROM {chk} WHERE NOT ({bad}) ORDER BY item')
+        # one sort by key; with insertion order preserved, the row id of the sorted table is the item number - 1
+        self.con.execute(f'CREATE TEMP TABLE frame_rows AS SELECT source_row, {K}, amount__ AS amount{cc} FROM {chk} WHERE NOT ({bad}) ORDER BY {K}')
+        self.con.execute('CREATE TEMP VIEW frame AS SELECT rowid + 1 AS item, * FROM frame_rows')
         self.N = self.con.execute('SELECT count(*) FROM frame').fetchall()[0][0]
     def _fingerprint(self, show, batch) -> str:
         "The frame fingerprint, streamed from DuckDB in batches of `batch` items (progress bar for big frames)."
@@ -640,7 +641,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #046d785e
+# %% ../nbs/05_sampling.ipynb #c63dde7c
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -729,7 +730,7 @@ def verify(report, frame) -> Sample:
         raise MedworkError('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #a5f9994f
+# %% ../nbs/05_sampling.ipynb #1f82a40e
 class CliParser(__import__('argparse').ArgumentParser):
     "argparse that raises MedworkError (one line, exit 1) instead of printing usage and exiting 2."
     def error(self, message):
