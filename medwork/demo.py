@@ -9,28 +9,29 @@ __all__ = ['SEED', 'DOS_FROM', 'DOS_TO', 'N_ENCOUNTERS', 'N_PATIENTS', 'SPECIALT
            'US_STATES', 'STATUS_WORDS', 'CONFLICTS', 'QW_CODES', 'RELATIVES', 'YOUNG_RELATIVES', 'OTHER_CLINICIANS',
            'RECORDS', 'CKD_FORMS', 'BMI_RANGES', 'XRAYS', 'SMOKING', 'TYPICAL_MINUTES', 'SEVERE_OK',
            'PROCEDURE_INCLUDES_EM', 'LONGITUDINAL', 'ERROR_TYPES', 'ERROR_WEIGHTS', 'ERROR_RATE', 'MIN_PER_ERROR',
-           'CHARGE_FACTOR', 'EM_ORDER', 'FILES', 'SEVENTH', 'U_POOLS', 'U_EM_MIX', 'UNIVERSE_COLUMNS', 'U_ERRORS',
-           'U_MODS', 'UNIVERSE_SCHEMA', 'U_DAYS', 'conditions', 'eligible', 'history_for', 'luhn_check_digit',
-           'npi_check_digit', 'is_valid_npi', 'us_address', 'make_providers', 'make_payers', 'make_patients',
-           'with_combination_codes', 'sequence_dx', 'procedure_lines', 'procedure_phrase', 'social_history',
-           'write_note', 'make_encounter', 'line_paid', 'error_quotas', 'assign_errors', 'claim_lines_for', 'practice',
-           'generate', 'load_providers', 'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule',
-           'load_encounters', 'patient_findings', 'sequence_findings', 'line_findings', 'note_findings',
-           'gold_findings', 'universe_chunk', 'write_universe', 'demo_cli']
+           'CHARGE_FACTOR', 'EM_ORDER', 'NEW_EM', 'ESTABLISHED_EM', 'FILES', 'SEVENTH', 'U_POOLS', 'U_EM_MIX',
+           'UNIVERSE_COLUMNS', 'U_ERRORS', 'U_MODS', 'UNIVERSE_SCHEMA', 'U_DAYS', 'conditions', 'eligible',
+           'history_for', 'luhn_check_digit', 'npi_check_digit', 'is_valid_npi', 'us_address', 'make_providers',
+           'make_payers', 'make_patients', 'with_combination_codes', 'sequence_dx', 'procedure_lines',
+           'procedure_phrase', 'social_history', 'write_note', 'make_encounter', 'line_paid', 'error_quotas',
+           'assign_errors', 'claim_lines_for', 'practice', 'new_patient_findings', 'generate', 'load_providers',
+           'load_payers', 'load_patients', 'load_claim_lines', 'load_fee_schedule', 'load_encounters',
+           'patient_findings', 'sequence_findings', 'line_findings', 'note_findings', 'gold_findings', 'universe_chunk',
+           'write_universe', 'demo_cli']
 
-# %% ../nbs/04_demo.ipynb #c15d3e15
+# %% ../nbs/04_demo.ipynb #902996c8
 import argparse, csv, datetime as dt, io, json, random, re, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import MedworkError, data_dir
 from .em import em_level, RISK_LABELS, EM_CODES
 
-# %% ../nbs/04_demo.ipynb #890e68dc
+# %% ../nbs/04_demo.ipynb #7b2ddada
 SEED = 2026
 DOS_FROM, DOS_TO = dt.date(2026, 4, 1), dt.date(2026, 9, 30)
 N_ENCOUNTERS, N_PATIENTS = 500, 320
 
-# %% ../nbs/04_demo.ipynb #70cec2e3
+# %% ../nbs/04_demo.ipynb #b17d9788
 SPECIALTIES = {  # specialty -> (NUCC taxonomy, share of providers)
     'family medicine':   ('207Q00000X', 4), 'internal medicine': ('207R00000X', 3),
     'cardiology':        ('207RC0000X', 2), 'pulmonology':       ('207RP1001X', 2),
@@ -46,7 +47,7 @@ PAYERS = [  # payer_id, name, payer_type, x12 payer id, paid share of the fee sc
     ('SYN-Y06', 'Summit Employee Benefits', 'Commercial', 'SYN00006', 1.20),
 ]
 
-# %% ../nbs/04_demo.ipynb #29a3571d
+# %% ../nbs/04_demo.ipynb #f952fd89
 FEES = {  # code -> (our own short label, national non-facility amount, USD; demo figures)
     '99202': ('Office visit, new, straightforward MDM', 72.10), '99203': ('Office visit, new, low MDM', 111.60),
     '99204': ('Office visit, new, moderate MDM', 167.20), '99205': ('Office visit, new, high MDM', 220.90),
@@ -91,7 +92,7 @@ MUE = {'36415': 1, '93000': 1, '93010': 1, '81002': 2, '83036': 1, '85610': 1, '
        '20610': 2, '90471': 1, 'G0008': 1, '99417': 4, 'G2212': 4, 'G2211': 1, '69210': 1, '11102': 1, '17000': 1}
 UNBUNDLED = {'93000': '93010', '94060': '94010', '20610': '96372', '36415': '36416'}  # billed line -> its bundled component
 
-# %% ../nbs/04_demo.ipynb #15c9432b
+# %% ../nbs/04_demo.ipynb #64b30fc2
 TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as a data item?)
     '80053': ('comprehensive metabolic panel', False, True), '80048': ('basic metabolic panel', False, True),
     '83036': ('hemoglobin A1c', True, True), '80061': ('lipid panel', False, True), '85025': ('CBC with differential', False, True),
@@ -110,7 +111,7 @@ TESTS = {  # code -> (what the note calls it, billed by the practice?, counts as
 }
 VENOUS_LABS = {'80053', '80048', '80061', '85025', '84443', '84439', '82306', '83970', '84153', '82728', '80177'}  # drawn here -> 36415
 
-# %% ../nbs/04_demo.ipynb #1d927e60
+# %% ../nbs/04_demo.ipynb #f2a379d1
 PC = 'family medicine|internal medicine'
 CONDITIONS = [
 # key, specialties, ICD-10-CM codes, kind, name, history, exam, plan, tests, procedures, risk, less specific, wrong
@@ -245,7 +246,7 @@ CONDITIONS = [
 ('pares', 'neurology', 'R20.2', 'uncertain', 'paresthesia', 'Pins and needles in the left hand for 2 weeks.', 'Sensation intact to light touch.', 'Nerve conduction study if persistent.', '95886', '', 'minimal', '', 'R20.0'),
 ]
 
-# %% ../nbs/04_demo.ipynb #e0daf1cc
+# %% ../nbs/04_demo.ipynb #d28a69ca
 KIND_LABELS = {'acute': 'acute_simple', 'systemic': 'acute_systemic', 'minor': 'minor', 'injury': 'acute_simple',
                'cinjury': 'injury_complicated', 'healing': 'acute_stable', 'uncertain': 'new_uncertain', 'vaccine': None,
                'chronic': {'stable': 'chronic_stable', 'worse': 'chronic_worse', 'severe': 'chronic_severe'}}
@@ -260,7 +261,7 @@ def conditions() -> list:
         out.append(c)
     return out
 
-# %% ../nbs/04_demo.ipynb #c3bc82ea
+# %% ../nbs/04_demo.ipynb #d79ab522
 ELIGIBLE = {'bph': ('M', 45, None), 'pcos': ('F', 18, 45), 'osteop': (None, 50, None), 'copd': (None, 40, None),
             'copdx': (None, 40, None), 'dement': (None, 60, None), 'park': (None, 45, None), 'cad': (None, 35, None),
             'afib': (None, 40, None), 'pafib': (None, 35, None), 'warf': (None, 40, None), 'hfref': (None, 40, None),
@@ -275,7 +276,7 @@ def eligible(c, sex, age) -> bool:
     want, lo, hi = ELIGIBLE.get(c['key'], (None, None, None))
     return (want is None or sex == want) and (lo is None or age >= lo) and (hi is None or age <= hi)
 
-# %% ../nbs/04_demo.ipynb #3671f76a
+# %% ../nbs/04_demo.ipynb #2a6a164b
 PLANS_WITHOUT_PROCEDURE = {
     'ceru': 'Softening drops at home for a week; irrigation if still occluded.',
     'copdx': 'Prednisone burst and doxycycline; albuterol inhaler four times a day.',
@@ -310,7 +311,7 @@ def history_for(r, c, status, field='hpi') -> str:
 
 DRUG_DOSES = {'J1030': ('methylprednisolone acetate', 40), 'J3301': ('triamcinolone acetonide', 10), 'J1885': ('ketorolac', 15)}
 
-# %% ../nbs/04_demo.ipynb #c399e18b
+# %% ../nbs/04_demo.ipynb #f29a0994
 def luhn_check_digit(digits:str) -> int:
     "The Luhn check digit for a string of digits."
     total = 0
@@ -331,7 +332,7 @@ def is_valid_npi(npi) -> bool:
     s = str(npi)
     return len(s) == 10 and s.isdigit() and npi_check_digit(s[:9]) == int(s[9])
 
-# %% ../nbs/04_demo.ipynb #c451aa41
+# %% ../nbs/04_demo.ipynb #0eeb97e1
 US_STATES = ('AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND '
              'OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY').split()   # the 50 states and the District of Columbia
 
@@ -385,7 +386,7 @@ def make_patients(seed=SEED, n=N_PATIENTS) -> pd.DataFrame:
                          payer_id=payer, member_id=f'SYN-M{r.randrange(10**9):09d}'))
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #9bd13c66
+# %% ../nbs/04_demo.ipynb #92bfa48f
 STATUS_WORDS = {'stable': 'stable, at goal', 'worse': 'not at goal, worsening', 'severe': 'severe exacerbation',
                 'acute': 'new, uncomplicated', 'systemic': 'with systemic symptoms', 'minor': 'self-limited',
                 'injury': 'acute uncomplicated injury', 'cinjury': 'acute complicated injury', 'healing': 'improving, healing as expected',
@@ -416,7 +417,7 @@ def _side(c):
     n = c['name']
     return ['RT'] if 'right' in n else ['LT'] if 'left' in n else []
 
-# %% ../nbs/04_demo.ipynb #bc24dc38
+# %% ../nbs/04_demo.ipynb #1a9e7f28
 CKD_FORMS = {'htn': dict(dx=['I12.9'], name='hypertension with chronic kidney disease', less='', wrong='I10'),
              'hhd': dict(dx=['I13.0', 'I50.22'], name='hypertensive heart and chronic kidney disease with chronic systolic heart failure',
                          less='', wrong='I11.0')}
@@ -441,7 +442,7 @@ def sequence_dx(chosen) -> list:
     dx = sorted(dx, key=rank) if any(rank(d) == 0 for d in dx) else dx
     return dx[:12]
 
-# %% ../nbs/04_demo.ipynb #846280b3
+# %% ../nbs/04_demo.ipynb #ab7f3a93
 def procedure_lines(c, r, payer_type, age) -> list:
     "The gold procedure lines (code, modifiers, units) for condition `c`'s office procedure."
     spec = c['procs']
@@ -460,7 +461,7 @@ def procedure_lines(c, r, payer_type, age) -> list:
         lines.append((d, [], int(u or 1)))
     return lines
 
-# %% ../nbs/04_demo.ipynb #e2d1020b
+# %% ../nbs/04_demo.ipynb #60e2fcda
 BMI_RANGES = {'Z68.32': (320, 329), 'Z68.41': (400, 449)}   # a coded BMI: the vitals show a value in its range
 
 def _vitals(r, age, dx=()):
@@ -534,7 +535,7 @@ def write_note(r, enc, chosen, statuses, tests, extras, procs, minutes, done=Non
     while len(text().split()) > 250 and (hist or closing): (hist or closing).pop()
     return text()
 
-# %% ../nbs/04_demo.ipynb #4a6539ac
+# %% ../nbs/04_demo.ipynb #e8a81179
 TYPICAL_MINUTES = {'new': {2: (15, 29), 3: (24, 44), 4: (38, 59), 5: (52, 74)},
                    'established': {2: (10, 19), 3: (15, 29), 4: (25, 39), 5: (35, 54)}}
 SEVERE_OK = {'dm2hyper', 'dm1', 'dm2ckd32', 'hfref', 'hfpef', 'hhd', 'copd', 'asthmp', 'afib', 'warf', 'cad', 'epil', 'mdd',
@@ -542,8 +543,8 @@ SEVERE_OK = {'dm2hyper', 'dm1', 'dm2ckd32', 'hfref', 'hfpef', 'hhd', 'copd', 'as
 PROCEDURE_INCLUDES_EM = MOD25_CODES - {'96372', '90471'}   # minor procedures (0/10-day global): the decision to do them is included
 LONGITUDINAL = {'family medicine', 'internal medicine', 'endocrinology', 'cardiology', 'pulmonology', 'neurology'}
 
-def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
-    "One synthetic office encounter: note, facts and gold codes."
+def make_encounter(r, n, provider, patient, payer_type, dos, conds, seen_before=False) -> dict:
+    "One synthetic office encounter: note, facts and gold codes (`seen_before`: an earlier visit to this provider or specialty)."
     spec = provider['specialty']
     age = (dos - dt.date.fromisoformat(patient['birth_date'])).days // 365
     pool = [c for c in conds if spec in c['specialties'] and (c['kind'] != 'vaccine' or dos >= dt.date(2026, 8, 15))
@@ -554,7 +555,8 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
         chosen = [r.choice(proc_pool)]
         ptype = 'established'
     else:
-        ptype = 'new' if r.random() < (0.35 if spec in ('orthopedics', 'dermatology', 'neurology') else 0.2) else 'established'
+        first_visit_new = r.random() < (0.35 if spec in ('orthopedics', 'dermatology', 'neurology') else 0.2)   # drawn even when seen before
+        ptype = 'new' if first_visit_new and not seen_before else 'established'
         k = r.choices([1, 2, 3], weights=[40, 38, 22] if spec in ('family medicine', 'internal medicine') else [55, 35, 10])[0]
         chosen = [r.choice([c for c in pool if c['kind'] != 'vaccine'])]
         for _ in range(30):
@@ -636,7 +638,7 @@ def make_encounter(r, n, provider, patient, payer_type, dos, conds) -> dict:
     return dict(enc, note=note, facts=facts,
                 gold={'icd10cm': dx, 'em': em.code if em_billed else None, 'lines': lines})
 
-# %% ../nbs/04_demo.ipynb #4a281c4a
+# %% ../nbs/04_demo.ipynb #444cd562
 ERROR_TYPES = ['upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue',
                'less_specific_dx', 'wrong_dx', 'missed_code']
 ERROR_WEIGHTS = {'upcoded_em': 30, 'downcoded_em': 8, 'modifier_25_unsupported': 10, 'unbundled_pair': 10,
@@ -691,8 +693,8 @@ def claim_lines_for(enc, claim_id, r, error='') -> list:
         i = EM_ORDER.index(g['em']) + (1 if error == 'upcoded_em' else -1)
         lines[0].update(code=EM_ORDER[i], label=error)
     elif error == 'modifier_25_unsupported':
-        em = em_level(enc['facts'], 'established').code
-        em = min(em, '99213')
+        pt = enc['patient_type']               # the billed E/M is of the visit's own patient type (a new patient gets 9920x)
+        em = EM_CODES[pt][min(em_level(enc['facts'], pt).level, 3)]
         lines.insert(0, dict(code=em, modifiers=['25'], units=1, dx_pointers=[1], correct_code='', correct_units=0, label=error))
     elif error == 'unbundled_pair':
         i = next(i for i, l in enumerate(lines) if l['code'] in UNBUNDLED)
@@ -721,7 +723,7 @@ def claim_lines_for(enc, claim_id, r, error='') -> list:
                          correct_paid=correct_paid))
     return rows
 
-# %% ../nbs/04_demo.ipynb #966fc311
+# %% ../nbs/04_demo.ipynb #57c6a70e
 def _weekdays():
     d, out = DOS_FROM, []
     while d <= DOS_TO:
@@ -745,10 +747,12 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
     while len(draws) < n:
         draws.add((r.choice(days), r.choices(range(len(prov)), weights=volume)[0], r.randrange(len(pats))))
     encounters, lines = [], []
+    seen = set()                        # (patient, specialty) already visited: a later visit is established
     for i, (dos, pi, qi) in enumerate(sorted(draws), 1):
-        e = make_encounter(r, i, prov[pi], pats[qi], payer_type[pats[qi]['payer_id']], dos, conds)
+        key = (pats[qi]['patient_id'], prov[pi]['specialty'])
+        e = make_encounter(r, i, prov[pi], pats[qi], payer_type[pats[qi]['payer_id']], dos, conds, seen_before=key in seen)
         e['encounter_id'] = f'SYN-E{i:06d}'
-        encounters.append(e)
+        encounters.append(e); seen.add(key)
     by_id = {e['encounter_id']: e for e in encounters}
     feasible = {k: _feasible(e, cond_by_dx) for k, e in by_id.items()}
     def weight(k, t):
@@ -763,7 +767,26 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
     return dict(providers=providers, payers=payers, patients=patients, encounters=encounters,
                 claim_lines=pd.DataFrame(lines), fee_schedule=fee)
 
-# %% ../nbs/04_demo.ipynb #6a43a0f3
+# %% ../nbs/04_demo.ipynb #aca03229
+NEW_EM, ESTABLISHED_EM = set(EM_CODES['new'].values()), set(EM_CODES['established'].values())
+
+def new_patient_findings(encounters) -> list:
+    "Findings on the new/established patient type of `encounters` (dicts or a DataFrame), read in date order."
+    if isinstance(encounters, pd.DataFrame): encounters = encounters.to_dict('records')
+    first, out = {}, []
+    for e in sorted(encounters, key=lambda e: (e['dos'], e['encounter_id'])):
+        eid, ptype, key = e['encounter_id'], e['patient_type'], (e['patient_id'], e['specialty'])
+        if ptype == 'new' and key in first:
+            out.append(f"{eid}: coded as a new patient, but {e['patient_id']} saw {first[key][1]} ({e['specialty']}) on {first[key][0]}")
+        first.setdefault(key, (e['dos'], e['provider_id']))
+        says = {t for t in ('new', 'established') if f'{t} patient' in e['note']}
+        if says != {ptype}: out.append(f"{eid}: patient type is {ptype} but the note says {' and '.join(sorted(says)) or 'neither'}")
+        em = (e['gold'] or {}).get('em')
+        if em and em not in (NEW_EM if ptype == 'new' else ESTABLISHED_EM):
+            out.append(f"{eid}: gold E/M {em} is not a code for {'a new' if ptype == 'new' else 'an established'} patient")
+    return out
+
+# %% ../nbs/04_demo.ipynb #ae425e1f
 FILES = ['providers.csv', 'payers.csv', 'patients.csv', 'encounters.jsonl', 'claim_lines.csv', 'fee_schedule.csv']
 
 def generate(out=None, seed=SEED) -> dict:
@@ -779,7 +802,7 @@ def generate(out=None, seed=SEED) -> dict:
     counts['encounters.jsonl'] = len(d['encounters'])
     return counts
 
-# %% ../nbs/04_demo.ipynb #f6ef9705
+# %% ../nbs/04_demo.ipynb #06c99b94
 _TEXT = {'npi', 'zip', 'phone', 'billing_tax_id', 'member_id', 'x12_payer_id', 'code', 'modifiers', 'icd10cm',
          'dx_pointers', 'injected_error', 'correct_code', 'dos', 'birth_date', 'taxonomy'}
 
@@ -826,7 +849,7 @@ def load_encounters(folder=None) -> pd.DataFrame:
             except json.JSONDecodeError as e: raise MedworkError(f'{p} line {n} is not valid JSON ({e.msg})') from None
     return pd.DataFrame(rows)
 
-# %% ../nbs/04_demo.ipynb #83e46372
+# %% ../nbs/04_demo.ipynb #317d6e1a
 SEVENTH = {'A': 'initial encounter', 'D': 'subsequent encounter', 'S': 'sequela'}   # what the note says for each 7th character
 
 def _has_dose(note, code, units) -> bool:
@@ -887,7 +910,7 @@ def gold_findings(enc, patient) -> list:
     dx, lines, note = enc['gold']['icd10cm'], enc['gold']['lines'], enc['note']
     return patient_findings(dx, patient, enc['dos']) + sequence_findings(dx) + line_findings(dx, lines, note) + note_findings(dx, lines, note)
 
-# %% ../nbs/04_demo.ipynb #25b8c274
+# %% ../nbs/04_demo.ipynb #2634e1f8
 U_POOLS = {  # specialty -> [(code, weight, units low, units high)]
     'family medicine': [('36415', 20, 1, 1), ('81002', 8, 1, 1), ('83036', 8, 1, 1), ('93000', 8, 1, 1), ('87880', 3, 1, 1),
                         ('90471', 6, 1, 1), ('90656', 5, 1, 1), ('96372', 4, 1, 1), ('J1885', 3, 2, 2), ('G2211', 10, 1, 1),
@@ -918,7 +941,7 @@ UNIVERSE_COLUMNS = ['line_id', 'claim_id', 'line_no', 'provider_id', 'specialty'
 U_ERRORS = ['', 'upcoded_em', 'downcoded_em', 'modifier_25_unsupported', 'unbundled_pair', 'units_over_mue', 'less_specific_dx', 'wrong_dx']
 U_MODS = ['', '25', 'QW', 'RT', 'LT']
 
-# %% ../nbs/04_demo.ipynb #89ae46eb
+# %% ../nbs/04_demo.ipynb #f2bd79c9
 def _universe_tables(seed, n_providers=1200):
     "Arrays the chunk generator indexes into: codes, fees, pools, E/M mixes and providers."
     rng = np.random.default_rng([seed, 1])
@@ -948,7 +971,7 @@ def _universe_tables(seed, n_providers=1200):
                 prov_spec=prov_spec, volume=volume, mult=mult,
                 prov_ids=[f'SYN-D{i:05d}' for i in range(1, n_providers + 1)])
 
-# %% ../nbs/04_demo.ipynb #e44ca6c5
+# %% ../nbs/04_demo.ipynb #551deb93
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 
 UNIVERSE_SCHEMA = pa.schema([('line_id', pa.int64()), ('claim_id', pa.string()), ('line_no', pa.int64()),
@@ -1011,7 +1034,7 @@ def universe_chunk(rng, t, first_line, n, first_claim) -> tuple:
             pa.array(paid), pa.array(U_ERRORS).take(pa.array(err)), pa.array(audited)]
     return pa.Table.from_arrays(cols, schema=UNIVERSE_SCHEMA), k
 
-# %% ../nbs/04_demo.ipynb #20db5789
+# %% ../nbs/04_demo.ipynb #ace3beaf
 def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     "Stream a Parquet claims universe of `lines` rows to `path` in bounded memory; returns a summary."
     try: lines = int(lines)
@@ -1033,7 +1056,7 @@ def write_universe(path, lines:int, seed=SEED, chunk=500_000) -> dict:
     return dict(path=str(path), lines=lines, claims=claims, paid=round(float(paid), 2), overpaid=round(float(over), 2),
                 overpaid_lines=over_lines, seconds=round(time.perf_counter() - t0, 2))
 
-# %% ../nbs/04_demo.ipynb #6a1d2167
+# %% ../nbs/04_demo.ipynb #4bf42ddb
 def demo_cli(argv) -> int:
     "`medwork demo generate|universe ...`: write the demo data or a claims universe."
     p = argparse.ArgumentParser(prog='medwork demo', description='Synthetic demo data for medwork.')

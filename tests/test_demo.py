@@ -106,6 +106,34 @@ def test_encounter_shape(encs):
     assert encs.note.nunique() == len(encs)
     assert len(set(encs.specialty)) >= 6
 
+def test_new_patient_only_on_the_first_visit_to_a_specialty(encs):
+    "CPT new/established: after a visit to a provider, later visits to that provider or a same-specialty colleague are established."
+    seen, wrong = {}, []
+    for e in encs.sort_values(['dos', 'encounter_id']).itertuples():
+        key = (e.patient_id, e.specialty)
+        if e.patient_type == 'new' and key in seen: wrong.append((e.encounter_id, 'new after', seen[key]))
+        seen.setdefault(key, (e.dos, e.provider_id))
+        said = [t for t in ('new patient', 'established patient') if t in e.note]
+        if said != [f'{e.patient_type} patient']: wrong.append((e.encounter_id, e.patient_type, 'note says', said))
+        if e.gold['em']:
+            family = '9920' if e.patient_type == 'new' else '9921'
+            if e.gold['em'][:4] != family: wrong.append((e.encounter_id, e.patient_type, e.gold['em']))
+    assert wrong == []
+    repeat = encs.duplicated(['patient_id', 'specialty'])
+    assert repeat.sum() >= 20 and (encs.patient_type[~repeat] == 'new').sum() >= 50   # the rule is exercised both ways
+    # the billed claim's E/M family follows too (up/downcoding stays in the family)
+    em = demo.load_claim_lines().merge(encs[['encounter_id', 'patient_type']]).query('code.str.startswith("992")')
+    assert (em.code.str[:4] == em.patient_type.map({'new': '9920', 'established': '9921'})).all()
+
+def test_new_patient_findings_names_a_repeat_new_visit(encs):
+    twice = encs[encs.duplicated(['patient_id', 'specialty'], keep=False)].sort_values(['dos', 'encounter_id'])
+    first = twice.drop_duplicates(['patient_id', 'specialty']).iloc[0]
+    later = twice[(twice.patient_id == first.patient_id) & (twice.specialty == first.specialty)].iloc[1]
+    bad = dict(later, patient_type='new', note=later.note.replace('established patient', 'new patient'))
+    found = demo.new_patient_findings([first.to_dict(), bad])
+    assert found and 'coded as a new patient' in found[0] and later.encounter_id in found[0] and first.provider_id in found[0], found
+    assert demo.new_patient_findings([first.to_dict(), later.to_dict()]) == []
+
 def test_gold_diagnoses_billable_on_the_date_of_service(encs):
     bad = [(e.encounter_id, d) for e in encs.itertuples() for d in e.gold['icd10cm'] if not is_billable(d, on=e.dos)]
     assert bad == []
