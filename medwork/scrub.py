@@ -10,7 +10,7 @@ __all__ = ['FILING_CODES', 'RULES', 'Finding', 'reference_table', 'PtpEdit', 'lo
            'rule_timely_filing', 'rule_amounts', 'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex', 'rule_sex',
            'default_context', 'scrub', 'is_clean', 'scrub_claims', 'day_mue_findings', 'findings_frame']
 
-# %% ../nbs/08_scrub.ipynb #b1461b01
+# %% ../nbs/08_scrub.ipynb #efec07e6
 import csv, re, functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/08_scrub.ipynb #46d03397
+# %% ../nbs/08_scrub.ipynb #26059b7e
 @dataclass
 class Finding:
     "One scrubber edit that fired on a claim (line 0 = claim level)."
@@ -33,14 +33,14 @@ class Finding:
 
 def _f(c, line, rule, sev, fld, msg, fix=''): return Finding(c.claim_id, line, rule, sev, fld, msg, fix)
 
-# %% ../nbs/08_scrub.ipynb #218375e0
+# %% ../nbs/08_scrub.ipynb #ecfb1070
 def reference_table(name: str) -> list:
     "Rows (dicts) of data/reference/<name>.csv."
     p = data_dir()/'reference'/f'{name}.csv'
     if not p.exists(): raise MedworkError(f'reference table {p} is missing')
     with open(p, newline='') as f: return list(csv.DictReader(f))
 
-# %% ../nbs/08_scrub.ipynb #40baf830
+# %% ../nbs/08_scrub.ipynb #d15f8b05
 _CODE = re.compile(r'^(\d{4}[0-9FTU]|[A-V]\d{4})$')
 
 def _table_rows(path):
@@ -98,7 +98,7 @@ def load_mue(*paths) -> dict:
                 out[r[0]] = Mue(r[0], int(r[1]), r[2][:1], r[3])
     return out
 
-# %% ../nbs/08_scrub.ipynb #5a464f54
+# %% ../nbs/08_scrub.ipynb #cafbeb9e
 @dataclass
 class ScrubContext:
     "Everything the rules look things up in."
@@ -109,6 +109,7 @@ class ScrubContext:
     pos: dict
     sex_dx: list
     states: frozenset = frozenset()
+    sex_of: dict = field(default_factory=dict, repr=False)   # dx_sex answers: (table id, code) -> (sex, label) or None
 
 def scrub_context(ncci_dir=None, today=None) -> ScrubContext:
     "A context with the reference tables and the NCCI/MUE files found in ncci_dir (default data/ncci)."
@@ -120,7 +121,7 @@ def scrub_context(ncci_dir=None, today=None) -> ScrubContext:
     return ScrubContext(today or date.today(), ptp, mue, {r['modifier']: r for r in reference_table('modifiers')},
                         {r['pos']: r for r in reference_table('pos')}, sex, frozenset(r['state'] for r in reference_table('states')))
 
-# %% ../nbs/08_scrub.ipynb #d16395ed
+# %% ../nbs/08_scrub.ipynb #40b294b3
 def npi_check_digit(first9: str) -> int:
     "The Luhn check digit of an NPI over 80840 + its first 9 digits (the prefix adds a constant 24)."
     total = 24
@@ -130,12 +131,13 @@ def npi_check_digit(first9: str) -> int:
         total += d
     return (10 - total % 10) % 10
 
+@functools.lru_cache(maxsize=100_000)
 def npi_valid(npi) -> bool:
     "10 digits, first 1 or 2, last the Luhn check digit."
     npi = str(npi or '')
     return len(npi) == 10 and npi.isdigit() and npi[0] in '12' and npi_check_digit(npi[:9]) == int(npi[9])
 
-# %% ../nbs/08_scrub.ipynb #8f1f4d82
+# %% ../nbs/08_scrub.ipynb #b64e18b2
 def rule_npi(c, ctx):
     "NPIs of billing (box 33a), rendering (24J) and facility (32a) pass the check digit."
     out = []
@@ -169,7 +171,7 @@ def rule_billing_provider(c, ctx):
         out.append(_f(c, 0, 'taxonomy', 'warning', 'Box 33b / PRV03', f'taxonomy {b.taxonomy!r} is not 10 characters ending in X'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #3531aa80
+# %% ../nbs/08_scrub.ipynb #6140c48f
 def rule_addresses(c, ctx):
     "State codes from the X12 list, city names of at least 2 characters, for every address on the claim."
     out = []
@@ -182,7 +184,7 @@ def rule_addresses(c, ctx):
             out.append(_f(c, 0, 'address-city', 'error', f'{box} / N401', f'{who} city {a.city!r} must have at least 2 characters'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #16a38e4c
+# %% ../nbs/08_scrub.ipynb #63c971e7
 FILING_CODES = {'11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'}
 
 def rule_required(c, ctx):
@@ -215,7 +217,7 @@ def rule_dates(c, ctx):
         if bd and l.dos < bd: out.append(_f(c, n, 'date', 'error', 'Box 24A / DTP*472', f'date of service {l.dos} is before the patient\'s birth ({bd})'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #aec7d778
+# %% ../nbs/08_scrub.ipynb #cfff8cbd
 @functools.lru_cache(maxsize=4096)
 def dx_release(dos: date):
     "(release in force on the DOS, True), or (the nearest loaded release, False) when no loaded release covers it."
@@ -270,7 +272,7 @@ def rule_diagnoses(c, ctx):
         out.append(_f(c, 0, 'dx-first', 'warning', 'Box 21A / HI01', f'{c.diagnoses[0]} is an external-cause code and cannot be first-listed', 'list the injury or condition first'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #a73a51cf
+# %% ../nbs/08_scrub.ipynb #54b5e0a7
 def rule_pointers(c, ctx):
     "1-4 pointers per line, each pointing at an existing diagnosis, no duplicates."
     out, n_dx = [], len(c.diagnoses)
@@ -283,7 +285,7 @@ def rule_pointers(c, ctx):
         if len(set(p)) != len(p): out.append(_f(c, n, 'pointer', 'error', 'Box 24E / SV107', f'pointers {p} repeat a diagnosis'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #4f45c15a
+# %% ../nbs/08_scrub.ipynb #b70c4c49
 def is_em(code: str) -> bool:
     "An evaluation and management code (99202-99499)."
     return code.isdigit() and 99202 <= int(code) <= 99499
@@ -363,13 +365,14 @@ def rule_amounts(c, ctx):
         out.append(_f(c, 0, 'total', 'error', 'Box 29 / AMT*F5', f'amount paid {c.amount_paid} exceeds the total charge {c.total}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #826a7ade
+# %% ../nbs/08_scrub.ipynb #5a72ec3c
 def _bypass(l, other, ctx):
     "The NCCI-associated modifier on this line that bypasses a PTP edit with the other line, if any."
     for m in l.modifiers:
         r = ctx.modifiers.get(m)
         if not r or r['ptp_bypass'] != '1': continue
-        if m in ('25', '57') and not (is_em(l.code) or is_em(other.code)): continue
+        if r['applies_to'] == 'em' and not is_em(l.code): continue        # 25/57 bypass only from the E/M line itself
+        if r['applies_to'] == 'non_em' and is_em(l.code): continue        # 59/X* never make an E/M distinct (NCCI manual ch. 1)
         return m
     return ''
 
@@ -421,7 +424,7 @@ def rule_mue(c, ctx):
             out.append(_f(c, n, 'mue', sev, 'Box 24G / SV104', f'{units} units of {code} on {dos} exceed the MUE of {m.units} per day ({kind})', f'bill at most {m.units}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #0cd044da
+# %% ../nbs/08_scrub.ipynb #93022712
 def dx_sex(code: str, table) -> tuple | None:
     "(sex, label) when the code falls in a sex-specific range."
     k = code.replace('.', '')
@@ -434,12 +437,13 @@ def rule_sex(c, ctx):
     out, s = [], c.patient.sex
     if s not in ('F', 'M'): return out
     for i, d in enumerate(c.diagnoses, 1):
-        hit = dx_sex(d, ctx.sex_dx)
+        k = (id(ctx.sex_dx), d)          # keyed by the table too: replace(ctx, sex_dx=...) shares this cache
+        hit = ctx.sex_of[k] if k in ctx.sex_of else ctx.sex_of.setdefault(k, dx_sex(d, ctx.sex_dx))
         if hit and hit[0] != s:
             out.append(_f(c, 0, 'dx-sex', 'warning', f'Box 21{chr(64 + i) if i <= 12 else ""} / HI', f'{d} ({hit[1]}) is specific to sex {hit[0]} but the patient is recorded as {s}', 'check the code and the patient\'s sex in registration'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #317d9f3f
+# %% ../nbs/08_scrub.ipynb #8a36d5e2
 RULES = [rule_required, rule_addresses, rule_npi, rule_billing_provider, rule_dates, rule_diagnoses, rule_pointers, rule_codes,
          rule_modifiers, rule_pos, rule_facility, rule_duplicates, rule_amounts, rule_timely_filing, rule_ncci, rule_modifier_25, rule_mue, rule_sex]
 

@@ -49,3 +49,21 @@ def test_claims_app_upload(page, voila_url, tmp_path):
     expect(page.locator('.claim-picker select option')).to_have_count(1)
     expect(page.locator('.findings')).to_be_visible()
     assert not page.js_errors, page.js_errors
+
+def test_claims_app_bad_upload_shows_plain_message(page, voila_url, tmp_path):
+    page.goto(app_url(voila_url, 'claims'), timeout=120_000)
+    picker = page.locator('.claim-picker select')
+    expect(picker).to_be_visible(timeout=120_000)
+    n = picker.locator('option').count()
+    msg = page.locator('.message')
+    for name, content, says in [('photo.csv', bytes(range(256)) * 8, 'not a text CSV file'),
+                                ('wrong.csv', b'name,amount\nJane,10\n', 'No claim could be assembled'),
+                                ('empty.csv', b'', 'holds no coded lines')]:
+        p = tmp_path/name; p.write_bytes(content)
+        with page.expect_file_chooser(timeout=30_000) as fc: page.get_by_text('Upload lines CSV').click()
+        fc.value.set_files(str(p))
+        expect(msg).to_contain_text(says, timeout=60_000)
+        expect(msg).not_to_contain_text('Traceback')
+        expect(page.locator('.claim-picker select option')).to_have_count(n)    # the claims on screen stay
+    expect(page.get_by_text('Traceback')).to_have_count(0)
+    assert not page.js_errors, page.js_errors

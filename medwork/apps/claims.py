@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['line_text', 'parse_line_text', 'download_link', 'App']
 
-# %% ../../nbs/23_claims_app.ipynb #02490a62
+# %% ../../nbs/23_claims_app.ipynb #c5d149d2
 import base64, html, io
 import ipywidgets as W
 from ..core import MedworkError, data_dir
@@ -14,7 +14,7 @@ from ..scrub import scrub, default_context, is_clean, findings_frame
 from ..x12 import x12_text, pyx12_validate, Envelope
 from ..cms1500 import claim_html, claim_pdf
 
-# %% ../../nbs/23_claims_app.ipynb #0efce9bf
+# %% ../../nbs/23_claims_app.ipynb #d0a67349
 def line_text(l) -> str:
     "A service line as the app's editable text row."
     return f'{" ".join((l.code, *l.modifiers))} | {l.units} | {",".join(map(str, l.pointers))} | {l.charge:.2f}'
@@ -35,7 +35,7 @@ def download_link(data: bytes, filename: str, label: str, mime='application/octe
     "An HTML link that downloads data as filename."
     return f'<a class="mw-download" download="{html.escape(filename)}" href="data:{mime};base64,{base64.b64encode(data).decode()}">{html.escape(label)}</a>'
 
-# %% ../../nbs/23_claims_app.ipynb #3dcea08a
+# %% ../../nbs/23_claims_app.ipynb #64ee4437
 _CSS = ('<style>.mw-findings{border-collapse:collapse;margin:6px 0;font-size:13px;max-width:1100px}'
         '.mw-findings td,.mw-findings th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}'
         '.mw-findings tr.error td:first-child{color:#fff;background:#c62828;font-weight:bold}'
