@@ -9,7 +9,7 @@ __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Pro
            'demo_practice', 'decode_csv', 'csv_text', 'line_from_row', 'assemble_claims', 'stream_claims',
            'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build', 'claims_check', 'claims_cli']
 
-# %% ../nbs/07_claims.ipynb #d1f74bd7
+# %% ../nbs/07_claims.ipynb #976d9c5c
 import argparse, csv, io, json, re, sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace, asdict
@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/07_claims.ipynb #50d37fde
+# %% ../nbs/07_claims.ipynb #312a0ddf
 @dataclass
 class Address:
     "A street address; `zip` is 5 or 9 digits (ZIP+4 written with or without the hyphen)."
@@ -61,7 +61,7 @@ class Payer:
     filing: str = 'CI'
     address: Address | None = None
 
-# %% ../nbs/07_claims.ipynb #dab09298
+# %% ../nbs/07_claims.ipynb #ff6d797d
 @dataclass
 class ServiceLine:
     "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
@@ -76,7 +76,7 @@ class ServiceLine:
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
 
-# %% ../nbs/07_claims.ipynb #a71b078f
+# %% ../nbs/07_claims.ipynb #860390df
 @dataclass
 class Claim:
     "A professional claim covering CMS-1500 boxes 1-33; the total is always the sum of its lines."
@@ -122,7 +122,7 @@ class Claim:
         from medwork.cms1500 import claim_html
         return claim_html(self)
 
-# %% ../nbs/07_claims.ipynb #4d2ec5f5
+# %% ../nbs/07_claims.ipynb #f169bf1b
 def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
     "A small synthetic two-line office claim (E/M with modifier 25 and an ECG)."
     practice = Provider(npi='1234567893', name='MEDWORK FAMILY PRACTICE', entity='2', taxonomy='207Q00000X',
@@ -135,7 +135,7 @@ def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
                  lines=[ServiceLine(dos, '99214', Decimal('150.00'), 1, ('25',), (1, 2, 3)),
                         ServiceLine(dos, '93000', Decimal('100.00'), 1, (), (2,))])
 
-# %% ../nbs/07_claims.ipynb #0fe4a504
+# %% ../nbs/07_claims.ipynb #7c832be6
 def _d(x): return x.strftime('%m %d %Y') if x else ''
 def _name(p): return ', '.join(s for s in (p.last, ' '.join(t for t in (p.first, p.middle) if t)) if s) if p else ''
 def _addr(a): return [a.line1, a.city, a.state, a.zip] if a else ['', '', '', '']
@@ -182,7 +182,7 @@ def line_boxes(c: Claim, l: ServiceLine) -> dict:
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
             '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
 
-# %% ../nbs/07_claims.ipynb #7dc49cd3
+# %% ../nbs/07_claims.ipynb #4a27ee7f
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
 
 @dataclass
@@ -203,7 +203,7 @@ class Assembly:
         return (f'Assembly: {self.rows_in} rows in -> {len(self.claims)} claims holding {self.rows_on_claims} rows, '
                 f'{len(self.rejections)} rows rejected')
 
-# %% ../nbs/07_claims.ipynb #5b9bb77e
+# %% ../nbs/07_claims.ipynb #b0ea6c4c
 def parse_dos(s) -> date:
     "A date of service from 'YYYY-MM-DD', 'YYYYMMDD', a date or a Timestamp."
     if isinstance(s, datetime): return s.date()
@@ -235,7 +235,7 @@ def split_list(s, sep=',') -> list:
     if s is None or (isinstance(s, float) and s != s): return []
     return [t.strip() for t in str(s).split(sep) if t.strip()]
 
-# %% ../nbs/07_claims.ipynb #295fe2ce
+# %% ../nbs/07_claims.ipynb #55dc2683
 def _zip(z): return re.sub(r'\D', '', str(z or ''))
 def _addr_of(r): return Address(str(r.get('address', '')).upper(), str(r.get('city', '')).upper(), str(r.get('state', '')).upper(), _zip(r.get('zip')))
 
@@ -264,7 +264,7 @@ def demo_practice(providers: dict) -> Provider:
     first = next(iter(providers.values()))
     return Provider('1234567893', 'MEDWORK DEMO PRACTICE', '', '2', '261QP2300X', first.tax_id, 'EI', first.address, first.phone)
 
-# %% ../nbs/07_claims.ipynb #9ab3bb4c
+# %% ../nbs/07_claims.ipynb #a28d4404
 def decode_csv(raw: bytes, name='the file') -> str:
     "CSV bytes as text (UTF-8, or cp1252 as Excel on Windows saves it); MedworkError for binary data."
     for enc in ('utf-8-sig', 'cp1252'):
@@ -316,7 +316,7 @@ def line_from_row(r, fees: dict):
     key = (str(r['patient_id']), str(r['provider_id']), str(r['payer_id']), dos)
     return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list(r.get('modifiers'))), tuple(ptr)), dx, pos
 
-# %% ../nbs/07_claims.ipynb #c91e5869
+# %% ../nbs/07_claims.ipynb #6c9da177
 def _claim_of(key, items, patients, providers, payers, billing, seq):
     "Build one claim from its rows: [(row_no, encounter_id, line, dx, pos, claim_id)]."
     pid, prov, pay, dos = key
@@ -357,7 +357,7 @@ def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: 
         on_claims += len(items)
     return Assembly(claims, sorted(rejections, key=lambda x: x.row), n, on_claims)
 
-# %% ../nbs/07_claims.ipynb #257fa16d
+# %% ../nbs/07_claims.ipynb #28388725
 def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: dict = None, billing: Provider = None, tally: Assembly = None):
     "Yield claims from coded lines whose rows are grouped by claim, in bounded memory; counts/rejections go to tally."
     fees, tally = fees or {}, tally if tally is not None else Assembly([], [])
@@ -388,7 +388,7 @@ def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: di
         c = flush()
         if c is not None: yield c
 
-# %% ../nbs/07_claims.ipynb #0589157d
+# %% ../nbs/07_claims.ipynb #ea5f4b80
 def _csv_records(path) -> list:
     with open(path, newline='') as f: return list(csv.DictReader(f))
 
@@ -430,7 +430,7 @@ def demo_assembly(lines=None, tables=None) -> Assembly:
     if isinstance(lines, (str, Path)) and str(lines).endswith('.jsonl'): lines = encounter_lines(lines)
     return assemble_claims(lines, patients, providers, payers, fees, billing)
 
-# %% ../nbs/07_claims.ipynb #0549d9f4
+# %% ../nbs/07_claims.ipynb #14f5a3a5
 def _report_rows(asm, scrubbed):
     for r in asm.rejections:
         yield dict(claim_id='', line='', rule='assembly', severity='error', field=f'input row {r.row}', message=r.reason, fix='', encounter_id=r.encounter_id)
@@ -468,9 +468,11 @@ def claims_build(args) -> int:
                    pyx12_errors=[] if v is None else v.errors[:20])
     if args.json: print(json.dumps(summary, indent=1))
     else:
-        print(f'{asm}\n{len(clean)} clean claims written to {args.out}' + (f' ({stats.transactions} transactions)' if stats else ' (none: no file written)'))
+        stale = ' (an older file of that name is left as it was: do not send it)' if not stats and Path(args.out).exists() else ''
+        print(f'{asm}\n{len(clean)} clean claims written to {args.out}' + (f' ({stats.transactions} transactions)' if stats else f' (none: no file written{stale})'))
         print(f'{summary["claims_held"]} claims held back with scrubber errors' + (f'; findings in {args.report}' if args.report else ''))
         if v is not None: print(repr(v))
+    if not clean: return 1                                     # nothing to send
     return 0 if v is None or v.ok else 1
 
 def claims_check(args) -> int:

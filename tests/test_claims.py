@@ -199,3 +199,12 @@ def test_check_dos_outside_loaded_release_is_explicit():
     rel = [f for f in j['findings'] if f['rule'] == 'dx-release']
     assert r.returncode == 0 and len(rel) == 1 and rel[0]['severity'] == 'warning'
     assert '2026-01-10' in rel[0]['message'] and 'April' in rel[0]['message'] and 'FY2026' in rel[0]['fix']
+
+def test_build_with_nothing_to_send_exits_1(tmp_path):
+    src = tmp_path/'all_bad.csv'
+    _write_rows(src, [dict(patient_id='NOPE', dos='2026-05-04', code='99213', units='1', icd10cm='I10'),
+                      dict(patient_id='SYN-P000001', dos='2026-05-04', code='99213', units='1', icd10cm='E11')])   # header code: held
+    r = run('build', str(src), '--out', str(tmp_path/'o.837'), '--json')
+    s = json.loads(r.stdout)
+    assert r.returncode == 1 and s['claims_written'] == 0 and s['out'] is None and not (tmp_path/'o.837').exists()
+    assert s['rows_in'] == 2 == s['rows_on_claims'] + s['rows_rejected']
