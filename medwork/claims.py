@@ -5,11 +5,12 @@
 # %% auto #0
 __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Provider', 'Payer', 'ServiceLine', 'Claim',
            'sample_claim', 'dx_letter', 'claim_boxes', 'line_boxes', 'Rejection', 'Assembly', 'parse_dos',
-           'parse_money', 'parse_units', 'split_list', 'person_from_row', 'provider_from_row', 'payer_from_row',
-           'demo_practice', 'decode_csv', 'csv_text', 'line_from_row', 'assemble_claims', 'stream_claims',
-           'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build', 'claims_check', 'claims_cli']
+           'parse_money', 'parse_units', 'dotted_dx', 'split_list', 'person_from_row', 'provider_from_row',
+           'payer_from_row', 'demo_practice', 'decode_csv', 'csv_text', 'line_from_row', 'assemble_claims',
+           'stream_claims', 'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build', 'claims_check',
+           'claims_cli']
 
-# %% ../nbs/07_claims.ipynb #976d9c5c
+# %% ../nbs/07_claims.ipynb #b4e14be5
 import argparse, csv, io, json, re, sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace, asdict
@@ -18,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/07_claims.ipynb #312a0ddf
+# %% ../nbs/07_claims.ipynb #6c45859b
 @dataclass
 class Address:
     "A street address; `zip` is 5 or 9 digits (ZIP+4 written with or without the hyphen)."
@@ -61,7 +62,7 @@ class Payer:
     filing: str = 'CI'
     address: Address | None = None
 
-# %% ../nbs/07_claims.ipynb #ff6d797d
+# %% ../nbs/07_claims.ipynb #9acb0ded
 @dataclass
 class ServiceLine:
     "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
@@ -76,7 +77,7 @@ class ServiceLine:
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
 
-# %% ../nbs/07_claims.ipynb #860390df
+# %% ../nbs/07_claims.ipynb #68ad70fa
 @dataclass
 class Claim:
     "A professional claim covering CMS-1500 boxes 1-33; the total is always the sum of its lines."
@@ -122,7 +123,7 @@ class Claim:
         from medwork.cms1500 import claim_html
         return claim_html(self)
 
-# %% ../nbs/07_claims.ipynb #f169bf1b
+# %% ../nbs/07_claims.ipynb #d6c9076a
 def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
     "A small synthetic two-line office claim (E/M with modifier 25 and an ECG)."
     practice = Provider(npi='1234567893', name='MEDWORK FAMILY PRACTICE', entity='2', taxonomy='207Q00000X',
@@ -135,7 +136,7 @@ def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
                  lines=[ServiceLine(dos, '99214', Decimal('150.00'), 1, ('25',), (1, 2, 3)),
                         ServiceLine(dos, '93000', Decimal('100.00'), 1, (), (2,))])
 
-# %% ../nbs/07_claims.ipynb #7c832be6
+# %% ../nbs/07_claims.ipynb #5668874d
 def _d(x): return x.strftime('%m %d %Y') if x else ''
 def _name(p): return ', '.join(s for s in (p.last, ' '.join(t for t in (p.first, p.middle) if t)) if s) if p else ''
 def _addr(a): return [a.line1, a.city, a.state, a.zip] if a else ['', '', '', '']
@@ -182,7 +183,7 @@ def line_boxes(c: Claim, l: ServiceLine) -> dict:
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
             '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
 
-# %% ../nbs/07_claims.ipynb #4a27ee7f
+# %% ../nbs/07_claims.ipynb #b2ebd4a4
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
 
 @dataclass
@@ -203,7 +204,7 @@ class Assembly:
         return (f'Assembly: {self.rows_in} rows in -> {len(self.claims)} claims holding {self.rows_on_claims} rows, '
                 f'{len(self.rejections)} rows rejected')
 
-# %% ../nbs/07_claims.ipynb #b0ea6c4c
+# %% ../nbs/07_claims.ipynb #b73f41cf
 def parse_dos(s) -> date:
     "A date of service from 'YYYY-MM-DD', 'YYYYMMDD', a date or a Timestamp."
     if isinstance(s, datetime): return s.date()
@@ -230,12 +231,17 @@ def parse_units(s) -> int:
     if x < 0: raise MedworkError(f'units {s!r} are negative; units count services and must be 1 or more')
     return int(x)
 
+def dotted_dx(code) -> str:
+    "An ICD-10-CM code as coders write it: 'e119 ' -> 'E11.9' (exports often drop the dot; it always follows the category)."
+    c = str(code).strip().upper()
+    return c[:3] + '.' + c[3:] if '.' not in c and len(c) > 3 else c
+
 def split_list(s, sep=',') -> list:
     "'25,59' -> ['25','59']; empty/NaN -> []."
     if s is None or (isinstance(s, float) and s != s): return []
     return [t.strip() for t in str(s).split(sep) if t.strip()]
 
-# %% ../nbs/07_claims.ipynb #55dc2683
+# %% ../nbs/07_claims.ipynb #d976503e
 def _zip(z): return re.sub(r'\D', '', str(z or ''))
 def _addr_of(r): return Address(str(r.get('address', '')).upper(), str(r.get('city', '')).upper(), str(r.get('state', '')).upper(), _zip(r.get('zip')))
 
@@ -264,7 +270,7 @@ def demo_practice(providers: dict) -> Provider:
     first = next(iter(providers.values()))
     return Provider('1234567893', 'MEDWORK DEMO PRACTICE', '', '2', '261QP2300X', first.tax_id, 'EI', first.address, first.phone)
 
-# %% ../nbs/07_claims.ipynb #a28d4404
+# %% ../nbs/07_claims.ipynb #6bc1132f
 def decode_csv(raw: bytes, name='the file') -> str:
     "CSV bytes as text (UTF-8, or cp1252 as Excel on Windows saves it); MedworkError for binary data."
     for enc in ('utf-8-sig', 'cp1252'):
@@ -302,7 +308,7 @@ def line_from_row(r, fees: dict):
     code = str(r['code']).strip().upper()
     try: units = 1 if _blank(r.get('units')) else parse_units(r['units'])
     except MedworkError as e: raise MedworkError(f'{e} ({code})')
-    dx = [d.strip().upper() for d in str(r['icd10cm']).split('|') if d.strip()]
+    dx = [dotted_dx(d) for d in str(r['icd10cm']).split('|') if d.strip()]
     if _blank(r.get('charge')):
         if code not in fees: raise MedworkError(f'no charge given and {code} is not in the fee schedule')
         charge = (Decimal(str(fees[code])) * units).quantize(Decimal('0.01'))
@@ -314,9 +320,9 @@ def line_from_row(r, fees: dict):
     if bad: raise MedworkError(f'diagnosis pointer {", ".join(map(str, bad))} points past the row\'s {len(dx)} diagnoses ({", ".join(dx)}); pointers count from 1 within the row\'s icd10cm list')
     pos = '11' if _blank(r.get('pos')) else str(r['pos']).strip().zfill(2)
     key = (str(r['patient_id']), str(r['provider_id']), str(r['payer_id']), dos)
-    return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list(r.get('modifiers'))), tuple(ptr)), dx, pos
+    return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list('' if _blank(r.get('modifiers')) else re.sub(r'[;\s]+', ',', str(r['modifiers'])))), tuple(ptr)), dx, pos
 
-# %% ../nbs/07_claims.ipynb #6c9da177
+# %% ../nbs/07_claims.ipynb #000f4843
 def _claim_of(key, items, patients, providers, payers, billing, seq):
     "Build one claim from its rows: [(row_no, encounter_id, line, dx, pos, claim_id)]."
     pid, prov, pay, dos = key
@@ -357,7 +363,7 @@ def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: 
         on_claims += len(items)
     return Assembly(claims, sorted(rejections, key=lambda x: x.row), n, on_claims)
 
-# %% ../nbs/07_claims.ipynb #28388725
+# %% ../nbs/07_claims.ipynb #a01d09ad
 def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: dict = None, billing: Provider = None, tally: Assembly = None):
     "Yield claims from coded lines whose rows are grouped by claim, in bounded memory; counts/rejections go to tally."
     fees, tally = fees or {}, tally if tally is not None else Assembly([], [])
@@ -388,7 +394,7 @@ def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: di
         c = flush()
         if c is not None: yield c
 
-# %% ../nbs/07_claims.ipynb #ea5f4b80
+# %% ../nbs/07_claims.ipynb #deb7487a
 def _csv_records(path) -> list:
     with open(path, newline='') as f: return list(csv.DictReader(f))
 
@@ -430,7 +436,7 @@ def demo_assembly(lines=None, tables=None) -> Assembly:
     if isinstance(lines, (str, Path)) and str(lines).endswith('.jsonl'): lines = encounter_lines(lines)
     return assemble_claims(lines, patients, providers, payers, fees, billing)
 
-# %% ../nbs/07_claims.ipynb #14f5a3a5
+# %% ../nbs/07_claims.ipynb #c3e95b50
 def _report_rows(asm, scrubbed):
     for r in asm.rejections:
         yield dict(claim_id='', line='', rule='assembly', severity='error', field=f'input row {r.row}', message=r.reason, fix='', encounter_id=r.encounter_id)

@@ -5,16 +5,16 @@
 # %% auto #0
 __all__ = ['line_text', 'parse_line_text', 'download_link', 'App']
 
-# %% ../../nbs/23_claims_app.ipynb #c5d149d2
+# %% ../../nbs/23_claims_app.ipynb #20ca1cb3
 import base64, html, io
 import ipywidgets as W
 from ..core import MedworkError, data_dir
-from ..claims import demo_assembly, practice_tables, assemble_claims, ServiceLine, parse_money, split_list, decode_csv, Assembly
+from ..claims import demo_assembly, practice_tables, assemble_claims, ServiceLine, parse_money, split_list, decode_csv, dotted_dx
 from ..scrub import scrub, default_context, is_clean, findings_frame
 from ..x12 import x12_text, pyx12_validate, Envelope
 from ..cms1500 import claim_html, claim_pdf
 
-# %% ../../nbs/23_claims_app.ipynb #d0a67349
+# %% ../../nbs/23_claims_app.ipynb #057fb870
 def line_text(l) -> str:
     "A service line as the app's editable text row."
     return f'{" ".join((l.code, *l.modifiers))} | {l.units} | {",".join(map(str, l.pointers))} | {l.charge:.2f}'
@@ -35,7 +35,7 @@ def download_link(data: bytes, filename: str, label: str, mime='application/octe
     "An HTML link that downloads data as filename."
     return f'<a class="mw-download" download="{html.escape(filename)}" href="data:{mime};base64,{base64.b64encode(data).decode()}">{html.escape(label)}</a>'
 
-# %% ../../nbs/23_claims_app.ipynb #64ee4437
+# %% ../../nbs/23_claims_app.ipynb #3a5aaca7
 _CSS = ('<style>.mw-findings{border-collapse:collapse;margin:6px 0;font-size:13px;max-width:1100px}'
         '.mw-findings td,.mw-findings th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}'
         '.mw-findings tr.error td:first-child{color:#fff;background:#c62828;font-weight:bold}'
@@ -104,7 +104,7 @@ class App:
         try:
             dos = self.current.lines[0].dos
             self.current.lines = parse_line_text(self.editor.value, dos)
-            self.current.diagnoses = [d.strip().upper() for d in self.dx.value.split(',') if d.strip()]
+            self.current.diagnoses = [dotted_dx(d) for d in self.dx.value.split(',') if d.strip()]
             self.message.value = 'Re-scrubbed.'; self.show()
         except Exception as e: self.message.value = f'<b>Could not re-scrub:</b> {html.escape(str(e))}'
 
