@@ -10,7 +10,7 @@ __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Pro
            'stream_claims', 'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build', 'claims_check',
            'claims_cli']
 
-# %% ../nbs/07_claims.ipynb #b4e14be5
+# %% ../nbs/07_claims.ipynb #7aae7be2
 import argparse, csv, io, json, re, sys
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace, asdict
@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/07_claims.ipynb #6c45859b
+# %% ../nbs/07_claims.ipynb #b1b634a6
 @dataclass
 class Address:
     "A street address; `zip` is 5 or 9 digits (ZIP+4 written with or without the hyphen)."
@@ -62,7 +62,7 @@ class Payer:
     filing: str = 'CI'
     address: Address | None = None
 
-# %% ../nbs/07_claims.ipynb #9acb0ded
+# %% ../nbs/07_claims.ipynb #f5bf7201
 @dataclass
 class ServiceLine:
     "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
@@ -77,7 +77,7 @@ class ServiceLine:
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
 
-# %% ../nbs/07_claims.ipynb #68ad70fa
+# %% ../nbs/07_claims.ipynb #f218a619
 @dataclass
 class Claim:
     "A professional claim covering CMS-1500 boxes 1-33; the total is always the sum of its lines."
@@ -123,7 +123,7 @@ class Claim:
         from medwork.cms1500 import claim_html
         return claim_html(self)
 
-# %% ../nbs/07_claims.ipynb #d6c9076a
+# %% ../nbs/07_claims.ipynb #d9775d3a
 def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
     "A small synthetic two-line office claim (E/M with modifier 25 and an ECG)."
     practice = Provider(npi='1234567893', name='MEDWORK FAMILY PRACTICE', entity='2', taxonomy='207Q00000X',
@@ -136,7 +136,7 @@ def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
                  lines=[ServiceLine(dos, '99214', Decimal('150.00'), 1, ('25',), (1, 2, 3)),
                         ServiceLine(dos, '93000', Decimal('100.00'), 1, (), (2,))])
 
-# %% ../nbs/07_claims.ipynb #5668874d
+# %% ../nbs/07_claims.ipynb #fdf0d857
 def _d(x): return x.strftime('%m %d %Y') if x else ''
 def _name(p): return ', '.join(s for s in (p.last, ' '.join(t for t in (p.first, p.middle) if t)) if s) if p else ''
 def _addr(a): return [a.line1, a.city, a.state, a.zip] if a else ['', '', '', '']
@@ -183,7 +183,7 @@ def line_boxes(c: Claim, l: ServiceLine) -> dict:
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
             '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
 
-# %% ../nbs/07_claims.ipynb #b2ebd4a4
+# %% ../nbs/07_claims.ipynb #c2debb11
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
 
 @dataclass
@@ -204,7 +204,7 @@ class Assembly:
         return (f'Assembly: {self.rows_in} rows in -> {len(self.claims)} claims holding {self.rows_on_claims} rows, '
                 f'{len(self.rejections)} rows rejected')
 
-# %% ../nbs/07_claims.ipynb #b73f41cf
+# %% ../nbs/07_claims.ipynb #50214681
 def parse_dos(s) -> date:
     "A date of service from 'YYYY-MM-DD', 'YYYYMMDD', a date or a Timestamp."
     if isinstance(s, datetime): return s.date()
@@ -241,7 +241,7 @@ def split_list(s, sep=',') -> list:
     if s is None or (isinstance(s, float) and s != s): return []
     return [t.strip() for t in str(s).split(sep) if t.strip()]
 
-# %% ../nbs/07_claims.ipynb #d976503e
+# %% ../nbs/07_claims.ipynb #1b6b59c9
 def _zip(z): return re.sub(r'\D', '', str(z or ''))
 def _addr_of(r): return Address(str(r.get('address', '')).upper(), str(r.get('city', '')).upper(), str(r.get('state', '')).upper(), _zip(r.get('zip')))
 
@@ -270,7 +270,7 @@ def demo_practice(providers: dict) -> Provider:
     first = next(iter(providers.values()))
     return Provider('1234567893', 'MEDWORK DEMO PRACTICE', '', '2', '261QP2300X', first.tax_id, 'EI', first.address, first.phone)
 
-# %% ../nbs/07_claims.ipynb #6bc1132f
+# %% ../nbs/07_claims.ipynb #748e1fbf
 def decode_csv(raw: bytes, name='the file') -> str:
     "CSV bytes as text (UTF-8, or cp1252 as Excel on Windows saves it); MedworkError for binary data."
     for enc in ('utf-8-sig', 'cp1252'):
@@ -322,7 +322,7 @@ def line_from_row(r, fees: dict):
     key = (str(r['patient_id']), str(r['provider_id']), str(r['payer_id']), dos)
     return key, ServiceLine(dos, code, charge, units, tuple(m.upper() for m in split_list('' if _blank(r.get('modifiers')) else re.sub(r'[;\s]+', ',', str(r['modifiers'])))), tuple(ptr)), dx, pos
 
-# %% ../nbs/07_claims.ipynb #000f4843
+# %% ../nbs/07_claims.ipynb #434b73af
 def _claim_of(key, items, patients, providers, payers, billing, seq):
     "Build one claim from its rows: [(row_no, encounter_id, line, dx, pos, claim_id)]."
     pid, prov, pay, dos = key
@@ -363,7 +363,7 @@ def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: 
         on_claims += len(items)
     return Assembly(claims, sorted(rejections, key=lambda x: x.row), n, on_claims)
 
-# %% ../nbs/07_claims.ipynb #a01d09ad
+# %% ../nbs/07_claims.ipynb #d94758a7
 def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: dict = None, billing: Provider = None, tally: Assembly = None):
     "Yield claims from coded lines whose rows are grouped by claim, in bounded memory; counts/rejections go to tally."
     fees, tally = fees or {}, tally if tally is not None else Assembly([], [])
@@ -394,7 +394,7 @@ def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: di
         c = flush()
         if c is not None: yield c
 
-# %% ../nbs/07_claims.ipynb #deb7487a
+# %% ../nbs/07_claims.ipynb #976fe104
 def _csv_records(path) -> list:
     with open(path, newline='') as f: return list(csv.DictReader(f))
 
@@ -436,7 +436,7 @@ def demo_assembly(lines=None, tables=None) -> Assembly:
     if isinstance(lines, (str, Path)) and str(lines).endswith('.jsonl'): lines = encounter_lines(lines)
     return assemble_claims(lines, patients, providers, payers, fees, billing)
 
-# %% ../nbs/07_claims.ipynb #c3e95b50
+# %% ../nbs/07_claims.ipynb #d3add20d
 def _report_rows(asm, scrubbed):
     for r in asm.rejections:
         yield dict(claim_id='', line='', rule='assembly', severity='error', field=f'input row {r.row}', message=r.reason, fix='', encounter_id=r.encounter_id)
@@ -463,7 +463,7 @@ def claims_build(args) -> int:
     if args.pdf:
         from medwork.cms1500 import claim_pdf
         Path(args.pdf).mkdir(parents=True, exist_ok=True)
-        for c in clean: claim_pdf(c, Path(args.pdf)/f'{c.claim_id}.pdf')
+        for c in clean: claim_pdf(c, Path(args.pdf)/(re.sub(r'[^A-Za-z0-9._-]', '_', c.claim_id) + '.pdf'))
     if args.report:
         with open(args.report, 'w', newline='') as f:
             w = csv.DictWriter(f, ['claim_id', 'line', 'rule', 'severity', 'field', 'message', 'fix', 'encounter_id'])

@@ -6,11 +6,11 @@
 __all__ = ['FILING_CODES', 'RULES', 'Finding', 'reference_table', 'PtpEdit', 'load_ptp', 'Mue', 'load_mue', 'ScrubContext',
            'scrub_context', 'npi_check_digit', 'npi_valid', 'rule_npi', 'rule_billing_provider', 'rule_addresses',
            'rule_required', 'rule_dates', 'dx_release', 'fiscal_year', 'dx_status', 'rule_diagnoses', 'rule_pointers',
-           'is_em', 'rule_codes', 'rule_modifiers', 'rule_pos', 'rule_duplicates', 'rule_facility',
+           'is_em', 'rule_codes', 'rule_modifiers', 'rule_pos', 'rule_duplicates', 'rule_facility', 'rule_identifiers',
            'rule_timely_filing', 'rule_amounts', 'rule_ncci', 'rule_modifier_25', 'rule_mue', 'dx_sex', 'rule_sex',
            'default_context', 'scrub', 'is_clean', 'scrub_claims', 'day_mue_findings', 'findings_frame']
 
-# %% ../nbs/08_scrub.ipynb #efec07e6
+# %% ../nbs/08_scrub.ipynb #6abe092a
 import csv, re, functools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from .core import MedworkError, data_dir
 
-# %% ../nbs/08_scrub.ipynb #26059b7e
+# %% ../nbs/08_scrub.ipynb #d1ce358d
 @dataclass
 class Finding:
     "One scrubber edit that fired on a claim (line 0 = claim level)."
@@ -33,14 +33,14 @@ class Finding:
 
 def _f(c, line, rule, sev, fld, msg, fix=''): return Finding(c.claim_id, line, rule, sev, fld, msg, fix)
 
-# %% ../nbs/08_scrub.ipynb #ecfb1070
+# %% ../nbs/08_scrub.ipynb #e67e098e
 def reference_table(name: str) -> list:
     "Rows (dicts) of data/reference/<name>.csv."
     p = data_dir()/'reference'/f'{name}.csv'
     if not p.exists(): raise MedworkError(f'reference table {p} is missing')
     with open(p, newline='') as f: return list(csv.DictReader(f))
 
-# %% ../nbs/08_scrub.ipynb #d15f8b05
+# %% ../nbs/08_scrub.ipynb #d2b9a0ee
 _CODE = re.compile(r'^(\d{4}[0-9FTU]|[A-V]\d{4})$')
 
 def _table_rows(path):
@@ -98,7 +98,7 @@ def load_mue(*paths) -> dict:
                 out[r[0]] = Mue(r[0], int(r[1]), r[2][:1], r[3])
     return out
 
-# %% ../nbs/08_scrub.ipynb #cafbeb9e
+# %% ../nbs/08_scrub.ipynb #444a610a
 @dataclass
 class ScrubContext:
     "Everything the rules look things up in."
@@ -121,7 +121,7 @@ def scrub_context(ncci_dir=None, today=None) -> ScrubContext:
     return ScrubContext(today or date.today(), ptp, mue, {r['modifier']: r for r in reference_table('modifiers')},
                         {r['pos']: r for r in reference_table('pos')}, sex, frozenset(r['state'] for r in reference_table('states')))
 
-# %% ../nbs/08_scrub.ipynb #40b294b3
+# %% ../nbs/08_scrub.ipynb #58420430
 def npi_check_digit(first9: str) -> int:
     "The Luhn check digit of an NPI over 80840 + its first 9 digits (the prefix adds a constant 24)."
     total = 24
@@ -137,7 +137,7 @@ def npi_valid(npi) -> bool:
     npi = str(npi or '')
     return len(npi) == 10 and npi.isdigit() and npi[0] in '12' and npi_check_digit(npi[:9]) == int(npi[9])
 
-# %% ../nbs/08_scrub.ipynb #b64e18b2
+# %% ../nbs/08_scrub.ipynb #796b9093
 def rule_npi(c, ctx):
     "NPIs of billing (box 33a), rendering (24J) and facility (32a) pass the check digit."
     out = []
@@ -171,7 +171,7 @@ def rule_billing_provider(c, ctx):
         out.append(_f(c, 0, 'taxonomy', 'warning', 'Box 33b / PRV03', f'taxonomy {b.taxonomy!r} is not 10 characters ending in X'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #6140c48f
+# %% ../nbs/08_scrub.ipynb #cc8afffc
 def rule_addresses(c, ctx):
     "State codes from the X12 list, city names of at least 2 characters, for every address on the claim."
     out = []
@@ -184,7 +184,7 @@ def rule_addresses(c, ctx):
             out.append(_f(c, 0, 'address-city', 'error', f'{box} / N401', f'{who} city {a.city!r} must have at least 2 characters'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #63c971e7
+# %% ../nbs/08_scrub.ipynb #a51f9e4f
 FILING_CODES = {'11', '12', '13', '14', '15', '16', '17', 'AM', 'BL', 'CH', 'CI', 'DS', 'FI', 'HM', 'LM', 'MA', 'MB', 'MC', 'OF', 'TV', 'VA', 'WC', 'ZZ'}
 
 def rule_required(c, ctx):
@@ -217,7 +217,7 @@ def rule_dates(c, ctx):
         if bd and l.dos < bd: out.append(_f(c, n, 'date', 'error', 'Box 24A / DTP*472', f'date of service {l.dos} is before the patient\'s birth ({bd})'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #cfff8cbd
+# %% ../nbs/08_scrub.ipynb #110420f7
 @functools.lru_cache(maxsize=4096)
 def dx_release(dos: date):
     "(release in force on the DOS, True), or (the nearest loaded release, False) when no loaded release covers it."
@@ -272,7 +272,7 @@ def rule_diagnoses(c, ctx):
         out.append(_f(c, 0, 'dx-first', 'warning', 'Box 21A / HI01', f'{c.diagnoses[0]} is an external-cause code and cannot be first-listed', 'list the injury or condition first'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #54b5e0a7
+# %% ../nbs/08_scrub.ipynb #d2788f9b
 def rule_pointers(c, ctx):
     "1-4 pointers per line, each pointing at an existing diagnosis, no duplicates."
     out, n_dx = [], len(c.diagnoses)
@@ -285,7 +285,7 @@ def rule_pointers(c, ctx):
         if len(set(p)) != len(p): out.append(_f(c, n, 'pointer', 'error', 'Box 24E / SV107', f'pointers {p} repeat a diagnosis'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #b70c4c49
+# %% ../nbs/08_scrub.ipynb #f7c4a166
 def is_em(code: str) -> bool:
     "An evaluation and management code (99202-99499)."
     return code.isdigit() and 99202 <= int(code) <= 99499
@@ -344,6 +344,17 @@ def rule_facility(c, ctx):
                    'add the facility name, address and NPI (box 32)')]
     return []
 
+_DELIMS = re.compile(r'[*~:^|>\x00-\x1f]')
+
+def rule_identifiers(c, ctx):
+    "Identifiers sent as they are (claim id, member id, payer id, group, prior auth ...) must not hold an X12 delimiter."
+    ids = [('Box 26 / CLM01 claim id', c.claim_id), ('Box 26 patient account', c.patient_account), ('Box 1a / NM109 insured ID', c.insured.member_id),
+           ('payer ID (2010BB NM109)', c.payer.payer_id), ('Box 11 / SBR03 group number', c.group_number), ('Box 23 / REF*G1 prior authorization', c.prior_auth),
+           ('Box 22 / REF*F8 original claim', c.original_ref), ('Box 25 tax id', c.billing.tax_id)]
+    ids += [(f'line {n} REF*6R control number', l.control_number) for n, l in enumerate(c.lines, 1)]
+    return [_f(c, 0, 'x12-characters', 'error', box, f'{box} {v!r} contains {_DELIMS.search(v).group()!r}, a character an 837P uses as a delimiter',
+               'remove it; identifiers are letters, digits and - . /') for box, v in ids if v and _DELIMS.search(str(v))]
+
 def rule_timely_filing(c, ctx):
     "Services older than 12 months (Medicare's timely-filing limit) are a warning."
     dos = min((l.dos for l in c.lines if l.dos), default=None)
@@ -365,7 +376,7 @@ def rule_amounts(c, ctx):
         out.append(_f(c, 0, 'total', 'error', 'Box 29 / AMT*F5', f'amount paid {c.amount_paid} exceeds the total charge {c.total}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #5a72ec3c
+# %% ../nbs/08_scrub.ipynb #cfb76a97
 def _bypass(l, other, ctx):
     "The NCCI-associated modifier on this line that bypasses a PTP edit with the other line, if any."
     for m in l.modifiers:
@@ -424,7 +435,7 @@ def rule_mue(c, ctx):
             out.append(_f(c, n, 'mue', sev, 'Box 24G / SV104', f'{units} units of {code} on {dos} exceed the MUE of {m.units} per day ({kind})', f'bill at most {m.units}'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #93022712
+# %% ../nbs/08_scrub.ipynb #748337b9
 def dx_sex(code: str, table) -> tuple | None:
     "(sex, label) when the code falls in a sex-specific range."
     k = code.replace('.', '')
@@ -443,9 +454,9 @@ def rule_sex(c, ctx):
             out.append(_f(c, 0, 'dx-sex', 'warning', f'Box 21{chr(64 + i) if i <= 12 else ""} / HI', f'{d} ({hit[1]}) is specific to sex {hit[0]} but the patient is recorded as {s}', 'check the code and the patient\'s sex in registration'))
     return out
 
-# %% ../nbs/08_scrub.ipynb #8a36d5e2
+# %% ../nbs/08_scrub.ipynb #7374bb58
 RULES = [rule_required, rule_addresses, rule_npi, rule_billing_provider, rule_dates, rule_diagnoses, rule_pointers, rule_codes,
-         rule_modifiers, rule_pos, rule_facility, rule_duplicates, rule_amounts, rule_timely_filing, rule_ncci, rule_modifier_25, rule_mue, rule_sex]
+         rule_modifiers, rule_pos, rule_facility, rule_duplicates, rule_amounts, rule_identifiers, rule_timely_filing, rule_ncci, rule_modifier_25, rule_mue, rule_sex]
 
 _CTX = None
 def default_context() -> ScrubContext:

@@ -8,7 +8,7 @@ __all__ = ['Segment', 'Loop', 'Delimiters', 'segment_text', 'x12_clean', 'billin
            'Validation', 'NotX12', 'x12_file_text', 'pyx12_validate', 'parse_segments', 'X12Batch', 'read_837',
            'x12sdk_models', 'x12sdk_summary', 'claim_summary', 'FileCheck', 'check_837']
 
-# %% ../nbs/09_x12.ipynb #eed823ac
+# %% ../nbs/09_x12.ipynb #3876078b
 import io, logging, re, json
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
@@ -19,7 +19,7 @@ from .core import MedworkError, cache_dir
 from .claims import Address, Person, Provider, Payer, ServiceLine, Claim, sample_claim
 from .scrub import Finding
 
-# %% ../nbs/09_x12.ipynb #e2106a88
+# %% ../nbs/09_x12.ipynb #7517f3d4
 @dataclass(slots=True)
 class Segment:
     "One X12 segment: an id and its elements (str, or tuple of components for a composite)."
@@ -47,7 +47,7 @@ class Delimiters:
     segment: str = '~'
     newline: str = '\n'
 
-# %% ../nbs/09_x12.ipynb #4db0f8bd
+# %% ../nbs/09_x12.ipynb #575814df
 def segment_text(s: Segment, d: Delimiters = Delimiters()) -> str:
     "The segment as X12 text with its terminator."
     els = []
@@ -63,7 +63,7 @@ def x12_clean(s) -> str:
     "Free text reduced to the X12 basic character set (upper case; delimiters and other symbols removed)."
     return _NOT_BASIC.sub('', str(s or '').upper()).strip()
 
-# %% ../nbs/09_x12.ipynb #17092979
+# %% ../nbs/09_x12.ipynb #263cdf11
 def _d8(d: date) -> str: return d.strftime('%Y%m%d')
 def _amt(x: Decimal) -> str:
     x = Decimal(x)
@@ -121,7 +121,7 @@ def claim_loop(c: Claim) -> Loop:
     segs += [service_line_loop(c, l, n) for n, l in enumerate(c.lines, 1)]
     return Loop('2300', segs)
 
-# %% ../nbs/09_x12.ipynb #33cd2fc2
+# %% ../nbs/09_x12.ipynb #c19d362e
 def subscriber_loop(c: Claim, hl: int, parent: int) -> Loop:
     "2000B subscriber (+2010BA, 2010BB) and, for a dependent, 2000C patient; the 2300 claim hangs under the last."
     dependent = c.subscriber is not None and c.relationship != '18'
@@ -139,7 +139,7 @@ def subscriber_loop(c: Claim, hl: int, parent: int) -> Loop:
            Loop('2010CA', [_person_nm1('QC', c.patient), *_place(c.patient.address), _dmg(c.patient)]), claim_loop(c)]
     return Loop('2000B', segs + [Loop('2000C', pat)])
 
-# %% ../nbs/09_x12.ipynb #c76a53a4
+# %% ../nbs/09_x12.ipynb #4e62451b
 @dataclass
 class Envelope:
     "Interchange settings: ids, names, control numbers, usage (T test / P production), delimiters, creation time."
@@ -181,7 +181,7 @@ class WriteStats:
     transactions: int = 0
     segments: int = 0
 
-# %% ../nbs/09_x12.ipynb #41d13737
+# %% ../nbs/09_x12.ipynb #d54abddc
 def _check_writable(c: Claim):
     "Refuse what cannot be expressed in a valid 837P (the scrubber explains these in detail)."
     if not c.lines: raise MedworkError(f'claim {c.claim_id}: no service lines')
@@ -236,7 +236,7 @@ def x12_text(claims, env: Envelope = None) -> str:
     "The 837P interchange for these claims as text."
     buf = io.StringIO(); write_837(claims, buf, env); return buf.getvalue()
 
-# %% ../nbs/09_x12.ipynb #ffad36b4
+# %% ../nbs/09_x12.ipynb #f94aa73a
 @dataclass
 class Validation:
     "A pyx12 verdict: ok, the error messages, and the 999 acknowledgement code (A accepted / R rejected)."
@@ -294,7 +294,7 @@ def pyx12_validate(src) -> Validation:
     m = re.search(r'IK5\*(\w)', fd_997.getvalue().replace('|', '*'))
     return Validation(bool(ok) and not records, records, m.group(1) if m else '')
 
-# %% ../nbs/09_x12.ipynb #a8bc38a3
+# %% ../nbs/09_x12.ipynb #27f120d0
 _ISA_SEPARATORS = (3, 6, 17, 20, 31, 34, 50, 53, 69, 76, 81, 83, 89, 99, 101, 103)
 
 def parse_segments(text: str):
@@ -337,7 +337,7 @@ class X12Batch:
     delimiters: Delimiters = None
     control_number: str = ''
 
-# %% ../nbs/09_x12.ipynb #9440ba7e
+# %% ../nbs/09_x12.ipynb #dc0e4e92
 def read_837(src) -> X12Batch:
     "Read an 837P (path, text or stream) into claims, keeping what the file says so the scrubber can judge it."
     d, segs = parse_segments(x12_file_text(src))
@@ -434,7 +434,7 @@ def read_837(src) -> X12Batch:
     isa = segs[0] + [''] * 16
     return X12Batch(claims, findings, d, isa[13])
 
-# %% ../nbs/09_x12.ipynb #c4dee67b
+# %% ../nbs/09_x12.ipynb #05eaa260
 def x12sdk_models(src) -> list:
     "x12sdk's models (one per ST) for an 837P; raises its own errors for files it rejects."
     from x12sdk.io import X12ModelReader
@@ -467,7 +467,7 @@ def claim_summary(c: Claim):
     "The same summary for one of our claims (to compare with x12sdk_summary)."
     return (c.claim_id, c.total, list(c.diagnoses), [(l.code, tuple(l.modifiers), Decimal(l.units), l.charge, tuple(l.pointers), l.dos) for l in c.lines])
 
-# %% ../nbs/09_x12.ipynb #548fb741
+# %% ../nbs/09_x12.ipynb #3fff8721
 @dataclass
 class FileCheck:
     "The verdict on an 837P file: pyx12's, the reader's and the scrubber's findings."

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['line_text', 'parse_line_text', 'download_link', 'App']
 
-# %% ../../nbs/23_claims_app.ipynb #20ca1cb3
+# %% ../../nbs/23_claims_app.ipynb #54e7dd3f
 import base64, html, io
 import ipywidgets as W
 from ..core import MedworkError, data_dir
@@ -14,7 +14,7 @@ from ..scrub import scrub, default_context, is_clean, findings_frame
 from ..x12 import x12_text, pyx12_validate, Envelope
 from ..cms1500 import claim_html, claim_pdf
 
-# %% ../../nbs/23_claims_app.ipynb #057fb870
+# %% ../../nbs/23_claims_app.ipynb #e0edb7fb
 def line_text(l) -> str:
     "A service line as the app's editable text row."
     return f'{" ".join((l.code, *l.modifiers))} | {l.units} | {",".join(map(str, l.pointers))} | {l.charge:.2f}'
@@ -35,7 +35,7 @@ def download_link(data: bytes, filename: str, label: str, mime='application/octe
     "An HTML link that downloads data as filename."
     return f'<a class="mw-download" download="{html.escape(filename)}" href="data:{mime};base64,{base64.b64encode(data).decode()}">{html.escape(label)}</a>'
 
-# %% ../../nbs/23_claims_app.ipynb #3a5aaca7
+# %% ../../nbs/23_claims_app.ipynb #ccb0e93a
 _CSS = ('<style>.mw-findings{border-collapse:collapse;margin:6px 0;font-size:13px;max-width:1100px}'
         '.mw-findings td,.mw-findings th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}'
         '.mw-findings tr.error td:first-child{color:#fff;background:#c62828;font-weight:bold}'
@@ -96,11 +96,13 @@ class App:
         self.form.value = claim_html(c)
 
     def on_pick(self, change):
+        "Picker callback: show the chosen claim."
         try:
             if change['new'] is not None: self.message.value = ''; self.select(change['new'])
         except Exception as e: self.message.value = f'<b>Could not show this claim:</b> {html.escape(str(e))}'
 
     def on_rescrub(self, _=None):
+        "Re-scrub button: apply the edited lines and diagnoses, scrub again."
         try:
             dos = self.current.lines[0].dos
             self.current.lines = parse_line_text(self.editor.value, dos)
@@ -109,6 +111,7 @@ class App:
         except Exception as e: self.message.value = f'<b>Could not re-scrub:</b> {html.escape(str(e))}'
 
     def on_upload(self, change):
+        "Upload callback: assemble the uploaded CSV of coded lines."
         try:
             files = change['new']
             if not files: return
