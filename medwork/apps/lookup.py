@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['NOTE_ORDER', 'NOTE_TITLES', 'LINKED_KINDS', 'DEBOUNCE', 'ROWS', 'WIDTHS', 'note_links', 'code_detail', 'LookupApp']
 
-# %% ../../nbs/21_lookup_app.ipynb #dfaf8a96
+# %% ../../nbs/21_lookup_app.ipynb #6672cdf8
 import asyncio, html, re
 import pandas as pd
 import ipywidgets as W
 from ..core import MedworkError
 from ..lookup import search, suggestions, pcs_axes, index, SYSTEMS
 
-# %% ../../nbs/21_lookup_app.ipynb #eb2a7253
+# %% ../../nbs/21_lookup_app.ipynb #d443f559
 _REF = re.compile(r'\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?')
 
 def note_links(text: str, cs=None) -> list:
@@ -26,7 +26,7 @@ def note_links(text: str, cs=None) -> list:
             if c in cs and c not in out: out.append(c)
     return out
 
-# %% ../../nbs/21_lookup_app.ipynb #78d3fb9e
+# %% ../../nbs/21_lookup_app.ipynb #68dd42af
 NOTE_ORDER = ['inclusion_term', 'includes', 'code_first', 'use_additional_code', 'code_also', 'excludes1', 'excludes2',
               'note', 'seventh_character_note']
 NOTE_TITLES = {'inclusion_term': 'Inclusion terms', 'includes': 'Includes', 'code_first': 'Code first',
@@ -48,6 +48,7 @@ def code_detail(code: str, system: str | None = None) -> dict:
         notes = {}
         for n in c.all_notes():
             notes.setdefault(n['kind'], []).append(dict(text=n['text'], source=n['source'], inherited=n['source'] != c.code,
+                                                        source_label=n.get('source_label') or n['source'],
                                                         links=note_links(n['text']) if n['kind'] in LINKED_KINDS else []))
         return dict(code=c.code, title=c.title, system=system, billable=c.billable, kind=c.kind,
                     breadcrumb=c.ancestors, notes={k: notes[k] for k in NOTE_ORDER if k in notes},
@@ -64,7 +65,7 @@ def code_detail(code: str, system: str | None = None) -> dict:
             out['children'] = search(code, limit=200, system='ICD-10-PCS').code.tolist()[1:]
     return out
 
-# %% ../../nbs/21_lookup_app.ipynb #a94f1b78
+# %% ../../nbs/21_lookup_app.ipynb #e0bba208
 DEBOUNCE = 0.25
 ROWS = 20
 WIDTHS = ('100px', '500px', '80px', '100px')
@@ -184,7 +185,7 @@ class LookupApp:
         for kind, notes in d['notes'].items():
             rows = [W.HTML(f'<b>{_esc(NOTE_TITLES.get(kind, kind))}</b>')]
             for n in notes:
-                src = f' <i style="color:#777">(inherited from {_esc(n["source"])})</i>' if n['inherited'] else ''
+                src = f' <i style="color:#777">(inherited from {_esc(n.get("source_label") or n["source"])})</i>' if n['inherited'] else ''
                 rows.append(W.HBox([W.HTML(f'<div class="mw-note mw-note-{kind}">&bull; {_esc(n["text"])}{src}</div>')]
                                    + [self._code_button(c, system='ICD-10-CM') for c in n['links']]))
             parts.append(W.VBox(rows))
