@@ -6,9 +6,9 @@
 __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Provider', 'Payer', 'ServiceLine', 'Claim',
            'sample_claim', 'dx_letter', 'claim_boxes', 'line_boxes', 'Rejection', 'Assembly', 'parse_dos',
            'parse_money', 'parse_units', 'dotted_dx', 'split_list', 'person_from_row', 'provider_from_row',
-           'payer_from_row', 'demo_practice', 'decode_csv', 'csv_text', 'line_from_row', 'assemble_claims',
-           'stream_claims', 'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build', 'claims_check',
-           'claims_cli']
+           'payer_from_row', 'demo_practice', 'decode_csv', 'csv_text', 'line_from_row', 'claim_item',
+           'assemble_claims', 'stream_claims', 'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build',
+           'claims_check', 'claims_cli']
 
 # %% ../nbs/07_claims.ipynb #7aae7be2
 import argparse, csv, io, json, re, sys
@@ -342,19 +342,24 @@ def _claim_of(key, items, patients, providers, payers, billing, seq):
     return Claim(claim_id, patient=patients[pid], payer=payers[pay], billing=billing or rendering,
                  rendering=rendering if billing else None, diagnoses=diagnoses, lines=lines, pos=items[0][4])
 
+def claim_item(n, r, patients: dict, providers: dict, payers: dict, fees: dict) -> tuple:
+    "Check one coded row against the practice tables; `(claim key, item)` or a MedworkError naming the problem."
+    for what, table in (('patient', patients), ('provider', providers), ('payer', payers)):
+        k = r.get(f'{what}_id')
+        if not _blank(k) and str(k) not in table: raise MedworkError(f'unknown {what} {k}')
+    key, line, dx, pos = line_from_row(r, fees)
+    return key, (n, _encounter_of(r), line, dx, pos, r.get('claim_id'))
+
+def _encounter_of(r) -> str: return '' if _blank(r.get('encounter_id')) else str(r.get('encounter_id'))
+
 def assemble_claims(lines, patients: dict, providers: dict, payers: dict, fees: dict = None, billing: Provider = None) -> Assembly:
     "Group coded service lines into claims (patient, provider, payer, DOS); every row is on a claim or rejected."
     fees, groups, rejections, n = fees or {}, OrderedDict(), [], 0
     for n, r in enumerate(_rows(lines), 1):
-        enc = '' if _blank(r.get('encounter_id')) else str(r.get('encounter_id'))
-        try:
-            for what, table in (('patient', patients), ('provider', providers), ('payer', payers)):
-                k = r.get(f'{what}_id')
-                if not _blank(k) and str(k) not in table: raise MedworkError(f'unknown {what} {k}')
-            key, line, dx, pos = line_from_row(r, fees)
+        try: key, item = claim_item(n, r, patients, providers, payers, fees)
         except MedworkError as e:
-            rejections.append(Rejection(n, enc, str(e))); continue
-        groups.setdefault(key, []).append((n, enc, line, dx, pos, r.get('claim_id')))
+            rejections.append(Rejection(n, _encounter_of(r), str(e))); continue
+        groups.setdefault(key, []).append(item)
     claims, on_claims = [], 0
     for seq, (key, items) in enumerate(groups.items(), 1):
         try: claims.append(_claim_of(key, items, patients, providers, payers, billing, seq))
@@ -377,19 +382,14 @@ def stream_claims(lines, patients: dict, providers: dict, payers: dict, fees: di
         tally.rows_on_claims += len(items); return c
     for n, r in enumerate(_rows(lines), 1):
         tally.rows_in = n
-        enc = '' if _blank(r.get('encounter_id')) else str(r.get('encounter_id'))
-        try:
-            for what, table in (('patient', patients), ('provider', providers), ('payer', payers)):
-                k = r.get(f'{what}_id')
-                if not _blank(k) and str(k) not in table: raise MedworkError(f'unknown {what} {k}')
-            k, line, dx, pos = line_from_row(r, fees)
+        try: k, item = claim_item(n, r, patients, providers, payers, fees)
         except MedworkError as e:
-            tally.rejections.append(Rejection(n, enc, str(e))); continue
+            tally.rejections.append(Rejection(n, _encounter_of(r), str(e))); continue
         if k != key and items:
             c = flush()
             if c is not None: yield c
             items = None
-        key = k; items = (items or []) + [(n, enc, line, dx, pos, r.get('claim_id'))]
+        key = k; items = (items or []); items.append(item)
     if items:
         c = flush()
         if c is not None: yield c
