@@ -9,7 +9,7 @@ __all__ = ['EXPORT_FORMAT', 'FINDING_CSV', 'KEY_NOTE', 'COMMANDS', 'audit_events
            'audit_parser', 'cmd_new', 'cmd_list', 'cmd_show', 'cmd_import', 'cmd_export', 'cmd_report', 'cmd_appraise',
            'audit_cli']
 
-# %% ../nbs/15_audit_report.ipynb #f1e163d9
+# %% ../nbs/15_audit_report.ipynb #feb950eb
 import argparse, html, json, sys
 from pathlib import Path
 import pandas as pd
@@ -21,9 +21,9 @@ from .store import Store
 from .audit import (AUDIT_COMPONENT, open_audit_store, Audit, list_audits, new_audit, claim_items, audit_from_sample, demo_sample,
                            record_finding, finding_id, item_of, demo_pricer, finding_types)
 from .audit_figures import (audit_figures, appraise_audit, key_findings, answer_key_figures, headline, em_chart, pareto_chart,
-                                   png_img, CERT_FY2025, UNREVIEWED)
+                                   png_img, CERT_FY2025, UNREVIEWED, _list)
 
-# %% ../nbs/15_audit_report.ipynb #eb6103ff
+# %% ../nbs/15_audit_report.ipynb #4110077d
 EXPORT_FORMAT = 'medwork-audit-export'
 
 def audit_events(store, audit_id) -> list:
@@ -61,7 +61,7 @@ def import_audit(store, path) -> list:
     store.import_events(events)
     return sorted({e['entity'] for e in events if e['kind'] == 'audit'})
 
-# %% ../nbs/15_audit_report.ipynb #b9aaaf70
+# %% ../nbs/15_audit_report.ipynb #fcbc9028
 FINDING_CSV = ['claim_id', 'line', 'agree', 'finding_type', 'audited_code', 'audited_modifiers', 'audited_units', 'audited_dx', 'rationale', 'guideline']
 
 def _yes(v) -> bool: return str(v).strip().lower() in ('1', 'true', 'yes', 'y', 'agree')
@@ -83,7 +83,7 @@ def import_findings(store, audit_id, rows: pd.DataFrame, auditor, pricer=None) -
         except MedworkError as e: bad.append((n, str(e)))
     return {'rows': len(rows), 'accepted': ok, 'rejected': bad}
 
-# %% ../nbs/15_audit_report.ipynb #41a7a03a
+# %% ../nbs/15_audit_report.ipynb #5469d183
 KEY_NOTE = 'DEMO: findings entered from the demo practice answer key (injected-error labels), not by a human auditor'
 
 def demo_audit(store, n=50, seed=20261207, auditor='demo answer key') -> str:
@@ -108,7 +108,7 @@ def key_check(store, audit_id, claim_lines=None) -> pd.DataFrame:
     mine, key = headline(audit_figures(store, audit_id)), answer_key_figures(cl[cl.claim_id.isin(items.claim_id)])
     return pd.DataFrame([{'figure': k, 'audit (from the store)': mine[k], 'answer key (labels)': key[k], 'equal': mine[k] == key[k]} for k in key])
 
-# %% ../nbs/15_audit_report.ipynb #7453f0d5
+# %% ../nbs/15_audit_report.ipynb #c735e740
 def _appraisal_or_reason(store, audit_id, unreviewed):
     "(appraisal result or None, the reason there is none)."
     au = Audit(store, audit_id)
@@ -135,11 +135,11 @@ def summary_rows(au, fig, appraisal, reason) -> list:
     else: rows += [('appraisal', reason)]
     return rows
 
-# %% ../nbs/15_audit_report.ipynb #85ba1c9f
+# %% ../nbs/15_audit_report.ipynb #bc344a8d
 def findings_detail(fig) -> pd.DataFrame:
     "Every line with its finding, lists written out, for the report."
     t = fig['lines'].copy()
-    for c in ('billed_modifiers', 'audited_modifiers', 'billed_dx', 'audited_dx'): t[c] = [' '.join(v) if isinstance(v, list) else '' for v in t[c]]
+    for c in ('billed_modifiers', 'audited_modifiers', 'billed_dx', 'audited_dx'): t[c] = [' '.join(_list(v)) if isinstance(v, (list, str)) else '' for v in t[c]]
     return t
 
 def write_excel_report(store, audit_id, path, unreviewed='refuse') -> Path:
@@ -158,7 +158,7 @@ def write_excel_report(store, audit_id, path, unreviewed='refuse') -> Path:
             appr['claims'].to_excel(xw, sheet_name='Appraisal claims', index=False)
     return Path(path)
 
-# %% ../nbs/15_audit_report.ipynb #10b40836
+# %% ../nbs/15_audit_report.ipynb #1976e36b
 _REPORT_CSS = ('<style>body{font-family:sans-serif;font-size:13px;max-width:1000px;margin:auto}table{border-collapse:collapse;margin:6px 0}'
                'td,th{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}@media print{img{max-width:100%}}</style>')
 
@@ -189,7 +189,7 @@ def write_report(store, audit_id, path, unreviewed='refuse') -> Path:
     if path.suffix in ('.html', '.htm'): path.write_text(report_html(store, audit_id, unreviewed), encoding='utf-8'); return path
     raise MedworkError(f'{path.name}: reports are written as .xlsx or .html')
 
-# %% ../nbs/15_audit_report.ipynb #46d4a098
+# %% ../nbs/15_audit_report.ipynb #e097add4
 class UsageError(MedworkError):
     "A command line that cannot be run as written (exit 2)."
 
@@ -219,7 +219,7 @@ def audit_parser() -> AuditParser:
     a.add_argument('--json', action='store_true')
     return p
 
-# %% ../nbs/15_audit_report.ipynb #ab4de52f
+# %% ../nbs/15_audit_report.ipynb #94983b25
 def _lines_file(path):
     if not path: return load_claim_lines()
     try: return pd.read_csv(path, dtype={'claim_id': str, 'encounter_id': str, 'code': str, 'modifiers': str, 'icd10cm': str, 'dx_pointers': str,
@@ -248,7 +248,7 @@ def cmd_show(st, a) -> int:
     print(pd.Series(au.summary()).to_string()); print()
     print(pd.Series({**fig['accuracy'], **fig['dollars']}).to_string()); return 0
 
-# %% ../nbs/15_audit_report.ipynb #5c6b5e2a
+# %% ../nbs/15_audit_report.ipynb #51c78b1b
 def cmd_import(st, a) -> int:
     p = Path(a.file)
     if not p.exists(): raise UsageError(f'{p} not found')
@@ -280,7 +280,7 @@ def cmd_appraise(st, a) -> int:
     print('audit trail: ' + ', '.join(f'{k}={json.dumps(x, sort_keys=True) if isinstance(x, dict) else x}' for k, x in r['trail'].items()))
     return 0
 
-# %% ../nbs/15_audit_report.ipynb #7a44a78b
+# %% ../nbs/15_audit_report.ipynb #85f75afd
 COMMANDS = {'new': cmd_new, 'list': cmd_list, 'show': cmd_show, 'import': cmd_import, 'export': cmd_export, 'report': cmd_report, 'appraise': cmd_appraise}
 
 def audit_cli(argv=None) -> int:
