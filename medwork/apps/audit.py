@@ -4,11 +4,13 @@
 
 # %% auto #0
 __all__ = ['FIELDS', 'HEADER', 'ROW_ORDER', 'DEMO_ID', 'line_row', 'fill_row', 'row_entry', 'em_panel', 'em_facts', 'App',
-           'fill_audits', 'open_audit', 'create_audit', 'show_item', 'save', 'undo', 'add_missed_line', 'compute_em',
-           'accept_em', 'refresh_figures', 'export_files', 'from_store', 'demo_audit_fixed']
+           'fill_audits', 'open_audit', 'create_audit', 'audit_from_report', 'show_item', 'save', 'undo',
+           'add_missed_line', 'compute_em', 'accept_em', 'refresh_figures', 'export_files', 'on_upload', 'from_store',
+           'demo_audit_fixed']
 
-# %% ../../nbs/35_audit_app.ipynb #e086bd02
+# %% ../../nbs/35_audit_app.ipynb #fb051814
 import base64, html
+from pathlib import Path
 import ipywidgets as W
 import pandas as pd
 from ..core import MedworkError
@@ -22,7 +24,7 @@ from ..audit_figures import audit_figures, key_findings
 from ..audit_report import demo_audit, export_audit, report_html, write_excel_report, KEY_NOTE
 from .claims import download_link
 
-# %% ../../nbs/35_audit_app.ipynb #c6bcc99a
+# %% ../../nbs/35_audit_app.ipynb #d8163100
 FIELDS = ('agree', 'type', 'code', 'mods', 'units', 'dx', 'rationale', 'guideline')
 HEADER = ['line', 'billed code', 'modifiers', 'units', 'pointers', 'paid', 'agree', 'finding type', 'audited code', 'modifiers',
           'units', 'diagnoses', 'rationale', 'guideline', 'audited paid', 'saved']
@@ -66,7 +68,7 @@ def row_entry(row: dict) -> dict | None:
         if row[w].value.strip(): e[k] = row[w].value.strip()
     return e
 
-# %% ../../nbs/35_audit_app.ipynb #7ab2b8b2
+# %% ../../nbs/35_audit_app.ipynb #5cb8a1fc
 def em_panel() -> dict:
     "The E/M calculator widgets."
     p = {'problems': _cell(W.SelectMultiple(options=[(f'{k}: {v[1]}', k) for k, v in PROBLEM_LABELS.items()], rows=6, description='Problems',
@@ -89,7 +91,7 @@ def em_facts(p: dict) -> dict:
     return {'problems': list(p['problems'].value), 'data': {k: p[k].value for k in ('ext_notes', 'tests', 'historian', 'interp', 'discuss')},
             'risk': p['risk'].value or None, 'minutes': int(m) if m else None, 'patient_type': p['patient'].value}
 
-# %% ../../nbs/35_audit_app.ipynb #24d7cdbf
+# %% ../../nbs/35_audit_app.ipynb #d86b8ec6
 _CSS = ('<style>.mw-record{white-space:pre-wrap;font-family:serif;font-size:14px;border:1px solid #ccc;padding:8px;max-height:520px;overflow:auto;width:420px}'
         '.mw-fig td,.mw-fig th{border:1px solid #ccc;padding:2px 6px}.mw-fig{border-collapse:collapse;font-size:12px;margin-right:12px}'
         '.mw-msg-error{color:#b71c1c;font-weight:bold}.mw-msg-ok{color:#1b5e20}</style>')
@@ -113,6 +115,7 @@ class App:
                                                 ('100% review of the demo claims', 'all')], layout=W.Layout(width='300px')), 'new-source')
         self.new_claims = c(W.Text(placeholder='claim ids, comma-separated', layout=W.Layout(width='260px')), 'new-claims')
         self.create = c(W.Button(description='Create audit', button_style='primary'), 'create-audit')
+        self.upload = c(W.FileUpload(accept='.xlsx,.csv', description='From a sampling report'), 'sample-upload')
         self.item_picker = c(W.Dropdown(description='Claim', layout=W.Layout(width='520px')), 'item-picker')
         self.prev, self.next = c(W.Button(description='< Prev'), 'prev-item'), c(W.Button(description='Next >'), 'next-item')
         self.search = c(W.Text(placeholder='search records', continuous_update=False, layout=W.Layout(width='200px')), 'record-search')
@@ -125,14 +128,14 @@ class App:
         for w, f in ((self.create, self.on_create), (self.prev, self.on_prev), (self.next, self.on_next), (self.add_line, self.on_add_line),
                      (self.save_btn, self.on_save), (self.reload_btn, self.on_reload), (self.undo_btn, self.on_undo), (self.export_btn, self.on_export),
                      (self.em['compute'], self.on_em), (self.em['accept'], self.on_em_accept)): w.on_click(f)
-        self.audit_picker.observe(self.on_audit, 'value'); self.item_picker.observe(self.on_item, 'value'); self.search.observe(self.on_search, 'value')
+        self.upload.observe(self.on_upload, 'value'); self.audit_picker.observe(self.on_audit, 'value'); self.item_picker.observe(self.on_item, 'value'); self.search.observe(self.on_search, 'value')
         em = self.em
         em_box = W.VBox([W.HTML('<b>E/M calculator</b> (our own short labels)'), em['problems'], W.HBox([em['ext_notes'], em['tests']]),
                          W.HBox([em['historian'], em['interp'], em['discuss']]), em['risk'], W.HBox([em['minutes'], em['patient']]),
                          W.HBox([em['compute'], em['accept']]), em['result']])
         right = W.VBox([self.grid, W.HBox([self.add_line, self.save_btn, self.reload_btn, self.undo_btn]), em_box, self.history])
         self.container = W.VBox([W.HTML(_CSS), W.HBox([self.auditor, self.message]), W.HBox([self.audit_picker, self.export_btn]), self.downloads,
-                                 W.HBox([self.new_name, self.new_source, self.new_claims, self.create]),
+                                 W.HBox([self.new_name, self.new_source, self.new_claims, self.create, self.upload]),
                                  W.HBox([self.prev, self.item_picker, self.next, self.search, self.progress]),
                                  W.HBox([self.record, right]), self.figures])
 
@@ -147,7 +150,7 @@ class App:
         except MedworkError as e: self.say(str(e), False)
         except Exception as e: self.say(f'Something went wrong ({type(e).__name__}): {e}', False)
 
-# %% ../../nbs/35_audit_app.ipynb #7fa875cc
+# %% ../../nbs/35_audit_app.ipynb #0548dfbe
 def fill_audits(self, select=None):
     "List the store's audits in the picker and open `select` (default the first)."
     t = list_audits(self.store)
@@ -181,9 +184,22 @@ def create_audit(self, name, source, claim_ids=''):
     self.say(f'Audit {aid} created.')
     return aid
 
-App.fill_audits, App.open_audit, App._fill_items, App.create_audit = fill_audits, open_audit, _fill_items, create_audit
+def audit_from_report(self, filename, content) -> str:
+    "Create an audit of the claims a saved sampling report (.xlsx/.csv, keyed by claim_id) selected from the demo claims."
+    import tempfile
+    suffix = Path(filename).suffix.lower()
+    if suffix not in ('.xlsx', '.csv'): raise MedworkError(f'{filename}: a sampling report is an .xlsx or .csv file written by medwork sample')
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d)/f'report{suffix}'; p.write_bytes(bytes(content))
+        name = self.new_name.value.strip() or f'Sample audit ({filename})'
+        aid = audit_from_sample(self.store, p, load_claim_lines(), name, self.auditor.value.strip() or 'auditor', load_encounters(), load_payers())
+    self.audit = None; self.fill_audits(aid); self.open_audit(aid)
+    self.say(f'Audit {aid} created from {filename}.')
+    return aid
 
-# %% ../../nbs/35_audit_app.ipynb #f5b3230f
+App.fill_audits, App.open_audit, App._fill_items, App.create_audit, App.audit_from_report = fill_audits, open_audit, _fill_items, create_audit, audit_from_report
+
+# %% ../../nbs/35_audit_app.ipynb #634a0162
 def _record_html(self, item) -> str:
     p = record_file(self.records_dir, item)
     if p is not None and p.suffix == '.pdf':
@@ -232,7 +248,7 @@ def _show_history(self):
 
 App._record_html, App.show_item, App._load_findings, App._show_progress, App._show_history = _record_html, show_item, _load_findings, _show_progress, _show_history
 
-# %% ../../nbs/35_audit_app.ipynb #92bc6589
+# %% ../../nbs/35_audit_app.ipynb #d9376572
 def _differs(entry, f) -> bool:
     "Does a row's entry say something other than the stored finding?"
     if f is None: return entry is not None
@@ -272,7 +288,7 @@ def _load_findings_keep(self, problems):
 
 App.save, App._load_findings_keep = save, _load_findings_keep
 
-# %% ../../nbs/35_audit_app.ipynb #f67f5163
+# %% ../../nbs/35_audit_app.ipynb #2f4e2e59
 def undo(self):
     "Undo the most recent change to any finding of the current item."
     hist = []
@@ -316,7 +332,7 @@ def accept_em(self):
 
 App.undo, App.add_missed_line, App.compute_em, App.accept_em = undo, add_missed_line, compute_em, accept_em
 
-# %% ../../nbs/35_audit_app.ipynb #afc3a5c8
+# %% ../../nbs/35_audit_app.ipynb #19dae903
 def _fmt(x, pct=False): return '' if x != x else (f'{x:.1%}' if pct else f'{x:,.2f}')
 
 def refresh_figures(self):
@@ -348,7 +364,7 @@ def export_files(self) -> str:
 
 App.refresh_figures, App.export_files = refresh_figures, export_files
 
-# %% ../../nbs/35_audit_app.ipynb #8453de32
+# %% ../../nbs/35_audit_app.ipynb #887c0eb0
 def _move(self, step):
     opts = [o[1] for o in self.item_picker.options]
     if opts: self.item_picker.value = opts[max(0, min(len(opts) - 1, opts.index(self.item_picker.value) + step))]
@@ -375,7 +391,16 @@ App.on_em = lambda self, _=None: self._safe(self.compute_em)
 App.on_em_accept = lambda self, _=None: self._safe(self.accept_em)
 App.on_export = lambda self, _=None: self._safe(self.export_files)
 
-# %% ../../nbs/35_audit_app.ipynb #65373088
+def on_upload(self, change):
+    "Upload callback: create an audit from the uploaded sampling report."
+    files = change['new']
+    if not files: return
+    f = files[0] if isinstance(files, (list, tuple)) else next(iter(files.values()))
+    self._safe(self.audit_from_report, f.get('name', 'report'), f['content'])
+
+App.on_upload = on_upload
+
+# %% ../../nbs/35_audit_app.ipynb #881e0301
 DEMO_ID = 'AUD-DEMO'
 
 def from_store(cls, url=None, auditor='auditor'):
