@@ -8,7 +8,7 @@ __all__ = ['FIELDS', 'HEADER', 'ROW_ORDER', 'DEMO_ID', 'line_row', 'fill_row', '
            'add_missed_line', 'compute_em', 'accept_em', 'refresh_figures', 'export_files', 'on_upload', 'from_store',
            'demo_audit_fixed']
 
-# %% ../../nbs/35_audit_app.ipynb #fb051814
+# %% ../../nbs/35_audit_app.ipynb #d273512e
 import base64, html
 from pathlib import Path
 import ipywidgets as W
@@ -19,12 +19,12 @@ from ..em import PROBLEM_LABELS, RISK_LABELS
 from ..scrub import is_em
 from ..demo import load_claim_lines, load_encounters, load_payers
 from ..audit import (open_audit_store, Audit, list_audits, new_audit, claim_items, audit_from_sample, demo_sample, record_finding,
-                           finding_id, item_of, demo_pricer, finding_types, em_worksheet, em_finding_type, record_text, record_file)
-from ..audit_figures import audit_figures, key_findings
+                           finding_id, item_of, demo_pricer, finding_types, em_worksheet, em_finding_type, record_text, record_file, close_audit)
+from ..audit_figures import audit_figures, key_findings, em_chart, png_img
 from ..audit_report import demo_audit, export_audit, report_html, write_excel_report, KEY_NOTE
 from .claims import download_link
 
-# %% ../../nbs/35_audit_app.ipynb #d8163100
+# %% ../../nbs/35_audit_app.ipynb #1526f60e
 FIELDS = ('agree', 'type', 'code', 'mods', 'units', 'dx', 'rationale', 'guideline')
 HEADER = ['line', 'billed code', 'modifiers', 'units', 'pointers', 'paid', 'agree', 'finding type', 'audited code', 'modifiers',
           'units', 'diagnoses', 'rationale', 'guideline', 'audited paid', 'saved']
@@ -68,7 +68,7 @@ def row_entry(row: dict) -> dict | None:
         if row[w].value.strip(): e[k] = row[w].value.strip()
     return e
 
-# %% ../../nbs/35_audit_app.ipynb #5cb8a1fc
+# %% ../../nbs/35_audit_app.ipynb #b178834f
 def em_panel() -> dict:
     "The E/M calculator widgets."
     p = {'problems': _cell(W.SelectMultiple(options=[(f'{k}: {v[1]}', k) for k, v in PROBLEM_LABELS.items()], rows=6, description='Problems',
@@ -91,7 +91,7 @@ def em_facts(p: dict) -> dict:
     return {'problems': list(p['problems'].value), 'data': {k: p[k].value for k in ('ext_notes', 'tests', 'historian', 'interp', 'discuss')},
             'risk': p['risk'].value or None, 'minutes': int(m) if m else None, 'patient_type': p['patient'].value}
 
-# %% ../../nbs/35_audit_app.ipynb #d86b8ec6
+# %% ../../nbs/35_audit_app.ipynb #0ae0a772
 _CSS = ('<style>.mw-record{white-space:pre-wrap;font-family:serif;font-size:14px;border:1px solid #ccc;padding:8px;max-height:520px;overflow:auto;width:420px}'
         '.mw-fig td,.mw-fig th{border:1px solid #ccc;padding:2px 6px}.mw-fig{border-collapse:collapse;font-size:12px;margin-right:12px}'
         '.mw-msg-error{color:#b71c1c;font-weight:bold}.mw-msg-ok{color:#1b5e20}</style>')
@@ -124,9 +124,10 @@ class App:
         self.add_line, self.save_btn = c(W.Button(description='Add missed line'), 'add-line'), c(W.Button(description='Save findings', button_style='success'), 'save-item')
         self.reload_btn, self.undo_btn = c(W.Button(description='Reload'), 'reload-item'), c(W.Button(description='Undo last change'), 'undo-item')
         self.export_btn, self.downloads = c(W.Button(description='Export'), 'export'), c(W.HTML(), 'downloads')
+        self.close_btn = c(W.Button(description='Close audit'), 'close-audit')
         self.em = em_panel()
         for w, f in ((self.create, self.on_create), (self.prev, self.on_prev), (self.next, self.on_next), (self.add_line, self.on_add_line),
-                     (self.save_btn, self.on_save), (self.reload_btn, self.on_reload), (self.undo_btn, self.on_undo), (self.export_btn, self.on_export),
+                     (self.save_btn, self.on_save), (self.reload_btn, self.on_reload), (self.undo_btn, self.on_undo), (self.export_btn, self.on_export), (self.close_btn, self.on_close),
                      (self.em['compute'], self.on_em), (self.em['accept'], self.on_em_accept)): w.on_click(f)
         self.upload.observe(self.on_upload, 'value'); self.audit_picker.observe(self.on_audit, 'value'); self.item_picker.observe(self.on_item, 'value'); self.search.observe(self.on_search, 'value')
         em = self.em
@@ -134,7 +135,7 @@ class App:
                          W.HBox([em['historian'], em['interp'], em['discuss']]), em['risk'], W.HBox([em['minutes'], em['patient']]),
                          W.HBox([em['compute'], em['accept']]), em['result']])
         right = W.VBox([self.grid, W.HBox([self.add_line, self.save_btn, self.reload_btn, self.undo_btn]), em_box, self.history])
-        self.container = W.VBox([W.HTML(_CSS), W.HBox([self.auditor, self.message]), W.HBox([self.audit_picker, self.export_btn]), self.downloads,
+        self.container = W.VBox([W.HTML(_CSS), W.HBox([self.auditor, self.message]), W.HBox([self.audit_picker, self.export_btn, self.close_btn]), self.downloads,
                                  W.HBox([self.new_name, self.new_source, self.new_claims, self.create, self.upload]),
                                  W.HBox([self.prev, self.item_picker, self.next, self.search, self.progress]),
                                  W.HBox([self.record, right]), self.figures])
@@ -150,7 +151,7 @@ class App:
         except MedworkError as e: self.say(str(e), False)
         except Exception as e: self.say(f'Something went wrong ({type(e).__name__}): {e}', False)
 
-# %% ../../nbs/35_audit_app.ipynb #0548dfbe
+# %% ../../nbs/35_audit_app.ipynb #949c6d79
 def fill_audits(self, select=None):
     "List the store's audits in the picker and open `select` (default the first)."
     t = list_audits(self.store)
@@ -199,7 +200,7 @@ def audit_from_report(self, filename, content) -> str:
 
 App.fill_audits, App.open_audit, App._fill_items, App.create_audit, App.audit_from_report = fill_audits, open_audit, _fill_items, create_audit, audit_from_report
 
-# %% ../../nbs/35_audit_app.ipynb #634a0162
+# %% ../../nbs/35_audit_app.ipynb #9b932721
 def _record_html(self, item) -> str:
     p = record_file(self.records_dir, item)
     if p is not None and p.suffix == '.pdf':
@@ -248,7 +249,7 @@ def _show_history(self):
 
 App._record_html, App.show_item, App._load_findings, App._show_progress, App._show_history = _record_html, show_item, _load_findings, _show_progress, _show_history
 
-# %% ../../nbs/35_audit_app.ipynb #d9376572
+# %% ../../nbs/35_audit_app.ipynb #9b3b6e95
 def _differs(entry, f) -> bool:
     "Does a row's entry say something other than the stored finding?"
     if f is None: return entry is not None
@@ -288,7 +289,7 @@ def _load_findings_keep(self, problems):
 
 App.save, App._load_findings_keep = save, _load_findings_keep
 
-# %% ../../nbs/35_audit_app.ipynb #2f4e2e59
+# %% ../../nbs/35_audit_app.ipynb #5da5d55b
 def undo(self):
     "Undo the most recent change to any finding of the current item."
     hist = []
@@ -332,7 +333,7 @@ def accept_em(self):
 
 App.undo, App.add_missed_line, App.compute_em, App.accept_em = undo, add_missed_line, compute_em, accept_em
 
-# %% ../../nbs/35_audit_app.ipynb #19dae903
+# %% ../../nbs/35_audit_app.ipynb #b57eb48d
 def _fmt(x, pct=False): return '' if x != x else (f'{x:.1%}' if pct else f'{x:,.2f}')
 
 def refresh_figures(self):
@@ -346,8 +347,9 @@ def refresh_figures(self):
             ('lines not priced', str(d['lines_unpriced']))]
     t = ''.join(f'<tr><th>{k}</th><td>{v}</td></tr>' for k, v in rows)
     note = f'<p><i>{html.escape(self.audit.header["notes"])}</i></p>' if self.audit.header.get('notes') else ''
+    if self.audit.header['status'] == 'closed': note += f"<p><b>Closed at {html.escape(self.audit.header['closed_at'] or '')}</b>: findings can no longer change.</p>"
     pareto = fig['pareto'][['finding_type', 'findings', 'overpayment', 'underpayment']].to_html(index=False, classes='mw-fig', border=0)
-    em = fig['em'].to_html(classes='mw-fig', border=0) if len(fig['em']) else ''
+    em = fig['em'].to_html(classes='mw-fig', border=0) + png_img(em_chart(fig['em']), 'E/M levels billed vs audited') if len(fig['em']) else ''
     self.figures.value = f'<h4>Figures</h4>{note}<div style="display:flex;gap:12px"><table class="mw-fig">{t}</table>{pareto}{em}</div>'
 
 def export_files(self) -> str:
@@ -364,7 +366,7 @@ def export_files(self) -> str:
 
 App.refresh_figures, App.export_files = refresh_figures, export_files
 
-# %% ../../nbs/35_audit_app.ipynb #887c0eb0
+# %% ../../nbs/35_audit_app.ipynb #86b7c1ab
 def _move(self, step):
     opts = [o[1] for o in self.item_picker.options]
     if opts: self.item_picker.value = opts[max(0, min(len(opts) - 1, opts.index(self.item_picker.value) + step))]
@@ -390,6 +392,8 @@ App.on_add_line = lambda self, _=None: self._safe(self.add_missed_line)
 App.on_em = lambda self, _=None: self._safe(self.compute_em)
 App.on_em_accept = lambda self, _=None: self._safe(self.accept_em)
 App.on_export = lambda self, _=None: self._safe(self.export_files)
+App.on_close = lambda self, _=None: self._safe(lambda: (close_audit(self.store, self.audit.id, self.auditor.value.strip() or 'auditor'),
+                                                        self.open_audit(self.audit.id), self.say(f'Audit {self.audit.id} closed.')))
 
 def on_upload(self, change):
     "Upload callback: create an audit from the uploaded sampling report."
@@ -400,7 +404,7 @@ def on_upload(self, change):
 
 App.on_upload = on_upload
 
-# %% ../../nbs/35_audit_app.ipynb #881e0301
+# %% ../../nbs/35_audit_app.ipynb #600b4e31
 DEMO_ID = 'AUD-DEMO'
 
 def from_store(cls, url=None, auditor='auditor'):
