@@ -9,7 +9,7 @@ __all__ = ['LINE_COLUMNS', 'BILLED', 'ITEM_FIELDS', 'FINDING_FIELDS', 'CERT_FY20
            'em_chart', 'pareto_chart', 'png_img', 'lines_progress', 'audit_figures', 'answer_key_figures', 'headline',
            'claim_audited_amounts', 'appraise_audit']
 
-# %% ../nbs/14_audit_figures.ipynb #9e0f1425
+# %% ../nbs/14_audit_figures.ipynb #66608256
 import base64, io, json
 from types import SimpleNamespace
 import numpy as np, pandas as pd
@@ -22,9 +22,9 @@ from .appraisal import appraise_sample, OIG, PIM, LEVELS as CONF_LEVELS
 from .demo import load_claim_lines, load_encounters, load_payers
 from .audit import finding_types, progress, review_progress, open_audit_store, claim_items, new_audit, record_finding, demo_pricer, Audit, check_finding
 
-# %% ../nbs/14_audit_figures.ipynb #a0593e12
+# %% ../nbs/14_audit_figures.ipynb #cea5805e
 LINE_COLUMNS = ['item_id', 'claim_id', 'provider_id', 'payer_id', 'stratum', 'selection_order', 'line', 'code_type',
-                'billed_code', 'billed_modifiers', 'billed_units', 'billed_paid', 'reviewed', 'agree', 'finding_type',
+                'billed_code', 'billed_modifiers', 'billed_units', 'billed_paid', 'reviewed', 'claim_reviewed', 'agree', 'finding_type',
                 'audited_code', 'audited_modifiers', 'audited_units', 'audited_paid', 'unpriced', 'billed_dx', 'audited_dx']
 
 def code_type(code) -> str:
@@ -57,6 +57,7 @@ def lines_frame(items: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
         m.loc[added, 'billed_modifiers'] = pd.Series([[]] * int(added.sum()), index=m.index[added], dtype=object)
         m.loc[added, 'billed_dx'] = m.loc[added, 'item_id'].map(info['diagnoses'])
     m['reviewed'] = (m._merge != 'left_only').to_numpy()
+    m['claim_reviewed'] = m.groupby('item_id', sort=False).reviewed.transform('all').to_numpy(dtype=bool)
     codes = [b or a or '' for b, a in zip(m.billed_code.tolist(), m.audited_code.tolist())]
     kinds = {c: code_type(c) for c in set(codes)}
     m['code_type'] = [kinds[c] for c in codes]
@@ -75,13 +76,14 @@ def _list(v) -> list:
 
 def _same_list(billed: list, audited) -> bool:
     "Is the audited list (a list, or JSON text as the store keeps it) the billed one? Compared as text: no decoding."
-    return json.dumps(billed or []) == audited if isinstance(audited, str) else list(billed or []) == list(audited or [])
+    if isinstance(audited, str): return audited == '[]' if not billed else json.dumps(billed) == audited
+    return list(billed or []) == list(audited or [])
 
 def audit_lines(store, audit_id) -> pd.DataFrame:
     "The line table of one audit, from the store (only the fields the figures use are read)."
     return lines_frame(store.current('audit_item', ITEM_FIELDS, audit_id=audit_id), read_findings(store, audit_id))
 
-# %% ../nbs/14_audit_figures.ipynb #a8385223
+# %% ../nbs/14_audit_figures.ipynb #69fc459e
 def key_entry(r, gold_dx, types) -> dict:
     "The finding the demo answer key gives for one billed claim line (labelled as coming from the key)."
     if not r['injected_error']: return {'agree': True, 'source': 'demo answer key'}
@@ -107,14 +109,13 @@ def key_findings(store, audit_id, claim_lines, encounters, auditor='demo answer 
     store.save_many('finding', recs, auditor)
     return len(recs)
 
-# %% ../nbs/14_audit_figures.ipynb #d7084b1b
+# %% ../nbs/14_audit_figures.ipynb #4937326c
 def _rate(num, den): return float(num) / den if den else float('nan')
 
 def accuracy(lines: pd.DataFrame) -> dict:
     "Line- and claim-level coding accuracy over the reviewed lines and fully reviewed claims."
     r = lines[lines.reviewed]
-    done = lines.groupby('item_id').reviewed.all()
-    claims = r[r.item_id.isin(done[done].index)].groupby('item_id').agree.all()
+    claims = r[r.claim_reviewed].groupby('item_id', sort=False).agree.all()
     return {'lines_reviewed': len(r), 'lines_correct': int(r.agree.sum()), 'line_accuracy': _rate(r.agree.sum(), len(r)),
             'claims_reviewed': len(claims), 'claims_correct': int(claims.sum()), 'claim_accuracy': _rate(claims.sum(), len(claims))}
 
@@ -128,8 +129,7 @@ def code_type_accuracy(lines: pd.DataFrame) -> pd.DataFrame:
 
 def dx_accuracy(lines: pd.DataFrame) -> dict:
     "ICD-10-CM code over code on fully reviewed claims: matched ÷ audited codes, and first-listed accuracy."
-    done = lines.groupby('item_id').reviewed.all()
-    claims = lines[lines.item_id.isin(done[done].index)].drop_duplicates('item_id')
+    claims = lines[lines.claim_reviewed].drop_duplicates('item_id')
     if claims.empty: return {'claims': 0, 'billed_codes': 0, 'audited_codes': 0, 'matched': 0, 'dx_accuracy': float('nan'), 'first_listed_accuracy': float('nan')}
     b, a = list(claims.billed_dx), [_list(v) for v in claims.audited_dx]
     matched = sum(len(set(x) & set(y or x)) for x, y in zip(b, a)); audited = sum(len(y or x) for x, y in zip(b, a))
@@ -137,7 +137,7 @@ def dx_accuracy(lines: pd.DataFrame) -> dict:
     return {'claims': len(claims), 'billed_codes': sum(map(len, b)), 'audited_codes': audited, 'matched': matched,
             'dx_accuracy': _rate(matched, audited), 'first_listed_accuracy': _rate(first, len(claims))}
 
-# %% ../nbs/14_audit_figures.ipynb #8888c113
+# %% ../nbs/14_audit_figures.ipynb #ae22e43e
 CERT_FY2025 = 0.0655
 
 def dollars(lines: pd.DataFrame) -> dict:
@@ -151,13 +151,12 @@ def dollars(lines: pd.DataFrame) -> dict:
             'payment_error_rate': _rate(over + under, paid), 'net_error_rate': _rate(over - under, paid),
             'cert_fy2025_benchmark': CERT_FY2025, 'lines_unpriced': int(unpriced.sum())}
 
-# %% ../nbs/14_audit_figures.ipynb #7f7e64be
+# %% ../nbs/14_audit_figures.ipynb #e5c19036
 def provider_scorecard(lines: pd.DataFrame) -> pd.DataFrame:
     "Per provider: claims and lines reviewed, line and claim accuracy, E/M agreement, over/under/net dollars, top finding."
     r = lines[lines.reviewed].assign(ok=lambda d: d.agree.fillna(False).astype(bool), diff=lambda d: d.billed_paid - d.audited_paid)
     r = r.assign(over=r['diff'].clip(lower=0), under=(-r['diff']).clip(lower=0), em=r.code_type == 'E/M', em_ok=(r.code_type == 'E/M') & (r.billed_code == r.audited_code))
-    done = lines.groupby('item_id').reviewed.all()
-    claims = r[r.item_id.map(done).astype(bool)].groupby(['provider_id', 'item_id']).ok.all().groupby('provider_id')
+    claims = r[r.claim_reviewed].groupby(['provider_id', 'item_id']).ok.all().groupby('provider_id')
     g = r.groupby('provider_id')
     t = pd.DataFrame({'claims_reviewed': claims.size(), 'lines_reviewed': g.size(), 'line_accuracy': g.ok.mean(), 'claim_accuracy': claims.mean(),
                       'em_agreement': g.em_ok.sum() / g.em.sum().replace(0, np.nan), 'overpayment': g.over.sum().round(2),
@@ -182,7 +181,7 @@ def em_crosstab(lines: pd.DataFrame) -> pd.DataFrame:
     em = lines[lines.reviewed & lines.billed_code.map(is_em)]
     return pd.crosstab(em.billed_code, em.audited_code.replace('', '(none)'), rownames=['billed'], colnames=['audited'])
 
-# %% ../nbs/14_audit_figures.ipynb #db95c876
+# %% ../nbs/14_audit_figures.ipynb #13928c19
 def _png(fig) -> bytes:
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=96, bbox_inches='tight'); plt.close(fig)
     return buf.getvalue()
@@ -208,10 +207,10 @@ def png_img(png: bytes, alt: str) -> str:
     "An inline <img> of PNG bytes."
     return f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
 
-# %% ../nbs/14_audit_figures.ipynb #2abefee5
+# %% ../nbs/14_audit_figures.ipynb #f8259a39
 def lines_progress(lines: pd.DataFrame, findings: int) -> dict:
     "Review progress from the line table (same answer as `progress`, without reading the store again)."
-    done = lines.groupby('item_id', sort=True).reviewed.all()
+    done = lines.drop_duplicates('item_id').set_index('item_id').claim_reviewed.sort_index()
     return {'items': len(done), 'reviewed': int(done.sum()), 'findings': findings, 'unreviewed_items': done.index[~done].tolist()}
 
 def audit_figures(store, audit_id) -> dict:
@@ -222,7 +221,7 @@ def audit_figures(store, audit_id) -> dict:
             'dx': dx_accuracy(lines), 'dollars': dollars(lines), 'providers': provider_scorecard(lines),
             'pareto': finding_pareto(lines), 'em': em_crosstab(lines), 'lines': lines}
 
-# %% ../nbs/14_audit_figures.ipynb #b04edc48
+# %% ../nbs/14_audit_figures.ipynb #59cca2d6
 def answer_key_figures(claim_lines: pd.DataFrame) -> dict:
     "Headline figures straight from the demo's injected-error labels (no audit code involved)."
     cl = claim_lines
@@ -245,7 +244,7 @@ def headline(fig: dict) -> dict:
             'errors_by_label': {label[t]: n for t, n in sorted(fig['pareto'].set_index('finding_type').findings.items(), key=lambda x: label[x[0]])},
             'em_billed_vs_correct': fig['em'].stack().loc[lambda s: s > 0].to_dict()}
 
-# %% ../nbs/14_audit_figures.ipynb #5610e3af
+# %% ../nbs/14_audit_figures.ipynb #6b77890e
 UNREVIEWED = ('refuse', 'as_billed', 'no_documentation')
 
 def claim_audited_amounts(lines: pd.DataFrame, unreviewed='refuse') -> pd.DataFrame:
@@ -265,7 +264,7 @@ def claim_audited_amounts(lines: pd.DataFrame, unreviewed='refuse') -> pd.DataFr
     t['treated_as'] = np.where(todo, unreviewed, 'reviewed')
     return t.reset_index()
 
-# %% ../nbs/14_audit_figures.ipynb #b7f33df2
+# %% ../nbs/14_audit_figures.ipynb #5d65141f
 def _sample_view(rec: dict) -> SimpleNamespace:
     "What `appraise_sample` needs, rebuilt from the sample record an audit keeps."
     items = pd.DataFrame(rec['items']).rename(columns={'unit': 'claim_id', 'amount': 'paid'})

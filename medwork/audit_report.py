@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['EXPORT_FORMAT', 'FINDING_CSV', 'KEY_NOTE', 'COMMANDS', 'audit_events', 'export_audit', 'read_audit_file',
-           'import_audit', 'import_findings', 'demo_audit', 'full_review_audit', 'key_check', 'summary_rows',
-           'findings_detail', 'write_excel_report', 'report_html', 'write_report', 'UsageError', 'AuditParser',
-           'audit_parser', 'cmd_new', 'cmd_list', 'cmd_show', 'cmd_import', 'cmd_export', 'cmd_report', 'cmd_appraise',
-           'audit_cli']
+           'import_audit', 'import_findings', 'demo_audit', 'full_review_audit', 'key_check', 'demand_text',
+           'summary_rows', 'findings_detail', 'write_excel_report', 'report_html', 'write_report', 'UsageError',
+           'AuditParser', 'audit_parser', 'cmd_new', 'cmd_list', 'cmd_show', 'cmd_import', 'cmd_export', 'cmd_report',
+           'cmd_appraise', 'audit_cli']
 
 # %% ../nbs/15_audit_report.ipynb #feb950eb
 import argparse, html, json, sys
@@ -116,6 +116,10 @@ def _appraisal_or_reason(store, audit_id, unreviewed):
     try: return appraise_audit(store, audit_id, unreviewed), ''
     except MedworkError as e: return None, str(e)
 
+def demand_text(amount) -> str:
+    "A demand amount as text; a lower limit at or below $0 means there is nothing to demand by that convention."
+    return money(amount) if amount > 0 else f'{money(amount)}: at or below $0, no extrapolated overpayment to demand'
+
 def summary_rows(au, fig, appraisal, reason) -> list:
     "(field, value) rows for the summary sheet and page."
     h, a, d, p = au.header, fig['accuracy'], fig['dollars'], fig['progress']
@@ -131,7 +135,7 @@ def summary_rows(au, fig, appraisal, reason) -> list:
              ('payment error rate (gross / paid)', pct(d['payment_error_rate'])), ('CERT FY2025 Medicare FFS rate', pct(CERT_FY2025)),
              ('lines not priced', d['lines_unpriced'])]
     if appraisal: rows += [('point estimate of the overpayment', money(appraisal['variable']['point_estimate_total'])),
-                           (OIG, money(appraisal['variable']['demands'][OIG])), (PIM, money(appraisal['variable']['demands'][PIM]))]
+                           (OIG, demand_text(appraisal['variable']['demands'][OIG])), (PIM, demand_text(appraisal['variable']['demands'][PIM]))]
     else: rows += [('appraisal', reason)]
     return rows
 
@@ -275,7 +279,7 @@ def cmd_appraise(st, a) -> int:
     v = r['variable']
     if a.json: print(json.dumps({'point_estimate_total': v['point_estimate_total'], 'demands': v['demands'], 'trail': r['trail']}, default=str, indent=1)); return 0
     print(f"point estimate of the overpayment: {money(v['point_estimate_total'])}")
-    for k, x in v['demands'].items(): print(f'{k}: {money(x)}')
+    for k, x in v['demands'].items(): print(f'{k}: {demand_text(x)}')
     print(appraisal_table(v).to_string(index=False))
     print('audit trail: ' + ', '.join(f'{k}={json.dumps(x, sort_keys=True) if isinstance(x, dict) else x}' for k, x in r['trail'].items()))
     return 0
