@@ -230,6 +230,16 @@ def _lines_file(path):
                                          'injected_error': str, 'correct_code': str}, keep_default_na=False)
     except (OSError, ValueError) as e: raise UsageError(f'{path} cannot be read: {e}') from None
 
+def _named_audit(st, audit_id) -> Audit:
+    "The audit named on the command line; an unknown id is a usage error (exit 2)."
+    try: return Audit(st, audit_id)
+    except MedworkError as e: raise UsageError(str(e)) from None
+
+def _events_file(path) -> list:
+    "The events of an audit file; a file that is missing or unreadable is a usage error (exit 2)."
+    try: return read_audit_file(path)
+    except MedworkError as e: raise UsageError(str(e)) from None
+
 def cmd_new(st, a) -> int:
     if a.demo and not a.lines: aid = demo_audit(st, auditor=a.auditor) if a.key else audit_from_sample(st, demo_sample(), load_claim_lines(), a.name, a.auditor, load_encounters(), load_payers())
     else:
@@ -247,7 +257,7 @@ def cmd_list(st, a) -> int:
     print(t.to_string(index=False) if len(t) else 'no audits in this store'); return 0
 
 def cmd_show(st, a) -> int:
-    au = Audit(st, a.audit); fig = audit_figures(st, a.audit)
+    au = _named_audit(st, a.audit); fig = audit_figures(st, a.audit)
     if a.json: print(json.dumps({'summary': au.summary(), 'accuracy': fig['accuracy'], 'dollars': fig['dollars'], 'dx': fig['dx']}, default=str, indent=1)); return 0
     print(pd.Series(au.summary()).to_string()); print()
     print(pd.Series({**fig['accuracy'], **fig['dollars']}).to_string()); return 0
@@ -257,8 +267,10 @@ def cmd_import(st, a) -> int:
     p = Path(a.file)
     if not p.exists(): raise UsageError(f'{p} not found')
     if p.suffix != '.csv':
-        print('imported ' + ', '.join(import_audit(st, p))); return 0
+        events = _events_file(p); st.import_events(events)
+        print('imported ' + ', '.join(sorted({e['entity'] for e in events if e['kind'] == 'audit'}))); return 0
     if not a.audit: raise UsageError('importing findings from a CSV needs --audit AUDIT')
+    _named_audit(st, a.audit)
     try: rows = pd.read_csv(p, dtype=str, keep_default_na=False)
     except (OSError, ValueError) as e: raise UsageError(f'{p.name} cannot be read: {e}') from None
     r = import_findings(st, a.audit, rows, a.auditor)
@@ -267,13 +279,15 @@ def cmd_import(st, a) -> int:
     return 1 if r['rejected'] else 0
 
 def cmd_export(st, a) -> int:
-    print(export_audit(st, a.audit, a.file)); return 0
+    _named_audit(st, a.audit); print(export_audit(st, a.audit, a.file)); return 0
 
 def cmd_report(st, a) -> int:
+    _named_audit(st, a.audit)
+    if Path(a.file).suffix not in ('.xlsx', '.html', '.htm'): raise UsageError(f'{Path(a.file).name}: reports are written as .xlsx or .html')
     print(write_report(st, a.audit, a.file, a.unreviewed)); return 0
 
 def cmd_appraise(st, a) -> int:
-    Audit(st, a.audit)
+    _named_audit(st, a.audit)
     try: r = appraise_audit(st, a.audit, a.unreviewed, df_rule=a.df)
     except MedworkError as e: print(f'medwork audit appraise: {e}', file=sys.stderr); return 1
     v = r['variable']
@@ -296,7 +310,5 @@ def audit_cli(argv=None) -> int:
     except MedworkError as e: print(f'medwork audit: {e}', file=sys.stderr); return 2
     try: return COMMANDS[a.cmd](st, a)
     except UsageError as e: print(f'medwork audit {a.cmd}: {e}', file=sys.stderr); return 2
-    except MedworkError as e:
-        code = 2 if 'is not in' in str(e) or 'not found' in str(e) or 'cannot be read' in str(e) or 'is not JSON' in str(e) or 'not a medwork' in str(e) else 1
-        print(f'medwork audit {a.cmd}: {e}', file=sys.stderr); return code
+    except MedworkError as e: print(f'medwork audit {a.cmd}: {e}', file=sys.stderr); return 1
     finally: st.close()
