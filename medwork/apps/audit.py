@@ -9,7 +9,7 @@ __all__ = ['FIELDS', 'HEADER', 'ROW_ORDER', 'DEMO_ID', 'line_row', 'fill_row', '
            'demo_audit_fixed']
 
 # %% ../../nbs/35_audit_app.ipynb #d273512e
-import base64, html
+import base64, html, os
 from pathlib import Path
 import ipywidgets as W
 import pandas as pd
@@ -407,14 +407,14 @@ App.on_upload = on_upload
 # %% ../../nbs/35_audit_app.ipynb #600b4e31
 DEMO_ID = 'AUD-DEMO'
 
-def from_store(cls, url=None, auditor='auditor'):
-    "The app over the store at `url`; an empty store first gets the demo audit (answer-key findings, labelled)."
+def from_store(cls, url=None, auditor='auditor', records_dir=None):
+    "The app over the store at `url`, records from `records_dir` (default `$MEDWORK_RECORDS`); an empty store first gets the demo audit."
     try:
         st = open_audit_store(url)
         if st.current('audit', columns=['name']).empty:
             try: demo_audit_fixed(st)
             except Conflict: pass                      # another page created it at the same moment
-        return cls(st, auditor)
+        return cls(st, auditor, records_dir or os.environ.get('MEDWORK_RECORDS'))
     except Exception as e:
         box = W.HTML(f'<b>The audit store could not be opened:</b> {html.escape(str(e))}'); box.add_class('message')
         return type('Broken', (), {'container': W.VBox([box])})()
