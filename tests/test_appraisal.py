@@ -9,7 +9,7 @@ from medwork.appraisal import (variable_appraisal, difference_appraisal, ratio_a
                                attribute_appraisal, stratified_attribute_appraisal, attribute_sample_size, variable_sample_size,
                                quantile, write_appraisal_report, appraise_sample, OIG, PIM)
 
-VEC = json.loads(Path('/work/shared/eval/ratstats_vectors.json').read_text())
+VEC = json.loads((Path(__file__).parent/'data'/'ratstats_vectors.json').read_text())
 META = {'provenance', 'status', 'rat_stats_printout', 'reference_id', 'inputs'}
 
 def tol(expected):

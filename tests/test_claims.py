@@ -6,7 +6,7 @@ from medwork.claims import demo_assembly, practice_tables
 from medwork.core import data_dir
 from medwork.x12 import pyx12_validate, read_837
 
-EVAL = Path('/work/shared/eval/x12')
+EVAL = Path(__file__).parent/'data'/'x12'
 
 def run(*args):
     exe = shutil.which('medwork') or str(Path(sys.executable).parent/'medwork')

@@ -7,8 +7,7 @@ from medwork.core import MedworkError
 from medwork.sampling import (WichmannHill, seed_to_state, select, Frame, Design, draw, frame_from_file, write_report,
                               read_report, regenerate, verify, allocate, sample_cli)
 
-VEC = json.loads(Path('/work/shared/eval/ratstats_vectors.json').read_text()) if Path('/work/shared/eval/ratstats_vectors.json').exists() \
-    else json.loads((Path(__file__).parent/'data'/'ratstats_vectors.json').read_text())
+VEC = json.loads((Path(__file__).parent/'data'/'ratstats_vectors.json').read_text())
 
 # ---- AS 183: exact streams (published recurrence) ----
 @pytest.mark.parametrize('name', list(VEC['as183_core']['vectors']))

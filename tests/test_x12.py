@@ -11,7 +11,7 @@ from medwork.scrub import npi_check_digit, scrub, scrub_context, is_clean
 from medwork.x12 import (x12_text, write_837, read_837, pyx12_validate, x12sdk_models, x12sdk_summary, claim_summary,
                          check_837, Envelope, Delimiters, parse_segments)
 
-EVAL = Path('/work/shared/eval/x12')
+EVAL = Path(__file__).parent/'data'/'x12'
 CTX = scrub_context(today=date(2026, 11, 28))
 
 # ---------- strategies: random *valid* claims ----------
