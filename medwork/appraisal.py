@@ -13,9 +13,11 @@ __all__ = ['LEVELS', 'OIG', 'PIM', 'DF_RULES', 'level_name', 'check_levels', 'qu
 # %% ../nbs/06_appraisal.ipynb #8289d2af
 import json, math, sys, warnings, io
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np, pandas as pd
 from scipy import stats
-from .core import MedworkError
+from .core import MedworkError, CommandParser
+from .sampling import read_report, regenerate
 import medwork
 
 # %% ../nbs/06_appraisal.ipynb #7f2ba6ad
@@ -336,8 +338,6 @@ def audited_overpayments(sample, audited: pd.DataFrame, audited_col='audited_pai
 
 def sample_from_report(report):
     "What appraisal needs from a sampling report (path or dict), after checking that its seed regenerates its items."
-    from types import SimpleNamespace
-    from medwork.sampling import read_report, regenerate
     rep = read_report(report) if not isinstance(report, dict) else report
     regenerate(rep)
     prov, items = rep['provenance'], rep['items']
@@ -472,9 +472,8 @@ def _dump(r):
 
 def appraise_parser():
     "The options of `medwork appraise attribute|variable|size`."
-    from medwork.sampling import CliParser
-    ap = CliParser(prog='medwork appraise', description='Appraise an audited sample (error rate, overpayment) or size a sample.')
-    sub = ap.add_subparsers(dest='what', required=True, parser_class=CliParser)
+    ap = CommandParser(prog='medwork appraise', description='Appraise an audited sample (error rate, overpayment) or size a sample.')
+    sub = ap.add_subparsers(dest='what', required=True)
     a = sub.add_parser('attribute', help='error-rate appraisal'); a.add_argument('--universe', type=int); a.add_argument('--sample', type=int)
     a.add_argument('--errors', type=int); a.add_argument('--strata', help='N:n:k per stratum, comma-separated')
     v = sub.add_parser('variable', help='overpayment appraisal'); v.add_argument('--universe', type=int)

@@ -8,7 +8,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'frame_fingerprint',
            'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
            'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
-           'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_parser', 'sample_cli']
+           'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser', 'sample_cli']
 
 # %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc
+import duckdb
 from tqdm import tqdm
-from .core import MedworkError
+from .core import MedworkError, CheckFailed, CommandParser, cache_dir
 import medwork
 
 # %% ../nbs/05_sampling.ipynb #9b7ed514
@@ -508,8 +509,6 @@ class DuckFrame(Frame):
         self._assigned = None
     def _open(self, path, memory_limit):
         "Connect DuckDB and create the view `src` (source_row + the file's columns; whole-number float keys made integers)."
-        import duckdb
-        from medwork.core import cache_dir
         con = self.con = duckdb.connect()
         con.execute(f"SET memory_limit='{memory_limit}'"); con.execute(f"SET temp_directory='{cache_dir()/'duckdb_tmp'}'")
         con.execute('SET preserve_insertion_order=true')
@@ -703,16 +702,16 @@ def regenerate(report) -> pd.DataFrame:
     "Rebuild the drawn positions from a report (path or dict) alone; MedworkError if they differ from its items."
     rep = read_report(report) if not isinstance(report, dict) else report
     prov, st, items = rep['provenance'], rep['strata'], rep['items']
-    if prov.get('selection_rule') != SELECTION_RULE: raise MedworkError(f"report uses selection rule {prov.get('selection_rule')!r}; this medwork implements {SELECTION_RULE}")
+    if prov.get('selection_rule') != SELECTION_RULE: raise CheckFailed(f"report uses selection rule {prov.get('selection_rule')!r}; this medwork implements {SELECTION_RULE}")
     state = tuple(prov['initial_state'])
     if prov.get('seed') is not None and seed_to_state(prov['seed'], prov['seed_scheme']) != state:
-        raise MedworkError(f"report seed {prov['seed']} does not give its recorded state {state}")
+        raise CheckFailed(f"report seed {prov['seed']} does not give its recorded state {state}")
     picks = select_strata(st.N_h.tolist(), st.n_h.tolist(), prov['design']['spares'], state)
     listed = items[['role', 'stratum', 'stratum_order', 'within']].reset_index(drop=True)
     mine = picks.sort_values(['role', 'stratum', 'stratum_order'], key=lambda s: s.map({'sample': 0, 'spare': 1}) if s.name == 'role' else s)
     lst = listed.sort_values(['role', 'stratum', 'stratum_order'], key=lambda s: s.map({'sample': 0, 'spare': 1}) if s.name == 'role' else s)
     if mine[['role', 'stratum', 'stratum_order', 'within']].values.tolist() != lst.values.tolist():
-        raise MedworkError('the items listed in the report are not the ones its seed and design select: the report was altered or made by another rule')
+        raise CheckFailed('the items listed in the report are not the ones its seed and design select: the report was altered or made by another rule')
     return picks
 
 def verify(report, frame) -> Sample:
@@ -720,23 +719,17 @@ def verify(report, frame) -> Sample:
     rep = read_report(report) if not isinstance(report, dict) else report
     prov = rep['provenance']
     if frame.fingerprint != prov['frame_fingerprint_sha256']:
-        raise MedworkError(f"frame fingerprint mismatch: the report was drawn from a frame with fingerprint {prov['frame_fingerprint_sha256'][:16]}… "
+        raise CheckFailed(f"frame fingerprint mismatch: the report was drawn from a frame with fingerprint {prov['frame_fingerprint_sha256'][:16]}… "
                            f"(N={prov['frame_N']:,}) but this frame has {frame.fingerprint[:16]}… (N={frame.N:,}); the data changed since the sample was drawn")
     regenerate(rep)
     s = draw(frame, Design.from_dict(prov['design']), state=tuple(prov['initial_state']))
     s.seed, s.scheme = prov['seed'], prov['seed_scheme']
     cols = ['role', 'stratum', 'stratum_order', 'item']
     if sorted(map(tuple, s.rows[cols].values.tolist())) != sorted(map(tuple, rep['items'][cols].values.tolist())):
-        raise MedworkError('redrawing from this frame does not give the items in the report')
+        raise CheckFailed('redrawing from this frame does not give the items in the report')
     return s
 
 # %% ../nbs/05_sampling.ipynb #1f82a40e
-class CliParser(__import__('argparse').ArgumentParser):
-    "argparse that raises MedworkError (one line, exit 1) instead of printing usage and exiting 2."
-    def error(self, message):
-        "Raise the usage mistake as a MedworkError."
-        raise MedworkError(f'{message} (see {self.prog} --help)')
-
 def _selection_text(d) -> str:
     "A single-stage selection as the text `medwork sample` prints."
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
@@ -774,9 +767,9 @@ def _verify_cli(a) -> int:
     if a.frame: print(f'frame {a.frame}: fingerprint matches ({prov["frame_fingerprint_sha256"][:16]}…); redrawing from the data gives the same items')
     return 0
 
-def sample_parser() -> CliParser:
+def sample_parser() -> CommandParser:
     "The options of `medwork sample`."
-    ap = CliParser(prog='medwork sample', description='Draw a reproducible random sample (Wichmann-Hill AS 183), or verify a sampling report.')
+    ap = CommandParser(prog='medwork sample', description='Draw a reproducible random sample (Wichmann-Hill AS 183), or verify a sampling report.')
     ap.add_argument('--frame-size', help='N: items numbered 1..N')
     ap.add_argument('--low', help='first item number (with --high)'); ap.add_argument('--high', help='last item number')
     ap.add_argument('--size', '-n', help='sample size n (per stratum for --probe)')

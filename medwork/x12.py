@@ -6,7 +6,7 @@
 __all__ = ['Segment', 'Loop', 'Delimiters', 'segment_text', 'x12_clean', 'billing_loop', 'service_line_loop', 'claim_loop',
            'subscriber_loop', 'Envelope', 'next_control_number', 'isa_text', 'WriteStats', 'write_837', 'x12_text',
            'Validation', 'NotX12', 'x12_file_text', 'pyx12_validate', 'parse_segments', 'X12Batch', 'read_837',
-           'x12sdk_models', 'x12sdk_summary', 'claim_summary', 'FileCheck', 'check_837']
+           'FileCheck', 'check_837']
 
 # %% ../nbs/09_x12.ipynb #3876078b
 import io, logging, re, json
@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from .core import MedworkError, cache_dir
+import pyx12.params, pyx12.x12n_document
+from .core import MedworkError, cache_dir, dotted_dx
 from .claims import Address, Person, Provider, Payer, ServiceLine, Claim, sample_claim
-from .scrub import Finding
+from .scrub import Finding, scrub
 
 # %% ../nbs/09_x12.ipynb #7517f3d4
 @dataclass(slots=True)
@@ -277,7 +278,6 @@ def _source(src):
 
 def pyx12_validate(src) -> Validation:
     "Validate an 837P (path, text or stream) with pyx12's API; exceptions count as failure."
-    import pyx12.params, pyx12.x12n_document
     records = []
     class _Collect(logging.Handler):
         def emit(self, r): records.append(r.getMessage())
@@ -309,10 +309,6 @@ def parse_segments(text: str):
     d = Delimiters(text[3], text[104], text[82], text[105], '')
     segs = [s.strip('\r\n ').split(d.element) for s in text.split(d.segment)]
     return d, [s for s in segs if s and s[0]]
-
-def _dotted(code: str) -> str:
-    "E119 -> E11.9 (ICD-10-CM codes are dotted after the category)."
-    return code if '.' in code or len(code) <= 3 else code[:3] + '.' + code[3:]
 
 def _date8(s):
     try: return datetime.strptime(s, '%Y%m%d').date()
@@ -407,7 +403,7 @@ def read_837(src) -> X12Batch:
                         note('dx-qualifier', 'HI / box 21', f'{code} is sent with the ICD-9 qualifier {q}; ICD-10-CM codes need ABK (first) / ABF', ln=0)
                     if '.' in code:
                         note('dx-decimal', 'HI / box 21', f'diagnosis {code} contains a decimal point; 837P diagnosis codes are sent without it ({code.replace(".", "")})', ln=0)
-                    claim.diagnoses.append(_dotted(code.replace('.', '')) if '.' not in code else code)
+                    claim.diagnoses.append(dotted_dx(code) if '.' not in code else code)
             elif sid == 'LX' and claim:
                 lx_expect += 1
                 if e[0] != str(lx_expect): note('lx-sequence', 'LX01', f'service line number {e[0]} out of sequence (expected {lx_expect})', ln=lx_expect)
@@ -434,39 +430,6 @@ def read_837(src) -> X12Batch:
     isa = segs[0] + [''] * 16
     return X12Batch(claims, findings, d, isa[13])
 
-# %% ../nbs/09_x12.ipynb #05eaa260
-def x12sdk_models(src) -> list:
-    "x12sdk's models (one per ST) for an 837P; raises its own errors for files it rejects."
-    from x12sdk.io import X12ModelReader
-    import tempfile, os
-    text = src if isinstance(src, str) and src.lstrip().startswith('ISA') else Path(src).read_text()
-    with tempfile.NamedTemporaryFile('w', suffix='.837', delete=False) as t: t.write(text)
-    try:
-        with X12ModelReader(t.name) as r: return list(r.models())
-    finally: os.unlink(t.name)
-
-def x12sdk_summary(models) -> list:
-    "Per claim, as x12sdk read it: (id, total, diagnoses, [(code, modifiers, units, charge, pointers, dos)])."
-    out = []
-    for m in models:
-        for a in m.loop_2000a:
-            for b in a.loop_2000b:
-                for c in list(b.loop_2300 or []) + [c for p in (b.loop_2000c or []) for c in p.loop_2300]:
-                    hi = c.hi_segment[0].model_dump(exclude_none=True)
-                    dx = [_dotted(v[1]) for k, v in hi.items() if k.startswith('health_care_code')]
-                    lines = []
-                    for l in c.loop_2400:
-                        comp = l.sv1_segment.product_service_id_qualifier.split(':')
-                        ptr = tuple(int(p) for p in str(l.sv1_segment.composite_diagnosis_code_pointer).split(':'))
-                        lines.append((comp[1], tuple(x for x in comp[2:6] if x), Decimal(str(l.sv1_segment.service_unit_count)),
-                                      Decimal(str(l.sv1_segment.line_item_charge_amount)), ptr, l.dtp_segment[0].date_time_period))
-                    out.append((c.clm_segment.patient_control_number, Decimal(str(c.clm_segment.total_claim_charge_amount)), dx, lines))
-    return out
-
-def claim_summary(c: Claim):
-    "The same summary for one of our claims (to compare with x12sdk_summary)."
-    return (c.claim_id, c.total, list(c.diagnoses), [(l.code, tuple(l.modifiers), Decimal(l.units), l.charge, tuple(l.pointers), l.dos) for l in c.lines])
-
 # %% ../nbs/09_x12.ipynb #3fff8721
 @dataclass
 class FileCheck:
@@ -484,7 +447,6 @@ class FileCheck:
 
 def check_837(src, ctx=None) -> FileCheck:
     "Validate an 837P with pyx12, read it back, and scrub its claims."
-    from medwork.scrub import scrub
     try: parse_segments(text := x12_file_text(src))
     except NotX12 as e:       # not X12 at all: say so plainly instead of running pyx12 on it
         return FileCheck(Validation(False, [], '', 'not run'), [], [Finding('', 0, 'x12-syntax', 'error', 'ISA', str(e))])

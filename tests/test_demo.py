@@ -256,6 +256,6 @@ def test_cli_universe(tmp_path):
 
 def test_cli_universe_bad_input(tmp_path):
     r = medwork('demo', 'universe', '--lines', '-5', '--out', str(tmp_path/'u.parquet'))
-    assert r.returncode == 1 and 'between 1 and' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and 'between 1 and' in r.stderr and 'Traceback' not in r.stderr
     r = medwork('demo', 'universe', '--lines', '10', '--out', str(tmp_path/'missing'/'u.parquet'))
-    assert r.returncode == 1 and 'does not exist' in r.stderr
+    assert r.returncode == 2 and 'does not exist' in r.stderr

@@ -216,9 +216,9 @@ def test_cli_sample_text_and_fresh_seed():
 
 def test_cli_errors():
     r = run('sample', '--frame-size', '10', '--size', '11')
-    assert r.returncode == 1 and 'larger than the frame N=10' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and 'larger than the frame N=10' in r.stderr and 'Traceback' not in r.stderr
     r = run('sample', '--frame-size', '10', '--size', '2', '--seed', '-4')
-    assert r.returncode == 1 and 'out of range' in r.stderr
+    assert r.returncode == 2 and 'out of range' in r.stderr
 
 def test_cli_frame_file(uni, tmp_path):
     r = run('sample', '--frame', str(uni), '--key', 'line_id', '--amount', 'paid', '--strata', 'amount', '--size', '30',
@@ -331,7 +331,7 @@ def test_cli_strata_by_amount_column(tmp_path):
     assert r.returncode == 0, r.stderr
     assert len(json.loads(r.stdout)['strata']) == 3
     r = run('sample', '--frame', str(tmp_path/'lines.csv'), '--key', 'claim_id,line_no', '--strata', 'charge', '--size', '30', '--seed', '5')
-    assert r.returncode == 1 and "use strata_by='amount'" in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and "use strata_by='amount'" in r.stderr and 'Traceback' not in r.stderr
 
 @pytest.fixture
 def files(tmp_path):
@@ -365,9 +365,9 @@ def files(tmp_path):
     (['--frame', '{d}/nope.csv', '--size', '6'], 'not found'),
     (['--verify', '{d}/good.csv'], 'good.csv is not a medwork sampling report'),
 ])
-def test_cli_bad_input_one_line_exit_1(files, args, message):
+def test_cli_bad_input_one_line_exit_2(files, args, message):
     r = run('sample', *[a.format(d=files) for a in args])
-    assert r.returncode == 1 and message in r.stderr, (r.returncode, r.stderr)
+    assert r.returncode == 2 and message in r.stderr, (r.returncode, r.stderr)
     assert 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 def test_cli_frame_text_shows_both_orders_and_spares(files):
