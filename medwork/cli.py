@@ -14,7 +14,7 @@ COMMANDS = {
     'apps':     ('medwork.cli',       'apps_cli',     'serve the Voila app gallery on 127.0.0.1'),
     'code':     ('medwork.codes',     'code_cli',     'show an ICD-10-CM code: title, billable flag, hierarchy, notes'),
     'lookup':   ('medwork.lookup',    'lookup_cli',   'search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes'),
-    'demo':     ('medwork.demo',      'demo_cli',     'generate synthetic demo data (e.g. a claims universe)'),
+    'demo':     ('medwork.universe',  'demo_cli',     'generate synthetic demo data (e.g. a claims universe)'),
     'sample':   ('medwork.sampling',  'sample_cli',   'draw a reproducible random sample (RAT-STATS style)'),
     'appraise': ('medwork.appraisal', 'appraise_cli', 'appraise an audited sample: error rate, overpayment'),
     'claims':   ('medwork.billing',   'claims_cli',   'assemble, scrub and write claims (X12 837P, CMS-1500)'),

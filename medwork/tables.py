@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['table_dir', 'read_table', 'reference_table', 'x12_states', 'us_states', 'cms_rows', 'PtpEdit', 'load_ptp', 'Mue',
-           'load_mue', 'ncci_tables']
+           'load_mue', 'ncci_tables', 'practice_table']
 
 # %% ../nbs/04_tables.ipynb #31ae3f2b
 import csv, re
@@ -104,3 +104,8 @@ def ncci_tables(folder=None) -> tuple:
     files = sorted(p for p in d.iterdir() if p.suffix.lower() in ('.txt', '.csv', '.xlsx')) if d.is_dir() else []
     ptp = load_ptp(*[p for p in files if 'ptp' in p.name.lower() or 'ccipra' in p.name.lower()])
     return ptp, load_mue(*[p for p in files if 'mue' in p.name.lower()])
+
+# %% ../nbs/04_tables.ipynb #73baf819
+def practice_table(name: str) -> list:
+    "Rows of `data/practice/<name>.csv`: specialties, payer_contracts, fees, tests, conditions, dx_conflicts, universe_pools, universe_em_mix."
+    return read_table('practice', name)

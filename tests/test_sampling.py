@@ -124,9 +124,9 @@ def test_design_save_load(tmp_path):
 
 # ---- demo-universe Parquet through both engines ----
 def universe(path, lines, seed=2026):
-    "The demo claims universe (medwork.demo.write_universe when available; else a tiny numpy stand-in with the API.md columns)."
+    "The demo claims universe (medwork.universe.write_universe when available; else a tiny numpy stand-in with the API.md columns)."
     try:
-        from medwork.demo import write_universe
+        from medwork.universe import write_universe
         write_universe(path, lines, seed=seed); return path
     except ImportError: pass
     rng = np.random.default_rng(seed); n = lines

@@ -13,6 +13,7 @@ import ipywidgets as W
 from ..core import MedworkError, cache_dir
 from ..sampling import Design, draw, frame_from_file, write_report, verify, money, whole_number, ALLOCATIONS
 from ..appraisal import appraise_sample, appraisal_table, write_appraisal_report, OIG, PIM
+from ..universe import write_universe
 
 # %% ../../nbs/22_sampler_app.ipynb #40ca264e
 DEMO_LINES, DEMO_SEED = 20_000, 2026
@@ -21,8 +22,6 @@ def demo_universe(lines=DEMO_LINES, seed=DEMO_SEED) -> Path:
     "The demo claims universe Parquet file (written on first use into the cache folder)."
     path = cache_dir()/f'demo_universe_{lines}_{seed}.parquet'
     if not path.exists():
-        try: from medwork.demo import write_universe
-        except ImportError: raise MedworkError('the demo universe needs medwork.demo, which is not installed in this version') from None
         tmp = path.with_suffix('.tmp.parquet'); write_universe(tmp, lines, seed=seed); tmp.replace(path)
     return path
 
