@@ -79,7 +79,7 @@ def damaged_voila(tmp_path):
     shell = json.loads((APPS/'encounters.ipynb').read_text())
     (apps/'encounters.ipynb').write_text(json.dumps(shell))
     missing = json.loads(json.dumps(shell))
-    missing['cells'][-1]['source'] = ["import os; os.environ['MEDWORK_DATA'] = '/no/such/folder'\n", 'EncountersApp.view()']
+    missing['cells'][-1]['source'] = ["import os; os.environ['MEDWORK_DATA'] = 'no-such-folder'\n", 'EncountersApp.view()']
     (apps/'missing.ipynb').write_text(json.dumps(missing))
     port = free_port()
     env = dict(os.environ, MEDWORK_DATA=str(data))
