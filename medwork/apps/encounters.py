@@ -9,6 +9,7 @@ __all__ = ['ALL', 'provider_choices', 'encounter_choices', 'dx_title', 'code_row
 # %% ../../nbs/31_encounters_app.ipynb #e0eaee71
 import html
 import ipywidgets as W
+from fastcore.basics import patch
 from ..core import MedworkError
 from .. import demo
 from ..codes import code as icd
@@ -77,7 +78,7 @@ def codes_html(rows) -> str:
     "The gold-code table."
     return _table(rows, ['Kind', 'Seq', 'Code', 'Title', 'Modifiers', 'Units', 'Pointers'])
 
-# %% ../../nbs/31_encounters_app.ipynb #e4f75b09
+# %% ../../nbs/31_encounters_app.ipynb #c715e408
 class EncountersApp(AppBase):
     "Voila app: filter encounters by specialty and provider, read the note, facts and gold codes."
     title = 'Encounters'
@@ -96,54 +97,61 @@ class EncountersApp(AppBase):
         "The app over the bundled demo data (or the demo files in `folder`)."
         return cls(demo.load_encounters(folder), demo.load_providers(folder), demo.load_fee_schedule(folder), demo.load_payers(folder))
 
-    def filters(self):
-        "The specialty and provider dropdowns."
-        self.specialty = W.Dropdown(options=[ALL] + sorted(self.providers.specialty.unique()), value=ALL, description='Specialty')
-        self.provider = W.Dropdown(options=provider_choices(self.providers), value=ALL, description='Provider',
-                                   layout=W.Layout(width='480px'))
-        self.specialty.add_class('mw-specialty'); self.provider.add_class('mw-provider')
-        for w in (self.specialty, self.provider): w.observe(self.safe(self.update), 'value')
-        return W.HBox([self.specialty, self.provider])
+# %% ../../nbs/31_encounters_app.ipynb #e549a5a4
+@patch
+def filters(self: EncountersApp):
+    "The specialty and provider dropdowns."
+    self.specialty = W.Dropdown(options=[ALL] + sorted(self.providers.specialty.unique()), value=ALL, description='Specialty')
+    self.provider = W.Dropdown(options=provider_choices(self.providers), value=ALL, description='Provider',
+                               layout=W.Layout(width='480px'))
+    self.specialty.add_class('mw-specialty'); self.provider.add_class('mw-provider')
+    for w in (self.specialty, self.provider): w.observe(self.safe(self.update), 'value')
+    return W.HBox([self.specialty, self.provider])
 
-    def picker(self):
-        "The encounter list and the count under the filters."
-        self.encounter = W.Select(options=[], rows=8, description='Encounter', layout=W.Layout(width='480px'))
-        self.encounter.add_class('mw-encounter')
-        self.encounter.observe(self.safe(self.update), 'value')
-        self.count = W.HTML()
-        return W.HBox([self.encounter, self.count])
+@patch
+def picker(self: EncountersApp):
+    "The encounter list and the count under the filters."
+    self.encounter = W.Select(options=[], rows=8, description='Encounter', layout=W.Layout(width='480px'))
+    self.encounter.add_class('mw-encounter')
+    self.encounter.observe(self.safe(self.update), 'value')
+    self.count = W.HTML()
+    return W.HBox([self.encounter, self.count])
 
-    def panels(self):
-        "The note, the facts and the gold codes."
-        self.note, self.facts, self.codes = W.HTML(), W.HTML(), W.HTML()
-        return W.VBox([self.note, W.HBox([W.VBox([W.HTML('<b>Gold codes</b>'), self.codes], layout=W.Layout(width='62%')),
-                                          W.VBox([W.HTML('<b>Facts and E/M level</b>'), self.facts], layout=W.Layout(width='38%'))])])
+@patch
+def panels(self: EncountersApp):
+    "The note, the facts and the gold codes."
+    self.note, self.facts, self.codes = W.HTML(), W.HTML(), W.HTML()
+    return W.VBox([self.note, W.HBox([W.VBox([W.HTML('<b>Gold codes</b>'), self.codes], layout=W.Layout(width='62%')),
+                                      W.VBox([W.HTML('<b>Facts and E/M level</b>'), self.facts], layout=W.Layout(width='38%'))])])
 
-    def update(self, change=None):
-        "React to any change: refresh the choices below the changed control, then the panels."
-        if self._updating: return
-        self._updating = True
-        try:
-            self.say('')
-            owner = getattr(change, 'owner', None) if not isinstance(change, dict) else change.get('owner')
-            if owner is self.specialty or change is None:
-                self.provider.options = provider_choices(self.providers, self.specialty.value)
-                self.provider.value = ALL
-            if owner in (self.specialty, self.provider) or change is None:
-                opts = encounter_choices(self.encs, self.specialty.value, self.provider.value)
-                self.encounter.options = opts
-                self.encounter.value = opts[0][1] if opts else None
-                self.count.value = f'<div style="padding:4px 12px">{len(opts):,} encounters</div>'
-            self.show(self.encounter.value)
-        finally:
-            self._updating = False
+# %% ../../nbs/31_encounters_app.ipynb #64582a1f
+@patch
+def update(self: EncountersApp, change=None):
+    "React to any change: refresh the choices below the changed control, then the panels."
+    if self._updating: return
+    self._updating = True
+    try:
+        self.say('')
+        owner = getattr(change, 'owner', None) if not isinstance(change, dict) else change.get('owner')
+        if owner is self.specialty or change is None:
+            self.provider.options = provider_choices(self.providers, self.specialty.value)
+            self.provider.value = ALL
+        if owner in (self.specialty, self.provider) or change is None:
+            opts = encounter_choices(self.encs, self.specialty.value, self.provider.value)
+            self.encounter.options = opts
+            self.encounter.value = opts[0][1] if opts else None
+            self.count.value = f'<div style="padding:4px 12px">{len(opts):,} encounters</div>'
+        self.show(self.encounter.value)
+    finally:
+        self._updating = False
 
-    def show(self, encounter_id):
-        "Fill the panels for one encounter (or clear them)."
-        if encounter_id is None:
-            self.note.value = '<i>No encounter matches these filters.</i>'; self.facts.value = self.codes.value = ''
-            return
-        enc = self.encs[self.encs.encounter_id == encounter_id].iloc[0].to_dict()
-        self.note.value = note_html(enc)
-        self.facts.value = facts_html(enc, self.payer_type.get(enc['payer_id']))
-        self.codes.value = codes_html(code_rows(enc['gold'], enc['dos'], self.fees))
+@patch
+def show(self: EncountersApp, encounter_id):
+    "Fill the panels for one encounter (or clear them)."
+    if encounter_id is None:
+        self.note.value = '<i>No encounter matches these filters.</i>'; self.facts.value = self.codes.value = ''
+        return
+    enc = self.encs[self.encs.encounter_id == encounter_id].iloc[0].to_dict()
+    self.note.value = note_html(enc)
+    self.facts.value = facts_html(enc, self.payer_type.get(enc['payer_id']))
+    self.codes.value = codes_html(code_rows(enc['gold'], enc['dos'], self.fees))
