@@ -19,7 +19,8 @@ from pypdf import PdfReader
 from .core import MedworkError, data_dir
 from .codes import require_billable, service_date
 from .em import em_level, PROBLEM_LABELS, RISK_LABELS, DATA_KEYS, LEVELS, EM_CODES
-from .demo import load_claim_lines, load_encounters, load_fee_schedule, load_payers, PAYERS
+from .tables import practice_table
+from .demo import load_claim_lines, load_encounters, load_fee_schedule, load_payers
 from .sampling import Frame, Design, draw, read_report, Sample
 from .claims import sample_claim, ServiceLine
 from .scrub import rule_codes, rule_modifiers, default_context, is_em
@@ -132,7 +133,8 @@ class Pricer:
 def demo_pricer() -> Pricer:
     "The demo practice's fee schedule and its payers' shares."
     fs = load_fee_schedule()
-    return Pricer(dict(zip(fs.code, fs.amount)), {p[0]: p[4] for p in PAYERS}, 'demo fee schedule')
+    shares = {r['payer_id']: float(r['paid_share']) for r in practice_table('payer_contracts')}
+    return Pricer(dict(zip(fs.code, fs.amount)), shares, 'demo fee schedule')
 
 def fee_file_pricer(path, payer_ids) -> Pricer:
     "A Pricer from a user fee file (CSV: code, amount), paid at 100% by every payer in `payer_ids`."

@@ -5,15 +5,14 @@
 # %% auto #0
 __all__ = ['EXPORT_FORMAT', 'FINDING_CSV', 'KEY_NOTE', 'COMMANDS', 'audit_events', 'export_audit', 'read_audit_file',
            'import_audit', 'import_findings', 'demo_audit', 'full_review_audit', 'key_check', 'demand_text',
-           'summary_rows', 'findings_detail', 'write_excel_report', 'report_html', 'write_report', 'UsageError',
-           'AuditParser', 'audit_parser', 'cmd_new', 'cmd_list', 'cmd_show', 'cmd_import', 'cmd_export', 'cmd_report',
-           'cmd_appraise', 'audit_cli']
+           'summary_rows', 'findings_detail', 'write_excel_report', 'report_html', 'write_report', 'audit_parser',
+           'cmd_new', 'cmd_list', 'cmd_show', 'cmd_import', 'cmd_export', 'cmd_report', 'cmd_appraise', 'audit_cli']
 
 # %% ../nbs/15_audit_report.ipynb #feb950eb
 import argparse, html, json, sys
 from pathlib import Path
 import pandas as pd
-from .core import MedworkError
+from .core import MedworkError, UsageError, CheckFailed, CommandParser, exit_code
 from .sampling import money
 from .appraisal import OIG, PIM, appraisal_table
 from .demo import load_claim_lines, load_encounters, load_payers
@@ -194,20 +193,13 @@ def write_report(store, audit_id, path, unreviewed='refuse') -> Path:
     raise MedworkError(f'{path.name}: reports are written as .xlsx or .html')
 
 # %% ../nbs/15_audit_report.ipynb #e097add4
-class UsageError(MedworkError):
-    "A command line that cannot be run as written (exit 2)."
-
-class AuditParser(argparse.ArgumentParser):
-    "argparse that raises UsageError instead of exiting."
-    def error(self, message): raise UsageError(f'{message}\n{self.format_usage().strip()}')
-
-def audit_parser() -> AuditParser:
+def audit_parser() -> CommandParser:
     "The `medwork audit` parser: one subcommand per step of an audit."
-    p = AuditParser(prog='medwork audit', description='Coding audits: create, review, appraise, report.')
+    p = CommandParser(prog='medwork audit', description='Coding audits: create, review, appraise, report.')
     p.add_argument('--store', help='store URL or SQLite file (default $MEDWORK_STORE_URL or ~/.medwork/medwork.db)')
-    sub = p.add_subparsers(dest='cmd', required=True, parser_class=AuditParser)
+    sub = p.add_subparsers(dest='cmd', required=True)
     n = sub.add_parser('new', help='create an audit')
-    n.add_argument('--name', required=True); n.add_argument('--auditor', default='auditor')
+    n.add_argument('--name', required=True); n.add_argument('--auditor', default='auditor'); n.add_argument('--id', help='the audit id (default: a new AUD-xxxxxx)')
     src = n.add_mutually_exclusive_group(required=True)
     src.add_argument('--demo', action='store_true', help='a stratified sample of 50 demo claims'); src.add_argument('--sample', help='a sampling report (.xlsx/.csv) keyed by claim_id')
     src.add_argument('--claims', help='claim ids, comma-separated (a focused audit)'); src.add_argument('--all', action='store_true', help='every claim (100%% review)')
@@ -241,15 +233,14 @@ def _events_file(path) -> list:
     except MedworkError as e: raise UsageError(str(e)) from None
 
 def cmd_new(st, a) -> int:
-    if a.demo and not a.lines: aid = demo_audit(st, auditor=a.auditor) if a.key else audit_from_sample(st, demo_sample(), load_claim_lines(), a.name, a.auditor, load_encounters(), load_payers())
+    lines = _lines_file(a.lines); encs = load_encounters() if not a.lines else None; payers = load_payers()
+    if a.sample: aid = audit_from_sample(st, a.sample, lines, a.name, a.auditor, encs, payers, audit_id=a.id)
+    elif a.demo: aid = audit_from_sample(st, demo_sample(lines), lines, a.name, a.auditor, encs, payers, audit_id=a.id, notes=KEY_NOTE if a.key else '')
     else:
-        lines = _lines_file(a.lines); encs = load_encounters() if not a.lines else None; payers = load_payers()
-        if a.sample: aid = audit_from_sample(st, a.sample, lines, a.name, a.auditor, encs, payers)
-        elif a.demo: aid = audit_from_sample(st, demo_sample(lines), lines, a.name, a.auditor, encs, payers)
-        else:
-            ids = None if a.all else [c.strip() for c in a.claims.split(',') if c.strip()]
-            aid = new_audit(st, a.name, claim_items(lines, encs, payers, ids), a.auditor, 'full_review' if a.all else 'focused')
-        if a.key: key_findings(st, aid, lines, load_encounters(), a.auditor)
+        ids = None if a.all else [c.strip() for c in a.claims.split(',') if c.strip()]
+        aid = new_audit(st, a.name, claim_items(lines, encs, payers, ids), a.auditor, 'full_review' if a.all else 'focused', audit_id=a.id,
+                        notes=KEY_NOTE if a.key else '')
+    if a.key: key_findings(st, aid, lines, load_encounters(), 'demo answer key')
     print(aid); return 0
 
 def cmd_list(st, a) -> int:
@@ -267,7 +258,9 @@ def cmd_import(st, a) -> int:
     p = Path(a.file)
     if not p.exists(): raise UsageError(f'{p} not found')
     if p.suffix != '.csv':
-        events = _events_file(p); st.import_events(events)
+        events = _events_file(p)
+        try: st.import_events(events)
+        except MedworkError as e: raise CheckFailed(str(e)) from None
         print('imported ' + ', '.join(sorted({e['entity'] for e in events if e['kind'] == 'audit'}))); return 0
     if not a.audit: raise UsageError('importing findings from a CSV needs --audit AUDIT')
     _named_audit(st, a.audit)
@@ -289,7 +282,7 @@ def cmd_report(st, a) -> int:
 def cmd_appraise(st, a) -> int:
     _named_audit(st, a.audit)
     try: r = appraise_audit(st, a.audit, a.unreviewed, df_rule=a.df)
-    except MedworkError as e: print(f'medwork audit appraise: {e}', file=sys.stderr); return 1
+    except MedworkError as e: raise CheckFailed(str(e)) from None          # read, but it cannot be appraised as it stands
     v = r['variable']
     if a.json: print(json.dumps({'point_estimate_total': v['point_estimate_total'], 'demands': v['demands'], 'trail': r['trail']}, default=str, indent=1)); return 0
     print(f"point estimate of the overpayment: {money(v['point_estimate_total'])}")
@@ -302,13 +295,6 @@ def cmd_appraise(st, a) -> int:
 COMMANDS = {'new': cmd_new, 'list': cmd_list, 'show': cmd_show, 'import': cmd_import, 'export': cmd_export, 'report': cmd_report, 'appraise': cmd_appraise}
 
 def audit_cli(argv=None) -> int:
-    "`medwork audit new|list|show|import|export|report|appraise`: exit 0 ok, 1 checks failed, 2 usage or unreadable input."
-    try:
-        a = audit_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
-        st = open_audit_store(a.store)
-    except SystemExit as e: return int(e.code or 0)                    # --help
-    except MedworkError as e: print(f'medwork audit: {e}', file=sys.stderr); return 2
-    try: return COMMANDS[a.cmd](st, a)
-    except UsageError as e: print(f'medwork audit {a.cmd}: {e}', file=sys.stderr); return 2
-    except MedworkError as e: print(f'medwork audit {a.cmd}: {e}', file=sys.stderr); return 1
-    finally: st.close()
+    "`medwork audit new|list|show|import|export|report|appraise`: 0 ok, 1 checks failed (`CheckFailed`), 2 usage or unreadable input."
+    a = audit_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    with open_audit_store(a.store) as st: return COMMANDS[a.cmd](st, a)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
-from .core import MedworkError
+from .core import MedworkError, CheckFailed
 
 # %% ../nbs/12_store.ipynb #07772482
 def medwork_home() -> Path:
@@ -122,8 +122,8 @@ def upgrade_states(kind: str, change):
     return step
 
 # %% ../nbs/12_store.ipynb #ba36c578
-class Conflict(MedworkError):
-    "A save based on a version someone else has already changed."
+class Conflict(CheckFailed):
+    "A save based on a version someone else has already changed (a failed check: exit code 1 on the command line)."
 
 @dataclass
 class Record:

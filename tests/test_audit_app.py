@@ -49,8 +49,8 @@ def test_create_audit_record_em_finding_reload(audit_server, page):
     page.select_option('.new-source select', label='focused: claim ids')
     page.fill('.new-claims input', 'SYN-C000001')
     page.click('.create-audit')
-    expect(page.locator('.message')).to_contain_text('created', timeout=T)
-    aid = page.locator('.message').text_content().split('Audit ')[1].split(' ')[0]
+    expect(page.locator('.mw-message')).to_contain_text('created', timeout=T)
+    aid = page.locator('.mw-message').text_content().split('Audit ')[1].split(' ')[0]
     expect(page.locator('.record')).to_contain_text('type 2 diabetes', timeout=T)
     page.select_option('.em-problems select', value=None, label='chronic_stable: stable chronic illness (at goal)')
     page.select_option('.em-risk select', label='otc_drug: over-the-counter drug')
@@ -59,7 +59,7 @@ def test_create_audit_record_em_finding_reload(audit_server, page):
     expect(page.locator('.f-code-1 input')).to_have_value('99213', timeout=T)
     page.check('.f-agree-2 input')
     page.click('.save-item')
-    expect(page.locator('.message')).to_contain_text('2 finding(s) saved', timeout=T)
+    expect(page.locator('.mw-message')).to_contain_text('2 finding(s) saved', timeout=T)
     expect(page.locator('.progress')).to_contain_text('1 of 1 reviewed', timeout=T)
     page.reload()
     open_app(page, base)
@@ -88,7 +88,7 @@ def test_two_sessions_save_different_claims_at_once(audit_server, browser):
             for k in range(1, n + 1): pg.check(f'.f-agree-{k} input')
         # playwright's sync API drives one page at a time: fire both saves from the pages' own scripts, back to back
         pages[0].evaluate("document.querySelector('.save-item').click()"); pages[1].evaluate("document.querySelector('.save-item').click()")
-        for pg in pages: expect(pg.locator('.message')).to_contain_text('saved', timeout=T)
+        for pg in pages: expect(pg.locator('.mw-message')).to_contain_text('saved', timeout=T)
         st = open_audit_store(url)
         fs = st.current('finding', audit_id='AUD-TWO')
         assert set(fs.item_id) == {'AUD-TWO:SYN-C000003', 'AUD-TWO:SYN-C000004'}
@@ -105,6 +105,6 @@ def test_bad_code_shows_a_message_not_a_traceback(audit_server, page):
     page.fill('.f-code-1 input', '9921X')
     page.fill('.f-rationale-1 input', 'bad code on purpose')
     page.click('.save-item')
-    expect(page.locator('.message')).to_contain_text('audited_code', timeout=T)
+    expect(page.locator('.mw-message')).to_contain_text('audited_code', timeout=T)
     assert 'Traceback' not in page.content() and 'File "' not in page.content()
     assert page.js_errors == []
