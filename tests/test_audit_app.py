@@ -100,6 +100,8 @@ def test_two_sessions_save_different_claims_at_once(audit_server, browser):
 def test_bad_code_shows_a_message_not_a_traceback(audit_server, page):
     base, _ = audit_server
     open_app(page, base); pick_audit(page, 'AUD-DEMO')
+    expect(page.locator('.progress')).to_contain_text('50 of 50 reviewed', timeout=T)    # the demo audit's worksheet is the one shown
+    page.locator('.f-agree-1 input').wait_for(timeout=T)
     page.uncheck('.f-agree-1 input') if page.locator('.f-agree-1 input').is_checked() else None
     page.select_option('.f-type-1 select', label='other')
     page.fill('.f-code-1 input', '9921X')
