@@ -58,6 +58,9 @@ CASES = {
                  (['variable', '--report', '{d}/report.csv', '--audited', '{d}/audited.csv'], 0, 'OIG'),
                  (['variable', '--report', '{d}/altered.csv', '--audited', '{d}/audited.csv'], 1, 'does not give its recorded state'),
                  (['attribute', '--universe', '10', '--sample', '20', '--errors', '1'], 2, 'larger than the universe'), (['guess'], 2, "invalid choice: 'guess'")],
+    'audit': [(['--store', '{d}/audit.db', 'new', '--name', 'cli', '--claims', 'SYN-C000001', '--id', 'AUD-CLI'], 0, 'AUD-CLI'),
+              (['--store', '{d}/audit.db', 'appraise', 'AUD-CLI'], 1, 'not built from a sample'),
+              (['--store', '{d}/audit.db', 'show', 'AUD-NOPE'], 2, 'AUD-NOPE'), (['--store', '{d}/audit.db', 'close'], 2, "invalid choice: 'close'")],
     'claims': [(['check', str(DATA/'x12'/'sample_837p.txt')], 0, 'OK'), (['check', str(DATA/'x12'/'b06_bad_npi_checkdigit.txt')], 1, 'REJECTED'),
                (['check', '{d}/none.837'], 2, 'not found'), (['build', '{d}/frame.csv'], 2, 'the following arguments are required: --out')],
 }
