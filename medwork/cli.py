@@ -18,6 +18,7 @@ COMMANDS = {
     'sample':   ('medwork.sampling',  'sample_cli',   'draw a reproducible random sample (RAT-STATS style)'),
     'appraise': ('medwork.appraisal', 'appraise_cli', 'appraise an audited sample: error rate, overpayment'),
     'claims':   ('medwork.claims',    'claims_cli',   'assemble, scrub and write claims (X12 837P, CMS-1500)'),
+    'remit':    ('medwork.posting',   'remit_cli',    '835 remittances: read, post, denials worklist, A/R aging'),
 }
 
 # %% ../nbs/90_cli.ipynb #e5b707b0
