@@ -5,9 +5,9 @@
 # %% auto #0
 __all__ = ['WHOSE', 'BUCKETS', 'line_number', 'unmatched_reason', 'Posting', 'post_remittances', 'claim_checks', 'payment_checks',
            'preventing_finding', 'next_step', 'worklist', 'filter_worklist', 'worklist_excel', 'age_bucket',
-           'ar_claims', 'aging', 'first_answers', 'denials_by_reason', 'days_in_ar', 'follow_up_figures', 'FollowUp',
-           'follow_up', 'demo_follow_up', 'denials_vs_injected', 'remit_read', 'remit_post', 'remit_worklist',
-           'remit_aging', 'remit_demo', 'remit_parser', 'remit_cli']
+           'ar_claims', 'aging', 'first_answers', 'denials_by_reason', 'days_in_ar', 'follow_up_figures', 'RemitFiles',
+           'read_remit_files', 'FollowUp', 'follow_up', 'demo_follow_up', 'denials_vs_injected', 'remit_read',
+           'remit_post', 'remit_worklist', 'remit_aging', 'remit_demo', 'remit_parser', 'remit_cli']
 
 # %% ../nbs/21_posting.ipynb #7d7b71f1
 import argparse, io, json, sys
@@ -311,7 +311,31 @@ def follow_up_figures(p: Posting, claims, ar: pd.DataFrame, as_of: date, ctx=Non
                 clean_claim_rate=round(clean / max(len(claims), 1), 4), days_in_ar=days_in_ar(ar, as_of),
                 payer_balance=_total(ar.payer_balance), patient_balance=_total(ar.patient_balance))
 
-# %% ../nbs/21_posting.ipynb #629b56a6
+# %% ../nbs/21_posting.ipynb #afd30b51
+@dataclass
+class RemitFiles:
+    "835 files checked for posting: the remittances of the good ones with their file names, and each refused file with its reasons."
+    remittances: list
+    files: list
+    refused: list          # (file, kind 'unreadable' or 'errors', [reasons])
+    warnings: list         # (file, Finding)
+
+def read_remit_files(sources, validate=True) -> RemitFiles:
+    "Check each (name, path | stream | text) 835 source; remittances from the files without errors, and the refused ones with reasons."
+    out = RemitFiles([], [], [], [])
+    for name, src in sources:
+        try: rc = check_835(src, validate)
+        except MedworkError as e: out.refused.append((name, 'unreadable', [str(e)])); continue
+        if rc.validation.crashed == 'not run': out.refused.append((name, 'unreadable', [f.message for f in rc.findings])); continue
+        errs = [f for f in rc.findings if f.severity == 'error']
+        out.warnings += [(name, f) for f in rc.findings if f.severity != 'error']
+        if errs or not rc.validation.ok:
+            out.refused.append((name, 'errors', [f'{f.claim_id + " " if f.claim_id else ""}{f.field}: {f.message}' for f in errs] or ['pyx12 rejected it']))
+            continue
+        out.remittances += rc.remittances; out.files += [name] * len(rc.remittances)
+    return out
+
+# %% ../nbs/21_posting.ipynb #d4fa1fe9
 @dataclass
 class FollowUp:
     "Everything the Follow-up app and `medwork remit` show: claims, remittances, posting, checks, worklist, A/R."
@@ -342,7 +366,7 @@ def demo_follow_up(as_of: date = DEMO_AS_OF) -> FollowUp:
     return follow_up(d.remittances, d.claims, as_of, [f'{r.payer.payer_id}-{r.payment_date:%Y%m%d}.835' for r in d.remittances],
                      {s.claim.claim_id: s.received for s in d.submissions}, sent=[s.claim for s in d.submissions])
 
-# %% ../nbs/21_posting.ipynb #6a295ae7
+# %% ../nbs/21_posting.ipynb #8312aeaa
 def denials_vs_injected(p: Posting, claim_lines: pd.DataFrame) -> pd.DataFrame:
     "Per injected error type: lines injected, claims, first-answer denials of those lines (and their CARCs)."
     inj = claim_lines[claim_lines.injected_error != '']
@@ -359,7 +383,7 @@ def denials_vs_injected(p: Posting, claim_lines: pd.DataFrame) -> pd.DataFrame:
                          reasons=', '.join(sorted(set().union(*hits))) if hits else ''))
     return pd.DataFrame(rows).sort_values('lines', ascending=False, ignore_index=True)
 
-# %% ../nbs/21_posting.ipynb #0ab24406
+# %% ../nbs/21_posting.ipynb #3776ae89
 def _read_files(paths, validate=True) -> list:
     "(path, RemitCheck) per file; MedworkError (exit 2) when a file cannot be read at all."
     out = []
@@ -368,6 +392,14 @@ def _read_files(paths, validate=True) -> list:
         if rc.validation.crashed == 'not run': raise MedworkError(f'{p}: {rc.findings[0].message}')
         out.append((p, rc))
     return out
+
+def _usable(paths, validate=True) -> tuple:
+    "(RemitFiles, refused count) for the CLI; MedworkError (exit 2) when a file cannot be read at all."
+    rf = read_remit_files([(Path(p).name, Path(p)) for p in paths], validate)
+    for name, kind, reasons in rf.refused:
+        if kind == 'unreadable': raise MedworkError(f'{name}: {reasons[0]}')
+        print(f'{name}: not posted, {len(reasons)} errors:' + ''.join(f'\n  {r}' for r in reasons[:20]), file=sys.stderr)
+    return rf, len(rf.refused)
 
 def _claims_for(a, as_of) -> list:
     "Our claims: coded lines assembled with the practice tables (--lines), else the demo practice's."
@@ -381,17 +413,10 @@ def _follow(a) -> tuple:
     "(FollowUp, findings count) for the files given, or for the demo."
     as_of = parse_dos(a.as_of) if a.as_of else (DEMO_AS_OF if not a.files else date.today())
     if not a.files: return demo_follow_up(as_of), 0
-    checks = _read_files(a.files, not a.no_validate)
-    remits = [r for _, rc in checks for r in rc.remittances]
-    files = [Path(p).name for p, rc in checks for _ in rc.remittances]
-    claims = _claims_for(a, as_of)
-    errors = sum(f.severity == 'error' for _, rc in checks for f in rc.findings)
-    for p, rc in checks:
-        for f in rc.findings:
-            if f.severity == 'error': print(f'{p}: {f.claim_id or "-"} line {f.line} {f.field}: {f.message}', file=sys.stderr)
-    return follow_up(remits, claims, as_of, files), errors
+    rf, refused = _usable(a.files, not a.no_validate)
+    return follow_up(rf.remittances, _claims_for(a, as_of), as_of, rf.files), refused
 
-# %% ../nbs/21_posting.ipynb #a0cadb34
+# %% ../nbs/21_posting.ipynb #60c65361
 def _money(x) -> str: return f'{Decimal(x):,.2f}'
 
 def remit_read(a) -> int:
@@ -419,7 +444,7 @@ def remit_post(a) -> int:
     if a.out: p.lines.to_csv(a.out, index=False); print(f'posted lines written to {a.out}')
     return 1 if errors or len(bad) or len(p.unmatched) else 0
 
-# %% ../nbs/21_posting.ipynb #e2973346
+# %% ../nbs/21_posting.ipynb #a2de33b7
 def remit_worklist(a) -> int:
     "`medwork remit worklist [FILE...]`: the denials worklist, filtered; --out writes .xlsx or .csv."
     fu, errors = _follow(a)
@@ -449,7 +474,7 @@ def remit_demo(a) -> int:
     print(f'{len(d.remittances)} 835 files ({sum(len(r.claims) for r in d.remittances)} claim payments) written to {out}')
     return 0
 
-# %% ../nbs/21_posting.ipynb #63967c8c
+# %% ../nbs/21_posting.ipynb #94a1cc16
 def remit_parser() -> argparse.ArgumentParser:
     "The `medwork remit` parser: read, post, worklist, aging, demo."
     ap = argparse.ArgumentParser(prog='medwork remit', description='835 remittances: read, post, denials worklist, A/R aging')

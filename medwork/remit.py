@@ -341,6 +341,7 @@ class RemitBatch:
     findings: list
     delimiters: Delimiters = None
     control_number: str = ''
+    incomplete: list = field(default_factory=list)    # remittances whose transaction has no SE (a cut file): not to balance or post
 
 class _Reading:
     "Where the reader is: the current remittance, claim and line, the delimiters, the findings so far."
@@ -348,6 +349,7 @@ class _Reading:
         self.d, self.findings, self.remittances = d, [], []
         self.r = self.claim = self.line = self.party = None
         self.n, self.st = 0, ''          # segment number in the file (1 = ISA); the open transaction's ST02
+        self.closed = set()              # ids of remittances whose SE was read
         self.carcs = set(remit_codes('carc')) | set(_OFFICIAL.get('carc', {}))
 
     def note(self, rule, field, message, severity='error', fix=''):
@@ -435,7 +437,9 @@ def _on_nm1(s, e):
 def _on_moa(s, e):
     if s.claim is not None: s.claim.remarks += [x for x in e[2:7] if x]
 
-# %% ../nbs/20_remit.ipynb #7b2baa5a
+# %% ../nbs/20_remit.ipynb #ceb7e203
+_SVC_QUALIFIERS = {'AD', 'ER', 'HC', 'HP', 'IV', 'N4', 'N6', 'NU', 'UI', 'WK'}
+
 def _on_svc(s, e):
     if s.claim is None: s.note('x12-structure', 'SVC', 'a service line (SVC) outside a claim'); return
     comp = e[0].split(s.d.component)
@@ -445,6 +449,8 @@ def _on_svc(s, e):
                        units if units is not None else Decimal('0'), x12_number(e[6]) if e[6] else None, billed_code=billed[1] if len(billed) > 1 else '')
     s.claim.lines.append(l); s.line = l
     if units is None: s.note('x12-syntax', 'SVC05', f'units {e[4]!r} are not a number')
+    if len(comp) < 2 or not comp[1] or comp[0] not in _SVC_QUALIFIERS:
+        s.note('x12-syntax', 'SVC01', f'service line {e[0]!r} is not a qualifier and a procedure code (HC:99213)')
 
 def _on_amt(s, e):
     if s.line is not None and e[0] == 'B6': s.line.allowed = s.amount(e[1], 'AMT02')
@@ -461,8 +467,11 @@ def _on_plb(s, e):
 
 def _on_lx(s, e): s.claim = s.line = s.party = None
 
+def _on_se(s, e):
+    if s.r is not None: s.closed.add(id(s.r))
+
 _HANDLERS = dict(ST=_on_st, BPR=_on_bpr, TRN=_on_trn, DTM=_on_dtm, N1=_on_n1, N3=_on_n3, N4=_on_n4, REF=_on_ref, PER=_on_per, LX=_on_lx,
-                 CLP=_on_clp, CAS=_on_cas, NM1=_on_nm1, MOA=_on_moa, SVC=_on_svc, AMT=_on_amt, LQ=_on_lq, PLB=_on_plb)
+                 CLP=_on_clp, CAS=_on_cas, NM1=_on_nm1, MOA=_on_moa, SVC=_on_svc, AMT=_on_amt, LQ=_on_lq, PLB=_on_plb, SE=_on_se)
 
 # %% ../nbs/20_remit.ipynb #8d6873cd
 def envelope_findings(segs) -> list:
@@ -502,7 +511,7 @@ def read_835(src) -> RemitBatch:
         except Exception as ex:       # a damaged segment is a finding, never a traceback
             s.note('x12-syntax', seg[0], f'could not read segment {s.n} ({d.element.join(seg)[:80]}): {type(ex).__name__}: {ex}')
     isa = segs[0] + [''] * 16
-    return RemitBatch(s.remittances, s.findings, d, isa[13])
+    return RemitBatch(s.remittances, s.findings, d, isa[13], [r for r in s.remittances if id(r) not in s.closed])
 
 # %% ../nbs/20_remit.ipynb #0aac4f33
 def _sum(xs) -> Decimal: return sum(xs, Decimal('0'))
@@ -539,7 +548,7 @@ def balance_findings(r: Remittance) -> list:
 # %% ../nbs/20_remit.ipynb #18c4eeaa
 @dataclass
 class RemitCheck:
-    "The verdict on an 835 file: pyx12's, the reader's and the balancing findings."
+    "The verdict on an 835 file: pyx12's, the reader's and the balancing findings; the complete remittances (a cut transaction is left out)."
     validation: Validation
     remittances: list
     findings: list
@@ -559,8 +568,8 @@ def check_835(src, validate=True) -> RemitCheck:
     v = pyx12_validate(io.StringIO(text), ack=False) if validate else Validation(True, [], '', 'skipped')
     findings = [Finding('', 0, 'pyx12', 'error', 'structure', m) for m in v.errors]
     b = read_835(io.StringIO(text))
-    findings += b.findings + [f for r in b.remittances for f in balance_findings(r)]
-    return RemitCheck(v, b.remittances, findings)
+    findings += b.findings + [f for r in b.remittances if all(r is not x for x in b.incomplete) for f in balance_findings(r)]
+    return RemitCheck(v, [r for r in b.remittances if all(r is not x for x in b.incomplete)], findings)
 
 # %% ../nbs/20_remit.ipynb #f475a037
 def _name(p: Person) -> str: return ', '.join(x for x in (p.last, p.first) if x)
