@@ -317,21 +317,24 @@ class RemitFiles:
     "835 files checked for posting: the remittances of the good ones with their file names, and each refused file with its reasons."
     remittances: list
     files: list
-    refused: list          # (file, kind 'unreadable' or 'errors', [reasons])
+    refused: list          # (file, kind 'unreadable', 'errors' or 'duplicate', [reasons])
     warnings: list         # (file, Finding)
 
 def read_remit_files(sources, validate=True) -> RemitFiles:
     "Check each (name, path | stream | text) 835 source; remittances from the files without errors, and the refused ones with reasons."
-    out = RemitFiles([], [], [], [])
+    out, seen = RemitFiles([], [], [], []), {}
     for name, src in sources:
         try: rc = check_835(src, validate)
         except MedworkError as e: out.refused.append((name, 'unreadable', [str(e)])); continue
         if rc.validation.crashed == 'not run': out.refused.append((name, 'unreadable', [f.message for f in rc.findings])); continue
-        errs = [f for f in rc.findings if f.severity == 'error']
+        errs = sorted((f for f in rc.findings if f.severity == 'error'), key=lambda f: f.rule == 'pyx12')    # our plain reasons first, pyx12's after
         out.warnings += [(name, f) for f in rc.findings if f.severity != 'error']
         if errs or not rc.validation.ok:
             out.refused.append((name, 'errors', [f'{f.claim_id + " " if f.claim_id else ""}{f.field}: {f.message}' for f in errs] or ['pyx12 rejected it']))
             continue
+        dup = [f'payment {r.trace} from {r.payer.name} is already loaded (from {seen[(r.payer.payer_id, r.trace)]})' for r in rc.remittances if (r.payer.payer_id, r.trace) in seen]
+        if dup: out.refused.append((name, 'duplicate', dup)); continue
+        seen |= {(r.payer.payer_id, r.trace): name for r in rc.remittances}
         out.remittances += rc.remittances; out.files += [name] * len(rc.remittances)
     return out
 

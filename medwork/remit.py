@@ -350,6 +350,7 @@ class _Reading:
         self.r = self.claim = self.line = self.party = None
         self.n, self.st = 0, ''          # segment number in the file (1 = ISA); the open transaction's ST02
         self.closed = set()              # ids of remittances whose SE was read
+        self.days, self.numbers = {}, {}  # parsed dates and amounts: a payment file repeats the same few thousand
         self.carcs = set(remit_codes('carc')) | set(_OFFICIAL.get('carc', {}))
 
     def note(self, rule, field, message, severity='error', fix=''):
@@ -357,9 +358,15 @@ class _Reading:
         c = self.claim
         self.findings.append(Finding(c.claim_id if c else '', len(c.lines) if c and self.line else 0, rule, severity, field, message, fix))
 
+    def day(self, s) -> date | None:
+        "A CCYYMMDD date element (None when invalid), parsed once per distinct value."
+        if s not in self.days: self.days[s] = x12_day(s)
+        return self.days[s]
+
     def amount(self, s, where) -> Decimal:
         "An amount element; a finding (and 0) when it is not a number."
-        x = x12_number(s)
+        if s not in self.numbers: self.numbers[s] = x12_number(s)
+        x = self.numbers[s]
         if x is None:
             self.note('x12-syntax', where, f'{where} {s!r} is not an amount'); return Decimal('0')
         return x
@@ -368,7 +375,7 @@ class _Reading:
 def _on_st(s, e): s.st, s.r, s.claim, s.line, s.party = e[1], None, None, None, None
 
 def _on_bpr(s, e):
-    r = Remittance(Payer(), Provider(), s.amount(e[1], 'BPR02'), x12_day(e[15]), '', method=e[3], handling=e[0], credit=e[2], control_number=s.st)
+    r = Remittance(Payer(), Provider(), s.amount(e[1], 'BPR02'), s.day(e[15]), '', method=e[3], handling=e[0], credit=e[2], control_number=s.st)
     if r.payment_date is None: s.note('x12-syntax', 'BPR16', f'payment date {e[15]!r} is not a valid CCYYMMDD date')
     if e[2] not in ('C', 'D'): s.note('x12-syntax', 'BPR03', f'credit/debit flag {e[2]!r} must be C or D')
     s.remittances.append(r); s.r, s.claim, s.line, s.party = r, None, None, None
@@ -377,7 +384,7 @@ def _on_trn(s, e):
     if s.r: s.r.trace, s.r.payer_tax_id = e[1], e[2][1:] if e[2][:1] == '1' else e[2]
 
 def _on_dtm(s, e):
-    q, d = e[0], x12_day(e[1])
+    q, d = e[0], s.day(e[1])
     if q == '405' and s.r and not s.claim: s.r.production_date = d
     elif q == '050' and s.claim: s.claim.received = d
     elif q in ('472', '150') and s.line: s.line.dos = d
@@ -463,7 +470,7 @@ def _on_plb(s, e):
     for i in range(2, 14, 2):
         if not e[i]: continue
         reason, _, ref = e[i].partition(s.d.component)
-        s.r.provider_adjustments.append(ProviderAdjustment(e[0], x12_day(e[1]), reason, ref, s.amount(e[i + 1], f'PLB{i + 2:02d}')))
+        s.r.provider_adjustments.append(ProviderAdjustment(e[0], s.day(e[1]), reason, ref, s.amount(e[i + 1], f'PLB{i + 2:02d}')))
 
 def _on_lx(s, e): s.claim = s.line = s.party = None
 

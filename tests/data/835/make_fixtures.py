@@ -8,11 +8,16 @@ from medwork.claims import sample_claim
 HERE = Path(__file__).parent
 
 def demo_pick(remits) -> list:
-    "Three demo payments: one with a reversal and its corrected claim, one with prompt-pay interest (PLB), one Medicare with sequestration."
+    "Demo payments: an MUE denial and the later payment reversing it with the corrected claim, an NCCI denial, prompt-pay interest, Medicare sequestration."
     rev = next(r for r in remits if any(c.status == '22' for c in r.claims))
-    plb = next(r for r in remits if r.provider_adjustments and r is not rev)
-    med = next(r for r in remits if any(a.reason == '253' for c in r.claims for a in c.all_adjustments) and r not in (rev, plb))
-    return [rev, plb, med]
+    number = next(c.payer_claim_number for c in rev.claims if c.status == '22')
+    orig = next(r for r in remits if any(c.payer_claim_number == number and c.status != '22' for c in r.claims))
+    picked = [orig, rev]
+    picked.append(next(r for r in remits if r not in picked and any(a.reason == '97' for c in r.claims for a in c.all_adjustments)))
+    picked.append(next(r for r in remits if r not in picked and r.provider_adjustments))
+    if not any(a.reason == '253' for r in picked for c in r.claims for a in c.all_adjustments):
+        picked.append(next(r for r in remits if r not in picked and any(a.reason == '253' for c in r.claims for a in c.all_adjustments)))
+    return sorted(picked, key=lambda r: r.payment_date)
 
 def main():
     good = remit_text(demo_pick(demo_remit().remittances))
