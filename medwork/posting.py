@@ -13,14 +13,14 @@ __all__ = ['WHOSE', 'BUCKETS', 'line_number', 'unmatched_reason', 'Posting', 'po
 import argparse, io, json, sys
 from collections import defaultdict
 from dataclasses import dataclass, field, replace, asdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 import pandas as pd
 from .core import MedworkError
 from .claims import Claim, assemble_claims, practice_tables, encounter_lines, parse_dos
 from .scrub import scrub, default_context, is_clean
-from .x12 import NotX12
+from .x12 import NotX12, Envelope
 from .remit import (ROUTINE, GROUPS, CLAIM_STATUS, remit_codes, code_label, denial_rules, review_rules, check_835, remit_text,
                            sample_remittance, demo_remit, DEMO_AS_OF, write_835)
 
@@ -473,7 +473,10 @@ def remit_demo(a) -> int:
     "`medwork remit demo --out FOLDER`: write the demo practice's 835s, one file per payment."
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     d = demo_remit(parse_dos(a.as_of) if a.as_of else DEMO_AS_OF)
-    for r in d.remittances: write_835([r], out/f'{r.payer.payer_id}-{r.payment_date:%Y%m%d}.835')
+    for n, r in enumerate(d.remittances, 1):      # one interchange per payment, dated the day the payer produced it
+        env = Envelope(sender_id=r.payer.payer_id, receiver_id='MEDWORKDEMO', control_number=n, group_number=n,
+                       created=datetime.combine(r.production_date or r.payment_date, time(6, 0)))
+        write_835([r], out/f'{r.payer.payer_id}-{r.payment_date:%Y%m%d}.835', env)
     print(f'{len(d.remittances)} 835 files ({sum(len(r.claims) for r in d.remittances)} claim payments) written to {out}')
     return 0
 

@@ -217,3 +217,14 @@ def test_replacement_claim_reverses_the_original():
 def test_unknown_payer_is_a_plain_error():
     from medwork.core import MedworkError
     with pytest.raises(MedworkError, match='does not play payer'): PayerSimulator(fees={}).adjudicate(_sub(sample_claim()))
+
+def test_a_run_of_reversals_only_carries_its_debit_forward():
+    "Reversals outweighing payments: BPR02 0 (notification, NON) and a PLB FB forwarding the debit; pyx12 and balancing accept it."
+    from medwork.remit import Adjudication, remittances_from
+    from medwork.claims import Payer
+    r = sample_remittance()
+    rs = remittances_from([Adjudication('SYN-Y03', date(2026, 5, 6), [reversal(r.claims[0])])], {'SYN-Y03': Payer('BLUEBIRD HEALTH PLAN', 'SYN00003')},
+                          r.payee, date(2026, 6, 1), payer_terms())
+    assert rs[0].payment == 0 and rs[0].method == 'NON' and [(a.reason, a.amount) for a in rs[0].provider_adjustments] == [('FB', Decimal('-80.00'))]
+    rc = check_835(remit_text(rs))
+    assert rc.ok and rc.findings == []

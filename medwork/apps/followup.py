@@ -59,7 +59,8 @@ def summary_html(fu: FollowUp) -> str:
     pct = lambda x: f'{100 * x:.1f} %'
     return (f'<p><b>{len(fu.remittances)} payments</b> ({money(sum(p.payments.payment, Decimal("0")))}) posted to '
             f'<b>{f["answered"]} of {f["claims"]} claims</b>, as of {fu.as_of}; reconciliation: {recon}; '
-            f'{len(p.unmatched)} unmatched remittances.</p>' + (f'<ul class="unmatched">{unm}</ul>' if unm else '') +
+            f'{len(p.unmatched)} unmatched remittances' + (f', {len(p.notes)} remitted lines not on our claims (posted at claim level)' if len(p.notes) else '') +
+            '.</p>' + (f'<ul class="unmatched">{unm}</ul>' if unm else '') +
             f'<table class="{_TABLE} figures"><tr><th>denial rate</th><th>first-pass resolution</th><th>clean-claim rate (scrubber)</th>'
             f'<th>days in A/R</th><th>owed by payers</th><th>owed by patients</th></tr>'
             f'<tr><td>{pct(f["denial_rate"])} ({f["denied_lines"]} lines, {money(f["denied_dollars"])})</td><td>{pct(f["first_pass_resolution_rate"])}</td>'
