@@ -570,11 +570,10 @@ class RemitCheck:
 
 def check_835(src, validate=True) -> RemitCheck:
     "Validate an 835 with pyx12 (unless validate=False), read it, and check that it balances."
-    try: parse_segments(text := x12_file_text(src, '835'))
+    try: b = read_835(text := x12_file_text(src, '835'))
     except NotX12 as e: return RemitCheck(Validation(False, [], '', 'not run'), [], [Finding('', 0, 'x12-syntax', 'error', 'ISA', str(e))])
     v = pyx12_validate(io.StringIO(text), ack=False) if validate else Validation(True, [], '', 'skipped')
     findings = [Finding('', 0, 'pyx12', 'error', 'structure', m) for m in v.errors]
-    b = read_835(io.StringIO(text))
     findings += b.findings + [f for r in b.remittances if all(r is not x for x in b.incomplete) for f in balance_findings(r)]
     return RemitCheck(v, [r for r in b.remittances if all(r is not x for x in b.incomplete)], findings)
 
