@@ -570,7 +570,7 @@ class RemitCheck:
 
 def check_835(src, validate=True) -> RemitCheck:
     "Validate an 835 with pyx12 (unless validate=False), read it, and check that it balances."
-    try: b = read_835(text := x12_file_text(src, '835'))
+    try: b = read_835(io.StringIO(text := x12_file_text(src, '835')))
     except NotX12 as e: return RemitCheck(Validation(False, [], '', 'not run'), [], [Finding('', 0, 'x12-syntax', 'error', 'ISA', str(e))])
     v = pyx12_validate(io.StringIO(text), ack=False) if validate else Validation(True, [], '', 'skipped')
     findings = [Finding('', 0, 'pyx12', 'error', 'structure', m) for m in v.errors]
