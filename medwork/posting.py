@@ -6,8 +6,8 @@
 __all__ = ['WHOSE', 'BUCKETS', 'line_number', 'unmatched_reason', 'Posting', 'post_remittances', 'claim_checks', 'payment_checks',
            'preventing_finding', 'next_step', 'worklist', 'filter_worklist', 'worklist_excel', 'age_bucket',
            'ar_claims', 'aging', 'first_answers', 'denials_by_reason', 'days_in_ar', 'follow_up_figures', 'RemitFiles',
-           'read_remit_files', 'FollowUp', 'follow_up', 'demo_follow_up', 'denials_vs_injected', 'remit_read',
-           'remit_post', 'remit_worklist', 'remit_aging', 'remit_demo', 'remit_parser', 'remit_cli']
+           'read_remit_files', 'FollowUp', 'follow_up', 'submission_log', 'demo_follow_up', 'denials_vs_injected',
+           'remit_read', 'remit_post', 'remit_worklist', 'remit_aging', 'remit_demo', 'remit_parser', 'remit_cli']
 
 # %% ../nbs/21_posting.ipynb #7d7b71f1
 import argparse, io, json, sys
@@ -230,39 +230,39 @@ def _per_claim(p: Posting) -> dict:
     return t
 
 # %% ../nbs/21_posting.ipynb #758c301d
-def ar_claims(p: Posting, claims, as_of: date, received: dict = None) -> pd.DataFrame:
-    "One row per claim: charge, paid, write-offs, open denials, payer and patient balances, ages and buckets (from DOS and from receipt)."
-    t, rec = _per_claim(p), dict(received or {})
-    if len(p.claim_payments): rec = {k: v for k, v in zip(p.claim_payments.claim_id, p.claim_payments.received) if v} | rec
+def ar_claims(p: Posting, claims, as_of: date, submitted: dict = None) -> pd.DataFrame:
+    "One row per claim: charge, paid, write-offs, open denials, payer and patient balances, ages and buckets (from DOS and from submission)."
+    t, sub = _per_claim(p), dict(submitted or {})
+    if len(p.claim_payments): sub = {k: v for k, v in zip(p.claim_payments.claim_id[::-1], p.claim_payments.received[::-1]) if v} | sub
     rows = []
     for c in claims:
         x, dos = t.get(c.claim_id, {}), min(l.dos for l in c.lines)
         answered = c.claim_id in t
         payer_bal = c.total - x.get('paid', 0) - x.get('routine', 0) - x.get('patient', 0) if answered else c.total
-        got = rec.get(c.claim_id)
+        sent = sub.get(c.claim_id)
         r = c.rendering or c.billing
-        rows.append(dict(claim_id=c.claim_id, payer=c.payer.name, provider=' '.join(v for v in (r.first, r.name) if v), dos=dos, received=got,
+        rows.append(dict(claim_id=c.claim_id, payer=c.payer.name, provider=' '.join(v for v in (r.first, r.name) if v), dos=dos, submitted=sent,
                          charge=c.total, paid=x.get('paid', Decimal('0')), written_off=x.get('routine', Decimal('0')), denied_open=x.get('denied', Decimal('0')),
                          payer_balance=payer_bal, patient_balance=x.get('patient', Decimal('0')), answered=answered,
-                         age_dos=(as_of - dos).days, age_received=(as_of - got).days if got else None))
+                         age_dos=(as_of - dos).days, age_submitted=(as_of - sent).days if sent else None))
     out = pd.DataFrame(rows)
     out['bucket_dos'] = out.age_dos.map(age_bucket)
-    out['bucket_received'] = out.age_received.map(lambda d: age_bucket(d) if d is not None and d == d else '')
+    out['bucket_submitted'] = out.age_submitted.map(lambda d: age_bucket(d) if d is not None and d == d else '')
     return out
 
 # %% ../nbs/21_posting.ipynb #e5755c65
 def aging(ar: pd.DataFrame, basis='dos') -> pd.DataFrame:
-    "Open balances (payer, patient, total) and claims with a balance, per aging bucket, from the date of service or from receipt."
-    col = {'dos': 'bucket_dos', 'received': 'bucket_received'}.get(basis)
-    if col is None: raise MedworkError(f'aging basis {basis!r} must be dos or received')
+    "Open balances (payer, patient, total) and claims with a balance, per aging bucket, from the date of service or from submission."
+    col = {'dos': 'bucket_dos', 'submitted': 'bucket_submitted'}.get(basis)
+    if col is None: raise MedworkError(f'aging basis {basis!r} must be dos or submitted')
     rows = []
     for b in BUCKETS:
         s = ar[ar[col] == b]
         pay, pat = _total(s.payer_balance), _total(s.patient_balance)
         rows.append(dict(bucket=b, payer=pay, patient=pat, total=pay + pat, claims=int(((s.payer_balance != 0) | (s.patient_balance != 0)).sum())))
-    if basis == 'received':
+    if basis == 'submitted':
         s = ar[ar[col] == '']
-        rows.append(dict(bucket='not received', payer=_total(s.payer_balance), patient=_total(s.patient_balance),
+        rows.append(dict(bucket='date unknown', payer=_total(s.payer_balance), patient=_total(s.patient_balance),
                          total=_total(s.payer_balance) + _total(s.patient_balance), claims=int((s.payer_balance != 0).sum())))
     return pd.DataFrame(rows).set_index('bucket')
 
@@ -356,18 +356,24 @@ class FollowUp:
         "follow_up_figures for this follow-up."
         return follow_up_figures(self.posting, self.claims, self.ar, self.as_of, sent=self.sent)
 
-def follow_up(remittances, claims, as_of: date, files=None, received: dict = None, ctx=None, sent=()) -> FollowUp:
+def follow_up(remittances, claims, as_of: date, files=None, submitted: dict = None, ctx=None, sent=()) -> FollowUp:
     "Post remittances to claims (latest versions; `sent`: earlier versions too) and derive the checks, the worklist and the A/R as of a date."
     p = post_remittances(remittances, claims, files)
     checks = pd.concat([claim_checks(p), payment_checks(p)], ignore_index=True)
     return FollowUp(list(claims), list(remittances), list(files or [''] * len(remittances)), p, checks, worklist(p, claims, as_of, ctx, sent),
-                    ar_claims(p, claims, as_of, received), as_of, list(sent))
+                    ar_claims(p, claims, as_of, submitted), as_of, list(sent))
+
+def submission_log(submissions) -> dict:
+    "{claim id: the day it was first submitted} (a replacement claim keeps the original's date for aging)."
+    out = {}
+    for s in submissions: out.setdefault(s.claim.claim_id, s.submitted)
+    return out
 
 def demo_follow_up(as_of: date = DEMO_AS_OF) -> FollowUp:
     "The demo practice followed up to as_of: its claims, the seeded payers' 835s, posted."
     d = demo_remit(as_of)
     return follow_up(d.remittances, d.claims, as_of, [f'{r.payer.payer_id}-{r.payment_date:%Y%m%d}.835' for r in d.remittances],
-                     {s.claim.claim_id: s.received for s in d.submissions}, sent=[s.claim for s in d.submissions])
+                     submission_log(d.submissions), sent=[s.claim for s in d.submissions])
 
 # %% ../nbs/21_posting.ipynb #8312aeaa
 def denials_vs_injected(p: Posting, claim_lines: pd.DataFrame) -> pd.DataFrame:
@@ -464,7 +470,7 @@ def remit_worklist(a) -> int:
 def remit_aging(a) -> int:
     "`medwork remit aging [FILE...]`: open payer and patient balances per bucket, and the practice's figures."
     fu, errors = _follow(a)
-    print(f'A/R as of {fu.as_of}, aged from {"the date of service" if a.basis == "dos" else "receipt by the payer"}:')
+    print(f'A/R as of {fu.as_of}, aged from {"the date of service" if a.basis == "dos" else "submission"}:')
     print(aging(fu.ar, a.basis).to_string())
     for k, v in fu.figures().items(): print(f'  {k}: {v}')
     return 1 if errors else 0
@@ -495,7 +501,7 @@ def remit_parser() -> argparse.ArgumentParser:
     sub.choices['post'].add_argument('--out', help='CSV of posted lines')
     w = sub.choices['worklist']; w.add_argument('--out', help='.xlsx or .csv'); w.add_argument('--payer', default=''); w.add_argument('--carc', default='')
     w.add_argument('--provider', default=''); w.add_argument('--preventable', action='store_true', help='only denials the scrubber would have caught')
-    sub.choices['aging'].add_argument('--basis', choices=['dos', 'received'], default='dos')
+    sub.choices['aging'].add_argument('--basis', choices=['dos', 'submitted'], default='dos')
     d = sub.add_parser('demo', help="write the demo practice's 835 files"); d.add_argument('--out', required=True); d.add_argument('--as-of')
     return ap
 

@@ -19,7 +19,7 @@ def test_app_without_browser():
     app.carc.value = '97'; assert app.worklist.value.count('<tr>') - 1 == (app.fu.worklist.carc == '97').sum()
     app.carc.value = ALL; app.preventable.value = 'yes'; assert app.worklist.value.count('<tr>') - 1 == n
     app.payer.value = app.payer.options[1]; assert 0 < app.worklist.value.count('<tr>') - 1 < n
-    app.basis.value = 'received'; assert 'not received' in app.chart.value
+    app.basis.value = 'submitted'; assert 'date unknown' in app.chart.value
     before = app.fu
     for bad, says in (('binary.835', 'not a text file'), ('cut.835', 'cut short'), ('unbalanced.835', 'does not balance'), ('empty.835', 'empty')):
         _upload(app, bad)

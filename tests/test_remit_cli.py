@@ -59,9 +59,9 @@ def test_worklist_filters_and_writes_excel(tmp_path):
     assert len(wl) > 20 and wl.preventable.all()
 
 def test_aging_prints_buckets_and_figures():
-    r = run('aging', '--basis', 'received')
+    r = run('aging', '--basis', 'submitted')
     assert r.returncode == 0
-    for s in ('0-30', '120+', 'not received', 'denial_rate', 'first_pass_resolution_rate', 'clean_claim_rate', 'days_in_ar'): assert s in r.stdout
+    for s in ('0-30', '120+', 'date unknown', 'denial_rate', 'first_pass_resolution_rate', 'clean_claim_rate', 'days_in_ar'): assert s in r.stdout
 
 def test_demo_writes_files_that_pass(tmp_path):
     r = run('demo', '--out', tmp_path, '--as-of', '2026-06-30')

@@ -116,7 +116,7 @@ def test_ar_and_aging(fu):
     assert len(ar) == len(fu.claims)
     waiting = ar[~ar.answered]
     assert (waiting.payer_balance == waiting.charge).all() and (waiting.patient_balance == 0).all()
-    for basis in ('dos', 'received'):
+    for basis in ('dos', 'submitted'):
         ag = aging(ar, basis)
         assert sum(ag.total, ZERO) == sum(ar.payer_balance, ZERO) + sum(ar.patient_balance, ZERO)
     assert list(aging(ar).index) == BUCKETS

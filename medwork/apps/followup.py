@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import ipywidgets as W
 from ..remit import demo_remit, DEMO_AS_OF
-from ..posting import (FollowUp, follow_up, demo_follow_up, read_remit_files, filter_worklist, worklist_excel, aging, BUCKETS)
+from ..posting import (FollowUp, follow_up, demo_follow_up, submission_log, read_remit_files, filter_worklist, worklist_excel, aging, BUCKETS)
 from .claims import download_link
 
 # %% ../../nbs/39_followup_app.ipynb #71b63900
@@ -34,7 +34,7 @@ def table_html(df: pd.DataFrame, cls: str, max_rows=500) -> str:
 
 def aging_svg(ag: pd.DataFrame, width=560, height=220) -> str:
     "A stacked bar chart of the open balances per aging bucket: payer (blue) below, patient (orange) above, totals on top."
-    rows = ag.loc[[b for b in ag.index if b in BUCKETS or b == 'not received']]
+    rows = ag.loc[[b for b in ag.index if b in BUCKETS or b == 'date unknown']]
     top = max([float(t) for t in rows.total] + [1.0])
     bw, gap, base, scale = 70, 30, height - 30, (height - 60) / top
     bars = []
@@ -71,7 +71,7 @@ _CSS = ('<style>.mw-table{border-collapse:collapse;margin:6px 0;font-size:12px}.
         'vertical-align:top;text-align:left}.worklist,.posted,.files{max-height:480px;overflow:auto}.mw-ok{color:#2e7d32;font-weight:bold}'
         '.mw-bad{color:#c62828;font-weight:bold}.mw-download{display:inline-block;padding:4px 10px;border:1px solid #1565c0;border-radius:4px;'
         'color:#1565c0;text-decoration:none;margin:4px 8px 4px 0}</style>')
-_POSTED = ['claim_id', 'payer', 'provider', 'dos', 'received', 'charge', 'paid', 'written_off', 'denied_open', 'payer_balance', 'patient_balance', 'bucket_dos']
+_POSTED = ['claim_id', 'payer', 'provider', 'dos', 'submitted', 'charge', 'paid', 'written_off', 'denied_open', 'payer_balance', 'patient_balance', 'bucket_dos']
 _WL = ['claim_id', 'status', 'line', 'dos', 'payer', 'provider', 'code', 'modifiers', 'amount', 'whose', 'carc', 'reason', 'remarks', 'next_step',
        'preventable', 'scrubber_rule', 'days_open']
 ALL = '(all)'
@@ -82,8 +82,8 @@ def _dropdown(label, cls, width='240px'):
 # %% ../../nbs/39_followup_app.ipynb #3b5a355f
 class App:
     "Follow-up app state and widgets."
-    def __init__(self, fu: FollowUp = None, claims=None, sent=()):
-        self.fu, self.claims, self.sent = fu, claims, list(sent)
+    def __init__(self, fu: FollowUp = None, claims=None, sent=(), submitted=None):
+        self.fu, self.claims, self.sent, self.submitted = fu, claims, list(sent), dict(submitted or {})   # the practice's claims and submission log
         self.upload = W.FileUpload(accept='.835,.txt,.edi,.x12', multiple=True, description='Load 835 files'); self.upload.add_class('upload')
         self.demo = W.Button(description='Demo practice'); self.demo.add_class('demo')
         self.message, self.summary, self.posted, self.worklist, self.downloads, self.chart, self.files = (W.HTML() for _ in range(7))
@@ -91,7 +91,7 @@ class App:
                      (self.downloads, 'downloads'), (self.chart, 'aging-chart'), (self.files, 'files')): w.add_class(c)
         self.payer, self.carc, self.provider = _dropdown('Payer', 'wl-payer', '330px'), _dropdown('CARC', 'wl-carc'), _dropdown('Provider', 'wl-provider')
         self.preventable = W.Dropdown(description='Preventable', options=[ALL, 'yes', 'no'], value=ALL); self.preventable.add_class('wl-preventable')
-        self.basis = W.ToggleButtons(options=[('from date of service', 'dos'), ('from receipt', 'received')], value='dos'); self.basis.add_class('basis')
+        self.basis = W.ToggleButtons(options=[('from date of service', 'dos'), ('from submission', 'submitted')], value='dos'); self.basis.add_class('basis')
         self.upload.observe(self.on_upload, 'value'); self.demo.on_click(self.on_demo)
         for w in (self.payer, self.carc, self.provider, self.preventable, self.basis): w.observe(self.on_filter, 'value')
         tabs = W.Tab([W.VBox([W.HBox([self.payer, self.carc]), W.HBox([self.provider, self.preventable]), self.downloads, self.worklist]),
@@ -106,8 +106,8 @@ def _from_demo(cls, as_of: date = DEMO_AS_OF):
     try:
         d = demo_remit(as_of)
         files = [f'{r.payer.payer_id}-{r.payment_date:%Y%m%d}.835' for r in d.remittances]
-        fu = follow_up(d.remittances, d.claims, as_of, files, {s.claim.claim_id: s.received for s in d.submissions}, sent=[s.claim for s in d.submissions])
-        return cls(fu, d.claims, [s.claim for s in d.submissions])
+        log, sent = submission_log(d.submissions), [s.claim for s in d.submissions]
+        return cls(follow_up(d.remittances, d.claims, as_of, files, log, sent=sent), d.claims, sent, log)
     except Exception as e:
         app = cls(); app.message.value = f'<b>The demo practice could not be loaded:</b> {html.escape(str(e))}'
         return app
@@ -165,7 +165,7 @@ def _load_files(self, files) -> str:
     if not rf.remittances: return f'<b>No file could be posted.</b><ul>{refused}</ul>'
     if self.claims is None: return '<b>The practice\'s claims are not loaded</b>, so nothing can be posted.'
     as_of = max(r.payment_date for r in rf.remittances)
-    self.fu = follow_up(rf.remittances, self.claims, as_of, rf.files, sent=self.sent)
+    self.fu = follow_up(rf.remittances, self.claims, as_of, rf.files, self.submitted, sent=self.sent)
     self.update(new=True)
     return (f'Loaded {len(set(rf.files))} files: {len(rf.remittances)} payments, {sum(len(r.claims) for r in rf.remittances)} claim payments, '
             f'as of {as_of} (the latest payment).' + (f'<ul>{refused}</ul>' if refused else ''))
@@ -184,7 +184,7 @@ def _on_demo(self, _=None):
     "Demo button: back to the demo practice's remittances."
     try:
         app = App.from_demo()
-        self.fu, self.claims, self.sent = app.fu, app.claims, app.sent
+        self.fu, self.claims, self.sent, self.submitted = app.fu, app.claims, app.sent, app.submitted
         self.update(new=True); self.message.value = 'The demo practice: every 835 its payers sent up to ' + str(self.fu.as_of) + '.'
     except Exception as e: self.message.value = f'<b>Could not load the demo:</b> {html.escape(str(e))}'
 App.on_demo = _on_demo
