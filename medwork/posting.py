@@ -450,8 +450,9 @@ def remit_post(a) -> int:
           f'({(fu.checks.scope == "claim").sum()} claims, {(fu.checks.scope == "payment").sum()} payments)')
     for r in bad.itertuples(): print(f'  NOT BALANCED {r.scope} {r.id}: difference {r.difference}')
     for r in p.unmatched.itertuples(): print(f'  UNMATCHED {r.file} {r.trace} {r.claim_id} ({r.payer_claim_number}): {r.reason}')
+    for r in p.notes.itertuples(): print(f'  NOTE {r.file} {r.trace} {r.claim_id} ({r.payer_claim_number}): {r.reason}')
     if a.out: p.lines.to_csv(a.out, index=False); print(f'posted lines written to {a.out}')
-    return 1 if errors or len(bad) or len(p.unmatched) else 0
+    return 1 if errors or len(bad) or len(p.unmatched) or len(p.notes) else 0
 
 # %% ../nbs/21_posting.ipynb #a2de33b7
 def remit_worklist(a) -> int:

@@ -71,3 +71,15 @@ def test_demo_writes_files_that_pass(tmp_path):
     assert check_835(files[0]).ok and all(check_835(f, validate=False).ok for f in files)
     r = run('post', *files, '--as-of', '2026-06-30')
     assert r.returncode == 0 and '0 unmatched' in r.stdout
+
+def test_post_to_your_own_coded_lines(tmp_path):
+    "--lines: the remittance posts to claims assembled from the user's coded lines; remitted lines not on them are noted (exit 1)."
+    lines = tmp_path/'lines.csv'
+    lines.write_text('patient_id,provider_id,payer_id,dos,code,modifiers,units,icd10cm,claim_id\n'
+                     'SYN-P000001,SYN-D0001,SYN-Y01,2026-04-10,99214,25,1,E11.9,PAT0001E01\n'
+                     'SYN-P000001,SYN-D0001,SYN-Y01,2026-04-10,93000,,1,E11.9,PAT0001E01\n')
+    r = run('post', D835/'good_sample.835', '--lines', lines, '--as-of', '2026-05-15')
+    assert r.returncode == 0 and '0 unmatched, 0 notes' in r.stdout
+    lines.write_text(lines.read_text().replace('93000', '93010'))
+    r = run('post', D835/'good_sample.835', '--lines', lines, '--as-of', '2026-05-15')
+    assert r.returncode == 1 and 'NOTE' in r.stdout and 'remitted line 93000' in r.stdout
