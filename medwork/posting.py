@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 import pandas as pd
-from .core import MedworkError
+from .core import MedworkError, CommandParser, exit_code
 from .claims import Claim, assemble_claims, practice_tables, encounter_lines, parse_dos
 from .scrub import scrub, default_context, is_clean
 from .x12 import NotX12, Envelope
@@ -398,7 +398,9 @@ def _read_files(paths, validate=True) -> list:
     out = []
     for p in paths:
         rc = check_835(Path(p), validate)
-        if rc.validation.crashed == 'not run': raise MedworkError(f'{p}: {rc.findings[0].message}')
+        if rc.validation.crashed == 'not run':
+            msg = rc.findings[0].message
+            raise MedworkError(msg if str(p) in msg else f'{p}: {msg}')
         out.append((p, rc))
     return out
 
@@ -489,8 +491,8 @@ def remit_demo(a) -> int:
 
 # %% ../nbs/21_posting.ipynb #94a1cc16
 def remit_parser() -> argparse.ArgumentParser:
-    "The `medwork remit` parser: read, post, worklist, aging, demo."
-    ap = argparse.ArgumentParser(prog='medwork remit', description='835 remittances: read, post, denials worklist, A/R aging')
+    "The `medwork remit` parser: read, post, worklist, aging, demo (a usage mistake raises UsageError: exit 2)."
+    ap = CommandParser(prog='medwork remit', description='835 remittances: read, post, denials worklist, A/R aging')
     sub = ap.add_subparsers(dest='cmd', required=True)
     r = sub.add_parser('read', help='check 835 files: pyx12, reader, balancing'); r.add_argument('files', nargs='+')
     r.add_argument('--json', action='store_true'); r.add_argument('--no-validate', action='store_true', help='skip pyx12')
@@ -507,9 +509,6 @@ def remit_parser() -> argparse.ArgumentParser:
     return ap
 
 def remit_cli(argv=None) -> int:
-    "`medwork remit read|post|worklist|aging|demo ...`: exit 0 ok, 1 findings, 2 usage error or unreadable input."
-    try: a = remit_parser().parse_args(argv)
-    except SystemExit as e: return int(e.code or 0)
-    try: return dict(read=remit_read, post=remit_post, worklist=remit_worklist, aging=remit_aging, demo=remit_demo)[a.cmd](a)
-    except MedworkError as e:
-        print(f'medwork remit: {e}', file=sys.stderr); return 2
+    "`medwork remit read|post|worklist|aging|demo ...`: 0 ok, 1 findings; a MedworkError (exit 2) for a usage mistake or unreadable input."
+    a = remit_parser().parse_args(argv)
+    return dict(read=remit_read, post=remit_post, worklist=remit_worklist, aging=remit_aging, demo=remit_demo)[a.cmd](a)

@@ -14,15 +14,17 @@ __all__ = ['ROUTINE', 'GROUPS', 'CLAIM_STATUS', 'CLP06_CODES', 'SEED', 'DEMO_AS_
            'adjudicate_claim', 'reversal', 'Adjudication', 'PayerSimulator', 'remittances_from', 'demo_claims',
            'demo_submissions', 'injected_review', 'mue_corrected', 'DemoRemit', 'demo_remit']
 
-# %% ../nbs/20_remit.ipynb #064fcec7
-import csv, functools, io, os, random, re
+# %% ../nbs/20_remit.ipynb #b6c55d69
+import functools, io, os, random, re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, ROUND_HALF_UP
 from pathlib import Path
 import pandas as pd
-from .core import MedworkError, data_dir
+from fastcore.basics import patch
+from .core import MedworkError
+from .tables import read_table, table_dir, practice_table
 from .claims import Address, Person, Provider, Payer, Claim, sample_claim, demo_assembly, practice_tables, payer_from_row
 from .scrub import Finding, scrub, default_context, is_em
 from .x12 import (Segment, Delimiters, Envelope, segment_text, isa_text, x12_clean, x12_date, x12_amount, x12_day, x12_number,
@@ -40,10 +42,8 @@ CLAIM_STATUS = {'1': 'processed as primary', '2': 'processed as secondary', '3':
                 '23': 'not our claim, forwarded to another payer', '25': 'predetermination pricing only, no payment'}
 
 def remit_table(name: str) -> list:
-    "Rows (dicts) of data/remit/<name>.csv."
-    p = data_dir()/'remit'/f'{name}.csv'
-    if not p.exists(): raise MedworkError(f'remittance table {p} is missing')
-    with open(p, newline='', encoding='utf-8') as f: return list(csv.DictReader(f))
+    "Rows of `data/remit/<name>.csv`: carc, rarc, plb_reasons, payer_terms, denial_rules, record_review."
+    return read_table('remit', name)
 
 @functools.lru_cache(maxsize=8)
 def _codes(kind: str, folder: str) -> dict: return {r['code']: r for r in remit_table(_TABLES[kind])}
@@ -51,7 +51,7 @@ def _codes(kind: str, folder: str) -> dict: return {r['code']: r for r in remit_
 def remit_codes(kind='carc') -> dict:
     "medwork's table of CARC, RARC or PLB reason codes: {code: row}, labels in our own words."
     if kind not in _TABLES: raise MedworkError(f'code kind {kind!r} is not one of {", ".join(_TABLES)}')
-    return _codes(kind, str(data_dir()))
+    return _codes(kind, str(table_dir()))
 
 # %% ../nbs/20_remit.ipynb #c1919262
 _DESC_COLUMNS = ('description', 'desc', 'definition', 'text', 'label', 'narrative')
@@ -632,9 +632,10 @@ class PayerTerms:
     tax_id: str
 
 def payer_terms() -> dict:
-    "{payer_id: PayerTerms} from data/remit/payer_terms.csv."
+    "{payer_id: PayerTerms} from data/remit/payer_terms.csv, with each payer's x12 id and share of the fee schedule from data/practice/payer_contracts.csv."
     D = lambda x: Decimal(x or '0')
-    return {r['payer_id']: PayerTerms(r['payer_id'], r['x12_payer_id'], D(r['allowed_share']), D(r['deductible']), float(r['deductible_met']), D(r['coinsurance']),
+    contract = {r['payer_id']: r for r in practice_table('payer_contracts')}
+    return {r['payer_id']: PayerTerms(r['payer_id'], contract[r['payer_id']]['x12_payer_id'], D(contract[r['payer_id']]['paid_share']), D(r['deductible']), float(r['deductible_met']), D(r['coinsurance']),
                                       D(r['copay_em']), D(r['sequestration']), (int(r['pay_days_min']), int(r['pay_days_max'])), int(r['payment_weekday']),
                                       int(r['timely_filing_days']), int(r['interest_after_days']), D(r['interest_rate']), tuple(r['reviews'].split()),
                                       Address(r['address'], r['city'], r['state'], r['zip']), r['phone'], r['tax_id'])
@@ -830,8 +831,9 @@ class PayerSimulator:
         d = sub.received + timedelta(days=rng.randint(*t.pay_days))
         return d + timedelta(days=(t.payment_weekday - d.weekday()) % 7)
 
-# %% ../nbs/20_remit.ipynb #ddf9d2f2
-def _adjudicate(self, sub: Submission) -> Adjudication:
+# %% ../nbs/20_remit.ipynb #e4383709
+@patch
+def adjudicate(self: PayerSimulator, sub: Submission) -> Adjudication:
     "Adjudicate one submission (reversing the claim it replaces, if any)."
     c, t = sub.claim, self.terms_for(sub.claim)
     out = []
@@ -850,7 +852,6 @@ def _adjudicate(self, sub: Submission) -> Adjudication:
     paid = _sum(p.paid for p in out if p.status != '22')
     interest = cents(paid * t.interest_rate * late / 365) if t.interest_after_days and late > 0 and paid > 0 else Decimal('0')
     return Adjudication(t.payer_id, when, out, interest)
-PayerSimulator.adjudicate = _adjudicate
 
 # %% ../nbs/20_remit.ipynb #c4a497be
 def remittances_from(adjudications, payers: dict, payee: Provider, as_of: date, terms: dict) -> list:

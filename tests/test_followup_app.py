@@ -4,15 +4,15 @@ from pathlib import Path
 import pandas as pd
 from playwright.sync_api import expect
 from conftest import app_url
-from medwork.apps.followup import App, ALL, uploaded_files
+from medwork.apps.followup import FollowUpApp, ALL, uploaded_files
 
 D835 = Path(__file__).parent/'data'/'835'
 
 def _upload(app, *names):
-    app.on_upload({'new': tuple({'name': n, 'content': memoryview((D835/n).read_bytes())} for n in names)})
+    app.safe(app.on_upload)({'new': tuple({'name': n, 'content': memoryview((D835/n).read_bytes())} for n in names)})
 
 def test_app_without_browser():
-    app = App.from_demo()
+    app = FollowUpApp.from_demo()
     assert 'balance to the cent' in app.summary.value and 'days in A/R' in app.summary.value
     n = len(app.fu.worklist)
     assert app.worklist.value.count('<tr>') - 1 == n > 20
@@ -43,7 +43,7 @@ def test_followup_app_in_browser(page, voila_url, tmp_path):
     expect(page.locator('.summary')).to_contain_text('balance to the cent')
     with page.expect_file_chooser(timeout=30_000) as fc: page.get_by_text('Load 835 files').click()
     fc.value.set_files(str(D835/'good_demo.835'))
-    expect(page.locator('.message')).to_contain_text('Loaded 1 files: 4 payments', timeout=60_000)
+    expect(page.locator('.mw-message')).to_contain_text('Loaded 1 files: 4 payments', timeout=60_000)
     expect(wl).to_contain_text('1 of 1 worklist rows', timeout=30_000)
     expect(wl).to_contain_text('SYN-C000009')
     link = page.locator('a.mw-download', has_text='Export worklist to Excel')
@@ -53,7 +53,7 @@ def test_followup_app_in_browser(page, voila_url, tmp_path):
     assert list(x.claim_id) == ['SYN-C000009'] and bool(x.preventable[0])
     with page.expect_file_chooser(timeout=30_000) as fc: page.get_by_text('Load 835 files').click()
     fc.value.set_files(str(D835/'binary.835'))
-    expect(page.locator('.message')).to_contain_text('not a text file', timeout=60_000)
+    expect(page.locator('.mw-message')).to_contain_text('not a text file', timeout=60_000)
     expect(wl).to_contain_text('SYN-C000009')                  # what was shown stays
     expect(page.get_by_text('Traceback')).to_have_count(0)
     page.get_by_text('A/R aging', exact=True).click()
