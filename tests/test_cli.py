@@ -63,6 +63,8 @@ CASES = {
               (['--store', '{d}/audit.db', 'show', 'AUD-NOPE'], 2, 'AUD-NOPE'), (['--store', '{d}/audit.db', 'close'], 2, "invalid choice: 'close'")],
     'claims': [(['check', str(DATA/'x12'/'sample_837p.txt')], 0, 'OK'), (['check', str(DATA/'x12'/'b06_bad_npi_checkdigit.txt')], 1, 'REJECTED'),
                (['check', '{d}/none.837'], 2, 'not found'), (['build', '{d}/frame.csv'], 2, 'the following arguments are required: --out')],
+    'remit': [(['read', str(DATA/'835'/'good_sample.835')], 0, 'OK: 1 payments'), (['read', str(DATA/'835'/'unbalanced.835')], 1, 'does not balance'),
+              (['read', str(DATA/'835'/'binary.835')], 2, 'not a text file'), (['aging', '--basis', 'paid'], 2, "invalid choice: 'paid'")],
 }
 
 def test_every_subcommand_is_covered():
