@@ -220,12 +220,9 @@ def rule_dates(c, ctx):
 # %% ../nbs/08_scrub.ipynb #110420f7
 @functools.lru_cache(maxsize=4096)
 def dx_release(dos: date):
-    "(release in force on the DOS, True), or (the nearest loaded release, False) when no loaded release covers it."
+    "The ICD-10-CM release for a DOS (`codes.release_choice`): the one in force, else the one standing in, with its note."
     from medwork import codes
-    try: return codes.release_for(dos), True
-    except MedworkError:
-        if not codes.RELEASES: raise
-        return min(codes.RELEASES, key=lambda r: min(abs((r.valid_from - dos).days), abs((r.valid_to - dos).days))), False
+    return codes.release_choice(dos)
 
 def fiscal_year(dos: date) -> int:
     "The ICD-10-CM fiscal year of a date (FY2027 starts 2026-10-01)."
@@ -254,16 +251,16 @@ def rule_diagnoses(c, ctx):
         seen.add(d)
         if not _DX.match(d): out.append(_f(c, 0, 'dx-format', 'error', box, f'{d!r} is not written like an ICD-10-CM code')); continue
         to_check.append((box, d))
-    releases = {}                        # (release, covers the DOS?) -> first DOS it is used for
-    for dos in sorted({l.dos for l in c.lines if l.dos}) or [ctx.today]: releases.setdefault(dx_release(dos), dos)
-    for (rel, covered), dos in releases.items():
-        on, where = (dos, f'on {dos}') if covered else (rel.valid_from, f'in {rel.name}, the nearest loaded release (none covers {dos})')
+    choices = {}                         # (release, in force?) -> the choice for the first DOS it is used for
+    for dos in sorted({l.dos for l in c.lines if l.dos}) or [ctx.today]:
+        ch = dx_release(dos)
+        choices.setdefault((ch.release, ch.in_force), ch)
+    for (rel, covered), ch in choices.items():
+        on, where = ch.day, f'on {ch.day}' if covered else f'in {rel.name}, used for {ch.day} (no loaded release is in force then)'
         if not covered:
-            fy = fiscal_year(dos)
-            out.append(_f(c, 0, 'dx-release', 'warning', 'Box 21 / HI',
-                          f'no loaded ICD-10-CM release covers the date of service {dos} (loaded: {rel.name}, {rel.valid_from} to {rel.valid_to}); '
-                          'the diagnoses were checked against that release instead, so a code added or deleted between the two releases is not caught',
-                          f'load the ICD-10-CM release in force on {dos} (FY{fy}, effective {date(fy - 1, 10, 1)}, or its April update) and scrub again'))
+            fy = fiscal_year(ch.day)
+            out.append(_f(c, 0, 'dx-release', 'warning', 'Box 21 / HI', ch.note[:1].upper() + ch.note[1:],
+                          f'load the ICD-10-CM release in force on {ch.day} (FY{fy}, effective {date(fy - 1, 10, 1)}, or its April update) and scrub again'))
         for box, d in to_check:
             st, detail = dx_status(d, on)
             if st == 'header': out.append(_f(c, 0, 'dx-billable', 'error', box, f'{d} is a header code, not billable {where}; code to the highest specificity', f'choose one of: {detail}'))
