@@ -65,7 +65,7 @@ class Payer:
 # %% ../nbs/07_claims.ipynb #f5bf7201
 @dataclass
 class ServiceLine:
-    "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
+    "One box-24 row: date(s) of service, code, modifiers, units, charge, diagnosis pointers, EPSDT/family plan."
     dos: date
     code: str
     charge: Decimal
@@ -76,6 +76,9 @@ class ServiceLine:
     emergency: bool = False
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
+    dos_to: date | None = None  # 24A "To" / DTP*472 RD8: last day of a range; None = one day
+    epsdt: str = ''             # 24H shaded: EPSDT referral code (AV, S2, ST, NU); SV111 / CRC
+    family_plan: bool = False   # 24H unshaded: family planning service (Y); SV112
 
 # %% ../nbs/07_claims.ipynb #f218a619
 @dataclass
@@ -108,6 +111,17 @@ class Claim:
     patient_account: str = ''             # box 26 (defaults to the claim id)
     dx_qualifier: str = 'ABK'             # ICD-10-CM; 'BK' would be ICD-9 (kept only when read from a file)
     stated_total: Decimal | None = None   # CLM02 as written in a file this claim was read from
+    onset_qualifier: str = '431'          # box 14: 431 onset of current symptoms or illness, 484 last menstrual period
+    other_date: date | None = None        # box 15 (DTP in 2300 with the qualifier below)
+    other_date_qualifier: str = ''        # box 15: 454 initial treatment, 304 latest visit, 453 acute manifestation, 439 accident, 455 last X-ray, 471 prescription, 090/091 care assumed/relinquished, 444 first visit
+    referring: Provider | None = None     # box 17 name, 17b NPI (2310A NM1*DN / 2420E NM1*DK / 2310D NM1*DQ)
+    referring_qualifier: str = 'DN'       # box 17: DN referring, DK ordering, DQ supervising provider
+    referring_other_id: str = ''          # box 17a: qualifier and id, e.g. 'G2 12345' (0B state licence, 1G UPIN, G2 payer number)
+    other_insured: Person | None = None   # box 9: the other insured (2330A); box 11d is YES when present
+    other_policy: str = ''                # box 9a: other insured's policy or group number (2320 SBR03)
+    other_plan: str = ''                  # box 9d: other insurance plan or program name (2320 SBR04)
+    other_claim_id: str = ''              # box 11b: other claim id, qualifier Y4 (property and casualty claim number, 2010BA REF*Y4)
+    signature_date: date | None = None    # box 31 date (the form's signature date; an 837P carries only CLM06)
 
     @property
     def total(self) -> Decimal:
