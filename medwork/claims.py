@@ -469,7 +469,8 @@ def claims_build(args) -> int:
         if not p.parent.is_dir(): raise MedworkError(f'cannot write {p}: folder {p.parent} does not exist')
         if p.is_dir(): raise MedworkError(f'cannot write {p}: it is a folder')
     ctx = S.scrub_context(args.ncci) if args.ncci else S.default_context()
-    scrubbed = [(c, S.scrub(c, ctx)) for c in asm.claims]
+    cross = S.cross_claim_findings(asm.claims, ctx)           # per-day MUE, PTP and E/M edits across the batch's claims
+    scrubbed = [(c, S.scrub(c, ctx) + [f for f in cross if f.claim_id == c.claim_id]) for c in asm.claims]
     clean = [c for c, fs in scrubbed if S.is_clean(fs)]
     env = X.Envelope(control_number=args.control_number or X.next_control_number(), created=datetime.now().replace(second=0, microsecond=0))
     stats = X.write_837(clean, args.out, env) if clean else None

@@ -97,8 +97,9 @@ def service_line_loop(c: Claim, l: ServiceLine, n: int) -> Loop:
     "2400: LX, SV1 (HC:code:modifiers, charge, UN, units, POS if different, pointers), DTP*472, REF*6R."
     sv1 = Segment('SV1', (('HC', l.code, *l.modifiers) + (('',) * (4 - len(l.modifiers)) + (x12_clean(l.description),) if l.description else ()),
                           _amt(l.charge), 'UN', _units(l.units), l.pos if l.pos and l.pos != c.pos else '', '',
-                          tuple(str(p) for p in l.pointers), '', 'Y' if l.emergency else ''))
-    segs = [Segment('LX', (str(n),)), sv1, Segment('DTP', ('472', 'D8', _d8(l.dos)))]
+                          tuple(str(p) for p in l.pointers), '', 'Y' if l.emergency else '', '', 'Y' if l.epsdt else '', 'Y' if l.family_plan else ''))
+    when = ('RD8', f'{_d8(l.dos)}-{_d8(l.dos_to)}') if l.dos_to and l.dos_to != l.dos else ('D8', _d8(l.dos))   # 24A From-To
+    segs = [Segment('LX', (str(n),)), sv1, Segment('DTP', ('472', *when))]
     if l.control_number: segs.append(Segment('REF', ('6R', l.control_number)))
     return Loop('2400', segs)
 
@@ -425,8 +426,10 @@ def read_837(src) -> X12Batch:
                 if charge is None: note('x12-syntax', 'SV102 / box 24F', f'line charge {e[1]!r} is not an amount')
                 if units is None: note('x12-syntax', 'SV104 / box 24G', f'units {e[3]!r} are not a number')
             elif sid == 'DTP' and e[0] == '472' and line is not None:
-                line.dos = _date8(e[2].split('-')[0])
+                line.dos, _, to = (_date8(x) if x else None for x in e[2].partition('-'))   # D8 one day; RD8 keeps both ends
+                if e[1] == 'RD8': line.dos_to = to
                 if line.dos is None: note('date-invalid', 'DTP*472 / box 24A', f'date of service {e[2]!r} is not a valid CCYYMMDD date')
+                elif e[1] == 'RD8' and to is None: note('date-invalid', 'DTP*472 / box 24A', f'date range {e[2]!r} is not a valid CCYYMMDD-CCYYMMDD range')
             elif sid == 'REF' and e[0] == '6R' and line is not None: line.control_number = e[1]
         except Exception as ex:
             note('x12-syntax', sid, f'could not read segment {d.element.join(seg)}: {ex}')
@@ -484,7 +487,7 @@ class FileCheck:
 
 def check_837(src, ctx=None) -> FileCheck:
     "Validate an 837P with pyx12, read it back, and scrub its claims."
-    from medwork.scrub import scrub
+    from medwork.scrub import scrub, cross_claim_findings
     try: parse_segments(text := x12_file_text(src))
     except NotX12 as e:       # not X12 at all: say so plainly instead of running pyx12 on it
         return FileCheck(Validation(False, [], '', 'not run'), [], [Finding('', 0, 'x12-syntax', 'error', 'ISA', str(e))])
@@ -494,4 +497,5 @@ def check_837(src, ctx=None) -> FileCheck:
     except MedworkError as e: return FileCheck(v, [], findings + [Finding('', 0, 'x12-syntax', 'error', 'ISA', str(e))])
     findings += batch.findings
     for c in batch.claims: findings += scrub(c, ctx)
+    findings += cross_claim_findings(batch.claims, ctx)     # per-day MUE, PTP and E/M edits across the file's claims
     return FileCheck(v, batch.claims, findings)
