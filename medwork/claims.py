@@ -172,17 +172,21 @@ def claim_boxes(c: Claim) -> dict:
          '1': INSURANCE_TYPE.get(c.payer.filing, 'Other'), '1a': ins.member_id,
          '2': _name(c.patient), '3': f'{_d(c.patient.birth_date)}  {c.patient.sex}', '4': _name(ins),
          '5': f'{pa[0]}\n{pa[1]} {pa[2]} {pa[3]}', '6': rel, '7': f'{ia[0]}\n{ia[1]} {ia[2]} {ia[3]}',
-         '8': '', '9': '', '9a': '', '9b': '', '9c': '', '9d': '',
+         '8': '', '9': _name(c.other_insured), '9a': c.other_policy, '9b': '', '9c': '', '9d': c.other_plan,
          '10a': 'YES' if 'EM' in c.related_causes else 'NO', '10b': ('YES ' + c.accident_state) if 'AA' in c.related_causes else 'NO',
          '10c': 'YES' if 'OA' in c.related_causes else 'NO', '10d': '',
          '11': c.group_number or ('NONE' if c.payer.filing == 'MB' else ''),
-         '11a': f'{_d(ins.birth_date)}  {ins.sex}', '11b': '', '11c': c.payer.name, '11d': 'NO',
+         '11a': f'{_d(ins.birth_date)}  {ins.sex}', '11b': c.other_claim_id, '11b_qual': 'Y4' if c.other_claim_id else '',
+         '11c': c.payer.name, '11d': 'YES' if c.other_insured else 'NO',
          '12': 'SIGNATURE ON FILE' if c.release == 'Y' else '', '13': 'SIGNATURE ON FILE' if c.benefits_assigned == 'Y' else '',
-         '14': _d(c.onset), '15': '', '16': '', '17': '', '17a': '', '17b': '', '18': '', '19': c.additional_info, '20': 'NO',
+         '14': _d(c.onset), '14_qual': c.onset_qualifier if c.onset else '', '15': _d(c.other_date), '15_qual': c.other_date_qualifier if c.other_date else '',
+         '16': '', '17': _prov_name(c.referring), '17_qual': c.referring_qualifier if c.referring else '',
+         '17a_qual': c.referring_other_id.split(' ', 1)[0] if c.referring_other_id else '', '17a': c.referring_other_id.partition(' ')[2],
+         '17b': c.referring.npi if c.referring else '', '18': '', '19': c.additional_info, '20': 'NO',
          '21_ind': '0', '22': f'{c.frequency} {c.original_ref}'.strip() if c.frequency != '1' else '', '23': c.prior_auth,
          '25': f'{c.billing.tax_id} ({"SSN" if c.billing.tax_id_type == "SY" else "EIN"})', '26': c.patient_account or c.claim_id,
          '27': 'YES' if c.assignment == 'A' else 'NO', '28': f'{c.total:.2f}', '29': f'{c.amount_paid:.2f}', '30': '',
-         '31': (_prov_name(c.rendering or c.billing) + ' SIGNATURE ON FILE') if c.signature_on_file else '',
+         '31': (_prov_name(c.rendering or c.billing) + ' SIGNATURE ON FILE') if c.signature_on_file else '', '31_date': _d(c.signature_date),
          '32': '\n'.join([_prov_name(fac)] + _addr(fac.address)[:1] + [' '.join(_addr(fac.address)[1:])]) if fac and fac.address else '',
          '32a': fac.npi if fac else '', '32b': '',
          '33': f'{_prov_name(c.billing)}\n{ba[0]}\n{ba[1]} {ba[2]} {ba[3]}', '33_phone': c.billing.phone,
@@ -193,9 +197,9 @@ def claim_boxes(c: Claim) -> dict:
 def line_boxes(c: Claim, l: ServiceLine) -> dict:
     "One box-24 row (24A-24J) as {column: text}."
     r = c.rendering or c.billing
-    return {'24A': _d(l.dos), '24B': l.pos or c.pos, '24C': 'Y' if l.emergency else '', '24D': l.code,
+    return {'24A': _d(l.dos), '24A_to': _d(l.dos_to), '24B': l.pos or c.pos, '24C': 'Y' if l.emergency else '', '24D': l.code,
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
-            '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
+            '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': 'Y' if l.family_plan else '', '24H_shaded': l.epsdt, '24I': 'NPI', '24J': r.npi}
 
 # %% ../nbs/07_claims.ipynb #c2debb11
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')
@@ -478,7 +482,7 @@ def claims_build(args) -> int:
     if args.pdf:
         from medwork.cms1500 import claim_pdf
         Path(args.pdf).mkdir(parents=True, exist_ok=True)
-        for c in clean: claim_pdf(c, Path(args.pdf)/(re.sub(r'[^A-Za-z0-9._-]', '_', c.claim_id) + '.pdf'))
+        for c in clean: claim_pdf(c, Path(args.pdf)/(re.sub(r'[^A-Za-z0-9._-]', '_', c.claim_id) + '.pdf'), layout=args.pdf_layout)
     if args.report:
         with open(args.report, 'w', newline='') as f:
             w = csv.DictWriter(f, ['claim_id', 'line', 'rule', 'severity', 'field', 'message', 'fix', 'encounter_id'])
@@ -521,6 +525,7 @@ def claims_cli(argv=None) -> int:
     b = sub.add_parser('build', help='coded lines CSV (or encounters .jsonl) -> scrubbed 837P, PDFs, findings report')
     b.add_argument('lines'); b.add_argument('--out', required=True, help='837P file to write')
     b.add_argument('--pdf', help='folder for one CMS-1500 PDF per written claim'); b.add_argument('--report', help='CSV of findings and rejected rows')
+    b.add_argument('--pdf-layout', choices=('readable', 'nucc'), default='readable', help='readable boxes (default) or data only at the NUCC positions, for the red-ink form')
     b.add_argument('--tables', help='folder with patients/providers/payers/fee_schedule.csv (default: demo data)')
     b.add_argument('--ncci', help='folder with CMS NCCI PTP/MUE files (default: the illustrative sample)')
     b.add_argument('--control-number', type=int, help='ISA13 (default: next from the counter file)')

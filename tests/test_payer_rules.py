@@ -84,3 +84,12 @@ def test_demo_build_still_writes_the_same_claims(tmp_path):
     r = run('build', str(data_dir()/'claim_lines.csv'), '--out', str(tmp_path/'d.837'), '--control-number', '23', '--json', '--no-validate')
     s = json.loads(r.stdout)
     assert (s['rows_in'], s['rows_rejected'], s['claims'], s['claims_written'], s['claims_held']) == (1039, 14, 500, 481, 19)
+
+def test_build_prints_red_ink_form_pdfs_on_request(tmp_path):
+    from pypdf import PdfReader
+    pdf = tmp_path/'pdf'
+    r = run('build', str(data_dir()/'claim_lines.csv'), '--out', str(tmp_path/'d.837'), '--pdf', str(pdf), '--pdf-layout', 'nucc', '--no-validate', '--control-number', '24')
+    assert r.returncode == 0, r.stderr
+    first = sorted(pdf.glob('*.pdf'))[0]
+    text = PdfReader(first).pages[0].extract_text()
+    assert 'SIGNATURE ON FILE' in text and 'HEALTH INSURANCE CLAIM FORM' not in text     # data only, no form drawn
