@@ -210,6 +210,7 @@ class ScrubContext:
     fee_codes: frozenset = frozenset()                       # the practice's fee schedule: a HCPCS list at least
     hcpcs: dict | None = None                                # HCPCS Level II file: code -> (first day, last day)
     cpt: dict | None = None                                  # licensed CPT file: code -> (first day, last day)
+    memo: dict = field(default_factory=dict, repr=False)     # remembered table answers, keyed by the table's id (replace() may swap a table)
 
 def _ncci_files(ncci_dir) -> dict:
     "The CMS files in a folder by kind: ptp (names with ptp/ccipra), mue, aoc."
@@ -482,7 +483,10 @@ def in_range(code: str, first: str, last: str) -> bool:
 
 def in_ranges(code: str, ctx, kind: str) -> bool:
     "Is `code` in one of the ranges of `kind` in data/reference/code_ranges.csv (laboratory, office_em ...)?"
-    return any(in_range(code, a, b) for a, b, _ in ctx.ranges.get(kind, ()))
+    k = ('range', id(ctx.ranges), kind, code)
+    hit = ctx.memo.get(k)
+    if hit is None: hit = ctx.memo[k] = any(in_range(code, a, b) for a, b, _ in ctx.ranges.get(kind, ()))
+    return hit
 
 def rule_codes(c, ctx):
     "CPT/HCPCS format."
@@ -760,8 +764,11 @@ def rule_age(c, ctx):
                           f'use {right[0]}' if right else 'check the code and the birth date (box 3)'))
     age = age_on(bd, min((l.dos for l in c.lines if l.dos), default=ctx.today))
     for i, d in enumerate(c.diagnoses, 1):
-        for first, last, cat, lo, hi, sev, label in ctx.dx_age:
-            if dx_in(d, first, last) and not lo <= age <= hi:
+        k = ('age', id(ctx.dx_age), d)
+        rows = ctx.memo.get(k)
+        if rows is None: rows = ctx.memo[k] = [r for r in ctx.dx_age if dx_in(d, r[0], r[1])]
+        for first, last, cat, lo, hi, sev, label in rows:
+            if not lo <= age <= hi:
                 out.append(_f(c, 0, 'dx-age', sev, f'Box 21{chr(64 + i) if i <= 12 else ""} / HI', f'{d} ({label}) is a {cat} diagnosis (ages {lo}-{hi}) but the patient is {age}',
                               'check the code and the birth date (box 3)'))
     return out
