@@ -91,9 +91,10 @@ Notes on the files:
   order file (code without dot, billable flag, short title, long title), in order-file order. The script
   writes it back out in the order-file layout (order number, code, flag, 60-character short title, long
   title); nothing else is changed. There is no FY2025 October tabular here, so this release has titles and
-  the billable flag but no chapters, blocks or tabular notes. Checked when extracted: its 74,260 billable
-  codes are exactly those of the April-2025 code list, and its titles differ from the April-2025 tabular
-  only where the ASCII order file drops accents (151 titles, e.g. Sezary / Sézary) and one doubled space.
+  the billable flag but no chapters, blocks or tabular notes. Its 74,260 billable codes are exactly those
+  of the April-2025 code list, and its titles differ from the April-2025 tabular only where the ASCII order
+  file drops accents (151 titles, e.g. Sezary / Sézary) and one doubled space (`tests/test_codes.py` checks
+  the codes and that `changes('FY2025', 'FY2025-apr')` finds no addition, deletion or revised title).
 - **FY2025 and FY2026 April updates.** simple-icd-10-cm names these files after the April 1 update of
   each fiscal year. Dates between 2025-10-01 and 2026-03-31 (the FY2026 October release, not loaded) use
   the FY2026 April update, the loaded release of the same fiscal year, and say so.
