@@ -108,7 +108,7 @@ def claim_loop(c: Claim) -> Loop:
     causes = tuple(c.related_causes) + ('',) * (3 - len(c.related_causes)) + (c.accident_state,) if c.related_causes else ''
     segs = [Segment('CLM', (c.claim_id, _amt(c.total), '', '', (c.pos, 'B', c.frequency), 'Y' if c.signature_on_file else 'N',
                             c.assignment, c.benefits_assigned, c.release, '', causes))]
-    if c.onset: segs.append(Segment('DTP', ('431', 'D8', _d8(c.onset))))
+    if c.onset: segs.append(Segment('DTP', (c.onset_qualifier if c.onset_qualifier in ('431', '484') else '431', 'D8', _d8(c.onset))))   # box 14: onset or LMP
     if c.prior_auth: segs.append(Segment('REF', ('G1', x12_clean(c.prior_auth))))
     if c.original_ref: segs.append(Segment('REF', ('F8', x12_clean(c.original_ref))))
     if c.additional_info: segs.append(Segment('NTE', ('ADD', x12_clean(c.additional_info))))
@@ -394,7 +394,7 @@ def read_837(src) -> X12Batch:
                     claim.related_causes, claim.accident_state = tuple(x for x in rc[:3] if x), rc[3]
                 if payer is not None: payer.filing = filing
                 claims.append(claim); line = None; lx_expect = 0; target = None
-            elif sid == 'DTP' and e[0] == '431' and claim and not line: claim.onset = _date8(e[2])
+            elif sid == 'DTP' and e[0] in ('431', '484') and claim and not line: claim.onset, claim.onset_qualifier = _date8(e[2]), e[0]
             elif sid == 'REF' and claim and not line and e[0] in ('G1', 'F8'):
                 if e[0] == 'G1': claim.prior_auth = e[1]
                 else: claim.original_ref = e[1]

@@ -93,3 +93,11 @@ def test_build_prints_red_ink_form_pdfs_on_request(tmp_path):
     first = sorted(pdf.glob('*.pdf'))[0]
     text = PdfReader(first).pages[0].extract_text()
     assert 'SIGNATURE ON FILE' in text and 'HEALTH INSURANCE CLAIM FORM' not in text     # data only, no form drawn
+
+def test_box14_qualifier_travels_through_the_837p():
+    for q in ('431', '484'):
+        c = replace(sample_claim(), onset=date(2026, 2, 1), onset_qualifier=q)
+        text = x12_text([c], Envelope(control_number=9))
+        assert f'DTP*{q}*D8*20260201~' in text and pyx12_validate(text).ok
+        back = read_837(text).claims[0]
+        assert (back.onset, back.onset_qualifier) == (date(2026, 2, 1), q)
