@@ -8,12 +8,13 @@ __all__ = ['LINES_PER_PAGE', 'FORM_ROWS', 'DX_ROW_HEIGHT', 'FOOT_ROWS', 'LINE_CO
            'claim_pdf', 'pdf_strings', 'claim_html', 'Cms1500']
 
 # %% ../nbs/10_cms1500.ipynb #2bb6135b
-import csv, html, io
+import base64, html, io, re, zlib
 from decimal import Decimal
 from pathlib import Path
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
-from .core import MedworkError, project_root
+from .core import MedworkError
+from .tables import reference_table
 from .claims import Claim, ServiceLine, claim_boxes, line_boxes
 
 # %% ../nbs/10_cms1500.ipynb #7cc442d5
@@ -120,9 +121,7 @@ NUCC_LEFT, NUCC_BASE = 18.0, 3.0      # column 1 starts 0.25 inch from the left 
 
 def nucc_grid() -> dict:
     "{field: (line, column, width)} of the NUCC 02/12 print positions (data/reference/cms1500_grid.csv)."
-    path = project_root()/'data'/'reference'/'cms1500_grid.csv'
-    if not path.exists(): raise MedworkError(f'the form grid {path} is missing')
-    with open(path, newline='') as f: return {r['field']: (int(r['line']), int(r['col']), int(r['width'])) for r in csv.DictReader(f)}
+    return {r['field']: (int(r['line']), int(r['col']), int(r['width'])) for r in reference_table('cms1500_grid')}
 
 def nucc_xy(line: int, col: int, offset=(0.0, 0.0)) -> tuple:
     "The PDF point (x, y of the baseline) where a character at `line`, `col` of the grid is drawn."
@@ -226,7 +225,6 @@ def claim_pdf(c: Claim, path=None, layout='readable', offset=(0.0, 0.0)) -> byte
 # %% ../nbs/10_cms1500.ipynb #27bd178c
 def pdf_strings(pdf: bytes) -> list:
     "The text strings drawn on each page of a reportlab PDF (for tests and spot checks)."
-    import base64, re, zlib
     pages = []
     for m in re.finditer(rb'/Filter \[ /ASCII85Decode /FlateDecode \] /Length \d+\s*>>\s*stream\r?\n(.*?)endstream', pdf, re.S):
         data = m.group(1).strip().removeprefix(b'<~').removesuffix(b'~>')
@@ -268,3 +266,6 @@ class Cms1500:
     def __init__(self, claim: Claim): self.claim = claim
     def _repr_html_(self): return claim_html(self.claim)
     def pdf(self, path=None) -> bytes: return claim_pdf(self.claim, path)
+
+# %% ../nbs/10_cms1500.ipynb #a8ffafa8
+Claim._repr_html_ = claim_html

@@ -13,9 +13,9 @@ __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'fi
            'code_history', 'code_cli', 'release_rows', 'codes_cli']
 
 # %% ../nbs/01_codes.ipynb #080b2a74
-import argparse, array, collections, datetime as dt, functools, hashlib, html, io, json, lzma, marshal, os, re, sys, unicodedata
+import array, collections, datetime as dt, functools, hashlib, html, io, json, lzma, marshal, os, re, sys, unicodedata
 from pathlib import Path
-from .core import MedworkError, cache_dir, project_root
+from .core import MedworkError, UsageError, cache_dir, project_root, dotted_dx, dx_shaped, DX_CODE, CommandParser
 
 # %% ../nbs/01_codes.ipynb #b3a7ea41
 _MONTHS = ('jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec')
@@ -113,7 +113,7 @@ def release_note(on=None) -> str:
     return release_choice(on).note
 
 # %% ../nbs/01_codes.ipynb #9c32ff39
-_CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
+_CODE = re.compile(DX_CODE)   # the shape of a dotted code: one home, medwork.core
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
 
@@ -125,8 +125,7 @@ def normalize(code: str) -> str:
     if chapter: s = chapter.group(1)
     if s.endswith('-') and not _BLOCK.fullmatch(s): s = s.rstrip('-').rstrip('.')
     elif s.endswith('.'): s = s[:-1]
-    if _CODE.fullmatch(s):
-        return s if len(s) <= 3 or s[3] == '.' else f'{s[:3]}.{s[3:]}'
+    if dx_shaped(s): return dotted_dx(s)
     if _BLOCK.fullmatch(s) or _CHAPTER.fullmatch(s): return s
     if s.isdigit(): raise MedworkError(f'{code!r} is not an ICD-10-CM chapter: chapters are numbered 1 to 22')
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
@@ -209,7 +208,7 @@ def source_label(source: str, kind: str) -> str:
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
-    return f'{s[:3]}.{s[3:]}'
+    return dotted_dx(s)
 
 # %% ../nbs/01_codes.ipynb #26e7b25a
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
@@ -281,8 +280,6 @@ def parse_tabular(xml_path, listed=None) -> dict:
 # %% ../nbs/01_codes.ipynb #828f19cd
 _ORDER_LINE = re.compile(r'\d{5} [A-Z][0-9A-Z]{2,6} *[01] ')
 
-def _dotted(c: str) -> str: return c if len(c) <= 3 else f'{c[:3]}.{c[3:]}'
-
 def _source_text(path) -> str:
     try: return source_bytes(path).decode('ascii')
     except UnicodeDecodeError: raise _source_error(path, 'is corrupt (not plain text)') from None
@@ -302,7 +299,7 @@ def order_file_items(path) -> list | None:
     items = []
     for n, line in enumerate(lines, 1):
         if not _ORDER_LINE.match(line): raise _source_error(path, f'is corrupt (line {n}: {line[:40]!r} is not an order-file line)')
-        items.append((_dotted(line[6:13].strip()), line[14] == '1', _text(line[77:])))
+        items.append((dotted_dx(line[6:13].strip()), line[14] == '1', _text(line[77:])))
     return items
 
 def code_list_leaves(path) -> set:
@@ -314,11 +311,11 @@ def code_list_leaves(path) -> set:
         for n, line in enumerate(_source_text(path).split('\n'), 1):
             s = line.strip()
             if not s or _BLOCK.fullmatch(s) or _CHAPTER.fullmatch(s): continue
-            if not re.fullmatch(r'[A-Z][0-9A-Z][0-9A-Z][0-9A-Z]{0,4}', s):
+            if '.' in s or not dx_shaped(s):
                 raise _source_error(path, f'is corrupt (line {n}: {s[:40]!r} is not a code)')
             codes.add(s)
         ordered = sorted(codes)
-        leaves = {_dotted(c) for c, nxt in zip(ordered, ordered[1:] + ['']) if not nxt.startswith(c)}
+        leaves = {dotted_dx(c) for c, nxt in zip(ordered, ordered[1:] + ['']) if not nxt.startswith(c)}
     if len(leaves) < 1000: raise _source_error(path, f'is incomplete (only {len(leaves)} codes)')
     return leaves
 
@@ -465,7 +462,7 @@ class CodeSet:
         flat = key.replace('.', '')
         if len(flat) != 7 or not _CODE.fullmatch(key): return ''
         base = flat[:6].rstrip('X')
-        stem = base if len(base) <= 3 else f'{base[:3]}.{base[3:]}'
+        stem = dotted_dx(base)
         i = self._index.get(stem)
         table = Code(self, i).seventh if i is not None else {}
         if not table or flat[6] in table: return ''
@@ -511,7 +508,7 @@ class CodeSet:
         flat, pool = key.replace('.', ''), None
         if _CODE.fullmatch(key):
             for k in range(len(flat) - 1, 2, -1):
-                i = self._index.get(f'{flat[:3]}.{flat[3:k]}' if k > 3 else flat[:3])
+                i = self._index.get(dotted_dx(flat[:k]))
                 if i is None: continue
                 if self._kinds[i] == _CODE_K: i = self._parents[i]  # a billable prefix: look at it and its siblings
                 pool = [self._codes[j] for j in self._descendants(i) if self._kinds[j] == _CODE_K]; break
@@ -861,13 +858,16 @@ def code_history(c) -> dict:
 # %% ../nbs/01_codes.ipynb #c5b0281c
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
-    p = argparse.ArgumentParser(prog='medwork code', description='Show an ICD-10-CM code: title, billable flag, '
+    p = CommandParser(prog='medwork code', description='Show an ICD-10-CM code: title, billable flag, '
                                 'hierarchy, own and inherited notes, 7th characters.')
     p.add_argument('code', help='a code, with or without the dot (E11.22, e1122), a block (E08-E13) or a chapter (4)')
     p.add_argument('--json', action='store_true', help='print JSON instead of text')
     p.add_argument('--on', metavar='YYYY-MM-DD', help='date of service (default: the newest loaded release)')
     a = p.parse_args(argv)
-    c = code(a.code, on=a.on)
+    release_for(a.on); normalize(a.code)     # text that is not a date, or cannot be a code: exit 2
+    try: c = code(a.code, on=a.on)
+    except MedworkError as e:                # a well-formed code that is not in the release: the answer is no (exit 1)
+        print(f'medwork code: {e}', file=sys.stderr); return 1
     print(json.dumps(c.to_dict(), indent=2, ensure_ascii=False) if a.json else c.text())
     return 0
 
@@ -893,8 +893,9 @@ def _changes_text(ch: CodeChanges, limit: int) -> str:
     return '\n'.join(out + ([f'  ... {len(ch.revised) - limit:,} more revised'] if len(ch.revised) > limit else []))
 
 # %% ../nbs/01_codes.ipynb #f72d05d0
-def _codes_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='medwork codes', description='The loaded ICD-10-CM releases and what changed between them.')
+def _codes_parser() -> CommandParser:
+    "The arguments of `medwork codes releases|changes|history`."
+    p = CommandParser(prog='medwork codes', description='The loaded ICD-10-CM releases and what changed between them.')
     sub = p.add_subparsers(dest='what', required=True)
     r = sub.add_parser('releases', help='list the loaded releases: dates of service, billable codes, files')
     c = sub.add_parser('changes', help='codes added, deleted and revised: each consecutive pair, or OLD to NEW code by code')
@@ -908,17 +909,18 @@ def _codes_parser() -> argparse.ArgumentParser:
 
 def codes_cli(argv) -> int:
     "`medwork codes releases | changes [OLD NEW] | history CODE`: the loaded ICD-10-CM releases and what changed."
-    p = _codes_parser()
-    a = p.parse_args(argv)
+    a = _codes_parser().parse_args(argv)
     show = lambda obj, text: print(json.dumps(obj, indent=2, ensure_ascii=False) if a.json else text)
     if a.what == 'releases': show(release_rows(), _releases_text()); return 0
     if a.what == 'history':
-        h = code_history(a.code)
+        normalize(a.code)                    # text that cannot be a code: exit 2
+        try: h = code_history(a.code)
+        except MedworkError as e:            # a well-formed code in no loaded release: the answer is no (exit 1)
+            print(f'medwork codes history: {e}', file=sys.stderr); return 1
         show(h, '\n'.join([f'{h["code"]}: {h["summary"]}'] + [f'  {x["key"]:<11} {x["status"]:<12} {x["title"] or ""}' for x in h['releases']]))
         return 0
-    if (a.old is None) != (a.new is None): p.print_usage(sys.stderr); print('medwork codes changes: give both OLD and NEW, or neither', file=sys.stderr); return 2
-    try: pairs = [(find_release(a.old), find_release(a.new))] if a.old else consecutive_releases()
-    except MedworkError as e: print(f'medwork codes changes: {e}', file=sys.stderr); return 2
+    if (a.old is None) != (a.new is None): raise UsageError('medwork codes changes: give both OLD and NEW, or neither')
+    pairs = [(find_release(a.old), find_release(a.new))] if a.old else consecutive_releases()   # an unknown release: MedworkError, exit 2
     found = [changes(x, y) for x, y in pairs]
     show([ch.to_dict() for ch in found], '\n'.join(_changes_text(ch, a.limit if a.old else 0) for ch in found))
     return 0

@@ -359,8 +359,8 @@ def test_cli_text_and_errors():
     assert r.returncode == 1 and 'X99.99 is not an ICD-10-CM code' in r.stderr and 'Traceback' not in r.stderr
     r = run_medwork('code', 'E11.22', '--on', '2027-01-01')        # after every release: the newest, and the code says so
     assert r.returncode == 0 and 'NOTE: no loaded ICD-10-CM release is in force on 2027-01-01' in r.stdout
-    r = run_medwork('code', 'E11.22', '--on', '01/01/2027')
-    assert r.returncode == 1 and '01/01/2027' in r.stderr and 'Traceback' not in r.stderr
+    r = run_medwork('code', 'E11.22', '--on', '01/01/2027')          # not a date: a usage mistake, exit 2
+    assert r.returncode == 2 and '01/01/2027' in r.stderr and 'Traceback' not in r.stderr
 
 # --- properties ----------------------------------------------------------------------------------
 
