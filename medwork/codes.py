@@ -919,7 +919,7 @@ def codes_cli(argv) -> int:
             print(f'medwork codes history: {e}', file=sys.stderr); return 1
         show(h, '\n'.join([f'{h["code"]}: {h["summary"]}'] + [f'  {x["key"]:<11} {x["status"]:<12} {x["title"] or ""}' for x in h['releases']]))
         return 0
-    if (a.old is None) != (a.new is None): raise UsageError('medwork codes changes: give both OLD and NEW, or neither')
+    if (a.old is None) != (a.new is None): raise UsageError('changes: give both OLD and NEW, or neither (see medwork codes --help)')
     pairs = [(find_release(a.old), find_release(a.new))] if a.old else consecutive_releases()   # an unknown release: MedworkError, exit 2
     found = [changes(x, y) for x, y in pairs]
     show([ch.to_dict() for ch in found], '\n'.join(_changes_text(ch, a.limit if a.old else 0) for ch in found))
