@@ -461,4 +461,4 @@ def test_cli_neyman_from_overpayment_sds(tmp_path):
     assert [s['n_h'] for s in j['strata']][2] == 2 and j['design']['overpayment_sds'] == [40.5, 120.0, 0.0]
     assert j['notes'][0].startswith('Neyman allocation from the standard deviation of the overpayment in the probe sample')
     r = run(*base, '--overpayment-sds', '40.5,x')
-    assert r.returncode == 1 and 'must be numbers' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and 'must be numbers' in r.stderr and 'Traceback' not in r.stderr
