@@ -13,6 +13,7 @@ from .core import MedworkError, CommandParser, EXIT_CODES, exit_code, project_ro
 COMMANDS = {
     'apps':     ('medwork.cli',       'apps_cli',     'serve the Voila app gallery on 127.0.0.1'),
     'code':     ('medwork.codes',     'code_cli',     'show an ICD-10-CM code: title, billable flag, hierarchy, notes'),
+    'codes':    ('medwork.codes',     'codes_cli',    'ICD-10-CM releases by date of service, and the changes between them'),
     'lookup':   ('medwork.lookup',    'lookup_cli',   'search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes'),
     'demo':     ('medwork.universe',  'demo_cli',     'generate synthetic demo data (e.g. a claims universe)'),
     'sample':   ('medwork.sampling',  'sample_cli',   'draw a reproducible random sample (RAT-STATS style)'),

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyx12.params, pyx12.x12n_document
 from .core import MedworkError, cache_dir, dotted_dx
 from .claims import Address, Person, Provider, Payer, ServiceLine, Claim, sample_claim
-from .scrub import Finding, scrub
+from .scrub import Finding, scrub, cross_claim_findings
 
 # %% ../nbs/09_x12.ipynb #7517f3d4
 @dataclass(slots=True)
@@ -102,8 +102,9 @@ def service_line_loop(c: Claim, l: ServiceLine, n: int) -> Loop:
     "2400: LX, SV1 (HC:code:modifiers, charge, UN, units, POS if different, pointers), DTP*472, REF*6R."
     sv1 = Segment('SV1', (('HC', l.code, *l.modifiers) + (('',) * (4 - len(l.modifiers)) + (x12_clean(l.description),) if l.description else ()),
                           _amt(l.charge), 'UN', _units(l.units), l.pos if l.pos and l.pos != c.pos else '', '',
-                          tuple(str(p) for p in l.pointers), '', 'Y' if l.emergency else ''))
-    segs = [Segment('LX', (str(n),)), sv1, Segment('DTP', ('472', 'D8', _d8(l.dos)))]
+                          tuple(str(p) for p in l.pointers), '', 'Y' if l.emergency else '', '', 'Y' if l.epsdt else '', 'Y' if l.family_plan else ''))
+    when = ('RD8', f'{_d8(l.dos)}-{_d8(l.dos_to)}') if l.dos_to and l.dos_to != l.dos else ('D8', _d8(l.dos))   # 24A From-To
+    segs = [Segment('LX', (str(n),)), sv1, Segment('DTP', ('472', *when))]
     if l.control_number: segs.append(Segment('REF', ('6R', l.control_number)))
     return Loop('2400', segs)
 
@@ -112,7 +113,7 @@ def claim_loop(c: Claim) -> Loop:
     causes = tuple(c.related_causes) + ('',) * (3 - len(c.related_causes)) + (c.accident_state,) if c.related_causes else ''
     segs = [Segment('CLM', (c.claim_id, _amt(c.total), '', '', (c.pos, 'B', c.frequency), 'Y' if c.signature_on_file else 'N',
                             c.assignment, c.benefits_assigned, c.release, '', causes))]
-    if c.onset: segs.append(Segment('DTP', ('431', 'D8', _d8(c.onset))))
+    if c.onset: segs.append(Segment('DTP', (c.onset_qualifier if c.onset_qualifier in ('431', '484') else '431', 'D8', _d8(c.onset))))   # box 14: onset or LMP
     if c.prior_auth: segs.append(Segment('REF', ('G1', x12_clean(c.prior_auth))))
     if c.original_ref: segs.append(Segment('REF', ('F8', x12_clean(c.original_ref))))
     if c.additional_info: segs.append(Segment('NTE', ('ADD', x12_clean(c.additional_info))))
@@ -419,10 +420,12 @@ def _read_clm(r, e, seg):
     r.claim = claim; r.claims.append(claim); r.line = None; r.lx_expect = 0; r.target = None
 
 def _read_dtp(r, e, seg):
-    if e[0] == '431' and r.claim and not r.line: r.claim.onset = _date8(e[2])
+    if e[0] in ('431', '484') and r.claim and not r.line: r.claim.onset, r.claim.onset_qualifier = _date8(e[2]), e[0]
     elif e[0] == '472' and r.line is not None:
-        r.line.dos = _date8(e[2].split('-')[0])
+        r.line.dos, _, to = (_date8(x) if x else None for x in e[2].partition('-'))   # D8 one day; RD8 keeps both ends
+        if e[1] == 'RD8': r.line.dos_to = to
         if r.line.dos is None: r.note('date-invalid', 'DTP*472 / box 24A', f'date of service {e[2]!r} is not a valid CCYYMMDD date')
+        elif e[1] == 'RD8' and to is None: r.note('date-invalid', 'DTP*472 / box 24A', f'date range {e[2]!r} is not a valid CCYYMMDD-CCYYMMDD range')
 
 def _read_nte(r, e, seg):
     if r.claim and e[0] == 'ADD': r.claim.additional_info = e[1]
@@ -503,4 +506,5 @@ def check_837(src, ctx=None) -> FileCheck:
     except MedworkError as e: return FileCheck(v, [], findings + [Finding('', 0, 'x12-syntax', 'error', 'ISA', str(e))])
     findings += batch.findings
     for c in batch.claims: findings += scrub(c, ctx)
+    findings += cross_claim_findings(batch.claims, ctx)     # per-day MUE, PTP and E/M edits across the file's claims
     return FileCheck(v, batch.claims, findings)

@@ -45,8 +45,11 @@ def report(tmp_path_factory):
 CASES = {
     'apps': [(['--help'], 0, 'usage: medwork apps'), (['--port', 'eighty'], 2, "invalid int value: 'eighty'")],
     'code': [(['E11.22'], 0, 'E11.22'), (['X99.99'], 1, 'X99.99 is not an ICD-10-CM code'),
-             (['E11.22', '--on', '2027-01-01'], 2, 'No loaded ICD-10-CM release covers'), (['diabetes'], 2, 'cannot be an ICD-10-CM code'),
+             (['E11.22', '--on', '01/01/2027'], 2, 'is not a valid date of service'), (['diabetes'], 2, 'cannot be an ICD-10-CM code'),
              ([], 2, 'the following arguments are required: code')],
+    'codes': [(['releases'], 0, 'FY2026-apr'), (['history', 'X99.99'], 1, 'X99.99 is in no loaded ICD-10-CM release'),
+              (['changes', 'FY2019', 'FY2026-apr'], 2, 'not a loaded ICD-10-CM release'), (['changes', 'FY2025'], 2, 'give both OLD and NEW'),
+              (['history'], 2, 'the following arguments are required: code')],
     'lookup': [(['K21.9'], 0, 'K21.9'), (['qqqzzzx'], 1, 'Nothing found'), (['reflux', '--limit', 'ten'], 2, "invalid int value: 'ten'")],
     'demo': [(['universe', '--lines', '50', '--out', '{d}/u.parquet'], 0, 'wrote 50 lines'), (['universe', '--lines', '-5', '--out', '{d}/u.parquet'], 2, 'between 1 and'),
              (['universe', '--lines', '5', '--out', '{d}/nowhere/u.parquet'], 2, 'does not exist'), (['bake'], 2, "invalid choice: 'bake'")],

@@ -36,8 +36,9 @@ def encounter_choices(encs, specialty=ALL, provider=ALL) -> list:
 # %% ../../nbs/31_encounters_app.ipynb #0617658a
 def dx_title(code, dos) -> str:
     "The ICD-10-CM title of `code` on the date of service, or a plain explanation."
-    try: return icd(code, on=dos).title
+    try: cd = icd(code, on=dos)
     except MedworkError as e: return f'(cannot look up {code}: {e})'
+    return cd.title + (f' ({cd.release_note})' if cd.release_note else '')
 
 def code_rows(gold:dict, dos, fees) -> list:
     "The gold codes as table rows: kind, code, title/label, modifiers, units, diagnosis pointers."
