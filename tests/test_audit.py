@@ -44,9 +44,11 @@ def test_bad_finding_refused_naming_the_field(store, focused, entry, field):
     assert store.current('finding').empty
 
 def test_not_billable_on_the_date_of_service(store, focused):
-    # the demo's dates of service fall in the April-2026 release; a date outside every loaded release is refused by name
+    # the audited code is judged by the release in force on the date: E11.A is new on 2025-10-01
     item = item_of(store, f'{focused}:SYN-C000001')
-    with pytest.raises(MedworkError, match='2019-01-02'): check_finding({'finding_type': 'wrong_dx', 'audited_dx': 'E11.9', 'rationale': 'r'}, dict(item, dos='2019-01-02'), '1', demo_pricer())
+    finding = {'finding_type': 'wrong_dx', 'audited_dx': 'E11.A', 'rationale': 'r'}
+    with pytest.raises(MedworkError, match='E11.A'): check_finding(finding, dict(item, dos='2025-09-01'), '1', demo_pricer())
+    check_finding(finding, dict(item, dos='2025-10-01'), '1', demo_pricer())
 
 def test_repricing_and_unpriced_never_zero(store, focused):
     iid = f'{focused}:SYN-C000001'
