@@ -7,10 +7,11 @@ __all__ = ['SQLITE_PRAGMAS', 'TEXT', 'KEY', 'TYPES', 'RETRY_SECONDS', 'MIGRATION
            'medwork_home', 'settings_url', 'store_url', 'driver_url', 'make_engine', 'Kind', 'current_table',
            'store_tables', 'Component', 'upgrade_states', 'Conflict', 'Record', 'Store', 'retryable', 'save',
            'save_all', 'save_many', 'get', 'current', 'history', 'undo', 'delete', 'replay', 'rebuild', 'check',
-           'version_gaps', 'integrity', 'export_scope', 'import_events']
+           'version_gaps', 'integrity', 'export_scope', 'import_events', 'role_sql', 'apply_roles', 'store_parser',
+           'store_cli']
 
 # %% ../nbs/12_store.ipynb #dca530bb
-import configparser, datetime as dt, json, logging, os, time
+import configparser, datetime as dt, json, logging, os, sys, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -564,3 +565,61 @@ def import_events(self, events) -> int:
     return _retrying(self, f'the import of {len(events)} events', attempt, landed)
 
 Store.export_scope, Store.import_events = export_scope, import_events
+
+# %% ../nbs/12_store.ipynb #d5c13452
+def _q(name) -> str: return '"' + str(name).replace('"', '""') + '"'
+
+def _create_role(name, login) -> str:
+    "CREATE ROLE, unless it exists."
+    return f"DO $$ BEGIN CREATE ROLE {_q(name)} {'LOGIN' if login else 'NOLOGIN'}; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+
+def role_sql(store, auditor='medwork_auditor', reader='medwork_reader', logins=None) -> list:
+    "The statements creating the auditor and read-only roles of `store`'s PostgreSQL database and granting them its tables; `logins`: {login: 'auditor'|'reader'}."
+    if store.engine.dialect.name != 'postgresql': raise MedworkError(f'{store.safe_url}: roles are PostgreSQL\'s; a SQLite store is guarded by its file\'s permissions')
+    bad = {n: r for n, r in (logins or {}).items() if r not in ('auditor', 'reader')}
+    if bad: raise MedworkError(f'logins: each is an auditor or a reader, not {bad}')
+    with store.engine.connect() as c:
+        names = sorted(t for t in _known_tables(c) if t in ('events', 'schema_versions') or t.startswith('current_'))
+        db, schema, seq = c.execute(sa.select(sa.func.current_database(), sa.func.current_schema(), sa.func.pg_get_serial_sequence('events', 'seq'))).one()
+    A, R, current = _q(auditor), _q(reader), ', '.join(_q(t) for t in names if t.startswith('current_'))
+    out = [_create_role(auditor, False), _create_role(reader, False),
+           f'GRANT CONNECT ON DATABASE {_q(db)} TO {A}, {R}', f'GRANT USAGE ON SCHEMA {_q(schema)} TO {A}, {R}',
+           f'GRANT SELECT ON {", ".join(map(_q, names))} TO {R}',
+           f'GRANT SELECT ON "schema_versions" TO {A}', f'GRANT SELECT, INSERT ON "events" TO {A}', f'GRANT USAGE ON SEQUENCE {seq} TO {A}']
+    if current: out.append(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {current} TO {A}')
+    for login, role in (logins or {}).items():
+        out += [_create_role(login, True), f'GRANT {A if role == "auditor" else R} TO {_q(login)}']
+        out.append(f'ALTER ROLE {_q(login)} SET default_transaction_read_only = {"on" if role == "reader" else "off"}')
+    return out
+
+def apply_roles(store, statements) -> int:
+    "Run `role_sql`'s statements in one transaction (as the store's owner); returns how many ran."
+    with store.engine.begin() as c:
+        for s in statements: c.exec_driver_sql(s)
+    return len(statements)
+
+# %% ../nbs/12_store.ipynb #556e8192
+def store_parser() -> CommandParser:
+    "The `medwork store` parser."
+    p = CommandParser(prog='medwork store', description="The findings store: check it; print or apply a PostgreSQL store's roles.")
+    sub = p.add_subparsers(dest='cmd', required=True)
+    r = sub.add_parser('roles', help='print (or --apply) the GRANTs of the auditor and read-only roles')
+    r.add_argument('url', nargs='?'); r.add_argument('--apply', action='store_true', help='run them (as the store owner)')
+    r.add_argument('--auditor', default='medwork_auditor'); r.add_argument('--reader', default='medwork_reader')
+    r.add_argument('--login', action='append', default=[], metavar='NAME=auditor|reader', help='a login role to create in a group (repeatable)')
+    c = sub.add_parser('check', help='replay the events against the current tables, and check the database')
+    c.add_argument('url', nargs='?')
+    return p
+
+def store_cli(argv=None) -> int:
+    "`medwork store roles|check [URL]`: 0 ok, 1 the check found differences, 2 usage or an unreachable store."
+    a = store_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    logins = dict(l.split('=', 1) if '=' in l else (l, '?') for l in getattr(a, 'login', []))
+    with Store(a.url) as st:
+        if a.cmd == 'roles':
+            sql = role_sql(st, a.auditor, a.reader, logins)
+            if a.apply: print(f'{apply_roles(st, sql)} statements applied to {st.safe_url}'); return 0
+            print(';\n'.join(sql) + ';'); return 0
+        found = st.check() + ([] if st.integrity() == 'ok' else [st.integrity()])
+        print('\n'.join(found) or f'{st.safe_url}: events and current tables agree; integrity ok')
+        return 1 if found else 0
