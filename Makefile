@@ -39,7 +39,7 @@ sync: $(VENV)/.installed-dev
 	PATH="$(abspath $(VENV))/bin:$$PATH" bash tools/check_sync.sh
 
 nbtest: $(VENV)/.installed-dev
-	$(VENV)/bin/nbdev_test --skip_file_re '^(_|\.)' --do_print
+	MEDWORK_HOME="$$(mktemp -d)" $(VENV)/bin/nbdev_test --skip_file_re '^(_|\.)' --do_print
 
 pytest: $(VENV)/.installed-dev chromium postgresql
 	$(PY) -m pytest -q tests
