@@ -21,6 +21,7 @@ COMMANDS = {
     'claims':   ('medwork.billing',   'claims_cli',   'assemble, scrub and write claims (X12 837P, CMS-1500)'),
     'audit':    ('medwork.audit_report', 'audit_cli', 'coding audits: new, list, show, import, export, report, appraise'),
     'remit':    ('medwork.posting',   'remit_cli',    '835 remittances: read, post, denials worklist, A/R aging'),
+    'store':    ('medwork.store',     'store_cli',    'the findings store: check it; PostgreSQL roles (auditor, read-only)'),
 }
 
 # %% ../nbs/90_cli.ipynb #e5b707b0

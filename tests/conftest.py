@@ -1,7 +1,8 @@
-"Shared pytest fixtures: a Voila server on a free loopback port and Debian Chromium via Playwright."
-import os, socket, subprocess, sys, time
+"Shared pytest fixtures: a Voila server on a free loopback port, Debian Chromium via Playwright, a throwaway PostgreSQL cluster."
+import itertools, os, re, socket, subprocess, sys, time
 from pathlib import Path
 import pytest
+from pgcluster import Cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ROOT/'nbs'/'apps'
@@ -60,3 +61,24 @@ def page(browser):
 def app_url(voila_url, name):
     "The URL of one app notebook in the gallery."
     return f'{voila_url}voila/render/{name}.ipynb'
+
+
+@pytest.fixture(scope='session')
+def pg_cluster():
+    "A throwaway PostgreSQL cluster for the whole run (initdb in a temporary folder, a Unix socket there), deleted after."
+    with Cluster() as c: yield c
+
+_db_numbers = itertools.count()
+
+@pytest.fixture
+def pg_url(pg_cluster, request):
+    "A fresh PostgreSQL database for one test (dropped after): its store URL."
+    name = f"t{next(_db_numbers)}_{re.sub(r'[^a-z0-9]+', '_', request.node.name.lower())[:40]}"
+    yield pg_cluster.create_db(name)
+    pg_cluster.drop_db(name)
+
+@pytest.fixture(params=['sqlite', 'postgresql'])
+def store_url(request, tmp_path):
+    "A store URL on each backend: a SQLite file, then a fresh PostgreSQL database."
+    if request.param == 'sqlite': return f'sqlite:///{tmp_path}/store.db'
+    return request.getfixturevalue('pg_url')

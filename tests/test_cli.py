@@ -37,6 +37,10 @@ def report(tmp_path_factory):
     df.assign(paid=df.paid + 0.01).to_csv(d/'changed.csv', index=False)
     s = draw(Frame(df, 'line_id', 'paid'), Design(n=20), seed=7)
     write_report(s, d/'report.csv')
+    from medwork.store import Store, Component, Kind                   # a store that lost an event (for `medwork store check`)
+    with Store(d/'gap.db', [Component('t', 1, [Kind('note', {'words': 'int'})])]) as st:
+        for v in range(3): st.save('note', 'N1', {'words': v}, 'ana', v)
+        with st.engine.begin() as c: c.exec_driver_sql("DELETE FROM events WHERE version = 2")
     (d/'altered.csv').write_text((d/'report.csv').read_text().replace('# seed: 7\n', '# seed: 8\n'))
     df[['line_id', 'audited_paid']].to_csv(d/'audited.csv', index=False)
     return d
@@ -68,6 +72,8 @@ CASES = {
                (['check', '{d}/none.837'], 2, 'not found'), (['build', '{d}/frame.csv'], 2, 'the following arguments are required: --out')],
     'remit': [(['read', str(DATA/'835'/'good_sample.835')], 0, 'OK: 1 payments'), (['read', str(DATA/'835'/'unbalanced.835')], 1, 'does not balance'),
               (['read', str(DATA/'835'/'binary.835')], 2, 'not a text file'), (['aging', '--basis', 'paid'], 2, "invalid choice: 'paid'")],
+    'store': [(['check', '{d}/ok.db'], 0, 'integrity ok'), (['check', '{d}/gap.db'], 1, 'note N1: versions 1..3 in 2 events'),
+              (['roles', '{d}/ok.db'], 2, "roles are PostgreSQL's"), (['check', 'nosuchdb://x'], 2, 'cannot open the store')],
 }
 
 def test_every_subcommand_is_covered():
