@@ -18,6 +18,7 @@ COMMANDS = {
     'sample':   ('medwork.sampling',  'sample_cli',   'draw a reproducible random sample (RAT-STATS style)'),
     'appraise': ('medwork.appraisal', 'appraise_cli', 'appraise an audited sample: error rate, overpayment'),
     'claims':   ('medwork.claims',    'claims_cli',   'assemble, scrub and write claims (X12 837P, CMS-1500)'),
+    'audit':    ('medwork.audit_report', 'audit_cli', 'coding audits: new, list, show, import, export, report, appraise'),
 }
 
 # %% ../nbs/90_cli.ipynb #e5b707b0

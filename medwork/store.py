@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['SQLITE_PRAGMAS', 'TYPES', 'EVENT_FIELDS', 'medwork_home', 'store_url', 'make_engine', 'Kind', 'current_table',
-           'store_tables', 'Component', 'upgrade_states', 'Conflict', 'Record', 'Store', 'save', 'save_many', 'get',
-           'current', 'history', 'undo', 'delete', 'replay', 'rebuild', 'check', 'integrity', 'export_scope',
-           'import_events']
+           'store_tables', 'Component', 'upgrade_states', 'Conflict', 'Record', 'Store', 'save', 'save_all',
+           'save_many', 'get', 'current', 'history', 'undo', 'delete', 'replay', 'rebuild', 'check', 'integrity',
+           'export_scope', 'import_events']
 
-# %% ../nbs/12_store.ipynb #ad843816
+# %% ../nbs/12_store.ipynb #729b7d4a
 import datetime as dt, json, os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 from .core import MedworkError
 
-# %% ../nbs/12_store.ipynb #a7812f36
+# %% ../nbs/12_store.ipynb #3d1cb23a
 def medwork_home() -> Path:
     "The user's medwork folder (created if missing): `$MEDWORK_HOME`, else `~/.medwork`."
     d = Path(os.environ.get('MEDWORK_HOME') or Path.home()/'.medwork')
@@ -32,7 +32,7 @@ def store_url(url=None, name='medwork') -> str:
     if '://' in url: return url
     return f'sqlite:///{Path(url).expanduser().resolve()}'
 
-# %% ../nbs/12_store.ipynb #877cbbfc
+# %% ../nbs/12_store.ipynb #f12678e6
 SQLITE_PRAGMAS = ('journal_mode=WAL', 'synchronous=FULL', 'busy_timeout=30000', 'foreign_keys=ON')
 
 def _sqlite_hooks(engine, pragmas):
@@ -57,7 +57,7 @@ def make_engine(url=None, pragmas=SQLITE_PRAGMAS) -> sa.Engine:
         _sqlite_hooks(engine, pragmas)
     return engine
 
-# %% ../nbs/12_store.ipynb #4db61f70
+# %% ../nbs/12_store.ipynb #b2c8d768
 TYPES = {'text': sa.Text, 'int': sa.Integer, 'float': sa.Float, 'bool': sa.Boolean, 'json': sa.Text}
 
 @dataclass
@@ -84,7 +84,7 @@ def current_table(kind: Kind, metadata: sa.MetaData) -> sa.Table:
     for f in kind.indexes: sa.Index(f'ix_{kind.name}_{f}', t.c[f])
     return t
 
-# %% ../nbs/12_store.ipynb #1e5c0969
+# %% ../nbs/12_store.ipynb #e2f621cf
 def store_tables(metadata: sa.MetaData) -> tuple:
     "The store's own tables: schema_versions and the append-only events log."
     versions = sa.Table('schema_versions', metadata,
@@ -101,7 +101,7 @@ def store_tables(metadata: sa.MetaData) -> tuple:
     sa.Index('ix_events_scope', events.c.scope)
     return versions, events
 
-# %% ../nbs/12_store.ipynb #e9760f03
+# %% ../nbs/12_store.ipynb #5eec88ef
 @dataclass
 class Component:
     "Kinds that ship together, their schema version, and the steps that upgrade an older store: {to_version: step}."
@@ -121,7 +121,7 @@ def upgrade_states(kind: str, change):
     step.__doc__ = f'rewrite the recorded states of {kind}'
     return step
 
-# %% ../nbs/12_store.ipynb #0fa7ab49
+# %% ../nbs/12_store.ipynb #e232dd6f
 class Conflict(MedworkError):
     "A save based on a version someone else has already changed."
 
@@ -132,7 +132,7 @@ class Record:
     def __getitem__(self, k): return self.state[k]
     def get(self, k, default=None): return self.state.get(k, default)
 
-# %% ../nbs/12_store.ipynb #36e284ce
+# %% ../nbs/12_store.ipynb #4eb44141
 def _encode(kind: Kind, state: dict) -> dict:
     "A state as column values (json fields as JSON text); unknown fields refused."
     extra = [f for f in state if f not in kind.fields]
@@ -149,7 +149,7 @@ def _changes(before: dict, after: dict) -> dict:
     before, after = before or {}, after or {}
     return {f: [before.get(f), after.get(f)] for f in sorted(set(before) | set(after)) if before.get(f) != after.get(f)}
 
-# %% ../nbs/12_store.ipynb #4033e480
+# %% ../nbs/12_store.ipynb #7e1688a9
 class Store:
     "An append-only event store behind a URL, with a current-state table per kind."
     def __init__(self, url=None, components=(), pragmas=SQLITE_PRAGMAS):
@@ -182,7 +182,7 @@ class Store:
         if name not in self.kinds: raise MedworkError(f'this store keeps no {name!r} records; it keeps: {", ".join(self.kinds)}')
         return self.kinds[name]
 
-# %% ../nbs/12_store.ipynb #4a2951ed
+# %% ../nbs/12_store.ipynb #c6da9fd9
 def _known_tables(conn) -> set: return set(sa.inspect(conn).get_table_names())
 
 def _comp_version(conn, versions, name):
@@ -219,7 +219,7 @@ def _migrate(self):
 
 Store._migrate = _migrate
 
-# %% ../nbs/12_store.ipynb #6eb5a921
+# %% ../nbs/12_store.ipynb #c92bbfc5
 def _head(conn, self, kind, entity):
     "(version, actor, at, state) of a record now: its current row, else its last event (deleted), else (0, ...)."
     t = self.tables[kind]
@@ -253,7 +253,7 @@ def _append(conn, self, kind, entity, version, action, actor, at, state, before,
     if before is not None and conn.execute(t.update().where(t.c.id == entity).values(**row)).rowcount: return
     conn.execute(t.insert().values(id=entity, **row))
 
-# %% ../nbs/12_store.ipynb #4584dd57
+# %% ../nbs/12_store.ipynb #3d0a4832
 def _clean(self, kind, state) -> dict:
     k = self.kind(kind)
     if not isinstance(state, dict): raise MedworkError(f'a {kind} record is a dict of fields, not {type(state).__name__}')
@@ -283,17 +283,21 @@ def save(self, kind, entity, state, actor, base_version=0) -> int:
         with self._write() as c: return _save_one(self, c, kind, entity, state, actor, base_version, _now())
     except sa.exc.IntegrityError: raise Conflict(f'{kind} {entity} was changed by another session at the same moment: reload') from None
 
-def save_many(self, kind, records, actor) -> list:
-    "Save [(id, state, base_version)] in one transaction (all or none); returns the new versions."
+def save_all(self, records, actor) -> list:
+    "Save [(kind, id, state, base_version)] in one transaction (all or none); returns the new versions."
     actor, at = _who(actor), _now()
-    clean = [(str(e), _clean(self, kind, s), b) for e, s, b in records]
+    clean = [(k, str(e), _clean(self, k, s), b) for k, e, s, b in records]
     try:
-        with self._write() as c: return [_save_one(self, c, kind, e, s, actor, b, at) for e, s, b in clean]
-    except sa.exc.IntegrityError: raise Conflict(f'{kind}: another session saved some of these records at the same moment: reload') from None
+        with self._write() as c: return [_save_one(self, c, k, e, s, actor, b, at) for k, e, s, b in clean]
+    except sa.exc.IntegrityError: raise Conflict('another session saved some of these records at the same moment: reload') from None
 
-Store.save, Store.save_many = save, save_many
+def save_many(self, kind, records, actor) -> list:
+    "Save [(id, state, base_version)] of one kind in one transaction (all or none); returns the new versions."
+    return self.save_all([(kind, e, s, b) for e, s, b in records], actor)
 
-# %% ../nbs/12_store.ipynb #276c30ad
+Store.save, Store.save_all, Store.save_many = save, save_all, save_many
+
+# %% ../nbs/12_store.ipynb #b32157d3
 def get(self, kind, entity) -> Record | None:
     "The current record `entity` of `kind`, or None."
     t = self.tables[self.kind(kind).name]
@@ -321,7 +325,7 @@ def history(self, kind, entity) -> pd.DataFrame:
 
 Store.get, Store.current, Store.history = get, current, history
 
-# %% ../nbs/12_store.ipynb #250afdc2
+# %% ../nbs/12_store.ipynb #4c51cd2c
 def _undo_target(events: list):
     "(version to undo, state to restore) from a record's events (oldest first), or None when nothing is left to undo."
     undone = {e['undoes'] for e in events if e['undoes']}
@@ -355,7 +359,7 @@ def delete(self, kind, entity, actor, base_version) -> int:
 
 Store.undo, Store.delete = undo, delete
 
-# %% ../nbs/12_store.ipynb #16b2ff5f
+# %% ../nbs/12_store.ipynb #40f5dd5d
 def replay(self, conn, kind) -> dict:
     "{id: (version, actor, at, state)} from the events of `kind` (deleted records left out)."
     e, out = self.events, {}
@@ -394,7 +398,7 @@ def integrity(self) -> str:
 
 Store.replay, Store.rebuild, Store.check, Store.integrity = replay, rebuild, check, integrity
 
-# %% ../nbs/12_store.ipynb #a26039ae
+# %% ../nbs/12_store.ipynb #4eaab9da
 EVENT_FIELDS = ('kind', 'entity', 'version', 'action', 'actor', 'at', 'scope', 'state', 'changes', 'undoes')
 
 def export_scope(self, scope, kinds=None) -> list:
