@@ -14,7 +14,7 @@ __all__ = ['STUDENT', 'CLASS', 'ENROLMENT', 'EXERCISE_SET', 'ASSIGNMENT', 'TRAIN
            'sibling_code', 'mistaken_dx', 'mistaken_line', 'simulated_answer', 'simulated_tries', 'demo_setup_records',
            'demo_student_records', 'simulate_class', 'ensure_demo_class']
 
-# %% ../nbs/18_classroom.ipynb #cdb8970e
+# %% ../nbs/18_classroom.ipynb #1ce023b8
 import datetime as dt, hashlib, hmac, io, json, math, random, secrets
 from dataclasses import dataclass
 import pandas as pd
@@ -25,7 +25,7 @@ from .cases import (CaseBank, ExerciseSet, check_id, demo_bank, demo_sets, case_
                            em_rung, EM_LADDERS, MODES, SEED)
 from .grading import grade_case, grade_to_dict, read_dx, read_lines, typo_messages
 
-# %% ../nbs/18_classroom.ipynb #c9b66b42
+# %% ../nbs/18_classroom.ipynb #e1a3375e
 def _need(*fields):
     "A record check: the named fields must be non-empty."
     def check(state):
@@ -58,7 +58,7 @@ def training_store(url=None) -> Store:
     "The store with the training records: `url`, else `$MEDWORK_STORE_URL`, else the user's medwork store."
     return Store(url, [TRAINING])
 
-# %% ../nbs/18_classroom.ipynb #cf722e47
+# %% ../nbs/18_classroom.ipynb #68b973fb
 PIN_ROUNDS = 100_000
 
 def hash_pin(pin: str, salt: str | None = None) -> str:
@@ -76,7 +76,7 @@ def pin_matches(pin_hash: str | None, pin: str) -> bool:
     got = hashlib.pbkdf2_hmac('sha256', str(pin or '').encode(), bytes.fromhex(salt), int(rounds)).hex()
     return hmac.compare_digest(got, digest)
 
-# %% ../nbs/18_classroom.ipynb #98d75eab
+# %% ../nbs/18_classroom.ipynb #83038cc6
 def add_student(store: Store, student_id, name: str, actor: str, pin: str | None = None, synthetic: bool = False) -> str:
     "Add a student (a name or pseudonym the educator gives; an optional PIN, kept hashed)."
     sid = check_id(student_id, 'student id')
@@ -90,7 +90,7 @@ def sign_in(store: Store, student_id, pin: str = '') -> str:
     if rec is None or not pin_matches(rec['pin_hash'], pin): raise MedworkError('unknown student id or wrong PIN')
     return rec.id
 
-# %% ../nbs/18_classroom.ipynb #6b2641e1
+# %% ../nbs/18_classroom.ipynb #65d1a643
 def create_class(store: Store, class_id, title: str, actor: str, synthetic: bool = False) -> str:
     "Create a class run by `actor`."
     cid = check_id(class_id, 'class id')
@@ -116,7 +116,7 @@ def class_students(store: Store, class_id: str) -> pd.DataFrame:
 def is_enrolled(store: Store, class_id: str, student_id: str) -> bool:
     return store.get('enrolment', f'{class_id}/{student_id}') is not None
 
-# %% ../nbs/18_classroom.ipynb #7b73db58
+# %% ../nbs/18_classroom.ipynb #6f0e8522
 def _row_of(case) -> dict:
     "A case as the row that rebuilds it (for storing educators' cases)."
     return dict(case_id=case.case_id, dos=case.dos, note=case.note, dx=', '.join(map(str, case.dx)), lines='; '.join(map(str, case.lines)),
@@ -136,7 +136,7 @@ def store_bank(store: Store, base: CaseBank | None = None) -> CaseBank:
         if row['case_id'] not in bank: bank.add(case_from_row(row, source))
     return bank
 
-# %% ../nbs/18_classroom.ipynb #89bde8de
+# %% ../nbs/18_classroom.ipynb #674bdc87
 def save_set(store: Store, xs: ExerciseSet, actor: str) -> str:
     "Save an exercise set in the library (a new set id, or a new version of an existing one)."
     old = store.get('exercise_set', xs.set_id)
@@ -172,7 +172,7 @@ def class_assignments(store: Store, class_id: str) -> pd.DataFrame:
     return pd.DataFrame(dict(assignment_id=a['id'], title=a['title'], mode=a['mode'], cases=[len(c) for c in a['case_ids']],
                              time_limit=a['time_limit'], due=a['due']))
 
-# %% ../nbs/18_classroom.ipynb #e377e561
+# %% ../nbs/18_classroom.ipynb #283ec0e8
 def now_iso() -> str: return dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')
 
 def attempt_record(a: dict, student_id: str, case, g, try_no: int, dx: str, lines: str, seconds, at: str) -> tuple:
@@ -191,7 +191,7 @@ def answer_problems(store: Store, a: dict, student_id: str, case, dx: str, lines
     if hints_used and not MODES[a['mode']]['hints']: out.append('no hints in an exam')
     return out
 
-# %% ../nbs/18_classroom.ipynb #32c130ed
+# %% ../nbs/18_classroom.ipynb #2a037f3a
 def next_try(store: Store, a: dict, student_id: str, case_id: str) -> int:
     "The number of the student's next try at a case."
     done = store.current('attempt', assignment_id=a['assignment_id'], student_id=student_id)
@@ -213,7 +213,7 @@ def submit_answer(store: Store, assignment_id: str, student_id: str, case, dx: s
             if a['mode'] == 'exam': raise MedworkError(f'case {case.case_id} is already answered in this exam') from None
     raise MedworkError(f'could not save the answer to {case.case_id}: too many answers at the same moment; submit again')
 
-# %% ../nbs/18_classroom.ipynb #98e7f4a6
+# %% ../nbs/18_classroom.ipynb #90198eee
 def _plus_minutes(at: str, minutes: int) -> str:
     return (dt.datetime.fromisoformat(at) + dt.timedelta(minutes=minutes)).isoformat(timespec='seconds')
 
@@ -256,7 +256,7 @@ def feedback_visible(store: Store, assignment_id: str, student_id: str) -> bool:
     rec = store.get('exam_session', f'{assignment_id}/{student_id}')
     return bool(rec and rec['submitted_at'])
 
-# %% ../nbs/18_classroom.ipynb #ef2402bb
+# %% ../nbs/18_classroom.ipynb #647328b2
 ATTEMPT_COLUMNS = ['id', 'class_id', 'assignment_id', 'student_id', 'case_id', 'try_no', 'mode', 'dx', 'lines', 'hints_used', 'seconds',
                    'at', 'score', 'raw', 'dx_score', 'line_score', 'first_listed_ok', 'grade']
 
@@ -286,7 +286,7 @@ def class_scores(store: Store, class_id: str) -> pd.DataFrame:
     table = s.assign(score=(s.score * 100).round(0)).pivot_table(index=['student_id', 'name'], columns='title', values='score', sort=False)
     return table.reindex(columns=list(dict.fromkeys(s.title))).reset_index().rename_axis(columns=None)
 
-# %% ../nbs/18_classroom.ipynb #f7c4117e
+# %% ../nbs/18_classroom.ipynb #775736e0
 def student_progress(store: Store, class_id: str, student_id: str | None = None) -> pd.DataFrame:
     "Each try in time order with the student's running mean score."
     att = attempts(store, class_id=class_id)
@@ -302,7 +302,7 @@ def student_accuracy(store: Store, class_id: str) -> pd.DataFrame:
                             first_listed=g.first_listed_ok.mean(), seconds=g.seconds.mean(), hints=g.hints_used.mean()))
     return out.round(3).reset_index()
 
-# %% ../nbs/18_classroom.ipynb #2d187a23
+# %% ../nbs/18_classroom.ipynb #71af62b2
 def code_title(c: str) -> str:
     "An ICD-10-CM title or our own service label ('' if unknown)."
     try: return procedure_labels().get(c) or (code(c).title if not c[0].isdigit() else '')
@@ -325,7 +325,7 @@ def missed_codes(store: Store, class_id: str, assignment_id: str | None = None, 
                             partial=g.status.apply(lambda s: (s == 'partial').sum()),
                             missed=g.status.apply(lambda s: s.isin(['missing', 'wrong']).sum()))).reset_index()
     wrong = km[km.status.isin(['wrong', 'partial'])].groupby('key_code').entered.apply(lambda s: ', '.join(f'{c} ({n})' for c, n in s.value_counts().head(3).items()))
-    out['common_wrong'] = out.key_code.map(wrong).fillna('')
+    out['common_wrong'] = [wrong.get(c, '') for c in out.key_code]
     out['missed_share'] = ((out.missed + out.partial / 2) / out.expected).round(3)
     out.insert(1, 'title', [code_title(c) for c in out.key_code])
     return out.sort_values(['missed_share', 'expected'], ascending=[False, False]).head(top).reset_index(drop=True)
@@ -337,7 +337,7 @@ def missed_topics(store: Store, class_id: str, bank: CaseBank) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=['topic', 'score'])
     return df.groupby('topic').score.agg(tries='size', mean_score='mean').round(3).sort_values('mean_score').reset_index()
 
-# %% ../nbs/18_classroom.ipynb #9f1b62b9
+# %% ../nbs/18_classroom.ipynb #06059f9f
 def first_tries(att: pd.DataFrame) -> pd.DataFrame:
     "Each student's first try at each case."
     return att.sort_values(['at', 'try_no']).groupby(['assignment_id', 'student_id', 'case_id']).head(1)
@@ -354,7 +354,7 @@ def item_flags(p: float, d: float | None) -> str:
     if d is not None: out += ['negative discrimination: check the key'] if d < 0 else ['weak discrimination'] if d < 0.2 else []
     return '; '.join(out)
 
-# %% ../nbs/18_classroom.ipynb #983d75ad
+# %% ../nbs/18_classroom.ipynb #650d6fd7
 def item_analysis(store: Store, assignment_id: str) -> pd.DataFrame:
     "Per case of an assignment: students, difficulty p, mean score, upper and lower p, discrimination D, flags."
     a = assignment(store, assignment_id)
@@ -374,7 +374,7 @@ def item_analysis(store: Store, assignment_id: str) -> pd.DataFrame:
                          flags=item_flags(p, d)))
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/18_classroom.ipynb #c757abaa
+# %% ../nbs/18_classroom.ipynb #95d3be22
 def grades_frame(store: Store, class_id: str) -> pd.DataFrame:
     "The gradebook: one row per student and assignment, score in percent."
     s = assignment_scores(store, class_id)
@@ -394,7 +394,7 @@ def export_grades(store: Store, class_id: str, fmt: str = 'csv') -> bytes:
         missed_codes(store, class_id, top=100).to_excel(xw, sheet_name='missed codes', index=False)
     return out.getvalue()
 
-# %% ../nbs/18_classroom.ipynb #3bdc0f55
+# %% ../nbs/18_classroom.ipynb #dfae4dce
 DEMO_CLASS = 'DEMO-CLASS'
 DEMO_NAMES = ['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 'Jordan', 'Kendall', 'Logan', 'Morgan', 'Parker']
 
@@ -424,7 +424,7 @@ def mistaken_line(k, r: random.Random) -> str | None:
     if k.units > 1 and r.random() < 0.6: return f'{k.code} x{k.units - 1}'
     return None
 
-# %% ../nbs/18_classroom.ipynb #e15a33c2
+# %% ../nbs/18_classroom.ipynb #97ad2993
 def simulated_answer(case, skill: float, r: random.Random, pool: list) -> tuple:
     "(diagnoses, service lines) a student of `skill` (0..1) might enter for a case."
     p = max(0.05, min(0.98, skill - 0.06 * (case.difficulty - 1)))
@@ -446,7 +446,7 @@ def _stamp(day: dt.date, minutes: int) -> str:
     "The time `minutes` after 9:00 UTC on `day`, as ISO text."
     return (dt.datetime.combine(day, dt.time(9), tzinfo=dt.timezone.utc) + dt.timedelta(minutes=minutes)).isoformat(timespec='seconds')
 
-# %% ../nbs/18_classroom.ipynb #c982eba0
+# %% ../nbs/18_classroom.ipynb #5af5082b
 DEMO_ORDER = ['DEMO-STARTER', 'DEMO-DIABETES', 'DEMO-INJURY', 'DEMO-EM', 'DEMO-EXAM']   # one a week
 
 def demo_setup_records(store: Store, students: list, sets: dict, actor: str) -> list:
@@ -480,7 +480,7 @@ def demo_student_records(a: dict, sid: str, skill: float, day: dt.date, bank: Ca
                      started_at=_stamp(day, start), deadline=_stamp(day, start + (a['time_limit'] or 60)), submitted_at=_stamp(day, minute + 1)), 0))
     return recs
 
-# %% ../nbs/18_classroom.ipynb #ec41fe11
+# %% ../nbs/18_classroom.ipynb #8221ab7c
 def simulate_class(store: Store, seed: int = SEED, n_students: int = 8, bank: CaseBank | None = None,
                    start: str = '2026-09-07', actor: str = 'simulator (synthetic)') -> str:
     "Make the demo class in `store`: synthetic students, the demo sets assigned weekly, simulated graded attempts (one transaction)."
