@@ -4,28 +4,30 @@
 
 # %% auto #0
 __all__ = ['STUDENT', 'CLASS', 'ENROLMENT', 'EXERCISE_SET', 'ASSIGNMENT', 'TRAINING_CASE', 'ATTEMPT', 'EXAM_SESSION', 'TRAINING',
-           'PIN_ROUNDS', 'ATTEMPT_COLUMNS', 'DEMO_CLASS', 'DEMO_NAMES', 'DEMO_ORDER', 'training_store', 'hash_pin',
-           'pin_matches', 'add_student', 'sign_in', 'create_class', 'enrol', 'class_students', 'is_enrolled',
-           'store_cases', 'store_bank', 'save_set', 'stored_set', 'assign', 'assignment', 'class_assignments',
-           'now_iso', 'attempt_record', 'answer_problems', 'next_try', 'submit_answer', 'start_exam',
-           'exam_open_or_fail', 'submit_exam', 'feedback_visible', 'attempts', 'assignment_scores', 'class_scores',
-           'student_progress', 'student_accuracy', 'code_title', 'key_marks', 'missed_codes', 'missed_topics',
-           'first_tries', 'kelley_groups', 'item_flags', 'item_analysis', 'grades_frame', 'export_grades',
-           'sibling_code', 'mistaken_dx', 'mistaken_line', 'simulated_answer', 'simulated_tries', 'demo_setup_records',
-           'demo_student_records', 'simulate_class', 'ensure_demo_class']
+           'PIN_ROUNDS', 'ATTEMPT_COLUMNS', 'DEMO_CLASS', 'DEMO_NAMES', 'DEMO_ORDER', 'ANSWER_COLUMNS',
+           'training_store', 'hash_pin', 'pin_matches', 'add_student', 'sign_in', 'create_class', 'enrol',
+           'class_students', 'is_enrolled', 'store_cases', 'store_bank', 'save_set', 'stored_set', 'assign',
+           'assignment', 'class_assignments', 'now_iso', 'attempt_record', 'answer_problems', 'next_try',
+           'submit_answer', 'start_exam', 'exam_open_or_fail', 'submit_exam', 'feedback_visible', 'attempts',
+           'assignment_scores', 'class_scores', 'student_progress', 'student_accuracy', 'code_title', 'key_marks',
+           'missed_codes', 'missed_topics', 'first_tries', 'kelley_groups', 'item_flags', 'item_analysis',
+           'grades_frame', 'export_grades', 'sibling_code', 'mistaken_dx', 'mistaken_line', 'simulated_answer',
+           'simulated_tries', 'demo_setup_records', 'demo_student_records', 'simulate_class', 'ensure_demo_class',
+           'read_answer_rows', 'grade_answers', 'student_totals', 'find_set', 'UsageError', 'train_parser',
+           'train_cases', 'train_grade', 'train_export', 'train_cli']
 
-# %% ../nbs/18_classroom.ipynb #1ce023b8
-import datetime as dt, hashlib, hmac, io, json, math, random, secrets
-from dataclasses import dataclass
+# %% ../nbs/18_classroom.ipynb #8670d6ec
+import argparse, csv, datetime as dt, hashlib, hmac, io, json, math, random, secrets, sys
+from pathlib import Path
 import pandas as pd
 from .core import MedworkError
 from .store import Store, Component, Kind, Conflict
 from .codes import code
 from .cases import (CaseBank, ExerciseSet, check_id, demo_bank, demo_sets, case_from_row, make_set, procedure_labels,
-                           em_rung, EM_LADDERS, MODES, SEED)
-from .grading import grade_case, grade_to_dict, read_dx, read_lines, typo_messages
+                           em_rung, decode_text, load_cases, load_exercise_set, EM_LADDERS, MODES, SEED)
+from .grading import grade_case, grade_to_dict, grade_text, read_dx, read_lines, typo_messages, STATUSES
 
-# %% ../nbs/18_classroom.ipynb #e1a3375e
+# %% ../nbs/18_classroom.ipynb #e079baa4
 def _need(*fields):
     "A record check: the named fields must be non-empty."
     def check(state):
@@ -58,7 +60,7 @@ def training_store(url=None) -> Store:
     "The store with the training records: `url`, else `$MEDWORK_STORE_URL`, else the user's medwork store."
     return Store(url, [TRAINING])
 
-# %% ../nbs/18_classroom.ipynb #68b973fb
+# %% ../nbs/18_classroom.ipynb #66a385f6
 PIN_ROUNDS = 100_000
 
 def hash_pin(pin: str, salt: str | None = None) -> str:
@@ -76,7 +78,7 @@ def pin_matches(pin_hash: str | None, pin: str) -> bool:
     got = hashlib.pbkdf2_hmac('sha256', str(pin or '').encode(), bytes.fromhex(salt), int(rounds)).hex()
     return hmac.compare_digest(got, digest)
 
-# %% ../nbs/18_classroom.ipynb #83038cc6
+# %% ../nbs/18_classroom.ipynb #6f13ae58
 def add_student(store: Store, student_id, name: str, actor: str, pin: str | None = None, synthetic: bool = False) -> str:
     "Add a student (a name or pseudonym the educator gives; an optional PIN, kept hashed)."
     sid = check_id(student_id, 'student id')
@@ -90,7 +92,7 @@ def sign_in(store: Store, student_id, pin: str = '') -> str:
     if rec is None or not pin_matches(rec['pin_hash'], pin): raise MedworkError('unknown student id or wrong PIN')
     return rec.id
 
-# %% ../nbs/18_classroom.ipynb #65d1a643
+# %% ../nbs/18_classroom.ipynb #9df684db
 def create_class(store: Store, class_id, title: str, actor: str, synthetic: bool = False) -> str:
     "Create a class run by `actor`."
     cid = check_id(class_id, 'class id')
@@ -116,7 +118,7 @@ def class_students(store: Store, class_id: str) -> pd.DataFrame:
 def is_enrolled(store: Store, class_id: str, student_id: str) -> bool:
     return store.get('enrolment', f'{class_id}/{student_id}') is not None
 
-# %% ../nbs/18_classroom.ipynb #6f0e8522
+# %% ../nbs/18_classroom.ipynb #f054b18c
 def _row_of(case) -> dict:
     "A case as the row that rebuilds it (for storing educators' cases)."
     return dict(case_id=case.case_id, dos=case.dos, note=case.note, dx=', '.join(map(str, case.dx)), lines='; '.join(map(str, case.lines)),
@@ -136,7 +138,7 @@ def store_bank(store: Store, base: CaseBank | None = None) -> CaseBank:
         if row['case_id'] not in bank: bank.add(case_from_row(row, source))
     return bank
 
-# %% ../nbs/18_classroom.ipynb #674bdc87
+# %% ../nbs/18_classroom.ipynb #feae7925
 def save_set(store: Store, xs: ExerciseSet, actor: str) -> str:
     "Save an exercise set in the library (a new set id, or a new version of an existing one)."
     old = store.get('exercise_set', xs.set_id)
@@ -172,7 +174,7 @@ def class_assignments(store: Store, class_id: str) -> pd.DataFrame:
     return pd.DataFrame(dict(assignment_id=a['id'], title=a['title'], mode=a['mode'], cases=[len(c) for c in a['case_ids']],
                              time_limit=a['time_limit'], due=a['due']))
 
-# %% ../nbs/18_classroom.ipynb #283ec0e8
+# %% ../nbs/18_classroom.ipynb #f79a6b91
 def now_iso() -> str: return dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')
 
 def attempt_record(a: dict, student_id: str, case, g, try_no: int, dx: str, lines: str, seconds, at: str) -> tuple:
@@ -191,7 +193,7 @@ def answer_problems(store: Store, a: dict, student_id: str, case, dx: str, lines
     if hints_used and not MODES[a['mode']]['hints']: out.append('no hints in an exam')
     return out
 
-# %% ../nbs/18_classroom.ipynb #2a037f3a
+# %% ../nbs/18_classroom.ipynb #76f3cdb0
 def next_try(store: Store, a: dict, student_id: str, case_id: str) -> int:
     "The number of the student's next try at a case."
     done = store.current('attempt', assignment_id=a['assignment_id'], student_id=student_id)
@@ -213,7 +215,7 @@ def submit_answer(store: Store, assignment_id: str, student_id: str, case, dx: s
             if a['mode'] == 'exam': raise MedworkError(f'case {case.case_id} is already answered in this exam') from None
     raise MedworkError(f'could not save the answer to {case.case_id}: too many answers at the same moment; submit again')
 
-# %% ../nbs/18_classroom.ipynb #90198eee
+# %% ../nbs/18_classroom.ipynb #d92a49ac
 def _plus_minutes(at: str, minutes: int) -> str:
     return (dt.datetime.fromisoformat(at) + dt.timedelta(minutes=minutes)).isoformat(timespec='seconds')
 
@@ -256,7 +258,7 @@ def feedback_visible(store: Store, assignment_id: str, student_id: str) -> bool:
     rec = store.get('exam_session', f'{assignment_id}/{student_id}')
     return bool(rec and rec['submitted_at'])
 
-# %% ../nbs/18_classroom.ipynb #647328b2
+# %% ../nbs/18_classroom.ipynb #d762cc99
 ATTEMPT_COLUMNS = ['id', 'class_id', 'assignment_id', 'student_id', 'case_id', 'try_no', 'mode', 'dx', 'lines', 'hints_used', 'seconds',
                    'at', 'score', 'raw', 'dx_score', 'line_score', 'first_listed_ok', 'grade']
 
@@ -286,7 +288,7 @@ def class_scores(store: Store, class_id: str) -> pd.DataFrame:
     table = s.assign(score=(s.score * 100).round(0)).pivot_table(index=['student_id', 'name'], columns='title', values='score', sort=False)
     return table.reindex(columns=list(dict.fromkeys(s.title))).reset_index().rename_axis(columns=None)
 
-# %% ../nbs/18_classroom.ipynb #775736e0
+# %% ../nbs/18_classroom.ipynb #ebb03a75
 def student_progress(store: Store, class_id: str, student_id: str | None = None) -> pd.DataFrame:
     "Each try in time order with the student's running mean score."
     att = attempts(store, class_id=class_id)
@@ -302,7 +304,7 @@ def student_accuracy(store: Store, class_id: str) -> pd.DataFrame:
                             first_listed=g.first_listed_ok.mean(), seconds=g.seconds.mean(), hints=g.hints_used.mean()))
     return out.round(3).reset_index()
 
-# %% ../nbs/18_classroom.ipynb #71af62b2
+# %% ../nbs/18_classroom.ipynb #ea0d4eed
 def code_title(c: str) -> str:
     "An ICD-10-CM title or our own service label ('' if unknown)."
     try: return procedure_labels().get(c) or (code(c).title if not c[0].isdigit() else '')
@@ -337,7 +339,7 @@ def missed_topics(store: Store, class_id: str, bank: CaseBank) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=['topic', 'score'])
     return df.groupby('topic').score.agg(tries='size', mean_score='mean').round(3).sort_values('mean_score').reset_index()
 
-# %% ../nbs/18_classroom.ipynb #06059f9f
+# %% ../nbs/18_classroom.ipynb #91356d4a
 def first_tries(att: pd.DataFrame) -> pd.DataFrame:
     "Each student's first try at each case."
     return att.sort_values(['at', 'try_no']).groupby(['assignment_id', 'student_id', 'case_id']).head(1)
@@ -354,7 +356,7 @@ def item_flags(p: float, d: float | None) -> str:
     if d is not None: out += ['negative discrimination: check the key'] if d < 0 else ['weak discrimination'] if d < 0.2 else []
     return '; '.join(out)
 
-# %% ../nbs/18_classroom.ipynb #650d6fd7
+# %% ../nbs/18_classroom.ipynb #c06fbc47
 def item_analysis(store: Store, assignment_id: str) -> pd.DataFrame:
     "Per case of an assignment: students, difficulty p, mean score, upper and lower p, discrimination D, flags."
     a = assignment(store, assignment_id)
@@ -374,7 +376,7 @@ def item_analysis(store: Store, assignment_id: str) -> pd.DataFrame:
                          flags=item_flags(p, d)))
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/18_classroom.ipynb #95d3be22
+# %% ../nbs/18_classroom.ipynb #9b1d8ff2
 def grades_frame(store: Store, class_id: str) -> pd.DataFrame:
     "The gradebook: one row per student and assignment, score in percent."
     s = assignment_scores(store, class_id)
@@ -394,7 +396,7 @@ def export_grades(store: Store, class_id: str, fmt: str = 'csv') -> bytes:
         missed_codes(store, class_id, top=100).to_excel(xw, sheet_name='missed codes', index=False)
     return out.getvalue()
 
-# %% ../nbs/18_classroom.ipynb #dfae4dce
+# %% ../nbs/18_classroom.ipynb #bed180f7
 DEMO_CLASS = 'DEMO-CLASS'
 DEMO_NAMES = ['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 'Jordan', 'Kendall', 'Logan', 'Morgan', 'Parker']
 
@@ -424,7 +426,7 @@ def mistaken_line(k, r: random.Random) -> str | None:
     if k.units > 1 and r.random() < 0.6: return f'{k.code} x{k.units - 1}'
     return None
 
-# %% ../nbs/18_classroom.ipynb #97ad2993
+# %% ../nbs/18_classroom.ipynb #d3bf9786
 def simulated_answer(case, skill: float, r: random.Random, pool: list) -> tuple:
     "(diagnoses, service lines) a student of `skill` (0..1) might enter for a case."
     p = max(0.05, min(0.98, skill - 0.06 * (case.difficulty - 1)))
@@ -446,7 +448,7 @@ def _stamp(day: dt.date, minutes: int) -> str:
     "The time `minutes` after 9:00 UTC on `day`, as ISO text."
     return (dt.datetime.combine(day, dt.time(9), tzinfo=dt.timezone.utc) + dt.timedelta(minutes=minutes)).isoformat(timespec='seconds')
 
-# %% ../nbs/18_classroom.ipynb #5af5082b
+# %% ../nbs/18_classroom.ipynb #5a3f22fa
 DEMO_ORDER = ['DEMO-STARTER', 'DEMO-DIABETES', 'DEMO-INJURY', 'DEMO-EM', 'DEMO-EXAM']   # one a week
 
 def demo_setup_records(store: Store, students: list, sets: dict, actor: str) -> list:
@@ -480,7 +482,7 @@ def demo_student_records(a: dict, sid: str, skill: float, day: dt.date, bank: Ca
                      started_at=_stamp(day, start), deadline=_stamp(day, start + (a['time_limit'] or 60)), submitted_at=_stamp(day, minute + 1)), 0))
     return recs
 
-# %% ../nbs/18_classroom.ipynb #8221ab7c
+# %% ../nbs/18_classroom.ipynb #ef528337
 def simulate_class(store: Store, seed: int = SEED, n_students: int = 8, bank: CaseBank | None = None,
                    start: str = '2026-09-07', actor: str = 'simulator (synthetic)') -> str:
     "Make the demo class in `store`: synthetic students, the demo sets assigned weekly, simulated graded attempts (one transaction)."
@@ -505,3 +507,131 @@ def ensure_demo_class(store: Store, **kw) -> str:
         try: simulate_class(store, **kw)
         except Conflict: pass
     return DEMO_CLASS
+
+# %% ../nbs/18_classroom.ipynb #de2ef907
+ANSWER_COLUMNS = ('student_id', 'case_id', 'dx', 'lines')
+
+def read_answer_rows(content: bytes, name: str) -> list:
+    "The rows of an answers CSV as (row number, dict); an unreadable file or missing columns raise."
+    text = decode_text(content, name)
+    reader = csv.DictReader(io.StringIO(text, newline=''))
+    missing = [c for c in ANSWER_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing: raise MedworkError(f'{name} has no column {", ".join(missing)} (the columns are {", ".join(ANSWER_COLUMNS)}, hints_used)')
+    return [(n, r) for n, r in enumerate(reader, 2) if any((v or '').strip() for v in r.values() if isinstance(v, str))]
+
+def grade_answers(rows: list, xs: ExerciseSet, bank: CaseBank, mode: str = 'teaching') -> tuple:
+    "(graded rows as a DataFrame, rejections [(row, reason)]) for answer rows against an exercise set."
+    graded, rejected = [], []
+    for n, r in rows:
+        sid, cid = (r.get('student_id') or '').strip(), (r.get('case_id') or '').strip()
+        try:
+            check_id(sid, 'student_id')
+            if cid not in xs.case_ids: raise MedworkError(f'case {cid or "(empty)"} is not in set {xs.set_id}')
+            case, hints = bank[cid], int((r.get('hints_used') or '0').strip() or 0)
+            if hints and not xs.hints_allowed: raise MedworkError(f'{xs.set_id} is an exam: no hints')
+            typos = typo_messages(read_dx(r.get('dx') or '', case.dos) + read_lines(r.get('lines') or ''))
+            if typos: raise MedworkError('; '.join(typos))
+            g = grade_case(case, r.get('dx') or '', r.get('lines') or '', hints, mode)
+            graded.append(dict(row=n, student_id=sid, case_id=cid, score=g.score, **{s: v for s, v in g.counts().items()},
+                               first_listed_ok=g.first_listed_ok, breakdown=grade_text(g)))
+        except (MedworkError, ValueError) as e: rejected.append((n, str(e) if isinstance(e, MedworkError) else f'hints_used must be a whole number'))
+    return pd.DataFrame(graded, columns=['row', 'student_id', 'case_id', 'score', *STATUSES, 'first_listed_ok', 'breakdown']), rejected
+
+def student_totals(graded: pd.DataFrame, xs: ExerciseSet) -> pd.DataFrame:
+    "Per student: cases answered and the set score (mean over all the set's cases of the best answer; unanswered = 0)."
+    best = graded.groupby(['student_id', 'case_id']).score.max().reset_index()
+    g = best.groupby('student_id')
+    return pd.DataFrame(dict(answered=g.size(), set_score=(g.score.sum() / len(xs.case_ids)).round(4))).reset_index()
+
+# %% ../nbs/18_classroom.ipynb #f008cf35
+def find_set(name: str, bank: CaseBank, store: Store | None = None) -> ExerciseSet:
+    "An exercise set by YAML file, demo set id, or stored set id."
+    if name.lower().endswith(('.yaml', '.yml')): return load_exercise_set(name, bank)
+    demo = {s.set_id: s for s in demo_sets(bank)}
+    if name in demo: return demo[name]
+    if store is not None and store.get('exercise_set', name): return stored_set(store, name)
+    raise MedworkError(f'no exercise set {name!r}: give a set YAML file, a demo set ({", ".join(demo)}) or a stored set id')
+
+def _difficulty(text: str) -> tuple:
+    lo, _, hi = str(text).partition('-')
+    try: lo, hi = int(lo), int(hi or lo)
+    except ValueError: raise MedworkError(f'--difficulty {text!r}: write a level 1-5 or a range such as 2-4') from None
+    return lo, hi
+
+class UsageError(MedworkError):
+    "`medwork train` called the wrong way (exit code 2)."
+
+def train_parser() -> argparse.ArgumentParser:
+    "The parser of `medwork train`."
+    p = argparse.ArgumentParser(prog='medwork train', description='Training exercises: case bank, grading, class grades.')
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument('--store', help='store URL or SQLite file (default: $MEDWORK_STORE_URL, else ~/.medwork/medwork.db)')
+    sub = p.add_subparsers(dest='command', required=True)
+    c = sub.add_parser('cases', parents=[common], help="list the case bank, or check an educator's case file (CSV or JSON lines)")
+    c.add_argument('file', nargs='?'); c.add_argument('--tag', action='append', default=[]); c.add_argument('--difficulty')
+    c.add_argument('--add', action='store_true', help='store the accepted cases'); c.add_argument('--actor', default='educator')
+    g = sub.add_parser('grade', parents=[common], help='grade a CSV of answers (student_id, case_id, dx, lines) against a set')
+    g.add_argument('set'); g.add_argument('answers'); g.add_argument('--mode', choices=['teaching', 'audit'], default='teaching')
+    g.add_argument('--out', help='write the graded rows as CSV here'); g.add_argument('--detail', action='store_true', help='print every breakdown')
+    e = sub.add_parser('export', parents=[common], help="export a class's grades")
+    e.add_argument('class_id'); e.add_argument('--format', choices=['csv', 'xlsx'], default='csv'); e.add_argument('--out')
+    e.add_argument('--demo', action='store_true', help='make the demo class first if the store has none')
+    return p
+
+# %% ../nbs/18_classroom.ipynb #83382543
+def _read(path: str) -> bytes:
+    try: return Path(path).read_bytes()
+    except OSError as e: raise MedworkError(f'cannot read {path}: {e.strerror}') from None
+
+def train_cases(a, store_url) -> int:
+    "`medwork train cases`: list the bank, or check (and add) an educator's case file."
+    store = training_store(store_url) if (a.add or store_url) else None
+    bank = store_bank(store) if store else demo_bank()
+    if a.file is None:
+        picked = bank.select(tags=a.tag, difficulty=_difficulty(a.difficulty) if a.difficulty else None)
+        for i in picked: print(f'{i}\t{bank[i].difficulty}\t{bank[i].key_text()}\t{", ".join(t for t in bank[i].tags if t.startswith("topic:"))}')
+        print(f'{len(picked)} of {len(bank)} cases', file=sys.stderr)
+        return 0 if picked else 1
+    load = load_cases(_read(a.file), Path(a.file).name, taken=set(bank.cases))
+    print(repr(load))
+    for r in load.rejections: print(f'  row {r.row} ({r.case_id or "no id"}): {r.reason}')
+    if a.add and load.cases: print(f'stored {store_cases(store, load, a.actor)} cases in {store.safe_url}')
+    return 1 if load.rejections else 0
+
+def train_grade(a, store_url) -> int:
+    "`medwork train grade`: grade a CSV of answers against a set."
+    store = training_store(store_url) if store_url else None
+    bank = store_bank(store) if store else demo_bank()
+    xs = find_set(a.set, bank, store)
+    graded, rejected = grade_answers(read_answer_rows(_read(a.answers), Path(a.answers).name), xs, bank, a.mode)
+    if a.detail: print('\n\n'.join(graded.breakdown))
+    table = graded.drop(columns='breakdown')
+    if a.out: table.to_csv(a.out, index=False)
+    else: print(table.to_csv(index=False), end='')
+    if len(graded): print(student_totals(graded, xs).to_string(index=False), file=sys.stderr)
+    for n, why in rejected: print(f'row {n}: {why}', file=sys.stderr)
+    print(f'{len(graded) + len(rejected)} answers in -> {len(graded)} graded + {len(rejected)} rejected', file=sys.stderr)
+    return 1 if rejected else 0
+
+def train_export(a, store_url) -> int:
+    "`medwork train export`: a class's grades as CSV (stdout or --out) or Excel (--out)."
+    if a.format == 'xlsx' and not a.out: raise UsageError('--format xlsx needs --out FILE')
+    store = training_store(store_url)
+    if a.demo: ensure_demo_class(store)
+    if store.get('training_class', a.class_id) is None:
+        print(f'medwork train: no class {a.class_id!r} in {store.safe_url}' + (' (--demo makes the demo class)' if a.class_id == DEMO_CLASS else ''), file=sys.stderr)
+        return 1
+    data = export_grades(store, a.class_id, a.format)
+    if a.out: Path(a.out).write_bytes(data); print(f'wrote {a.out}', file=sys.stderr)
+    else: sys.stdout.write(data.decode())
+    return 0
+
+# %% ../nbs/18_classroom.ipynb #6e22a12a
+def train_cli(argv=None) -> int:
+    "`medwork train cases|grade|export ...`: exit 0 ok, 1 findings (rejected rows, no such class), 2 usage or unreadable input."
+    try:
+        try: a = train_parser().parse_args(argv)
+        except SystemExit as e: return e.code if isinstance(e.code, int) else 2
+        return {'cases': train_cases, 'grade': train_grade, 'export': train_export}[a.command](a, a.store)
+    except MedworkError as e:
+        print(f'medwork train: {e}', file=sys.stderr); return 2
