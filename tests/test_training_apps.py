@@ -136,4 +136,11 @@ def test_bad_code_entry_shows_a_message_not_a_traceback(page, served):
     expect(msg).to_contain_text("'9921' is not a CPT or HCPCS code")
     expect(page.get_by_text('Traceback')).to_have_count(0)
     assert len(attempts(st, student_id='BT-S3')) == n                                   # nothing saved
+    page.locator('.mw-find input').fill('type 2 diabetes chronic kidney')              # type-ahead from the lookup engine
+    found = page.locator('.mw-found select')
+    expect(found).to_contain_text('E11.22', timeout=90_000)
+    found.select_option(value=found.locator('option', has_text='E11.22').first.get_attribute('value'))
+    page.locator('.mw-dx textarea').fill('')
+    page.locator('button.mw-add-dx').click()
+    expect(page.locator('.mw-dx textarea')).to_have_value('E11.22', timeout=30_000)
     assert not page.js_errors, page.js_errors
