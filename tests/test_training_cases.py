@@ -1,4 +1,5 @@
 "The case bank: demo cases, rationale, difficulty, tags, hints, educators' files (every rejection reported), exercise sets."
+from datetime import date
 from pathlib import Path
 import pytest
 from medwork.core import MedworkError
@@ -53,8 +54,19 @@ def test_unreadable_case_files_raise_plain_errors(tmp_path):
     with pytest.raises(MedworkError, match='has no column case_id, dos, note, dx'): load_cases(p)
 
 def test_date_outside_every_release_rejected():
-    with pytest.raises(MedworkError, match='No loaded ICD-10-CM release covers the date of service 2024-01-02'):
-        case_from_row({'case_id': 'OLD', 'dos': '2024-01-02', 'note': 'x', 'dx': 'I10'})
+    with pytest.raises(MedworkError, match='no loaded ICD-10-CM release is in force on 2019-06-01'):
+        case_from_row({'case_id': 'OLD', 'dos': '2019-06-01', 'note': 'x', 'dx': 'I10'})
+
+def test_code_valid_in_another_release_but_not_on_the_case_date():
+    "G35.A (relapsing-remitting MS) is new in FY2026: before it, it is no code (runs once an older release is loaded)."
+    from medwork.codes import RELEASES
+    older = [r for r in RELEASES if r.valid_to < date(2025, 10, 1)]
+    if not older: pytest.skip('only one ICD-10-CM release is loaded (releases by date of service land with issue 11)')
+    day = older[-1].valid_from.isoformat()
+    c, problem = check_dx('G35.A', day)
+    assert c == 'G35.A' and f'is not valid on the date of service {day}' in problem
+    with pytest.raises(MedworkError, match='G35.A is not valid on the date of service'):
+        case_from_row({'case_id': 'MS', 'dos': day, 'note': 'x', 'dx': 'G35.A'})
 
 def test_sets_and_modes():
     sets = {s.set_id: s for s in demo_sets()}
