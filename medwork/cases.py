@@ -14,25 +14,24 @@ __all__ = ['EM_LADDERS', 'LINK_KINDS', 'DIFFICULTY_LEVELS', 'DIFFICULTY_CUTS', '
            'parse_key', 'row_patient_type', 'row_facts', 'row_hints_tags', 'case_from_row', 'Rejection', 'CaseLoad',
            'load_cases', 'CaseBank', 'demo_bank', 'ExerciseSet', 'make_set', 'load_exercise_set', 'demo_sets']
 
-# %% ../nbs/16_cases.ipynb #18ef9eec
+# %% ../nbs/16_cases.ipynb #8d14692b
 import csv, datetime as dt, functools, html, io, json, random, re
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import pandas as pd
 import yaml
-from .core import MedworkError, data_dir
+from .core import MedworkError
 from .codes import RELEASES, code, is_billable, is_valid, normalize, require_billable, service_date, release_for
 from .em import EM_CODES, em_level
 from .lookup import procedure_system
-from .scrub import reference_table
-from .demo import load_encounters, load_fee_schedule, load_payers, conditions, procedure_phrase, TESTS
+from .tables import read_table, reference_table, table_dir
+from .generator import conditions, procedure_phrase, TESTS
+from .demo import load_encounters, load_fee_schedule, load_payers
 
-# %% ../nbs/16_cases.ipynb #991f9624
+# %% ../nbs/16_cases.ipynb #97a9f639
 def training_table(name: str) -> list:
     "Rows (dicts) of data/training/<name>.csv."
-    p = data_dir()/'training'/f'{name}.csv'
-    if not p.exists(): raise MedworkError(f'the training table {p} is missing: reinstall medwork from a checkout')
-    with open(p, newline='', encoding='utf-8') as f: return list(csv.DictReader(f))
+    return read_table('training', name)
 
 @functools.lru_cache(maxsize=None)
 def topic_rules() -> tuple:
@@ -44,7 +43,7 @@ def modifier_labels() -> dict:
     "Modifier -> our own short label (from the scrubber's reference table)."
     return {r['modifier']: r['label'] for r in reference_table('modifiers')}
 
-# %% ../nbs/16_cases.ipynb #b9ff362f
+# %% ../nbs/16_cases.ipynb #3c07fa07
 @dataclass(frozen=True)
 class KeyCode:
     "One code of an answer key: a diagnosis ('dx') or a service line ('line': CPT/HCPCS, the E/M code included)."
@@ -63,7 +62,7 @@ class KeyCode:
         s = '/'.join((self.code, *self.alternatives)) + ''.join(f'-{m}' for m in self.modifiers)
         return ('*' if self.optional else '') + s + (f' x{self.units}' if self.units != 1 else '')
 
-# %% ../nbs/16_cases.ipynb #80b1472b
+# %% ../nbs/16_cases.ipynb #bbede338
 _LIST_SPLIT = {'dx': re.compile(r'[\s,;]+'), 'line': re.compile(r'[,;\n]+')}
 _UNITS = re.compile(r'\s*(?:[xX\u00d7]|\bunits?\b)\s*(\d+)\s*$')
 
@@ -85,7 +84,7 @@ def parse_entry(text: str, system: str) -> KeyCode:
     if not codes: raise MedworkError(f'{text!r} holds no code')
     return KeyCode(system, codes[0], tuple(parts[1:]), units, optional, tuple(codes[1:]))
 
-# %% ../nbs/16_cases.ipynb #9c329ecf
+# %% ../nbs/16_cases.ipynb #36230d13
 def other_release(c: str, day: dt.date):
     "A loaded release (not covering `day`) in which `c` is billable, or None."
     return next((r for r in RELEASES if not r.covers(day) and is_billable(c, on=r.valid_from)), None)
@@ -109,7 +108,7 @@ def check_dx(text: str, on) -> tuple:
     except MedworkError as e: return c, str(e)
     return c, f'{c} is not a billable ICD-10-CM code on {day}'
 
-# %% ../nbs/16_cases.ipynb #d701fb82
+# %% ../nbs/16_cases.ipynb #efa0398f
 def release_in_force(on):
     "The loaded release in force on the date of service `on`; an error naming the loaded releases if none is."
     day = service_date(on)
@@ -118,7 +117,7 @@ def release_in_force(on):
     if r is None: raise MedworkError(f'no loaded ICD-10-CM release is in force on {day}; loaded: {"; ".join(map(str, RELEASES))}')
     return r
 
-# %% ../nbs/16_cases.ipynb #bfe22973
+# %% ../nbs/16_cases.ipynb #12eb4055
 def check_line(k: KeyCode) -> str | None:
     "The problem with one service line (code shape, modifiers, units), or None."
     if procedure_system(k.code) is None:
@@ -129,7 +128,7 @@ def check_line(k: KeyCode) -> str | None:
     if not isinstance(k.units, int) or not 1 <= k.units <= 999: return f'{k.code}: units must be a whole number from 1 to 999'
     return None
 
-# %% ../nbs/16_cases.ipynb #c2a1ede3
+# %% ../nbs/16_cases.ipynb #ccc5fd68
 EM_LADDERS = {'new': dict((code, level) for level, code in EM_CODES['new'].items()),
               'established': {'99211': 1, **dict((code, level) for level, code in EM_CODES['established'].items())}}
 
@@ -137,7 +136,7 @@ def em_rung(c: str) -> tuple | None:
     "(patient type, level) of an office E/M code, or None for any other code."
     return next(((pt, ladder[c]) for pt, ladder in EM_LADDERS.items() if c in ladder), None)
 
-# %% ../nbs/16_cases.ipynb #0d095dea
+# %% ../nbs/16_cases.ipynb #5b693fdc
 _DX_REF = r'[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?'
 _NOTE_REF = re.compile(rf'({_DX_REF})(?:\.?-\s*({_DX_REF})?(?:\.?-)?)?')
 
@@ -151,7 +150,7 @@ def note_names(text: str, c: str) -> bool:
             if not last and flat.startswith(first): return True
     return False
 
-# %% ../nbs/16_cases.ipynb #c51c91da
+# %% ../nbs/16_cases.ipynb #92c9ef6e
 LINK_KINDS = {'use_additional_code': 'Use additional', 'code_first': 'Code first', 'code_also': 'Code also'}   # the note's text goes on
 
 @dataclass(frozen=True)
@@ -171,7 +170,7 @@ def note_links(dx: list, on) -> list:
             out += [NoteLink(s, n['kind'], text, n['source_label'], t) for t in dx if t != s and note_names(n['text'], t)]
     return out
 
-# %% ../nbs/16_cases.ipynb #cab3c349
+# %% ../nbs/16_cases.ipynb #6574ca9a
 @functools.lru_cache(maxsize=None)
 def procedure_labels() -> dict:
     "CPT/HCPCS code -> our own short label (the demo fee schedule; no AMA descriptors)."
@@ -189,7 +188,7 @@ def code_section(c: str) -> str:
     return next((s for sy, first, last, s in code_sections() if sy == system and first <= c <= last
                  and (system != 'CPT' or c[-1].isdigit() == first[-1].isdigit())), '')
 
-# %% ../nbs/16_cases.ipynb #8ddbb031
+# %% ../nbs/16_cases.ipynb #01014be3
 def seventh_sentence(c: str, on) -> str | None:
     "What the 7th character of `c` means (None when the code has none)."
     cd = code(c, on=on)
@@ -208,7 +207,7 @@ def link_sentences(c: str, links: list) -> list:
         elif l.target == c: out.append(f'coded because {l.source} says {said} (note at {l.at})')
     return out
 
-# %% ../nbs/16_cases.ipynb #d061ff10
+# %% ../nbs/16_cases.ipynb #7e563884
 @dataclass(eq=False)
 class Case:
     "A coding case: the note, its date of service, and the answer key (diagnoses in order, service lines)."
@@ -259,7 +258,7 @@ class Case:
 
     def __repr__(self): return f'Case({self.case_id!r}, {self.dos}, {self.key_text()})'
 
-# %% ../nbs/16_cases.ipynb #d3facacb
+# %% ../nbs/16_cases.ipynb #6509244e
 def dx_rationale(case: Case, i: int) -> list:
     "Why the i-th diagnosis of the key is there and where it goes."
     k = case.dx[i]
@@ -292,7 +291,7 @@ def case_rationale(case: Case) -> dict:
     "Every answer code's rationale: {code: [sentence, ...]} (diagnoses first, in key order)."
     return {**{k.code: dx_rationale(case, i) for i, k in enumerate(case.dx)}, **{k.code: line_rationale(case, k) for k in case.lines}}
 
-# %% ../nbs/16_cases.ipynb #7f5194cb
+# %% ../nbs/16_cases.ipynb #73b4438f
 _STATEMENT = re.compile(r'(?<=[a-z)][.;])\s+')
 
 def documenting_line(note: str, phrase: str) -> str | None:
@@ -337,7 +336,7 @@ def demo_cases(folder=None) -> list:
     payer_types = dict(zip(load_payers(folder)['payer_id'], load_payers(folder)['payer_type']))
     return [case_from_encounter(e, payer_types.get(e['payer_id'])) for e in load_encounters(folder).to_dict('records')]
 
-# %% ../nbs/16_cases.ipynb #36161a75
+# %% ../nbs/16_cases.ipynb #c809ffa9
 DIFFICULTY_LEVELS = {1: 'introductory', 2: 'basic', 3: 'intermediate', 4: 'advanced', 5: 'expert'}
 DIFFICULTY_CUTS = (2, 4, 6, 9)   # points up to 2 -> level 1, up to 4 -> 2, up to 6 -> 3, up to 9 -> 4, more -> 5
 
@@ -360,7 +359,7 @@ def difficulty_level(points: list) -> int:
     total = sum(p for p, _ in points)
     return 1 + sum(total > cut for cut in DIFFICULTY_CUTS)
 
-# %% ../nbs/16_cases.ipynb #a363577c
+# %% ../nbs/16_cases.ipynb #d4790414
 def code_topics(case: Case) -> list:
     "The topics of the topic table that the case's answer codes match."
     found = {'dx': [k.code for k in case.dx], 'line': [k.code for k in case.lines],
@@ -376,7 +375,7 @@ def case_tags(case: Case) -> tuple:
     if case.em_level is not None and case.em_level.basis == 'time': tags.append('topic:E/M by time')
     return tuple(dict.fromkeys(tags + [f'source:{case.source}'] + list(case.extra_tags)))
 
-# %% ../nbs/16_cases.ipynb #884452d7
+# %% ../nbs/16_cases.ipynb #fc3d4395
 HINT_STAGES = ('where to look', 'what to look up', 'the category')
 HINT_COSTS = (0.10, 0.15, 0.25)
 
@@ -385,7 +384,7 @@ def max_after_hints(used: int) -> float:
     if not 0 <= used <= len(HINT_COSTS): raise MedworkError(f'a case has {len(HINT_COSTS)} hint stages, not {used}')
     return round(1 - sum(HINT_COSTS[:used]), 4)
 
-# %% ../nbs/16_cases.ipynb #2a830312
+# %% ../nbs/16_cases.ipynb #aa687c8b
 def dx_place(c: str, on) -> str:
     "The chapter and innermost block of a diagnosis code."
     anc = code(c, on=on).ancestors
@@ -406,7 +405,7 @@ def case_hints(case: Case) -> tuple:
     cats = [f'{k.code[:3]} {code(k.code[:3], on=case.dos).title}' for k in dx] + [f'{k.code[:3]}xx' for k in lines]
     return tuple('; '.join(dict.fromkeys(x for x in stage if x)) for stage in (look, terms, cats))
 
-# %% ../nbs/16_cases.ipynb #dcce5394
+# %% ../nbs/16_cases.ipynb #a0d66c92
 _CSS = ('<style>.mw-case{font-family:system-ui,sans-serif;font-size:13px;max-width:62em}.mw-case pre{white-space:pre-wrap;'
         'background:#fafafa;border:1px solid #ddd;padding:6px}.mw-case td,.mw-case th{border:1px solid #ddd;padding:2px 6px;'
         'text-align:left;vertical-align:top}.mw-case table{border-collapse:collapse}.mw-case .why{color:#555}</style>')
@@ -425,7 +424,7 @@ def case_html(case: Case, key: bool = True) -> str:
 
 Case._repr_html_ = case_html
 
-# %% ../nbs/16_cases.ipynb #e9a7ca00
+# %% ../nbs/16_cases.ipynb #1bc276ba
 CASE_COLUMNS = ('case_id', 'dos', 'note', 'dx', 'lines', 'patient_type', 'specialty', 'payer_type', 'facts', 'hints', 'tags')
 REQUIRED_COLUMNS = ('case_id', 'dos', 'note', 'dx')
 _ID = re.compile(r'[A-Za-z0-9][A-Za-z0-9_.-]{0,39}')
@@ -457,7 +456,7 @@ def read_case_rows(text: str, name: str) -> list:
     if missing: raise MedworkError(f'{name} has no column {", ".join(missing)} (the columns are {", ".join(CASE_COLUMNS)})')
     return [(n, row) for n, row in enumerate(reader, 2) if any((v or '').strip() for v in row.values() if isinstance(v, str))]
 
-# %% ../nbs/16_cases.ipynb #9e6a23f7
+# %% ../nbs/16_cases.ipynb #8cdf5a99
 def _text(row, col) -> str:
     v = row.get(col)
     return '' if v is None else v if isinstance(v, str) else json.dumps(v) if isinstance(v, dict) else str(v)
@@ -494,7 +493,7 @@ def parse_key(row: dict) -> tuple:
     dx = [KeyCode('dx', _dotted(k.code), (), 1, k.optional, tuple(map(_dotted, k.alternatives))) for k in dx]
     return dx, [parse_entry(t, 'line') for t in _listed(row, 'lines', 'line')]
 
-# %% ../nbs/16_cases.ipynb #e37f661d
+# %% ../nbs/16_cases.ipynb #22dfc346
 def row_patient_type(row: dict, lines: list) -> tuple:
     "(patient type, problems): the row's patient_type, checked against its E/M code (and taken from it when blank)."
     pt = {'est': 'established'}.get(_text(row, 'patient_type').strip().lower(), _text(row, 'patient_type').strip().lower()) or None
@@ -518,7 +517,7 @@ def row_facts(row: dict, lines: list, pt, payer_type) -> tuple:
     if lv.code != em: return facts, [f'the key says {em} but the facts support {lv.code} ({"; ".join(lv.reasons)})']
     return facts, []
 
-# %% ../nbs/16_cases.ipynb #5bba576e
+# %% ../nbs/16_cases.ipynb #e91a906f
 def row_hints_tags(row: dict) -> tuple:
     "(hints, tags, problems) of a row."
     hints = tuple(h.strip() for h in _text(row, 'hints').split('|') if h.strip())
@@ -544,7 +543,7 @@ def case_from_row(row: dict, source: str = 'educator') -> Case:
     return Case(cid, dos, _text(row, 'note').strip(), tuple(dx), tuple(lines), pt, _text(row, 'specialty').strip(),
                 payer_type, facts, source, given_hints=hints, extra_tags=tags)
 
-# %% ../nbs/16_cases.ipynb #acaf4c3b
+# %% ../nbs/16_cases.ipynb #b41633d1
 @dataclass
 class Rejection:
     "A row of a case file that did not become a case, and why."
@@ -582,7 +581,7 @@ def load_cases(content, name: str = None, taken=()) -> CaseLoad:
         except MedworkError as e: out.rejections.append(Rejection(n, cid, str(e)))
     return out
 
-# %% ../nbs/16_cases.ipynb #0eec6824
+# %% ../nbs/16_cases.ipynb #5a8a0411
 SEED = 2026
 
 class CaseBank:
@@ -622,7 +621,7 @@ def demo_bank() -> CaseBank:
     "The case bank of the demo encounters (built once per process)."
     return CaseBank(demo_cases())
 
-# %% ../nbs/16_cases.ipynb #25700ee8
+# %% ../nbs/16_cases.ipynb #d6202182
 MODES = {'practice': dict(hints=True, feedback='after each case', attempts=None),
          'exam': dict(hints=False, feedback='after submission', attempts=1)}
 
@@ -645,7 +644,7 @@ class ExerciseSet:
     def to_dict(self) -> dict: return dict(asdict(self), case_ids=list(self.case_ids))
     def __repr__(self): return f'ExerciseSet({self.set_id!r}, {self.mode}, {len(self.case_ids)} cases: {self.title})'
 
-# %% ../nbs/16_cases.ipynb #88f8ba4f
+# %% ../nbs/16_cases.ipynb #507b3d3e
 def make_set(bank: CaseBank, set_id: str, title: str, mode: str = 'practice', case_ids=None, pick=None, time_limit=None) -> ExerciseSet:
     "A checked exercise set from case ids or a pick rule {tags, difficulty, n, seed} (exams default to 60 minutes)."
     set_id = check_id(set_id, 'set id')
@@ -675,4 +674,4 @@ def load_exercise_set(path, bank: CaseBank) -> ExerciseSet:
 
 def demo_sets(bank: CaseBank = None, folder=None) -> list:
     "The exercise sets of `data/exercises/`, over the demo bank."
-    return [load_exercise_set(p, bank or demo_bank()) for p in sorted(Path(folder or data_dir()/'exercises').glob('*.yaml'))]
+    return [load_exercise_set(p, bank or demo_bank()) for p in sorted(Path(folder or table_dir()/'exercises').glob('*.yaml'))]

@@ -13,21 +13,21 @@ __all__ = ['STUDENT', 'CLASS', 'ENROLMENT', 'EXERCISE_SET', 'ASSIGNMENT', 'TRAIN
            'missed_codes', 'missed_topics', 'first_tries', 'kelley_groups', 'item_flags', 'item_analysis',
            'grades_frame', 'export_grades', 'sibling_code', 'mistaken_dx', 'mistaken_line', 'simulated_answer',
            'simulated_tries', 'demo_setup_records', 'demo_student_records', 'simulate_class', 'ensure_demo_class',
-           'read_answer_rows', 'grade_answers', 'student_totals', 'find_set', 'UsageError', 'train_parser',
-           'train_cases', 'train_grade', 'train_export', 'train_cli']
+           'read_answer_rows', 'grade_answers', 'student_totals', 'find_set', 'train_parser', 'train_cases',
+           'train_grade', 'train_export', 'train_cli']
 
-# %% ../nbs/18_classroom.ipynb #8670d6ec
-import argparse, csv, datetime as dt, hashlib, hmac, io, json, math, random, secrets, sys
+# %% ../nbs/18_classroom.ipynb #e84e7771
+import csv, datetime as dt, hashlib, hmac, io, json, math, random, secrets, sys
 from pathlib import Path
 import pandas as pd
-from .core import MedworkError
+from .core import MedworkError, CommandParser, UsageError
 from .store import Store, Component, Kind, Conflict
 from .codes import code
 from .cases import (CaseBank, ExerciseSet, check_id, demo_bank, demo_sets, case_from_row, make_set, procedure_labels,
                            em_rung, decode_text, load_cases, load_exercise_set, EM_LADDERS, MODES, SEED)
 from .grading import grade_case, grade_to_dict, grade_text, read_dx, read_lines, typo_messages, STATUSES
 
-# %% ../nbs/18_classroom.ipynb #e079baa4
+# %% ../nbs/18_classroom.ipynb #c264cb62
 def _need(*fields):
     "A record check: the named fields must be non-empty."
     def check(state):
@@ -60,7 +60,7 @@ def training_store(url=None) -> Store:
     "The store with the training records: `url`, else `$MEDWORK_STORE_URL`, else the user's medwork store."
     return Store(url, [TRAINING])
 
-# %% ../nbs/18_classroom.ipynb #66a385f6
+# %% ../nbs/18_classroom.ipynb #358b3004
 PIN_ROUNDS = 100_000
 
 def hash_pin(pin: str, salt: str | None = None) -> str:
@@ -78,7 +78,7 @@ def pin_matches(pin_hash: str | None, pin: str) -> bool:
     got = hashlib.pbkdf2_hmac('sha256', str(pin or '').encode(), bytes.fromhex(salt), int(rounds)).hex()
     return hmac.compare_digest(got, digest)
 
-# %% ../nbs/18_classroom.ipynb #6f13ae58
+# %% ../nbs/18_classroom.ipynb #937f32b0
 def add_student(store: Store, student_id, name: str, actor: str, pin: str | None = None, synthetic: bool = False) -> str:
     "Add a student (a name or pseudonym the educator gives; an optional PIN, kept hashed)."
     sid = check_id(student_id, 'student id')
@@ -92,7 +92,7 @@ def sign_in(store: Store, student_id, pin: str = '') -> str:
     if rec is None or not pin_matches(rec['pin_hash'], pin): raise MedworkError('unknown student id or wrong PIN')
     return rec.id
 
-# %% ../nbs/18_classroom.ipynb #9df684db
+# %% ../nbs/18_classroom.ipynb #51d25556
 def create_class(store: Store, class_id, title: str, actor: str, synthetic: bool = False) -> str:
     "Create a class run by `actor`."
     cid = check_id(class_id, 'class id')
@@ -118,7 +118,7 @@ def class_students(store: Store, class_id: str) -> pd.DataFrame:
 def is_enrolled(store: Store, class_id: str, student_id: str) -> bool:
     return store.get('enrolment', f'{class_id}/{student_id}') is not None
 
-# %% ../nbs/18_classroom.ipynb #f054b18c
+# %% ../nbs/18_classroom.ipynb #8a85b225
 def _row_of(case) -> dict:
     "A case as the row that rebuilds it (for storing educators' cases)."
     return dict(case_id=case.case_id, dos=case.dos, note=case.note, dx=', '.join(map(str, case.dx)), lines='; '.join(map(str, case.lines)),
@@ -138,7 +138,7 @@ def store_bank(store: Store, base: CaseBank | None = None) -> CaseBank:
         if row['case_id'] not in bank: bank.add(case_from_row(row, source))
     return bank
 
-# %% ../nbs/18_classroom.ipynb #feae7925
+# %% ../nbs/18_classroom.ipynb #c285ea30
 def save_set(store: Store, xs: ExerciseSet, actor: str) -> str:
     "Save an exercise set in the library (a new set id, or a new version of an existing one)."
     old = store.get('exercise_set', xs.set_id)
@@ -174,7 +174,7 @@ def class_assignments(store: Store, class_id: str) -> pd.DataFrame:
     return pd.DataFrame(dict(assignment_id=a['id'], title=a['title'], mode=a['mode'], cases=[len(c) for c in a['case_ids']],
                              time_limit=a['time_limit'], due=a['due']))
 
-# %% ../nbs/18_classroom.ipynb #f79a6b91
+# %% ../nbs/18_classroom.ipynb #7c41395a
 def now_iso() -> str: return dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')
 
 def attempt_record(a: dict, student_id: str, case, g, try_no: int, dx: str, lines: str, seconds, at: str) -> tuple:
@@ -193,7 +193,7 @@ def answer_problems(store: Store, a: dict, student_id: str, case, dx: str, lines
     if hints_used and not MODES[a['mode']]['hints']: out.append('no hints in an exam')
     return out
 
-# %% ../nbs/18_classroom.ipynb #76f3cdb0
+# %% ../nbs/18_classroom.ipynb #d0795a72
 def next_try(store: Store, a: dict, student_id: str, case_id: str) -> int:
     "The number of the student's next try at a case."
     done = store.current('attempt', assignment_id=a['assignment_id'], student_id=student_id)
@@ -215,7 +215,7 @@ def submit_answer(store: Store, assignment_id: str, student_id: str, case, dx: s
             if a['mode'] == 'exam': raise MedworkError(f'case {case.case_id} is already answered in this exam') from None
     raise MedworkError(f'could not save the answer to {case.case_id}: too many answers at the same moment; submit again')
 
-# %% ../nbs/18_classroom.ipynb #d92a49ac
+# %% ../nbs/18_classroom.ipynb #76d849c0
 def _plus_minutes(at: str, minutes: int) -> str:
     return (dt.datetime.fromisoformat(at) + dt.timedelta(minutes=minutes)).isoformat(timespec='seconds')
 
@@ -258,7 +258,7 @@ def feedback_visible(store: Store, assignment_id: str, student_id: str) -> bool:
     rec = store.get('exam_session', f'{assignment_id}/{student_id}')
     return bool(rec and rec['submitted_at'])
 
-# %% ../nbs/18_classroom.ipynb #d762cc99
+# %% ../nbs/18_classroom.ipynb #f4898233
 ATTEMPT_COLUMNS = ['id', 'class_id', 'assignment_id', 'student_id', 'case_id', 'try_no', 'mode', 'dx', 'lines', 'hints_used', 'seconds',
                    'at', 'score', 'raw', 'dx_score', 'line_score', 'first_listed_ok', 'grade']
 
@@ -288,7 +288,7 @@ def class_scores(store: Store, class_id: str) -> pd.DataFrame:
     table = s.assign(score=(s.score * 100).round(0)).pivot_table(index=['student_id', 'name'], columns='title', values='score', sort=False)
     return table.reindex(columns=list(dict.fromkeys(s.title))).reset_index().rename_axis(columns=None)
 
-# %% ../nbs/18_classroom.ipynb #ebb03a75
+# %% ../nbs/18_classroom.ipynb #6bc5c449
 def student_progress(store: Store, class_id: str, student_id: str | None = None) -> pd.DataFrame:
     "Each try in time order with the student's running mean score."
     att = attempts(store, class_id=class_id)
@@ -304,7 +304,7 @@ def student_accuracy(store: Store, class_id: str) -> pd.DataFrame:
                             first_listed=g.first_listed_ok.mean(), seconds=g.seconds.mean(), hints=g.hints_used.mean()))
     return out.round(3).reset_index()
 
-# %% ../nbs/18_classroom.ipynb #ea0d4eed
+# %% ../nbs/18_classroom.ipynb #81fe4c48
 def code_title(c: str) -> str:
     "An ICD-10-CM title or our own service label ('' if unknown)."
     try: return procedure_labels().get(c) or (code(c).title if not c[0].isdigit() else '')
@@ -339,7 +339,7 @@ def missed_topics(store: Store, class_id: str, bank: CaseBank) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=['topic', 'score'])
     return df.groupby('topic').score.agg(tries='size', mean_score='mean').round(3).sort_values('mean_score').reset_index()
 
-# %% ../nbs/18_classroom.ipynb #91356d4a
+# %% ../nbs/18_classroom.ipynb #dd54ce76
 def first_tries(att: pd.DataFrame) -> pd.DataFrame:
     "Each student's first try at each case."
     return att.sort_values(['at', 'try_no']).groupby(['assignment_id', 'student_id', 'case_id']).head(1)
@@ -356,7 +356,7 @@ def item_flags(p: float, d: float | None) -> str:
     if d is not None: out += ['negative discrimination: check the key'] if d < 0 else ['weak discrimination'] if d < 0.2 else []
     return '; '.join(out)
 
-# %% ../nbs/18_classroom.ipynb #c06fbc47
+# %% ../nbs/18_classroom.ipynb #3d662043
 def item_analysis(store: Store, assignment_id: str) -> pd.DataFrame:
     "Per case of an assignment: students, difficulty p, mean score, upper and lower p, discrimination D, flags."
     a = assignment(store, assignment_id)
@@ -376,7 +376,7 @@ def item_analysis(store: Store, assignment_id: str) -> pd.DataFrame:
                          flags=item_flags(p, d)))
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/18_classroom.ipynb #9b1d8ff2
+# %% ../nbs/18_classroom.ipynb #372da9f0
 def grades_frame(store: Store, class_id: str) -> pd.DataFrame:
     "The gradebook: one row per student and assignment, score in percent."
     s = assignment_scores(store, class_id)
@@ -396,7 +396,7 @@ def export_grades(store: Store, class_id: str, fmt: str = 'csv') -> bytes:
         missed_codes(store, class_id, top=100).to_excel(xw, sheet_name='missed codes', index=False)
     return out.getvalue()
 
-# %% ../nbs/18_classroom.ipynb #bed180f7
+# %% ../nbs/18_classroom.ipynb #5d3bf969
 DEMO_CLASS = 'DEMO-CLASS'
 DEMO_NAMES = ['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 'Jordan', 'Kendall', 'Logan', 'Morgan', 'Parker']
 
@@ -426,7 +426,7 @@ def mistaken_line(k, r: random.Random) -> str | None:
     if k.units > 1 and r.random() < 0.6: return f'{k.code} x{k.units - 1}'
     return None
 
-# %% ../nbs/18_classroom.ipynb #d3bf9786
+# %% ../nbs/18_classroom.ipynb #f6f0e6d9
 def simulated_answer(case, skill: float, r: random.Random, pool: list) -> tuple:
     "(diagnoses, service lines) a student of `skill` (0..1) might enter for a case."
     p = max(0.05, min(0.98, skill - 0.06 * (case.difficulty - 1)))
@@ -448,7 +448,7 @@ def _stamp(day: dt.date, minutes: int) -> str:
     "The time `minutes` after 9:00 UTC on `day`, as ISO text."
     return (dt.datetime.combine(day, dt.time(9), tzinfo=dt.timezone.utc) + dt.timedelta(minutes=minutes)).isoformat(timespec='seconds')
 
-# %% ../nbs/18_classroom.ipynb #5a3f22fa
+# %% ../nbs/18_classroom.ipynb #176fc6c1
 DEMO_ORDER = ['DEMO-STARTER', 'DEMO-DIABETES', 'DEMO-INJURY', 'DEMO-EM', 'DEMO-EXAM']   # one a week
 
 def demo_setup_records(store: Store, students: list, sets: dict, actor: str) -> list:
@@ -482,7 +482,7 @@ def demo_student_records(a: dict, sid: str, skill: float, day: dt.date, bank: Ca
                      started_at=_stamp(day, start), deadline=_stamp(day, start + (a['time_limit'] or 60)), submitted_at=_stamp(day, minute + 1)), 0))
     return recs
 
-# %% ../nbs/18_classroom.ipynb #ef528337
+# %% ../nbs/18_classroom.ipynb #165bd6cc
 def simulate_class(store: Store, seed: int = SEED, n_students: int = 8, bank: CaseBank | None = None,
                    start: str = '2026-09-07', actor: str = 'simulator (synthetic)') -> str:
     "Make the demo class in `store`: synthetic students, the demo sets assigned weekly, simulated graded attempts (one transaction)."
@@ -508,7 +508,7 @@ def ensure_demo_class(store: Store, **kw) -> str:
         except Conflict: pass
     return DEMO_CLASS
 
-# %% ../nbs/18_classroom.ipynb #de2ef907
+# %% ../nbs/18_classroom.ipynb #6ac1de15
 ANSWER_COLUMNS = ('student_id', 'case_id', 'dx', 'lines')
 
 def read_answer_rows(content: bytes, name: str) -> list:
@@ -543,7 +543,7 @@ def student_totals(graded: pd.DataFrame, xs: ExerciseSet) -> pd.DataFrame:
     g = best.groupby('student_id')
     return pd.DataFrame(dict(answered=g.size(), set_score=(g.score.sum() / len(xs.case_ids)).round(4))).reset_index()
 
-# %% ../nbs/18_classroom.ipynb #f008cf35
+# %% ../nbs/18_classroom.ipynb #b277e66c
 def find_set(name: str, bank: CaseBank, store: Store | None = None) -> ExerciseSet:
     "An exercise set by YAML file, demo set id, or stored set id."
     if name.lower().endswith(('.yaml', '.yml')): return load_exercise_set(name, bank)
@@ -558,13 +558,10 @@ def _difficulty(text: str) -> tuple:
     except ValueError: raise MedworkError(f'--difficulty {text!r}: write a level 1-5 or a range such as 2-4') from None
     return lo, hi
 
-class UsageError(MedworkError):
-    "`medwork train` called the wrong way (exit code 2)."
-
-def train_parser() -> argparse.ArgumentParser:
-    "The parser of `medwork train`."
-    p = argparse.ArgumentParser(prog='medwork train', description='Training exercises: case bank, grading, class grades.')
-    common = argparse.ArgumentParser(add_help=False)
+def train_parser() -> CommandParser:
+    "The parser of `medwork train` (usage mistakes raise `UsageError`: exit 2, one line)."
+    p = CommandParser(prog='medwork train', description='Training exercises: case bank, grading, class grades.')
+    common = CommandParser(add_help=False)
     common.add_argument('--store', help='store URL or SQLite file (default: $MEDWORK_STORE_URL, else ~/.medwork/medwork.db)')
     sub = p.add_subparsers(dest='command', required=True)
     c = sub.add_parser('cases', parents=[common], help="list the case bank, or check an educator's case file (CSV or JSON lines)")
@@ -578,7 +575,7 @@ def train_parser() -> argparse.ArgumentParser:
     e.add_argument('--demo', action='store_true', help='make the demo class first if the store has none')
     return p
 
-# %% ../nbs/18_classroom.ipynb #83382543
+# %% ../nbs/18_classroom.ipynb #7d03877b
 def _read(path: str) -> bytes:
     try: return Path(path).read_bytes()
     except OSError as e: raise MedworkError(f'cannot read {path}: {e.strerror}') from None
@@ -626,12 +623,8 @@ def train_export(a, store_url) -> int:
     else: sys.stdout.write(data.decode())
     return 0
 
-# %% ../nbs/18_classroom.ipynb #6e22a12a
+# %% ../nbs/18_classroom.ipynb #7d5a6419
 def train_cli(argv=None) -> int:
-    "`medwork train cases|grade|export ...`: exit 0 ok, 1 findings (rejected rows, no such class), 2 usage or unreadable input."
-    try:
-        try: a = train_parser().parse_args(argv)
-        except SystemExit as e: return e.code if isinstance(e.code, int) else 2
-        return {'cases': train_cases, 'grade': train_grade, 'export': train_export}[a.command](a, a.store)
-    except MedworkError as e:
-        print(f'medwork train: {e}', file=sys.stderr); return 2
+    "`medwork train cases|grade|export ...`: 0 ok, 1 findings (rejected rows, no such class); a MedworkError (usage, unreadable input) is exit 2."
+    a = train_parser().parse_args(argv)
+    return {'cases': train_cases, 'grade': train_grade, 'export': train_export}[a.command](a, a.store)

@@ -75,7 +75,7 @@ def test_student_completes_a_practice_set_exact_partial_wrong(page, served):
 def test_educator_view_shows_the_attempts(page, served):
     base, st, bank = served
     for c in PRACTICE[:2]: submit_answer(st, 'BT/P3', 'BT-S3', bank[c], *key_answer(bank[c]))
-    page.goto(app_url(base, 'class'), timeout=180_000)
+    page.goto(app_url(base, 'classroom'), timeout=180_000)
     expect(page.locator('.mw-class-pick select')).to_be_visible(timeout=180_000)
     page.locator('.mw-class-pick select').select_option(label='Browser test class (BT)')
     page.locator('.mw-assignment-pick select').select_option(label='Three cases (practice)')
@@ -91,7 +91,7 @@ def test_educator_view_shows_the_attempts(page, served):
 
 def test_demo_class_shows_in_the_class_app_from_a_fresh_store(page, served):
     base, st, _ = served
-    page.goto(app_url(base, 'class'), timeout=180_000)
+    page.goto(app_url(base, 'classroom'), timeout=180_000)
     expect(page.locator('.mw-class-pick select')).to_be_visible(timeout=180_000)
     page.locator('.mw-class-pick select').select_option(label='Demo class (synthetic students, simulated attempts) (DEMO-CLASS)')
     expect(page.locator('.mw-banner-box')).to_contain_text('Synthetic demo class', timeout=60_000)

@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['TABS', 'AUTO_REFRESH', 'table_html', 'percent', 'progress_png', 'ClassApp', 'fill_classes', 'class_changed', 'show',
-           'show_student', 'tick', 'chosen_set', 'do_preview', 'do_assign', 'do_add_student', 'do_create_class',
-           'on_upload', 'load_case_file', 'do_export']
+           'redraw', 'show_student', 'tick', 'chosen_set', 'do_preview', 'do_assign', 'do_add_student',
+           'do_create_class', 'on_upload', 'load_case_file', 'do_export']
 
-# %% ../../nbs/37_class_app.ipynb #c8908c47
+# %% ../../nbs/37_class_app.ipynb #c7707ddb
 import asyncio, base64, html, io
 import ipywidgets as W
 import matplotlib
@@ -19,10 +19,10 @@ from ..cases import make_set, load_cases, DIFFICULTY_LEVELS
 from ..classroom import (training_store, store_bank, ensure_demo_class, class_students, class_assignments, class_scores,
                                attempts, student_accuracy, student_progress, item_analysis, missed_codes, missed_topics,
                                export_grades, save_set, assign, add_student, enrol, create_class, store_cases)
-from .claims import download_link
-from .training import button, message_html, _w
+from .base import AppBase, download_link
+from .training import button, _w
 
-# %% ../../nbs/37_class_app.ipynb #56498c31
+# %% ../../nbs/37_class_app.ipynb #68fe19bf
 def table_html(df: pd.DataFrame, cls: str, empty: str = 'nothing yet') -> str:
     "A DataFrame as a compact HTML table (escaped), or a short note when it is empty."
     if df is None or df.empty: return f'<div class="{cls}"><i>{html.escape(empty)}</i></div>'
@@ -42,45 +42,36 @@ def progress_png(progress: pd.DataFrame, title: str) -> str:
     buf = io.BytesIO(); fig.savefig(buf, format='png'); plt.close(fig)
     return f'<img alt="{html.escape(title)}" src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}">'
 
-# %% ../../nbs/37_class_app.ipynb #db9b4495
+# %% ../../nbs/37_class_app.ipynb #92f3a661
 _CSS = ('<style>.mw-class-app{font-family:system-ui,sans-serif;font-size:13px}.mw-class-app table{border-collapse:collapse;margin:4px 0}'
         '.mw-class-app td,.mw-class-app th{border:1px solid #ddd;padding:2px 6px;text-align:left}.mw-banner{background:#fff3cd;'
         'padding:4px 8px;margin:4px 0}</style>')
 TABS = ('Progress', 'Item analysis', 'New set', 'Students', 'Cases', 'Export')
 AUTO_REFRESH = 30   # seconds between redraws while "every 30 s" is ticked (watching results arrive)
 
-class ClassApp:
-    "Class app state and widgets (the educator's side)."
+class ClassApp(AppBase):
+    "Class app state and widgets (the educator's side), on the shared app convention (`30_app_base`)."
+    title = 'Class'
+    subtitle = ("Watch a class's results arrive, read item analysis and the codes students miss, create and assign exercise sets, "
+                'add students and cases, export grades.')
+
     def __init__(self, store, bank, educator: str = 'educator'):
+        super().__init__()
         self.store, self.bank, self.educator, self._quiet = store, bank, educator, False
         self.build_header(); self.build_progress(); self.build_items(); self.build_new_set(); self.build_students(); self.build_cases()
         self.build_export()
         self.tabs = W.Tab(children=[self.progress_tab, self.items_tab, self.set_tab, self.students_tab, self.cases_tab, self.export_tab])
         for i, t in enumerate(TABS): self.tabs.set_title(i, t)
-        self.container = _w(W.VBox([W.HTML(_CSS), self.header, self.banner, self.message, self.tabs]), 'mw-class-app')
+        self.page(W.HTML(_CSS), self.header, self.banner, self.tabs).add_class('mw-class-app')
         self.safe(self.fill_classes)()
 
     @classmethod
-    def from_store(cls, url=None, **kw):
-        "The app over the store (the demo class made first if the store has none); a plain message if the store cannot be opened."
-        try:
-            store = training_store(url); ensure_demo_class(store)
-            return cls(store, store_bank(store), **kw)
-        except Exception as e:
-            app = cls.__new__(cls); app.message = W.HTML(message_html(f'The training store could not be opened: {e}', True))
-            app.container = W.VBox([app.message]); return app
+    def from_demo(cls, url=None, **kw):
+        "The app over the training store (`url`, else `$MEDWORK_STORE_URL`, else the user's), the demo class made first if there is none."
+        store = training_store(url); ensure_demo_class(store)
+        return cls(store, store_bank(store), **kw)
 
-    def safe(self, fn):
-        "A callback that shows any error as a plain message, never a traceback."
-        def run(*a):
-            try: fn(*a)
-            except MedworkError as e: self.say(str(e), error=True)
-            except Exception as e: self.say(f'Something went wrong: {type(e).__name__}: {e}', error=True)
-        return run
-
-    def say(self, text: str, error: bool = False): self.message.value = message_html(text, error)
-
-# %% ../../nbs/37_class_app.ipynb #da635c8d
+# %% ../../nbs/37_class_app.ipynb #783ada4b
 def _build_header(self):
     "Class and assignment pickers, refresh, the synthetic banner and the message area."
     self.klass = _w(W.Dropdown(description='Class', layout=W.Layout(width='460px')), 'mw-class-pick')
@@ -89,7 +80,7 @@ def _build_header(self):
     self.auto = _w(W.Checkbox(description=f'every {AUTO_REFRESH} s', value=False, indent=False, layout=W.Layout(width='110px')), 'mw-auto')
     self.header = W.HBox([self.klass, self.pick, self.refresh, self.auto])
     self.auto.observe(self.safe(lambda ch: self.tick()), 'value')
-    self.banner, self.message = _w(W.HTML(), 'mw-banner-box'), _w(W.HTML(), 'mw-message')
+    self.banner = _w(W.HTML(), 'mw-banner-box')
     self.klass.observe(self.safe(lambda ch: self.class_changed()), 'value')
     self.pick.observe(self.safe(lambda ch: None if self._quiet else self.show()), 'value')
     self.refresh.on_click(self.safe(lambda _: (self.say('Refreshed.'), self.show())))
@@ -115,7 +106,7 @@ def _build_items(self):
 
 ClassApp.build_header, ClassApp.build_progress, ClassApp.build_items = _build_header, _build_progress, _build_items
 
-# %% ../../nbs/37_class_app.ipynb #8f1e1eac
+# %% ../../nbs/37_class_app.ipynb #726d3f4e
 def _build_new_set(self):
     "A new exercise set: by topic and difficulty (drawn with a seed) or by case ids; preview; save and assign."
     topics = sorted({t for c in self.bank for t in c.tags if t.startswith(('topic:', 'specialty:'))})
@@ -163,7 +154,7 @@ def _build_export(self):
 
 ClassApp.build_new_set, ClassApp.build_students, ClassApp.build_cases, ClassApp.build_export = _build_new_set, _build_students, _build_cases, _build_export
 
-# %% ../../nbs/37_class_app.ipynb #4582bef4
+# %% ../../nbs/37_class_app.ipynb #745f0a3d
 def fill_classes(self, choose=None):
     "List the classes (choosing `choose`, else the first)."
     classes = self.store.current('training_class')
@@ -186,7 +177,10 @@ def class_changed(self):
 
 def show(self):
     "Redraw every table for the chosen class and assignment."
-    cid, aid = self.klass.value, self.pick.value
+    with self.busy('Reading the class'): self.redraw(self.klass.value, self.pick.value)
+
+def redraw(self, cid, aid):
+    "Every table for class `cid` and assignment `aid`."
     if not cid: self.banner.value = '<div class="mw-banner">No class yet: create one under Students.</div>'; return
     rec = self.store.get('training_class', cid)
     self.banner.value = ('<div class="mw-banner">Synthetic demo class: the students and their attempts were made by a seeded simulator '
@@ -217,9 +211,10 @@ def tick(self):
     try: asyncio.get_running_loop().call_later(AUTO_REFRESH, self.safe(self.tick))
     except RuntimeError: pass                                  # no event loop (a plain script): one redraw only
 
-ClassApp.fill_classes, ClassApp.class_changed, ClassApp.show, ClassApp.show_student, ClassApp.tick = fill_classes, class_changed, show, show_student, tick
+ClassApp.fill_classes, ClassApp.class_changed, ClassApp.show, ClassApp.redraw = fill_classes, class_changed, show, redraw
+ClassApp.show_student, ClassApp.tick = show_student, tick
 
-# %% ../../nbs/37_class_app.ipynb #87df8483
+# %% ../../nbs/37_class_app.ipynb #62c59911
 def chosen_set(self):
     "The exercise set the New set form describes (checked by `make_set`)."
     ids = [c.strip() for c in self.set_cases.value.replace('\n', ',').split(',') if c.strip()]
@@ -260,7 +255,7 @@ def do_create_class(self):
 ClassApp.chosen_set, ClassApp.do_preview, ClassApp.do_assign, ClassApp.do_add_student, ClassApp.do_create_class = \
     chosen_set, do_preview, do_assign, do_add_student, do_create_class
 
-# %% ../../nbs/37_class_app.ipynb #4f1d0413
+# %% ../../nbs/37_class_app.ipynb #b04594ef
 def on_upload(self, change):
     "Upload callback: read the case file."
     files = change['new']
