@@ -8,7 +8,7 @@ __all__ = ['GRADING_MODES', 'AUDIT', 'STATUSES', 'Weights', 'mode_weights', 'Ent
            'close_mark', 'stand_in_mark', 'missing_mark', 'score_of', 'Grade', 'sequencing', 'grade_case',
            'grade_summary', 'grade_html', 'grade_text', 'grade_to_dict']
 
-# %% ../nbs/17_grading.ipynb #b282d4b7
+# %% ../nbs/17_grading.ipynb #25c3fdda
 import html
 from dataclasses import dataclass, field, asdict, replace
 import pandas as pd
@@ -17,7 +17,7 @@ from .codes import RELEASES, is_valid
 from .cases import (Case, KeyCode, check_dx, check_line, em_rung, max_after_hints, parse_entry, split_entries,
                            HINT_COSTS, case_from_row)
 
-# %% ../nbs/17_grading.ipynb #dec2659e
+# %% ../nbs/17_grading.ipynb #f51ed8d6
 @dataclass(frozen=True)
 class Weights:
     "Partial-credit weights (teaching mode); audit mode gives none."
@@ -40,7 +40,7 @@ def mode_weights(mode: str, weights: Weights = Weights()) -> Weights:
     if mode not in GRADING_MODES: raise MedworkError(f"grading mode {mode!r} must be 'teaching' or 'audit'")
     return AUDIT if mode == 'audit' else weights.check()
 
-# %% ../nbs/17_grading.ipynb #906f2a23
+# %% ../nbs/17_grading.ipynb #839bd644
 @dataclass(frozen=True)
 class Entry:
     "One code a student entered: as typed, as read, its place in the list, and what is wrong with it."
@@ -77,12 +77,12 @@ def read_lines(text) -> list:
         out.append(Entry('line', typed, k.code, k.modifiers, k.units, i, problem, problem is not None))
     return out
 
-# %% ../nbs/17_grading.ipynb #1913f07e
+# %% ../nbs/17_grading.ipynb #96eea459
 def typo_messages(entries: list) -> list:
     "One plain message per entry that is no code: what the student should fix before submitting."
     return [f'"{e.typed}": {e.problem}' for e in entries if e.typo]
 
-# %% ../nbs/17_grading.ipynb #4ed5e204
+# %% ../nbs/17_grading.ipynb #2f34689f
 STATUSES = ('correct', 'partial', 'wrong', 'extra', 'missing', 'optional')
 
 @dataclass
@@ -99,7 +99,7 @@ class Mark:
     rationale: tuple = ()
     counted: bool = True        # False for optional codes: they count neither as entered nor as expected
 
-# %% ../nbs/17_grading.ipynb #efe81e03
+# %% ../nbs/17_grading.ipynb #6ea4406b
 def exact_pairs(entries: list, key: tuple) -> dict:
     "{entry index: key index} for entries that are a key code or one of its alternatives."
     pairs = {}
@@ -135,7 +135,7 @@ def stand_in_pairs(entries: list, key: tuple, matched: dict) -> dict:
         if j is not None: pairs[i] = j; used.add(j)
     return pairs
 
-# %% ../nbs/17_grading.ipynb #5f6c4004
+# %% ../nbs/17_grading.ipynb #848056ab
 def _pts(x: float) -> str: return f'{x:g} point' + ('' if x == 1 else 's')
 
 def exact_mark(e: Entry, k: KeyCode, case: Case, w: Weights) -> Mark:
@@ -181,7 +181,7 @@ def missing_mark(k: KeyCode, case: Case) -> Mark:
                                rationale=tuple(case.rationale[k.code]), counted=False)
     return Mark('missing', k.system, None, str(k), k.code, 0.0, reason='in the key, not entered', rationale=tuple(case.rationale[k.code]))
 
-# %% ../nbs/17_grading.ipynb #cba2d3b2
+# %% ../nbs/17_grading.ipynb #b4e39ec7
 def score_of(marks: list) -> float:
     "Credits ÷ max(entered, expected, 1) over the counted marks."
     counted = [m for m in marks if m.counted]
@@ -227,7 +227,7 @@ class Grade:
                 + (f' x {self.max_score:g} after {self.hints_used} hints' if self.hints_used else '')
                 + f', first-listed {"ok" if self.first_listed_ok else "not ok"})')
 
-# %% ../nbs/17_grading.ipynb #185cd50c
+# %% ../nbs/17_grading.ipynb #48e0fce0
 def sequencing(entries: list, case: Case) -> tuple:
     "(first-listed ok, note on the order of the secondary diagnoses: reported, not scored)."
     dx = [e for e in entries if e.system == 'dx']
@@ -255,10 +255,13 @@ def grade_case(case: Case, dx, lines, hints_used: int = 0, mode: str = 'teaching
         seen.add(e.code)
     done = set(ex.values()) | {j for j, _ in cl.values()} | set(si.values())
     marks += [missing_mark(k, case) for j, k in enumerate(key) if j not in done]
+    for m in marks:                                            # a weight of 0 (audit mode): close is still wrong
+        if m.status == 'partial' and m.credit == 0: m.status = 'wrong'
+
     first_ok, note = sequencing(entries, case)
     return Grade(case.case_id, mode, marks, hints_used, first_ok, note, tuple(case.em_level.reasons) if case.em_level else ())
 
-# %% ../nbs/17_grading.ipynb #70c50e80
+# %% ../nbs/17_grading.ipynb #d3929a6d
 _CSS = ('<style>.mw-grade{font-family:system-ui,sans-serif;font-size:13px;max-width:70em}.mw-grade table{border-collapse:collapse}'
         '.mw-grade td,.mw-grade th{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}'
         '.mw-grade .st{font-weight:600;white-space:nowrap}.mw-grade .correct{background:#d4edda}.mw-grade .partial{background:#fff3cd}'
@@ -267,7 +270,7 @@ _CSS = ('<style>.mw-grade{font-family:system-ui,sans-serif;font-size:13px;max-wi
 
 def grade_summary(g: Grade) -> str:
     "The score in one sentence, with how it was reached."
-    s = f'Score {g.score:.0%}: {g.credit:g} points / max({g.entered} entered, {g.expected} expected)'
+    s = f'Score {g.score:.0%}: {_pts(g.credit)} / max({g.entered} entered, {g.expected} expected)'
     if g.hints_used: s += f' = {g.raw:.0%}, times {g.max_score:.0%} after {g.hints_used} hint{"s" if g.hints_used > 1 else ""}'
     return s + ('' if g.mode == 'teaching' else ' (audit mode: exact matches only)')
 
@@ -285,7 +288,7 @@ def grade_html(g: Grade, rationale: bool = True) -> str:
 
 Grade._repr_html_ = grade_html
 
-# %% ../nbs/17_grading.ipynb #d009a6d0
+# %% ../nbs/17_grading.ipynb #cc713836
 def grade_text(g: Grade) -> str:
     "The graded breakdown as plain text (for the terminal and the closing note)."
     out = [f'{g.case_id}: {grade_summary(g)}', '  first-listed diagnosis: ' + ('right' if g.first_listed_ok else 'wrong')]
@@ -295,7 +298,7 @@ def grade_text(g: Grade) -> str:
     if g.em_reasoning: out.append('  E/M calculator: ' + '; '.join(g.em_reasoning))
     return '\n'.join(out)
 
-# %% ../nbs/17_grading.ipynb #72216d9e
+# %% ../nbs/17_grading.ipynb #f16b69a4
 def grade_to_dict(g: Grade) -> dict:
     "The grade as a JSON-ready dict (marks included)."
     return dict(case_id=g.case_id, mode=g.mode, hints_used=g.hints_used, score=g.score, raw=g.raw, max_score=g.max_score,

@@ -28,7 +28,8 @@ def test_worked_example_partial_credit():
     assert [(m.status, m.kind, m.credit) for m in g.marks] == [
         ('partial', 'S', 0.5), ('correct', '', 1.0), ('partial', 'E', 0.5), ('partial', 'P', 0.5), ('extra', '', 0.0), ('optional', '', 0.0)]
     assert (g.credit, g.entered, g.expected, g.score) == (2.5, 5, 4, 0.5)
-    assert grade_case(REF, 'E11.9, N18.32', '99213-25, 20610-LT, 96372', mode='audit').score == 0.2
+    audit = grade_case(REF, 'E11.9, N18.32', '99213-25, 20610-LT, 96372', mode='audit')
+    assert audit.score == 0.2 and [m.status for m in audit.marks[:4]] == ['wrong', 'correct', 'wrong', 'wrong']   # no partial credit in audit mode
 
 def test_first_listed_in_second_place_is_code_right_first_listed_false():
     g = grade_case(REF, 'N18.32, E11.22', '99214-25, 20610-RT')
