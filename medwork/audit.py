@@ -6,10 +6,10 @@
 __all__ = ['AUDIT_TYPES', 'AUDIT', 'ITEM', 'FINDING_FIELDS_V1', 'FINDING', 'AUDIT_COMPONENT', 'LINE_FIELDS', 'finding_types',
            'open_audit_store', 'claim_frame', 'claim_items', 'record_file', 'pdf_text', 'record_text', 'Pricer',
            'demo_pricer', 'fee_file_pricer', 'check_finding', 'em_worksheet', 'em_finding_type', 'new_audit',
-           'sample_record', 'audit_from_sample', 'demo_sample', 'item_of', 'finding_id', 'record_finding', 'progress',
-           'Audit', 'list_audits']
+           'sample_record', 'audit_from_sample', 'demo_sample', 'item_of', 'finding_id', 'record_finding',
+           'review_progress', 'progress', 'Audit', 'close_audit', 'list_audits']
 
-# %% ../nbs/13_audit.ipynb #55b9e388
+# %% ../nbs/13_audit.ipynb #0503f504
 import datetime as dt, html, io, json, uuid
 from dataclasses import replace
 from pathlib import Path
@@ -19,13 +19,14 @@ from pypdf import PdfReader
 from .core import MedworkError, data_dir
 from .codes import require_billable, service_date
 from .em import em_level, PROBLEM_LABELS, RISK_LABELS, DATA_KEYS, LEVELS, EM_CODES
-from .demo import load_claim_lines, load_encounters, load_fee_schedule, load_payers, PAYERS
+from .tables import practice_table
+from .demo import load_claim_lines, load_encounters, load_fee_schedule, load_payers
 from .sampling import Frame, Design, draw, read_report, Sample
 from .claims import sample_claim, ServiceLine
 from .scrub import rule_codes, rule_modifiers, default_context, is_em
 from .store import Store, Component, Kind, upgrade_states, store_url
 
-# %% ../nbs/13_audit.ipynb #eafe4acd
+# %% ../nbs/13_audit.ipynb #f0ab65d4
 def finding_types(folder=None) -> pd.DataFrame:
     "The finding taxonomy: finding_type, label, applies_to, cert_category, direction, needs_rationale, demo_label."
     p = Path(folder or data_dir())/'audit'/'finding_types.csv'
@@ -34,7 +35,7 @@ def finding_types(folder=None) -> pd.DataFrame:
     t['needs_rationale'] = t.needs_rationale == '1'
     return t.set_index('finding_type', drop=False)
 
-# %% ../nbs/13_audit.ipynb #a859532c
+# %% ../nbs/13_audit.ipynb #8242b162
 AUDIT_TYPES = ('random_sample', 'focused', 'probe', 'full_review')
 
 AUDIT = Kind('audit', {'name': 'text', 'audit_type': 'text', 'unit': 'text', 'scope': 'json', 'status': 'text',
@@ -57,7 +58,7 @@ def open_audit_store(url=None) -> Store:
     "The findings store at `url` (default: `$MEDWORK_STORE_URL` or `~/.medwork/medwork.db`), created or upgraded."
     return Store(store_url(url), [AUDIT_COMPONENT])
 
-# %% ../nbs/13_audit.ipynb #aacb55e5
+# %% ../nbs/13_audit.ipynb #51ea8630
 LINE_FIELDS = ['line_no', 'code', 'modifiers', 'units', 'dx_pointers', 'charge', 'paid']
 
 def claim_frame(claim_lines: pd.DataFrame) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def claim_items(claim_lines, encounters=None, payers=None, claim_ids=None) -> li
                     'billed_lines': [_billed_line(x) for _, x in g.iterrows()], 'record': enc.get('note')})
     return out
 
-# %% ../nbs/13_audit.ipynb #f28a588c
+# %% ../nbs/13_audit.ipynb #2551d73e
 def record_file(folder, item) -> Path | None:
     "The record file of an item in `folder`: <encounter_id or claim_id>.txt or .pdf, or None."
     if not folder: return None
@@ -116,7 +117,7 @@ def record_text(item, folder=None) -> str:
     if p is None: return ''
     return pdf_text(p) if p.suffix == '.pdf' else p.read_text(encoding='utf-8', errors='replace')
 
-# %% ../nbs/13_audit.ipynb #c3c56f47
+# %% ../nbs/13_audit.ipynb #1700ee8d
 class Pricer:
     "Fee schedule amounts per code and each payer's share of them."
     def __init__(self, fees: dict, shares: dict, source='fee schedule'):
@@ -132,7 +133,8 @@ class Pricer:
 def demo_pricer() -> Pricer:
     "The demo practice's fee schedule and its payers' shares."
     fs = load_fee_schedule()
-    return Pricer(dict(zip(fs.code, fs.amount)), {p[0]: p[4] for p in PAYERS}, 'demo fee schedule')
+    shares = {r['payer_id']: float(r['paid_share']) for r in practice_table('payer_contracts')}
+    return Pricer(dict(zip(fs.code, fs.amount)), shares, 'demo fee schedule')
 
 def fee_file_pricer(path, payer_ids) -> Pricer:
     "A Pricer from a user fee file (CSV: code, amount), paid at 100% by every payer in `payer_ids`."
@@ -142,7 +144,7 @@ def fee_file_pricer(path, payer_ids) -> Pricer:
     if miss: raise MedworkError(f'{Path(path).name} needs column(s) {", ".join(miss)}')
     return Pricer(dict(zip(fs.code, pd.to_numeric(fs.amount, errors='coerce'))), {p: 1.0 for p in payer_ids}, Path(path).name)
 
-# %% ../nbs/13_audit.ipynb #ab84104b
+# %% ../nbs/13_audit.ipynb #8f8b616d
 def _text_list(v) -> list:
     "Modifiers or diagnoses given as a list or as text ('25, 59' or 'E11.22 N18.32')."
     if v is None or (isinstance(v, float) and v != v): return []
@@ -171,7 +173,7 @@ def _check_dx(dx, dos) -> list:
         except MedworkError as e: raise MedworkError(f'audited_dx: {d} on {dos}: {e}') from None
     return out
 
-# %% ../nbs/13_audit.ipynb #1d12d9a5
+# %% ../nbs/13_audit.ipynb #b04e79a3
 def check_finding(entry: dict, item: dict, line: str, pricer: Pricer, types=None) -> dict:
     "The finding to store for `line` of `item` from the auditor's `entry`, checked and priced; MedworkError names the field."
     types = finding_types() if types is None else types
@@ -203,7 +205,7 @@ def check_finding(entry: dict, item: dict, line: str, pricer: Pricer, types=None
             'rationale': rationale, 'guideline': str(entry.get('guideline') or '').strip(), 'source': entry.get('source') or 'auditor',
             'em_worksheet': entry.get('em_worksheet')}
 
-# %% ../nbs/13_audit.ipynb #e84a1640
+# %% ../nbs/13_audit.ipynb #f42cd422
 def em_worksheet(problems=(), data=None, risk=None, minutes=None, patient_type='established', payer_type=None) -> dict:
     "The E/M level the picked facts support: code, basis, MDM elements, prolonged service and the reasons."
     facts = {'problems': list(problems), 'data': {k: v for k, v in (data or {}).items() if v}, 'risk': risk or None,
@@ -220,7 +222,7 @@ def em_finding_type(billed_code, audited_code) -> str:
     b, a = order.index(billed_code) % 4, order.index(audited_code) % 4
     return 'upcoded_em' if b > a else 'downcoded_em' if b < a else 'other'
 
-# %% ../nbs/13_audit.ipynb #e4cedb23
+# %% ../nbs/13_audit.ipynb #4d6efd4e
 def _audit_id() -> str: return 'AUD-' + uuid.uuid4().hex[:6].upper()
 def _utc() -> str: return dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')
 
@@ -258,7 +260,7 @@ def sample_record(sample) -> dict:
                      'amount': float(r[amount])} for _, r in items.iterrows()]
     return rec
 
-# %% ../nbs/13_audit.ipynb #670a6571
+# %% ../nbs/13_audit.ipynb #32bf30fe
 def audit_from_sample(store, sample, claim_lines, name, auditor, encounters=None, payers=None, audit_type='random_sample', **kw) -> str:
     "Create an audit of the claims a `Sample` (or sampling report) selected; returns its id."
     rec = sample_record(sample)
@@ -272,7 +274,7 @@ def demo_sample(claim_lines=None, n=50, seed=20261207) -> Sample:
     fr = Frame(claim_frame(load_claim_lines() if claim_lines is None else claim_lines), 'claim_id', 'paid', source='demo claims')
     return draw(fr, Design(kind='stratified', n=n, strata_by='amount', n_strata=3, allocation='neyman'), seed=seed)
 
-# %% ../nbs/13_audit.ipynb #54a52a45
+# %% ../nbs/13_audit.ipynb #62eefb21
 def item_of(store, item_id) -> dict:
     "An audited item as a dict with its id, or MedworkError."
     r = store.get('audit_item', item_id)
@@ -284,19 +286,24 @@ def finding_id(item_id, line) -> str: return f'{item_id}:{line}'
 def record_finding(store, item_id, line, entry, auditor, base_version=0, pricer=None, types=None) -> int:
     "Check, price and save the finding on `line` of item `item_id`; returns its new version."
     item = item_of(store, item_id)
+    head = store.get('audit', item['audit_id'])
+    if head is not None and head['status'] == 'closed': raise MedworkError(f"audit {item['audit_id']} is closed: its findings can no longer change")
     f = check_finding(entry, item, line, pricer or demo_pricer(), types)
     return store.save('finding', finding_id(item_id, line), f, auditor, base_version)
 
-def progress(store, audit_id) -> dict:
-    "How far the review is: items, items reviewed (every billed line has a finding), findings."
-    items = store.current('audit_item', audit_id=audit_id)
-    fs = store.current('finding', audit_id=audit_id)
-    done = set(zip(fs.item_id, fs.line))
+def review_progress(items: pd.DataFrame, findings: pd.DataFrame) -> dict:
+    "How far the review is: items, items reviewed (every billed line has a finding), findings, the unreviewed items."
+    done = set(zip(findings.item_id, findings.line))
     reviewed = [all((i, str(l['line_no'])) in done for l in bl) for i, bl in zip(items.id, items.billed_lines)]
-    return {'items': len(items), 'reviewed': int(sum(reviewed)), 'findings': len(fs),
+    return {'items': len(items), 'reviewed': int(sum(reviewed)), 'findings': len(findings),
             'unreviewed_items': [i for i, r in zip(items.id, reviewed) if not r]}
 
-# %% ../nbs/13_audit.ipynb #4acddd95
+def progress(store, audit_id) -> dict:
+    "The review progress of an audit, from the store."
+    return review_progress(store.current('audit_item', columns=['billed_lines'], audit_id=audit_id),
+                           store.current('finding', columns=['item_id', 'line'], audit_id=audit_id))
+
+# %% ../nbs/13_audit.ipynb #eac69a10
 class Audit:
     "An audit in a store: its header, items, findings and progress."
     def __init__(self, store, audit_id):
@@ -316,6 +323,13 @@ class Audit:
     def _repr_html_(self):
         rows = ''.join(f'<tr><th style="text-align:left">{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>' for k, v in self.summary().items())
         return f'<table>{rows}</table>'
+
+def close_audit(store, audit_id, auditor) -> int:
+    "Close an open audit (status closed, closed_at now); returns the audit record's new version."
+    r = store.get('audit', audit_id)
+    if r is None: raise MedworkError(f'audit {audit_id} is not in {store.safe_url}')
+    if r['status'] == 'closed': raise MedworkError(f'audit {audit_id} was closed by {r.changed_by} at {r["closed_at"]}')
+    return store.save('audit', audit_id, dict(r.state, status='closed', closed_at=_utc()), auditor, r.version)
 
 def list_audits(store) -> pd.DataFrame:
     "Every audit in the store: id, name, type, status, created, items and reviewed."

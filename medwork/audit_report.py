@@ -4,16 +4,15 @@
 
 # %% auto #0
 __all__ = ['EXPORT_FORMAT', 'FINDING_CSV', 'KEY_NOTE', 'COMMANDS', 'audit_events', 'export_audit', 'read_audit_file',
-           'import_audit', 'import_findings', 'demo_audit', 'full_review_audit', 'key_check', 'summary_rows',
-           'findings_detail', 'write_excel_report', 'report_html', 'write_report', 'UsageError', 'AuditParser',
-           'audit_parser', 'cmd_new', 'cmd_list', 'cmd_show', 'cmd_import', 'cmd_export', 'cmd_report', 'cmd_appraise',
-           'audit_cli']
+           'import_audit', 'import_findings', 'demo_audit', 'full_review_audit', 'key_check', 'demand_text',
+           'summary_rows', 'findings_detail', 'write_excel_report', 'report_html', 'write_report', 'audit_parser',
+           'cmd_new', 'cmd_list', 'cmd_show', 'cmd_import', 'cmd_export', 'cmd_report', 'cmd_appraise', 'audit_cli']
 
-# %% ../nbs/15_audit_report.ipynb #f1e163d9
+# %% ../nbs/15_audit_report.ipynb #feb950eb
 import argparse, html, json, sys
 from pathlib import Path
 import pandas as pd
-from .core import MedworkError
+from .core import MedworkError, UsageError, CheckFailed, CommandParser, exit_code
 from .sampling import money
 from .appraisal import OIG, PIM, appraisal_table
 from .demo import load_claim_lines, load_encounters, load_payers
@@ -21,9 +20,9 @@ from .store import Store
 from .audit import (AUDIT_COMPONENT, open_audit_store, Audit, list_audits, new_audit, claim_items, audit_from_sample, demo_sample,
                            record_finding, finding_id, item_of, demo_pricer, finding_types)
 from .audit_figures import (audit_figures, appraise_audit, key_findings, answer_key_figures, headline, em_chart, pareto_chart,
-                                   png_img, CERT_FY2025, UNREVIEWED)
+                                   png_img, CERT_FY2025, UNREVIEWED, _list)
 
-# %% ../nbs/15_audit_report.ipynb #eb6103ff
+# %% ../nbs/15_audit_report.ipynb #4110077d
 EXPORT_FORMAT = 'medwork-audit-export'
 
 def audit_events(store, audit_id) -> list:
@@ -61,7 +60,7 @@ def import_audit(store, path) -> list:
     store.import_events(events)
     return sorted({e['entity'] for e in events if e['kind'] == 'audit'})
 
-# %% ../nbs/15_audit_report.ipynb #b9aaaf70
+# %% ../nbs/15_audit_report.ipynb #fcbc9028
 FINDING_CSV = ['claim_id', 'line', 'agree', 'finding_type', 'audited_code', 'audited_modifiers', 'audited_units', 'audited_dx', 'rationale', 'guideline']
 
 def _yes(v) -> bool: return str(v).strip().lower() in ('1', 'true', 'yes', 'y', 'agree')
@@ -83,7 +82,7 @@ def import_findings(store, audit_id, rows: pd.DataFrame, auditor, pricer=None) -
         except MedworkError as e: bad.append((n, str(e)))
     return {'rows': len(rows), 'accepted': ok, 'rejected': bad}
 
-# %% ../nbs/15_audit_report.ipynb #41a7a03a
+# %% ../nbs/15_audit_report.ipynb #5469d183
 KEY_NOTE = 'DEMO: findings entered from the demo practice answer key (injected-error labels), not by a human auditor'
 
 def demo_audit(store, n=50, seed=20261207, auditor='demo answer key') -> str:
@@ -108,13 +107,17 @@ def key_check(store, audit_id, claim_lines=None) -> pd.DataFrame:
     mine, key = headline(audit_figures(store, audit_id)), answer_key_figures(cl[cl.claim_id.isin(items.claim_id)])
     return pd.DataFrame([{'figure': k, 'audit (from the store)': mine[k], 'answer key (labels)': key[k], 'equal': mine[k] == key[k]} for k in key])
 
-# %% ../nbs/15_audit_report.ipynb #7453f0d5
+# %% ../nbs/15_audit_report.ipynb #c735e740
 def _appraisal_or_reason(store, audit_id, unreviewed):
     "(appraisal result or None, the reason there is none)."
     au = Audit(store, audit_id)
     if not au.header['sample']: return None, 'not a sample audit: no extrapolation'
     try: return appraise_audit(store, audit_id, unreviewed), ''
     except MedworkError as e: return None, str(e)
+
+def demand_text(amount) -> str:
+    "A demand amount as text; a lower limit at or below $0 means there is nothing to demand by that convention."
+    return money(amount) if amount > 0 else f'{money(amount)}: at or below $0, no extrapolated overpayment to demand'
 
 def summary_rows(au, fig, appraisal, reason) -> list:
     "(field, value) rows for the summary sheet and page."
@@ -131,15 +134,15 @@ def summary_rows(au, fig, appraisal, reason) -> list:
              ('payment error rate (gross / paid)', pct(d['payment_error_rate'])), ('CERT FY2025 Medicare FFS rate', pct(CERT_FY2025)),
              ('lines not priced', d['lines_unpriced'])]
     if appraisal: rows += [('point estimate of the overpayment', money(appraisal['variable']['point_estimate_total'])),
-                           (OIG, money(appraisal['variable']['demands'][OIG])), (PIM, money(appraisal['variable']['demands'][PIM]))]
+                           (OIG, demand_text(appraisal['variable']['demands'][OIG])), (PIM, demand_text(appraisal['variable']['demands'][PIM]))]
     else: rows += [('appraisal', reason)]
     return rows
 
-# %% ../nbs/15_audit_report.ipynb #85ba1c9f
+# %% ../nbs/15_audit_report.ipynb #bc344a8d
 def findings_detail(fig) -> pd.DataFrame:
     "Every line with its finding, lists written out, for the report."
     t = fig['lines'].copy()
-    for c in ('billed_modifiers', 'audited_modifiers', 'billed_dx', 'audited_dx'): t[c] = [' '.join(v) if isinstance(v, list) else '' for v in t[c]]
+    for c in ('billed_modifiers', 'audited_modifiers', 'billed_dx', 'audited_dx'): t[c] = [' '.join(_list(v)) if isinstance(v, (list, str)) else '' for v in t[c]]
     return t
 
 def write_excel_report(store, audit_id, path, unreviewed='refuse') -> Path:
@@ -158,7 +161,7 @@ def write_excel_report(store, audit_id, path, unreviewed='refuse') -> Path:
             appr['claims'].to_excel(xw, sheet_name='Appraisal claims', index=False)
     return Path(path)
 
-# %% ../nbs/15_audit_report.ipynb #10b40836
+# %% ../nbs/15_audit_report.ipynb #1976e36b
 _REPORT_CSS = ('<style>body{font-family:sans-serif;font-size:13px;max-width:1000px;margin:auto}table{border-collapse:collapse;margin:6px 0}'
                'td,th{border:1px solid #bbb;padding:2px 6px;text-align:left;vertical-align:top}@media print{img{max-width:100%}}</style>')
 
@@ -189,21 +192,14 @@ def write_report(store, audit_id, path, unreviewed='refuse') -> Path:
     if path.suffix in ('.html', '.htm'): path.write_text(report_html(store, audit_id, unreviewed), encoding='utf-8'); return path
     raise MedworkError(f'{path.name}: reports are written as .xlsx or .html')
 
-# %% ../nbs/15_audit_report.ipynb #46d4a098
-class UsageError(MedworkError):
-    "A command line that cannot be run as written (exit 2)."
-
-class AuditParser(argparse.ArgumentParser):
-    "argparse that raises UsageError instead of exiting."
-    def error(self, message): raise UsageError(f'{message}\n{self.format_usage().strip()}')
-
-def audit_parser() -> AuditParser:
+# %% ../nbs/15_audit_report.ipynb #e097add4
+def audit_parser() -> CommandParser:
     "The `medwork audit` parser: one subcommand per step of an audit."
-    p = AuditParser(prog='medwork audit', description='Coding audits: create, review, appraise, report.')
+    p = CommandParser(prog='medwork audit', description='Coding audits: create, review, appraise, report.')
     p.add_argument('--store', help='store URL or SQLite file (default $MEDWORK_STORE_URL or ~/.medwork/medwork.db)')
-    sub = p.add_subparsers(dest='cmd', required=True, parser_class=AuditParser)
+    sub = p.add_subparsers(dest='cmd', required=True)
     n = sub.add_parser('new', help='create an audit')
-    n.add_argument('--name', required=True); n.add_argument('--auditor', default='auditor')
+    n.add_argument('--name', required=True); n.add_argument('--auditor', default='auditor'); n.add_argument('--id', help='the audit id (default: a new AUD-xxxxxx)')
     src = n.add_mutually_exclusive_group(required=True)
     src.add_argument('--demo', action='store_true', help='a stratified sample of 50 demo claims'); src.add_argument('--sample', help='a sampling report (.xlsx/.csv) keyed by claim_id')
     src.add_argument('--claims', help='claim ids, comma-separated (a focused audit)'); src.add_argument('--all', action='store_true', help='every claim (100%% review)')
@@ -219,23 +215,32 @@ def audit_parser() -> AuditParser:
     a.add_argument('--json', action='store_true')
     return p
 
-# %% ../nbs/15_audit_report.ipynb #ab4de52f
+# %% ../nbs/15_audit_report.ipynb #94983b25
 def _lines_file(path):
     if not path: return load_claim_lines()
     try: return pd.read_csv(path, dtype={'claim_id': str, 'encounter_id': str, 'code': str, 'modifiers': str, 'icd10cm': str, 'dx_pointers': str,
                                          'injected_error': str, 'correct_code': str}, keep_default_na=False)
     except (OSError, ValueError) as e: raise UsageError(f'{path} cannot be read: {e}') from None
 
+def _named_audit(st, audit_id) -> Audit:
+    "The audit named on the command line; an unknown id is a usage error (exit 2)."
+    try: return Audit(st, audit_id)
+    except MedworkError as e: raise UsageError(str(e)) from None
+
+def _events_file(path) -> list:
+    "The events of an audit file; a file that is missing or unreadable is a usage error (exit 2)."
+    try: return read_audit_file(path)
+    except MedworkError as e: raise UsageError(str(e)) from None
+
 def cmd_new(st, a) -> int:
-    if a.demo and not a.lines: aid = demo_audit(st, auditor=a.auditor) if a.key else audit_from_sample(st, demo_sample(), load_claim_lines(), a.name, a.auditor, load_encounters(), load_payers())
+    lines = _lines_file(a.lines); encs = load_encounters() if not a.lines else None; payers = load_payers()
+    if a.sample: aid = audit_from_sample(st, a.sample, lines, a.name, a.auditor, encs, payers, audit_id=a.id)
+    elif a.demo: aid = audit_from_sample(st, demo_sample(lines), lines, a.name, a.auditor, encs, payers, audit_id=a.id, notes=KEY_NOTE if a.key else '')
     else:
-        lines = _lines_file(a.lines); encs = load_encounters() if not a.lines else None; payers = load_payers()
-        if a.sample: aid = audit_from_sample(st, a.sample, lines, a.name, a.auditor, encs, payers)
-        elif a.demo: aid = audit_from_sample(st, demo_sample(lines), lines, a.name, a.auditor, encs, payers)
-        else:
-            ids = None if a.all else [c.strip() for c in a.claims.split(',') if c.strip()]
-            aid = new_audit(st, a.name, claim_items(lines, encs, payers, ids), a.auditor, 'full_review' if a.all else 'focused')
-        if a.key: key_findings(st, aid, lines, load_encounters(), a.auditor)
+        ids = None if a.all else [c.strip() for c in a.claims.split(',') if c.strip()]
+        aid = new_audit(st, a.name, claim_items(lines, encs, payers, ids), a.auditor, 'full_review' if a.all else 'focused', audit_id=a.id,
+                        notes=KEY_NOTE if a.key else '')
+    if a.key: key_findings(st, aid, lines, load_encounters(), 'demo answer key')
     print(aid); return 0
 
 def cmd_list(st, a) -> int:
@@ -243,18 +248,22 @@ def cmd_list(st, a) -> int:
     print(t.to_string(index=False) if len(t) else 'no audits in this store'); return 0
 
 def cmd_show(st, a) -> int:
-    au = Audit(st, a.audit); fig = audit_figures(st, a.audit)
+    au = _named_audit(st, a.audit); fig = audit_figures(st, a.audit)
     if a.json: print(json.dumps({'summary': au.summary(), 'accuracy': fig['accuracy'], 'dollars': fig['dollars'], 'dx': fig['dx']}, default=str, indent=1)); return 0
     print(pd.Series(au.summary()).to_string()); print()
     print(pd.Series({**fig['accuracy'], **fig['dollars']}).to_string()); return 0
 
-# %% ../nbs/15_audit_report.ipynb #5c6b5e2a
+# %% ../nbs/15_audit_report.ipynb #51c78b1b
 def cmd_import(st, a) -> int:
     p = Path(a.file)
     if not p.exists(): raise UsageError(f'{p} not found')
     if p.suffix != '.csv':
-        print('imported ' + ', '.join(import_audit(st, p))); return 0
+        events = _events_file(p)
+        try: st.import_events(events)
+        except MedworkError as e: raise CheckFailed(str(e)) from None
+        print('imported ' + ', '.join(sorted({e['entity'] for e in events if e['kind'] == 'audit'}))); return 0
     if not a.audit: raise UsageError('importing findings from a CSV needs --audit AUDIT')
+    _named_audit(st, a.audit)
     try: rows = pd.read_csv(p, dtype=str, keep_default_na=False)
     except (OSError, ValueError) as e: raise UsageError(f'{p.name} cannot be read: {e}') from None
     r = import_findings(st, a.audit, rows, a.auditor)
@@ -263,36 +272,29 @@ def cmd_import(st, a) -> int:
     return 1 if r['rejected'] else 0
 
 def cmd_export(st, a) -> int:
-    print(export_audit(st, a.audit, a.file)); return 0
+    _named_audit(st, a.audit); print(export_audit(st, a.audit, a.file)); return 0
 
 def cmd_report(st, a) -> int:
+    _named_audit(st, a.audit)
+    if Path(a.file).suffix not in ('.xlsx', '.html', '.htm'): raise UsageError(f'{Path(a.file).name}: reports are written as .xlsx or .html')
     print(write_report(st, a.audit, a.file, a.unreviewed)); return 0
 
 def cmd_appraise(st, a) -> int:
-    Audit(st, a.audit)
+    _named_audit(st, a.audit)
     try: r = appraise_audit(st, a.audit, a.unreviewed, df_rule=a.df)
-    except MedworkError as e: print(f'medwork audit appraise: {e}', file=sys.stderr); return 1
+    except MedworkError as e: raise CheckFailed(str(e)) from None          # read, but it cannot be appraised as it stands
     v = r['variable']
     if a.json: print(json.dumps({'point_estimate_total': v['point_estimate_total'], 'demands': v['demands'], 'trail': r['trail']}, default=str, indent=1)); return 0
     print(f"point estimate of the overpayment: {money(v['point_estimate_total'])}")
-    for k, x in v['demands'].items(): print(f'{k}: {money(x)}')
+    for k, x in v['demands'].items(): print(f'{k}: {demand_text(x)}')
     print(appraisal_table(v).to_string(index=False))
     print('audit trail: ' + ', '.join(f'{k}={json.dumps(x, sort_keys=True) if isinstance(x, dict) else x}' for k, x in r['trail'].items()))
     return 0
 
-# %% ../nbs/15_audit_report.ipynb #7a44a78b
+# %% ../nbs/15_audit_report.ipynb #85f75afd
 COMMANDS = {'new': cmd_new, 'list': cmd_list, 'show': cmd_show, 'import': cmd_import, 'export': cmd_export, 'report': cmd_report, 'appraise': cmd_appraise}
 
 def audit_cli(argv=None) -> int:
-    "`medwork audit new|list|show|import|export|report|appraise`: exit 0 ok, 1 checks failed, 2 usage or unreadable input."
-    try:
-        a = audit_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
-        st = open_audit_store(a.store)
-    except SystemExit as e: return int(e.code or 0)                    # --help
-    except MedworkError as e: print(f'medwork audit: {e}', file=sys.stderr); return 2
-    try: return COMMANDS[a.cmd](st, a)
-    except UsageError as e: print(f'medwork audit {a.cmd}: {e}', file=sys.stderr); return 2
-    except MedworkError as e:
-        code = 2 if 'is not in' in str(e) or 'not found' in str(e) or 'cannot be read' in str(e) or 'is not JSON' in str(e) or 'not a medwork' in str(e) else 1
-        print(f'medwork audit {a.cmd}: {e}', file=sys.stderr); return code
-    finally: st.close()
+    "`medwork audit new|list|show|import|export|report|appraise`: 0 ok, 1 checks failed (`CheckFailed`), 2 usage or unreadable input."
+    a = audit_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    with open_audit_store(a.store) as st: return COMMANDS[a.cmd](st, a)

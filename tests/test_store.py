@@ -55,11 +55,12 @@ def test_sigkill_during_save_loop_loses_nothing_committed(url, batch):
     committed, rng = set(), random.Random(7 + batch)
     for round_ in range(5):
         p = writer(url, 'ana', round_ * 100_000, 100_000, batch)
-        time.sleep(rng.uniform(0.6, 1.5))                     # the interpreter starts, then saves for a while
+        first = p.stdout.readline()                           # the writer is up and has committed once (however busy the machine)
+        time.sleep(rng.uniform(0.05, 0.8))                    # then it saves for a while, and is killed mid-loop
         p.send_signal(signal.SIGKILL)
-        out, _ = p.communicate(timeout=60)
-        assert p.returncode == -signal.SIGKILL
-        printed = [l.split() for l in out.splitlines() if l.strip()]
+        out, err = p.communicate(timeout=60)
+        assert p.returncode == -signal.SIGKILL, err[-2000:]
+        printed = [l.split() for l in (first + out).splitlines() if l.strip()]
         committed.update(i for ids in printed for i in ids)
         st = Store(url, COMP)
         assert st.integrity() == 'ok'
@@ -69,7 +70,7 @@ def test_sigkill_during_save_loop_loses_nothing_committed(url, batch):
         if batch > 1:                                         # a batch is all or nothing: whole batches only
             assert len(have) % batch == 0
         st.close()
-    assert len(committed) > 20                                # the loop did save something each time
+    assert len(committed) >= 5 * batch                        # each round committed at least once before the kill
 
 def test_conflicting_edit_refused_with_who_and_when(url):
     st = Store(url, COMP)
