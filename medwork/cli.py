@@ -22,6 +22,7 @@ COMMANDS = {
     'audit':    ('medwork.audit_report', 'audit_cli', 'coding audits: new, list, show, import, export, report, appraise'),
     'remit':    ('medwork.posting',   'remit_cli',    '835 remittances: read, post, denials worklist, A/R aging'),
     'store':    ('medwork.store',     'store_cli',    'the findings store: check it; PostgreSQL roles (auditor, read-only)'),
+    'train':    ('medwork.classroom', 'train_cli',    'training: case bank, grade answers against a set, export class grades'),
 }
 
 # %% ../nbs/90_cli.ipynb #e5b707b0

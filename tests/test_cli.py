@@ -74,6 +74,8 @@ CASES = {
               (['read', str(DATA/'835'/'binary.835')], 2, 'not a text file'), (['aging', '--basis', 'paid'], 2, "invalid choice: 'paid'")],
     'store': [(['check', '{d}/ok.db'], 0, 'integrity ok'), (['check', '{d}/gap.db'], 1, 'note N1: versions 1..3 in 2 events'),
               (['roles', '{d}/ok.db'], 2, "roles are PostgreSQL's"), (['check', 'nosuchdb://x'], 2, 'cannot open the store')],
+    'train': [(['cases', '--tag', 'topic:sequela'], 0, 'SYN-E'), (['cases', str(DATA/'training'/'educator_cases.csv')], 1, '6 rejected'),
+              (['cases', '{d}/none.csv'], 2, 'cannot read'), (['export', 'C1', '--format', 'pdf'], 2, "invalid choice: 'pdf'")],
 }
 
 def test_every_subcommand_is_covered():
