@@ -62,7 +62,7 @@ def test_pick_another_encounter(voila_url, page):
 import json, os, shutil, subprocess
 import pytest
 from conftest import APPS, free_port, wait_port
-from medwork.cli import voila_command
+from medwork.cli import voila_command, voila_env
 from medwork.core import data_dir
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def damaged_voila(tmp_path):
     missing['cells'][-1]['source'] = ["import os; os.environ['MEDWORK_DATA'] = 'no-such-folder'\n", 'EncountersApp.view()']
     (apps/'missing.ipynb').write_text(json.dumps(missing))
     port = free_port()
-    env = dict(os.environ, MEDWORK_DATA=str(data))
+    env = voila_env(MEDWORK_DATA=str(data))
     with open(tmp_path/'voila.log', 'w') as log:
         proc = subprocess.Popen(voila_command(apps, port), cwd=apps, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
