@@ -8,7 +8,8 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'frame_fingerprint',
            'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
            'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
-           'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser', 'sample_cli']
+           'readable', 'report_sheet', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser',
+           'sample_cli']
 
 # %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
@@ -436,7 +437,7 @@ class Sample:
         "The header of the report: generator, seed, state, design, frame and fingerprint."
         return {'tool': 'medwork', 'medwork_version': self.version, 'created_utc': self.created, 'generator': GENERATOR,
                 'selection_rule': SELECTION_RULE, 'allocation_rule': 'medwork-alloc-1', 'seed': self.seed,
-                'seed_scheme': self.scheme, 'initial_state': list(self.state), 'frame_source': self.frame_source,
+                'seed_scheme': self.scheme, 'initial_state': list(self.state), 'frame_source': Path(str(self.frame_source)).name,
                 'frame_key': self.key, 'frame_amount': self.amount, 'frame_N': self.N, 'frame_fingerprint_sha256': self.fingerprint,
                 'frame_rows_in': self.rows_in, 'frame_rows_excluded': None if self.excluded is None else len(self.excluded),
                 'sample_size': self.n, 'spares_per_stratum': self.design.spares, 'design': self.design.to_dict(),
@@ -678,12 +679,23 @@ def _report_tables(sample: Sample):
     strata = sample.strata[['stratum', 'label', 'N_h', 'dollars', 'n_h', 'spares_h']]
     return items, strata
 
+def readable(v):
+    "A provenance value as a person reads it in a spreadsheet: numbers as numbers, text as is, lists joined, records as `key: value`."
+    if v is None or isinstance(v, (bool, int, float, str)): return v
+    if isinstance(v, dict): return '; '.join(f'{k}: {readable(x)}' for k, x in v.items() if x is not None)
+    if isinstance(v, (list, tuple)): return ', '.join(str(readable(x)) for x in v)
+    return str(v)
+
+def report_sheet(prov: dict) -> pd.DataFrame:
+    "The *Report* sheet: field, value (for people), and `stored` (the exact value as JSON, what `read_report` reads)."
+    return pd.DataFrame({'field': list(prov), 'value': [readable(v) for v in prov.values()], 'stored': [json.dumps(v) for v in prov.values()]})
+
 def write_report(sample: Sample, path) -> Path:
     "Write the sampling report to `path` (.xlsx or .csv)."
     path = Path(path); prov = sample.provenance(); items, strata = _report_tables(sample)
     if path.suffix.lower() == '.xlsx':
         with pd.ExcelWriter(path, engine='openpyxl') as xw:
-            pd.DataFrame({'field': list(prov), 'value': [json.dumps(v) for v in prov.values()]}).to_excel(xw, sheet_name='Report', index=False)
+            report_sheet(prov).to_excel(xw, sheet_name='Report', index=False)
             strata.to_excel(xw, sheet_name='Strata', index=False)
             items[items.role == 'sample'].to_excel(xw, sheet_name='Sample', index=False)
             items[items.role == 'sample'].sort_values('item').to_excel(xw, sheet_name='Sorted', index=False)
@@ -708,7 +720,8 @@ def read_report(path) -> dict:
     if path.suffix.lower() not in ('.xlsx', '.csv'): raise MedworkError(f'{path.name}: sampling reports are .xlsx or .csv files')
     try: rep = _read_report(path)
     except MedworkError: raise
-    except Exception as e: raise MedworkError(f'{path.name} is not a medwork sampling report ({type(e).__name__}: {str(e)[:120]})') from None
+    except Exception: raise MedworkError(f'{path.name} is not a medwork sampling report: it cannot be read as one '
+                                         '(write reports with `medwork sample --out` or the Sampler app)') from None
     missing = [f for f in REPORT_FIELDS if f not in rep['provenance']]
     if missing: raise MedworkError(f'{path.name} is not a complete medwork sampling report: missing {", ".join(missing)}')
     return rep
@@ -716,12 +729,15 @@ def read_report(path) -> dict:
 def _read_report(path) -> dict:
     "Parse a report file (no checks)."
     if path.suffix.lower() == '.xlsx':
-        x = pd.read_excel(path, sheet_name=None, dtype={'value': str})
-        prov = {r.field: json.loads(r.value) for r in x['Report'].itertuples()}
+        x = pd.read_excel(path, sheet_name=None, dtype={'value': str, 'stored': str})
+        if not {'Report', 'Strata', 'Sample', 'Spares'} <= set(x): raise MedworkError(f'{path.name} is not a medwork sampling report: it has no Report, Strata, Sample and Spares sheets')
+        stored = 'stored' if 'stored' in x['Report'] else 'value'        # reports written before the readable column
+        prov = {r['field']: json.loads(r[stored]) for _, r in x['Report'].iterrows()}
         items = pd.concat([x['Sample'], x['Spares']], ignore_index=True); strata = x['Strata']
     else:
         head = [l for l in path.read_text().splitlines() if l.startswith('# ') and ': ' in l]
         prov = {l[2:].split(': ', 1)[0]: json.loads(l[2:].split(': ', 1)[1]) for l in head}
+        if 'strata' not in prov: raise MedworkError(f'{path.name} is not a medwork sampling report: it has no "# strata:" line')
         strata = pd.DataFrame(prov.pop('strata')); items = pd.read_csv(path, comment='#')
     return {'provenance': prov, 'strata': strata, 'items': items}
 
