@@ -7,9 +7,9 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'MAX_NUMERIC_STRATA', 'CSV_MISSING', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed',
            'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'frame_fingerprint',
            'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
-           'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
-           'readable', 'report_sheet', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser',
-           'sample_cli']
+           'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'sample_sizes', 'draw', 'unreadable_table',
+           'DuckFrame', 'frame_from_file', 'readable', 'report_sheet', 'write_report', 'read_report', 'regenerate',
+           'verify', 'sample_parser', 'sample_cli']
 
 # %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
@@ -459,18 +459,24 @@ def select_strata(sizes, alloc, spares, state) -> pd.DataFrame:
     p['selection_order'] = p.selection_order.astype('Int64')
     return p
 
+def sample_sizes(strata: pd.DataFrame, design: Design) -> tuple:
+    "The sample size of each stratum `resolve_strata` gave (and notes): what `draw` will select, known before drawing."
+    sizes, k, N = strata.N_h.tolist(), int(design.spares), int(strata.N_h.sum())
+    if design.kind == 'probe': alloc, notes = [min(int(design.n), N_h) for N_h in sizes], []
+    elif design.kind == 'unrestricted':
+        if int(design.n) > N: raise MedworkError(f'sample size n={int(design.n):,} is larger than the frame N={N:,}')
+        if int(design.n) + k > N:
+            raise MedworkError(f'n={int(design.n):,} plus {k:,} spares needs {int(design.n)+k:,} distinct items but the frame has only N={N:,}')
+        alloc, notes = [int(design.n)], []
+    else: alloc, notes = allocate(design.n, sizes, design.allocation, strata.sd.tolist(), design.fixed, design.min_per_stratum)
+    if sum(alloc) < 1: raise MedworkError('the design selects no items; give a sample size of at least 1')
+    return alloc, notes
+
 def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sample:
     "Draw the sample `design` describes from `frame`, with `seed` (fresh and recorded if None)."
     st, design = resolve_strata(frame, design)
     sizes, k = st.N_h.tolist(), int(design.spares)
-    if design.kind == 'probe': alloc, notes = [min(int(design.n), N) for N in sizes], []
-    elif design.kind == 'unrestricted':
-        if int(design.n) > frame.N: raise MedworkError(f'sample size n={int(design.n):,} is larger than the frame N={frame.N:,}')
-        if int(design.n) + k > frame.N:
-            raise MedworkError(f'n={int(design.n):,} plus {k:,} spares needs {int(design.n)+k:,} distinct items but the frame has only N={frame.N:,}')
-        alloc, notes = [int(design.n)], []
-    else: alloc, notes = allocate(design.n, sizes, design.allocation, st.sd.tolist(), design.fixed, design.min_per_stratum)
-    if sum(alloc) < 1: raise MedworkError('the design selects no items; give a sample size of at least 1')
+    alloc, notes = sample_sizes(st, design)
     if state is not None: seed, scheme = None, 'explicit state'
     else:
         seed = fresh_seed() if seed is None else check_seed(seed)
@@ -485,6 +491,14 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
     return Sample(design, seed, scheme, tuple(state), st, picks, frame.source, frame.key, frame.amount, frame.N, frame.fingerprint,
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
+
+# %% ../nbs/05_sampling.ipynb #633b802e
+def unreadable_table(path) -> str:
+    "What to tell a person whose file cannot be read as a table (never the reader's own message: it names internals and paths)."
+    path = Path(path)
+    if path.suffix.lower() == '.parquet': return f'{path.name} cannot be read: it is not a Parquet file (or it is damaged)'
+    return (f'{path.name} cannot be read as a CSV table: it should be text with a header line, then one line per item, '
+            'with the same number of comma-separated fields on every line')
 
 # %% ../nbs/05_sampling.ipynb #fddb33fc
 def _q(name) -> str:
@@ -528,7 +542,7 @@ def _open(self: DuckFrame, path, memory_limit):
         src = f"read_csv('{p}', header=true, sample_size=-1, nullstr={list(CSV_MISSING)!r})"; rowexpr = 'row_number() OVER ()'
     else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     try: desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
-    except duckdb.Error as e: raise MedworkError(f'{path.name} cannot be read as {path.suffix.lstrip(".").upper()}: {str(e).splitlines()[0]}') from None
+    except duckdb.Error: raise MedworkError(unreadable_table(path)) from None
     cols = [r[0] for r in desc]; self.types = {r[0]: r[1] for r in desc}
     missing = [c for c in self.key + [self.amount] if c not in cols]
     if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
@@ -664,7 +678,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     if path.stat().st_size == 0: raise MedworkError(f'frame file {path.name} is empty (no header, no rows)')
     if path.suffix.lower() not in ('.parquet', '.csv', '.txt'): raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     try: df = pd.read_parquet(path) if path.suffix.lower() == '.parquet' else pd.read_csv(path)
-    except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
+    except (ValueError, OSError): raise MedworkError(unreadable_table(path)) from None
     return Frame(df, key, amount, source=str(path))
 
 # %% ../nbs/05_sampling.ipynb #9133596a
