@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import numpy as np, pandas as pd
 from scipy import stats
 from .core import MedworkError, CommandParser
-from .sampling import read_report, regenerate
+from .sampling import read_report, regenerate, unreadable_table
 import medwork
 
 # %% ../nbs/06_appraisal.ipynb #7f2ba6ad
@@ -479,7 +479,7 @@ def read_values(path) -> pd.DataFrame:
     if p is None or not p.exists(): raise MedworkError(f'values file {path} not found')
     try: df = pd.read_csv(p)
     except pd.errors.EmptyDataError: raise MedworkError(f'{p.name} is empty (no header, no rows)') from None
-    except (ValueError, UnicodeDecodeError) as e: raise MedworkError(f'{p.name} cannot be read as CSV: {str(e).splitlines()[0]}') from None
+    except (ValueError, UnicodeDecodeError): raise MedworkError(unreadable_table(p)) from None
     if df.empty: raise MedworkError(f'{p.name} has a header ({", ".join(map(str, df.columns))}) but no rows')
     return df
 

@@ -264,3 +264,12 @@ def test_appraisal_report_is_typed_and_pathless(tmp_path):
     assert cells[f'demands / {OIG}'] == round(r['demands'][OIG], 2) and isinstance(cells[f'demands / {OIG}'], float)
     assert cells['input / sampling_report'] == 's.xlsx' and cells['input / levels'] == '0.8, 0.9'
     assert not any(isinstance(v, str) and (v.startswith('"') or str(tmp_path) in v) for v in cells.values()), cells
+
+def test_cli_unreadable_values_file_is_said_in_words(tmp_path):
+    "A ragged or binary values file: a plain message naming the file, no reader internals (tokenizing, C error, codec), no path."
+    (tmp_path/'ragged.csv').write_text('overpayment\n1\n2,3,4\n')
+    (tmp_path/'photo.csv').write_bytes(bytes(range(256)) * 4)
+    for name in ('ragged.csv', 'photo.csv'):
+        r = cli('variable', '--universe', '100', '--values', str(tmp_path/name))
+        assert r.returncode == 2 and f'{name} cannot be read as a CSV table' in r.stderr, r.stderr
+        assert not any(w in r.stderr for w in ('tokenizing', 'C error', 'codec', str(tmp_path))), r.stderr

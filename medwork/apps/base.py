@@ -82,7 +82,10 @@ class AppBase:
     def view(cls, *args, **kw):
         "The app's widget for its notebook (`from_demo(*args, **kw)`), or a plain message when it cannot start (never a traceback)."
         try: return cls.from_demo(*args, **kw).container
-        except Exception as e: return error_box(f'The {cls.title} app cannot start: {e}')
+        except MedworkError as e: return error_box(f'The {cls.title} app cannot start: {e}')
+        except Exception:
+            traceback.print_exc(file=sys.__stderr__)
+            return error_box(f'The {cls.title} app cannot start: its data could not be read. The details are in the server log.')
 
 # %% ../../nbs/30_app_base.ipynb #32b51a2e
 AUDIENCES = ('coder', 'auditor', 'biller', 'educator', 'practice manager')  # the landing page's sections, in order
