@@ -87,8 +87,10 @@ def test_each_837_download_is_a_new_interchange_dated_today(page, voila_url, tmp
         with page.expect_download(timeout=60_000) as d: link.click()
         files.append(tmp_path/f'{n}.837'); d.value.save_as(files[-1])
         if n == 0:
+            before = link.get_attribute('href')
             page.locator('.rescrub').click()
             expect(page.locator('.mw-message')).to_contain_text('Re-scrubbed', timeout=60_000)
+            expect(page.locator('a.mw-download', has_text='Download 837P')).not_to_have_attribute('href', before, timeout=60_000)
     first, second = _isa(files[0]), _isa(files[1])
     assert first[9] == second[9] == date.today().strftime('%y%m%d'), (first[9], second[9])
     assert first[13] != second[13], 'two downloads share a control number'

@@ -163,7 +163,7 @@ def on_rescrub(self: ClaimsApp, _=None):
         lines = self.grid_lines(self.current.lines[0].dos)
         self.current.diagnoses = [dotted_dx(d) for d in self.dx.value.split(',') if d.strip()]
         self.current.lines = lines
-        self.say('Re-scrubbed.'); self.show()
+        self.show(); self.say('Re-scrubbed.')
 
 @patch
 def on_upload(self: ClaimsApp, change):
