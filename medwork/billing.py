@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['REPORT_COLUMNS', 'scrub_assembly', 'clean_claims', 'report_rows', 'write_report', 'pdf_name', 'write_pdfs', 'Build',
-           'build_claims', 'claims_build', 'claims_check', 'claims_parser', 'claims_cli']
+           'submission_envelope', 'build_claims', 'claims_build', 'claims_check', 'claims_parser', 'claims_cli']
 
 # %% ../nbs/11_billing.ipynb #c1b08d6d
 import csv, json, re
@@ -80,6 +80,10 @@ def _writable(*paths):
         if p.is_dir(): raise MedworkError(f'cannot write {p}: it is a folder')
 
 # %% ../nbs/11_billing.ipynb #006417ab
+def submission_envelope(control_number: int = None) -> Envelope:
+    "The envelope of an 837P sent now: created this minute, the next control number (ISA13) unless one is given."
+    return Envelope(control_number=control_number or next_control_number(), created=datetime.now().replace(second=0, microsecond=0))
+
 def build_claims(lines, out, tables=None, ncci=None, control_number=None, validate=True, pdf=None, report=None, pdf_layout='readable') -> Build:
     "Assemble the coded lines in file `lines`, scrub (cross-claim edits too), write the clean claims to the 837P `out` (+ PDFs in `pdf_layout`, report)."
     tables = practice_tables(tables)
@@ -89,7 +93,7 @@ def build_claims(lines, out, tables=None, ncci=None, control_number=None, valida
     _writable(out, report)
     scrubbed = scrub_assembly(asm, ncci)
     clean = clean_claims(scrubbed)
-    env = Envelope(control_number=control_number or next_control_number(), created=datetime.now().replace(second=0, microsecond=0))
+    env = submission_envelope(control_number)
     stats = write_837(clean, out, env) if clean else None
     v = pyx12_validate(Path(out)) if clean and validate else None
     if pdf: write_pdfs(clean, pdf, pdf_layout)
@@ -133,15 +137,21 @@ def claims_parser() -> CommandParser:
     ap = CommandParser(prog='medwork claims', description='assemble, scrub and write claims (X12 837P, CMS-1500)')
     sub = ap.add_subparsers(dest='cmd', required=True)
     b = sub.add_parser('build', help='coded lines CSV (or encounters .jsonl) -> scrubbed 837P, PDFs, findings report')
-    b.add_argument('lines'); b.add_argument('--out', required=True, help='837P file to write')
-    b.add_argument('--pdf', help='folder for one CMS-1500 PDF per written claim'); b.add_argument('--report', help='CSV of findings and rejected rows')
+    b.add_argument('lines', help='the coded lines: a CSV with columns patient_id, provider_id, payer_id, dos, code, icd10cm '
+                   '(modifiers, units, pointers, charge optional), or an encounters .jsonl')
+    b.add_argument('--out', required=True, help='837P file to write (the clean claims only)')
+    b.add_argument('--pdf', help='folder for one CMS-1500 PDF per written claim')
+    b.add_argument('--report', help='CSV of findings and rejected rows')
     b.add_argument('--pdf-layout', choices=('readable', 'nucc'), default='readable', help='readable boxes (default) or data only at the NUCC positions, for the red-ink form')
     b.add_argument('--tables', help='folder with patients/providers/payers/fee_schedule.csv (default: demo data)')
     b.add_argument('--ncci', help='folder with CMS NCCI PTP/MUE files (default: the illustrative sample)')
     b.add_argument('--control-number', type=int, help='ISA13 (default: next from the counter file)')
-    b.add_argument('--no-validate', action='store_true', help='skip pyx12 on the written file'); b.add_argument('--json', action='store_true')
-    k = sub.add_parser('check', help='validate and scrub an 837P file'); k.add_argument('file')
-    k.add_argument('--ncci'); k.add_argument('--json', action='store_true')
+    b.add_argument('--no-validate', action='store_true', help='skip pyx12 on the written file')
+    b.add_argument('--json', action='store_true', help='print the counts and the verdict as JSON')
+    k = sub.add_parser('check', help='validate and scrub an 837P file')
+    k.add_argument('file', help='the X12 837P file to check (made by medwork or elsewhere)')
+    k.add_argument('--ncci', help='folder with CMS NCCI PTP/MUE files (default: the illustrative sample)')
+    k.add_argument('--json', action='store_true', help='print the verdict and every finding as JSON')
     return ap
 
 def claims_cli(argv=None) -> int:

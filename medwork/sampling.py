@@ -8,8 +8,9 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'check_seed', 'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select',
            'frame_fingerprint', 'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate',
            'auto_boundaries', 'check_sds', 'Design', 'neyman_sds', 'overpayment_sds', 'stratum_basis', 'resolve_strata',
-           'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file', 'write_report', 'read_report',
-           'regenerate', 'verify', 'sample_parser', 'sample_cli']
+           'Sample', 'select_strata', 'sample_sizes', 'draw', 'unreadable_table', 'DuckFrame', 'frame_from_file',
+           'readable', 'report_sheet', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser',
+           'sample_cli']
 
 # %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
@@ -480,7 +481,7 @@ class Sample:
         "The header of the report: generator, seed, state, design, frame and fingerprint."
         return {'tool': 'medwork', 'medwork_version': self.version, 'created_utc': self.created, 'generator': GENERATOR,
                 'selection_rule': SELECTION_RULE, 'allocation_rule': 'medwork-alloc-1', 'seed': self.seed,
-                'seed_scheme': self.scheme, 'initial_state': list(self.state), 'frame_source': self.frame_source,
+                'seed_scheme': self.scheme, 'initial_state': list(self.state), 'frame_source': Path(str(self.frame_source)).name,
                 'frame_key': self.key, 'frame_amount': self.amount, 'frame_N': self.N, 'frame_fingerprint_sha256': self.fingerprint,
                 'frame_rows_in': self.rows_in, 'frame_rows_excluded': None if self.excluded is None else len(self.excluded),
                 'frame_zero_amounts': None if self.keep_zero is None else 'kept' if self.keep_zero else 'excluded',
@@ -503,21 +504,27 @@ def select_strata(sizes, alloc, spares, state) -> pd.DataFrame:
     p['selection_order'] = p.selection_order.astype('Int64')
     return p
 
+def sample_sizes(strata: pd.DataFrame, design: Design) -> tuple:
+    "The sample size of each stratum `resolve_strata` gave (and notes): what `draw` will select, known before drawing."
+    sizes, k, N = strata.N_h.tolist(), int(design.spares), int(strata.N_h.sum())
+    if design.kind == 'probe': alloc, notes = [min(int(design.n), N_h) for N_h in sizes], []
+    elif design.kind == 'unrestricted':
+        if int(design.n) > N: raise MedworkError(f'sample size n={int(design.n):,} is larger than the frame N={N:,}')
+        if int(design.n) + k > N:
+            raise MedworkError(f'n={int(design.n):,} plus {k:,} spares needs {int(design.n)+k:,} distinct items but the frame has only N={N:,}')
+        alloc, notes = [int(design.n)], []
+    else:
+        sds, why = neyman_sds(design, strata)
+        alloc, notes = allocate(design.n, sizes, design.allocation, sds, design.fixed, design.min_per_stratum)
+        notes = why + notes
+    if sum(alloc) < 1: raise MedworkError('the design selects no items; give a sample size of at least 1')
+    return alloc, notes
+
 def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sample:
     "Draw the sample `design` describes from `frame`, with `seed` (fresh and recorded if None)."
     st, design = resolve_strata(frame, design)
     sizes, k = st.N_h.tolist(), int(design.spares)
-    if design.kind == 'probe': alloc, notes = [min(int(design.n), N) for N in sizes], []
-    elif design.kind == 'unrestricted':
-        if int(design.n) > frame.N: raise MedworkError(f'sample size n={int(design.n):,} is larger than the frame N={frame.N:,}')
-        if int(design.n) + k > frame.N:
-            raise MedworkError(f'n={int(design.n):,} plus {k:,} spares needs {int(design.n)+k:,} distinct items but the frame has only N={frame.N:,}')
-        alloc, notes = [int(design.n)], []
-    else:
-        sds, why = neyman_sds(design, st)
-        alloc, notes = allocate(design.n, sizes, design.allocation, sds, design.fixed, design.min_per_stratum)
-        notes = why + notes
-    if sum(alloc) < 1: raise MedworkError('the design selects no items; give a sample size of at least 1')
+    alloc, notes = sample_sizes(st, design)
     if state is not None: seed, scheme = None, 'explicit state'
     else:
         seed = fresh_seed() if seed is None else check_seed(seed)
@@ -533,6 +540,14 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
     return Sample(design, seed, scheme, tuple(state), st, picks, frame.source, frame.key, frame.amount, frame.N, frame.fingerprint,
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in, getattr(frame, 'keep_zero', None))
+
+# %% ../nbs/05_sampling.ipynb #633b802e
+def unreadable_table(path) -> str:
+    "What to tell a person whose file cannot be read as a table (never the reader's own message: it names internals and paths)."
+    path = Path(path)
+    if path.suffix.lower() == '.parquet': return f'{path.name} cannot be read: it is not a Parquet file (or it is damaged)'
+    return (f'{path.name} cannot be read as a CSV table: it should be text with a header line, then one line per item, '
+            'with the same number of comma-separated fields on every line')
 
 # %% ../nbs/05_sampling.ipynb #fddb33fc
 def _q(name) -> str:
@@ -576,7 +591,7 @@ def _open(self: DuckFrame, path, memory_limit):
         src = f"read_csv('{p}', header=true, sample_size=-1, nullstr={list(CSV_MISSING)!r})"; rowexpr = 'row_number() OVER ()'
     else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     try: desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
-    except duckdb.Error as e: raise MedworkError(f'{path.name} cannot be read as {path.suffix.lstrip(".").upper()}: {str(e).splitlines()[0]}') from None
+    except duckdb.Error: raise MedworkError(unreadable_table(path)) from None
     cols = [r[0] for r in desc]; self.types = {r[0]: r[1] for r in desc}
     missing = [c for c in self.key + [self.amount] if c not in cols]
     if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
@@ -713,7 +728,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), keep_zero=Fals
     if path.stat().st_size == 0: raise MedworkError(f'frame file {path.name} is empty (no header, no rows)')
     if path.suffix.lower() not in ('.parquet', '.csv', '.txt'): raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     try: df = pd.read_parquet(path) if path.suffix.lower() == '.parquet' else pd.read_csv(path)
-    except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
+    except (ValueError, OSError): raise MedworkError(unreadable_table(path)) from None
     return Frame(df, key, amount, source=str(path), keep_zero=keep_zero)
 
 # %% ../nbs/05_sampling.ipynb #9133596a
@@ -728,12 +743,23 @@ def _report_tables(sample: Sample):
     strata = sample.strata[['stratum', 'label', 'N_h', 'dollars', 'n_h', 'spares_h']]
     return items, strata
 
+def readable(v):
+    "A provenance value as a person reads it in a spreadsheet: numbers as numbers, text as is, lists joined, records as `key: value`."
+    if v is None or isinstance(v, (bool, int, float, str)): return v
+    if isinstance(v, dict): return '; '.join(f'{k}: {readable(x)}' for k, x in v.items() if x is not None)
+    if isinstance(v, (list, tuple)): return ', '.join(str(readable(x)) for x in v)
+    return str(v)
+
+def report_sheet(prov: dict) -> pd.DataFrame:
+    "The *Report* sheet: field, value (for people), and `stored` (the exact value as JSON, what `read_report` reads)."
+    return pd.DataFrame({'field': list(prov), 'value': [readable(v) for v in prov.values()], 'stored': [json.dumps(v) for v in prov.values()]})
+
 def write_report(sample: Sample, path) -> Path:
     "Write the sampling report to `path` (.xlsx or .csv)."
     path = Path(path); prov = sample.provenance(); items, strata = _report_tables(sample)
     if path.suffix.lower() == '.xlsx':
         with pd.ExcelWriter(path, engine='openpyxl') as xw:
-            pd.DataFrame({'field': list(prov), 'value': [json.dumps(v) for v in prov.values()]}).to_excel(xw, sheet_name='Report', index=False)
+            report_sheet(prov).to_excel(xw, sheet_name='Report', index=False)
             strata.to_excel(xw, sheet_name='Strata', index=False)
             items[items.role == 'sample'].to_excel(xw, sheet_name='Sample', index=False)
             items[items.role == 'sample'].sort_values('item').to_excel(xw, sheet_name='Sorted', index=False)
@@ -758,7 +784,8 @@ def read_report(path) -> dict:
     if path.suffix.lower() not in ('.xlsx', '.csv'): raise MedworkError(f'{path.name}: sampling reports are .xlsx or .csv files')
     try: rep = _read_report(path)
     except MedworkError: raise
-    except Exception as e: raise MedworkError(f'{path.name} is not a medwork sampling report ({type(e).__name__}: {str(e)[:120]})') from None
+    except Exception: raise MedworkError(f'{path.name} is not a medwork sampling report: it cannot be read as one '
+                                         '(write reports with `medwork sample --out` or the Sampler app)') from None
     missing = [f for f in REPORT_FIELDS if f not in rep['provenance']]
     if missing: raise MedworkError(f'{path.name} is not a complete medwork sampling report: missing {", ".join(missing)}')
     return rep
@@ -766,12 +793,15 @@ def read_report(path) -> dict:
 def _read_report(path) -> dict:
     "Parse a report file (no checks)."
     if path.suffix.lower() == '.xlsx':
-        x = pd.read_excel(path, sheet_name=None, dtype={'value': str})
-        prov = {r.field: json.loads(r.value) for r in x['Report'].itertuples()}
+        x = pd.read_excel(path, sheet_name=None, dtype={'value': str, 'stored': str})
+        if not {'Report', 'Strata', 'Sample', 'Spares'} <= set(x): raise MedworkError(f'{path.name} is not a medwork sampling report: it has no Report, Strata, Sample and Spares sheets')
+        stored = 'stored' if 'stored' in x['Report'] else 'value'        # reports written before the readable column
+        prov = {r['field']: json.loads(r[stored]) for _, r in x['Report'].iterrows()}
         items = pd.concat([x['Sample'], x['Spares']], ignore_index=True); strata = x['Strata']
     else:
         head = [l for l in path.read_text().splitlines() if l.startswith('# ') and ': ' in l]
         prov = {l[2:].split(': ', 1)[0]: json.loads(l[2:].split(': ', 1)[1]) for l in head}
+        if 'strata' not in prov: raise MedworkError(f'{path.name} is not a medwork sampling report: it has no "# strata:" line')
         strata = pd.DataFrame(prov.pop('strata')); items = pd.read_csv(path, comment='#')
     return {'provenance': prov, 'strata': strata, 'items': items}
 

@@ -56,7 +56,8 @@ CASES = {
               (['history'], 2, 'the following arguments are required: code')],
     'lookup': [(['K21.9'], 0, 'K21.9'), (['qqqzzzx'], 1, 'Nothing found'), (['reflux', '--limit', 'ten'], 2, "invalid int value: 'ten'")],
     'demo': [(['universe', '--lines', '50', '--out', '{d}/u.parquet'], 0, 'wrote 50 lines'), (['universe', '--lines', '-5', '--out', '{d}/u.parquet'], 2, 'between 1 and'),
-             (['universe', '--lines', '5', '--out', '{d}/nowhere/u.parquet'], 2, 'does not exist'), (['bake'], 2, "invalid choice: 'bake'")],
+             (['universe', '--lines', '5', '--out', '{d}/nowhere/u.parquet'], 2, 'does not exist'), (['bake'], 2, "invalid choice: 'bake'"),
+             (['universe', '--lines', '5', '--out', '{d}/u.xlsx'], 2, 'name it .parquet (Parquet, recommended) or .csv')],
     'sample': [(['--frame-size', '100', '--size', '5', '--seed', '1'], 0, 'seed: 1'), (['--verify', '{d}/report.csv', '--frame', '{d}/frame.csv'], 0, 'fingerprint matches'),
                (['--verify', '{d}/report.csv', '--frame', '{d}/changed.csv'], 1, 'frame fingerprint mismatch'),
                (['--verify', '{d}/altered.csv'], 1, 'does not give its recorded state'),
@@ -91,3 +92,26 @@ def test_exit_code(name, args, code, says, report, capsys):
     assert rc == code, (rc, out.out[-500:], out.err)
     assert says in out.out + out.err, (out.out[-500:], out.err)
     if code == 2: assert 'Traceback' not in out.err and len(out.err.strip().splitlines()) <= 1, out.err
+
+def test_demo_universe_writes_the_format_its_suffix_names(tmp_path, capsys):
+    "`demo universe --out x.csv` writes CSV (not Parquet under a .csv name); .parquet writes Parquet."
+    assert main(['demo', 'universe', '--lines', '40', '--out', str(tmp_path/'u.csv')]) == 0
+    assert main(['demo', 'universe', '--lines', '40', '--out', str(tmp_path/'u.parquet')]) == 0
+    as_csv, as_parquet = pd.read_csv(tmp_path/'u.csv'), pd.read_parquet(tmp_path/'u.parquet')
+    assert len(as_csv) == 40 and list(as_csv.columns) == list(as_parquet.columns)
+    assert (tmp_path/'u.parquet').read_bytes()[:4] == b'PAR1' and (tmp_path/'u.csv').read_bytes()[:4] != b'PAR1'
+
+def argument_help(parser):
+    "(command, argument, help) for every argument of `parser` and its subcommands."
+    import argparse
+    rows = []
+    for a in parser._actions:
+        if isinstance(a, argparse._SubParsersAction):
+            rows += [(f'{name} {c}', d, h) for name, p in a.choices.items() for c, d, h in argument_help(p)]
+        else: rows.append(('', a.dest, a.help))
+    return rows
+
+def test_every_claims_argument_has_help():
+    from medwork.billing import claims_parser
+    missing = [(c, d) for c, d, h in argument_help(claims_parser()) if not h]
+    assert missing == [], missing
