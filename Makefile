@@ -1,5 +1,6 @@
 # medwork: two commands do all set-up on a fresh machine.
-#   make apps   create .venv if missing, install medwork, serve the Voila gallery on 127.0.0.1:8866
+#   make apps   create .venv if missing, install medwork, build the code search index once (progress bar),
+#               serve the Voila gallery on 127.0.0.1:8866
 #   make test   install the dev tools and Debian Chromium if missing, check notebooks and library
 #               are in sync, run nbdev_test and pytest (browser tests included)
 SHELL := /bin/bash
@@ -23,6 +24,7 @@ $(VENV)/.installed-dev: settings.ini setup.py | $(PY)
 	touch $@ $(VENV)/.installed
 
 apps: $(VENV)/.installed
+	$(VENV)/bin/medwork lookup --build-index
 	$(VENV)/bin/medwork apps --port $(PORT)
 
 chromium:

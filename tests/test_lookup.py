@@ -163,3 +163,36 @@ def test_index_cache_key_follows_the_loaded_code_tables(tmp_path, monkeypatch):
     assert p in code_table_paths() and k1 != before
     p.write_text('code,label\n99213,Another label, longer\n')
     assert index_key() not in (before, k1)
+
+def test_a_new_code_table_is_merged_without_rebuilding_the_base_index(tmp_path, monkeypatch):
+    from medwork import lookup
+    index()                                                # the base index is in the cache
+    base = lookup.base_key()
+    def no_rebuild(*a, **k): raise AssertionError('the base index was rebuilt')
+    monkeypatch.setattr(lookup, 'build_base', no_rebuild)
+    p = tmp_path/'fee_schedule.csv'; p.write_text('code,label\n99213,Zqxlabel office visit\nJ1100,Dexamethasone zqx\n')
+    monkeypatch.setenv('MEDWORK_CPT_FILE', str(p))
+    assert lookup.base_key() == base                       # a regenerated demo fee schedule changes nothing here
+    lookup._CHECKED.clear()                                # as a running process does every RECHECK_SECONDS
+    assert search('zqxlabel', 3).code.tolist()[:1] == ['99213']
+    p.write_text('code,label\n99213,Wombatlabel office visit\n')
+    lookup._CHECKED.clear()
+    assert search('wombatlabel', 3).code.tolist()[:1] == ['99213'] and search('zqxlabel', 3).empty
+
+def test_add_entries_gives_the_index_build_index_would_build():
+    from medwork.lookup import add_entries, build_index, read_code_table
+    es = [dict(code=c, title=t, billable=True, system='CPT', kind='code', fields=dict(title=[t]))
+          for c, t in [('99213', 'Office visit low'), ('99214', 'Office visit moderate'), ('J1100', 'Dexamethasone injection'), ('0001F', 'Heart failure composite')]]
+    whole, parts = build_index(es, {}), add_entries(build_index(es[:2], {}), es[2:])
+    for k in ('vocab', 'codes', 'flat_codes', 'titles', 'systems'): assert getattr(parts, k) == getattr(whole, k), k
+    for k in ('offsets', 'post_ids', 'post_w', 'flat_ids', 'prior', 'billable'):
+        assert getattr(parts, k).tolist() == getattr(whole, k).tolist(), k
+
+def test_cli_builds_the_index_and_reports_usage_errors(capsys):
+    from medwork.cli import main
+    assert main(['lookup', '--build-index']) == 0
+    assert 'index' in capsys.readouterr().out
+    with pytest.raises(SystemExit) as e: main(['lookup'])
+    assert e.value.code == 2
+    with pytest.raises(SystemExit) as e: main(['lookup', 'asthma', '--limit', '0'])
+    assert e.value.code == 2 and 'positive' in capsys.readouterr().err
