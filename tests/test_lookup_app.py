@@ -60,10 +60,15 @@ def test_nothing_found_shows_suggestions_that_search():
     app.query.value = 'qqqzzzx'
     assert 'Nothing found' in app.status.value and 'Traceback' not in app.status.value
 
-def test_callback_errors_are_plain_messages():
+def test_callback_errors_are_plain_messages(monkeypatch):
     app = LookupApp(debounce=0)
     app._safe(lambda: app.select('X99.99'))()
     assert 'X99.99' in app.status.value and 'Traceback' not in app.status.value
+    import medwork.apps.lookup as mod
+    def broken(*a, **k): raise KeyError('strata')
+    monkeypatch.setattr(mod, 'search', broken)
+    app.query.value = 'asthma'
+    assert 'went wrong' in app.status.value and 'KeyError' not in app.status.value and 'strata' not in app.status.value
 
 def test_note_links():
     assert note_links('oral antidiabetic drugs (Z79.84)') == ['Z79.84']

@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['NOTE_ORDER', 'NOTE_TITLES', 'LINKED_KINDS', 'DEBOUNCE', 'ROWS', 'WIDTHS', 'note_links', 'code_detail', 'LookupApp']
 
-# %% ../../nbs/21_lookup_app.ipynb #6672cdf8
+# %% ../../nbs/21_lookup_app.ipynb #28c10071
 import asyncio, html, re
 import pandas as pd
 import ipywidgets as W
 from ..core import MedworkError
 from ..lookup import search, suggestions, pcs_axes, index, SYSTEMS
 
-# %% ../../nbs/21_lookup_app.ipynb #d443f559
+# %% ../../nbs/21_lookup_app.ipynb #7710e1d2
 _REF = re.compile(r'\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?')
 
 def note_links(text: str, cs=None) -> list:
@@ -26,7 +26,7 @@ def note_links(text: str, cs=None) -> list:
             if c in cs and c not in out: out.append(c)
     return out
 
-# %% ../../nbs/21_lookup_app.ipynb #68dd42af
+# %% ../../nbs/21_lookup_app.ipynb #07ae523f
 NOTE_ORDER = ['inclusion_term', 'includes', 'code_first', 'use_additional_code', 'code_also', 'excludes1', 'excludes2',
               'note', 'seventh_character_note']
 NOTE_TITLES = {'inclusion_term': 'Inclusion terms', 'includes': 'Includes', 'code_first': 'Code first',
@@ -65,7 +65,7 @@ def code_detail(code: str, system: str | None = None) -> dict:
             out['children'] = search(code, limit=200, system='ICD-10-PCS').code.tolist()[1:]
     return out
 
-# %% ../../nbs/21_lookup_app.ipynb #e0bba208
+# %% ../../nbs/21_lookup_app.ipynb #f5459216
 DEBOUNCE = 0.25
 ROWS = 20
 WIDTHS = ('100px', '500px', '80px', '100px')
@@ -107,7 +107,7 @@ class LookupApp:
         def run(*a):
             try: fn(*a)
             except MedworkError as e: self.say(str(e), error=True)
-            except Exception as e: self.say(f'Something went wrong: {type(e).__name__}: {e}', error=True)
+            except Exception: self.say('Something went wrong with that request. Try again, or try another query.', error=True)
         return run
 
     def say(self, text, error=False):
