@@ -4,19 +4,20 @@
 
 # %% auto #0
 __all__ = ['SOURCES', 'SOURCE_NAMES', 'Term', 'NO_CODE', 'CACHE_FORMAT', 'ENCOUNTERS', 'IndexCode', 'INTENTS', 'BEHAVIORS',
-           'index_dir', 'expected_digests', 'read_source', 'parse_index_csv', 'parse_index_xml', 'table_columns',
-           'column_keys', 'IndexTables', 'index_tables', 'find', 'see_target', 'tabular_codes', 'with_encounter',
-           'table_rows', 'drug_codes', 'neoplasm_codes', 'source_label', 'index_sources', 'term_tree', 'print_tree',
-           'index_cli', 'drug_cli', 'neoplasm_cli']
+           'FREE_WORDS', 'index_dir', 'expected_digests', 'read_source', 'parse_index_csv', 'parse_index_xml',
+           'table_columns', 'column_keys', 'IndexTables', 'index_tables', 'find', 'see_target', 'tabular_codes',
+           'with_encounter', 'table_rows', 'drug_codes', 'neoplasm_codes', 'source_label', 'completions',
+           'index_sources', 'path_parts', 'origin_text', 'term_tree', 'print_tree', 'index_cli', 'drug_cli',
+           'neoplasm_cli']
 
-# %% ../nbs/01a_index.ipynb #ad0b8946
+# %% ../nbs/01a_index.ipynb #d82edd74
 import argparse, collections, csv, functools, hashlib, io, json, lzma, marshal, re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from .core import MedworkError, cache_dir, project_root
 from .codes import codeset, seventh_character_code
 
-# %% ../nbs/01a_index.ipynb #ba1767d6
+# %% ../nbs/01a_index.ipynb #4a66fcb0
 SOURCES = {'index': 'ICD10CM_2025_Index.csv', 'eindex': 'icd-10-cm-eindex-2025.xml',
            'drug': 'icd-10-cm-drug-2025.xml', 'neoplasm': 'icd-10-cm-neoplasm-2025.xml'}
 SOURCE_NAMES = {'index': 'Index', 'eindex': 'External Cause Index', 'drug': 'Drug Table', 'neoplasm': 'Neoplasm Table'}
@@ -40,7 +41,7 @@ def read_source(source: str) -> bytes:
         raise MedworkError(f'{name} does not match its SHA-256 in data/icd10cm-index/SHA256SUMS: restore it (import_index.py)')
     return raw
 
-# %% ../nbs/01a_index.ipynb #78efbd2b
+# %% ../nbs/01a_index.ipynb #5d97be8a
 Term = collections.namedtuple('Term', 'source parent level title nemod see see_also code cells')
 NO_CODE = ('--', '-', '')
 
@@ -86,7 +87,7 @@ def parse_index_xml(raw: bytes, source: str) -> tuple:
     for main in root.iter('mainTerm'): walk(main, -1, 0)
     return out, heads
 
-# %% ../nbs/01a_index.ipynb #8499a6e0
+# %% ../nbs/01a_index.ipynb #d466800d
 def table_columns() -> 'list[dict]':
     "The columns of the Drug and Neoplasm Tables: table, key, heading, words (what a query may say), sources."
     rows = list(csv.DictReader(io.StringIO((index_dir()/'columns.csv').read_text())))
@@ -97,7 +98,7 @@ def column_keys(table: str) -> list:
     "The column keys of 'drug' or 'neoplasm', in the tables' order."
     return [r['key'] for r in sorted((r for r in table_columns() if r['table'] == table), key=lambda r: r['position'])]
 
-# %% ../nbs/01a_index.ipynb #791b92a1
+# %% ../nbs/01a_index.ipynb #d51031ba
 CACHE_FORMAT = 1
 
 def _key(title: str) -> str: return ' '.join(re.findall(r'[a-z0-9]+', title.lower()))
@@ -166,7 +167,7 @@ def index_tables() -> IndexTables:
     _TABLES[key] = IndexTables(terms, heads)
     return _TABLES[key]
 
-# %% ../nbs/01a_index.ipynb #1ea43984
+# %% ../nbs/01a_index.ipynb #d2a4947a
 def find(tables: IndexTables, path: str, source: str = 'index') -> int | None:
     "The term number for a printed path ('Failure, renal, acute'), or None; 'by site' style parts end the path."
     parts = [p for p in (p.strip() for p in path.split(',')) if p]
@@ -176,8 +177,8 @@ def find(tables: IndexTables, path: str, source: str = 'index') -> int | None:
     for take in range(min(3, len(parts)), 0, -1):            # main terms may hold commas: 'Diabetes, diabetic'
         for i in tables._by_form.get((source, _key(', '.join(parts[:take]))), []):
             node = i
-            for p in parts[take:]:
-                node = next((k for k in tables.children(node) if _key(p) in tables.forms[k]), None)
+            for p in map(_key, parts[take:]):
+                node = next((k for k in tables.children(node) if p in tables.forms[k]), None)
                 if node is None: break
             if node is not None: return node
     return None
@@ -187,7 +188,7 @@ def see_target(tables: IndexTables, i: int, also: bool = False) -> int | None:
     text = tables[i].see_also if also else tables[i].see
     return find(tables, re.sub(r'^(see also|also)\s+', '', text, flags=re.I), tables[i].source) if text else None
 
-# %% ../nbs/01a_index.ipynb #ce065acf
+# %% ../nbs/01a_index.ipynb #25eea8d1
 ENCOUNTERS = {'initial': 'A', 'subsequent': 'D', 'sequela': 'S'}
 IndexCode = collections.namedtuple('IndexCode', 'code status billable note')
 
@@ -220,7 +221,7 @@ def with_encounter(code: str, encounter: str = 'initial', cs=None) -> str:
     if encounter not in ENCOUNTERS: raise MedworkError(f'unknown encounter {encounter!r}: use one of {", ".join(ENCOUNTERS)}')
     return seventh_character_code(c.code, ENCOUNTERS[encounter])
 
-# %% ../nbs/01a_index.ipynb #a69dfcfc
+# %% ../nbs/01a_index.ipynb #6b609888
 INTENTS = {'accidental': 'accidental', 'unintentional': 'accidental', 'intentional': 'self-harm', 'self-harm': 'self-harm',
            'assault': 'assault', 'undetermined': 'undetermined', 'adverse': 'adverse effect', 'adverse effect': 'adverse effect',
            'underdosing': 'underdosing'}
@@ -273,7 +274,8 @@ def neoplasm_codes(site: str, behavior: str = 'primary', tables=None) -> list:
         out.append((', '.join(tables.path(i)[1:]), tables.heads['neoplasm'][col], cell, tabular_codes(cell).billable))
     return out
 
-# %% ../nbs/01a_index.ipynb #a3f0e875
+# %% ../nbs/01a_index.ipynb #1cbd6d00
+@functools.lru_cache(maxsize=1 << 16)
 def _split_forms(title: str) -> tuple:
     "(essential text, other forms) of one title: 'Failure, failed' -> ('Failure', 'failed'); 'glomerulonephrosis, intracapillary' kept whole."
     parts = [p.strip() for p in title.split(',') if p.strip()]
@@ -297,12 +299,37 @@ def _path_texts(tables: IndexTables, i: int) -> tuple:
     split = [_split_forms(p) for p in path]
     return ' '.join(a for a, _ in split), ' '.join(b for _, b in split if b)
 
+FREE_WORDS = frozenset('unspecified specified site nos of and or the with in'.split())
+
+def _words_of(text: str) -> set: return set(re.findall(r'[a-z0-9]+', text.lower()))
+
+def _stated(title: str) -> set:
+    "A title's words without its 'without ...' and 'not ...' clauses (they state the default, not a detail)."
+    return _words_of(re.sub(r'\b(without|not)\b[^,]*', ' ', title.lower()))
+
+def completions(code: str, path_text: str, cs=None) -> list:
+    "The billable codes an Index path leads to: all 7th-character codes of a table code; else the codes under a header that say most of the path, fewest other words first."
+    cs = cs or codeset()
+    tab = tabular_codes(code, cs)
+    if tab.status in ('billable', 'seventh', 'none', 'missing') or len(tab.billable) < 2: return tab.billable
+    want = _words_of(path_text) - FREE_WORDS
+    def fit(c):
+        title = cs[c].title.lower()
+        own = _stated(title) - FREE_WORDS
+        left_open = set(re.findall(r'\bunspecified (\w+)', title))     # 'unspecified breast': no detail added
+        return len(want & own), -len(own - want - left_open), 'unspecified' in title
+    scored = {c: fit(c) for c in tab.billable}
+    best = max(scored.values())
+    top = [c for c in tab.billable if scored[c] == best]
+    return [c for c in tab.billable if c[:-1] in {t[:-1] for t in top} and len(c.replace('.', '')) == 7] if all(
+        len(t.replace('.', '')) == 7 for t in top) else top    # a 7th-character code keeps its siblings (the encounter decides)
+
 def index_sources(tables=None, cs=None) -> list:
     "[(billable code, field, text, term, column)] from every Index path, see redirect and table cell (see 02_lookup)."
     tables, cs = tables or index_tables(), cs or codeset()
     out, words = [], {s: _column_words(s) for s in ('drug', 'neoplasm')}
     def add(code, field, text, i, col, forms=''):
-        for c in tabular_codes(code, cs).billable:
+        for c in completions(code, text, cs):
             out.append((c, field, text, i, col))
             if forms: out.append((c, 'forms', forms, i, col))
             if tables[i].nemod: out.append((c, 'nemod', tables[i].nemod, i, col))
@@ -317,10 +344,20 @@ def index_sources(tables=None, cs=None) -> list:
             if j is not None and tables[j].code: add(tables[j].code, 'path', text, i, -2, forms)
     return out
 
+def path_parts(tables: IndexTables, term: int) -> tuple:
+    "(essential words, other forms, nonessential modifiers) of a term's path, as text: what an exact Index match compares."
+    return (*_path_texts(tables, term), tables[term].nemod)
+
+def origin_text(tables: IndexTables, term: int, column: int = -1) -> str:
+    "The words search files for one origin (term, column): the path, its other forms and, for a table cell, the column's words."
+    text, forms = _path_texts(tables, term)
+    return ' '.join([text, forms] + ([_column_words(tables[term].source)[column]] if column >= 0 else []))
+
+@functools.lru_cache(maxsize=None)
 def _column_words(table: str) -> list:
     return [r['words'] for r in sorted((r for r in table_columns() if r['table'] == table), key=lambda r: r['position'])]
 
-# %% ../nbs/01a_index.ipynb #0cadd2f2
+# %% ../nbs/01a_index.ipynb #5203cf61
 def term_tree(tables: IndexTables, i: int, depth: int = 99) -> dict:
     "Term `i` and its subterms as nested dicts {title, nemod, see, see_also, code, tabular, subterms}."
     t = tables[i]
@@ -354,7 +391,7 @@ def index_cli(argv=None) -> int:
     else: print_tree(tree)
     return 0
 
-# %% ../nbs/01a_index.ipynb #7ea519b9
+# %% ../nbs/01a_index.ipynb #e5a78a58
 def _table_cli(source: str, argv) -> int:
     what = 'substance' if source == 'drug' else 'site'
     ap = argparse.ArgumentParser(prog=f'medwork {source}', description=f'Look a {what} up in the ICD-10-CM {SOURCE_NAMES[source]} (April 2025).')

