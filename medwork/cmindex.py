@@ -10,14 +10,14 @@ __all__ = ['SOURCES', 'SOURCE_NAMES', 'Term', 'NO_CODE', 'CACHE_FORMAT', 'LINK_W
            'source_label', 'completions', 'index_sources', 'path_parts', 'origin_text', 'term_tree', 'print_tree',
            'index_cli', 'drug_cli', 'neoplasm_cli']
 
-# %% ../nbs/01a_index.ipynb #67cc6060
-import argparse, collections, csv, functools, hashlib, io, json, lzma, marshal, re
+# %% ../nbs/01a_index.ipynb #ae90bb38
+import collections, csv, functools, hashlib, io, json, lzma, marshal, re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from .core import MedworkError, cache_dir, project_root
+from .core import CommandParser, MedworkError, cache_dir, exit_code as cli_exit_code, project_root
 from .codes import codeset, seventh_character_code
 
-# %% ../nbs/01a_index.ipynb #cb68d6a6
+# %% ../nbs/01a_index.ipynb #920bafc8
 SOURCES = {'index': 'ICD10CM_2025_Index.csv', 'eindex': 'icd-10-cm-eindex-2025.xml',
            'drug': 'icd-10-cm-drug-2025.xml', 'neoplasm': 'icd-10-cm-neoplasm-2025.xml'}
 SOURCE_NAMES = {'index': 'Index', 'eindex': 'External Cause Index', 'drug': 'Drug Table', 'neoplasm': 'Neoplasm Table'}
@@ -41,7 +41,7 @@ def read_source(source: str) -> bytes:
         raise MedworkError(f'{name} does not match its SHA-256 in data/icd10cm-index/SHA256SUMS: restore it (import_index.py)')
     return raw
 
-# %% ../nbs/01a_index.ipynb #a10f45a3
+# %% ../nbs/01a_index.ipynb #7e98e85a
 Term = collections.namedtuple('Term', 'source parent level title nemod see see_also code cells')
 NO_CODE = ('--', '-', '')
 
@@ -87,7 +87,7 @@ def parse_index_xml(raw: bytes, source: str) -> tuple:
     for main in root.iter('mainTerm'): walk(main, -1, 0)
     return out, heads
 
-# %% ../nbs/01a_index.ipynb #cfc2cdf2
+# %% ../nbs/01a_index.ipynb #f7dba9d4
 def table_columns() -> 'list[dict]':
     "The columns of the Drug and Neoplasm Tables: table, key, heading, words (what a query may say), sources."
     rows = list(csv.DictReader(io.StringIO((index_dir()/'columns.csv').read_text())))
@@ -98,7 +98,7 @@ def column_keys(table: str) -> list:
     "The column keys of 'drug' or 'neoplasm', in the tables' order."
     return [r['key'] for r in sorted((r for r in table_columns() if r['table'] == table), key=lambda r: r['position'])]
 
-# %% ../nbs/01a_index.ipynb #673521a2
+# %% ../nbs/01a_index.ipynb #680b22d9
 CACHE_FORMAT = 1
 
 def _key(title: str) -> str: return ' '.join(re.findall(r'[a-z0-9]+', title.lower()))
@@ -167,7 +167,7 @@ def index_tables() -> IndexTables:
     _TABLES[key] = IndexTables(terms, heads)
     return _TABLES[key]
 
-# %% ../nbs/01a_index.ipynb #cfbfbc13
+# %% ../nbs/01a_index.ipynb #91e464d4
 def find(tables: IndexTables, path: str, source: str = 'index') -> int | None:
     "The term number for a printed path ('Failure, renal, acute'), or None; 'by site' style parts end the path."
     parts = [p for p in (p.strip() for p in path.split(',')) if p]
@@ -203,7 +203,7 @@ def follow_see(tables: IndexTables, i: int, also: bool = False) -> int | None:
         j, left = k, left - ws
     return j
 
-# %% ../nbs/01a_index.ipynb #bdd67da2
+# %% ../nbs/01a_index.ipynb #c92c8670
 ENCOUNTERS = {'initial': 'A', 'subsequent': 'D', 'sequela': 'S'}
 IndexCode = collections.namedtuple('IndexCode', 'code status billable note')
 
@@ -236,7 +236,7 @@ def with_encounter(code: str, encounter: str = 'initial', cs=None) -> str:
     if encounter not in ENCOUNTERS: raise MedworkError(f'unknown encounter {encounter!r}: use one of {", ".join(ENCOUNTERS)}')
     return seventh_character_code(c.code, ENCOUNTERS[encounter])
 
-# %% ../nbs/01a_index.ipynb #a19eff12
+# %% ../nbs/01a_index.ipynb #b4bda0f1
 INTENTS = {'accidental': 'accidental', 'unintentional': 'accidental', 'intentional': 'self-harm', 'self-harm': 'self-harm',
            'assault': 'assault', 'undetermined': 'undetermined', 'adverse': 'adverse effect', 'adverse effect': 'adverse effect',
            'underdosing': 'underdosing'}
@@ -289,7 +289,7 @@ def neoplasm_codes(site: str, behavior: str = 'primary', tables=None) -> list:
         out.append((', '.join(tables.path(i)[1:]), tables.heads['neoplasm'][col], cell, tabular_codes(cell).billable))
     return out
 
-# %% ../nbs/01a_index.ipynb #1abbc725
+# %% ../nbs/01a_index.ipynb #ec0c7dd9
 @functools.lru_cache(maxsize=1 << 16)
 def _split_forms(title: str) -> tuple:
     "(essential text, other forms) of one title: 'Failure, failed' -> ('Failure', 'failed'); 'glomerulonephrosis, intracapillary' kept whole."
@@ -373,7 +373,7 @@ def origin_text(tables: IndexTables, term: int, column: int = -1) -> str:
 def _column_words(table: str) -> list:
     return [r['words'] for r in sorted((r for r in table_columns() if r['table'] == table), key=lambda r: r['position'])]
 
-# %% ../nbs/01a_index.ipynb #df580c8c
+# %% ../nbs/01a_index.ipynb #dc414d9b
 def term_tree(tables: IndexTables, i: int, depth: int = 99) -> dict:
     "Term `i` and its subterms as nested dicts {title, nemod, see, see_also, code, tabular, subterms}."
     t = tables[i]
@@ -392,7 +392,7 @@ def print_tree(node: dict, indent: int = 0):
 
 def index_cli(argv=None) -> int:
     "medwork index TERM: the Alphabetic Index tree under a main term (or a path: 'Failure, renal')."
-    ap = argparse.ArgumentParser(prog='medwork index', description='Show the ICD-10-CM Alphabetic Index (April 2025) under a term.')
+    ap = CommandParser(prog='medwork index', description='Show the ICD-10-CM Alphabetic Index (April 2025) under a term.')
     ap.add_argument('term', nargs='+', help="a main term or a path, e.g. Failure or 'Failure, renal'")
     ap.add_argument('--external', action='store_true', help='look in the External Cause Index instead')
     ap.add_argument('--depth', type=int, default=99, help='how many levels of subterms to show')
@@ -407,10 +407,10 @@ def index_cli(argv=None) -> int:
     else: print_tree(tree)
     return 0
 
-# %% ../nbs/01a_index.ipynb #d6ea7a22
+# %% ../nbs/01a_index.ipynb #dbcba64a
 def _table_cli(source: str, argv) -> int:
     what = 'substance' if source == 'drug' else 'site'
-    ap = argparse.ArgumentParser(prog=f'medwork {source}', description=f'Look a {what} up in the ICD-10-CM {SOURCE_NAMES[source]} (April 2025).')
+    ap = CommandParser(prog=f'medwork {source}', description=f'Look a {what} up in the ICD-10-CM {SOURCE_NAMES[source]} (April 2025).')
     ap.add_argument('name', nargs='+', help=f"the {what}, e.g. {'acetaminophen' if source == 'drug' else 'liver or bone, vertebra'}")
     if source == 'drug':
         ap.add_argument('--intent', default='accidental', choices=sorted(INTENTS), help='the column (default: accidental poisoning)')
