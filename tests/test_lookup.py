@@ -216,3 +216,13 @@ def test_errors_name_no_internals_and_no_folders(tmp_path, monkeypatch):
     r = subprocess.run([str(Path(sys.executable).parent/'medwork'), 'lookup', 'asthma'], capture_output=True, text=True)
     assert r.returncode == 2 and 'Traceback' not in r.stderr and str(tmp_path) not in r.stderr + r.stdout, r.stderr   # unreadable input
     assert 'my cpt.csv' in r.stderr
+
+def test_saving_an_index_drops_index_files_unused_for_a_week(tmp_path):
+    import os, time as _t
+    from medwork.lookup import save_index, build_index, STALE_DAYS
+    old, recent = tmp_path/'lookup-old.pkl', tmp_path/'lookup-recent.pkl'
+    old.write_bytes(b'x'); recent.write_bytes(b'y')
+    os.utime(old, (_t.time() - (STALE_DAYS + 1) * 86400,) * 2)
+    toy = build_index([dict(code='99213', title='Office visit', billable=True, system='CPT', kind='code', fields=dict(title=['Office visit']))], {})
+    assert save_index(toy, tmp_path/'lookup-new.pkl')
+    assert not old.exists() and recent.exists() and (tmp_path/'lookup-new.pkl').exists()
