@@ -1,5 +1,6 @@
 # medwork: two commands do all set-up on a fresh machine.
-#   make apps   create .venv if missing, install medwork, serve the Voila gallery on 127.0.0.1:8866
+#   make apps   create .venv if missing, install medwork, build the code search index once (progress bar),
+#               serve the Voila gallery on 127.0.0.1:8866
 #               (make apps PORT=9000: another port; MEDWORK_CULL_IDLE=600 make apps: keep a closed tab's
 #               kernel 600 s instead of 120 s; Ctrl-C stops the server and every kernel)
 #   make test   install the dev tools, Debian Chromium and PostgreSQL if missing, check notebooks and
@@ -26,6 +27,7 @@ $(VENV)/.installed-dev: settings.ini setup.py | $(PY)
 	touch $@ $(VENV)/.installed
 
 apps: $(VENV)/.installed
+	$(VENV)/bin/medwork lookup --build-index
 	$(VENV)/bin/medwork apps --port $(PORT)
 
 chromium:
