@@ -156,15 +156,6 @@ class LookupApp(AppBase):
         self.page(self.view_picker, W.HBox([W.VBox(list(self.views.values())), self.detail]))
         self.show_view()
 
-    def safe(self, fn):
-        "AppBase.safe, but an unexpected error shows no exception text (no KeyError: 'x'), only that something went wrong."
-        @functools.wraps(fn)
-        def run(*args, **kw):
-            try: return fn(*args, **kw)
-            except MedworkError as e: self.say(str(e), error=True)
-            except Exception: self.say('Something went wrong with that request. Try again, or try another query.', error=True)
-        return run
-
     def show_view(self):
         "Show the view the picker names, hide the others."
         for name, box in self.views.items(): box.layout.display = None if name == self.view_picker.value else 'none'
