@@ -8,7 +8,7 @@ __all__ = ['NOTE_ORDER', 'NOTE_TITLES', 'LINKED_KINDS', 'MAX_ROWS', 'DEBOUNCE', 
            'LookupApp']
 
 # %% ../../nbs/32_lookup_app.ipynb #c99610f8
-import asyncio, functools, html, re
+import asyncio, html, re
 import pandas as pd
 import ipywidgets as W
 from ..core import MedworkError, DX_CODE
