@@ -12,7 +12,7 @@ T = 90_000   # ms: a Voila page starts its own kernel, and the machine may be bu
 @pytest.fixture(scope='module')
 def audit_server(tmp_path_factory):
     "Voila serving the apps over a throwaway store (MEDWORK_STORE_URL), with the demo audit and a two-claim audit in it."
-    from medwork.cli import voila_command
+    from medwork.cli import voila_command, voila_env
     d = tmp_path_factory.mktemp('audit-app')
     url = f'sqlite:///{d}/store.db'
     st = open_audit_store(url)
@@ -21,7 +21,7 @@ def audit_server(tmp_path_factory):
     two = new_audit(st, 'Two claims', claim_items(lines, encs, payers, ['SYN-C000003', 'SYN-C000004']), 'setup', 'focused', audit_id='AUD-TWO')
     st.close()
     port = free_port()
-    env = dict(os.environ, MEDWORK_STORE_URL=url, MEDWORK_HOME=str(d))
+    env = voila_env(MEDWORK_STORE_URL=url, MEDWORK_HOME=str(d))
     with open(d/'voila.log', 'w') as log:
         proc = subprocess.Popen(voila_command(APPS, port), cwd=APPS, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
