@@ -102,9 +102,11 @@ def test_bad_input_gives_plain_messages_not_tracebacks(damaged_voila, page):
     page.goto(app_url(url, 'encounters'))                          # an unknown code and a malformed date
     expect(page.locator('.mw-specialty select')).to_be_visible(timeout=LOAD)
     page.locator('.mw-specialty select').select_option(label=first['specialty'])
-    label = next(l for l, v in encounter_choices(demo.load_encounters(data), first['specialty']) if v == first['encounter_id'])
+    choices = encounter_choices(demo.load_encounters(data), first['specialty'])
+    label = next(l for l, v in choices if v == first['encounter_id'])
     options = page.locator('.mw-encounter select option')
     expect(options.filter(has_text=first['encounter_id'])).to_have_count(1, timeout=LOAD)
+    expect(page.locator('.mw-encounter select')).to_have_value(choices[0][0], timeout=LOAD)   # the specialty's update is done
     page.locator('.mw-encounter select').select_option(label=label)
     table = page.locator('.mw-table')
     expect(table).to_contain_text("(cannot look up Q99.99: '2026-13-01' is not a valid date of service", timeout=LOAD)
