@@ -6,9 +6,10 @@
 __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS_COLUMNS', 'CMS_NEEDED', 'EM_FAMILIES',
            'EM_OFFICE', 'CMS_PROVIDER_TYPE', 'readonly_url', 'ReadOnlyStore', 'open_readonly_store', 'is_small',
            'count_label', 'share_label', 'suppression_mask', 'suppress_counts', 'suppress_series', 'em_family',
-           'Benchmark', 'load_cms_benchmark']
+           'Benchmark', 'load_cms_benchmark', 'provider_table', 'dashboard_lines', 'Filters', 'apply_filters',
+           'scrub_results', 'clean_claim_rate', 'scrub_by_rule']
 
-# %% ../nbs/19_dashboard.ipynb #0aabbbe6
+# %% ../nbs/19_dashboard.ipynb #e3008961
 import base64, html, io, math, urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,13 @@ import matplotlib.pyplot as plt
 from .core import MedworkError, data_dir
 from .store import Store, store_url, _known_tables, _comp_version
 from .audit import AUDIT_COMPONENT, open_audit_store
+from .demo import load_providers, load_claim_lines
+from .claims import demo_assembly
+from .scrub import scrub, default_context, is_clean
+from .audit_figures import audit_lines, accuracy, dollars, provider_scorecard, finding_pareto, appraise_audit, CERT_FY2025, _rate, _png, png_img
+from .audit_report import demo_audit
 
-# %% ../nbs/19_dashboard.ipynb #0a35b057
+# %% ../nbs/19_dashboard.ipynb #4bc2b64d
 READONLY_PRAGMAS = ('busy_timeout=30000', 'query_only=ON')
 
 def readonly_url(url=None) -> str:
@@ -45,7 +51,7 @@ def open_readonly_store(url=None) -> ReadOnlyStore:
     "The findings store at `url` (default: `$MEDWORK_STORE_URL` or `~/.medwork/medwork.db`), opened read-only."
     return ReadOnlyStore(readonly_url(url), [AUDIT_COMPONENT], pragmas=READONLY_PRAGMAS)
 
-# %% ../nbs/19_dashboard.ipynb #60c2f0c1
+# %% ../nbs/19_dashboard.ipynb #9e46a281
 SMALL_MIN, SMALL_MAX = 1, 10
 SMALL, HIDDEN = '1-10', 'n/s'
 
@@ -63,7 +69,7 @@ def share_label(num, den, suppress=True, digits=1) -> str:
     if suppress and (is_small(num) or is_small(den) or is_small(den - num)): return HIDDEN
     return f'{100 * num / den:.{digits}f}%'
 
-# %% ../nbs/19_dashboard.ipynb #a3a863a4
+# %% ../nbs/19_dashboard.ipynb #b346bb78
 def _lines(nr, nc) -> list:
     "Every row and column of an (nr+1) x (nc+1) table with margins, as (cells, total) positions."
     rows = [([(r, c) for c in range(nc)], (r, nc)) for r in range(nr + 1)]
@@ -95,13 +101,13 @@ def suppress_counts(counts: pd.DataFrame, suppress=True) -> pd.DataFrame:
     mask = suppression_mask(counts)
     return labels.mask(mask == 'small', SMALL).mask(mask == 'complement', HIDDEN)
 
-# %% ../nbs/19_dashboard.ipynb #40a7db3b
+# %% ../nbs/19_dashboard.ipynb #75fe43bc
 def suppress_series(counts: pd.Series, suppress=True) -> pd.Series:
     "A list of counts and its total as labels ('total' last), small counts and their complements hidden."
     lab = suppress_counts(counts.to_frame('n'), suppress)
     return lab['n'].rename(counts.name)
 
-# %% ../nbs/19_dashboard.ipynb #64958886
+# %% ../nbs/19_dashboard.ipynb #4684fe7f
 CMS_COLUMNS = ['Rndrng_NPI', 'Rndrng_Prvdr_Last_Org_Name', 'Rndrng_Prvdr_First_Name', 'Rndrng_Prvdr_MI', 'Rndrng_Prvdr_Crdntls',
                'Rndrng_Prvdr_Gndr', 'Rndrng_Prvdr_Ent_Cd', 'Rndrng_Prvdr_St1', 'Rndrng_Prvdr_St2', 'Rndrng_Prvdr_City',
                'Rndrng_Prvdr_State_Abrvtn', 'Rndrng_Prvdr_State_FIPS', 'Rndrng_Prvdr_Zip5', 'Rndrng_Prvdr_RUCA', 'Rndrng_Prvdr_RUCA_Desc',
@@ -120,7 +126,7 @@ def em_family(code) -> str:
     "'new' or 'established' for an office E/M code (99202-99205, 99211-99215), else ''."
     return EM_OFFICE.get(str(code), '')
 
-# %% ../nbs/19_dashboard.ipynb #c22ed98c
+# %% ../nbs/19_dashboard.ipynb #c0e08109
 @dataclass
 class Benchmark:
     "Office E/M services per CMS provider type, as loaded from a CMS file, with what was read and rejected."
@@ -142,7 +148,7 @@ def _cms_chunk(chunk: pd.DataFrame, start: int):
     ok = em[~bad].assign(services=n[~bad], code=lambda d: d.HCPCS_Cd.str.strip(), provider_type=lambda d: d.Rndrng_Prvdr_Type.str.strip())
     return ok[['provider_type', 'code', 'services']], len(chunk) - len(em), rejected
 
-# %% ../nbs/19_dashboard.ipynb #a79fa09b
+# %% ../nbs/19_dashboard.ipynb #e94a8c10
 def load_cms_benchmark(path, chunksize=500_000) -> Benchmark:
     "Office E/M services by provider type from a CMS 'by Provider and Service' CSV (only the 3 needed columns are read)."
     path = Path(path)
@@ -156,3 +162,65 @@ def load_cms_benchmark(path, chunksize=500_000) -> Benchmark:
     s = pd.concat(parts).groupby(['provider_type', 'code'], as_index=False).services.sum()
     s['family'] = s.code.map(EM_OFFICE)
     return Benchmark(s[['provider_type', 'code', 'family', 'services']], f'CMS file {path.name}', read, other, rejected)
+
+# %% ../nbs/19_dashboard.ipynb #eaff0548
+def provider_table(folder=None) -> pd.DataFrame:
+    "The practice's providers: id, name, specialty (from providers.csv)."
+    p = load_providers(folder)
+    return p[['provider_id', 'name', 'specialty']]
+
+def dashboard_lines(store, audit_id, providers: pd.DataFrame) -> pd.DataFrame:
+    "The audit's line table with each claim's date of service and the provider's specialty."
+    lines = audit_lines(store, audit_id)
+    dos = store.current('audit_item', ['dos'], audit_id=audit_id).rename(columns={'id': 'item_id'})[['item_id', 'dos']]
+    return (lines.merge(dos, on='item_id', how='left').merge(providers[['provider_id', 'specialty']], on='provider_id', how='left')
+            .assign(audit_id=audit_id, specialty=lambda d: d.specialty.fillna('unknown')))
+
+# %% ../nbs/19_dashboard.ipynb #afc0f989
+@dataclass
+class Filters:
+    "What the manager picked: an audit, and optionally a provider, a specialty and a period (ISO dates, inclusive)."
+    audit_id: str = None
+    provider: str = None
+    specialty: str = None
+    start: str = None
+    end: str = None
+    def describe(self) -> str:
+        "The filters in words, for the report's header."
+        parts = [f'provider {self.provider}' if self.provider else '', f'specialty {self.specialty}' if self.specialty else '',
+                 f'dates of service {self.start or "..."} to {self.end or "..."}' if self.start or self.end else '']
+        return ', '.join(p for p in parts if p) or 'all providers, all dates'
+
+def apply_filters(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    "The rows of `frame` within the provider, specialty and period of `f`."
+    keep = pd.Series(True, index=frame.index)
+    if f.provider: keep &= frame.provider_id == f.provider
+    if f.specialty: keep &= frame.specialty == f.specialty
+    if f.start: keep &= frame.dos.astype(str) >= str(f.start)
+    if f.end: keep &= frame.dos.astype(str) <= str(f.end)
+    return frame[keep]
+
+# %% ../nbs/19_dashboard.ipynb #c5fcc27e
+def scrub_results(asm=None, providers: pd.DataFrame = None, ctx=None) -> tuple:
+    "(claims, findings) tables of the scrubber's verdict: one row per claim (clean or not), one per finding."
+    asm, ctx = asm or demo_assembly(), ctx or default_context()
+    providers = provider_table() if providers is None else providers
+    by_npi = dict(zip(load_providers().npi.astype(str), load_providers().provider_id))
+    spec = dict(zip(providers.provider_id, providers.specialty))
+    claims, findings = [], []
+    for c in asm.claims:
+        fs = scrub(c, ctx); pid = by_npi.get((c.rendering or c.billing).npi, '')
+        row = {'claim_id': c.claim_id, 'provider_id': pid, 'specialty': spec.get(pid, 'unknown'), 'dos': str(min(l.dos for l in c.lines))}
+        claims.append({**row, 'clean': is_clean(fs)})
+        findings += [{**row, 'rule': f.rule, 'severity': f.severity} for f in fs]
+    return pd.DataFrame(claims), pd.DataFrame(findings, columns=['claim_id', 'provider_id', 'specialty', 'dos', 'rule', 'severity'])
+
+def clean_claim_rate(claims: pd.DataFrame) -> dict:
+    "Claims scrubbed, claims clean, and the clean-claim rate."
+    return {'claims_scrubbed': len(claims), 'claims_clean': int(claims.clean.sum()), 'clean_claim_rate': _rate(claims.clean.sum(), len(claims))}
+
+def scrub_by_rule(findings: pd.DataFrame) -> pd.DataFrame:
+    "Scrubber findings by rule: findings, claims affected and how many are errors (which block a claim)."
+    g = findings.groupby('rule')
+    return (pd.DataFrame({'findings': g.size(), 'claims': g.claim_id.nunique(), 'errors': g.severity.apply(lambda s: int((s == 'error').sum()))})
+            .sort_values('findings', ascending=False, kind='stable').reset_index())
