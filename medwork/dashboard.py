@@ -7,7 +7,8 @@ __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS
            'EM_OFFICE', 'CMS_PROVIDER_TYPE', 'readonly_url', 'ReadOnlyStore', 'open_readonly_store', 'is_small',
            'count_label', 'share_label', 'suppression_mask', 'suppress_counts', 'suppress_series', 'em_family',
            'Benchmark', 'load_cms_benchmark', 'provider_table', 'dashboard_lines', 'Filters', 'apply_filters',
-           'scrub_results', 'clean_claim_rate', 'scrub_by_rule']
+           'scrub_results', 'clean_claim_rate', 'scrub_by_rule', 'em_counts', 'family_shares', 'benchmark_services',
+           'peer_counts', 'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend']
 
 # %% ../nbs/19_dashboard.ipynb #e3008961
 import base64, html, io, math, urllib.parse
@@ -224,3 +225,86 @@ def scrub_by_rule(findings: pd.DataFrame) -> pd.DataFrame:
     g = findings.groupby('rule')
     return (pd.DataFrame({'findings': g.size(), 'claims': g.claim_id.nunique(), 'errors': g.severity.apply(lambda s: int((s == 'error').sum()))})
             .sort_values('findings', ascending=False, kind='stable').reset_index())
+
+# %% ../nbs/19_dashboard.ipynb #7c55a578
+def em_counts(lines: pd.DataFrame) -> pd.DataFrame:
+    "Reviewed office E/M lines per level, billed and audited (every level of each family seen)."
+    r = lines[lines.reviewed]
+    t = pd.DataFrame({'billed': r.billed_code.value_counts(), 'audited': r.audited_code.value_counts()})
+    t = t.reindex(list(EM_OFFICE)).fillna(0).astype(int)
+    fams = {em_family(c) for c in t.index[t.sum(axis=1) > 0]}
+    return t[[em_family(c) in fams for c in t.index]].rename_axis('code')
+
+def family_shares(counts: pd.Series) -> pd.Series:
+    "Each level's share of its family (new or established)."
+    tot = counts.groupby(counts.index.map(em_family)).transform('sum')
+    return (counts / tot.replace(0, np.nan)).fillna(0.0)
+
+def benchmark_services(bench: Benchmark, provider_types) -> pd.Series:
+    "Office E/M services per code over the CMS provider types (empty when the file has none of them)."
+    s = bench.services[bench.services.provider_type.isin(list(provider_types))]
+    return s.groupby('code').services.sum().reindex(list(EM_OFFICE)).fillna(0)
+
+def peer_counts(claim_lines: pd.DataFrame, providers: pd.DataFrame, provider_id: str) -> pd.Series:
+    "Office E/M lines billed by the provider's same-specialty peers (the others), from the practice's claims."
+    spec = providers.set_index('provider_id').specialty
+    peers = spec.index[(spec == spec.get(provider_id)) & (spec.index != provider_id)]
+    c = claim_lines[claim_lines.provider_id.isin(peers)].code.astype(str)
+    return c[c.isin(list(EM_OFFICE))].value_counts().reindex(list(EM_OFFICE)).fillna(0).astype(int)
+
+# %% ../nbs/19_dashboard.ipynb #a7b83ecc
+def em_benchmark(specialties, bench: Benchmark = None, claim_lines=None, providers=None, provider_id=None) -> tuple:
+    "(services per code, label): the CMS file for the specialties, else one provider's same-specialty peers, else (None, why not)."
+    types = sorted({CMS_PROVIDER_TYPE.get(s, s) for s in specialties})
+    if bench is not None:
+        s = benchmark_services(bench, types)
+        if s.sum() > 0: return s, f'benchmark: {bench.source} ({", ".join(types)})'
+    if provider_id and claim_lines is not None:
+        s = peer_counts(claim_lines, providers, provider_id)
+        if s.sum() > 0: return s, "benchmark: the practice's same-specialty peers (no CMS file loaded for this specialty)"
+    why = 'no CMS benchmark file loaded' if bench is None else f'the CMS file has no office E/M services for {", ".join(types)}'
+    return None, f'no benchmark: {why}' + ('' if provider_id else "; the practice-wide chart compares billed with audited levels")
+
+def em_comparison(lines: pd.DataFrame, benchmark=None) -> pd.DataFrame:
+    "Per office E/M level: billed and audited lines, and the billed, audited and benchmark shares of the family."
+    t = em_counts(lines)
+    t['billed_share'], t['audited_share'] = family_shares(t.billed), family_shares(t.audited)
+    t['benchmark_share'] = family_shares(benchmark.reindex(t.index).fillna(0)) if benchmark is not None else np.nan
+    t.insert(0, 'family', t.index.map(em_family))
+    return t
+
+# %% ../nbs/19_dashboard.ipynb #fe5b2730
+def _level5(counts: pd.Series) -> tuple:
+    "(level-5 lines, all lines) of E/M counts per code."
+    return float(counts[[c for c in counts.index if c.endswith('5')]].sum()), float(counts.sum())
+
+def provider_level5(lines: pd.DataFrame, bench: Benchmark = None, claim_lines=None, providers=None) -> pd.DataFrame:
+    "Per provider: E/M lines, level-5 lines billed and audited, their shares, the benchmark's share and label, billed ÷ benchmark."
+    rows = []
+    for pid, l in lines.groupby('provider_id'):
+        t = em_counts(l)
+        if t.empty: continue
+        bs, blabel = em_benchmark(l.specialty.unique(), bench, claim_lines, providers, pid)
+        b5, bn = _level5(t.billed); a5, an = _level5(t.audited)
+        k5, kn = _level5(bs) if bs is not None else (np.nan, np.nan)
+        rows.append({'provider_id': pid, 'specialty': l.specialty.iloc[0], 'em_lines': int(bn), 'level5_billed': int(b5), 'level5_audited': int(a5),
+                     'billed_share': _rate(b5, bn), 'audited_share': _rate(a5, an), 'benchmark_share': _rate(k5, kn), 'benchmark': blabel})
+    t = pd.DataFrame(rows, columns=['provider_id', 'specialty', 'em_lines', 'level5_billed', 'level5_audited', 'billed_share', 'audited_share', 'benchmark_share', 'benchmark'])
+    t['ratio'] = t.billed_share / t.benchmark_share.replace(0, np.nan)
+    return t
+
+# %% ../nbs/19_dashboard.ipynb #0f8706e5
+def audit_list(store) -> pd.DataFrame:
+    "The audits in the store: id, name, type, opened, status (oldest first)."
+    a = store.current('audit', columns=['name', 'audit_type', 'created_at', 'status'])
+    return a.rename(columns={'id': 'audit_id'})[['audit_id', 'name', 'audit_type', 'created_at', 'status']].sort_values('created_at', kind='stable').reset_index(drop=True)
+
+def audit_trend(store, providers: pd.DataFrame, f: Filters = None) -> pd.DataFrame:
+    "Per audit (oldest first): lines and claims reviewed, line and claim accuracy, payment error rate."
+    rows = []
+    for a in audit_list(store).itertuples():
+        l = apply_filters(dashboard_lines(store, a.audit_id, providers), f or Filters())
+        acc, d = accuracy(l), dollars(l)
+        rows.append({'audit_id': a.audit_id, 'name': a.name, 'opened': str(a.created_at)[:10], **{k: acc[k] for k in ('lines_reviewed', 'lines_correct', 'line_accuracy', 'claims_reviewed', 'claims_correct', 'claim_accuracy')},
+                     'payment_error_rate': d['payment_error_rate']})
+    return pd.DataFrame(rows)
