@@ -8,7 +8,8 @@ __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS
            'count_label', 'share_label', 'suppression_mask', 'suppress_counts', 'suppress_series', 'em_family',
            'Benchmark', 'load_cms_benchmark', 'provider_table', 'dashboard_lines', 'Filters', 'apply_filters',
            'scrub_results', 'clean_claim_rate', 'scrub_by_rule', 'em_counts', 'family_shares', 'benchmark_services',
-           'peer_counts', 'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend']
+           'peer_counts', 'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend', 'Sources',
+           'demo_sources', 'dashboard_figures']
 
 # %% ../nbs/19_dashboard.ipynb #e3008961
 import base64, html, io, math, urllib.parse
@@ -308,3 +309,41 @@ def audit_trend(store, providers: pd.DataFrame, f: Filters = None) -> pd.DataFra
         rows.append({'audit_id': a.audit_id, 'name': a.name, 'opened': str(a.created_at)[:10], **{k: acc[k] for k in ('lines_reviewed', 'lines_correct', 'line_accuracy', 'claims_reviewed', 'claims_correct', 'claim_accuracy')},
                      'payment_error_rate': d['payment_error_rate']})
     return pd.DataFrame(rows)
+
+# %% ../nbs/19_dashboard.ipynb #507f90f1
+@dataclass
+class Sources:
+    "What the dashboard reads besides the store: providers, the practice's claim lines (for peers), the scrubber's verdict, an optional CMS benchmark."
+    providers: pd.DataFrame
+    claim_lines: pd.DataFrame
+    scrub_claims: pd.DataFrame
+    scrub_findings: pd.DataFrame
+    bench: Benchmark = None
+
+def demo_sources(bench_path=None) -> Sources:
+    "The demo practice's providers, claim lines and scrubbed claims, and the CMS file at `bench_path` if given."
+    providers = provider_table()
+    claims, findings = scrub_results(providers=providers)
+    return Sources(providers, load_claim_lines(), claims, findings, load_cms_benchmark(bench_path) if bench_path else None)
+
+def _appraisal(store, f: Filters):
+    "The audit's appraisal, or the reason there is none for this view."
+    if f.provider or f.specialty or f.start or f.end: return None, 'not shown with a provider, specialty or period filter (it covers the whole sample)'
+    try: return appraise_audit(store, f.audit_id), ''
+    except MedworkError as e: return None, str(e)
+
+# %% ../nbs/19_dashboard.ipynb #0190ff33
+def dashboard_figures(store, f: Filters, src: Sources) -> dict:
+    "Every figure of the dashboard for audit `f.audit_id` within filters `f`."
+    audits = audit_list(store)
+    if f.audit_id not in set(audits.audit_id): raise MedworkError(f'no audit {f.audit_id!r} in the store (audits: {", ".join(audits.audit_id) or "none"})')
+    lines = apply_filters(dashboard_lines(store, f.audit_id, src.providers), f)
+    specs = sorted(lines.specialty.unique()) if len(lines) else []
+    bs, blabel = em_benchmark(specs, src.bench, src.claim_lines, src.providers, f.provider)   # peers only for one provider
+    appraisal, why = _appraisal(store, f)
+    return {'filters': f, 'audit': audits.set_index('audit_id').loc[f.audit_id].to_dict(), 'accuracy': accuracy(lines), 'dollars': dollars(lines),
+            'appraisal': appraisal, 'appraisal_note': why, 'clean': clean_claim_rate(apply_filters(src.scrub_claims, f)),
+            'scrub_rules': scrub_by_rule(apply_filters(src.scrub_findings, f)), 'em': em_comparison(lines, bs), 'em_benchmark': blabel,
+            'level5': provider_level5(lines, src.bench, src.claim_lines, src.providers), 'scorecards': provider_scorecard(lines),
+            'em_lines_by_provider': lines[lines.reviewed & (lines.code_type == 'E/M')].groupby('provider_id').size(),
+            'pareto': finding_pareto(lines), 'trend': audit_trend(store, src.providers, f) if len(audits) > 1 else None}
