@@ -9,7 +9,8 @@ __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS
            'Benchmark', 'load_cms_benchmark', 'provider_table', 'dashboard_lines', 'Filters', 'apply_filters',
            'scrub_results', 'clean_claim_rate', 'scrub_by_rule', 'em_counts', 'family_shares', 'benchmark_services',
            'peer_counts', 'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend', 'Sources',
-           'demo_sources', 'dashboard_figures']
+           'demo_sources', 'dashboard_figures', 'pct', 'hidden', 'em_table', 'pareto_table', 'scrub_table',
+           'scorecard_table', 'level5_table', 'trend_table']
 
 # %% ../nbs/19_dashboard.ipynb #e3008961
 import base64, html, io, math, urllib.parse
@@ -27,7 +28,9 @@ from .demo import load_providers, load_claim_lines
 from .claims import demo_assembly
 from .scrub import scrub, default_context, is_clean
 from .audit_figures import audit_lines, accuracy, dollars, provider_scorecard, finding_pareto, appraise_audit, CERT_FY2025, _rate, _png, png_img
-from .audit_report import demo_audit
+from .audit_report import demo_audit, demand_text
+from .sampling import money
+from .appraisal import OIG, PIM
 
 # %% ../nbs/19_dashboard.ipynb #4bc2b64d
 READONLY_PRAGMAS = ('busy_timeout=30000', 'query_only=ON')
@@ -347,3 +350,75 @@ def dashboard_figures(store, f: Filters, src: Sources) -> dict:
             'level5': provider_level5(lines, src.bench, src.claim_lines, src.providers), 'scorecards': provider_scorecard(lines),
             'em_lines_by_provider': lines[lines.reviewed & (lines.code_type == 'E/M')].groupby('provider_id').size(),
             'pareto': finding_pareto(lines), 'trend': audit_trend(store, src.providers, f) if len(audits) > 1 else None}
+
+# %% ../nbs/19_dashboard.ipynb #5bc7a9f0
+def pct(x, digits=1) -> str:
+    "A fraction as a percentage ('-' when undefined)."
+    return '-' if x is None or pd.isna(x) else f'{100 * x:.{digits}f}%'
+
+def hidden(label) -> bool:
+    "True for a label the suppression rule hid."
+    return label in (SMALL, HIDDEN)
+
+def em_table(em: pd.DataFrame, suppress=True) -> pd.DataFrame:
+    "The E/M comparison as labels: billed and audited lines (suppressed per family) and the three shares."
+    out = []
+    for fam, t in em.groupby('family', sort=False):
+        lab = t[['billed', 'audited']].map(lambda n: f'{int(n):,}')
+        if suppress:
+            m = suppression_mask(t[['billed', 'audited']]).iloc[:-1, :-1]
+            lab = lab.mask(m == 'small', SMALL).mask(m == 'complement', HIDDEN)
+        share = {c: [HIDDEN if hidden(l) else share_label(n, t[c].sum(), suppress) for n, l in zip(t[c], lab[c])] for c in ('billed', 'audited')}
+        out.append(pd.DataFrame({'family': fam, 'billed': lab.billed, 'audited': lab.audited, 'billed %': share['billed'],
+                                 'audited %': share['audited'], 'benchmark %': t.benchmark_share.map(pct)}, index=t.index))
+    return pd.concat(out) if out else pd.DataFrame(columns=['family', 'billed', 'audited', 'billed %', 'audited %', 'benchmark %'])
+
+# %% ../nbs/19_dashboard.ipynb #b3d411cf
+def _num(label) -> float:
+    "The number in a label, NaN for a hidden or empty one."
+    try: return float(str(label).replace(',', '').replace('%', '').replace('$', ''))
+    except ValueError: return np.nan
+
+def pareto_table(pareto: pd.DataFrame, suppress=True) -> pd.DataFrame:
+    "Finding types: findings (suppressed with complements), share of findings, over- and underpayment."
+    n = suppress_series(pareto.set_index('finding_type').findings, suppress)
+    tot = pareto.findings.sum()
+    t = pd.DataFrame({'finding type': pareto.finding_type, 'findings': n.iloc[:-1].values,
+                      'share': [HIDDEN if hidden(l) else share_label(k, tot, suppress) for k, l in zip(pareto.findings, n.iloc[:-1])],
+                      'overpayment': pareto.overpayment.map(money), 'underpayment': pareto.underpayment.map(money)})
+    return pd.concat([t, pd.DataFrame([{'finding type': 'total', 'findings': n.iloc[-1], 'share': '100.0%' if tot else '-',
+                                        'overpayment': money(pareto.overpayment.sum()), 'underpayment': money(pareto.underpayment.sum())}])], ignore_index=True)
+
+def scrub_table(rules: pd.DataFrame, suppress=True) -> pd.DataFrame:
+    "Scrubber findings by rule: findings, claims, errors (each suppressed with complements)."
+    if rules.empty: return pd.DataFrame(columns=['rule', 'findings', 'claims', 'errors'])
+    cols = {c: suppress_series(rules.set_index('rule')[c], suppress).values for c in ('findings', 'claims', 'errors')}
+    return pd.DataFrame({'rule': list(rules.rule) + ['total'], **cols})
+
+# %% ../nbs/19_dashboard.ipynb #054ee772
+def scorecard_table(sc: pd.DataFrame, em_lines: pd.Series, suppress=True) -> pd.DataFrame:
+    "Provider scorecards as labels: claims and lines reviewed, line, claim and E/M accuracy, dollars, top finding type."
+    claims, lines = (suppress_series(sc.set_index('provider_id')[c], suppress).iloc[:-1].values for c in ('claims_reviewed', 'lines_reviewed'))
+    em = em_lines.reindex(sc.provider_id).fillna(0).values
+    return pd.DataFrame({'provider': sc.provider_id, 'claims': claims, 'lines': lines,
+                         'line accuracy': [share_label(round(a * n), n, suppress) for a, n in zip(sc.line_accuracy, sc.lines_reviewed)],
+                         'claim accuracy': [share_label(round(a * n), n, suppress) if n else '-' for a, n in zip(sc.claim_accuracy.fillna(0), sc.claims_reviewed)],
+                         'E/M agreement': [share_label(round(a * n), n, suppress) if n else '-' for a, n in zip(sc.em_agreement.fillna(0), em)],
+                         'overpayment': sc.overpayment.map(money), 'underpayment': sc.underpayment.map(money), 'net': sc.net.map(money),
+                         'top finding': sc.top_finding})
+
+def level5_table(l5: pd.DataFrame, suppress=True) -> pd.DataFrame:
+    "Level 5 by provider as labels: E/M lines, level-5 share billed and audited, benchmark share, billed ÷ benchmark."
+    n = suppress_series(l5.set_index('provider_id').em_lines, suppress).iloc[:-1].values
+    billed = [share_label(k, m, suppress) for k, m in zip(l5.level5_billed, l5.em_lines)]
+    return pd.DataFrame({'provider': l5.provider_id, 'specialty': l5.specialty, 'E/M lines': n, 'level 5 billed': billed,
+                         'level 5 audited': [share_label(k, m, suppress) for k, m in zip(l5.level5_audited, l5.em_lines)],
+                         'benchmark': l5.benchmark_share.map(pct), 'billed ÷ benchmark': [HIDDEN if hidden(b) or pd.isna(r) else f'{r:.1f}x' for b, r in zip(billed, l5.ratio)],
+                         'compared with': l5.benchmark.str.replace('benchmark: ', '')})
+
+def trend_table(trend: pd.DataFrame, suppress=True) -> pd.DataFrame:
+    "Audits over time as labels: lines reviewed, line and claim accuracy, payment error rate."
+    return pd.DataFrame({'audit': trend.name, 'opened': trend.opened, 'lines': trend.lines_reviewed.map(lambda n: count_label(n, suppress)),
+                         'line accuracy': [share_label(c, n, suppress) for c, n in zip(trend.lines_correct, trend.lines_reviewed)],
+                         'claim accuracy': [share_label(c, n, suppress) for c, n in zip(trend.claims_correct, trend.claims_reviewed)],
+                         'payment error rate': trend.payment_error_rate.map(lambda x: pct(x, 2))})
