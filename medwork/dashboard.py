@@ -10,7 +10,8 @@ __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS
            'scrub_results', 'clean_claim_rate', 'scrub_by_rule', 'em_counts', 'family_shares', 'benchmark_services',
            'peer_counts', 'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend', 'Sources',
            'demo_sources', 'dashboard_figures', 'pct', 'hidden', 'em_table', 'pareto_table', 'scrub_table',
-           'scorecard_table', 'level5_table', 'trend_table']
+           'scorecard_table', 'level5_table', 'trend_table', 'em_caption', 'level5_caption', 'pareto_caption',
+           'scorecard_caption', 'scrub_caption', 'trend_caption']
 
 # %% ../nbs/19_dashboard.ipynb #e3008961
 import base64, html, io, math, urllib.parse
@@ -422,3 +423,57 @@ def trend_table(trend: pd.DataFrame, suppress=True) -> pd.DataFrame:
                          'line accuracy': [share_label(c, n, suppress) for c, n in zip(trend.lines_correct, trend.lines_reviewed)],
                          'claim accuracy': [share_label(c, n, suppress) for c, n in zip(trend.claims_correct, trend.claims_reviewed)],
                          'payment error rate': trend.payment_error_rate.map(lambda x: pct(x, 2))})
+
+# %% ../nbs/19_dashboard.ipynb #6a45506f
+def em_caption(et: pd.DataFrame, benchmark_label: str) -> str:
+    "The E/M chart in words: the top established level billed against audited and the benchmark."
+    est = et[et.family == 'established']
+    shown = est[~est['billed %'].map(hidden) & (est.billed.map(_num) > 0)]
+    if shown.empty: return f'Too few E/M lines in this selection to show level shares (counts of 1 to 10 are not shown). {benchmark_label.capitalize()}.'
+    top = shown['billed %'].map(_num).idxmax(); r = shown.loc[top]
+    aud = '' if hidden(r['audited %']) else f", the audit supports {r['audited %']}"
+    bench = '' if r['benchmark %'] == '-' else f" ({benchmark_label.split(' (')[0]}: {r['benchmark %']})"
+    return f"{top} is the most billed established visit level: {r['billed %']} of established visits{aud}{bench}."
+
+def level5_caption(l5t: pd.DataFrame) -> str:
+    "Level 5 by provider in words: how many providers bill it at twice their benchmark's rate or more."
+    shown = l5t[~l5t['billed ÷ benchmark'].map(hidden) & (l5t['billed ÷ benchmark'] != '-')]
+    n_hidden = len(l5t) - len(shown)
+    more = f' ({n_hidden} of {len(l5t)} providers have too few E/M lines in this selection to show)' if n_hidden else ''
+    if shown.empty: return f'No provider has enough E/M lines in this selection to compare level 5 with a benchmark{more}.'
+    k = int((shown['billed ÷ benchmark'].str.rstrip('x').astype(float) >= 2).sum())
+    return f'{k} of {len(shown)} providers bill level 5 at twice their benchmark\'s rate or more{more}.'
+
+def pareto_caption(pt: pd.DataFrame) -> str:
+    "The Pareto in words: the finding types that make up most of the findings (or why they cannot be shown)."
+    rows = pt.iloc[:-1]
+    if rows.empty: return 'No findings in this selection: every reviewed line agrees with the record.'
+    shown = rows[~rows.share.map(hidden)]
+    if shown.empty: return f"{pt.findings.iloc[-1]} findings in this selection; each type has too few to show (1 to 10), so the ranking is not shown."
+    top = shown.iloc[:2]
+    return f"{' and '.join(top['finding type'])} make up {sum(map(_num, top.share)):.1f}% of the {pt.findings.iloc[-1]} findings."
+
+# %% ../nbs/19_dashboard.ipynb #f363ae1b
+def scorecard_caption(sct: pd.DataFrame) -> str:
+    "The scorecards in words: the range of line accuracy over the providers that can be shown."
+    acc = sct['line accuracy'][~sct['line accuracy'].map(hidden) & (sct['line accuracy'] != '-')].map(_num)
+    n_hidden = len(sct) - len(acc)
+    more = f'; {n_hidden} of {len(sct)} providers have too few lines in this selection to show' if n_hidden else ''
+    if acc.empty: return f'No provider has enough reviewed lines in this selection to show an accuracy{more}.'
+    low = sct.provider[acc.idxmin()]
+    return f'Line accuracy ranges from {acc.min():.1f}% ({low}) to {acc.max():.1f}% across {len(acc)} providers{more}; the practice target is 95%.'
+
+def scrub_caption(clean: dict, st: pd.DataFrame, suppress=True) -> str:
+    "The scrubber chart in words: the clean-claim rate and the rule behind most findings."
+    rate = share_label(clean['claims_clean'], clean['claims_scrubbed'], suppress)
+    head = f"The scrubber passes {rate} of {count_label(clean['claims_scrubbed'], suppress)} claims without an error (target 95-98%)"
+    if len(st) <= 1: return head + ' and finds nothing else.'
+    top = st.iloc[0]
+    return head + f"; most findings come from the {top.rule} rule ({top.findings} findings)."
+
+def trend_caption(tt: pd.DataFrame) -> str:
+    "The trend in words: line accuracy from the first audit to the latest."
+    if tt is None or len(tt) < 2: return 'One audit so far: the trend appears with the next audit.'
+    a, b = tt['line accuracy'].iloc[0], tt['line accuracy'].iloc[-1]
+    if hidden(a) or hidden(b): return f'{len(tt)} audits; too few lines to compare the first and the latest.'
+    return f'Line accuracy went from {a} ({tt.audit.iloc[0]}) to {b} ({tt.audit.iloc[-1]}) over {len(tt)} audits.'
