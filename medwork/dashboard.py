@@ -11,7 +11,8 @@ __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS
            'peer_counts', 'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend', 'Sources',
            'demo_sources', 'dashboard_figures', 'pct', 'hidden', 'em_table', 'pareto_table', 'scrub_table',
            'scorecard_table', 'level5_table', 'trend_table', 'em_caption', 'level5_caption', 'pareto_caption',
-           'scorecard_caption', 'scrub_caption', 'trend_caption']
+           'scorecard_caption', 'scrub_caption', 'trend_caption', 'bar_chart', 'em_chart', 'level5_chart',
+           'scorecard_chart', 'pareto_chart', 'scrub_chart', 'trend_chart']
 
 # %% ../nbs/19_dashboard.ipynb #e3008961
 import base64, html, io, math, urllib.parse
@@ -477,3 +478,49 @@ def trend_caption(tt: pd.DataFrame) -> str:
     a, b = tt['line accuracy'].iloc[0], tt['line accuracy'].iloc[-1]
     if hidden(a) or hidden(b): return f'{len(tt)} audits; too few lines to compare the first and the latest.'
     return f'Line accuracy went from {a} ({tt.audit.iloc[0]}) to {b} ({tt.audit.iloc[-1]}) over {len(tt)} audits.'
+
+# %% ../nbs/19_dashboard.ipynb #5c0b7bca
+def bar_chart(categories, series: dict, title: str, ylabel: str, ymax=None) -> bytes:
+    "Grouped bars of label lists (one list per series); hidden labels get no bar, only the label written at the foot (PNG)."
+    fig, ax = plt.subplots(figsize=(6.2, 2.9)); x = np.arange(len(categories)); w = 0.8 / max(len(series), 1)
+    for i, (name, labels) in enumerate(series.items()):
+        vals = np.array([_num(l) for l in labels]); pos = x - 0.4 + w * (i + 0.5)
+        ax.bar(pos, np.nan_to_num(vals), w, label=name)
+        for p, l in zip(pos, labels):
+            if hidden(l): ax.text(p, 0, l, rotation=90, ha='center', va='bottom', fontsize=7, color='#555')
+    ax.set_xticks(x, list(categories), fontsize=8, rotation=30 if len(categories) > 6 else 0, ha='right' if len(categories) > 6 else 'center')
+    ax.set_ylabel(ylabel); ax.set_title(title, fontsize=10)
+    if ymax: ax.set_ylim(0, ymax)
+    if len(series) > 1: ax.legend(fontsize=7)
+    return _png(fig)
+
+# %% ../nbs/19_dashboard.ipynb #b267dc5c
+def em_chart(et: pd.DataFrame, benchmark_label: str) -> bytes:
+    "Share of each office E/M level in its family: billed, audited and the benchmark (PNG)."
+    series = {'billed': et['billed %'], 'audited': et['audited %']}
+    if (et['benchmark %'] != '-').any(): series['benchmark'] = et['benchmark %']
+    return bar_chart(et.index, series, 'E/M levels: share of visits in each family', '% of family', 105)
+
+def level5_chart(l5t: pd.DataFrame) -> bytes:
+    "Level-5 share of each provider's E/M visits, billed and audited, against the benchmark (PNG)."
+    return bar_chart(l5t.provider, {'billed': l5t['level 5 billed'], 'audited': l5t['level 5 audited'], 'benchmark': l5t.benchmark},
+                     'Level 5 (99205, 99215) by provider', '% of E/M visits', 105)
+
+def scorecard_chart(sct: pd.DataFrame) -> bytes:
+    "Line and claim accuracy by provider (PNG)."
+    return bar_chart(sct.provider, {'line accuracy': sct['line accuracy'], 'claim accuracy': sct['claim accuracy']}, 'Coding accuracy by provider', '%', 105)
+
+def pareto_chart(pt: pd.DataFrame) -> bytes:
+    "Findings by type, most frequent first (PNG)."
+    r = pt.iloc[:-1]
+    return bar_chart(r['finding type'], {'findings': r.findings}, 'Findings by type (Pareto)', 'findings')
+
+def scrub_chart(stt: pd.DataFrame) -> bytes:
+    "Scrubber findings and claims affected by rule (PNG)."
+    r = stt.iloc[:-1]
+    return bar_chart(r.rule, {'findings': r.findings, 'claims': r.claims}, 'Scrubber findings by rule', 'count')
+
+def trend_chart(tt: pd.DataFrame) -> bytes:
+    "Line and claim accuracy and the payment error rate, audit by audit (PNG)."
+    return bar_chart(tt.audit, {'line accuracy': tt['line accuracy'], 'claim accuracy': tt['claim accuracy'], 'payment error rate': tt['payment error rate']},
+                     'Audits over time', '%', 105)
