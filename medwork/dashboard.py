@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS_COLUMNS', 'CMS_NEEDED', 'EM_FAMILIES',
-           'EM_OFFICE', 'CMS_PROVIDER_TYPE', 'readonly_url', 'ReadOnlyStore', 'open_readonly_store', 'is_small',
+           'EM_OFFICE', 'CMS_PROVIDER_TYPE', 'CSS', 'readonly_url', 'ReadOnlyStore', 'open_readonly_store', 'is_small',
            'count_label', 'share_label', 'suppression_mask', 'suppress_counts', 'suppress_series', 'em_family',
            'Benchmark', 'load_cms_benchmark', 'provider_table', 'dashboard_lines', 'Filters', 'apply_filters',
            'scrub_results', 'clean_claim_rate', 'scrub_by_rule', 'em_counts', 'family_shares', 'benchmark_services',
@@ -12,7 +12,8 @@ __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS
            'demo_sources', 'dashboard_figures', 'pct', 'hidden', 'em_table', 'pareto_table', 'scrub_table',
            'scorecard_table', 'level5_table', 'trend_table', 'em_caption', 'level5_caption', 'pareto_caption',
            'scorecard_caption', 'scrub_caption', 'trend_caption', 'bar_chart', 'em_chart', 'level5_chart',
-           'scorecard_chart', 'pareto_chart', 'scrub_chart', 'trend_chart']
+           'scorecard_chart', 'pareto_chart', 'scrub_chart', 'trend_chart', 'headline_cards', 'card_html', 'table_html',
+           'chart_html', 'dashboard_parts', 'dashboard_html']
 
 # %% ../nbs/19_dashboard.ipynb #e3008961
 import base64, html, io, math, urllib.parse
@@ -524,3 +525,83 @@ def trend_chart(tt: pd.DataFrame) -> bytes:
     "Line and claim accuracy and the payment error rate, audit by audit (PNG)."
     return bar_chart(tt.audit, {'line accuracy': tt['line accuracy'], 'claim accuracy': tt['claim accuracy'], 'payment error rate': tt['payment error rate']},
                      'Audits over time', '%', 105)
+
+# %% ../nbs/19_dashboard.ipynb #b0ac0156
+def headline_cards(fig: dict, suppress=True) -> list:
+    "The cards: key, label, value and a note, every count and rate through the suppression rule."
+    a, d, c, ap = fig['accuracy'], fig['dollars'], fig['clean'], fig['appraisal']
+    dem = ap['variable']['demands'] if ap else None
+    return [dict(key='line_accuracy', label='Coding accuracy (lines)', value=share_label(a['lines_correct'], a['lines_reviewed'], suppress), note='target 95%'),
+            dict(key='claim_accuracy', label='Coding accuracy (claims)', value=share_label(a['claims_correct'], a['claims_reviewed'], suppress), note='claims with no finding'),
+            dict(key='payment_error_rate', label='Payment error rate', value=pct(d['payment_error_rate'], 2), note=f"CERT FY2025: {pct(CERT_FY2025, 2)}"),
+            dict(key='net', label='Net dollar error', value=money(d['net']), note=f"gross {money(d['gross'])} of {money(d['paid'])} paid"),
+            dict(key='demand', label='Overpayment demand (OIG)', value=money(dem[OIG]) if dem and dem[OIG] > 0 else ('none' if dem else 'not appraised'),
+                 note=f"PIM: {demand_text(dem[PIM])}" if dem else fig['appraisal_note']),
+            dict(key='clean_claim_rate', label='Clean-claim rate', value=share_label(c['claims_clean'], c['claims_scrubbed'], suppress),
+                 note=f"{count_label(c['claims_scrubbed'], suppress)} claims scrubbed; target 95-98%"),
+            dict(key='reviewed', label='Reviewed', value=f"{count_label(a['claims_reviewed'], suppress)} claims",
+                 note=f"{count_label(a['lines_reviewed'], suppress)} lines")]
+
+# %% ../nbs/19_dashboard.ipynb #13db632d
+CSS = """<style>
+.mw-dash{font-family:system-ui,sans-serif;color:#222;max-width:1240px;box-sizing:border-box}
+.mw-dash *{box-sizing:border-box}
+.mw-cards{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0}
+.mw-card{border:1px solid #ccd;border-radius:6px;padding:6px 10px;min-width:150px;flex:1 1 150px;background:#f8f9fc}
+.mw-card .v{font-size:20px;font-weight:600}.mw-card .l{font-size:12px;color:#444}.mw-card .n{font-size:11px;color:#666}
+.mw-charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:12px}
+.mw-chart img{max-width:100%;height:auto}.mw-chart p{font-size:13px;margin:2px 0 8px 0}
+.mw-dash table{border-collapse:collapse;font-size:12px;margin:4px 0 12px 0;max-width:100%}
+.mw-dash td,.mw-dash th{border-bottom:1px solid #ddd;padding:2px 6px;text-align:right}
+.mw-dash td:first-child,.mw-dash th:first-child{text-align:left}
+.mw-note{font-size:12px;color:#555}
+</style>"""
+
+def card_html(c: dict) -> str:
+    "One headline card."
+    return (f'<div class="mw-card" data-key="{c["key"]}"><div class="l">{html.escape(c["label"])}</div>'
+            f'<div class="v">{html.escape(c["value"])}</div><div class="n">{html.escape(c["note"])}</div></div>')
+
+def table_html(t: pd.DataFrame, key: str, index=False) -> str:
+    "A label table as HTML (every cell escaped), tagged with its key."
+    t = t.reset_index() if index else t
+    head = ''.join(f'<th>{html.escape(str(c))}</th>' for c in t.columns)
+    rows = ''.join('<tr>' + ''.join(f'<td>{html.escape(str(v))}</td>' for v in r) + '</tr>' for r in t.itertuples(index=False))
+    return f'<table class="mw-table" data-key="{key}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+def chart_html(png: bytes, key: str, alt: str, caption: str) -> str:
+    "A chart with its caption."
+    return f'<div class="mw-chart" data-key="{key}">{png_img(png, html.escape(alt))}<p class="mw-caption">{html.escape(caption)}</p></div>'
+
+# %% ../nbs/19_dashboard.ipynb #4f956d44
+def dashboard_parts(fig: dict, suppress=True) -> dict:
+    "The page's parts as HTML: 'cards', 'charts', 'tables', 'notes' (the same for the live page and the export)."
+    et, l5t = em_table(fig['em'], suppress), level5_table(fig['level5'], suppress)
+    sct, pt = scorecard_table(fig['scorecards'], fig['em_lines_by_provider'], suppress), pareto_table(fig['pareto'], suppress)
+    stt = scrub_table(fig['scrub_rules'], suppress)
+    tt = trend_table(fig['trend'], suppress) if fig['trend'] is not None else None
+    charts = [chart_html(em_chart(et, fig['em_benchmark']), 'em', 'E/M levels', em_caption(et, fig['em_benchmark'])),
+              chart_html(level5_chart(l5t), 'level5', 'Level 5 by provider', level5_caption(l5t)),
+              chart_html(scorecard_chart(sct), 'scorecards', 'Accuracy by provider', scorecard_caption(sct)),
+              chart_html(pareto_chart(pt), 'pareto', 'Findings by type', pareto_caption(pt))]
+    if tt is not None: charts.append(chart_html(trend_chart(tt), 'trend', 'Audits over time', trend_caption(tt)))
+    charts.append(chart_html(scrub_chart(stt), 'scrub', 'Scrubber findings by rule', scrub_caption(fig['clean'], stt, suppress)))
+    tables = [('E/M levels (' + fig['em_benchmark'] + ')', table_html(et, 'em', index=True)), ('Level 5 by provider', table_html(l5t, 'level5')),
+              ('Provider scorecards', table_html(sct, 'scorecards')), ('Findings by type', table_html(pt, 'pareto'))]
+    if tt is not None: tables.append(('Audits over time', table_html(tt, 'trend')))
+    tables.append(('Scrubber findings by rule', table_html(stt, 'scrub')))
+    rule = ('Counts of 1 to 10 are shown as "1-10" and figures from which one could be worked out as "n/s" (CMS cell-size rule).'
+            if suppress else 'Exact counts: internal use only, not for sharing outside the audit team.')
+    return {'cards': '<div class="mw-cards">' + ''.join(map(card_html, headline_cards(fig, suppress))) + '</div>',
+            'charts': '<div class="mw-charts">' + ''.join(charts) + '</div>',
+            'tables': ''.join(f'<h4>{html.escape(h)}</h4>{t}' for h, t in tables),
+            'notes': f'<p class="mw-note">{html.escape(rule)} {html.escape(fig["em_benchmark"].capitalize())}. Payment error benchmark: CERT FY2025 6.55% (CMS).</p>'}
+
+# %% ../nbs/19_dashboard.ipynb #1978cd89
+def dashboard_html(fig: dict, suppress=True, snapshot='') -> str:
+    "The whole dashboard as one self-contained HTML page (no script, no external file)."
+    p, a = dashboard_parts(fig, suppress), fig['audit']
+    head = (f'<h2>Practice dashboard</h2><p class="mw-note">Audit {html.escape(fig["filters"].audit_id)}: {html.escape(str(a["name"]))}; '
+            f'{html.escape(fig["filters"].describe())}.{(" " + html.escape(snapshot)) if snapshot else ""}</p>')
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+            f'<title>medwork practice dashboard</title>{CSS}</head><body><div class="mw-dash">{head}{p["cards"]}{p["charts"]}{p["tables"]}{p["notes"]}</div></body></html>')
