@@ -13,10 +13,11 @@ __all__ = ['READONLY_PRAGMAS', 'SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS
            'scorecard_table', 'level5_table', 'trend_table', 'em_caption', 'level5_caption', 'pareto_caption',
            'scorecard_caption', 'scrub_caption', 'trend_caption', 'bar_chart', 'em_chart', 'level5_chart',
            'scorecard_chart', 'pareto_chart', 'scrub_chart', 'trend_chart', 'headline_cards', 'card_html', 'table_html',
-           'chart_html', 'dashboard_parts', 'dashboard_html']
+           'chart_html', 'dashboard_parts', 'dashboard_html', 'default_audit', 'chromium_path', 'print_pdf',
+           'export_dashboard']
 
-# %% ../nbs/19_dashboard.ipynb #e3008961
-import base64, html, io, math, urllib.parse
+# %% ../nbs/19_dashboard.ipynb #e94f582e
+import base64, datetime as dt, html, io, math, os, shutil, subprocess, urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -431,7 +432,7 @@ def em_caption(et: pd.DataFrame, benchmark_label: str) -> str:
     "The E/M chart in words: the top established level billed against audited and the benchmark."
     est = et[et.family == 'established']
     shown = est[~est['billed %'].map(hidden) & (est.billed.map(_num) > 0)]
-    if shown.empty: return f'Too few E/M lines in this selection to show level shares (counts of 1 to 10 are not shown). {benchmark_label.capitalize()}.'
+    if shown.empty: return f'Too few E/M lines in this selection to show level shares (counts of 1 to 10 are not shown). {benchmark_label[:1].upper() + benchmark_label[1:]}.'
     top = shown['billed %'].map(_num).idxmax(); r = shown.loc[top]
     aud = '' if hidden(r['audited %']) else f", the audit supports {r['audited %']}"
     bench = '' if r['benchmark %'] == '-' else f" ({benchmark_label.split(' (')[0]}: {r['benchmark %']})"
@@ -491,7 +492,7 @@ def bar_chart(categories, series: dict, title: str, ylabel: str, ymax=None) -> b
             if hidden(l): ax.text(p, 0, l, rotation=90, ha='center', va='bottom', fontsize=7, color='#555')
     ax.set_xticks(x, list(categories), fontsize=8, rotation=30 if len(categories) > 6 else 0, ha='right' if len(categories) > 6 else 'center')
     ax.set_ylabel(ylabel); ax.set_title(title, fontsize=10)
-    if ymax: ax.set_ylim(0, ymax)
+    ax.set_ylim(0, ymax or max(1.0, ax.get_ylim()[1]))
     if len(series) > 1: ax.legend(fontsize=7)
     return _png(fig)
 
@@ -595,7 +596,7 @@ def dashboard_parts(fig: dict, suppress=True) -> dict:
     return {'cards': '<div class="mw-cards">' + ''.join(map(card_html, headline_cards(fig, suppress))) + '</div>',
             'charts': '<div class="mw-charts">' + ''.join(charts) + '</div>',
             'tables': ''.join(f'<h4>{html.escape(h)}</h4>{t}' for h, t in tables),
-            'notes': f'<p class="mw-note">{html.escape(rule)} {html.escape(fig["em_benchmark"].capitalize())}. Payment error benchmark: CERT FY2025 6.55% (CMS).</p>'}
+            'notes': f'<p class="mw-note">{html.escape(rule)} {html.escape(fig["em_benchmark"][:1].upper() + fig["em_benchmark"][1:])}. Payment error benchmark: CERT FY2025 6.55% (CMS).</p>'}
 
 # %% ../nbs/19_dashboard.ipynb #1978cd89
 def dashboard_html(fig: dict, suppress=True, snapshot='') -> str:
@@ -605,3 +606,36 @@ def dashboard_html(fig: dict, suppress=True, snapshot='') -> str:
             f'{html.escape(fig["filters"].describe())}.{(" " + html.escape(snapshot)) if snapshot else ""}</p>')
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
             f'<title>medwork practice dashboard</title>{CSS}</head><body><div class="mw-dash">{head}{p["cards"]}{p["charts"]}{p["tables"]}{p["notes"]}</div></body></html>')
+
+# %% ../nbs/19_dashboard.ipynb #7a196cdf
+def default_audit(store) -> str:
+    "The audit a dashboard opens on: the demo audit AUD-DEMO if present, else the latest opened."
+    a = audit_list(store)
+    if a.empty: raise MedworkError('the store holds no audit yet: create one with the audit app or `medwork audit new`')
+    return 'AUD-DEMO' if 'AUD-DEMO' in set(a.audit_id) else a.audit_id.iloc[-1]
+
+def chromium_path() -> str:
+    "Headless Chromium: `$CHROMIUM`, else `chromium` on the PATH, else /usr/bin/chromium."
+    return os.environ.get('CHROMIUM') or shutil.which('chromium') or '/usr/bin/chromium'
+
+def print_pdf(html_path, pdf_path, timeout=180) -> Path:
+    "Print an HTML file to PDF with headless Chromium."
+    exe, pdf_path = chromium_path(), Path(pdf_path)
+    if not Path(exe).exists(): raise MedworkError(f'a PDF needs Chromium ({exe} not found): apt-get install chromium, or set $CHROMIUM')
+    cmd = [exe, '--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', f'--print-to-pdf={pdf_path.resolve()}', Path(html_path).resolve().as_uri()]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if not pdf_path.exists() or pdf_path.stat().st_size == 0: raise MedworkError(f'Chromium could not print {html_path} to PDF: {r.stderr.strip()[-300:]}')
+    return pdf_path
+
+# %% ../nbs/19_dashboard.ipynb #4975da52
+def export_dashboard(out, audit_id=None, url=None, filters: Filters = None, suppress=True, bench_path=None, pdf=False, src: Sources = None) -> list:
+    "Write the dashboard snapshot to `out` (.html), and a PDF beside it if asked; returns the files written."
+    out = Path(out)
+    with open_readonly_store(url) as st:
+        f = filters or Filters()
+        f = Filters(audit_id or f.audit_id or default_audit(st), f.provider, f.specialty, f.start, f.end)
+        fig = dashboard_figures(st, f, src or demo_sources(bench_path))
+    when = dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(dashboard_html(fig, suppress, f'Static snapshot made {when}.'), encoding='utf-8')
+    return [out] + ([print_pdf(out, out.with_suffix('.pdf'))] if pdf else [])
