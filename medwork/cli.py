@@ -19,6 +19,7 @@ COMMANDS = {
     'appraise': ('medwork.appraisal', 'appraise_cli', 'appraise an audited sample: error rate, overpayment'),
     'claims':   ('medwork.billing',   'claims_cli',   'assemble, scrub and write claims (X12 837P, CMS-1500)'),
     'audit':    ('medwork.audit_report', 'audit_cli', 'coding audits: new, list, show, import, export, report, appraise'),
+    'dashboard': ('medwork.apps.dashboard', 'dashboard_cli', "serve (Voila, token, read-only) or export the practice manager's dashboard"),
 }
 
 # %% ../nbs/90_cli.ipynb #e5b707b0

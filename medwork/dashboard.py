@@ -58,6 +58,9 @@ class ReadOnlyStore(Store):
 
 def open_readonly_store(url=None) -> ReadOnlyStore:
     "The findings store at `url` (default: `$MEDWORK_STORE_URL` or `~/.medwork/medwork.db`), opened read-only."
+    u = sa.engine.make_url(store_url(url))
+    if u.get_backend_name() == 'sqlite' and u.database and u.database != ':memory:' and not u.query.get('mode') and not Path(u.database).exists():
+        raise MedworkError(f'no store at {u.database}: create one with the audit app or `medwork audit new`')
     return ReadOnlyStore(readonly_url(url), [AUDIT_COMPONENT], pragmas=READONLY_PRAGMAS)
 
 # %% ../nbs/19_dashboard.ipynb #9e46a281
