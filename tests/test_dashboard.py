@@ -1,0 +1,117 @@
+"The practice dashboard shared safely: `medwork dashboard serve` behind a token, nothing else fetchable, the store read-only, the export leaking nothing and matching the live page, readable at 1280x800."
+import html as H, os, re, sqlite3, subprocess, sys, urllib.error, urllib.request
+from pathlib import Path
+import pytest
+from conftest import free_port, wait_port
+from medwork.dashboard import open_readonly_store, export_dashboard, hidden
+from medwork.apps.dashboard import readonly_store_with_demo
+
+T = 180_000   # ms: the page starts its own kernel and computes every figure, on a busy machine
+TOKEN = 'test-token-4f9c2a'
+
+@pytest.fixture(scope='module')
+def served(tmp_path_factory):
+    "`medwork dashboard serve` over a throwaway store holding the demo audit, on a free loopback port."
+    d = tmp_path_factory.mktemp('dashboard')
+    db = d/'store.db'
+    readonly_store_with_demo(db).close()
+    port = free_port()
+    env = dict(os.environ, MEDWORK_HOME=str(d))
+    cmd = [sys.executable, '-c', 'from medwork.cli import main; raise SystemExit(main())', 'dashboard', '--store', str(db),
+           'serve', '--port', str(port), '--token', TOKEN]
+    with open(d/'serve.log', 'w') as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_port(port, proc)
+        yield {'base': f'http://127.0.0.1:{port}/', 'db': db, 'dir': d, 'log': d/'serve.log'}
+    finally:
+        proc.terminate()
+        try: proc.wait(20)
+        except subprocess.TimeoutExpired: proc.kill(); proc.wait()
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **kw): return None
+
+def fetch(url) -> tuple:
+    "(status, body) of a GET, redirects not followed."
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url, timeout=60) as r: return r.status, r.read()
+    except urllib.error.HTTPError as e: return e.code, e.read()
+
+def test_token_printed_once_in_the_url(served):
+    log = served['log'].read_text()
+    assert log.count(TOKEN) == 1 and f"{served['base']}?token={TOKEN}" in log, log
+
+def test_without_the_token_the_request_is_refused(served):
+    status, body = fetch(served['base'])
+    assert status in (302, 403), status
+    status, _ = fetch(served['base'] + '?token=wrong')
+    assert status in (302, 403), status
+
+def test_no_file_of_data_or_the_store_over_http(served):
+    root = Path(__file__).resolve().parents[1]
+    names = ['data/claim_lines.csv', 'claim_lines.csv', 'data/encounters.jsonl', 'store.db', str(served['db']).lstrip('/'),
+             '../data/claim_lines.csv', 'dashboard.ipynb', 'nbs/apps/dashboard.ipynb', 'settings.ini']
+    prefixes = ['', 'files/', 'voila/files/', 'voila/static/', 'static/', 'api/contents/', 'tree/', 'voila/tree/']
+    for p in prefixes:
+        for n in names:
+            status, body = fetch(f"{served['base']}{p}{n}?token={TOKEN}")
+            assert not (status == 200 and (b'SQLite format 3' in body or b'SYN-P' in body or b'SYN-C' in body or b'"cells"' in body)), (p, n, status)
+    assert (root/'data'/'claim_lines.csv').exists()   # the files exist: they are just not served
+
+def test_a_write_through_the_read_only_connection_fails(served):
+    st = open_readonly_store(served['db'])
+    with pytest.raises(Exception): st.save('audit', 'AUD-X', {'name': 'x'}, 'viewer')
+    with pytest.raises(Exception):
+        with st.engine.begin() as c: c.exec_driver_sql('DELETE FROM events')
+    st.close()
+    con = sqlite3.connect(f"file:{served['db']}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError, match='readonly'): con.execute('DELETE FROM events')
+    con.close()
+    assert sqlite3.connect(served['db']).execute('SELECT count(*) FROM events').fetchone()[0] > 0
+
+def live_page(page, served):
+    page.set_viewport_size({'width': 1280, 'height': 800})
+    page.goto(f"{served['base']}?token={TOKEN}", timeout=T, wait_until="commit")
+    page.wait_for_function("document.querySelectorAll('.mw-chart img').length >= 5", timeout=T)
+    return page
+
+def labels(fragment: str) -> dict:
+    "The numbers a page shows: card values by key, and every table's cells by key."
+    cards = {k: H.unescape(v) for k, v in re.findall(r'data-key="(\w+)"><div class="l">[^<]*</div><div class="v">([^<]*)<', fragment)}
+    tables = {k: [H.unescape(v) for v in re.findall(r'<td>([^<]*)</td>', body)] for k, body in re.findall(r'<table class="mw-table" data-key="(\w+)">(.*?)</table>', fragment, re.S)}
+    return {'cards': cards, 'tables': tables}
+
+@pytest.fixture(scope='module')
+def export_file(served, tmp_path_factory):
+    return export_dashboard(tmp_path_factory.mktemp('export')/'report.html', url=served['db'])[0]
+
+def test_dashboard_renders_with_the_token_and_fits_1280(served, page, tmp_path):
+    live_page(page, served)
+    text = page.inner_text('body')
+    assert 'Traceback' not in text and 'Error' not in text.replace('error rate', '')
+    assert page.locator('.mw-card').count() == 7 and page.locator('.mw-caption').count() >= 5
+    assert page.evaluate('document.documentElement.scrollWidth <= innerWidth'), page.evaluate('[document.documentElement.scrollWidth, innerWidth]')
+    page.screenshot(path=str(tmp_path/'dashboard_1280x800.png'))
+    assert page.js_errors == []
+
+def test_export_numbers_equal_the_live_dashboard(served, page, export_file):
+    live_page(page, served)
+    live = labels(''.join(page.locator(f'.mw-dash-{k}').inner_html() for k in ('cards', 'tables')))
+    snap = labels(export_file.read_text())
+    assert live['cards'] and live['tables'] and live == snap
+
+def test_export_leaks_no_patient_id_no_note_and_no_small_count(served, export_file):
+    html = export_file.read_text()
+    assert '<script' not in html and 'SYN-P' not in html and 'SYN-C' not in html and 'SYN-E' not in html
+    st = open_readonly_store(served['db'])
+    notes = [n for n in st.current('audit_item', columns=['record']).record if n]
+    st.close()
+    assert notes and not any(n[:60] in html for n in notes)
+    shown = labels(html)
+    values = list(shown['cards'].values()) + [v for cells in shown['tables'].values() for v in cells]
+    counts = [v for v in values if re.fullmatch(r'[\d,]+', v)]
+    assert counts and not [v for v in counts if 1 <= int(v.replace(',', '')) <= 10]
+    assert any(hidden(v) for v in values)               # the demo sample has small cells: they are hidden, not shown
+    cards = shown['cards']
+    assert not re.search(r'\b([1-9]|10) (claims|lines)\b', ' '.join(cards.values()))
