@@ -5,7 +5,10 @@ Peers measured in the same run:
 - saves: the same store with synchronous=NORMAL (durable against a program crash, not a power cut), and a bare
   sqlite3 INSERT + COMMIT with synchronous=FULL (the floor: one fsync, no event log, no version check).
 
-Run: .venv/bin/python bench/audit.py [--copies 10] [--saves 1000]
+- the database: the same audit, figures and saves on PostgreSQL (a throwaway local cluster on a Unix socket,
+  started by the script as the tests do) beside SQLite.
+
+Run: .venv/bin/python bench/audit.py [--copies 10] [--saves 1000] [--no-postgresql]
 """
 import argparse, os, sqlite3, statistics, sys, tempfile, time
 from pathlib import Path
@@ -15,6 +18,8 @@ from medwork.store import SQLITE_PRAGMAS
 from medwork.audit import open_audit_store, new_audit, claim_items, record_finding, AUDIT_COMPONENT
 from medwork.audit_figures import audit_figures, key_findings, read_findings, ITEM_FIELDS, lines_frame, accuracy, dollars, provider_scorecard, finding_pareto, em_crosstab, code_type_accuracy, dx_accuracy
 from medwork.store import Store
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]/'tests'))
+from pgcluster import Cluster
 
 def copies_of_demo(n):
     "The demo claim lines repeated n times under new claim ids (SYN-C000001-k)."
@@ -33,6 +38,7 @@ def timed(f, repeat):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(); ap.add_argument('--copies', type=int, default=10); ap.add_argument('--saves', type=int, default=1000)
+    ap.add_argument('--no-postgresql', dest='postgresql', action='store_false', help='skip the PostgreSQL run')
     a = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix='medwork-bench-audit-'))
     lines, encs, payers = copies_of_demo(a.copies), load_encounters(), load_payers()
@@ -85,5 +91,31 @@ def main(argv=None):
     print(f'record_finding (check + reprice + save a new finding), {len(t_rec)} saves: {ms(t_rec)}')
     print(f'  peer, same store synchronous=NORMAL: {ms(norm)}; FULL/NORMAL median ratio {statistics.median(full) / statistics.median(norm):.2f}x')
     print(f'  peer, bare sqlite3 INSERT+COMMIT synchronous=FULL: {ms(raw)}; store/bare median ratio {statistics.median(full) / statistics.median(raw):.2f}x')
+    if a.postgresql: postgresql_beside(lines, encs, payers, a.saves, dict(items=t_items, key=t_key, figures=f_med, save=full, record=t_rec))
+
+def postgresql_beside(lines, encs, payers, saves, lite):
+    "The same audit, figures and saves on a throwaway PostgreSQL cluster; printed beside the SQLite figures of this run."
+    with Cluster() as cluster:
+        st = open_audit_store(cluster.create_db('bench'))
+        t = time.perf_counter(); aid = new_audit(st, 'bench', claim_items(lines, encs, payers), 'bench', 'full_review'); t_items = time.perf_counter() - t
+        t = time.perf_counter(); n = key_findings(st, aid, lines, encs, 'bench'); t_key = time.perf_counter() - t
+        f_med = statistics.median(timed(lambda: audit_figures(st, aid), 7))
+        ids = list(st.current('finding', ['line'], audit_id=aid).id)[: saves]
+        full = []
+        for i, fid in enumerate(ids):
+            r = st.get('finding', fid)
+            t = time.perf_counter(); st.save('finding', fid, dict(r.state, guideline=f'bench edit {i} {time.time()}'), 'bench2', r.version); full.append(time.perf_counter() - t)
+        iid = st.current('audit_item', ['claim_id'], audit_id=aid).id.iloc[0]; t_rec = []
+        for i in range(min(200, saves)):
+            t = time.perf_counter(); record_finding(st, iid, f'A{i+1}', {'finding_type': 'missed_code', 'audited_code': '36415', 'audited_units': 1, 'rationale': 'bench'}, 'bench'); t_rec.append(time.perf_counter() - t)
+        st.close()
+    med, p99 = lambda xs: statistics.median(xs) * 1000, lambda xs: pct(xs, 0.99) * 1000
+    print(f'\nPostgreSQL {cluster.bindir.parts[-2]} (local cluster, Unix socket, default settings: fsync on, synchronous_commit on) beside SQLite (WAL, synchronous=FULL), same run, {n:,} findings:')
+    rows = [('items saved (one transaction)', lite['items'], t_items, 's'), ('findings checked+priced+saved (one transaction)', lite['key'], t_key, 's'),
+            ('figures recompute, median', lite['figures'] * 1000, f_med * 1000, 'ms'),
+            ('store.save median', med(lite['save']), med(full), 'ms'), ('store.save p99', p99(lite['save']), p99(full), 'ms'),
+            ('record_finding median', med(lite['record']), med(t_rec), 'ms'), ('record_finding p99', p99(lite['record']), p99(t_rec), 'ms')]
+    print(f'  {"":<50} {"SQLite":>10} {"PostgreSQL":>11} {"PG/SQLite":>10}')
+    for name, x, y, unit in rows: print(f'  {name:<50} {x:>8.2f}{unit:<2} {y:>9.2f}{unit:<2} {y / x:>9.2f}x')
 
 if __name__ == '__main__': main()

@@ -54,9 +54,9 @@ FINDING = Kind('finding', {**FINDING_FIELDS_V1, 'em_worksheet': 'json'}, scope='
 AUDIT_COMPONENT = Component('audit', 2, [AUDIT, ITEM, FINDING],
                             {2: upgrade_states('finding', lambda s: {**s, 'em_worksheet': s.get('em_worksheet')})})
 
-def open_audit_store(url=None) -> Store:
-    "The findings store at `url` (default: `$MEDWORK_STORE_URL` or `~/.medwork/medwork.db`), created or upgraded."
-    return Store(store_url(url), [AUDIT_COMPONENT])
+def open_audit_store(url=None, read_only=False) -> Store:
+    "The findings store at `url` (default: `$MEDWORK_STORE_URL`, the settings file, or `~/.medwork/medwork.db`), created or upgraded; `read_only` for dashboards."
+    return Store(store_url(url), [AUDIT_COMPONENT], read_only=read_only)
 
 # %% ../nbs/13_audit.ipynb #51ea8630
 LINE_FIELDS = ['line_no', 'code', 'modifiers', 'units', 'dx_pointers', 'charge', 'paid']

@@ -1,4 +1,4 @@
-"The audit workbench: findings checked and repriced, an old store migrated, the demo audit against its answer key, the CLI."
+"The audit workbench: findings checked and repriced (on SQLite and PostgreSQL), an old store migrated, the demo audit against its answer key, an audit moved between databases, the CLI."
 import json, sqlite3, subprocess, sys
 from pathlib import Path
 import pandas as pd
@@ -19,7 +19,7 @@ def demo():
     return load_claim_lines(), load_encounters(), load_payers()
 
 @pytest.fixture
-def store(tmp_path): return open_audit_store(tmp_path/'audit.db')
+def store(store_url): return open_audit_store(store_url)           # each store test runs on SQLite and on PostgreSQL
 
 @pytest.fixture
 def focused(store, demo):
@@ -44,9 +44,11 @@ def test_bad_finding_refused_naming_the_field(store, focused, entry, field):
     assert store.current('finding').empty
 
 def test_not_billable_on_the_date_of_service(store, focused):
-    # the demo's dates of service fall in the April-2026 release; a date outside every loaded release is refused by name
+    # the audited code is judged by the release in force on the date: E11.A is new on 2025-10-01
     item = item_of(store, f'{focused}:SYN-C000001')
-    with pytest.raises(MedworkError, match='2019-01-02'): check_finding({'finding_type': 'wrong_dx', 'audited_dx': 'E11.9', 'rationale': 'r'}, dict(item, dos='2019-01-02'), '1', demo_pricer())
+    finding = {'finding_type': 'wrong_dx', 'audited_dx': 'E11.A', 'rationale': 'r'}
+    with pytest.raises(MedworkError, match='E11.A'): check_finding(finding, dict(item, dos='2025-09-01'), '1', demo_pricer())
+    check_finding(finding, dict(item, dos='2025-10-01'), '1', demo_pricer())
 
 def test_repricing_and_unpriced_never_zero(store, focused):
     iid = f'{focused}:SYN-C000001'
@@ -113,21 +115,37 @@ def test_unreviewed_items_refused_unless_chosen(store, demo):
     a, b = appraise_audit(store, aid, 'as_billed'), appraise_audit(store, aid, 'no_documentation')
     assert b['variable']['point_estimate_total'] > a['variable']['point_estimate_total']
 
-def test_export_import_round_trip(store, tmp_path):
+def test_export_import_round_trip(store, tmp_path, request):
     aid = demo_audit(store)
     export_audit(store, aid, tmp_path/'a.json')
-    other = open_audit_store(tmp_path/'o.db'); import_audit(other, tmp_path/'a.json')
+    other_url = request.getfixturevalue('pg_url') if store.engine.dialect.name == 'sqlite' else tmp_path/'o.db'   # to the other database
+    other = open_audit_store(other_url); import_audit(other, tmp_path/'a.json')
     export_audit(other, aid, tmp_path/'b.json')
     assert (tmp_path/'a.json').read_bytes() == (tmp_path/'b.json').read_bytes()
     assert headline(audit_figures(other, aid)) == headline(audit_figures(store, aid))
 
-def run_cli(tmp_path, *args):
+def run_cli(tmp_path, *args, store=None):
     "Run `medwork audit ...` in this process through the `medwork` entry point: (exit code, stdout, stderr)."
     import contextlib, io
     from medwork.cli import main
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err): code = main(['audit', '--store', str(tmp_path/'cli.db'), *args])
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err): code = main(['audit', '--store', str(store or tmp_path/'cli.db'), *args])
     return code, out.getvalue(), err.getvalue()
+
+def test_move_an_audit_from_sqlite_to_postgresql_and_back(tmp_path, pg_url):
+    "The README's recipe: export from the SQLite file, import into the team's server, and back; nothing changes on the way."
+    code, out, err = run_cli(tmp_path, 'new', '--name', 'demo', '--demo', '--key', store=tmp_path/'mine.db'); assert code == 0, err
+    aid = out.strip()
+    assert run_cli(tmp_path, 'export', aid, str(tmp_path/'a.json'), store=tmp_path/'mine.db')[0] == 0
+    code, _, err = run_cli(tmp_path, 'import', str(tmp_path/'a.json'), store=pg_url); assert code == 0, err
+    assert run_cli(tmp_path, 'export', aid, str(tmp_path/'b.json'), store=pg_url)[0] == 0
+    assert run_cli(tmp_path, 'import', str(tmp_path/'b.json'), store=tmp_path/'back.db')[0] == 0
+    assert run_cli(tmp_path, 'export', aid, str(tmp_path/'c.json'), store=tmp_path/'back.db')[0] == 0
+    assert (tmp_path/'a.json').read_bytes() == (tmp_path/'b.json').read_bytes() == (tmp_path/'c.json').read_bytes()
+    shows = [json.loads(run_cli(tmp_path, 'show', aid, '--json', store=s)[1]) for s in (tmp_path/'mine.db', pg_url, tmp_path/'back.db')]
+    assert shows[0] == shows[1] == shows[2]
+    assert run_cli(tmp_path, 'appraise', aid, store=pg_url)[1] == run_cli(tmp_path, 'appraise', aid, store=tmp_path/'mine.db')[1]
+    assert 'already exists' in run_cli(tmp_path, 'import', str(tmp_path/'a.json'), store=pg_url)[2]
 
 def test_console_command(tmp_path):
     p = subprocess.run([sys.executable, '-c', 'import sys; from medwork.cli import main; sys.exit(main())', 'audit', '--store', str(tmp_path/'c.db'), 'list'],

@@ -102,7 +102,7 @@ class AuditApp(AppBase):
     def __init__(self, store, auditor='auditor', records_dir=None, pricer=None):
         super().__init__()
         self.store, self.records_dir, self.pricer, self.types = store, records_dir, pricer or demo_pricer(), finding_types()
-        self.audit, self.items, self.index, self.rows, self.loaded = None, None, 0, {}, {}
+        self.audit, self.items, self.item, self.index, self.rows, self.loaded = None, None, None, 0, {}, {}
         self._build()
         self.fill_audits()
 
@@ -162,7 +162,9 @@ def open_audit(self, audit_id):
 
 def _fill_items(self, items):
     self.item_picker.options = [(f'{r.selection_order}. {r.claim_id}  {r.dos}  {r.provider_id}  ${r.paid:,.2f}', r.id) for r in items.itertuples()]
-    if len(items): self.item_picker.value = items.id.iloc[0]; self.show_item(items.id.iloc[0])
+    if not len(items): return
+    self.item_picker.value = items.id.iloc[0]                   # the picker's observer shows it when the value changes
+    if self.item is None or self.item['item_id'] != items.id.iloc[0]: self.show_item(items.id.iloc[0])
 
 def create_audit(self, name, source, claim_ids=''):
     "Create an audit of the demo claims (a stratified sample, a focused list, or all) and open it; returns its id."
@@ -373,7 +375,7 @@ def _search(self, words):
 AuditApp._move, AuditApp._search = _move, _search
 AuditApp.on_create = lambda self, _=None: self._safe(lambda: self.create_audit(self.new_name.value, self.new_source.value, self.new_claims.value))
 AuditApp.on_audit = lambda self, ch: self._safe(lambda: ch['new'] and (self.audit is None or ch['new'] != self.audit.id) and self.open_audit(ch['new']))
-AuditApp.on_item = lambda self, ch: self._safe(lambda: ch['new'] and self.show_item(ch['new']))
+AuditApp.on_item = lambda self, ch: self._safe(lambda: ch['new'] and (self.item is None or ch['new'] != self.item['item_id']) and self.show_item(ch['new']))
 AuditApp.on_prev = lambda self, _=None: self._safe(self._move, -1)
 AuditApp.on_next = lambda self, _=None: self._safe(self._move, 1)
 AuditApp.on_search = lambda self, ch: self._safe(self._search, ch['new'])
