@@ -2,9 +2,14 @@
 import html as H, os, re, sqlite3, subprocess, sys, urllib.error, urllib.request
 from pathlib import Path
 import pytest
+import sqlalchemy as sa
 from conftest import free_port, wait_port
-from medwork.dashboard import open_readonly_store, export_dashboard, hidden
-from medwork.apps.dashboard import readonly_store_with_demo
+from medwork.core import MedworkError
+from medwork.audit import open_audit_store
+from medwork.store import role_sql, apply_roles
+from medwork.dashboard import export_dashboard, hidden, audit_list
+from medwork.apps.dashboard import readonly_store_with_demo, DashboardApp
+from medwork.apps.audit import demo_audit_fixed
 
 T = 180_000   # ms: the page starts its own kernel and computes every figure, on a busy machine
 TOKEN = 'test-token-4f9c2a'
@@ -60,7 +65,7 @@ def test_no_file_of_data_or_the_store_over_http(served):
     assert (root/'data'/'claim_lines.csv').exists()   # the files exist: they are just not served
 
 def test_a_write_through_the_read_only_connection_fails(served):
-    st = open_readonly_store(served['db'])
+    st = open_audit_store(served['db'], read_only=True)
     with pytest.raises(Exception): st.save('audit', 'AUD-X', {'name': 'x'}, 'viewer')
     with pytest.raises(Exception):
         with st.engine.begin() as c: c.exec_driver_sql('DELETE FROM events')
@@ -69,6 +74,28 @@ def test_a_write_through_the_read_only_connection_fails(served):
     with pytest.raises(sqlite3.OperationalError, match='readonly'): con.execute('DELETE FROM events')
     con.close()
     assert sqlite3.connect(served['db']).execute('SELECT count(*) FROM events').fetchone()[0] > 0
+
+def test_a_write_through_the_dashboards_postgresql_connection_fails(pg_cluster, pg_url):
+    "On PostgreSQL the dashboard logs in as a reader (medwork_reader) on a read-only connection: every write fails at the server."
+    with open_audit_store(pg_url) as owner:
+        demo_audit_fixed(owner)
+        apply_roles(owner, role_sql(owner, logins={'dash_viewer': 'reader'}))
+        db = owner.engine.url.database
+    app = DashboardApp.from_store(pg_cluster.url(db, 'dash_viewer'), seed=False)
+    st = app.store
+    assert st.read_only and st.engine.dialect.name == 'postgresql' and app.audit.value == 'AUD-DEMO'
+    assert 'class="mw-chart"' in app.parts['charts'].value and app.message.value == ''
+    with pytest.raises(MedworkError, match='read-only transaction'): st.save('audit', 'AUD-X', {'name': 'x'}, 'viewer')
+    with st.engine.connect() as c:
+        with pytest.raises(sa.exc.DBAPIError, match='read-only transaction'): c.exec_driver_sql('DELETE FROM events')
+        c.rollback()
+        c.exec_driver_sql('SET default_transaction_read_only = off'); c.commit()    # even so, the reader role may not write
+        with pytest.raises(sa.exc.ProgrammingError, match='permission denied'): c.exec_driver_sql('DELETE FROM current_audit')
+    st.close()
+    with open_audit_store(pg_url, read_only=True) as ro:                         # the owner's login, opened read-only: refused too
+        with pytest.raises(MedworkError, match='read-only transaction'): ro.save('audit', 'AUD-X', {'name': 'x'}, 'viewer')
+    with open_audit_store(pg_url) as owner:
+        assert list(audit_list(owner).audit_id) == ['AUD-DEMO'] and owner.check() == [] and owner.integrity() == 'ok'
 
 def live_page(page, served):
     page.set_viewport_size({'width': 1280, 'height': 800})
@@ -104,7 +131,7 @@ def test_export_numbers_equal_the_live_dashboard(served, page, export_file):
 def test_export_leaks_no_patient_id_no_note_and_no_small_count(served, export_file):
     html = export_file.read_text()
     assert '<script' not in html and 'SYN-P' not in html and 'SYN-C' not in html and 'SYN-E' not in html
-    st = open_readonly_store(served['db'])
+    st = open_audit_store(served['db'], read_only=True)
     notes = [n for n in st.current('audit_item', columns=['record']).record if n]
     st.close()
     assert notes and not any(n[:60] in html for n in notes)

@@ -7,13 +7,13 @@ __all__ = ['readonly_store_with_demo', 'DashboardApp', 'filters', 'update', 'fro
            'serve_env', 'dashboard_parser', 'dashboard_serve', 'dashboard_export', 'dashboard_cli']
 
 # %% ../../nbs/38_dashboard_app.ipynb #8785bba1
-import datetime as dt, os, secrets, shutil, subprocess, sys, tempfile
+import datetime as dt, os, secrets, shutil, sys, tempfile
 from pathlib import Path
 import ipywidgets as W
-from ..core import MedworkError, UsageError, CommandParser, project_root
+from ..core import MedworkError, UsageError, CommandParser, project_root, cull_options, voila_env, serve
 from ..store import Conflict
 from ..audit import open_audit_store
-from ..dashboard import (Filters, demo_sources, open_readonly_store, dashboard_figures, dashboard_parts, audit_list, default_audit,
+from ..dashboard import (Filters, demo_sources, dashboard_figures, dashboard_parts, audit_list, default_audit,
                                export_dashboard, CSS)
 from .base import AppBase
 from .audit import demo_audit_fixed
@@ -22,7 +22,7 @@ from .audit import demo_audit_fixed
 def readonly_store_with_demo(url=None, seed=True):
     "The store opened read-only; when it is missing or holds no audit and `seed`, the demo audit AUD-DEMO is created first."
     try:
-        st = open_readonly_store(url)
+        st = open_audit_store(url, read_only=True)
         if not seed or not audit_list(st).empty: return st
         st.close()
     except MedworkError:
@@ -31,7 +31,7 @@ def readonly_store_with_demo(url=None, seed=True):
         if audit_list(w).empty:
             try: demo_audit_fixed(w)
             except Conflict: pass                  # another page created it at the same moment
-    return open_readonly_store(url)
+    return open_audit_store(url, read_only=True)
 
 # %% ../../nbs/38_dashboard_app.ipynb #9594e99c
 def _options(values, everyone='all') -> list:
@@ -95,14 +95,14 @@ def dashboard_notebook() -> Path:
     return project_root()/'nbs'/'apps'/'dashboard.ipynb'
 
 def serve_command(notebook, port=8870, host='127.0.0.1', token='') -> list:
-    "The Voila command line that serves only `notebook`, behind `token`, without sources or tracebacks."
+    "The Voila command line that serves only `notebook`, behind `token`, without sources or tracebacks, with medwork's template (run it with `voila_env`)."
     return [sys.executable, '-m', 'voila', str(notebook), f'--port={port}', f'--Voila.ip={host}', '--Voila.port_retries=0', '--no-browser',
-            f'--Voila.token={token}', '--show_tracebacks=False', '--strip_sources=True', '--Voila.log_level=WARN',
-            '--VoilaConfiguration.file_allowlist=[]', '--MappingKernelManager.cull_interval=60', '--MappingKernelManager.cull_idle_timeout=900']
+            f'--Voila.token={token}', '--show_tracebacks=False', '--strip_sources=True', '--Voila.log_level=WARN', '--template=medwork',
+            '--VoilaConfiguration.file_allowlist=[]', *cull_options()]
 
 def serve_env(url, audit_id=None, exact=False, bench=None) -> dict:
-    "The environment of the served dashboard: the store, the audit, exact counts or not, no seeding."
-    env = {**os.environ, 'MEDWORK_STORE_URL': str(url), 'MEDWORK_DASHBOARD_SEED': '0', 'MEDWORK_DASHBOARD_EXACT': '1' if exact else '0'}
+    "The dashboard's settings for its server (`voila_env(**serve_env(...))`): the store, the audit, exact counts or not, no seeding."
+    env = {'MEDWORK_STORE_URL': str(url), 'MEDWORK_DASHBOARD_SEED': '0', 'MEDWORK_DASHBOARD_EXACT': '1' if exact else '0'}
     if audit_id: env['MEDWORK_DASHBOARD_AUDIT'] = audit_id
     if bench: env['MEDWORK_BENCHMARK'] = str(Path(bench).resolve())
     return env
@@ -128,17 +128,16 @@ def dashboard_parser() -> CommandParser:
 
 # %% ../../nbs/38_dashboard_app.ipynb #bd2d466f
 def dashboard_serve(a) -> int:
-    "Serve the dashboard notebook alone, from an empty folder, behind a token; the store seeded with the demo audit only if it has none."
+    "Serve the dashboard notebook alone, from an empty folder, behind a token, as a child that stops with this command; the store seeded with the demo audit only if it has none."
     readonly_store_with_demo(a.store).close()
-    with open_readonly_store(a.store) as st:
+    with open_audit_store(a.store, read_only=True) as st:
         if a.audit and a.audit not in set(audit_list(st).audit_id): raise UsageError(f'no audit {a.audit!r} in the store')
         url = st.url
     token = a.token or secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory(prefix='medwork-dashboard-') as d:
         nb = Path(d)/'dashboard.ipynb'; shutil.copy(dashboard_notebook(), nb)
         print(f'medwork dashboard: http://{a.host}:{a.port}/?token={token}  (Ctrl-C to stop)', flush=True)
-        try: return subprocess.call(serve_command(nb, a.port, a.host, token), cwd=d, env=serve_env(url, a.audit, a.exact, a.benchmark))
-        except KeyboardInterrupt: return 0
+        return serve(serve_command(nb, a.port, a.host, token), cwd=d, env=voila_env(**serve_env(url, a.audit, a.exact, a.benchmark)))
 
 def dashboard_export(a) -> int:
     "Write the snapshot (and the PDF) from the store opened read-only."
