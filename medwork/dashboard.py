@@ -4,15 +4,16 @@
 
 # %% auto #0
 __all__ = ['SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS_COLUMNS', 'CMS_NEEDED', 'EM_FAMILIES', 'EM_OFFICE',
-           'CMS_PROVIDER_TYPE', 'CSS', 'is_small', 'count_label', 'share_label', 'suppression_mask', 'suppress_counts',
-           'suppress_series', 'em_family', 'Benchmark', 'load_cms_benchmark', 'provider_table', 'dashboard_lines',
-           'Filters', 'apply_filters', 'scrub_results', 'clean_claim_rate', 'scrub_by_rule', 'em_counts',
-           'family_shares', 'benchmark_services', 'peer_counts', 'em_benchmark', 'em_comparison', 'provider_level5',
-           'audit_list', 'audit_trend', 'Sources', 'demo_sources', 'dashboard_figures', 'pct', 'hidden', 'em_table',
-           'pareto_table', 'scrub_table', 'scorecard_table', 'level5_table', 'trend_table', 'em_caption',
-           'level5_caption', 'pareto_caption', 'scorecard_caption', 'scrub_caption', 'trend_caption', 'bar_chart',
-           'em_chart', 'level5_chart', 'scorecard_chart', 'pareto_chart', 'scrub_chart', 'trend_chart',
-           'headline_cards', 'card_html', 'table_html', 'chart_html', 'dashboard_parts', 'dashboard_html',
+           'CMS_PROVIDER_TYPE', 'DEMO_ENCOUNTERS', 'DEMO_ID_START', 'DEMO_AUDITS', 'CSS', 'is_small', 'count_label',
+           'share_label', 'suppression_mask', 'suppress_counts', 'suppress_series', 'em_family', 'Benchmark',
+           'load_cms_benchmark', 'provider_table', 'dashboard_lines', 'Filters', 'apply_filters', 'scrub_results',
+           'clean_claim_rate', 'scrub_by_rule', 'em_counts', 'family_shares', 'benchmark_services', 'peer_counts',
+           'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend', 'demo_practice_tables',
+           'demo_practice', 'is_demo_audit', 'wants_demo', 'seed_demo', 'Sources', 'demo_sources', 'dashboard_figures',
+           'pct', 'hidden', 'em_table', 'pareto_table', 'scrub_table', 'scorecard_table', 'level5_table', 'trend_table',
+           'em_caption', 'level5_caption', 'pareto_caption', 'scorecard_caption', 'scrub_caption', 'trend_caption',
+           'bar_chart', 'em_chart', 'level5_chart', 'scorecard_chart', 'pareto_chart', 'scrub_chart', 'trend_chart',
+           'headline_cards', 'card_html', 'table_html', 'shown_bars', 'chart_html', 'dashboard_parts', 'dashboard_html',
            'default_audit', 'chromium_path', 'print_pdf', 'export_dashboard']
 
 # %% ../nbs/19_dashboard.ipynb #e94f582e
@@ -24,13 +25,15 @@ import sqlalchemy as sa
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt
-from .core import MedworkError, data_dir
+from .core import MedworkError, data_dir, cache_dir
 from .audit import AUDIT_COMPONENT, open_audit_store
 from .demo import load_providers, load_claim_lines
+from .generator import SEED, practice, write_practice
 from .claims import demo_assembly
 from .scrub import scrub, default_context, is_clean
 from .audit_figures import audit_lines, accuracy, dollars, provider_scorecard, finding_pareto, appraise_audit, CERT_FY2025, _rate, _png, png_img
-from .audit_report import demo_audit, demand_text
+from .audit_report import demo_audit, full_review_audit, demand_text
+from .store import Conflict
 from .sampling import money
 from .appraisal import OIG, PIM
 
@@ -184,11 +187,11 @@ def apply_filters(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return frame[keep]
 
 # %% ../nbs/19_dashboard.ipynb #c5fcc27e
-def scrub_results(asm=None, providers: pd.DataFrame = None, ctx=None) -> tuple:
-    "(claims, findings) tables of the scrubber's verdict: one row per claim (clean or not), one per finding."
-    asm, ctx = asm or demo_assembly(), ctx or default_context()
-    providers = provider_table() if providers is None else providers
-    by_npi = dict(zip(load_providers().npi.astype(str), load_providers().provider_id))
+def scrub_results(asm=None, providers: pd.DataFrame = None, ctx=None, folder=None) -> tuple:
+    "(claims, findings) tables of the scrubber's verdict on the claims of the practice in `folder` (default `data/`): one row per claim, one per finding."
+    asm = asm or demo_assembly(Path(folder)/'claim_lines.csv' if folder else None)
+    ctx, providers, npis = ctx or default_context(), provider_table(folder) if providers is None else providers, load_providers(folder)
+    by_npi = dict(zip(npis.npi.astype(str), npis.provider_id))
     spec = dict(zip(providers.provider_id, providers.specialty))
     claims, findings = [], []
     for c in asm.claims:
@@ -291,6 +294,51 @@ def audit_trend(store, providers: pd.DataFrame, f: Filters = None) -> pd.DataFra
                      'payment_error_rate': d['payment_error_rate']})
     return pd.DataFrame(rows)
 
+# %% ../nbs/19_dashboard.ipynb #d5c3fa17
+DEMO_ENCOUNTERS, DEMO_ID_START = 2000, 200_000     # the dashboard's demo practice: its size, and where its ids start
+
+def _shifted(sid: str) -> str:
+    "A generated id moved up by DEMO_ID_START: SYN-C000001 -> SYN-C200001."
+    return f'{sid[:5]}{int(sid[5:]) + DEMO_ID_START:06d}'
+
+def demo_practice_tables(seed=SEED, n=DEMO_ENCOUNTERS) -> dict:
+    "The demo generator's practice at `n` encounters, claim and encounter ids moved up by DEMO_ID_START."
+    d = practice(seed, n)
+    for e in d['encounters']: e['encounter_id'] = _shifted(e['encounter_id'])
+    d['claim_lines'] = d['claim_lines'].assign(claim_id=lambda t: t.claim_id.map(_shifted), encounter_id=lambda t: t.encounter_id.map(_shifted))
+    return d
+
+def demo_practice(folder=None) -> Path:
+    "The folder holding the dashboard's demo practice files (written once; default: in the cache)."
+    folder = Path(folder or cache_dir()/f'dashboard-practice-{SEED}-{DEMO_ENCOUNTERS}')
+    if (folder/'encounters.jsonl').exists(): return folder
+    part = folder.with_name(f'{folder.name}.part{os.getpid()}')
+    write_practice(demo_practice_tables(), part)
+    try: part.rename(folder)                        # whole or not at all
+    except OSError: shutil.rmtree(part)             # another process wrote it first
+    return folder
+
+# %% ../nbs/19_dashboard.ipynb #18068052
+DEMO_AUDITS = ('AUD-DASH-1', 'AUD-DASH-2')    # the earlier sample, then the 100% review
+
+def is_demo_audit(audit_id: str) -> bool: return audit_id in DEMO_AUDITS or audit_id.startswith('AUD-DEMO')
+
+def wants_demo(store) -> bool:
+    "Does the store hold only demo audits (or none), and not yet both of the dashboard's?"
+    ids = set(audit_list(store).audit_id)
+    return all(map(is_demo_audit, ids)) and not set(DEMO_AUDITS) <= ids
+
+def seed_demo(store, folder=None) -> list:
+    "Create the dashboard's demo audits that are missing (a 300-claim sample, then a 100% review); returns the ids created."
+    if not wants_demo(store): return []
+    practice_dir, have, made = demo_practice(folder), set(audit_list(store).audit_id), []
+    for aid, make in zip(DEMO_AUDITS, (lambda a: demo_audit(store, 300, folder=practice_dir, audit_id=a),
+                                       lambda a: full_review_audit(store, folder=practice_dir, audit_id=a))):
+        if aid in have: continue
+        try: made.append(make(aid))
+        except Conflict: pass                       # another page made it at the same moment
+    return made
+
 # %% ../nbs/19_dashboard.ipynb #507f90f1
 @dataclass
 class Sources:
@@ -301,11 +349,12 @@ class Sources:
     scrub_findings: pd.DataFrame
     bench: Benchmark = None
 
-def demo_sources(bench_path=None) -> Sources:
-    "The demo practice's providers, claim lines and scrubbed claims, and the CMS file at `bench_path` if given."
-    providers = provider_table()
-    claims, findings = scrub_results(providers=providers)
-    return Sources(providers, load_claim_lines(), claims, findings, load_cms_benchmark(bench_path) if bench_path else None)
+def demo_sources(bench_path=None, folder=None) -> Sources:
+    "The dashboard's demo practice (`demo_practice`): providers, claim lines and scrubbed claims, and the CMS file at `bench_path` if given."
+    folder = demo_practice(folder)
+    providers = provider_table(folder)
+    claims, findings = scrub_results(providers=providers, folder=folder)
+    return Sources(providers, load_claim_lines(folder), claims, findings, load_cms_benchmark(bench_path) if bench_path else None)
 
 def _appraisal(store, f: Filters):
     "The audit's appraisal, or the reason there is none for this view."
@@ -544,9 +593,14 @@ def table_html(t: pd.DataFrame, key: str, index=False) -> str:
     rows = ''.join('<tr>' + ''.join(f'<td>{html.escape(str(v))}</td>' for v in r) + '</tr>' for r in t.itertuples(index=False))
     return f'<table class="mw-table" data-key="{key}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
-def chart_html(png: bytes, key: str, alt: str, caption: str) -> str:
-    "A chart with its caption."
-    return f'<div class="mw-chart" data-key="{key}">{png_img(png, html.escape(alt))}<p class="mw-caption">{html.escape(caption)}</p></div>'
+def shown_bars(*labels) -> int:
+    "How many bars a chart of these label lists draws: the values shown (not hidden) and above 0."
+    return sum(1 for ls in labels for l in ls if not hidden(l) and _num(l) > 0)
+
+def chart_html(png: bytes, key: str, alt: str, caption: str, bars: int = None) -> str:
+    "A chart with its caption, and how many bars it shows (`data-bars`: 0 means the selection leaves it empty)."
+    n = '' if bars is None else f' data-bars="{bars}"'
+    return f'<div class="mw-chart" data-key="{key}"{n}>{png_img(png, html.escape(alt))}<p class="mw-caption">{html.escape(caption)}</p></div>'
 
 # %% ../nbs/19_dashboard.ipynb #4f956d44
 def dashboard_parts(fig: dict, suppress=True) -> dict:
@@ -555,12 +609,12 @@ def dashboard_parts(fig: dict, suppress=True) -> dict:
     sct, pt = scorecard_table(fig['scorecards'], fig['em_lines_by_provider'], suppress), pareto_table(fig['pareto'], suppress)
     stt = scrub_table(fig['scrub_rules'], suppress)
     tt = trend_table(fig['trend'], suppress) if fig['trend'] is not None else None
-    charts = [chart_html(em_chart(et, fig['em_benchmark']), 'em', 'E/M levels', em_caption(et, fig['em_benchmark'])),
-              chart_html(level5_chart(l5t), 'level5', 'Level 5 by provider', level5_caption(l5t)),
-              chart_html(scorecard_chart(sct), 'scorecards', 'Accuracy by provider', scorecard_caption(sct)),
-              chart_html(pareto_chart(pt), 'pareto', 'Findings by type', pareto_caption(pt))]
-    if tt is not None: charts.append(chart_html(trend_chart(tt), 'trend', 'Audits over time', trend_caption(tt)))
-    charts.append(chart_html(scrub_chart(stt), 'scrub', 'Scrubber findings by rule', scrub_caption(fig['clean'], stt, suppress)))
+    charts = [chart_html(em_chart(et, fig['em_benchmark']), 'em', 'E/M levels', em_caption(et, fig['em_benchmark']), shown_bars(et['billed %'], et['audited %'])),
+              chart_html(level5_chart(l5t), 'level5', 'Level 5 by provider', level5_caption(l5t), shown_bars(l5t['level 5 billed'], l5t['level 5 audited'])),
+              chart_html(scorecard_chart(sct), 'scorecards', 'Accuracy by provider', scorecard_caption(sct), shown_bars(sct['line accuracy'], sct['claim accuracy'])),
+              chart_html(pareto_chart(pt), 'pareto', 'Findings by type', pareto_caption(pt), shown_bars(pt.findings.iloc[:-1]))]
+    if tt is not None: charts.append(chart_html(trend_chart(tt), 'trend', 'Audits over time', trend_caption(tt), shown_bars(tt['line accuracy'], tt['claim accuracy'])))
+    charts.append(chart_html(scrub_chart(stt), 'scrub', 'Scrubber findings by rule', scrub_caption(fig['clean'], stt, suppress), shown_bars(stt.findings.iloc[:-1])))
     tables = [('E/M levels (' + fig['em_benchmark'] + ')', table_html(et, 'em', index=True)), ('Level 5 by provider', table_html(l5t, 'level5')),
               ('Provider scorecards', table_html(sct, 'scorecards')), ('Findings by type', table_html(pt, 'pareto'))]
     if tt is not None: tables.append(('Audits over time', table_html(tt, 'trend')))
@@ -583,10 +637,10 @@ def dashboard_html(fig: dict, suppress=True, snapshot='') -> str:
 
 # %% ../nbs/19_dashboard.ipynb #7a196cdf
 def default_audit(store) -> str:
-    "The audit a dashboard opens on: the demo audit AUD-DEMO if present, else the latest opened."
+    "The audit a dashboard opens on: the latest opened."
     a = audit_list(store)
     if a.empty: raise MedworkError('the store holds no audit yet: create one with the audit app or `medwork audit new`')
-    return 'AUD-DEMO' if 'AUD-DEMO' in set(a.audit_id) else a.audit_id.iloc[-1]
+    return a.audit_id.iloc[-1]
 
 def chromium_path() -> str:
     "Headless Chromium: `$CHROMIUM`, else `chromium` on the PATH, else /usr/bin/chromium."

@@ -7,7 +7,7 @@ from conftest import free_port, wait_port
 from medwork.core import MedworkError
 from medwork.audit import open_audit_store
 from medwork.store import role_sql, apply_roles
-from medwork.dashboard import export_dashboard, hidden, audit_list
+from medwork.dashboard import export_dashboard, hidden, audit_list, Filters
 from medwork.apps.dashboard import readonly_store_with_demo, DashboardApp
 from medwork.apps.audit import demo_audit_fixed
 
@@ -113,11 +113,18 @@ def labels(fragment: str) -> dict:
 def export_file(served, tmp_path_factory):
     return export_dashboard(tmp_path_factory.mktemp('export')/'report.html', url=served['db'])[0]
 
+def chart_bars(page) -> dict:
+    "How many bars each chart on the page shows (its data-bars)."
+    return dict(page.eval_on_selector_all('.mw-chart', 'els => els.map(e => [e.dataset.key, +e.dataset.bars])'))
+
 def test_dashboard_renders_with_the_token_and_fits_1280(served, page, tmp_path):
     live_page(page, served)
     text = page.inner_text('body')
     assert 'Traceback' not in text and 'Error' not in text.replace('error rate', '')
-    assert page.locator('.mw-card').count() == 7 and page.locator('.mw-caption').count() >= 5
+    assert page.locator('.mw-card').count() == 7 and page.locator('.mw-caption').count() == 6
+    assert page.locator('.widget-dropdown select').first.input_value() != '' and 'AUD-DASH-2' in text    # the demo's latest audit
+    bars = chart_bars(page)                    # every chart of the demo has data, with counts of 1 to 10 hidden
+    assert sorted(bars) == ['em', 'level5', 'pareto', 'scorecards', 'scrub', 'trend'] and min(bars.values()) > 0, bars
     assert page.evaluate('document.documentElement.scrollWidth <= innerWidth'), page.evaluate('[document.documentElement.scrollWidth, innerWidth]')
     page.screenshot(path=str(tmp_path/'dashboard_1280x800.png'))
     assert page.js_errors == []
@@ -142,3 +149,21 @@ def test_export_leaks_no_patient_id_no_note_and_no_small_count(served, export_fi
     assert any(hidden(v) for v in values)               # the demo sample has small cells: they are hidden, not shown
     cards = shown['cards']
     assert not re.search(r'\b([1-9]|10) (claims|lines)\b', ' '.join(cards.values()))
+
+def test_provider_filter_changes_the_cards_and_charts(served, page, tmp_path):
+    "Picking a provider redraws the cards and charts for that provider: the numbers the export gives for the same filter."
+    live_page(page, served)
+    parts = lambda: ''.join(page.locator(f'.mw-dash-{k}').inner_html() for k in ('cards', 'charts', 'tables'))
+    before, charts_before = parts(), page.locator('.mw-dash-charts').inner_html()
+    shown = "() => ['cards', 'charts', 'tables'].map(k => document.querySelector('.mw-dash-' + k).innerHTML)"
+    old = page.evaluate(shown)
+    page.locator('.widget-dropdown', has_text='Provider').locator('select').select_option(label='SYN-D0003')
+    page.wait_for_function(f"old => ({shown})().every((h, i) => h !== old[i])", arg=old, timeout=T)
+    after = parts()
+    assert after != before and page.locator('.mw-dash-charts').inner_html() != charts_before
+    live = labels(after)
+    assert live['cards'] != labels(before)['cards'], live['cards']
+    assert {r for r in live['tables']['scorecards'] if r.startswith('SYN-D')} == {'SYN-D0003'}      # one provider's scorecard
+    snap = export_dashboard(tmp_path/'provider.html', 'AUD-DASH-2', served['db'], Filters(provider='SYN-D0003'))[0]
+    assert labels(snap.read_text()) == live
+    assert min(chart_bars(page).values()) >= 0 and page.js_errors == []

@@ -11,26 +11,21 @@ import datetime as dt, os, secrets, shutil, sys, tempfile
 from pathlib import Path
 import ipywidgets as W
 from ..core import MedworkError, UsageError, CommandParser, project_root, cull_options, voila_env, serve
-from ..store import Conflict
 from ..audit import open_audit_store
 from ..dashboard import (Filters, demo_sources, dashboard_figures, dashboard_parts, audit_list, default_audit,
-                               export_dashboard, CSS)
+                               export_dashboard, wants_demo, seed_demo, CSS)
 from .base import AppBase
-from .audit import demo_audit_fixed
 
 # %% ../../nbs/38_dashboard_app.ipynb #47d7442c
 def readonly_store_with_demo(url=None, seed=True):
-    "The store opened read-only; when it is missing or holds no audit and `seed`, the demo audit AUD-DEMO is created first."
+    "The store opened read-only; with `seed`, the dashboard's demo audits are created first in a store that holds no audit of its own."
     try:
         st = open_audit_store(url, read_only=True)
-        if not seed or not audit_list(st).empty: return st
+        if not seed or not wants_demo(st): return st
         st.close()
     except MedworkError:
         if not seed: raise
-    with open_audit_store(url) as w:
-        if audit_list(w).empty:
-            try: demo_audit_fixed(w)
-            except Conflict: pass                  # another page created it at the same moment
+    with open_audit_store(url) as w: seed_demo(w)
     return open_audit_store(url, read_only=True)
 
 # %% ../../nbs/38_dashboard_app.ipynb #9594e99c
