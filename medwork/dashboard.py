@@ -4,17 +4,18 @@
 
 # %% auto #0
 __all__ = ['SMALL_MIN', 'SMALL_MAX', 'SMALL', 'HIDDEN', 'CMS_COLUMNS', 'CMS_NEEDED', 'EM_FAMILIES', 'EM_OFFICE',
-           'CMS_PROVIDER_TYPE', 'DEMO_ENCOUNTERS', 'DEMO_ID_START', 'DEMO_AUDITS', 'CSS', 'is_small', 'count_label',
-           'share_label', 'suppression_mask', 'suppress_counts', 'suppress_series', 'em_family', 'Benchmark',
-           'load_cms_benchmark', 'provider_table', 'dashboard_lines', 'Filters', 'apply_filters', 'scrub_results',
-           'clean_claim_rate', 'scrub_by_rule', 'em_counts', 'family_shares', 'benchmark_services', 'peer_counts',
-           'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend', 'demo_practice_tables',
-           'demo_practice', 'is_demo_audit', 'wants_demo', 'seed_demo', 'Sources', 'demo_sources', 'dashboard_figures',
-           'pct', 'hidden', 'em_table', 'pareto_table', 'scrub_table', 'scorecard_table', 'level5_table', 'trend_table',
-           'em_caption', 'level5_caption', 'pareto_caption', 'scorecard_caption', 'scrub_caption', 'trend_caption',
-           'bar_chart', 'em_chart', 'level5_chart', 'scorecard_chart', 'pareto_chart', 'scrub_chart', 'trend_chart',
-           'headline_cards', 'card_html', 'table_html', 'shown_bars', 'chart_html', 'dashboard_parts', 'dashboard_html',
-           'default_audit', 'chromium_path', 'print_pdf', 'export_dashboard']
+           'CMS_PROVIDER_TYPE', 'PEERS', 'DEMO_ENCOUNTERS', 'DEMO_ID_START', 'DEMO_AUDITS', 'CSS', 'is_small',
+           'count_label', 'share_label', 'suppression_mask', 'suppress_counts', 'suppress_series', 'em_family',
+           'Benchmark', 'load_cms_benchmark', 'provider_table', 'dashboard_lines', 'Filters', 'apply_filters',
+           'scrub_results', 'clean_claim_rate', 'scrub_by_rule', 'em_counts', 'family_shares', 'benchmark_services',
+           'peer_counts', 'from_peers', 'em_benchmark', 'em_comparison', 'provider_level5', 'audit_list', 'audit_trend',
+           'demo_practice_tables', 'demo_practice', 'is_demo_audit', 'wants_demo', 'seed_demo', 'Sources',
+           'demo_sources', 'dashboard_figures', 'pct', 'hidden', 'em_table', 'pareto_table', 'scrub_table',
+           'scorecard_table', 'level5_table', 'trend_table', 'em_caption', 'level5_caption', 'pareto_caption',
+           'scorecard_caption', 'scrub_caption', 'trend_caption', 'bar_chart', 'em_chart', 'level5_chart',
+           'scorecard_chart', 'pareto_chart', 'scrub_chart', 'trend_chart', 'headline_cards', 'card_html', 'table_html',
+           'shown_bars', 'chart_html', 'dashboard_parts', 'dashboard_html', 'default_audit', 'chromium_path',
+           'print_pdf', 'export_dashboard']
 
 # %% ../nbs/19_dashboard.ipynb #e94f582e
 import base64, datetime as dt, html, io, math, os, shutil, subprocess
@@ -238,6 +239,12 @@ def peer_counts(claim_lines: pd.DataFrame, providers: pd.DataFrame, provider_id:
     return c[c.isin(list(EM_OFFICE))].value_counts().reindex(list(EM_OFFICE)).fillna(0).astype(int)
 
 # %% ../nbs/19_dashboard.ipynb #a7b83ecc
+PEERS = "benchmark: the practice's same-specialty peers (no CMS file loaded for this specialty)"
+
+def from_peers(label: str) -> bool:
+    "Is this benchmark the practice's own peers? (Their counts are patients' visits here: the 1-10 rule applies to them.)"
+    return label == PEERS
+
 def em_benchmark(specialties, bench: Benchmark = None, claim_lines=None, providers=None, provider_id=None) -> tuple:
     "(services per code, label): the CMS file for the specialties, else one provider's same-specialty peers, else (None, why not)."
     types = sorted({CMS_PROVIDER_TYPE.get(s, s) for s in specialties})
@@ -246,13 +253,14 @@ def em_benchmark(specialties, bench: Benchmark = None, claim_lines=None, provide
         if s.sum() > 0: return s, f'benchmark: {bench.source} ({", ".join(types)})'
     if provider_id and claim_lines is not None:
         s = peer_counts(claim_lines, providers, provider_id)
-        if s.sum() > 0: return s, "benchmark: the practice's same-specialty peers (no CMS file loaded for this specialty)"
+        if s.sum() > 0: return s, PEERS
     why = 'no CMS benchmark file loaded' if bench is None else f'the CMS file has no office E/M services for {", ".join(types)}'
     return None, f'no benchmark: {why}' + ('' if provider_id else "; the practice-wide chart compares billed with audited levels")
 
 def em_comparison(lines: pd.DataFrame, benchmark=None) -> pd.DataFrame:
-    "Per office E/M level: billed and audited lines, and the billed, audited and benchmark shares of the family."
+    "Per office E/M level: billed and audited lines, and the billed, audited and benchmark shares of the family (and the benchmark's services)."
     t = em_counts(lines)
+    t['benchmark'] = benchmark.reindex(t.index).fillna(0) if benchmark is not None else np.nan
     t['billed_share'], t['audited_share'] = family_shares(t.billed), family_shares(t.audited)
     t['benchmark_share'] = family_shares(benchmark.reindex(t.index).fillna(0)) if benchmark is not None else np.nan
     t.insert(0, 'family', t.index.map(em_family))
@@ -273,8 +281,10 @@ def provider_level5(lines: pd.DataFrame, bench: Benchmark = None, claim_lines=No
         b5, bn = _level5(t.billed); a5, an = _level5(t.audited)
         k5, kn = _level5(bs) if bs is not None else (np.nan, np.nan)
         rows.append({'provider_id': pid, 'specialty': l.specialty.iloc[0], 'em_lines': int(bn), 'level5_billed': int(b5), 'level5_audited': int(a5),
-                     'billed_share': _rate(b5, bn), 'audited_share': _rate(a5, an), 'benchmark_share': _rate(k5, kn), 'benchmark': blabel})
-    t = pd.DataFrame(rows, columns=['provider_id', 'specialty', 'em_lines', 'level5_billed', 'level5_audited', 'billed_share', 'audited_share', 'benchmark_share', 'benchmark'])
+                     'billed_share': _rate(b5, bn), 'audited_share': _rate(a5, an), 'benchmark_share': _rate(k5, kn), 'benchmark': blabel,
+                     'benchmark_level5': k5, 'benchmark_lines': kn})
+    t = pd.DataFrame(rows, columns=['provider_id', 'specialty', 'em_lines', 'level5_billed', 'level5_audited', 'billed_share', 'audited_share', 'benchmark_share',
+                                    'benchmark', 'benchmark_level5', 'benchmark_lines'])
     t['ratio'] = t.billed_share / t.benchmark_share.replace(0, np.nan)
     return t
 
@@ -387,8 +397,8 @@ def hidden(label) -> bool:
     "True for a label the suppression rule hid."
     return label in (SMALL, HIDDEN)
 
-def em_table(em: pd.DataFrame, suppress=True) -> pd.DataFrame:
-    "The E/M comparison as labels: billed and audited lines (suppressed per family) and the three shares."
+def em_table(em: pd.DataFrame, suppress=True, peers=False) -> pd.DataFrame:
+    "The E/M comparison as labels: billed and audited lines (suppressed per family) and the three shares (the peers' through the 1-10 rule too)."
     out = []
     for fam, t in em.groupby('family', sort=False):
         lab = t[['billed', 'audited']].map(lambda n: f'{int(n):,}')
@@ -396,8 +406,9 @@ def em_table(em: pd.DataFrame, suppress=True) -> pd.DataFrame:
             m = suppression_mask(t[['billed', 'audited']]).iloc[:-1, :-1]
             lab = lab.mask(m == 'small', SMALL).mask(m == 'complement', HIDDEN)
         share = {c: [HIDDEN if hidden(l) else share_label(n, t[c].sum(), suppress) for n, l in zip(t[c], lab[c])] for c in ('billed', 'audited')}
+        bench = [share_label(k, t.benchmark.sum(), suppress) for k in t.benchmark] if peers else t.benchmark_share.map(pct)
         out.append(pd.DataFrame({'family': fam, 'billed': lab.billed, 'audited': lab.audited, 'billed %': share['billed'],
-                                 'audited %': share['audited'], 'benchmark %': t.benchmark_share.map(pct)}, index=t.index))
+                                 'audited %': share['audited'], 'benchmark %': bench}, index=t.index))
     return pd.concat(out) if out else pd.DataFrame(columns=['family', 'billed', 'audited', 'billed %', 'audited %', 'benchmark %'])
 
 # %% ../nbs/19_dashboard.ipynb #b3d411cf
@@ -438,9 +449,10 @@ def level5_table(l5: pd.DataFrame, suppress=True) -> pd.DataFrame:
     "Level 5 by provider as labels: E/M lines, level-5 share billed and audited, benchmark share, billed ÷ benchmark."
     n = suppress_series(l5.set_index('provider_id').em_lines, suppress).iloc[:-1].values
     billed = [share_label(k, m, suppress) for k, m in zip(l5.level5_billed, l5.em_lines)]
+    bench = [share_label(k, m, suppress) if from_peers(b) else pct(s) for k, m, b, s in zip(l5.benchmark_level5, l5.benchmark_lines, l5.benchmark, l5.benchmark_share)]
     return pd.DataFrame({'provider': l5.provider_id, 'specialty': l5.specialty, 'E/M lines': n, 'level 5 billed': billed,
                          'level 5 audited': [share_label(k, m, suppress) for k, m in zip(l5.level5_audited, l5.em_lines)],
-                         'benchmark': l5.benchmark_share.map(pct), 'billed ÷ benchmark': [HIDDEN if hidden(b) or pd.isna(r) else f'{r:.1f}x' for b, r in zip(billed, l5.ratio)],
+                         'benchmark': bench, 'billed ÷ benchmark': [HIDDEN if hidden(b) or hidden(k) or pd.isna(r) else f'{r:.1f}x' for b, k, r in zip(billed, bench, l5.ratio)],
                          'compared with': l5.benchmark.str.replace('benchmark: ', '')})
 
 def trend_table(trend: pd.DataFrame, suppress=True) -> pd.DataFrame:
@@ -458,7 +470,7 @@ def em_caption(et: pd.DataFrame, benchmark_label: str) -> str:
     if shown.empty: return f'Too few E/M lines in this selection to show level shares (counts of 1 to 10 are not shown). {benchmark_label[:1].upper() + benchmark_label[1:]}.'
     top = shown['billed %'].map(_num).idxmax(); r = shown.loc[top]
     aud = '' if hidden(r['audited %']) else f", the audit supports {r['audited %']}"
-    bench = '' if r['benchmark %'] == '-' else f" ({benchmark_label.split(' (')[0]}: {r['benchmark %']})"
+    bench = '' if r['benchmark %'] == '-' or hidden(r['benchmark %']) else f" ({benchmark_label.split(' (')[0]}: {r['benchmark %']})"
     return f"{top} is the most billed established visit level: {r['billed %']} of established visits{aud}{bench}."
 
 def level5_caption(l5t: pd.DataFrame) -> str:
@@ -605,7 +617,7 @@ def chart_html(png: bytes, key: str, alt: str, caption: str, bars: int = None) -
 # %% ../nbs/19_dashboard.ipynb #4f956d44
 def dashboard_parts(fig: dict, suppress=True) -> dict:
     "The page's parts as HTML: 'cards', 'charts', 'tables', 'notes' (the same for the live page and the export)."
-    et, l5t = em_table(fig['em'], suppress), level5_table(fig['level5'], suppress)
+    et, l5t = em_table(fig['em'], suppress, from_peers(fig['em_benchmark'])), level5_table(fig['level5'], suppress)
     sct, pt = scorecard_table(fig['scorecards'], fig['em_lines_by_provider'], suppress), pareto_table(fig['pareto'], suppress)
     stt = scrub_table(fig['scrub_rules'], suppress)
     tt = trend_table(fig['trend'], suppress) if fig['trend'] is not None else None
