@@ -85,18 +85,18 @@ def import_findings(store, audit_id, rows: pd.DataFrame, auditor, pricer=None) -
 # %% ../nbs/15_audit_report.ipynb #5469d183
 KEY_NOTE = 'DEMO: findings entered from the demo practice answer key (injected-error labels), not by a human auditor'
 
-def demo_audit(store, n=50, seed=20261207, auditor='demo answer key') -> str:
-    "A stratified-sample audit of the demo claims with every finding from the answer key (labelled); returns its id."
-    lines, encs, payers = load_claim_lines(), load_encounters(), load_payers()
+def demo_audit(store, n=50, seed=20261207, auditor='demo answer key', folder=None, audit_id=None) -> str:
+    "A stratified-sample audit of the demo claims (in `folder`, default `data/`) with every finding from the answer key (labelled); returns its id."
+    lines, encs, payers = load_claim_lines(folder), load_encounters(folder), load_payers(folder)
     aid = audit_from_sample(store, demo_sample(lines, n, seed), lines, f'Demo audit: stratified sample of {n} claims', auditor, encs, payers,
-                            notes=KEY_NOTE, scope={'payers': 'all', 'providers': 'all', 'period': '2026-04-01..2026-09-30'})
+                            notes=KEY_NOTE, scope={'payers': 'all', 'providers': 'all', 'period': '2026-04-01..2026-09-30'}, audit_id=audit_id)
     key_findings(store, aid, lines, encs, auditor)
     return aid
 
-def full_review_audit(store, auditor='demo answer key') -> str:
-    "A 100% review of the demo claims with every finding from the answer key; returns its id."
-    lines, encs, payers = load_claim_lines(), load_encounters(), load_payers()
-    aid = new_audit(store, 'Demo 100% review (answer key)', claim_items(lines, encs, payers), auditor, 'full_review', notes=KEY_NOTE)
+def full_review_audit(store, auditor='demo answer key', folder=None, audit_id=None) -> str:
+    "A 100% review of the demo claims (in `folder`, default `data/`) with every finding from the answer key; returns its id."
+    lines, encs, payers = load_claim_lines(folder), load_encounters(folder), load_payers(folder)
+    aid = new_audit(store, 'Demo 100% review (answer key)', claim_items(lines, encs, payers), auditor, 'full_review', notes=KEY_NOTE, audit_id=audit_id)
     key_findings(store, aid, lines, encs, auditor)
     return aid
 

@@ -12,7 +12,8 @@ __all__ = ['SEED', 'DOS_FROM', 'DOS_TO', 'N_ENCOUNTERS', 'N_PATIENTS', 'SPECIALT
            'make_payers', 'make_patients', 'with_combination_codes', 'sequence_dx', 'procedure_lines',
            'procedure_phrase', 'social_history', 'write_note', 'choose_conditions', 'draw_statuses', 'problem_labels',
            'draw_tests', 'draw_extras', 'draw_risks', 'draw_procedures', 'visit_facts', 'gold_lines', 'make_encounter',
-           'line_paid', 'error_quotas', 'assign_errors', 'claim_lines_for', 'office_days', 'practice', 'generate']
+           'line_paid', 'error_quotas', 'assign_errors', 'claim_lines_for', 'office_days', 'practice', 'write_practice',
+           'generate']
 
 # %% ../nbs/04a_generator.ipynb #6230f452
 import datetime as dt, json, random
@@ -557,10 +558,9 @@ def practice(seed=SEED, n=N_ENCOUNTERS) -> dict:
                 claim_lines=pd.DataFrame(lines), fee_schedule=fee)
 
 # %% ../nbs/04a_generator.ipynb #ecab6ec0
-def generate(out=None, seed=SEED) -> dict:
-    "Write the demo data files to `out` (default: `data_dir()`); returns {file name: row count}."
-    out = Path(out or data_dir()); out.mkdir(parents=True, exist_ok=True)
-    d = practice(seed)
+def write_practice(d: dict, out) -> dict:
+    "Write the tables of a `practice` as the demo data files in `out`; returns {file name: row count}."
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
     counts = {}
     for name in ['providers', 'payers', 'patients', 'claim_lines', 'fee_schedule']:
         d[name].to_csv(out/f'{name}.csv', index=False, lineterminator='\n', float_format='%.2f')
@@ -569,3 +569,7 @@ def generate(out=None, seed=SEED) -> dict:
         for e in d['encounters']: f.write(json.dumps(e, ensure_ascii=False) + '\n')
     counts['encounters.jsonl'] = len(d['encounters'])
     return counts
+
+def generate(out=None, seed=SEED) -> dict:
+    "Write the demo data files to `out` (default: `data_dir()`); returns {file name: row count}."
+    return write_practice(practice(seed), out or data_dir())

@@ -11,7 +11,7 @@ __all__ = ['SQLITE_PRAGMAS', 'TEXT', 'KEY', 'TYPES', 'RETRY_SECONDS', 'MIGRATION
            'store_cli']
 
 # %% ../nbs/12_store.ipynb #dca530bb
-import configparser, datetime as dt, json, logging, os, sys, time
+import configparser, datetime as dt, json, logging, os, sqlite3, sys, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,12 +67,20 @@ def _postgres_engine(u, read_only):
     if read_only: args['options'] = '-c default_transaction_read_only=on'
     return sa.create_engine(u, pool_pre_ping=True, connect_args=args)
 
+def _sqlite_read_only(u) -> sa.Engine:
+    "A SQLite engine that opens its file with `mode=ro`: SQLite refuses writes whatever a connection's pragmas say."
+    if not u.database or u.database == ':memory:': return sa.create_engine(u)
+    uri = Path(u.database).resolve().as_uri() + '?mode=ro'
+    return sa.create_engine(u, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+
 def make_engine(url=None, pragmas=SQLITE_PRAGMAS, read_only=False) -> sa.Engine:
     "An engine for the store at `url` (SQLite with its pragmas and locking, or PostgreSQL); `read_only`: the database refuses writes."
     url = store_url(url)
     try:
         u = driver_url(url)
-        engine = _postgres_engine(u, read_only) if u.get_backend_name() == 'postgresql' else sa.create_engine(u)
+        backend = u.get_backend_name()
+        engine = (_postgres_engine(u, read_only) if backend == 'postgresql' else
+                  _sqlite_read_only(u) if read_only and backend == 'sqlite' else sa.create_engine(u))
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as e:
         raise MedworkError(f'cannot open the store {url!r}: {e}') from None
     if engine.dialect.name == 'sqlite':
@@ -80,7 +88,8 @@ def make_engine(url=None, pragmas=SQLITE_PRAGMAS, read_only=False) -> sa.Engine:
         if path and path != ':memory:':
             if read_only and not Path(path).exists(): raise MedworkError(f'no store at {path}')
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        _sqlite_hooks(engine, tuple(pragmas) + (('query_only=ON',) if read_only else ()))
+        if read_only: pragmas = [p for p in pragmas if not p.startswith('journal_mode')] + ['query_only=ON']   # a reader sets no journal mode
+        _sqlite_hooks(engine, tuple(pragmas))
     return engine
 
 # %% ../nbs/12_store.ipynb #e882227a

@@ -72,6 +72,8 @@ CASES = {
     'audit': [(['--store', '{d}/audit.db', 'new', '--name', 'cli', '--claims', 'SYN-C000001', '--id', 'AUD-CLI'], 0, 'AUD-CLI'),
               (['--store', '{d}/audit.db', 'appraise', 'AUD-CLI'], 1, 'not built from a sample'),
               (['--store', '{d}/audit.db', 'show', 'AUD-NOPE'], 2, 'AUD-NOPE'), (['--store', '{d}/audit.db', 'close'], 2, "invalid choice: 'close'")],
+    'dashboard': [(['--store', '{d}/audit.db', 'export', '--audit', 'AUD-CLI', '--out', '{d}/dash.html'], 0, 'counts of 1 to 10 suppressed'),
+                  (['--store', '{d}/none.db', 'export', '--out', '{d}/dash.html'], 2, 'no store at'), (['serve', '--port', 'x'], 2, "invalid int value: 'x'")],
     'claims': [(['check', str(DATA/'x12'/'sample_837p.txt')], 0, 'OK'), (['check', str(DATA/'x12'/'b06_bad_npi_checkdigit.txt')], 1, 'REJECTED'),
                (['check', '{d}/none.837'], 2, 'not found'), (['build', '{d}/frame.csv'], 2, 'the following arguments are required: --out')],
     'remit': [(['read', str(DATA/'835'/'good_sample.835')], 0, 'OK: 1 payments'), (['read', str(DATA/'835'/'unbalanced.835')], 1, 'does not balance'),
