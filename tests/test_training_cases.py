@@ -1,8 +1,8 @@
 "The case bank: demo cases, rationale, difficulty, tags, hints, educators' files (every rejection reported), exercise sets."
-from datetime import date
 from pathlib import Path
 import pytest
 from medwork.core import MedworkError
+from medwork.grading import grade_case
 from medwork.cases import (demo_bank, load_cases, case_from_row, check_dx, note_names, make_set, demo_sets, max_after_hints,
                            HINT_STAGES)
 
@@ -58,15 +58,19 @@ def test_date_outside_every_release_rejected():
         case_from_row({'case_id': 'OLD', 'dos': '2019-06-01', 'note': 'x', 'dx': 'I10'})
 
 def test_code_valid_in_another_release_but_not_on_the_case_date():
-    "G35.A (relapsing-remitting MS) is new in FY2026: before it, it is no code (runs once an older release is loaded)."
-    from medwork.codes import RELEASES
-    older = [r for r in RELEASES if r.valid_to < date(2025, 10, 1)]
-    if not older: pytest.skip('only one ICD-10-CM release is loaded (releases by date of service land with issue 11)')
-    day = older[-1].valid_from.isoformat()
+    "G35.A (relapsing-remitting MS) is new in FY2026: before it, it is no code, and G35 was the billable code."
+    day = '2025-05-01'                                        # the FY2025 April update is in force
     c, problem = check_dx('G35.A', day)
-    assert c == 'G35.A' and f'is not valid on the date of service {day}' in problem
-    with pytest.raises(MedworkError, match='G35.A is not valid on the date of service'):
+    assert c == 'G35.A' and problem == ('G35.A is not valid on the date of service 2025-05-01 (ICD-10-CM FY2025 April update); '
+                                        'it is a code in ICD-10-CM FY2026 April update')
+    with pytest.raises(MedworkError, match='G35.A is not valid on the date of service 2025-05-01'):
         case_from_row({'case_id': 'MS', 'dos': day, 'note': 'x', 'dx': 'G35.A'})
+    assert check_dx('G35', day) == ('G35', None) and check_dx('G35.A', '2026-05-01') == ('G35.A', None)
+    assert 'G35 is a header, not billable; billable codes under it: G35.A' in check_dx('G35', '2026-05-01')[1]
+    old = case_from_row({'case_id': 'MS-2025', 'dos': day, 'note': 'Relapsing-remitting MS, follow-up.', 'dx': 'G35', 'lines': '99213'})
+    g = grade_case(old, 'G35.A', '99213')                     # the newer code on an older date: same category, and said why
+    m = next(m for m in g.marks if m.key_code == 'G35')
+    assert (m.status, m.credit) == ('partial', 0.5) and 'G35.A is not valid on the date of service 2025-05-01' in m.reason
 
 def test_sets_and_modes():
     sets = {s.set_id: s for s in demo_sets()}
