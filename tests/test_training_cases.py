@@ -4,7 +4,7 @@ import pytest
 from medwork.core import MedworkError
 from medwork.grading import grade_case
 from medwork.cases import (demo_bank, load_cases, case_from_row, check_dx, note_names, make_set, demo_sets, max_after_hints,
-                           HINT_STAGES)
+                           dx_term, HINT_STAGES)
 
 HERE = Path(__file__).parent/'data'/'training'
 
@@ -82,3 +82,24 @@ def test_sets_and_modes():
     assert make_set(bank, 'S1', 'By hand', case_ids=['SYN-E000002', 'SYN-E000001']).case_ids == ('SYN-E000002', 'SYN-E000001')
     with pytest.raises(MedworkError, match='listed twice'): make_set(bank, 'S1', 'x', case_ids=['SYN-E000001'] * 2)
     assert max_after_hints(3) == 0.5
+
+INDEXED = ('Index: ', 'External Cause Index: ', 'Neoplasm Table: ', 'Drug Table: ')
+
+def test_stage_2_hint_points_to_the_alphabetic_index_entry():
+    bank = demo_bank()
+    assert bank['SYN-E000001'].hints[1].split('; ')[:3] == ['Index: Diabetes, diabetic > type 2 > with > chronic kidney disease',
+                                                           'Index: Disease, diseased > kidney > chronic > stage 3b', 'Index: Long-term > insulin']
+    assert bank['SYN-E000002'].hints[1].split('; ')[:2] == ['Index: Instability > joint > ankle', 'Index: Sprain > ankle']   # the Tabular adds side and 7th character
+    assert bank['SYN-E000199'].hints[1].startswith('Neoplasm Table: nose, nasal > skin > basal cell carcinoma (column Malignant Primary)')
+    dx = [(c, k) for c in bank for k in c.dx if not k.optional]
+    found = [dx_term(c, k).startswith(INDEXED) for c, k in dx]
+    assert sum(found) / len(found) > 0.95, f'{len(found) - sum(found)} of {len(found)} diagnoses without an Index entry'
+    assert not [(c.case_id, k.code) for c, k in dx if k.code in c.hints[1] or k.code.replace('.', '') in c.hints[1]]   # the hint never gives the code
+
+def test_stage_2_hint_follows_the_case_wording_and_the_release():
+    ms = case_from_row({'case_id': 'MS', 'dos': '2026-05-04', 'note': 'Relapsing-remitting multiple sclerosis, stable on therapy.', 'dx': 'G35.A'})
+    assert ms.hints[1] == 'Index: Sclerosis, sclerotic > multiple'                  # the 2025 Index gives G35; the 2026 Tabular completes it
+    syncope = case_from_row({'case_id': 'SY', 'dos': '2026-05-04', 'note': 'Syncope while standing in line; no prodrome.', 'dx': 'R55'})
+    assert syncope.hints[1] == 'Index: Syncope'                                      # not Near-syncope, which also leads to R55
+    hf = case_from_row({'case_id': 'HF', 'dos': '2026-05-04', 'note': 'Chronic systolic heart failure, compensated.', 'dx': 'I50.22'})
+    assert hf.hints[1] == '"Chronic systolic (congestive) heart failure"'            # no usable Index entry: the title's words, as before
