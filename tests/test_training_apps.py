@@ -3,7 +3,7 @@ import os, re, subprocess
 import pytest
 from playwright.sync_api import expect
 from conftest import APPS, free_port, wait_port, app_url
-from medwork.cli import voila_command
+from medwork.cli import voila_command, voila_env
 from medwork.cases import demo_bank, make_set
 from medwork.classroom import training_store, create_class, add_student, enrol, assign, submit_answer, attempts
 
@@ -22,7 +22,7 @@ def served(tmp_path_factory):
     assign(st, 'BT', make_set(bank, 'P3', 'Three cases', case_ids=PRACTICE), 'educator')
     assign(st, 'BT', make_set(bank, 'X2', 'Short exam', mode='exam', case_ids=EXAM, time_limit=30), 'educator')
     port, log = free_port(), home/'voila.log'
-    env = {**os.environ, 'MEDWORK_STORE_URL': url, 'MEDWORK_HOME': str(home)}
+    env = voila_env(MEDWORK_STORE_URL=url, MEDWORK_HOME=str(home))          # medwork's Voila template on the Jupyter path
     with open(log, 'w') as f: proc = subprocess.Popen(voila_command(APPS, port), cwd=APPS, stdout=f, stderr=subprocess.STDOUT, env=env)
     try:
         wait_port(port, proc)
