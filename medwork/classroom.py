@@ -21,7 +21,7 @@ import csv, datetime as dt, hashlib, hmac, io, json, math, random, secrets, sys
 from pathlib import Path
 import pandas as pd
 from .core import MedworkError, CommandParser, UsageError
-from .store import Store, Component, Kind, Conflict
+from .store import Store, Component, Kind, Conflict, store_url
 from .codes import code
 from .cases import (CaseBank, ExerciseSet, check_id, demo_bank, demo_sets, case_from_row, make_set, procedure_labels,
                            em_rung, decode_text, load_cases, load_exercise_set, EM_LADDERS, MODES, SEED)
@@ -56,9 +56,9 @@ EXAM_SESSION = Kind('exam_session', {'class_id': 'text', 'assignment_id': 'text'
                     check=_need('class_id', 'assignment_id', 'student_id', 'started_at', 'deadline'))
 TRAINING = Component('training', 1, [STUDENT, CLASS, ENROLMENT, EXERCISE_SET, ASSIGNMENT, TRAINING_CASE, ATTEMPT, EXAM_SESSION])
 
-def training_store(url=None) -> Store:
-    "The store with the training records: `url`, else `$MEDWORK_STORE_URL`, else the user's medwork store."
-    return Store(url, [TRAINING])
+def training_store(url=None, read_only=False) -> Store:
+    "The store with the training records at `url` (a `sqlite:///` or `postgresql://` URL or a SQLite file; default: `$MEDWORK_STORE_URL`, the settings file, or `~/.medwork/medwork.db`); `read_only` for views that only read."
+    return Store(store_url(url), [TRAINING], read_only=read_only)
 
 # %% ../nbs/18_classroom.ipynb #358b3004
 PIN_ROUNDS = 100_000

@@ -22,7 +22,7 @@ def served(tmp_path_factory):
     assign(st, 'BT', make_set(bank, 'P3', 'Three cases', case_ids=PRACTICE), 'educator')
     assign(st, 'BT', make_set(bank, 'X2', 'Short exam', mode='exam', case_ids=EXAM, time_limit=30), 'educator')
     port, log = free_port(), home/'voila.log'
-    env = voila_env(MEDWORK_STORE_URL=url, MEDWORK_HOME=str(home))
+    env = voila_env(MEDWORK_STORE_URL=url, MEDWORK_HOME=str(home))          # medwork's Voila template on the Jupyter path
     with open(log, 'w') as f: proc = subprocess.Popen(voila_command(APPS, port), cwd=APPS, stdout=f, stderr=subprocess.STDOUT, env=env)
     try:
         wait_port(port, proc)

@@ -1,10 +1,10 @@
 "The case bank: demo cases, rationale, difficulty, tags, hints, educators' files (every rejection reported), exercise sets."
-from datetime import date
 from pathlib import Path
 import pytest
 from medwork.core import MedworkError
+from medwork.grading import grade_case
 from medwork.cases import (demo_bank, load_cases, case_from_row, check_dx, note_names, make_set, demo_sets, max_after_hints,
-                           HINT_STAGES)
+                           dx_term, HINT_STAGES)
 
 HERE = Path(__file__).parent/'data'/'training'
 
@@ -58,15 +58,19 @@ def test_date_outside_every_release_rejected():
         case_from_row({'case_id': 'OLD', 'dos': '2019-06-01', 'note': 'x', 'dx': 'I10'})
 
 def test_code_valid_in_another_release_but_not_on_the_case_date():
-    "G35.A (relapsing-remitting MS) is new in FY2026: before it, it is no code (runs once an older release is loaded)."
-    from medwork.codes import RELEASES
-    older = [r for r in RELEASES if r.valid_to < date(2025, 10, 1)]
-    if not older: pytest.skip('only one ICD-10-CM release is loaded (releases by date of service land with issue 11)')
-    day = older[-1].valid_from.isoformat()
+    "G35.A (relapsing-remitting MS) is new in FY2026: before it, it is no code, and G35 was the billable code."
+    day = '2025-05-01'                                        # the FY2025 April update is in force
     c, problem = check_dx('G35.A', day)
-    assert c == 'G35.A' and f'is not valid on the date of service {day}' in problem
-    with pytest.raises(MedworkError, match='G35.A is not valid on the date of service'):
+    assert c == 'G35.A' and problem == ('G35.A is not valid on the date of service 2025-05-01 (ICD-10-CM FY2025 April update); '
+                                        'it is a code in ICD-10-CM FY2026 April update')
+    with pytest.raises(MedworkError, match='G35.A is not valid on the date of service 2025-05-01'):
         case_from_row({'case_id': 'MS', 'dos': day, 'note': 'x', 'dx': 'G35.A'})
+    assert check_dx('G35', day) == ('G35', None) and check_dx('G35.A', '2026-05-01') == ('G35.A', None)
+    assert 'G35 is a header, not billable; billable codes under it: G35.A' in check_dx('G35', '2026-05-01')[1]
+    old = case_from_row({'case_id': 'MS-2025', 'dos': day, 'note': 'Relapsing-remitting MS, follow-up.', 'dx': 'G35', 'lines': '99213'})
+    g = grade_case(old, 'G35.A', '99213')                     # the newer code on an older date: same category, and said why
+    m = next(m for m in g.marks if m.key_code == 'G35')
+    assert (m.status, m.credit) == ('partial', 0.5) and 'G35.A is not valid on the date of service 2025-05-01' in m.reason
 
 def test_sets_and_modes():
     sets = {s.set_id: s for s in demo_sets()}
@@ -78,3 +82,24 @@ def test_sets_and_modes():
     assert make_set(bank, 'S1', 'By hand', case_ids=['SYN-E000002', 'SYN-E000001']).case_ids == ('SYN-E000002', 'SYN-E000001')
     with pytest.raises(MedworkError, match='listed twice'): make_set(bank, 'S1', 'x', case_ids=['SYN-E000001'] * 2)
     assert max_after_hints(3) == 0.5
+
+INDEXED = ('Index: ', 'External Cause Index: ', 'Neoplasm Table: ', 'Drug Table: ')
+
+def test_stage_2_hint_points_to_the_alphabetic_index_entry():
+    bank = demo_bank()
+    assert bank['SYN-E000001'].hints[1].split('; ')[:3] == ['Index: Diabetes, diabetic > type 2 > with > chronic kidney disease',
+                                                           'Index: Disease, diseased > kidney > chronic > stage 3b', 'Index: Long-term > insulin']
+    assert bank['SYN-E000002'].hints[1].split('; ')[:2] == ['Index: Instability > joint > ankle', 'Index: Sprain > ankle']   # the Tabular adds side and 7th character
+    assert bank['SYN-E000199'].hints[1].startswith('Neoplasm Table: nose, nasal > skin > basal cell carcinoma (column Malignant Primary)')
+    dx = [(c, k) for c in bank for k in c.dx if not k.optional]
+    found = [dx_term(c, k).startswith(INDEXED) for c, k in dx]
+    assert sum(found) / len(found) > 0.95, f'{len(found) - sum(found)} of {len(found)} diagnoses without an Index entry'
+    assert not [(c.case_id, k.code) for c, k in dx if k.code in c.hints[1] or k.code.replace('.', '') in c.hints[1]]   # the hint never gives the code
+
+def test_stage_2_hint_follows_the_case_wording_and_the_release():
+    ms = case_from_row({'case_id': 'MS', 'dos': '2026-05-04', 'note': 'Relapsing-remitting multiple sclerosis, stable on therapy.', 'dx': 'G35.A'})
+    assert ms.hints[1] == 'Index: Sclerosis, sclerotic > multiple'                  # the 2025 Index gives G35; the 2026 Tabular completes it
+    syncope = case_from_row({'case_id': 'SY', 'dos': '2026-05-04', 'note': 'Syncope while standing in line; no prodrome.', 'dx': 'R55'})
+    assert syncope.hints[1] == 'Index: Syncope'                                      # not Near-syncope, which also leads to R55
+    hf = case_from_row({'case_id': 'HF', 'dos': '2026-05-04', 'note': 'Chronic systolic heart failure, compensated.', 'dx': 'I50.22'})
+    assert hf.hints[1] == '"Chronic systolic (congestive) heart failure"'            # no usable Index entry: the title's words, as before

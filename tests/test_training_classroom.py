@@ -1,4 +1,4 @@
-"Classroom: 30 students submitting at once in separate processes lose nothing; exams; item analysis; exports; the demo class."
+"Classroom, on SQLite and on PostgreSQL: 30 students submitting at once in separate processes lose nothing; exams; item analysis; exports; the demo class."
 import io, subprocess, sys, textwrap, time
 import pandas as pd
 import pytest
@@ -10,24 +10,27 @@ from medwork.classroom import (training_store, add_student, create_class, enrol,
 
 CASES = ['SYN-E000001', 'SYN-E000002', 'SYN-E000003']
 
-# One student in their own process: waits for the go signal, submits one answer per case, prints each attempt id once saved.
+# One student in their own process: loads what grading needs, says it is ready, waits for the go signal, submits one answer per case, prints each attempt id once saved.
 STUDENT = textwrap.dedent('''
     import sys, time
     from pathlib import Path
     from medwork.cases import demo_bank
     from medwork.classroom import training_store, submit_answer
+    from medwork.grading import grade_case
     url, sid, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     st, bank = training_store(url), demo_bank()
     answers = {c: (', '.join(k.code for k in bank[c].dx), '; '.join(map(str, bank[c].lines))) for c in sys.argv[4:]}
+    for c, (dx, lines) in answers.items(): grade_case(bank[c], dx, lines)      # the code set loaded, as in a running app
+    print('ready', flush=True)
     while not go.exists(): time.sleep(0.005)
     for c, (dx, lines) in answers.items():
         g, aid = submit_answer(st, 'C/P', sid, bank[c], dx, lines)
-        print(aid, g.score, flush=True)
+        print(aid, g.score, f'{time.time():.4f}', flush=True)
 ''')
 
 @pytest.fixture
-def store(tmp_path):
-    st = training_store(tmp_path/'training.db')
+def store(store_url):                                          # each store test runs on SQLite and on PostgreSQL
+    st = training_store(store_url)
     create_class(st, 'C', 'Coding 101', 'educator')
     return st
 
@@ -39,11 +42,14 @@ def test_30_students_submitting_at_once_in_separate_processes_lose_nothing(store
     go = tmp_path/'go'
     procs = [subprocess.Popen([sys.executable, '-c', STUDENT, store.url, s, str(go), *CASES], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for s in sids]
-    time.sleep(3); go.touch()                                   # every student submits at the same moment
+    ready = [p.stdout.readline() for p in procs]                # every student has loaded the bank and opened the store...
+    go.touch(); t0 = time.time()                                # ...then all submit at the same moment
     outs = [p.communicate(timeout=600) for p in procs]
-    assert [p.returncode for p in procs] == [0] * 30, [o[1][-1500:] for o in outs if o[1]]
-    printed = {l.split()[0] for o in outs for l in o[0].splitlines() if l.strip()}
+    assert ready == ['ready\n'] * 30 and [p.returncode for p in procs] == [0] * 30, [o[1][-1500:] for o in outs if o[1]]
+    saved = [l.split() for o in outs for l in o[0].splitlines() if l.strip()]
+    printed = {l[0] for l in saved}
     assert len(printed) == 90
+    print(f'\n{store.engine.dialect.name}: 30 students x 3 answers saved {max(float(l[2]) for l in saved) - t0:.1f} s after the go signal')
     st = training_store(store.url)
     att = attempts(st, class_id='C')
     assert set(att.id) == printed and len(att) == 90
@@ -123,16 +129,27 @@ def test_pin_kept_hashed(store):
     with store.engine.connect() as c:
         assert '2468' not in ' '.join(str(r) for r in c.exec_driver_sql('SELECT state FROM events'))
 
-def test_demo_class_synthetic_seeded_and_exports_as_events(tmp_path):
-    st = training_store(tmp_path/'a.db')
+def test_demo_class_synthetic_seeded_and_exports_as_events(store_url, tmp_path, request):
+    st = training_store(store_url)
     assert ensure_demo_class(st) == DEMO_CLASS
     students = class_students(st, DEMO_CLASS)
     assert len(students) == 8 and students.student_id.str.startswith('SYN-S').all() and students.name.str.endswith('(synthetic)').all()
     att = attempts(st, class_id=DEMO_CLASS)
     assert len(att) > 250 and set(att['mode']) == {'practice', 'exam'}
     events = st.export_scope(DEMO_CLASS)
-    other = training_store(tmp_path/'b.db')
+    other = training_store(request.getfixturevalue('pg_url') if st.engine.dialect.name == 'sqlite' else tmp_path/'b.db')   # to the other database
     for kind in ('student', 'exercise_set'):                       # unscoped records travel separately
-        other.save_many(kind, [(r['id'], {k: r[k] for k in st.kinds[kind].fields}, 0) for r in st.current(kind).to_dict('records')], 'educator')
+        other.save_many(kind, [(i, st.get(kind, i).state, 0) for i in st.current(kind).id], 'educator')
     assert other.import_events(events) == len(events)
     assert attempts(other, class_id=DEMO_CLASS).drop(columns='grade').values.tolist() == att.drop(columns='grade').values.tolist()
+
+def test_read_only_store_shows_grades_and_refuses_answers(store):
+    add_student(store, 'S1', 'Avery', 'educator'); enrol(store, 'C', ['S1'], 'educator')
+    bank = demo_bank()
+    aid = assign(store, 'C', make_set(bank, 'P', 'Practice', case_ids=CASES[:2]), 'educator')
+    submit_answer(store, aid, 'S1', bank['SYN-E000001'], 'E11.22, N18.32, Z79.4', '99214; G2211')
+    viewer = training_store(store.url, read_only=True)
+    assert assignment_scores(viewer, 'C').score.tolist() == [0.5]
+    with pytest.raises(MedworkError, match='open read-only, and the database refused the write'):
+        submit_answer(viewer, aid, 'S1', bank['SYN-E000002'], 'M25.371', '99213')
+    assert len(attempts(store)) == 1

@@ -1,4 +1,4 @@
-"`medwork train cases|grade|export`: exit codes 0/1/2 and plain messages, through the installed command."
+"`medwork train cases|grade|export`: exit codes 0/1/2 and plain messages, through the installed command (export on SQLite and PostgreSQL)."
 import io, os, subprocess, sys
 from pathlib import Path
 import pandas as pd
@@ -45,13 +45,13 @@ def test_grade_answers_against_a_demo_set(tmp_path):
     assert r.returncode == 1 and 'is not in set DEMO-EXAM' in r.stderr
     assert medwork('grade', 'NO-SUCH-SET', ans).returncode == 2
 
-def test_export_demo_class(tmp_path):
-    st = tmp_path/'t.db'
+def test_export_demo_class(store_url, tmp_path):                 # through the command, on SQLite and on a PostgreSQL server
+    st = store_url
     assert medwork('export', 'DEMO-CLASS', '--store', st).returncode == 1        # no class yet: nothing found
     r = medwork('export', 'DEMO-CLASS', '--demo', '--store', st)
     assert r.returncode == 0
     grades = pd.read_csv(io.StringIO(r.stdout))
     assert grades.student_id.str.startswith('SYN-S').all() and len(grades) == 8 * 5
-    r = medwork('export', 'DEMO-CLASS', '--format', 'xlsx', '--out', tmp_path/'g.xlsx', env={'MEDWORK_STORE_URL': f'sqlite:///{st}'})
+    r = medwork('export', 'DEMO-CLASS', '--format', 'xlsx', '--out', tmp_path/'g.xlsx', env={'MEDWORK_STORE_URL': st})
     assert r.returncode == 0 and (tmp_path/'g.xlsx').stat().st_size > 5000
     assert medwork('export', 'DEMO-CLASS', '--format', 'xlsx', '--store', st).returncode == 2
