@@ -114,10 +114,10 @@ def free_port():
 
 def first_query_in_app(query='acute renal failure', expect='N17.9') -> tuple:
     "Seconds from the gallery listening to the Lookup app's first result (index already built), and to the box appearing."
-    from medwork.cli import voila_command
+    from medwork.cli import voila_command, voila_env
     from playwright.sync_api import sync_playwright
     apps, port = ROOT/'nbs'/'apps', free_port()
-    proc = subprocess.Popen(voila_command(apps, port), cwd=apps, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(voila_command(apps, port), cwd=apps, env=voila_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
             with socket.socket() as s:

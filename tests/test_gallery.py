@@ -132,3 +132,30 @@ def test_closed_tab_kernel_is_culled(tmp_path, browser, monkeypatch):
         assert wait_for(lambda: not kernels(server), 30), 'the kernel of a closed tab is still running'
         assert foreign == []
     finally: cli.stop_server(server)
+
+def test_warm_app_kernel_waits_unculled_and_serves_the_first_visitor(tmp_path, browser, monkeypatch):
+    "MEDWORK_WARM_APPS keeps one kernel rendered ahead of the first visitor (the gallery's Lookup): culling spares it; the visitor gets it."
+    shell = {'cells': [{'cell_type': 'code', 'execution_count': None, 'id': 'a1', 'metadata': {}, 'outputs': [],
+                        'source': ["import ipywidgets as w; w.Label('warm kernel')"]}],
+             'metadata': {'kernelspec': {'display_name': 'python3', 'language': 'python', 'name': 'python3'}},
+             'nbformat': 4, 'nbformat_minor': 5}
+    (tmp_path/'warm.ipynb').write_text(__import__('json').dumps(shell))
+    monkeypatch.setenv('MEDWORK_CULL_IDLE', '3'); monkeypatch.setenv('MEDWORK_WARM_APPS', 'warm')
+    port = free_port()
+    with open(tmp_path/'voila.log', 'w') as log:
+        server = subprocess.Popen(cli.voila_command(tmp_path, port), cwd=tmp_path, env=cli.voila_env(), stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_port(port, server)
+        assert wait_for(lambda: 'Kernel pool of warm.ipynb is filled' in (tmp_path/'voila.log').read_text(), 90), 'no warm kernel started'
+        waiting = kernels(server); assert len(waiting) == 1
+        time.sleep(8)                                         # idle past the timeout with no tab: still there
+        assert kernels(server) == waiting, 'the warm kernel was culled'
+        ctx = browser.new_context(); foreign = local_only(ctx)
+        tab = ctx.new_page(); tab.goto(f'http://127.0.0.1:{port}/voila/render/warm.ipynb')
+        expect(tab.get_by_text('warm kernel')).to_be_visible(timeout=60_000)
+        assert 'Using pre-heated kernel' in (tmp_path/'voila.log').read_text()
+        assert wait_for(lambda: len(kernels(server)) == 2, 60), 'the pool was not refilled for the next visitor'
+        ctx.close()                                           # the visitor leaves: their kernel goes, the new warm one stays
+        assert wait_for(lambda: len(kernels(server)) == 1, 30) and waiting[0] not in kernels(server)
+        assert foreign == []
+    finally: cli.stop_server(server)
