@@ -112,6 +112,20 @@ def test_a_note_takes_no_place_on_the_level_stack():
                      'Fever': ('Note: at the end',)}                       # the last line of the file
     assert not is_note('noted at birth') and is_note('NOTE: x')
 
+def test_the_parse_format_is_in_the_index_cache_key_and_the_search_index_key(tmp_path, monkeypatch):
+    from medwork import lookup
+    assert lookup.INDEX_BOOKS_FORMAT == cmindex.CACHE_FORMAT >= 2                # 2: notes are no longer subterms
+    monkeypatch.setenv('MEDWORK_CACHE', str(tmp_path))
+    monkeypatch.setattr(cmindex, '_TABLES', {})
+    monkeypatch.setattr(cmindex, '_parse_all', lambda: ([], {}))               # what is parsed does not matter here
+    cmindex.index_tables()
+    monkeypatch.setattr(cmindex, 'CACHE_FORMAT', cmindex.CACHE_FORMAT + 1)
+    cmindex.index_tables()
+    assert len(list(tmp_path.glob('cmindex-*.marshal'))) == 2                  # an old cache is never read by a new parse
+    before = lookup.base_key()
+    monkeypatch.setattr(lookup, 'INDEX_BOOKS_FORMAT', lookup.INDEX_BOOKS_FORMAT + 1)
+    assert lookup.base_key() != before                                         # the search index (Index paths, term numbers) is rebuilt too
+
 def test_see_and_see_also(tables):
     assert tables[see_target(tables, find(tables, 'Abdominalgia'))].code == 'R10.9'          # see
     neph = find(tables, 'Nephrolithiasis')
@@ -179,7 +193,8 @@ def test_cli_exit_codes_and_plain_errors(args, code):
     ('acute renal failure', 'N17.9', 'Index: Failure, failed, renal, acute'),
     ('metastatic to bone', 'C79.51', 'Neoplasm Table: bone (Malignant Secondary)'),
     ('abdominalgia', 'R10.9', 'Index: Abdominalgia - see Pain, abdominal'),
-    ('kidney cancer', 'C64.9', 'Neoplasm Table: kidney (Malignant Primary)')])
+    ('kidney cancer', 'C64.9', 'Neoplasm Table: kidney (Malignant Primary)'),
+    ('heart failure stage A', 'Z91.89', 'Index: Failure, failed, heart, stage A')])             # not '..., Note: heart failure stages ..., stage A'
 def test_search_finds_index_and_table_codes_and_says_where_from(q, first, source):
     df = search(q, 5)
     assert df.code.iloc[0] == first and df.source.iloc[0].startswith(source), df[['code', 'source']]
