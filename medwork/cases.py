@@ -408,7 +408,6 @@ def index_routes(c: str, on) -> list:
     tables, cs, out = index_tables(), codeset(on=on), []
     for stem in code_stems(c):
         for term, col in index_origins().get(stem, []):
-            if any(t.startswith('Note:') for t in tables.path(term)): continue   # under a note the Index file files as a subterm
             written = tables[term].code if col < 0 else tables[term].cells[col]
             if c in tabular_codes(written, cs).billable:
                 out.append((term, col, c in completions(written, origin_text(tables, term, col), cs)))

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['SOURCES', 'SOURCE_NAMES', 'Term', 'NO_CODE', 'CACHE_FORMAT', 'LINK_WORDS', 'ENCOUNTERS', 'IndexCode', 'INTENTS',
-           'BEHAVIORS', 'FREE_WORDS', 'NEVER_DEFAULT', 'index_dir', 'expected_digests', 'read_source',
+           'BEHAVIORS', 'FREE_WORDS', 'NEVER_DEFAULT', 'index_dir', 'expected_digests', 'read_source', 'is_note',
            'parse_index_csv', 'parse_index_xml', 'table_columns', 'column_keys', 'IndexTables', 'index_tables', 'find',
            'see_target', 'follow_see', 'tabular_codes', 'with_encounter', 'table_rows', 'drug_codes', 'neoplasm_codes',
            'source_label', 'completions', 'index_sources', 'path_parts', 'origin_text', 'term_tree', 'print_tree',
@@ -42,23 +42,42 @@ def read_source(source: str) -> bytes:
     return raw
 
 # %% ../nbs/01a_index.ipynb #7e98e85a
-Term = collections.namedtuple('Term', 'source parent level title nemod see see_also code cells')
+Term = collections.namedtuple('Term', 'source parent level title nemod see see_also code cells notes', defaults=((),))
 NO_CODE = ('--', '-', '')
 
 def _clean(s) -> str: return ' '.join((s or '').split())
 
+def is_note(title: str) -> bool:
+    "Is an Index line a note to the coder ('Note: heart failure stages ...') rather than a term?"
+    return bool(re.match(r'note\s*:', title, re.I))
+
+def _add_note(terms: list, i: int, note: str):
+    "Keep `note` with term `i` (a term is a tuple: it is replaced)."
+    terms[i] = terms[i]._replace(notes=terms[i].notes + (note,))
+
+def _note_owner(note_level: int, above: int, level: int, parent: int, here: int) -> int:
+    "The term a note belongs to: the parent of the next line (at `level`, term `here`) unless that line climbs out; then the term above the note."
+    if level >= note_level and parent >= 0: return parent
+    return above if above >= 0 else here
+
 def parse_index_csv(raw: bytes) -> list:
-    "Terms of the flattened Alphabetic Index (RowID, Letter, Level, Term, See, SeeAlso, NonEssModif, Code)."
-    out, stack = [], []                            # stack[k]: the latest term of level k
+    "Terms of the flattened Alphabetic Index (RowID, Letter, Level, Term, See, SeeAlso, NonEssModif, Code), each with its notes."
+    out, stack, waiting = [], [], []              # stack[k]: the latest term of level k; waiting: notes not yet placed
     for r in csv.DictReader(io.StringIO(raw.decode('utf-8'))):
-        level = int(r['Level'])
+        level, title = int(r['Level']), _clean(r['Term'])
+        if is_note(title):                         # no place on the stack; a long note runs on into NonEssModif
+            waiting.append((level, ([-1] + stack[:level])[-1], _clean(f"{r['Term']} {r['NonEssModif']}"))); continue
         stack[level:] = []
         parent = stack[-1] if stack else -1
         stack.append(len(out))
-        out.append(Term('index', parent, level, _clean(r['Term']), _clean(r['NonEssModif']), _clean(r['See']),
+        out.append(Term('index', parent, level, title, _clean(r['NonEssModif']), _clean(r['See']),
                         _clean(r['SeeAlso']), _clean(r['Code']), None))
+        for note_level, above, note in waiting: _add_note(out, _note_owner(note_level, above, level, parent, len(out) - 1), note)
+        waiting = []
+    for _, above, note in waiting: _add_note(out, above if above >= 0 else len(out) - 1, note)   # notes closing the file
     return out
 
+# %% ../nbs/01a_index.ipynb #5e1f0a7c
 def _title(el) -> tuple:
     "(essential words, nonessential modifiers) of a <title> element: text and tails outside <nemod>, and the <nemod> text."
     t = el.find('title')
@@ -75,6 +94,8 @@ def parse_index_xml(raw: bytes, source: str) -> tuple:
     heads = [_clean(h.text) for h in root.iter('head')][1:]
     def walk(el, parent, level):
         title, nemod = _title(el)
+        if parent >= 0 and is_note(title) and el.find('term') is None:   # a note: kept with the term it is printed under
+            return _add_note(out, parent, _clean(f'{title} {nemod}'))
         code = _clean(el.findtext('code') or el.findtext('subcat') or el.findtext('seecat'))
         if el.find('subcat') is not None or el.find('seecat') is not None: code = code.rstrip('.-') + '-'
         cells = None
@@ -99,7 +120,7 @@ def column_keys(table: str) -> list:
     return [r['key'] for r in sorted((r for r in table_columns() if r['table'] == table), key=lambda r: r['position'])]
 
 # %% ../nbs/01a_index.ipynb #680b22d9
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2   # 2: notes kept with their term, no longer filed as subterms
 
 def _key(title: str) -> str: return ' '.join(re.findall(r'[a-z0-9]+', title.lower()))
 
@@ -375,19 +396,20 @@ def _column_words(table: str) -> list:
 
 # %% ../nbs/01a_index.ipynb #dc414d9b
 def term_tree(tables: IndexTables, i: int, depth: int = 99) -> dict:
-    "Term `i` and its subterms as nested dicts {title, nemod, see, see_also, code, tabular, subterms}."
+    "Term `i` and its subterms as nested dicts {title, nemod, see, see_also, code, tabular, notes, subterms}."
     t = tables[i]
     tab = tabular_codes(t.code) if t.code else None
     return dict(title=t.title, nemod=t.nemod, see=t.see, see_also=t.see_also, code=t.code,
-                tabular=dict(status=tab.status, billable=tab.billable[:20], note=tab.note) if tab else None,
+                tabular=dict(status=tab.status, billable=tab.billable[:20], note=tab.note) if tab else None, notes=list(t.notes),
                 subterms=[term_tree(tables, k, depth - 1) for k in tables.children(i)] if depth > 0 else [])
 
 def print_tree(node: dict, indent: int = 0):
-    "The tree as the Index prints it: one line per term, indented, with its code, see and see also."
+    "The tree as the Index prints it: one line per term, indented, with its code, see and see also; its notes under it."
     bits = [node['title'], node['nemod'], node['code'], f"- see {node['see']}" if node['see'] else '',
             f"- see also {node['see_also']}" if node['see_also'] else '',
             f"[{node['tabular']['note']}]" if node['tabular'] and node['tabular']['note'] else '']
     print('  ' * indent + ' '.join(b for b in bits if b))
+    for n in node['notes']: print('  ' * (indent + 1) + f'[{n}]')
     for k in node['subterms']: print_tree(k, indent + 1)
 
 def index_cli(argv=None) -> int:

@@ -35,7 +35,7 @@ from rapidfuzz.distance import OSA
 from tqdm import tqdm
 from .core import DX_CODE, CommandParser, MedworkError, cache_dir, data_dir, exit_code as cli_exit_code, project_root
 from .codes import codeset, release_for
-from .cmindex import NEVER_DEFAULT, index_dir, index_sources, index_tables, origin_text, path_parts, source_label
+from .cmindex import CACHE_FORMAT as INDEX_BOOKS_FORMAT, NEVER_DEFAULT, index_dir, index_sources, index_tables, origin_text, path_parts, source_label
 
 # %% ../nbs/02_lookup.ipynb #6adf3c3f
 _WORD = re.compile(r"[a-z0-9]+")
@@ -991,7 +991,7 @@ def base_sources(with_pcs: bool = True) -> list:
 
 def base_key(with_pcs: bool = True) -> str:
     "The disk-cache key of the base index (not the CPT/HCPCS tables: regenerating the demo fee schedule rebuilds nothing)."
-    return _digest(base_sources(with_pcs), f'v{INDEX_FORMAT}')
+    return _digest(base_sources(with_pcs), f'v{INDEX_FORMAT}.{INDEX_BOOKS_FORMAT}')
 
 def index_key(with_pcs: bool = True) -> str:
     "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."

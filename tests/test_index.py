@@ -6,7 +6,7 @@ from medwork.core import MedworkError
 from medwork import cmindex
 from medwork.cmindex import (SOURCES, index_dir, expected_digests, read_source, index_tables, find, see_target, tabular_codes,
                              with_encounter, drug_codes, neoplasm_codes, table_rows, completions, source_label,
-                             index_cli, drug_cli, neoplasm_cli)
+                             index_cli, drug_cli, neoplasm_cli, parse_index_csv, is_note)
 from medwork.lookup import search
 
 MEDWORK = str(Path(sys.executable).parent/'medwork')
@@ -52,7 +52,7 @@ def tables(): return index_tables()
 
 def test_counts_of_the_four_books(tables):
     by = {s: sum(1 for t in tables.terms if t.source == s) for s in SOURCES}
-    assert by['index'] == 81024 and len(tables.main_terms('index')) == 8100
+    assert by['index'] == 81024 - 4 and len(tables.main_terms('index')) == 8100           # the CSV's 81,024 rows: terms + 4 notes
     assert len(tables.main_terms('drug')) > 5000 and by['neoplasm'] > 1900 and len(tables.main_terms('eindex')) > 300
     assert len(tables.heads['drug']) == 6 and tables.heads['neoplasm'][1] == 'Malignant Secondary'
 
@@ -60,6 +60,71 @@ def test_counts_of_the_four_books(tables):
                                        ('Diabetes, with, chronic kidney disease', 'E11.22'),
                                        ('Hypertension, cardiorenal', 'I13.10'), ('Bunion', 'M21.61-')])
 def test_paths(tables, path, code): assert tables[find(tables, path)].code == code
+
+# The flattened Index gives "Note: heart failure stages A, B, C, and D ..." (CSV row 34684) the level of "heart"
+# itself; read as a subterm it took stage A-D, systolic, thyrotoxic and valvular away from "Failure, heart".
+@pytest.mark.parametrize('path,code', [('Failure, heart, systolic', 'I50.20'), ('Failure, heart, systolic, chronic', 'I50.22'),
+                                       ('Failure, heart, diastolic', 'I50.30'), ('Failure, heart, stage A', 'Z91.89'),
+                                       ('Failure, heart, stage D', 'I50.84'), ('Failure, heart, thyrotoxic', 'E05.90')])
+def test_heart_failure_subterms_stay_under_failure_heart(tables, path, code):
+    i = find(tables, path)
+    assert i is not None and tables[i].code == code
+    assert tables.path(i)[:2] == ['Failure, failed', 'heart']
+
+def test_the_heart_failure_note_is_kept_on_failure_heart(tables):
+    heart = find(tables, 'Failure, heart')
+    assert tables[heart].code == 'I50.9' and len(tables[heart].notes) == 1
+    assert tables[heart].notes[0].startswith('Note: heart failure stages A, B, C, and D are based on the American College of Cardiology')
+    assert tables[heart].notes[0].endswith('Class I, Class II, Class III, and Class IV')
+    assert {'stage A', 'stage D', 'systolic', 'valvular'} <= {tables[k].title for k in tables.children(heart)}
+
+def test_every_note_of_the_four_books_is_kept_with_its_term_and_none_is_a_term(tables):
+    assert not [i for i, t in enumerate(tables.terms) if is_note(t.title)]
+    notes = {(t.source, ', '.join(tables.path(i))): len(t.notes) for i, t in enumerate(tables.terms) if t.notes}
+    assert notes == {('index', 'Epilepsy, epileptic, epilepsia'): 1, ('index', 'Failure, failed, heart'): 1,
+                     ('index', 'Pregnancy'): 2, ('neoplasm', 'Neoplasm, neoplastic, connective tissue NEC'): 2}
+    epilepsy = tables[find(tables, 'Epilepsy')]                       # a note the CSV runs on into NonEssModif, joined
+    assert epilepsy.notes[0].endswith('equivalent to intractable: pharmacoresistant (pharmacologically resistant), '
+                                      'treatment resistant, refractory (medically)') and epilepsy.nemod == '(attack) (cerebral) (convulsion) (fit) (seizure)'
+    assert tables[find(tables, 'Epilepsy, with')].parent == find(tables, 'Epilepsy')
+
+def test_a_note_takes_no_place_on_the_level_stack():
+    csv = b"""RowID,Letter,Level,Term,See,SeeAlso,NonEssModif,Code
+1,F,0,Failure,,,,
+2,F,1,heart,,,,I50.9
+3,F,2,diastolic,,,,I50.30
+4,F,1,Note: stages are ACC/AHA stages,,,,
+5,F,2,stage A,,,,Z91.89
+6,F,1,renal,,,,N19
+7,F,2,acute,,,,N17.9
+8,F,2,Note: about acute,,,,
+9,F,0,Fever,,,,R50.9
+10,F,1,Note: at the end,,,,
+"""
+    terms = parse_index_csv(csv)
+    titles = [t.title for t in terms]
+    assert titles == ['Failure', 'heart', 'diastolic', 'stage A', 'renal', 'acute', 'Fever']
+    parent = lambda title: titles[terms[titles.index(title)].parent]
+    assert parent('stage A') == 'heart' and parent('renal') == 'Failure' and parent('acute') == 'renal'
+    notes = {t.title: t.notes for t in terms if t.notes}
+    assert notes == {'heart': ('Note: stages are ACC/AHA stages',),       # the parent of the line after it
+                     'renal': ('Note: about acute',),                      # the next line climbs out: the term above it
+                     'Fever': ('Note: at the end',)}                       # the last line of the file
+    assert not is_note('noted at birth') and is_note('NOTE: x')
+
+def test_the_parse_format_is_in_the_index_cache_key_and_the_search_index_key(tmp_path, monkeypatch):
+    from medwork import lookup
+    assert lookup.INDEX_BOOKS_FORMAT == cmindex.CACHE_FORMAT >= 2                # 2: notes are no longer subterms
+    monkeypatch.setenv('MEDWORK_CACHE', str(tmp_path))
+    monkeypatch.setattr(cmindex, '_TABLES', {})
+    monkeypatch.setattr(cmindex, '_parse_all', lambda: ([], {}))               # what is parsed does not matter here
+    cmindex.index_tables()
+    monkeypatch.setattr(cmindex, 'CACHE_FORMAT', cmindex.CACHE_FORMAT + 1)
+    cmindex.index_tables()
+    assert len(list(tmp_path.glob('cmindex-*.marshal'))) == 2                  # an old cache is never read by a new parse
+    before = lookup.base_key()
+    monkeypatch.setattr(lookup, 'INDEX_BOOKS_FORMAT', lookup.INDEX_BOOKS_FORMAT + 1)
+    assert lookup.base_key() != before                                         # the search index (Index paths, term numbers) is rebuilt too
 
 def test_see_and_see_also(tables):
     assert tables[see_target(tables, find(tables, 'Abdominalgia'))].code == 'R10.9'          # see
@@ -128,7 +193,8 @@ def test_cli_exit_codes_and_plain_errors(args, code):
     ('acute renal failure', 'N17.9', 'Index: Failure, failed, renal, acute'),
     ('metastatic to bone', 'C79.51', 'Neoplasm Table: bone (Malignant Secondary)'),
     ('abdominalgia', 'R10.9', 'Index: Abdominalgia - see Pain, abdominal'),
-    ('kidney cancer', 'C64.9', 'Neoplasm Table: kidney (Malignant Primary)')])
+    ('kidney cancer', 'C64.9', 'Neoplasm Table: kidney (Malignant Primary)'),
+    ('heart failure stage A', 'Z91.89', 'Index: Failure, failed, heart, stage A')])             # not '..., Note: heart failure stages ..., stage A'
 def test_search_finds_index_and_table_codes_and_says_where_from(q, first, source):
     df = search(q, 5)
     assert df.code.iloc[0] == first and df.source.iloc[0].startswith(source), df[['code', 'source']]

@@ -102,4 +102,6 @@ def test_stage_2_hint_follows_the_case_wording_and_the_release():
     syncope = case_from_row({'case_id': 'SY', 'dos': '2026-05-04', 'note': 'Syncope while standing in line; no prodrome.', 'dx': 'R55'})
     assert syncope.hints[1] == 'Index: Syncope'                                      # not Near-syncope, which also leads to R55
     hf = case_from_row({'case_id': 'HF', 'dos': '2026-05-04', 'note': 'Chronic systolic heart failure, compensated.', 'dx': 'I50.22'})
-    assert hf.hints[1] == '"Chronic systolic (congestive) heart failure"'            # no usable Index entry: the title's words, as before
+    assert hf.hints[1] == 'Index: Failure, failed > heart > systolic > chronic'      # under Failure, heart: its note on stages is no subterm
+    cm = case_from_row({'case_id': 'CM', 'dos': '2026-05-04', 'note': 'Cardiomyopathy due to amyloidosis, followed by cardiology.', 'dx': 'I43'})
+    assert cm.hints[1] == '"Cardiomyopathy in diseases classified elsewhere"'        # no Index entry (a [bracketed] manifestation code): the title's words
