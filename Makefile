@@ -1,6 +1,6 @@
 # medwork: two commands do all set-up on a fresh machine.
 #   make apps   create .venv if missing, install medwork, serve the Voila gallery on 127.0.0.1:8866
-#   make test   install the dev tools and Debian Chromium if missing, check notebooks and library
+#   make test   install the dev tools, Debian Chromium and Java (for Spark) if missing, check notebooks and library
 #               are in sync, run nbdev_test and pytest (browser tests included)
 SHELL := /bin/bash
 VENV  ?= .venv
@@ -8,7 +8,7 @@ PY    := $(VENV)/bin/python
 PORT  ?= 8866
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: apps test sync nbtest pytest readme bench chromium export clean-nbs
+.PHONY: apps test sync nbtest pytest readme bench chromium java export clean-nbs
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -28,15 +28,18 @@ apps: $(VENV)/.installed
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-dev chromium sync nbtest pytest
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+test: $(VENV)/.installed-dev chromium java sync nbtest pytest
 
 sync: $(VENV)/.installed-dev
 	PATH="$(abspath $(VENV))/bin:$$PATH" bash tools/check_sync.sh
 
-nbtest: $(VENV)/.installed-dev
+nbtest: $(VENV)/.installed-dev java
 	$(VENV)/bin/nbdev_test --skip_file_re '^(_|\.)' --do_print
 
-pytest: $(VENV)/.installed-dev chromium
+pytest: $(VENV)/.installed-dev chromium java
 	$(PY) -m pytest -q tests
 
 export: $(VENV)/.installed-dev
