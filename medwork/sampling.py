@@ -5,11 +5,11 @@
 # %% auto #0
 __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SELECTION_RULE', 'GENERATOR', 'FINGERPRINT_VERSION',
            'FINGERPRINT_VERSIONS', 'FINGERPRINT_BLOCK', 'ALLOCATIONS', 'MAX_NUMERIC_STRATA', 'CSV_MISSING',
-           'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed', 'whole_number', 'fresh_seed', 'seed_to_state',
-           'draw_distinct', 'Selection', 'select', 'FrameHash', 'frame_fingerprint', 'frame_rows', 'money',
-           'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design', 'stratum_basis',
-           'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file', 'write_report',
-           'read_report', 'regenerate', 'verify', 'sample_parser', 'sample_cli']
+           'FRAME_ENGINES', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed', 'whole_number', 'fresh_seed',
+           'seed_to_state', 'draw_distinct', 'Selection', 'select', 'FrameHash', 'frame_fingerprint', 'frame_rows',
+           'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
+           'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
+           'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser', 'sample_cli']
 
 # %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
@@ -689,11 +689,13 @@ def fetch(self: DuckFrame, picks: pd.DataFrame, by=None, boundaries=None) -> pd.
     out = picks.merge(out[['role', 'stratum', 'within'] + [c for c in out.columns if c not in picks.columns]], on=['role', 'stratum', 'within'], how='left')
     return out
 
+FRAME_ENGINES = {'duckdb': DuckFrame}     # engine name -> frame class; medwork.spark adds 'spark'
+
 def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
-    "A `Frame` from a CSV or Parquet file: `engine='duckdb'` (any size) or `'pandas'` (all in memory, `carry` not needed)."
+    "A `Frame` from a CSV or Parquet file: `engine='duckdb'` (any size), `'pandas'` (all in memory) or `'spark'` (after `import medwork.spark`)."
     path = Path(path)
-    if engine == 'duckdb': return DuckFrame(path, key, amount, carry=carry, **kw)
-    if engine != 'pandas': raise MedworkError(f"unknown engine {engine!r}; use 'duckdb' or 'pandas'")
+    if engine in FRAME_ENGINES: return FRAME_ENGINES[engine](path, key, amount, carry=carry, **kw)
+    if engine != 'pandas': raise MedworkError(f"unknown engine {engine!r}; use 'duckdb', 'pandas' or 'spark' (import medwork.spark first)")
     if not path.exists(): raise MedworkError(f'frame file {path} not found')
     if path.stat().st_size == 0: raise MedworkError(f'frame file {path.name} is empty (no header, no rows)')
     if path.suffix.lower() not in ('.parquet', '.csv', '.txt'): raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
