@@ -60,3 +60,15 @@ def page(browser):
 def app_url(voila_url, name):
     "The URL of one app notebook in the gallery."
     return f'{voila_url}voila/render/{name}.ipynb'
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'spark: starts a local Spark (Java 17); deselect with -m "not spark"')
+    config.addinivalue_line('filterwarnings', 'ignore:PySpark does not yet fully support pandas:FutureWarning')
+
+@pytest.fixture(scope='session')
+def spark():
+    "One quiet local Spark session for the whole run (local[2], no web UI, 4 shuffle partitions), stopped at the end."
+    from medwork.spark import spark_session
+    s = spark_session('local[2]', shuffle_partitions=4)
+    yield s
+    s.stop()
