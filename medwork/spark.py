@@ -6,7 +6,7 @@
 __all__ = ['SPARK_MASTER', 'INT_TEXT', 'NUMERIC_TYPES', 'RANK_SHIFT', 'spark_session', 'read_source', 'typed_csv', 'whole_keys',
            'source_rows', 'SparkFrame', 'fingerprint_lines', 'partition_picks', 'rank_finder']
 
-# %% ../nbs/05a_spark.ipynb #90f3d40c
+# %% ../nbs/05a_spark.ipynb #7637d182
 import os, sys, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, pyarrow as pa
@@ -17,8 +17,9 @@ from .core import MedworkError
 from .sampling import Frame, FRAME_ENGINES, CSV_MISSING, FINGERPRINT_BLOCK, FrameHash, check_boundaries, amount_labels
 
 warnings.filterwarnings('ignore', message='PySpark does not yet fully support pandas', category=FutureWarning)
+warnings.filterwarnings('ignore', message='The copy keyword is deprecated', module='pyspark')   # pyspark's own use of pandas 3
 
-# %% ../nbs/05a_spark.ipynb #a68142fa
+# %% ../nbs/05a_spark.ipynb #32c0f779
 SPARK_MASTER = 'local[2]'
 
 def spark_session(master=None, shuffle_partitions=8, driver_memory='1g', **conf) -> SparkSession:
@@ -35,7 +36,7 @@ def spark_session(master=None, shuffle_partitions=8, driver_memory='1g', **conf)
     s.sparkContext.setLogLevel('ERROR')
     return s
 
-# %% ../nbs/05a_spark.ipynb #7e233288
+# %% ../nbs/05a_spark.ipynb #96b8c9e0
 def _q(name) -> str:
     "A quoted Spark SQL identifier."
     return '`' + str(name).replace('`', '``') + '`'
@@ -58,7 +59,7 @@ def read_source(spark, path):
     except Exception as e: raise MedworkError(f'{path.name} cannot be read as {kind.upper()}: {str(e).splitlines()[0][:200]}') from None
     return df, kind
 
-# %% ../nbs/05a_spark.ipynb #86881360
+# %% ../nbs/05a_spark.ipynb #81c79023
 INT_TEXT = r'^\s*[+-]?\d+\s*$'
 
 def typed_csv(df):
@@ -81,17 +82,22 @@ def whole_keys(df, key):
     whole = df.agg(*[F.coalesce(F.bool_and(F.col(_q(k)) == F.floor(_q(k))), F.lit(False)) for k in fl]).first()
     return df.withColumns({k: F.col(_q(k)).cast('bigint') for k, w in zip(fl, whole) if w})
 
-# %% ../nbs/05a_spark.ipynb #3280b45d
+# %% ../nbs/05a_spark.ipynb #a001e07b
 def source_rows(df):
-    "`df` with `source_row__`, each row's 1-based position in the file (files in path order), from per-split counts."
-    splits = df.groupBy('file__', 'block__').agg(F.count('*').alias('n'), F.min('mid__').alias('m')).toPandas()
-    splits = splits.sort_values(['file__', 'block__']).reset_index(drop=True)
-    splits['base__'] = splits.n.cumsum() - splits.n - splits.m + 1
-    bases = df.sparkSession.createDataFrame(splits[['file__', 'block__', 'base__']])
-    out = df.join(F.broadcast(bases), ['file__', 'block__']).withColumn('source_row__', F.col('base__') + F.col('mid__'))
-    return out.drop('file__', 'block__', 'mid__', 'base__'), int(splits.n.sum())
+    "`df` with `source_row__`, each row's 1-based position in the source (files in path order), and the row count."
+    if 'row_index__' in df.columns:      # Parquet: the row's index in its file, after the rows of the files before it
+        files = df.groupBy('file__').agg(F.count('*').alias('n')).toPandas().sort_values('file__').reset_index(drop=True)
+        files['base__'] = files.n.cumsum() - files.n + 1
+        pos, on, drop = F.col('base__') + F.col('row_index__'), ['file__'], ['file__', 'row_index__', 'base__']
+    else:                                # CSV: a split's rows follow its start; within a split, Spark's row ids keep the file's order
+        files = df.groupBy('file__', 'block__').agg(F.count('*').alias('n'), F.min('mid__').alias('m')).toPandas()
+        files = files.sort_values(['file__', 'block__']).reset_index(drop=True)
+        files['base__'] = files.n.cumsum() - files.n - files.m + 1
+        pos, on, drop = F.col('base__') + F.col('mid__'), ['file__', 'block__'], ['file__', 'block__', 'mid__', 'base__']
+    bases = df.sparkSession.createDataFrame(files[on + ['base__']])
+    return df.join(F.broadcast(bases), on).withColumn('source_row__', pos).drop(*drop), int(files.n.sum())
 
-# %% ../nbs/05a_spark.ipynb #726ee3eb
+# %% ../nbs/05a_spark.ipynb #d2b16088
 class SparkFrame(Frame):
     "A frame kept in Spark: same answers as `Frame` and `DuckFrame`; only sampled rows and small tallies reach the driver."
     engine = 'spark'
@@ -120,20 +126,21 @@ def _open(self: SparkFrame, path):
     self.columns = list(df.columns)
     missing = [c for c in self.key + [self.amount] if c not in self.columns]
     if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(self.columns)}')
-    df = df.select('*', F.col('_metadata.file_path').alias('file__'), F.col('_metadata.file_block_start').alias('block__'),
-                   F.monotonically_increasing_id().alias('mid__'))
-    if kind == 'csv': df = typed_csv(df)
+    if kind == 'csv': df = typed_csv(df.select('*', F.col('_metadata.file_path').alias('file__'),
+                                               F.col('_metadata.file_block_start').alias('block__'), F.monotonically_increasing_id().alias('mid__')))
+    else: df = df.select('*', F.col('_metadata.file_path').alias('file__'), F.col('_metadata.row_index').alias('row_index__'))
     df = whole_keys(df, self.key)
     self.types = {c: t for c, t in df.dtypes}
     self.src, self.rows_in = source_rows(df)
 
-# %% ../nbs/05a_spark.ipynb #88388793
+# %% ../nbs/05a_spark.ipynb #32846bae
 @patch
 def _check_rows(self: SparkFrame) -> tuple:
     "List the excluded rows with their reasons (the pandas engine's words); return (checked rows, exclusion condition)."
     K, A = [F.col(_q(k)) for k in self.key], F.col(_q(self.amount))
     keynull = F.greatest(*[k.isNull() for k in K]) if len(K) > 1 else K[0].isNull()
-    dups = self.src.where(~keynull).groupBy(*self.key).agg(F.count('*').alias('key_count__')).where('key_count__ > 1')
+    dups = self.src.where(~keynull).groupBy(*self.key).agg(F.count('*').alias('key_count__')).where('key_count__ > 1').persist()
+    self._dups = dups      # computed once (one shuffle by key), used by the exclusions, the sort's sample and the sort
     raw = F.when(F.isnan(A), None).otherwise(A) if self.types[self.amount] in ('double', 'float') else A
     chk = (self.src.join(dups, self.key, 'left').withColumn(self.amount, raw)
            .withColumn('amount__', F.col(_q(self.amount)).try_cast('double')))
@@ -162,10 +169,11 @@ def _order(self: SparkFrame, chk, bad, carry):
     self.N, self._tot = int(parts.n.sum()), float(parts.s.sum()) if len(parts) else 0.0
     base = dict(zip(parts.pid__, (parts.n.cumsum() - parts.n - parts.p + 1).astype('int64')))
     bases = F.create_map(*[F.lit(x) for kv in base.items() for x in (int(kv[0]), int(kv[1]))]) if base else F.create_map()
+    self._dups.unpersist()
     self.frame = self._tagged.select((F.element_at(bases, F.col('pid__')) + F.col('pos__')).alias('item'), 'pid__', 'source_row__',
                                      *self.key, 'amount', *self.carry)
 
-# %% ../nbs/05a_spark.ipynb #5fcaa422
+# %% ../nbs/05a_spark.ipynb #ad009f75
 def fingerprint_lines(frame, key):
     "Each frame item's fingerprint line (keys, then whole cents, tab-separated, newline-ended) with its block number."
     cents = F.rint(F.col('amount') * 100).cast('bigint').cast('string')
@@ -194,7 +202,7 @@ def fingerprint_of(self: SparkFrame, version) -> str:
     if batch: h.update(list(zip(*batch))[:-1], [r[-1] for r in batch])
     return h.hexdigest()
 
-# %% ../nbs/05a_spark.ipynb #56d7f06e
+# %% ../nbs/05a_spark.ipynb #50e01446
 @patch
 def _by_column(self: SparkFrame, by):
     "The frame (item, pid__, amount) with column `by` as text `v`: carried, or joined back from the source and re-cut in item order."
@@ -212,6 +220,7 @@ def _assign(self: SparkFrame, by, boundaries):
     sig = (by, tuple(boundaries) if boundaries is not None else None)
     if self._assigned and self._assigned[0] == sig: return self._assigned[1], self._assigned[2]
     if self._assigned: self._assigned[1].unpersist()
+    joined = False
     if by is None: df, labels = self.frame.withColumn('stratum', F.lit(1)), ['all items']
     elif by in ('amount', self.amount):
         b = check_boundaries(boundaries); expr = F.lit(len(b) + 1)
@@ -224,11 +233,12 @@ def _assign(self: SparkFrame, by, boundaries):
         values = sorted(vals.v)
         codes = self.spark.createDataFrame(pd.DataFrame({'v': values, 'stratum': np.arange(1, len(values) + 1)}))
         df, labels = df.join(F.broadcast(codes), 'v'), [f'{by} = {v}' for v in values]
-    df = df.select('pid__', 'item', F.col('stratum').cast('int').alias('stratum'), 'amount').persist(StorageLevel.MEMORY_AND_DISK)
+    df = df.select('pid__', 'item', F.col('stratum').cast('int').alias('stratum'), 'amount')
+    if by not in (None, 'amount', self.amount) and joined: df = df.persist(StorageLevel.MEMORY_AND_DISK)   # narrow ones are cheap to recompute
     self._assigned = (sig, df, labels, None)
     return df, labels
 
-# %% ../nbs/05a_spark.ipynb #46c1b30d
+# %% ../nbs/05a_spark.ipynb #8f82537d
 @patch
 def strata(self: SparkFrame, by=None, boundaries=None) -> pd.DataFrame:
     df, labels = self._assign(by, boundaries)
@@ -257,7 +267,7 @@ def column_profile(self: SparkFrame, by) -> tuple:
     col = self.frame if by in self.carry or by in self.key else self.frame.select('source_row__').join(self.src.select('source_row__', by), 'source_row__')
     return numeric, col.agg(F.countDistinct(_q(by))).first()[0]
 
-# %% ../nbs/05a_spark.ipynb #9535be82
+# %% ../nbs/05a_spark.ipynb #57b7b241
 RANK_SHIFT = 2**32
 
 def partition_picks(counts: pd.DataFrame, picks: pd.DataFrame) -> pd.DataFrame:
@@ -290,7 +300,7 @@ def rank_finder(wanted: dict, n_strata: int):
                                                             'stratum': ss[hit].astype('int32'), 'rank': rank[hit]})
     return find
 
-# %% ../nbs/05a_spark.ipynb #b3f56db0
+# %% ../nbs/05a_spark.ipynb #d5bbff9f
 @patch
 def _items_at(self: SparkFrame, picks: pd.DataFrame, by, boundaries) -> pd.DataFrame:
     "The frame item at each (stratum, within) of `picks`: per-partition counts, then one parallel walk that keeps only those items."

@@ -64,6 +64,7 @@ def app_url(voila_url, name):
 def pytest_configure(config):
     config.addinivalue_line('markers', 'spark: starts a local Spark (Java 17); deselect with -m "not spark"')
     config.addinivalue_line('filterwarnings', 'ignore:PySpark does not yet fully support pandas:FutureWarning')
+    config.addinivalue_line('filterwarnings', 'ignore:The copy keyword is deprecated')      # pyspark's own calls into pandas 3
 
 @pytest.fixture(scope='session')
 def spark():
