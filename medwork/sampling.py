@@ -4,12 +4,14 @@
 
 # %% auto #0
 __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SELECTION_RULE', 'GENERATOR', 'FINGERPRINT_VERSION',
-           'FINGERPRINT_VERSIONS', 'FINGERPRINT_BLOCK', 'ALLOCATIONS', 'MAX_NUMERIC_STRATA', 'CSV_MISSING',
-           'FRAME_ENGINES', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed', 'whole_number', 'fresh_seed',
-           'seed_to_state', 'draw_distinct', 'Selection', 'select', 'FrameHash', 'frame_fingerprint', 'frame_rows',
-           'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
-           'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
-           'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser', 'sample_cli']
+           'FINGERPRINT_VERSIONS', 'FINGERPRINT_BLOCK', 'ZERO_REASON', 'ALLOCATIONS', 'MAX_NUMERIC_STRATA',
+           'CSV_MISSING', 'FRAME_ENGINES', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed',
+           'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'FrameHash',
+           'frame_fingerprint', 'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate',
+           'auto_boundaries', 'check_sds', 'Design', 'neyman_sds', 'overpayment_sds', 'stratum_basis', 'resolve_strata',
+           'Sample', 'select_strata', 'sample_sizes', 'draw', 'unreadable_table', 'DuckFrame', 'frame_from_file',
+           'readable', 'report_sheet', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser',
+           'sample_cli']
 
 # %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
@@ -170,12 +172,14 @@ def frame_fingerprint(keys, amounts, version=FINGERPRINT_VERSION) -> str:
     h = FrameHash(version); h.update([pd.Series(k) for k in keys], amounts); return h.hexdigest()
 
 # %% ../nbs/05_sampling.ipynb #124aa44f
+ZERO_REASON = 'amount {amount} is $0: a line paid nothing cannot be overpaid (keep_zero=True keeps it)'
+
 def _as_list(x):
     "A column name, or a list of names, as a list."
     return [x] if isinstance(x, str) else list(x)
 
-def frame_rows(df: pd.DataFrame, key, amount: str):
-    "Check `df` into a frame: (accepted rows ordered by key with `item` 1..N, excluded rows with `reason`)."
+def frame_rows(df: pd.DataFrame, key, amount: str, keep_zero: bool = False):
+    "Check `df` into a frame: (accepted rows ordered by key with `item` 1..N, excluded rows with `reason`); $0 lines excluded unless kept."
     key = _as_list(key)
     if not isinstance(df, pd.DataFrame): raise MedworkError(f'a frame is built from a pandas DataFrame (or a CSV/Parquet file), not a {type(df).__name__}')
     missing = [c for c in key + [amount] if c not in df.columns]
@@ -202,6 +206,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     flag(df[amount].isna(), f'missing amount {amount}')
     flag(num.isna() & df[amount].notna(), pd.Series([f'amount {amount}={v!r} is not a number' for v in df[amount]], index=df.index))
     flag(np.isinf(num.to_numpy()), f'amount {amount} is infinite')
+    if not keep_zero: flag((num == 0).to_numpy(), ZERO_REASON.format(amount=amount))
     bad = reasons != ''
     excluded = df.loc[bad, ['source_row'] + key + [amount]].assign(reason=reasons[bad]).reset_index(drop=True)
     ok = df.loc[~bad].copy()
@@ -236,11 +241,11 @@ def check_boundaries(boundaries) -> list:
 class Frame:
     "A sampling frame: rows ordered by key and numbered 1..N, exclusions with reasons, and the fingerprint."
     engine, fingerprint_version = 'pandas', FINGERPRINT_VERSION
-    def __init__(self, df, key, amount, source='DataFrame'):
-        "Check `df` into a frame ordered by `key`, with `amount` as the dollar column, and fingerprint it."
-        self.key, self.amount, self.source = _as_list(key), amount, str(source)
+    def __init__(self, df, key, amount, source='DataFrame', keep_zero=False):
+        "Check `df` into a frame ordered by `key`, with `amount` as the dollar column ($0 lines excluded unless `keep_zero`), and fingerprint it."
+        self.key, self.amount, self.source, self.keep_zero = _as_list(key), amount, str(source), bool(keep_zero)
         self.rows_in = len(df)
-        self.df, self.excluded = frame_rows(df, self.key, amount)
+        self.df, self.excluded = frame_rows(df, self.key, amount, self.keep_zero)
         self.N = len(self.df)
         self.fingerprint = frame_fingerprint([self.df[k] for k in self.key], self.df[amount].to_numpy())
     def fingerprint_of(self, version) -> str:
@@ -249,6 +254,10 @@ class Frame:
         return frame_fingerprint([self.df[k] for k in self.key], self.df[self.amount].to_numpy(), version)
     @property
     def total(self) -> float: return float(self.df[self.amount].sum())
+    @property
+    def zero_excluded(self) -> int:
+        "How many lines paid $0 were left out of the frame (0 when `keep_zero`)."
+        return int(self.excluded.reason.str.contains(' is $0: ', regex=False).sum()) if len(self.excluded) else 0
     def _stratum_of(self, by, boundaries):
         "The stratum number of every frame item, and the stratum labels."
         if by is None: return np.ones(self.N, dtype='int64'), ['all items']
@@ -358,6 +367,13 @@ def auto_boundaries(lo, width, counts, n_strata=3) -> list:
         if (not cuts or b > cuts[-1]) and b > lo: cuts.append(b)
     return cuts
 
+def check_sds(sds) -> list:
+    "Standard deviations as a list of finite numbers >= 0, or a MedworkError."
+    try: s = [float(x) for x in sds]
+    except (TypeError, ValueError): raise MedworkError(f'overpayment standard deviations {sds!r} must be numbers, one per stratum') from None
+    if not s or any(not math.isfinite(x) or x < 0 for x in s): raise MedworkError(f'overpayment standard deviations {s} must be finite and not negative, one per stratum')
+    return s
+
 @dataclass
 class Design:
     "How to sample: kind, size, spares, strata and allocation (saved and reloaded as JSON)."
@@ -370,6 +386,7 @@ class Design:
     allocation: str = 'proportional'    # proportional | neyman | equal | fixed
     fixed: list = None                  # sizes per stratum for allocation='fixed'
     min_per_stratum: int = 2
+    overpayment_sds: list = None        # Neyman: SD of the overpayment per stratum, from a reviewed probe sample
     def __post_init__(self):
         if self.kind not in ('unrestricted', 'stratified', 'probe'):
             raise MedworkError(f"unknown design kind {self.kind!r}; use 'unrestricted', 'stratified' or 'probe'")
@@ -384,6 +401,7 @@ class Design:
         self.spares = whole_number(self.spares, 'spares', 0)
         self.n_strata = whole_number(self.n_strata, 'number of strata', 2)
         self.min_per_stratum = whole_number(self.min_per_stratum, 'minimum per stratum', 1)
+        if self.overpayment_sds is not None: self.overpayment_sds = check_sds(self.overpayment_sds)
     def to_dict(self) -> dict: return asdict(self)
     def to_json(self) -> str: return json.dumps(self.to_dict(), sort_keys=True)
     @classmethod
@@ -393,6 +411,32 @@ class Design:
     def save(self, path): Path(path).write_text(self.to_json()); return Path(path)
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
+
+# %% ../nbs/05_sampling.ipynb #9719afb4
+def neyman_sds(design: Design, strata: pd.DataFrame) -> tuple:
+    "(standard deviations for the allocation, notes): the probe's overpayment SDs, else the paid amount's, said in a note."
+    if design.allocation != 'neyman': return strata.sd.tolist(), []
+    if design.overpayment_sds is not None:
+        if len(design.overpayment_sds) != len(strata):
+            raise MedworkError(f'overpayment_sds gives {len(design.overpayment_sds)} standard deviations but the design has {len(strata)} strata; '
+                               'take them from a probe sample with the same strata')
+        return list(design.overpayment_sds), ['Neyman allocation from the standard deviation of the overpayment in the probe sample: '
+                                              + ', '.join(f'{money(x)}' for x in design.overpayment_sds)]
+    return strata.sd.tolist(), ['Neyman allocation from the standard deviation of the paid amount in each stratum (fallback: no probe '
+                                'sample was given; the overpayment spread from a reviewed probe sizes strata better: Design(overpayment_sds=...))']
+
+def overpayment_sds(probe, overpayment) -> list:
+    "Per-stratum standard deviation (n-1) of the overpayment found in a reviewed probe `Sample` (a column of its items, or one value per item)."
+    items = probe.items
+    vals = items[overpayment] if isinstance(overpayment, str) else list(overpayment)
+    if len(vals) != len(items): raise MedworkError(f'{len(vals)} overpayment values for {len(items)} probe items; give one per sampled item, in selection order')
+    vals = pd.Series(list(vals), index=items.index)
+    vals = pd.to_numeric(vals, errors='coerce')
+    if vals.isna().any(): raise MedworkError(f'{int(vals.isna().sum())} probe items have no numeric overpayment; review every probe item (0 when correct)')
+    g = vals.groupby(items.stratum.to_numpy())
+    short = [h for h in probe.strata.stratum if g.size().get(h, 0) < 2]
+    if short: raise MedworkError(f'stratum {short[0]} has fewer than 2 reviewed probe items: no standard deviation')
+    return [round(float(g.get_group(h).std(ddof=1)), 2) for h in probe.strata.stratum]
 
 # %% ../nbs/05_sampling.ipynb #ca2a2419
 MAX_NUMERIC_STRATA = 20
@@ -447,6 +491,7 @@ class Sample:
     created: str = ''; version: str = ''
     excluded: pd.DataFrame = None; rows_in: int = None
     fingerprint_version: int = FINGERPRINT_VERSION
+    keep_zero: bool = None                 # the frame kept lines paid $0 (None: unknown, a report from before issue 11)
     @property
     def n(self) -> int: return int((self.picks.role == 'sample').sum())
     @property
@@ -465,10 +510,11 @@ class Sample:
         "The header of the report: generator, seed, state, design, frame and fingerprint."
         return {'tool': 'medwork', 'medwork_version': self.version, 'created_utc': self.created, 'generator': GENERATOR,
                 'selection_rule': SELECTION_RULE, 'allocation_rule': 'medwork-alloc-1', 'seed': self.seed,
-                'seed_scheme': self.scheme, 'initial_state': list(self.state), 'frame_source': self.frame_source,
+                'seed_scheme': self.scheme, 'initial_state': list(self.state), 'frame_source': Path(str(self.frame_source)).name,
                 'frame_key': self.key, 'frame_amount': self.amount, 'frame_N': self.N, 'frame_fingerprint_sha256': self.fingerprint,
                 'frame_fingerprint_version': self.fingerprint_version,
                 'frame_rows_in': self.rows_in, 'frame_rows_excluded': None if self.excluded is None else len(self.excluded),
+                'frame_zero_amounts': None if self.keep_zero is None else 'kept' if self.keep_zero else 'excluded',
                 'sample_size': self.n, 'spares_per_stratum': self.design.spares, 'design': self.design.to_dict(),
                 'notes': self.notes}
     def __repr__(self):
@@ -488,32 +534,50 @@ def select_strata(sizes, alloc, spares, state) -> pd.DataFrame:
     p['selection_order'] = p.selection_order.astype('Int64')
     return p
 
+def sample_sizes(strata: pd.DataFrame, design: Design) -> tuple:
+    "The sample size of each stratum `resolve_strata` gave (and notes): what `draw` will select, known before drawing."
+    sizes, k, N = strata.N_h.tolist(), int(design.spares), int(strata.N_h.sum())
+    if design.kind == 'probe': alloc, notes = [min(int(design.n), N_h) for N_h in sizes], []
+    elif design.kind == 'unrestricted':
+        if int(design.n) > N: raise MedworkError(f'sample size n={int(design.n):,} is larger than the frame N={N:,}')
+        if int(design.n) + k > N:
+            raise MedworkError(f'n={int(design.n):,} plus {k:,} spares needs {int(design.n)+k:,} distinct items but the frame has only N={N:,}')
+        alloc, notes = [int(design.n)], []
+    else:
+        sds, why = neyman_sds(design, strata)
+        alloc, notes = allocate(design.n, sizes, design.allocation, sds, design.fixed, design.min_per_stratum)
+        notes = why + notes
+    if sum(alloc) < 1: raise MedworkError('the design selects no items; give a sample size of at least 1')
+    return alloc, notes
+
 def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sample:
     "Draw the sample `design` describes from `frame`, with `seed` (fresh and recorded if None)."
     st, design = resolve_strata(frame, design)
     sizes, k = st.N_h.tolist(), int(design.spares)
-    if design.kind == 'probe': alloc, notes = [min(int(design.n), N) for N in sizes], []
-    elif design.kind == 'unrestricted':
-        if int(design.n) > frame.N: raise MedworkError(f'sample size n={int(design.n):,} is larger than the frame N={frame.N:,}')
-        if int(design.n) + k > frame.N:
-            raise MedworkError(f'n={int(design.n):,} plus {k:,} spares needs {int(design.n)+k:,} distinct items but the frame has only N={frame.N:,}')
-        alloc, notes = [int(design.n)], []
-    else: alloc, notes = allocate(design.n, sizes, design.allocation, st.sd.tolist(), design.fixed, design.min_per_stratum)
-    if sum(alloc) < 1: raise MedworkError('the design selects no items; give a sample size of at least 1')
+    alloc, notes = sample_sizes(st, design)
     if state is not None: seed, scheme = None, 'explicit state'
     else:
         seed = fresh_seed() if seed is None else check_seed(seed)
         state = seed_to_state(seed, scheme)
     st['n_h'] = alloc
     st['spares_h'] = [min(k, N - n) for N, n in zip(sizes, alloc)]
-    notes = st.attrs.get('notes', []) + notes + [f'stratum {h}: only {kh} spare(s) instead of {k} (N_h={N:,}, n_h={n:,})'
+    zero = getattr(frame, 'zero_excluded', 0)
+    notes = st.attrs.get('notes', []) + ([f'{zero:,} lines paid $0 are not in the frame (keep_zero=True keeps them)'] if zero else []) + notes + [f'stratum {h}: only {kh} spare(s) instead of {k} (N_h={N:,}, n_h={n:,})'
                                                  for h, (N, n, kh) in enumerate(zip(sizes, alloc, st.spares_h), 1) if kh < k]
     picks = select_strata(sizes, alloc, design.spares, state)
     by = design.strata_by if design.kind != 'unrestricted' else None
     rows = frame.fetch(picks, by, design.boundaries if by == 'amount' else None)
     return Sample(design, seed, scheme, tuple(state), st, picks, frame.source, frame.key, frame.amount, frame.N, frame.fingerprint,
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
-                  frame.excluded, frame.rows_in, frame.fingerprint_version)
+                  frame.excluded, frame.rows_in, frame.fingerprint_version, getattr(frame, 'keep_zero', None))
+
+# %% ../nbs/05_sampling.ipynb #633b802e
+def unreadable_table(path) -> str:
+    "What to tell a person whose file cannot be read as a table (never the reader's own message: it names internals and paths)."
+    path = Path(path)
+    if path.suffix.lower() == '.parquet': return f'{path.name} cannot be read: it is not a Parquet file (or it is damaged)'
+    return (f'{path.name} cannot be read as a CSV table: it should be text with a header line, then one line per item, '
+            'with the same number of comma-separated fields on every line')
 
 # %% ../nbs/05_sampling.ipynb #fddb33fc
 def _q(name) -> str:
@@ -526,9 +590,9 @@ CSV_MISSING = ('', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-n
 class DuckFrame(Frame):
     "A frame kept in DuckDB: same answers as `Frame`, only sampled rows come to pandas."
     engine = 'duckdb'
-    def __init__(self, path, key, amount, carry=(), memory_limit='1GB', progress=None, batch=1_000_000):
-        "Frame the file at `path` in DuckDB: check the rows, order them by key, number them 1..N, fingerprint them."
-        path = Path(path)
+    def __init__(self, path, key, amount, carry=(), memory_limit='1GB', progress=None, batch=1_000_000, keep_zero=False):
+        "Frame the file at `path` in DuckDB: check the rows ($0 lines out unless `keep_zero`), order them by key, number them 1..N, fingerprint them."
+        path = Path(path); self.keep_zero = bool(keep_zero)
         if not path.exists(): raise MedworkError(f'frame file {path} not found')
         if path.stat().st_size == 0: raise MedworkError(f'frame file {path.name} is empty (no header, no rows)')
         self.key, self.amount, self.source, self.path = _as_list(key), amount, str(path), path
@@ -557,7 +621,7 @@ def _open(self: DuckFrame, path, memory_limit):
         src = f"read_csv('{p}', header=true, sample_size=-1, nullstr={list(CSV_MISSING)!r})"; rowexpr = 'row_number() OVER ()'
     else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     try: desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
-    except duckdb.Error as e: raise MedworkError(f'{path.name} cannot be read as {path.suffix.lstrip(".").upper()}: {str(e).splitlines()[0]}') from None
+    except duckdb.Error: raise MedworkError(unreadable_table(path)) from None
     cols = [r[0] for r in desc]; self.types = {r[0]: r[1] for r in desc}
     missing = [c for c in self.key + [self.amount] if c not in cols]
     if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
@@ -582,13 +646,14 @@ def _check_rows(self: DuckFrame) -> tuple:
     nan = f'REPLACE (CASE WHEN isnan(TRY_CAST(s.{A} AS DOUBLE)) THEN NULL ELSE s.{A} END AS {A})'     # NaN is a missing amount, as in pandas
     chk = (f'(SELECT s.* {nan}, TRY_CAST(s.{A} AS DOUBLE) AS amount__, d.key_count FROM src s LEFT JOIN dups d USING ({K}))' if ndup else
            f'(SELECT s.* {nan}, TRY_CAST(s.{A} AS DOUBLE) AS amount__, NULL::BIGINT AS key_count FROM src s)')
-    bad = f'({keynull}) OR key_count IS NOT NULL OR {A} IS NULL OR amount__ IS NULL OR isinf(amount__)'
+    bad = f'({keynull}) OR key_count IS NOT NULL OR {A} IS NULL OR amount__ IS NULL OR isinf(amount__)' + ('' if self.keep_zero else ' OR amount__ = 0')
     reasons = [f"CASE WHEN {_q(k)} IS NULL THEN 'missing key {k}' END" for k in self.key]
     dupe = "'duplicate key ' || " + " || ', ' || ".join(f"'{k}=' || CAST({_q(k)} AS VARCHAR)" for k in self.key) + " || ' (' || key_count || ' rows)'"
     reasons += [f"CASE WHEN key_count IS NOT NULL THEN {dupe} END",
                 f"CASE WHEN {A} IS NULL THEN 'missing amount {amount}' END",
                 f"CASE WHEN {A} IS NOT NULL AND amount__ IS NULL THEN 'amount {amount}=' || chr(39) || CAST({A} AS VARCHAR) || chr(39) || ' is not a number' END",
                 f"CASE WHEN isinf(amount__) THEN 'amount {amount} is infinite' END"]
+    if not self.keep_zero: reasons.append(f"CASE WHEN amount__ = 0 THEN '{ZERO_REASON.format(amount=amount)}' END")
     self.excluded = con.execute(f"SELECT source_row, {K}, {A}, concat_ws('; ', {', '.join(reasons)}) AS reason FROM {chk} "
                                 f"WHERE {bad} ORDER BY source_row").df()
     return chk, bad
@@ -691,17 +756,17 @@ def fetch(self: DuckFrame, picks: pd.DataFrame, by=None, boundaries=None) -> pd.
 
 FRAME_ENGINES = {'duckdb': DuckFrame}     # engine name -> frame class; medwork.spark adds 'spark'
 
-def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
-    "A `Frame` from a CSV or Parquet file: `engine='duckdb'` (any size), `'pandas'` (all in memory) or `'spark'` (after `import medwork.spark`)."
+def frame_from_file(path, key, amount, engine='duckdb', carry=(), keep_zero=False, **kw):
+    "A `Frame` from a CSV or Parquet file: `engine='duckdb'` (any size), `'pandas'` (all in memory) or `'spark'` (after `import medwork.spark`); $0 lines out unless `keep_zero`."
     path = Path(path)
-    if engine in FRAME_ENGINES: return FRAME_ENGINES[engine](path, key, amount, carry=carry, **kw)
+    if engine in FRAME_ENGINES: return FRAME_ENGINES[engine](path, key, amount, carry=carry, keep_zero=keep_zero, **kw)
     if engine != 'pandas': raise MedworkError(f"unknown engine {engine!r}; use 'duckdb', 'pandas' or 'spark' (import medwork.spark first)")
     if not path.exists(): raise MedworkError(f'frame file {path} not found')
     if path.stat().st_size == 0: raise MedworkError(f'frame file {path.name} is empty (no header, no rows)')
     if path.suffix.lower() not in ('.parquet', '.csv', '.txt'): raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
     try: df = pd.read_parquet(path) if path.suffix.lower() == '.parquet' else pd.read_csv(path)
-    except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
-    return Frame(df, key, amount, source=str(path))
+    except (ValueError, OSError): raise MedworkError(unreadable_table(path)) from None
+    return Frame(df, key, amount, source=str(path), keep_zero=keep_zero)
 
 # %% ../nbs/05_sampling.ipynb #9133596a
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
@@ -715,12 +780,23 @@ def _report_tables(sample: Sample):
     strata = sample.strata[['stratum', 'label', 'N_h', 'dollars', 'n_h', 'spares_h']]
     return items, strata
 
+def readable(v):
+    "A provenance value as a person reads it in a spreadsheet: numbers as numbers, text as is, lists joined, records as `key: value`."
+    if v is None or isinstance(v, (bool, int, float, str)): return v
+    if isinstance(v, dict): return '; '.join(f'{k}: {readable(x)}' for k, x in v.items() if x is not None)
+    if isinstance(v, (list, tuple)): return ', '.join(str(readable(x)) for x in v)
+    return str(v)
+
+def report_sheet(prov: dict) -> pd.DataFrame:
+    "The *Report* sheet: field, value (for people), and `stored` (the exact value as JSON, what `read_report` reads)."
+    return pd.DataFrame({'field': list(prov), 'value': [readable(v) for v in prov.values()], 'stored': [json.dumps(v) for v in prov.values()]})
+
 def write_report(sample: Sample, path) -> Path:
     "Write the sampling report to `path` (.xlsx or .csv)."
     path = Path(path); prov = sample.provenance(); items, strata = _report_tables(sample)
     if path.suffix.lower() == '.xlsx':
         with pd.ExcelWriter(path, engine='openpyxl') as xw:
-            pd.DataFrame({'field': list(prov), 'value': [json.dumps(v) for v in prov.values()]}).to_excel(xw, sheet_name='Report', index=False)
+            report_sheet(prov).to_excel(xw, sheet_name='Report', index=False)
             strata.to_excel(xw, sheet_name='Strata', index=False)
             items[items.role == 'sample'].to_excel(xw, sheet_name='Sample', index=False)
             items[items.role == 'sample'].sort_values('item').to_excel(xw, sheet_name='Sorted', index=False)
@@ -745,7 +821,8 @@ def read_report(path) -> dict:
     if path.suffix.lower() not in ('.xlsx', '.csv'): raise MedworkError(f'{path.name}: sampling reports are .xlsx or .csv files')
     try: rep = _read_report(path)
     except MedworkError: raise
-    except Exception as e: raise MedworkError(f'{path.name} is not a medwork sampling report ({type(e).__name__}: {str(e)[:120]})') from None
+    except Exception: raise MedworkError(f'{path.name} is not a medwork sampling report: it cannot be read as one '
+                                         '(write reports with `medwork sample --out` or the Sampler app)') from None
     missing = [f for f in REPORT_FIELDS if f not in rep['provenance']]
     if missing: raise MedworkError(f'{path.name} is not a complete medwork sampling report: missing {", ".join(missing)}')
     rep['provenance'].setdefault('frame_fingerprint_version', 1)      # reports from before issue 17
@@ -754,12 +831,15 @@ def read_report(path) -> dict:
 def _read_report(path) -> dict:
     "Parse a report file (no checks)."
     if path.suffix.lower() == '.xlsx':
-        x = pd.read_excel(path, sheet_name=None, dtype={'value': str})
-        prov = {r.field: json.loads(r.value) for r in x['Report'].itertuples()}
+        x = pd.read_excel(path, sheet_name=None, dtype={'value': str, 'stored': str})
+        if not {'Report', 'Strata', 'Sample', 'Spares'} <= set(x): raise MedworkError(f'{path.name} is not a medwork sampling report: it has no Report, Strata, Sample and Spares sheets')
+        stored = 'stored' if 'stored' in x['Report'] else 'value'        # reports written before the readable column
+        prov = {r['field']: json.loads(r[stored]) for _, r in x['Report'].iterrows()}
         items = pd.concat([x['Sample'], x['Spares']], ignore_index=True); strata = x['Strata']
     else:
         head = [l for l in path.read_text().splitlines() if l.startswith('# ') and ': ' in l]
         prov = {l[2:].split(': ', 1)[0]: json.loads(l[2:].split(': ', 1)[1]) for l in head}
+        if 'strata' not in prov: raise MedworkError(f'{path.name} is not a medwork sampling report: it has no "# strata:" line')
         strata = pd.DataFrame(prov.pop('strata')); items = pd.read_csv(path, comment='#')
     return {'provenance': prov, 'strata': strata, 'items': items}
 
@@ -826,7 +906,8 @@ def _verify_cli(a) -> int:
            'sample_items': int((picks.role == 'sample').sum()), 'spares': int((picks.role == 'spare').sum())}
     if a.frame:
         by = prov['design'].get('strata_by')
-        fr = frame_from_file(a.frame, prov['frame_key'], prov['frame_amount'], carry=[by] if by and by != 'amount' else ())
+        keep = prov.get('frame_zero_amounts') in (None, 'kept')      # reports from before issue 11 kept $0 lines
+        fr = frame_from_file(a.frame, prov['frame_key'], prov['frame_amount'], carry=[by] if by and by != 'amount' else (), keep_zero=keep)
         verify(rep, fr); out.update(frame=a.frame, frame_fingerprint_matches=True, redrawn_from_frame=True)
     if a.json: print(json.dumps(out, indent=1)); return 0
     print(f"report {a.verify}: the seed {prov['seed']} (state {tuple(prov['initial_state'])}) and the design regenerate its "
@@ -849,6 +930,8 @@ def sample_parser() -> CommandParser:
     ap.add_argument('--amount', default='paid', help='amount column'); ap.add_argument('--strata', help="'amount' or a column name")
     ap.add_argument('--boundaries', help='amount cut points, comma-separated (default: automatic)'); ap.add_argument('--n-strata', default='3')
     ap.add_argument('--allocation', default='proportional', choices=ALLOCATIONS); ap.add_argument('--probe', action='store_true', help='n per stratum')
+    ap.add_argument('--overpayment-sds', help='Neyman: standard deviation of the overpayment per stratum from a probe sample, comma-separated')
+    ap.add_argument('--keep-zero', action='store_true', help='keep lines paid $0 in the frame (default: excluded and listed)')
     ap.add_argument('--report', help='write the report (.xlsx or .csv)'); ap.add_argument('--json', action='store_true', help='print JSON')
     ap.add_argument('--verify', metavar='REPORT', help='regenerate the sample of a report (.xlsx/.csv); with --frame also check the data')
     return ap
@@ -866,8 +949,9 @@ def sample_cli(argv=None) -> int:
     if a.frame:
         kind = 'probe' if a.probe else ('stratified' if a.strata else 'unrestricted')
         des = Design(kind, n=a.size, spares=a.spares, strata_by=a.strata, n_strata=a.n_strata, allocation=a.allocation,
-                     boundaries=[x for x in a.boundaries.split(',')] if a.boundaries else None)
-        fr = frame_from_file(a.frame, a.key.split(','), a.amount, carry=[a.strata] if a.strata and a.strata != 'amount' else ())
+                     boundaries=[x for x in a.boundaries.split(',')] if a.boundaries else None,
+                     overpayment_sds=a.overpayment_sds.split(',') if a.overpayment_sds else None)
+        fr = frame_from_file(a.frame, a.key.split(','), a.amount, carry=[a.strata] if a.strata and a.strata != 'amount' else (), keep_zero=a.keep_zero)
         s = draw(fr, des, seed=a.seed, scheme=a.scheme, state=state)
         if a.report: write_report(s, a.report)
         if a.json:

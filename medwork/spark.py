@@ -14,7 +14,8 @@ from fastcore.basics import patch
 from pyspark import StorageLevel
 from pyspark.sql import SparkSession, functions as F
 from .core import MedworkError
-from .sampling import Frame, FRAME_ENGINES, CSV_MISSING, FINGERPRINT_BLOCK, FrameHash, check_boundaries, amount_labels
+from .sampling import (Frame, FRAME_ENGINES, CSV_MISSING, FINGERPRINT_BLOCK, ZERO_REASON, FrameHash, check_boundaries,
+                              amount_labels, unreadable_table)
 
 warnings.filterwarnings('ignore', message='PySpark does not yet fully support pandas', category=FutureWarning)
 warnings.filterwarnings('ignore', message='The copy keyword is deprecated', module='pyspark')   # pyspark's own use of pandas 3
@@ -63,7 +64,9 @@ def read_source(spark, path):
         r = spark.read.option('recursiveFileLookup', 'false')
         df = r.parquet(str(path)) if kind == 'parquet' else r.csv(str(path), header=True, inferSchema=False, enforceSchema=False)
         df.schema
-    except Exception as e: raise MedworkError(f'{name} cannot be read as {kind.upper()}: {str(e).splitlines()[0][:200]}') from None
+    except Exception:       # Spark's own message names internals and paths: say it in words
+        if kind == 'csv' or name.lower().endswith('.parquet'): raise MedworkError(unreadable_table(name)) from None
+        raise MedworkError(f'{name} cannot be read: it is not a folder of Parquet files (or one of them is damaged)') from None
     return df, kind
 
 # %% ../nbs/05a_spark.ipynb #81c79023
@@ -108,9 +111,9 @@ def source_rows(df):
 class SparkFrame(Frame):
     "A frame kept in Spark: same answers as `Frame` and `DuckFrame`; only sampled rows and small tallies reach the driver."
     engine = 'spark'
-    def __init__(self, path, key, amount, carry=(), spark=None):
-        "Frame the CSV, Parquet file or Parquet folder at `path` in Spark: check, order, number and fingerprint the rows."
-        self.spark = spark or SparkSession.getActiveSession() or spark_session()
+    def __init__(self, path, key, amount, carry=(), spark=None, keep_zero=False):
+        "Frame the CSV, Parquet file or Parquet folder at `path` in Spark: check ($0 lines out unless `keep_zero`), order, number and fingerprint the rows."
+        self.spark, self.keep_zero = spark or SparkSession.getActiveSession() or spark_session(), bool(keep_zero)
         self.key, self.amount, self.source, self.path = [key] if isinstance(key, str) else list(key), amount, str(path), path
         self._open(path)
         chk, bad = self._check_rows()
@@ -152,14 +155,15 @@ def _check_rows(self: SparkFrame) -> tuple:
     chk = (self.src.join(dups, self.key, 'left').withColumn(self.amount, raw)
            .withColumn('amount__', F.col(_q(self.amount)).try_cast('double')))
     num = F.col('amount__'); A = F.col(_q(self.amount))
-    inf = num.isin(float('inf'), float('-inf'))
+    inf, zero = num.isin(float('inf'), float('-inf')), F.coalesce(num == 0, F.lit(False))
     bad = keynull | F.col('key_count__').isNotNull() | A.isNull() | num.isNull() | inf
+    if not self.keep_zero: bad = bad | zero              # a line paid $0 cannot be overpaid
     dupe = F.concat(F.lit('duplicate key '), F.concat_ws(', ', *[F.concat(F.lit(f'{k}='), F.col(_q(k)).cast('string')) for k in self.key]),
                     F.lit(' ('), F.col('key_count__').cast('string'), F.lit(' rows)'))
     reasons = [F.when(F.col(_q(k)).isNull(), F.lit(f'missing key {k}')) for k in self.key] + [
         F.when(F.col('key_count__').isNotNull(), dupe), F.when(A.isNull(), F.lit(f'missing amount {self.amount}')),
         F.when(A.isNotNull() & num.isNull(), F.concat(F.lit(f"amount {self.amount}='"), A.cast('string'), F.lit("' is not a number"))),
-        F.when(inf, F.lit(f'amount {self.amount} is infinite'))]
+        F.when(inf, F.lit(f'amount {self.amount} is infinite'))] + ([] if self.keep_zero else [F.when(zero, F.lit(ZERO_REASON.format(amount=self.amount)))])
     self.excluded = (chk.where(bad).select(F.col('source_row__').alias('source_row'), *self.key, self.amount,
                                            F.concat_ws('; ', *reasons).alias('reason')).orderBy('source_row').toPandas())
     return chk, bad

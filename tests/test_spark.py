@@ -24,10 +24,12 @@ def frames(tmp_path_factory, spark):
     fs.close()
 
 def test_same_frame_on_a_million_lines(frames):
+    "Denied lines (paid $0) are left out on every engine, listed with the same reason; the rest is the frame."
     fs, fd, fp = frames
-    assert fs.N == fd.N == fp.N == LINES and fs.rows_in == LINES
+    assert fs.rows_in == fd.rows_in == fp.rows_in == LINES and fs.N == fd.N == fp.N == LINES - len(fs.excluded)
     assert fs.fingerprint == fd.fingerprint == fp.fingerprint
-    assert len(fs.excluded) == len(fd.excluded) == 0
+    assert 0 < fs.zero_excluded == fd.zero_excluded == fp.zero_excluded == len(fs.excluded) == len(fd.excluded)
+    assert fs.excluded.astype(str).values.tolist() == fd.excluded.astype(str).values.tolist() == fp.excluded.astype(str).values.tolist()
     assert fs.histogram()[2].tolist() == fd.histogram()[2].tolist()
 
 @pytest.mark.parametrize('design', [Design(n=120, spares=5),
@@ -51,7 +53,9 @@ def test_spark_report_verifies_on_duckdb_and_back(frames, tmp_path):
     fs, fd, _ = frames
     s = draw(fs, Design('stratified', n=40, strata_by='amount', n_strata=3), seed=7)
     rep = write_report(s, tmp_path/'spark.csv')
-    assert read_report(rep)['provenance']['frame_fingerprint_version'] == 2
+    prov = read_report(rep)['provenance']
+    assert (prov['frame_fingerprint_version'], prov['frame_zero_amounts'], prov['frame_rows_excluded']) == (2, 'excluded', fs.zero_excluded)
+    assert f'{fs.zero_excluded:,} lines paid $0 are not in the frame (keep_zero=True keeps them)' in s.notes
     assert verify(rep, fd).items.line_id.tolist() == s.items.line_id.tolist()
     assert verify(write_report(draw(fd, Design(n=10), seed=8), tmp_path/'duck.xlsx'), fs).items.item.tolist() == draw(fs, Design(n=10), seed=8).items.item.tolist()
 
@@ -62,7 +66,7 @@ def test_awkward_csv_cells_and_version_1(tmp_path, spark):
     late = pd.DataFrame({'line_id': np.arange(1, n+1), 'paid': np.round(np.linspace(1, 500, n), 2)}).astype({'paid': object})
     late.loc[n-1, 'paid'] = 'abc'; late.to_csv(tmp_path/'late.csv', index=False)
     pd.DataFrame({'line_id': [1.0, 2.0, 3.0, 3.0], 'paid': [1.5, float('nan'), 2.0, 4.0]}).to_parquet(tmp_path/'nan.parquet')
-    for name, N in [('edge.csv', 4), ('late.csv', n - 1), ('nan.parquet', 1)]:
+    for name, N in [('edge.csv', 3), ('late.csv', n - 1), ('nan.parquet', 1)]:
         a = SparkFrame(tmp_path/name, 'line_id', 'paid', spark=spark)
         b = frame_from_file(tmp_path/name, 'line_id', 'paid', engine='pandas')
         c = frame_from_file(tmp_path/name, 'line_id', 'paid', engine='duckdb', progress=False)
@@ -74,6 +78,24 @@ def test_awkward_csv_cells_and_version_1(tmp_path, spark):
     late_frame = SparkFrame(tmp_path/'late.csv', 'line_id', 'paid', spark=spark)
     assert late_frame.fingerprint_of(1) == frame_from_file(tmp_path/'late.csv', 'line_id', 'paid', engine='pandas').fingerprint_of(1)
 
+def test_keep_zero_on_every_engine(tmp_path, spark):
+    "keep_zero=True keeps the $0 lines as items on every engine: the same frame and the same sample; the report says 'kept'."
+    rng = np.random.default_rng(11); n = 5000
+    df = pd.DataFrame({'line_id': rng.permutation(n) + 1, 'paid': np.where(rng.random(n) < 0.15, 0.0, np.round(rng.lognormal(4, 1, n), 2))})
+    df.loc[7, 'paid'] = -0.0; df.to_csv(tmp_path/'z.csv', index=False)
+    for keep in (False, True):
+        fs = SparkFrame(tmp_path/'z.csv', 'line_id', 'paid', spark=spark, keep_zero=keep)
+        fr = [fs, frame_from_file(tmp_path/'z.csv', 'line_id', 'paid', engine='duckdb', progress=False, keep_zero=keep),
+              frame_from_file(tmp_path/'z.csv', 'line_id', 'paid', engine='pandas', keep_zero=keep)]
+        zeros = int((df.paid == 0).sum())
+        assert [f.N for f in fr] == [n if keep else n - zeros] * 3 and len({f.fingerprint for f in fr}) == 1
+        assert [f.zero_excluded for f in fr] == [0 if keep else zeros] * 3
+        d = Design('stratified', n=60, spares=2, strata_by='amount', n_strata=3, allocation='neyman')
+        samples = [draw(f, d, seed=4) for f in fr]
+        assert len({s.rows[['role', 'item', 'line_id', 'paid']].to_csv(index=False) for s in samples}) == 1
+        assert {s.provenance()['frame_zero_amounts'] for s in samples} == {'kept' if keep else 'excluded'}
+        fs.close()
+
 def test_bad_input_gives_plain_messages(tmp_path, spark):
     (tmp_path/'a.csv').write_text('line_id,paid\n1,2\n')
     with pytest.raises(MedworkError, match='nope.parquet not found'): SparkFrame(tmp_path/'nope.parquet', 'line_id', 'paid', spark=spark)
@@ -82,4 +104,7 @@ def test_bad_input_gives_plain_messages(tmp_path, spark):
     with pytest.raises(MedworkError, match='e.csv is empty'): frame_from_file(tmp_path/'e.csv', 'line_id', 'paid', engine='spark', spark=spark)
     (tmp_path/'folder').mkdir()
     with pytest.raises(MedworkError, match='holds no .parquet files'): SparkFrame(tmp_path/'folder', 'line_id', 'paid', spark=spark)
+    (tmp_path/'bad.parquet').write_text('line_id,paid\n1,2\n')
+    with pytest.raises(MedworkError, match=r'^bad.parquet cannot be read: it is not a Parquet file \(or it is damaged\)$'):
+        SparkFrame(tmp_path/'bad.parquet', 'line_id', 'paid', spark=spark)
     with pytest.raises(MedworkError, match='unknown engine'): frame_from_file(tmp_path/'a.csv', 'line_id', 'paid', engine='sparky')
