@@ -4,14 +4,14 @@
 
 # %% auto #0
 __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SELECTION_RULE', 'GENERATOR', 'FINGERPRINT_VERSION',
-           'FINGERPRINT_VERSIONS', 'FINGERPRINT_BLOCK', 'ZERO_REASON', 'ALLOCATIONS', 'MAX_NUMERIC_STRATA',
-           'CSV_MISSING', 'FRAME_ENGINES', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill', 'check_seed',
-           'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'FrameHash',
-           'frame_fingerprint', 'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate',
-           'auto_boundaries', 'check_sds', 'Design', 'neyman_sds', 'overpayment_sds', 'stratum_basis', 'resolve_strata',
-           'Sample', 'select_strata', 'sample_sizes', 'draw', 'unreadable_table', 'DuckFrame', 'frame_from_file',
-           'readable', 'report_sheet', 'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser',
-           'sample_cli']
+           'FINGERPRINT_VERSIONS', 'FINGERPRINT_BLOCK', 'ZERO_REASON', 'REASON_VALUES', 'ALLOCATIONS',
+           'MAX_NUMERIC_STRATA', 'CSV_MISSING', 'FRAME_ENGINES', 'ITEM_COLUMNS', 'REPORT_FIELDS', 'WichmannHill',
+           'check_seed', 'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select',
+           'FrameHash', 'frame_fingerprint', 'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame',
+           'allocate', 'auto_boundaries', 'check_sds', 'Design', 'neyman_sds', 'overpayment_sds', 'stratum_basis',
+           'resolve_strata', 'Sample', 'select_strata', 'sample_sizes', 'draw', 'unreadable_table', 'DuckFrame',
+           'frame_from_file', 'readable', 'report_sheet', 'excluded_sheet', 'write_report', 'read_report', 'regenerate',
+           'verify', 'sample_parser', 'sample_cli']
 
 # %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
@@ -173,6 +173,7 @@ def frame_fingerprint(keys, amounts, version=FINGERPRINT_VERSION) -> str:
 
 # %% ../nbs/05_sampling.ipynb #124aa44f
 ZERO_REASON = 'amount {amount} is $0: a line paid nothing cannot be overpaid (keep_zero=True keeps it)'
+REASON_VALUES = ((r'=.*? is not a number', ' is not a number'), (r'=.*', ''))   # (pattern, words): a reason without its values, its kind
 
 def _as_list(x):
     "A column name, or a list of names, as a list."
@@ -258,6 +259,11 @@ class Frame:
     def zero_excluded(self) -> int:
         "How many lines paid $0 were left out of the frame (0 when `keep_zero`)."
         return int(self.excluded.reason.str.contains(' is $0: ', regex=False).sum()) if len(self.excluded) else 0
+    def exclusion_kinds(self) -> pd.Series:
+        "How many rows were excluded for each kind of reason (the reason without its values), most first."
+        kind = self.excluded.reason
+        for pattern, words in REASON_VALUES: kind = kind.str.replace(pattern, words, regex=True)
+        return kind.value_counts()
     def _stratum_of(self, by, boundaries):
         "The stratum number of every frame item, and the stratum labels."
         if by is None: return np.ones(self.N, dtype='int64'), ['all items']
@@ -461,7 +467,7 @@ def stratum_basis(frame, design: Design):
 def _no_items(frame) -> str:
     "Why a frame has no items, for the error message."
     if not len(frame.excluded): return f'the frame {frame.source!r} has no items (N = 0): the file has no data rows'
-    why = frame.excluded.reason.str.replace(r"=.*? is not a number", ' is not a number', regex=True).str.replace(r'=.*', '', regex=True).value_counts()
+    why = frame.exclusion_kinds()
     return (f'the frame {frame.source!r} has no items (N = 0): all {frame.rows_in:,} rows were excluded ('
             + '; '.join(f'{n:,} × {r}' for r, n in why.head(5).items()) + '); see the excluded rows')
 
@@ -791,17 +797,24 @@ def report_sheet(prov: dict) -> pd.DataFrame:
     "The *Report* sheet: field, value (for people), and `stored` (the exact value as JSON, what `read_report` reads)."
     return pd.DataFrame({'field': list(prov), 'value': [readable(v) for v in prov.values()], 'stored': [json.dumps(v) for v in prov.values()]})
 
+def excluded_sheet(excluded, path) -> tuple:
+    "The *Excluded* sheet of the report at `path`, and the folder holding every excluded row when an engine keeping them (Spark) writes them there."
+    if excluded is None or isinstance(excluded, pd.DataFrame): return excluded, None
+    return excluded.for_report(path)
+
 def write_report(sample: Sample, path) -> Path:
     "Write the sampling report to `path` (.xlsx or .csv)."
     path = Path(path); prov = sample.provenance(); items, strata = _report_tables(sample)
     if path.suffix.lower() == '.xlsx':
+        excluded, folder = excluded_sheet(sample.excluded, path)
+        if folder: prov['frame_excluded_rows_folder'] = folder
         with pd.ExcelWriter(path, engine='openpyxl') as xw:
             report_sheet(prov).to_excel(xw, sheet_name='Report', index=False)
             strata.to_excel(xw, sheet_name='Strata', index=False)
             items[items.role == 'sample'].to_excel(xw, sheet_name='Sample', index=False)
             items[items.role == 'sample'].sort_values('item').to_excel(xw, sheet_name='Sorted', index=False)
             items[items.role == 'spare'].to_excel(xw, sheet_name='Spares', index=False)
-            if sample.excluded is not None: sample.excluded.to_excel(xw, sheet_name='Excluded', index=False)
+            if excluded is not None: excluded.to_excel(xw, sheet_name='Excluded', index=False)
         return path
     if path.suffix.lower() != '.csv': raise MedworkError(f'{path.name}: reports are written as .xlsx or .csv')
     with open(path, 'w', newline='') as f:

@@ -7,7 +7,7 @@ from medwork.core import MedworkError
 from medwork.sampling import Design, draw, frame_from_file, write_report, read_report, verify
 from medwork.appraisal import appraise_sample
 from medwork.universe import write_universe
-from medwork.spark import SparkFrame
+from medwork.spark import SparkFrame, SparkExclusions, EXCLUDED_PREVIEW
 
 pytestmark = pytest.mark.spark
 LINES = 1_000_000
@@ -29,7 +29,8 @@ def test_same_frame_on_a_million_lines(frames):
     assert fs.rows_in == fd.rows_in == fp.rows_in == LINES and fs.N == fd.N == fp.N == LINES - len(fs.excluded)
     assert fs.fingerprint == fd.fingerprint == fp.fingerprint
     assert 0 < fs.zero_excluded == fd.zero_excluded == fp.zero_excluded == len(fs.excluded) == len(fd.excluded)
-    assert fs.excluded.astype(str).values.tolist() == fd.excluded.astype(str).values.tolist() == fp.excluded.astype(str).values.tolist()
+    assert fs.excluded.to_pandas().astype(str).values.tolist() == fd.excluded.astype(str).values.tolist() == fp.excluded.astype(str).values.tolist()
+    assert fs.exclusion_kinds().to_dict() == fd.exclusion_kinds().to_dict() == fp.exclusion_kinds().to_dict()
     assert fs.histogram()[2].tolist() == fd.histogram()[2].tolist()
 
 @pytest.mark.parametrize('design', [Design(n=120, spares=5),
@@ -59,6 +60,29 @@ def test_spark_report_verifies_on_duckdb_and_back(frames, tmp_path):
     assert verify(rep, fd).items.line_id.tolist() == s.items.line_id.tolist()
     assert verify(write_report(draw(fd, Design(n=10), seed=8), tmp_path/'duck.xlsx'), fs).items.item.tolist() == draw(fs, Design(n=10), seed=8).items.item.tolist()
 
+def test_excluded_rows_stay_in_spark(tmp_path, spark, monkeypatch):
+    "Framing, drawing, printing and reporting bring no excluded row to the driver beyond a bounded preview: counts by reason only."
+    path = tmp_path/'u.parquet'; write_universe(path, 200_000, seed=7)
+    DataFrame = type(spark.range(1)); sizes, to_pandas, collect = [], DataFrame.toPandas, DataFrame.collect
+    monkeypatch.setattr(DataFrame, 'toPandas', lambda self: sizes.append(len(r := to_pandas(self))) or r)   # every result Spark hands
+    monkeypatch.setattr(DataFrame, 'collect', lambda self: sizes.append(len(r := collect(self))) or r)      # the driver, by its length
+    fs = SparkFrame(path, 'line_id', 'paid', spark=spark)
+    s = draw(fs, Design('stratified', n=100, spares=2, strata_by='amount', n_strata=4, allocation='neyman'), seed=3)
+    fd = frame_from_file(path, 'line_id', 'paid', engine='duckdb', progress=False)
+    assert isinstance(fs.excluded, SparkExclusions) and len(fs.excluded) == len(fd.excluded) == fs.zero_excluded == fd.zero_excluded > 5000
+    assert fs.exclusion_kinds().to_dict() == fd.exclusion_kinds().to_dict() and fs.N == fd.N and fs.fingerprint == fd.fingerprint
+    assert max(sizes) <= 1000 < len(fs.excluded) and len(fs.excluded.counts) == 1   # the largest: the histogram (1,000 bins at most)
+    assert fs.excluded.head(20).astype(str).values.tolist() == fd.excluded.head(20).astype(str).values.tolist()
+    assert sizes[-1] == len(fs.excluded._first) == EXCLUDED_PREVIEW   # shown once: the first 1,000 rows come and stay
+    fs.excluded.sheet_rows, shown = 500, len(sizes)                    # a list longer than the sheet: Spark writes it all beside the report
+    rep = write_report(s, tmp_path/'r.xlsx')
+    assert len(sizes) == shown and read_report(rep)['provenance']['frame_excluded_rows_folder'] == 'r_excluded'
+    sheet = pd.read_excel(rep, sheet_name='Excluded')
+    every = pd.concat(pd.read_csv(f) for f in sorted((tmp_path/'r_excluded').glob('part-*.csv')))
+    assert sheet.source_row.tolist() == fd.excluded.source_row.head(500).tolist()
+    assert every.astype(str).values.tolist() == fd.excluded.astype(str).values.tolist()
+    fs.close()
+
 def test_awkward_csv_cells_and_version_1(tmp_path, spark):
     "pandas' missing words, NaN, text late in a column, a Parquet NaN: the same exclusions as DuckDB and pandas; version 1 streams."
     (tmp_path/'edge.csv').write_text('line_id,paid\n1,NaN\n2,nan\n3,NA\n4,N/A\n5,null\n6,\n7,1e3\n8, 12.5\n9,$5\n10,"1,234.50"\n11,inf\n12,-0.0\n13,7\n')
@@ -71,8 +95,8 @@ def test_awkward_csv_cells_and_version_1(tmp_path, spark):
         b = frame_from_file(tmp_path/name, 'line_id', 'paid', engine='pandas')
         c = frame_from_file(tmp_path/name, 'line_id', 'paid', engine='duckdb', progress=False)
         assert a.N == b.N == c.N == N and a.fingerprint == b.fingerprint == c.fingerprint, name
-        assert a.excluded.reason.tolist() == b.excluded.reason.tolist() == c.excluded.reason.tolist(), name
-        assert a.excluded.source_row.tolist() == b.excluded.source_row.tolist(), name
+        assert a.excluded.to_pandas().reason.tolist() == b.excluded.reason.tolist() == c.excluded.reason.tolist(), name
+        assert a.excluded.to_pandas().source_row.tolist() == b.excluded.source_row.tolist(), name
         assert a.N + len(a.excluded) == a.rows_in
     assert a.fingerprint_of(1) == b.fingerprint_of(1)
     late_frame = SparkFrame(tmp_path/'late.csv', 'line_id', 'paid', spark=spark)
