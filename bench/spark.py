@@ -3,8 +3,9 @@
 The universe comes from `medwork demo universe --lines N` (Parquet). Each engine runs in its own child
 process: it frames the file (check, order, number, fingerprint) and draws the same designs with the same
 seed. Printed: times, the Spark/DuckDB ratio, and peak memory: the Python driver's own peak RSS (what
-the driver holds: tallies and sampled rows), and for Spark the peak RSS of its JVM (in local mode the JVM
-is the Spark driver *and* its executors, capped by --driver-memory) and of its Python workers.
+the driver holds: tallies, the exclusions counted by reason, and sampled rows; Spark keeps the excluded
+rows themselves), and for Spark the peak RSS of its JVM (in local mode the JVM is the Spark driver *and*
+its executors, capped by --driver-memory) and of its Python workers.
 
     python bench/spark.py [--lines 10000000,50000000] [--partitions 16] [--driver-memory 2g]
 """
@@ -95,7 +96,7 @@ def main():
         load = os.getloadavg()[0]
         for eng, r in res.items():
             if not r: continue
-            print(f"== {eng}: N={r['N']:,}, fingerprint {r['fingerprint'][:16]}…; session {r['session_s']:.1f} s, frame {r['frame_s']:.1f} s")
+            print(f"== {eng}: N={r['N']:,}, {r['excluded']:,} rows excluded, fingerprint {r['fingerprint'][:16]}…; session {r['session_s']:.1f} s, frame {r['frame_s']:.1f} s")
             for d in r['designs']: print(f"  {d['label']:<68} {d['seconds']:6.1f} s  n={d['n']}, {d['rows_to_driver']} rows to the driver")
             mem = f"driver (Python) peak RSS {r['driver_peak_rss_mb']:,.0f} MB"
             if eng == 'spark': mem += f"; JVM peak {r['jvm_peak_rss_mb']:,.0f} MB; Python workers peak {r['workers_peak_rss_mb']:,.0f} MB"
