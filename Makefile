@@ -3,16 +3,16 @@
 #               serve the Voila gallery on 127.0.0.1:8866
 #               (make apps PORT=9000: another port; MEDWORK_CULL_IDLE=600 make apps: keep a closed tab's
 #               kernel 600 s instead of 120 s; Ctrl-C stops the server and every kernel)
-#   make test   install the dev tools, Debian Chromium and PostgreSQL if missing, check notebooks and
-#               library are in sync, run nbdev_test and pytest (browser tests, and the store tests on
-#               SQLite and on a throwaway PostgreSQL cluster, included)
+#   make test   install the dev tools, Debian Chromium, PostgreSQL and Java (for Spark) if missing, check
+#               notebooks and library are in sync, run nbdev_test and pytest (browser tests, the store tests
+#               on SQLite and on a throwaway PostgreSQL cluster, and the sampling tests on Spark, included)
 SHELL := /bin/bash
 VENV  ?= .venv
 PY    := $(VENV)/bin/python
 PORT  ?= 8866
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: apps test sync nbtest pytest readme bench chromium postgresql export clean-nbs
+.PHONY: apps test sync nbtest pytest readme bench chromium postgresql java export clean-nbs
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -37,15 +37,18 @@ chromium:
 postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
-test: $(VENV)/.installed-dev chromium postgresql sync nbtest pytest
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+test: $(VENV)/.installed-dev chromium postgresql java sync nbtest pytest
 
 sync: $(VENV)/.installed-dev
 	PATH="$(abspath $(VENV))/bin:$$PATH" bash tools/check_sync.sh
 
-nbtest: $(VENV)/.installed-dev
+nbtest: $(VENV)/.installed-dev java
 	MEDWORK_HOME="$$(mktemp -d)" $(VENV)/bin/nbdev_test --skip_file_re '^(_|\.)' --do_print
 
-pytest: $(VENV)/.installed-dev chromium postgresql
+pytest: $(VENV)/.installed-dev chromium postgresql java
 	$(PY) -m pytest -q tests
 
 export: $(VENV)/.installed-dev

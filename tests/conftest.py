@@ -99,3 +99,16 @@ def store_url(request, tmp_path):
     "A store URL on each backend: a SQLite file, then a fresh PostgreSQL database."
     if request.param == 'sqlite': return f'sqlite:///{tmp_path}/store.db'
     return request.getfixturevalue('pg_url')
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'spark: starts a local Spark (Java 17); deselect with -m "not spark"')
+    config.addinivalue_line('filterwarnings', 'ignore:PySpark does not yet fully support pandas:FutureWarning')
+    config.addinivalue_line('filterwarnings', 'ignore:The copy keyword is deprecated')      # pyspark's own calls into pandas 3
+
+@pytest.fixture(scope='session')
+def spark():
+    "One quiet local Spark session for the whole run (local[2], no web UI, 4 shuffle partitions), stopped at the end."
+    from medwork.spark import spark_session
+    s = spark_session('local[2]', shuffle_partitions=4)
+    yield s
+    s.stop()

@@ -65,7 +65,8 @@ def formula_frame(N=5000):
 def test_pinned_stratified_sample():
     "Stable forever: a Neyman-allocated stratified sample on a formula-defined frame."
     fr = Frame(formula_frame(), 'line_id', 'paid')
-    assert fr.fingerprint == '161f2eb6ed0c0e3d2e8bf82dee0f863ecd6f462c4c31e03a4e2af84af776c39b'
+    assert fr.fingerprint_of(1) == '161f2eb6ed0c0e3d2e8bf82dee0f863ecd6f462c4c31e03a4e2af84af776c39b'
+    assert fr.fingerprint == hashlib.sha256(b'161f2eb6ed0c0e3d2e8bf82dee0f863ecd6f462c4c31e03a4e2af84af776c39b\n').hexdigest()   # version 2: one block
     s = draw(fr, Design('stratified', n=40, spares=2, strata_by='amount', n_strata=3, allocation='neyman'), seed=123456789)
     assert s.design.boundaries == [333.02, 666.87]
     assert s.strata[['N_h', 'n_h']].values.tolist() == [[1666, 13], [1668, 14], [1666, 13]]
@@ -96,13 +97,37 @@ def test_excluded_rows_listed_with_reasons(tmp_path):
         assert reasons[2].startswith("amount paid=") and 'is not a number' in reasons[2]
         assert reasons[3] == reasons[4] == 'duplicate key line_id=3 (2 rows)'
         assert reasons[5] == 'missing amount paid' and reasons[6] == 'missing key line_id'
-        assert fr.fingerprint == hashlib.sha256(b'1\t1000\n7\t250\n').hexdigest()
+        assert fr.fingerprint_of(1) == hashlib.sha256(b'1\t1000\n7\t250\n').hexdigest()
 
 def test_fingerprint_is_the_documented_plain_formula():
     df = formula_frame(300).sample(frac=1, random_state=4)
     fr = Frame(df, 'line_id', 'paid')
     plain = ''.join(f'{k}\t{round(a*100)}\n' for k, a in sorted(zip(df.line_id, df.paid)))
-    assert fr.fingerprint == hashlib.sha256(plain.encode()).hexdigest()
+    assert fr.fingerprint_of(1) == hashlib.sha256(plain.encode()).hexdigest()
+    assert fr.fingerprint == hashlib.sha256((hashlib.sha256(plain.encode()).hexdigest() + '\n').encode()).hexdigest()
+
+def test_fingerprint_version_2_blocks_and_old_reports(tmp_path):
+    "Version 2 hashes blocks of 65,536 items (the plain formula below); a version-1 report still verifies on both engines."
+    df = formula_frame(140_000).sample(frac=1, random_state=5)
+    fr = Frame(df, 'line_id', 'paid')
+    lines = [f'{k}\t{round(a*100)}\n' for k, a in sorted(zip(df.line_id, df.paid)) if a != 0]     # line 100,000 is paid $0: not in the frame
+    blocks = [hashlib.sha256(''.join(lines[i:i+65536]).encode()).hexdigest() for i in range(0, len(lines), 65536)]
+    assert len(blocks) == 3 and fr.fingerprint == hashlib.sha256(''.join(b + '\n' for b in blocks).encode()).hexdigest()
+    df.to_parquet(tmp_path/'f.parquet', index=False)
+    duck = frame_from_file(tmp_path/'f.parquet', 'line_id', 'paid', engine='duckdb', progress=False)
+    assert duck.fingerprint == fr.fingerprint and duck.fingerprint_of(1) == fr.fingerprint_of(1) == hashlib.sha256(''.join(lines).encode()).hexdigest()
+    s = draw(fr, Design(n=20, spares=2), seed=99)
+    assert s.provenance()['frame_fingerprint_version'] == 2
+    for ext in ('csv', 'xlsx'):
+        path = write_report(s, tmp_path/f'r.{ext}')
+        assert read_report(path)['provenance']['frame_fingerprint_version'] == 2
+        assert verify(path, duck).items.line_id.tolist() == s.items.line_id.tolist()
+    old_csv = tmp_path/'old.csv'                # a report as written before version 2: version-1 fingerprint, no version field
+    old_csv.write_text(''.join(l + '\n' for l in (tmp_path/'r.csv').read_text().splitlines()
+                               if not l.startswith('# frame_fingerprint_version')).replace(fr.fingerprint, fr.fingerprint_of(1)))
+    assert read_report(old_csv)['provenance']['frame_fingerprint_version'] == 1
+    for frame in (fr, duck): assert verify(old_csv, frame).items.line_id.tolist() == s.items.line_id.tolist()
+    with pytest.raises(MedworkError, match='version 1'): verify(old_csv, Frame(df.head(1000), 'line_id', 'paid'))
 
 def test_allocation_rules():
     assert allocate(100, [600, 300, 50])[0] == [63, 32, 5]
