@@ -4,32 +4,41 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'AXES',
-           'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'read_assist_table',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts',
-           'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words',
-           'history_code', 'resolve_mention', 'drug_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'drop_uncomplicated', 'documentation_query', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
+           'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
+           'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'drug_mentions', 'note_mentions',
+           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_mentions', 'em_facts',
+           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
+           'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
-import argparse, hashlib, json, pickle, re, sys
+import argparse, contextlib, hashlib, io, json, pickle, re, sys, tempfile
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 import pandas as pd
-import spacy
-from spacy.language import Language
-from loguru import logger
-import medspacy
-from medspacy.target_matcher import TargetMatcher, TargetRule
-from medspacy.context import ConText, ConTextRule
-from medspacy.section_detection import Sectionizer, SectionRule
 from .core import MedworkError, cache_dir, project_root
 from .codes import codeset
 from . import lookup
 from .lookup import fold, stem, words, marked_words, NEUTRAL, STOPWORDS, title_weight
 from .em import em_level
+
+class AssistUnavailable(MedworkError, ImportError):
+    "The clinical NLP libraries the assist reads notes with are not installed."
+
+try:
+    import spacy
+    from spacy.language import Language
+    from loguru import logger
+    import medspacy
+    from medspacy.target_matcher import TargetMatcher, TargetRule
+    from medspacy.context import ConText, ConTextRule
+    from medspacy.section_detection import Sectionizer, SectionRule
+except ImportError as e:
+    raise AssistUnavailable(f'the coding assist needs medspacy and spaCy ({e}): run `make .venv/.installed` in the checkout, '
+                            'or `pip install -e . && pip install --no-deps medspacy==1.3.1 PyRuSH==1.0.13`') from None
 
 # %% ../nbs/03a_assist.ipynb #a005
 logger.disable('PyRuSH')          # PyRuSH (imported by medspacy) logs every sentence it splits at DEBUG level

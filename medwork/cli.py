@@ -14,6 +14,7 @@ COMMANDS = {
     'apps':     ('medwork.cli',       'apps_cli',     'serve the Voila app gallery on 127.0.0.1'),
     'code':     ('medwork.codes',     'code_cli',     'show an ICD-10-CM code: title, billable flag, hierarchy, notes'),
     'lookup':   ('medwork.lookup',    'lookup_cli',   'search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes'),
+    'suggest':  ('medwork.assist',    'suggest_cli',  'propose ICD-10-CM and CPT/HCPCS codes for a note, with their evidence'),
     'demo':     ('medwork.demo',      'demo_cli',     'generate synthetic demo data (e.g. a claims universe)'),
     'sample':   ('medwork.sampling',  'sample_cli',   'draw a reproducible random sample (RAT-STATS style)'),
     'appraise': ('medwork.appraisal', 'appraise_cli', 'appraise an audited sample: error rate, overpayment'),
@@ -36,8 +37,8 @@ def main(argv=None) -> int:
         print(f'medwork: unknown command {name!r}\n\n{usage()}', file=sys.stderr); return 2
     modname, fname, _ = COMMANDS[name]
     try: run = getattr(importlib.import_module(modname), fname)
-    except (ImportError, AttributeError):
-        print(f'medwork: `{name}` is not available in this version', file=sys.stderr); return 2
+    except (ImportError, AttributeError) as e:  # a MedworkError here names the install command
+        print(f'medwork: `{name}` is not available in this version' + (f': {e}' if isinstance(e, MedworkError) else ''), file=sys.stderr); return 2
     try: return run(rest) or 0
     except MedworkError as e:
         print(f'medwork {name}: {e}', file=sys.stderr); return 1

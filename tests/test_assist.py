@@ -1,0 +1,104 @@
+"The coding assist: what a note supports, what it negates, rules out or mentions only as history, and the CLI."
+import json, shutil, subprocess, sys
+from pathlib import Path
+import pytest
+from medwork.core import MedworkError
+from medwork.codes import codeset
+from medwork.assist import ASSIST_DIR, suggest, read_answer_keys, suggest_cli
+
+def codes(text): return suggest(text, procedures=False).code.tolist()
+
+@pytest.mark.parametrize('note', ['Denies chest pain.', 'No fever, no cough.', 'Patient denies shortness of breath.',
+                                  'Chest pain: negative.', 'Without nausea or vomiting.'])
+def test_negated_findings_are_never_coded(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['Probable pneumonia.', 'Rule out appendicitis.', 'R/o pneumonia.', 'Possible UTI.'])
+def test_uncertain_diagnoses_are_not_coded(note): assert codes(note) == []
+
+def test_uncertain_diagnosis_keeps_its_symptom():
+    got = codes('A/P: Cough x 5 days, r/o pneumonia.')   # 'R/o pneumonia: cough' still puts the cough in the rule-out's scope
+    assert not any(c.startswith('J1') for c in got) and any(c.startswith('R05') for c in got), got
+
+def test_history_becomes_the_z_code():
+    assert codes('History of breast cancer, no recurrence.') == ['Z85.3']
+    got = codes('Hx of DVT.')
+    assert got == ['Z86.718'] and not any(c.startswith('I82') for c in got)
+
+def test_family_history_is_not_the_patients_condition():
+    got = codes('Father had colon cancer.')
+    assert not any(c.startswith('C18') for c in got) and all(c.startswith('Z80') for c in got), got
+
+@pytest.mark.parametrize('note, code', [('Assessment: otitis media, right ear.', 'H66.91'),
+                                        ('Assessment: acute otitis media, left ear.', 'H66.92'),
+                                        ('R knee OA.', 'M17.11'), ('Left knee osteoarthritis.', 'M17.12')])
+def test_laterality_picks_the_side(note, code): assert codes(note) == [code]
+
+def test_missing_laterality_becomes_a_documentation_query():
+    s = suggest('Assessment: osteoarthritis of knee.', procedures=False)
+    assert list(s.code) == ['M17.9'] and 'laterality' in s['query'].iloc[0]
+
+def test_evidence_offsets_point_into_the_note():
+    note = 'A/P:\n1. HTN, stable.\n2. Denies chest pain.'
+    s = suggest(note)
+    (a, b), = s.set_index('code').evidence['I10']
+    assert note[a:b] == 'HTN' and 'R07.9' not in set(s.code)
+
+@pytest.mark.parametrize('note', ['Follow up in 3 months.', 'Patient seen today. Vitals reviewed.', 'ok'])
+def test_no_codable_content_returns_nothing(note):
+    s = suggest(note)
+    assert s.empty and 'code' in s.columns
+
+@pytest.mark.parametrize('note, msg', [('', 'empty'), ('   \n ', 'empty'), (b'\x00\x01PK\x03', 'binary'),
+                                       (b'\xff\xfe\xfa', 'not UTF-8'), (12, 'must be text')])
+def test_empty_or_binary_input_gets_a_clear_message(note, msg):
+    with pytest.raises(MedworkError, match=msg): suggest(note)
+
+@pytest.mark.parametrize('name', ['dev_notes.jsonl', 'eval_notes.jsonl'])
+def test_answer_keys_are_billable_codes(name):
+    keys = read_answer_keys(ASSIST_DIR/name)
+    cs = codeset()
+    assert len(keys) >= (40 if name.startswith('eval') else 10)
+    for k in keys:
+        for c in [a for e in k['icd10cm'] for a in e.split('|')] + k.get('optional', []):
+            assert c in cs and cs[c].billable, (k['id'], c)
+
+def test_answer_key_check_catches_a_header(tmp_path):
+    p = tmp_path/'keys.jsonl'
+    p.write_text(json.dumps(dict(id='X1', note='HTN.', icd10cm=['I10', 'E11'])) + '\n')
+    with pytest.raises(MedworkError, match='E11 is not a billable'): read_answer_keys(p)
+
+def test_suggest_cli_exit_codes(tmp_path, capsys):
+    (tmp_path/'ok.txt').write_text('A/P: HTN, stable on lisinopril. Denies chest pain.')
+    (tmp_path/'none.txt').write_text('Follow up in 3 months.')
+    (tmp_path/'empty.txt').write_text('')
+    (tmp_path/'bin.txt').write_bytes(b'\x00\x01\x02binary')
+    assert suggest_cli([str(tmp_path/'ok.txt')]) == 0
+    out = capsys.readouterr().out
+    assert 'I10' in out and 'R07' not in out
+    assert suggest_cli([str(tmp_path/'ok.txt'), '--json']) == 0
+    assert json.loads(capsys.readouterr().out)['suggestions'][0]['code']
+    assert suggest_cli([str(tmp_path/'none.txt')]) == 1
+    assert 'No codable content' in capsys.readouterr().out
+    for bad, msg in [('empty.txt', 'empty'), ('bin.txt', 'binary'), ('missing.txt', 'No such file')]:
+        assert suggest_cli([str(tmp_path/bad)]) == 2
+        assert msg in capsys.readouterr().err
+    assert suggest_cli(['--frobnicate']) == 2
+
+def test_medwork_suggest_console_command(tmp_path):
+    (tmp_path/'note.txt').write_text('Assessment: otitis media, right ear.')
+    exe = shutil.which('medwork') or str(Path(sys.executable).parent/'medwork')
+    r = subprocess.run([exe, 'suggest', str(tmp_path/'note.txt')], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and 'H66.91' in r.stdout, r.stderr
+    r = subprocess.run([exe, 'suggest', str(tmp_path/'nope.txt')], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and 'Traceback' not in r.stderr
+
+def test_missing_medspacy_names_the_install_command():
+    code = ("import sys; sys.modules['medspacy'] = None\n"
+            "from medwork.core import MedworkError\n"
+            "try: import medwork.assist\n"
+            "except MedworkError as e: print('MESSAGE', e)\n"
+            "from medwork.cli import main; sys.exit(main(['suggest', 'note.txt']))")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and 'Traceback' not in r.stderr, r.stderr
+    assert 'MESSAGE the coding assist needs medspacy' in r.stdout and 'pip install' in r.stdout
+    assert 'make .venv/.installed' in r.stderr
