@@ -102,3 +102,8 @@ def test_missing_medspacy_names_the_install_command():
     assert r.returncode == 2 and 'Traceback' not in r.stderr, r.stderr
     assert 'MESSAGE the coding assist needs medspacy' in r.stdout and 'pip install' in r.stdout
     assert 'make .venv/.installed' in r.stderr
+
+@pytest.mark.parametrize('note, want', [('ECG normal sinus rhythm.', []), ('ECG abnormal, ST changes.', ['R94.31']),
+                                        ('Rapid strep test done in office.', []),
+                                        ('Rapid strep test positive, strep pharyngitis.', ['J02.0'])])
+def test_a_test_name_is_not_a_diagnosis(note, want): assert codes(note) == want
