@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
-           'TEST_WORDS', 'AXES', 'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
-           'table_phrases', 'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms',
+           'TEST_WORDS', 'AXES', 'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'ASSESSED',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms',
            'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
            'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'drug_mentions', 'note_mentions',
            'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_mentions', 'em_facts',
@@ -470,11 +470,15 @@ def confidence(m: dict) -> float:
     if m['why'].startswith(('procedure', 'long-term drug')): c -= 0.15
     return round(max(0.1, min(c, 0.95)), 2)
 
+ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
+
 def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
-    "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied."
+    "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
-    return drop_uncomplicated(apply_pairs([m['code'] for m in dx if keep_mention(m, definitive)], pairs), cix)
+    assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z')}
+    codes = [m['code'] for m in dx if keep_mention(m, definitive) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))]
+    return drop_uncomplicated(apply_pairs(codes, pairs), cix)
 
 def suggest(text, procedures: bool = True) -> pd.DataFrame:
     "Proposed codes for a note, best evidence first: code, system, title, confidence, evidence [(start, end)], section, why, query."

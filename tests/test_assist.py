@@ -107,3 +107,7 @@ def test_missing_medspacy_names_the_install_command():
                                         ('Rapid strep test done in office.', []),
                                         ('Rapid strep test positive, strep pharyngitis.', ['J02.0'])])
 def test_a_test_name_is_not_a_diagnosis(note, want): assert codes(note) == want
+
+def test_the_assessment_governs_the_diagnoses():
+    note = 'S: dry cough for 9 days after a cold. Known sarcoidosis.\nA/P:\n1. Insomnia: sleep hygiene.\n2. Hypothyroidism: levothyroxine 88 mcg.'
+    assert codes(note) == ['G47.00', 'E03.9']          # the cold and the HPI's sarcoidosis are not assessed today
