@@ -4,11 +4,12 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
-           'TEST_WORDS', 'AXES', 'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'ASSESSED',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms',
-           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
-           'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'drug_mentions', 'note_mentions',
+           'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'AXES', 'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS',
+           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
+           'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts', 'CodeIndex',
+           'fit', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words', 'history_code',
+           'resolve_mention', 'assessment_items', 'item_words', 'item_mentions', 'drug_mentions', 'note_mentions',
            'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_mentions', 'em_facts',
            'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
            'suggest_cli']
@@ -366,6 +367,55 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
     return row
 
+# %% ../nbs/03a_assist.ipynb #a027b
+ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
+ITEM_MIN = 0.9
+_ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*)?(?:#\s*)?')
+_ITEM_HEAD = re.compile(r':|\s[-–]\s|;|\bsee\b|\bcontinue\b|\bplan\b', re.I)
+_STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|improved|unchanged|new|follow[- ]?up|f/u|dx|problems?|assessment|impression)\b', re.I)
+
+def assessment_items(doc, skip: set) -> list:
+    "The diagnosis part of each assessment item (a numbered line or a sentence of the A/P): [(start, end, words to look up)]."
+    out, titles = [], {i for sec in doc._.sections for i in range(*sec.title_span)}
+    for sent in doc.sents:
+        body = [t for t in sent if t.i not in titles and not t.is_space]
+        if not body or body[0]._.section_category not in ASSESSED: continue
+        text = doc.text[body[0].idx:sent.end_char]
+        lead = _ITEM_LEAD.match(text).end()
+        head = _ITEM_HEAD.search(text, lead)
+        end = head.start() if head else len(text)
+        a, b = body[0].idx + lead, body[0].idx + end
+        toks = [t for t in sent if a <= t.idx < b]
+        if not toks or any(t.i in skip for t in toks) or any(t.norm_ in TEST_WORDS for t in toks): continue
+        words_ = _STATUS.sub(' ', _PAREN.sub(' ', text[lead:end])).strip(' ,.')
+        if len(words_) >= 3: out.append((a, b, words_))
+    return out
+
+def item_words(q: str) -> set:
+    "The words of an assessment item that name something (no stop words, no generic words)."
+    return {w for w in words(q) if w not in STOPWORDS and w not in GENERIC}
+
+def item_mentions(doc, skip: set, ms: list) -> list:
+    "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread."
+    out = []
+    for a, b, q in assessment_items(doc, skip):
+        inside = [m for m in ms if m['code'] and a <= m['start'] < b and not m['code'].startswith('Z')]
+        want = item_words(q)
+        if not want - set().union(*[item_words(m['text'] + ' ' + m['why']) for m in inside]): continue
+        hits = lookup.search(q, 5, 'ICD-10-CM')
+        hits = hits[hits.billable & ~hits.code.str.match(r'[OPV-Z]')]
+        if hits.empty or hits.score.iloc[0] < ITEM_MIN: continue
+        code, title, score, why = hits.code.iloc[0], hits.title.iloc[0], hits.score.iloc[0], hits.why.iloc[0]
+        if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: continue     # every word of the item read; an injury needs its site
+        if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): continue
+        if any(m['code'] == code for m in inside): continue
+        said = f"assessment item '{q}' = {code} ({score:.2f})"
+        for m in inside: m.update(code=code, why=f"{m['why']}; {said}")
+        if not inside:
+            out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section='observation_and_plan', code=code, title=title,
+                            why=said, unsupported=[]))
+    return out
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -374,10 +424,11 @@ def drug_mentions(doc, skip: set, drugs: dict) -> list:
             for t in doc if t.norm_ in drugs and t.i not in skip]
 
 def note_mentions(text: str) -> tuple:
-    "(doc, [mention dicts]): every mention of the note with its status and code, and the long-term drugs."
+    "(doc, [mention dicts]): every mention of the note with its status and code, assessment items looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
-    return doc, [resolve_mention(e, skip, state) for e in doc.ents] + drug_mentions(doc, skip, state['drugs'])
+    ms = [resolve_mention(e, skip, state) for e in doc.ents]
+    return doc, ms + item_mentions(doc, skip, ms) + drug_mentions(doc, skip, state['drugs'])
 
 # %% ../nbs/03a_assist.ipynb #a032
 def keep_mention(m: dict, definitive: bool) -> bool:
@@ -469,8 +520,6 @@ def confidence(m: dict) -> float:
     c = SECTION_CONFIDENCE.get(m['section'], 0.75) - 0.1 * len(m['unsupported'])
     if m['why'].startswith(('procedure', 'long-term drug')): c -= 0.15
     return round(max(0.1, min(c, 0.95)), 2)
-
-ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
 
 def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
