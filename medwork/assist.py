@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
-           'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'AXES', 'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS',
+           'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'WEIGHT_DIAGNOSES', 'AXES', 'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS',
            'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
            'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts', 'CodeIndex',
            'fit', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
            'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words', 'history_code',
-           'resolve_mention', 'assessment_items', 'item_words', 'item_mentions', 'drug_mentions', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_mentions', 'em_facts',
-           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
-           'suggest_cli']
+           'resolve_mention', 'assessment_items', 'item_words', 'item_mentions', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query',
+           'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
+           'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import argparse, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -99,7 +99,7 @@ def table_phrases() -> tuple:
     for kind in lookup.TABLES:
         for r in lookup.read_expansions(kind).itertuples():
             exp = tuple(w for w in words(r.expansion) if w not in STOPWORDS)
-            toks = phrase_tokens(r.term.strip())
+            toks = (norm_token(r.term.strip()),) if r.term.strip().isalnum() else phrase_tokens(r.term.strip())   # t2dm: one token in a note
             cats = tuple(c for c in re.split(r'[\s;,]+', r.icd10cm.strip()) if c)
             if not cats: qualifiers.setdefault(toks, exp); continue
             if not exp or set(exp) <= GENERIC or cats[0][0] in NO_MENTIONS: continue
@@ -148,6 +148,7 @@ class CodeIndex:
         self.pos = {c: i for i, c in enumerate(self.codes)}
         self.title = [texts[c][0] for c in self.codes]
         self.title_words = [_marked(t) for t in self.title]
+        self.title_all = [_bag(t) for t in self.title]
         self.head_words = [_bag(_HEAD.split(_PAREN.sub(' ', t))[0]) for t in self.title]
         self.texts = [tuple(_bag(x) for x in texts[c][1]) for c in self.codes]
         self.weight = [title_weight(t) for t in self.title]
@@ -177,7 +178,7 @@ class CodeIndex:
     def extra(self, i: int, concept: tuple) -> frozenset:
         "Title words of code i beyond the concept (reached through an inclusion term: that term's words, and '~indirect')."
         tw, c = self.title_words[i], set(concept)
-        if c <= tw: return tw - c
+        if c <= tw or c <= self.title_all[i]: return tw - c    # a nonessential (parenthesised) word of the title is still the title
         term = min((t for t in self.texts[i] if c <= t), key=len)
         return (tw - term - c) | {'~indirect'}
 
@@ -228,6 +229,7 @@ def target_rules(cm: dict, tables: dict) -> list:
         if caps: rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': t} for t in p.upper().split()], metadata=meta))
         elif all(k == 'eponym' for k, *_ in rows) and len(p.split()) == 1:
             rules.append(TargetRule(p, 'DX', pattern=[{'NORM': p, 'IS_TITLE': True}], metadata=meta))
+        elif p.isalnum() and not p.isalpha(): rules.append(TargetRule(p, 'DX', pattern=[{'NORM': p}], metadata=meta))   # t2dm, dm2
         else: rules.append(TargetRule(p, 'DX', metadata=meta))
     return rules
 
@@ -423,12 +425,32 @@ def drug_mentions(doc, skip: set, drugs: dict) -> list:
                  code=drugs[t.norm_], title='', why=f'long-term drug: {t.text.lower()}', unsupported=[])
             for t in doc if t.norm_ in drugs and t.i not in skip]
 
+_BMI = re.compile(r'\bBMI\b\D{0,12}?(\d{2}(?:\.\d+)?)', re.I)
+WEIGHT_DIAGNOSES = ('E66', 'E40', 'E41', 'E42', 'E43', 'E44', 'E45', 'E46', 'R63.6')
+
+def bmi_code(value: float) -> str:
+    "The adult BMI code (Z68.1-Z68.45) for a body mass index."
+    if value < 20: return 'Z68.1'
+    if value < 40: return f'Z68.{int(value)}'
+    return 'Z68.4' + str(next(k for k, top in enumerate((45, 50, 60, 70, 1000), 1) if value < top))
+
+def bmi_mentions(doc, skip: set) -> list:
+    "A stated BMI as its Z68 code (kept only beside a weight diagnosis: Guidelines I.B.14)."
+    out = []
+    for m in _BMI.finditer(doc.text):
+        t = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if t is None or any(x.i in skip for x in t) or not 12 <= float(m.group(1)) < 100: continue
+        out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=t[0]._.section_category or '',
+                        code=bmi_code(float(m.group(1))), title='', why=f'BMI {m.group(1)}', unsupported=[]))
+    return out
+
 def note_mentions(text: str) -> tuple:
+
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
     ms = [resolve_mention(e, skip, state) for e in doc.ents]
-    return doc, ms + item_mentions(doc, skip, ms) + drug_mentions(doc, skip, state['drugs'])
+    return doc, ms + item_mentions(doc, skip, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #a032
 def keep_mention(m: dict, definitive: bool) -> bool:
@@ -527,7 +549,9 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z')}
     codes = [m['code'] for m in dx if keep_mention(m, definitive) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))]
-    return drop_uncomplicated(apply_pairs(codes, pairs), cix)
+    codes = drop_uncomplicated(apply_pairs(codes, pairs), cix)
+    weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
+    return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 
 def suggest(text, procedures: bool = True) -> pd.DataFrame:
     "Proposed codes for a note, best evidence first: code, system, title, confidence, evidence [(start, end)], section, why, query."

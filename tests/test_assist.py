@@ -111,3 +111,20 @@ def test_a_test_name_is_not_a_diagnosis(note, want): assert codes(note) == want
 def test_the_assessment_governs_the_diagnoses():
     note = 'S: dry cough for 9 days after a cold. Known sarcoidosis.\nA/P:\n1. Insomnia: sleep hygiene.\n2. Hypothyroidism: levothyroxine 88 mcg.'
     assert codes(note) == ['G47.00', 'E03.9']          # the cold and the HPI's sarcoidosis are not assessed today
+
+@pytest.mark.parametrize('note, code', [('Chronic diastolic CHF.', 'I50.32'), ('Acute on chronic diastolic CHF.', 'I50.33')])
+def test_a_parenthesised_title_word_is_still_the_title(note, code): assert codes(note) == [code]   # I50.32 'diastolic (congestive)'
+
+def test_pulmonary_means_of_lung(): assert codes('Dx: pulmonary sarcoidosis, stable.') == ['D86.0']
+
+@pytest.mark.parametrize('note', ['58F T2DM, stable.', 'DM2, stable.'])
+def test_an_abbreviation_with_a_digit_is_one_token(note): assert codes(note) == ['E11.9']
+
+def test_a_bmi_is_coded_with_its_weight_diagnosis_only():
+    assert codes('Obesity, BMI 32.4.') == ['E66.9', 'Z68.32']
+    assert codes('BMI 32.4, feels well.') == []
+
+@pytest.mark.parametrize('heading', ['Problems:', 'Problem list:', 'Diagnoses:'])
+def test_problem_and_diagnosis_headings_are_assessed(heading):
+    s = suggest(f'{heading} 1. CHF - chronic diastolic, euvolemic. 2. CKD stage 3a.', procedures=False)
+    assert list(s.code) == ['I50.32', 'N18.31'] and set(s.section) <= {'problem_list', 'diagnoses', 'observation_and_plan'}, s
