@@ -314,7 +314,7 @@ def modified_tokens(doc) -> set:
     "Token positions inside a negation, uncertainty, history, family or hypothetical modifier or its scope."
     out = set()
     for m in doc._.context_graph.modifiers:
-        if m.category in SKIP_CATEGORIES:
+        if m.category in SKIP_CATEGORIES and m.direction not in ('PSEUDO', 'TERMINATE'):   # 'not at goal' is a status, not a negation
             out.update(range(*m.scope_span)); out.update(range(*m.modifier_span))
     return out
 

@@ -128,3 +128,7 @@ def test_a_bmi_is_coded_with_its_weight_diagnosis_only():
 def test_problem_and_diagnosis_headings_are_assessed(heading):
     s = suggest(f'{heading} 1. CHF - chronic diastolic, euvolemic. 2. CKD stage 3a.', procedures=False)
     assert list(s.code) == ['I50.32', 'N18.31'] and set(s.section) <= {'problem_list', 'diagnoses', 'observation_and_plan'}, s
+
+def test_a_status_is_not_a_negation():   # 'not at goal' ends nothing: the drug after it is taken
+    assert codes('A/P: 1. Type 2 diabetes mellitus (not at goal, worsening): Continue metformin.') == ['E11.9', 'Z79.84']
+    assert codes('A/P: HTN, not at goal. No chest pain.') == ['I10']
