@@ -44,7 +44,7 @@ pytest: $(VENV)/.installed-dev chromium
 	$(PY) -m pytest -q tests
 
 export: $(VENV)/.installed-dev
-	$(VENV)/bin/nbdev_clean && $(VENV)/bin/nbdev_export && $(PY) tools/make_readme.py
+	$(PY) tools/strip_widget_state.py && $(VENV)/bin/nbdev_clean && $(VENV)/bin/nbdev_export && $(PY) tools/make_readme.py
 
 readme: $(VENV)/.installed-dev
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace nbs/index.ipynb

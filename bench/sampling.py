@@ -18,11 +18,11 @@ DESIGNS = [  # (label, Design kwargs)
 SEED = 20261128
 
 def universe(path, lines, seed=2026):
-    "The demo universe via medwork.demo.write_universe (or a numpy stand-in with the same columns if demo is absent)."
+    "The demo universe via medwork.universe.write_universe (or a numpy stand-in with the same columns if demo is absent)."
     if path.exists(): return 'cached'
     try:
-        from medwork.demo import write_universe
-        write_universe(path, lines, seed=seed); return 'medwork.demo.write_universe'
+        from medwork.universe import write_universe
+        write_universe(path, lines, seed=seed); return 'medwork.universe.write_universe'
     except ImportError:
         import numpy as np, pyarrow as pa, pyarrow.parquet as pq
         rng = np.random.default_rng(seed)
@@ -31,7 +31,7 @@ def universe(path, lines, seed=2026):
                 n = min(1_000_000, lines - start); paid = np.round(rng.lognormal(4.2, 1.0, n), 2)
                 w.write_table(pa.table({'line_id': np.arange(start+1, start+n+1), 'provider_id': [f'SYN-D{d:04d}' for d in rng.integers(1, 41, n)],
                                         'paid': paid, 'audited_paid': paid}))
-        return 'numpy stand-in (medwork.demo not available)'
+        return 'numpy stand-in (medwork.universe not available)'
 
 def child(engine, path):
     "Run one engine end to end; print a JSON line with times, peak RSS and what was drawn."

@@ -13,9 +13,11 @@ __all__ = ['LEVELS', 'OIG', 'PIM', 'DF_RULES', 'level_name', 'check_levels', 'qu
 # %% ../nbs/06_appraisal.ipynb #8289d2af
 import json, math, sys, warnings, io
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np, pandas as pd
 from scipy import stats
-from .core import MedworkError
+from .core import MedworkError, CommandParser
+from .sampling import read_report, regenerate
 import medwork
 
 # %% ../nbs/06_appraisal.ipynb #7f2ba6ad
@@ -336,8 +338,6 @@ def audited_overpayments(sample, audited: pd.DataFrame, audited_col='audited_pai
 
 def sample_from_report(report):
     "What appraisal needs from a sampling report (path or dict), after checking that its seed regenerates its items."
-    from types import SimpleNamespace
-    from medwork.sampling import read_report, regenerate
     rep = read_report(report) if not isinstance(report, dict) else report
     regenerate(rep)
     prov, items = rep['provenance'], rep['items']
@@ -393,7 +393,7 @@ def write_appraisal_report(result: dict, path, inputs: dict = None) -> Path:
         if 'lines' in result: result['lines'].to_excel(xw, sheet_name='Lines', index=False)
     return path
 
-# %% ../nbs/06_appraisal.ipynb #3b0a86fe
+# %% ../nbs/06_appraisal.ipynb #f049d3bd
 def _print_variable(r):
     "Print a variable appraisal: estimate, limits per level, df alternatives, both demands."
     print(f"{r['method']}  ({r.get('quantile_rule', '')})")
@@ -412,6 +412,7 @@ def _print_attribute(r):
     print(f"point estimate: {r['point_estimate_count']:,.2f} items of {r['universe_size']:,}")
     print(pd.DataFrame.from_dict(tbl, orient='index').to_string())
 
+# %% ../nbs/06_appraisal.ipynb #97125c09
 def read_values(path) -> pd.DataFrame:
     "A CSV of sampled values, or a MedworkError (not found, empty, unreadable)."
     p = Path(path) if path else None
@@ -443,6 +444,7 @@ def _overpayment_column(df, o, path):
     raise MedworkError(f'{Path(path).name} needs an {o.column!r} column, or {o.examined_col!r} and {o.audited_col!r} columns; '
                        f'it has: {", ".join(map(str, df.columns))}')
 
+# %% ../nbs/06_appraisal.ipynb #561147bb
 def _variable_from_values(o, lv) -> dict:
     "`appraise variable` from a values CSV (unrestricted MPU/difference/ratio, or stratified)."
     df = read_values(o.values)
@@ -470,11 +472,11 @@ def _dump(r):
     "A result as JSON (numpy numbers as numbers)."
     return json.dumps(r, indent=1, default=lambda v: v.item() if hasattr(v, 'item') else str(v))
 
+# %% ../nbs/06_appraisal.ipynb #d41160bf
 def appraise_parser():
     "The options of `medwork appraise attribute|variable|size`."
-    from medwork.sampling import CliParser
-    ap = CliParser(prog='medwork appraise', description='Appraise an audited sample (error rate, overpayment) or size a sample.')
-    sub = ap.add_subparsers(dest='what', required=True, parser_class=CliParser)
+    ap = CommandParser(prog='medwork appraise', description='Appraise an audited sample (error rate, overpayment) or size a sample.')
+    sub = ap.add_subparsers(dest='what', required=True)
     a = sub.add_parser('attribute', help='error-rate appraisal'); a.add_argument('--universe', type=int); a.add_argument('--sample', type=int)
     a.add_argument('--errors', type=int); a.add_argument('--strata', help='N:n:k per stratum, comma-separated')
     v = sub.add_parser('variable', help='overpayment appraisal'); v.add_argument('--universe', type=int)

@@ -15,12 +15,12 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT'
            'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
-import argparse, contextlib, hashlib, io, json, pickle, re, sys, tempfile
+import contextlib, hashlib, io, json, pickle, re, sys, tempfile
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 import pandas as pd
-from .core import MedworkError, cache_dir, project_root
+from .core import MedworkError, CommandParser, cache_dir, project_root
 from .codes import codeset
 from . import lookup
 from .lookup import fold, stem, words, marked_words, NEUTRAL, STOPWORDS, title_weight
@@ -634,16 +634,15 @@ def evaluate_notes(path) -> dict:
 # %% ../nbs/03a_assist.ipynb #a058
 def suggest_cli(argv=None) -> int:
     "medwork suggest: propose codes for a note file, with their evidence."
-    ap = argparse.ArgumentParser(prog='medwork suggest', description='Propose ICD-10-CM (and CPT/HCPCS) codes for a note, with the words that support them.')
+    ap = CommandParser(prog='medwork suggest', description='Propose ICD-10-CM (and CPT/HCPCS) codes for a note, with the words that support them.')
     ap.add_argument('note', help='a text file holding one note (- reads standard input)')
     ap.add_argument('--json', action='store_true', help='print JSON records')
-    try: a = ap.parse_args(argv)
-    except SystemExit as e: return 0 if e.code == 0 else 2
+    a = ap.parse_args(argv)
     try:
         raw = sys.stdin.buffer.read() if a.note == '-' else Path(a.note).read_bytes()
         text = check_note(raw)
-    except (OSError, MedworkError) as e:
-        print(f'medwork suggest: cannot read {a.note}: {getattr(e, "strerror", None) or e}', file=sys.stderr); return 2
+    except (OSError, MedworkError) as e:  # exit 2: the note cannot be read
+        raise MedworkError(f'cannot read {a.note}: {getattr(e, "strerror", None) or e}') from None
     s = suggest(text)
     if a.json:
         print(json.dumps(dict(suggestions=s.to_dict('records'), em_facts=em_facts(text, list(s[s.system == 'ICD-10-CM'].code))), indent=1))

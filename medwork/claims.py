@@ -5,19 +5,18 @@
 # %% auto #0
 __all__ = ['INSURANCE_TYPE', 'LINE_COLUMNS', 'FILING', 'Address', 'Person', 'Provider', 'Payer', 'ServiceLine', 'Claim',
            'sample_claim', 'dx_letter', 'claim_boxes', 'line_boxes', 'Rejection', 'Assembly', 'parse_dos',
-           'parse_money', 'parse_units', 'dotted_dx', 'split_list', 'person_from_row', 'provider_from_row',
-           'payer_from_row', 'demo_practice', 'decode_csv', 'csv_text', 'line_from_row', 'claim_item',
-           'assemble_claims', 'stream_claims', 'practice_tables', 'encounter_lines', 'demo_assembly', 'claims_build',
-           'claims_check', 'claims_cli']
+           'parse_money', 'parse_units', 'split_list', 'person_from_row', 'provider_from_row', 'payer_from_row',
+           'demo_practice', 'decode_csv', 'csv_text', 'line_from_row', 'claim_item', 'assemble_claims', 'stream_claims',
+           'practice_tables', 'encounter_lines', 'demo_assembly']
 
 # %% ../nbs/07_claims.ipynb #7aae7be2
-import argparse, csv, io, json, re, sys
+import csv, io, json, re
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace, asdict
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from .core import MedworkError, data_dir
+from .core import MedworkError, data_dir, dotted_dx
 
 # %% ../nbs/07_claims.ipynb #b1b634a6
 @dataclass
@@ -118,10 +117,6 @@ class Claim:
     def insured(self) -> Person:
         "Box 4/7/11: the subscriber, or the patient when the patient is the insured."
         return self.subscriber or self.patient
-
-    def _repr_html_(self):
-        from medwork.cms1500 import claim_html
-        return claim_html(self)
 
 # %% ../nbs/07_claims.ipynb #d9775d3a
 def sample_claim(claim_id='PAT0001E01', dos=date(2026, 4, 10)) -> Claim:
@@ -230,11 +225,6 @@ def parse_units(s) -> int:
     if x == 0: raise MedworkError('units 0: nothing billed on this row')
     if x < 0: raise MedworkError(f'units {s!r} are negative; units count services and must be 1 or more')
     return int(x)
-
-def dotted_dx(code) -> str:
-    "An ICD-10-CM code as coders write it: 'e119 ' -> 'E11.9' (exports often drop the dot; it always follows the category)."
-    c = str(code).strip().upper()
-    return c[:3] + '.' + c[3:] if '.' not in c and len(c) > 3 else c
 
 def split_list(s, sep=',') -> list:
     "'25,59' -> ['25','59']; empty/NaN -> []."
@@ -435,82 +425,3 @@ def demo_assembly(lines=None, tables=None) -> Assembly:
     if lines is None: lines = data_dir()/'claim_lines.csv'
     if isinstance(lines, (str, Path)) and str(lines).endswith('.jsonl'): lines = encounter_lines(lines)
     return assemble_claims(lines, patients, providers, payers, fees, billing)
-
-# %% ../nbs/07_claims.ipynb #d3add20d
-def _report_rows(asm, scrubbed):
-    for r in asm.rejections:
-        yield dict(claim_id='', line='', rule='assembly', severity='error', field=f'input row {r.row}', message=r.reason, fix='', encounter_id=r.encounter_id)
-    for c, fs in scrubbed:
-        for f in fs: yield dict(asdict(f), encounter_id='')
-
-def claims_build(args) -> int:
-    "`medwork claims build`: assemble, scrub, write 837P (+PDF, report)."
-    from medwork import scrub as S, x12 as X
-    tables = practice_tables(args.tables)
-    if not Path(args.lines).exists(): raise MedworkError(f'input file {args.lines} not found')
-    lines = encounter_lines(args.lines) if str(args.lines).endswith('.jsonl') else args.lines
-    asm = assemble_claims(lines, *tables)
-    if asm.rows_in == 0: raise MedworkError(f'{args.lines} holds no coded lines (an empty file, or a header only)')
-    for p in [Path(args.out)] + ([Path(args.report)] if args.report else []):
-        if not p.parent.is_dir(): raise MedworkError(f'cannot write {p}: folder {p.parent} does not exist')
-        if p.is_dir(): raise MedworkError(f'cannot write {p}: it is a folder')
-    ctx = S.scrub_context(args.ncci) if args.ncci else S.default_context()
-    scrubbed = [(c, S.scrub(c, ctx)) for c in asm.claims]
-    clean = [c for c, fs in scrubbed if S.is_clean(fs)]
-    env = X.Envelope(control_number=args.control_number or X.next_control_number(), created=datetime.now().replace(second=0, microsecond=0))
-    stats = X.write_837(clean, args.out, env) if clean else None
-    v = X.pyx12_validate(Path(args.out)) if clean and not args.no_validate else None
-    if args.pdf:
-        from medwork.cms1500 import claim_pdf
-        Path(args.pdf).mkdir(parents=True, exist_ok=True)
-        for c in clean: claim_pdf(c, Path(args.pdf)/(re.sub(r'[^A-Za-z0-9._-]', '_', c.claim_id) + '.pdf'))
-    if args.report:
-        with open(args.report, 'w', newline='') as f:
-            w = csv.DictWriter(f, ['claim_id', 'line', 'rule', 'severity', 'field', 'message', 'fix', 'encounter_id'])
-            w.writeheader(); w.writerows(_report_rows(asm, scrubbed))
-    summary = dict(rows_in=asm.rows_in, rows_on_claims=asm.rows_on_claims, rows_rejected=len(asm.rejections), claims=len(asm.claims),
-                   claims_written=len(clean), claims_held=len(asm.claims) - len(clean), out=str(args.out) if clean else None,
-                   transactions=stats.transactions if stats else 0, pyx12=None if v is None else ('ok' if v.ok else 'failure'),
-                   pyx12_errors=[] if v is None else v.errors[:20])
-    if args.json: print(json.dumps(summary, indent=1))
-    else:
-        stale = ' (an older file of that name is left as it was: do not send it)' if not stats and Path(args.out).exists() else ''
-        print(f'{asm}\n{len(clean)} clean claims written to {args.out}' + (f' ({stats.transactions} transactions)' if stats else f' (none: no file written{stale})'))
-        print(f'{summary["claims_held"]} claims held back with scrubber errors' + (f'; findings in {args.report}' if args.report else ''))
-        if v is not None: print(repr(v))
-    if not clean: return 1                                     # nothing to send
-    return 0 if v is None or v.ok else 1
-
-def claims_check(args) -> int:
-    "`medwork claims check`: pyx12 + reader + scrubber on an 837P file."
-    from medwork import scrub as S, x12 as X
-    if not Path(args.file).exists(): raise MedworkError(f'file {args.file} not found')
-    ctx = S.scrub_context(args.ncci) if args.ncci else S.default_context()
-    fc = X.check_837(Path(args.file), ctx)
-    v = fc.validation
-    pyx = 'not run' if v.crashed == 'not run' else 'crashed' if v.crashed else 'ok' if v.ok else 'failure'
-    if args.json:
-        print(json.dumps(dict(file=str(args.file), ok=fc.ok, pyx12=pyx, claims=len(fc.claims),
-                              errors=sum(f.severity == 'error' for f in fc.findings), warnings=sum(f.severity == 'warning' for f in fc.findings),
-                              findings=[asdict(f) for f in fc.findings]), indent=1))
-    else:
-        print(f'{args.file}: {fc!r}\npyx12: {pyx}' + (f' ({len(v.errors)} errors, shown as findings below)' if v.errors else ''))
-        for f in fc.findings:
-            print(f'  {f.severity.upper():7} {f.claim_id or "-"} line {f.line}  {f.field}: {f.message}' + (f'  [fix: {f.fix}]' if f.fix else ''))
-    return 0 if fc.ok else 1
-
-def claims_cli(argv=None) -> int:
-    "`medwork claims build|check ...`"
-    ap = argparse.ArgumentParser(prog='medwork claims', description='assemble, scrub and write claims (X12 837P, CMS-1500)')
-    sub = ap.add_subparsers(dest='cmd', required=True)
-    b = sub.add_parser('build', help='coded lines CSV (or encounters .jsonl) -> scrubbed 837P, PDFs, findings report')
-    b.add_argument('lines'); b.add_argument('--out', required=True, help='837P file to write')
-    b.add_argument('--pdf', help='folder for one CMS-1500 PDF per written claim'); b.add_argument('--report', help='CSV of findings and rejected rows')
-    b.add_argument('--tables', help='folder with patients/providers/payers/fee_schedule.csv (default: demo data)')
-    b.add_argument('--ncci', help='folder with CMS NCCI PTP/MUE files (default: the illustrative sample)')
-    b.add_argument('--control-number', type=int, help='ISA13 (default: next from the counter file)')
-    b.add_argument('--no-validate', action='store_true', help='skip pyx12 on the written file'); b.add_argument('--json', action='store_true')
-    k = sub.add_parser('check', help='validate and scrub an 837P file'); k.add_argument('file')
-    k.add_argument('--ncci'); k.add_argument('--json', action='store_true')
-    a = ap.parse_args(argv)
-    return claims_build(a) if a.cmd == 'build' else claims_check(a)

@@ -6,8 +6,8 @@
 __all__ = ['COMMANDS', 'usage', 'main', 'voila_command', 'apps_cli']
 
 # %% ../nbs/90_cli.ipynb #c1b6eed5
-import argparse, importlib, os, subprocess, sys
-from .core import MedworkError, project_root
+import importlib, os, subprocess, sys
+from .core import MedworkError, CommandParser, EXIT_CODES, exit_code, project_root
 
 # %% ../nbs/90_cli.ipynb #0076879b
 COMMANDS = {
@@ -15,33 +15,41 @@ COMMANDS = {
     'code':     ('medwork.codes',     'code_cli',     'show an ICD-10-CM code: title, billable flag, hierarchy, notes'),
     'lookup':   ('medwork.lookup',    'lookup_cli',   'search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes'),
     'suggest':  ('medwork.assist',    'suggest_cli',  'propose ICD-10-CM and CPT/HCPCS codes for a note, with their evidence'),
-    'demo':     ('medwork.demo',      'demo_cli',     'generate synthetic demo data (e.g. a claims universe)'),
+    'demo':     ('medwork.universe',  'demo_cli',     'generate synthetic demo data (e.g. a claims universe)'),
     'sample':   ('medwork.sampling',  'sample_cli',   'draw a reproducible random sample (RAT-STATS style)'),
     'appraise': ('medwork.appraisal', 'appraise_cli', 'appraise an audited sample: error rate, overpayment'),
-    'claims':   ('medwork.claims',    'claims_cli',   'assemble, scrub and write claims (X12 837P, CMS-1500)'),
+    'claims':   ('medwork.billing',   'claims_cli',   'assemble, scrub and write claims (X12 837P, CMS-1500)'),
 }
 
 # %% ../nbs/90_cli.ipynb #e5b707b0
 def usage() -> str:
-    "The top-level help text."
+    "The top-level help text: the commands and the exit codes."
     rows = '\n'.join(f'  {name:<9} {help}' for name, (_, _, help) in COMMANDS.items())
-    return f'usage: medwork COMMAND [ARGS]\n\ncommands:\n{rows}\n\n`medwork COMMAND --help` for more.'
+    codes = '\n'.join(f'  {k}  {v}' for k, v in EXIT_CODES.items())
+    return f'usage: medwork COMMAND [ARGS]\n\ncommands:\n{rows}\n\nexit codes (every command):\n{codes}\n\n`medwork COMMAND --help` for more.'
+
+def _command(name):
+    "The function behind subcommand `name`, or a plain message (exit 2) when there is none."
+    if name not in COMMANDS:
+        print(f'medwork: unknown command {name!r}\n\n{usage()}', file=sys.stderr); return None
+    modname, fname, _ = COMMANDS[name]
+    try: return getattr(importlib.import_module(modname), fname)
+    except (ImportError, AttributeError) as e:  # a MedworkError here names the install command
+        print(f'medwork: `{name}` is not available in this version' + (f': {e}' if isinstance(e, MedworkError) else ''), file=sys.stderr); return None
 
 def main(argv=None) -> int:
-    "Run `medwork COMMAND ARGS...`; returns the exit code."
+    "Run `medwork COMMAND ARGS...`; returns the exit code (0 ok, 1 findings or failed checks, 2 usage or unreadable input)."
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ('-h', '--help'):
         print(usage()); return 0
     name, rest = argv[0], argv[1:]
-    if name not in COMMANDS:
-        print(f'medwork: unknown command {name!r}\n\n{usage()}', file=sys.stderr); return 2
-    modname, fname, _ = COMMANDS[name]
-    try: run = getattr(importlib.import_module(modname), fname)
-    except (ImportError, AttributeError) as e:  # a MedworkError here names the install command
-        print(f'medwork: `{name}` is not available in this version' + (f': {e}' if isinstance(e, MedworkError) else ''), file=sys.stderr); return 2
+    run = _command(name)
+    if run is None: return 2
     try: return run(rest) or 0
     except MedworkError as e:
-        print(f'medwork {name}: {e}', file=sys.stderr); return 1
+        print(f'medwork {name}: {e}', file=sys.stderr); return exit_code(e)
+    except SystemExit as e:  # `--help` prints and exits 0
+        return e.code if isinstance(e.code, int) else 0
     except BrokenPipeError:  # `medwork code E11 | head`: the reader left; not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); return 0
 
@@ -56,7 +64,7 @@ def voila_command(apps_dir=None, port=8866, ip='127.0.0.1', open_browser=False) 
 
 def apps_cli(argv) -> int:
     "`medwork apps [--port N] [--ip ADDR]`: serve the Voila gallery of `nbs/apps/`."
-    p = argparse.ArgumentParser(prog='medwork apps', description='Serve the medwork Voila apps.')
+    p = CommandParser(prog='medwork apps', description='Serve the medwork Voila apps.')
     p.add_argument('--port', type=int, default=8866)
     p.add_argument('--ip', default='127.0.0.1', help='address to listen on (default: loopback only)')
     p.add_argument('--browser', action='store_true', help='open a browser')

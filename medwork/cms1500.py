@@ -7,9 +7,11 @@ __all__ = ['LINES_PER_PAGE', 'FORM_ROWS', 'DX_ROW_HEIGHT', 'FOOT_ROWS', 'LINE_CO
            'claim_html', 'Cms1500']
 
 # %% ../nbs/10_cms1500.ipynb #2bb6135b
-import html, io
+import base64, html, io, re, zlib
 from decimal import Decimal
 from pathlib import Path
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
 from .core import MedworkError
 from .claims import Claim, claim_boxes, line_boxes
 
@@ -58,8 +60,6 @@ def _pdf_box(cv, x, y, w, h, box, label, value):
 
 def claim_pdf(c: Claim, path=None) -> bytes:
     "The claim as a CMS-1500-style PDF (one page per six lines); written to path if given; returns the bytes."
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen import canvas
     buf = io.BytesIO()
     cv = canvas.Canvas(buf, pagesize=letter)
     cv.setTitle(f'CMS-1500 {c.claim_id}'); W, H = letter; L, R = 30, W - 30; width = R - L
@@ -100,7 +100,6 @@ def claim_pdf(c: Claim, path=None) -> bytes:
 # %% ../nbs/10_cms1500.ipynb #27bd178c
 def pdf_strings(pdf: bytes) -> list:
     "The text strings drawn on each page of a reportlab PDF (for tests and spot checks)."
-    import base64, re, zlib
     pages = []
     for m in re.finditer(rb'/Filter \[ /ASCII85Decode /FlateDecode \] /Length \d+\s*>>\s*stream\r?\n(.*?)endstream', pdf, re.S):
         data = m.group(1).strip().removeprefix(b'<~').removesuffix(b'~>')
@@ -142,3 +141,6 @@ class Cms1500:
     def __init__(self, claim: Claim): self.claim = claim
     def _repr_html_(self): return claim_html(self.claim)
     def pdf(self, path=None) -> bytes: return claim_pdf(self.claim, path)
+
+# %% ../nbs/10_cms1500.ipynb #a8ffafa8
+Claim._repr_html_ = claim_html

@@ -12,7 +12,7 @@ __all__ = ['RELEASES', 'NOTE_KINDS', 'NOTE_LABELS', 'KINDS', 'CACHE_FORMAT', 'Re
 # %% ../nbs/01_codes.ipynb #080b2a74
 import array, collections, datetime as dt, functools, hashlib, html, json, marshal, os, re, sys
 from pathlib import Path
-from .core import MedworkError, cache_dir
+from .core import MedworkError, cache_dir, dotted_dx, dx_shaped, DX_CODE, CommandParser
 
 # %% ../nbs/01_codes.ipynb #b3a7ea41
 class Release(collections.namedtuple('Release', 'name valid_from valid_to xml code_list')):
@@ -63,7 +63,7 @@ def release_for(on=None) -> Release:
     raise MedworkError(f'No loaded ICD-10-CM release covers the date of service {day}. Loaded: {loaded}')
 
 # %% ../nbs/01_codes.ipynb #9c32ff39
-_CODE = re.compile(r'[A-Z][0-9A-Z][0-9A-Z](?:\.?[0-9A-Z]{1,4})?')
+_CODE = re.compile(DX_CODE)   # the shape of a dotted code: one home, medwork.core
 _BLOCK = re.compile(r'[A-Z][0-9A-Z][0-9A-Z]-[A-Z][0-9A-Z][0-9A-Z]')
 _CHAPTER = re.compile(r'[1-9]|1[0-9]|2[0-2]')
 
@@ -75,8 +75,7 @@ def normalize(code: str) -> str:
     if chapter: s = chapter.group(1)
     if s.endswith('-') and not _BLOCK.fullmatch(s): s = s.rstrip('-').rstrip('.')
     elif s.endswith('.'): s = s[:-1]
-    if _CODE.fullmatch(s):
-        return s if len(s) <= 3 or s[3] == '.' else f'{s[:3]}.{s[3:]}'
+    if dx_shaped(s): return dotted_dx(s)
     if _BLOCK.fullmatch(s) or _CHAPTER.fullmatch(s): return s
     if s.isdigit(): raise MedworkError(f'{code!r} is not an ICD-10-CM chapter: chapters are numbered 1 to 22')
     raise MedworkError(f'{code!r} cannot be an ICD-10-CM code: a code is a letter and two letters or digits (usually a digit '
@@ -159,7 +158,7 @@ def source_label(source: str, kind: str) -> str:
 def seventh_character_code(code: str, char: str) -> str:
     "The full code for `code` with 7th character `char`, padded with placeholder X ('W19','A' -> 'W19.XXXA')."
     s = code.replace('.', '').ljust(6, 'X') + char
-    return f'{s[:3]}.{s[3:]}'
+    return dotted_dx(s)
 
 # %% ../nbs/01_codes.ipynb #26e7b25a
 _CHAPTER_K, _BLOCK_K, _CATEGORY_K, _SUBCATEGORY_K, _CODE_K = range(5)
@@ -231,13 +230,13 @@ def code_list_leaves(path) -> set:
     for n, line in enumerate(lines, 1):
         s = line.strip()
         if not s or _BLOCK.fullmatch(s) or _CHAPTER.fullmatch(s): continue
-        if not re.fullmatch(r'[A-Z][0-9A-Z][0-9A-Z][0-9A-Z]{0,4}', s):
+        if '.' in s or not dx_shaped(s):
             raise _source_error(path, f'is corrupt (line {n}: {s[:40]!r} is not a code)')
         codes.add(s)
     ordered = sorted(codes)
     leaves = {c for c, nxt in zip(ordered, ordered[1:] + ['']) if not nxt.startswith(c)}
     if len(leaves) < 1000: raise _source_error(path, f'is incomplete (only {len(leaves)} codes)')
-    return {c if len(c) <= 3 else f'{c[:3]}.{c[3:]}' for c in leaves}
+    return {dotted_dx(c) for c in leaves}
 
 def build_table(release: Release) -> dict:
     "Parse a release's tabular and code list into one table, checking that they agree on billable codes."
@@ -361,7 +360,7 @@ class CodeSet:
         flat = key.replace('.', '')
         if len(flat) != 7 or not _CODE.fullmatch(key): return ''
         base = flat[:6].rstrip('X')
-        stem = base if len(base) <= 3 else f'{base[:3]}.{base[3:]}'
+        stem = dotted_dx(base)
         i = self._index.get(stem)
         table = Code(self, i).seventh if i is not None else {}
         if not table or flat[6] in table: return ''
@@ -407,7 +406,7 @@ class CodeSet:
         flat, pool = key.replace('.', ''), None
         if _CODE.fullmatch(key):
             for k in range(len(flat) - 1, 2, -1):
-                i = self._index.get(f'{flat[:3]}.{flat[3:k]}' if k > 3 else flat[:3])
+                i = self._index.get(dotted_dx(flat[:k]))
                 if i is None: continue
                 if self._kinds[i] == _CODE_K: i = self._parents[i]  # a billable prefix: look at it and its siblings
                 pool = [self._codes[j] for j in self._descendants(i) if self._kinds[j] == _CODE_K]; break
@@ -665,13 +664,15 @@ Code._repr_html_ = _code_html
 # %% ../nbs/01_codes.ipynb #c5b0281c
 def code_cli(argv) -> int:
     "`medwork code CODE [--json] [--on YYYY-MM-DD]`: show an ICD-10-CM code, its hierarchy and notes."
-    import argparse
-    p = argparse.ArgumentParser(prog='medwork code', description='Show an ICD-10-CM code: title, billable flag, '
+    p = CommandParser(prog='medwork code', description='Show an ICD-10-CM code: title, billable flag, '
                                 'hierarchy, own and inherited notes, 7th characters.')
     p.add_argument('code', help='a code, with or without the dot (E11.22, e1122), a block (E08-E13) or a chapter (4)')
     p.add_argument('--json', action='store_true', help='print JSON instead of text')
     p.add_argument('--on', metavar='YYYY-MM-DD', help='date of service (default: the newest loaded release)')
     a = p.parse_args(argv)
-    c = code(a.code, on=a.on)
+    release_for(a.on); normalize(a.code)     # a date no release covers, or text that cannot be a code: exit 2
+    try: c = code(a.code, on=a.on)
+    except MedworkError as e:                # a well-formed code that is not in the release: the answer is no (exit 1)
+        print(f'medwork code: {e}', file=sys.stderr); return 1
     print(json.dumps(c.to_dict(), indent=2, ensure_ascii=False) if a.json else c.text())
     return 0

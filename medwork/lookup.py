@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
-from .core import MedworkError, cache_dir, data_dir, project_root
+from .core import MedworkError, cache_dir, data_dir, project_root, DX_CODE, CommandParser
+from . import codes
+from .codes import codeset
 
 # %% ../nbs/02_lookup.ipynb #9763dbc8
 _WORD = re.compile(r"[a-z0-9]+")
@@ -119,7 +121,7 @@ def title_weight(title: str) -> int:
     return len(n)
 
 # %% ../nbs/02_lookup.ipynb #70fbf1eb
-_XREF = re.compile(r'([^()]+?)\s*\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)\)')
+_XREF = re.compile(rf'([^()]+?)\s*\(({DX_CODE})\)')
 
 def is_nos_term(term: str) -> bool:
     "A default-code pointer: 'X NOS' (X at most 3 words), or 'X (modifier) (modifier)' whose essential part X is at most 2 words."
@@ -128,7 +130,6 @@ def is_nos_term(term: str) -> bool:
 
 def cm_entries(cs=None) -> list:
     "One entry dict per ICD-10-CM item of the code set `cs` (default: the newest release)."
-    from medwork.codes import codeset
     cs = cs or codeset()
     out, own, xrefs = [], {}, []
     for c in cs.codes():
@@ -743,7 +744,6 @@ def _file_digest(p) -> str:
 
 def index_key(with_pcs: bool = True) -> str:
     "The cache key of the index: a hash over every source it is built from."
-    from medwork import codes
     r = codes.release_for(None)
     srcs = [r.xml, r.code_list, codes.__file__, project_root()/'medwork'/'lookup.py', *sorted(lookup_table_dir().glob('*.csv')), *code_table_paths()]
     if with_pcs and pcs_db(): srcs.append(pcs_db())
@@ -840,7 +840,6 @@ def suggestions(query: str, n: int = 5) -> list:
     idx = index()
     q = query.strip()
     if re.fullmatch(r'[A-Za-z][0-9][0-9A-Za-z.]*', q):
-        from medwork.codes import codeset
         try: return codeset().nearest(q.upper())[:n]
         except Exception: return []
     out = []
@@ -857,7 +856,7 @@ def suggestions(query: str, n: int = 5) -> list:
 # %% ../nbs/02_lookup.ipynb #ce5e6061
 def lookup_cli(argv=None) -> int:
     "medwork lookup: search codes from the command line."
-    ap = argparse.ArgumentParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
+    ap = CommandParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
     ap.add_argument('query', nargs='+', help='words, abbreviations, or a whole or partial code')
     ap.add_argument('--limit', type=int, default=20)
     ap.add_argument('--system', choices=SYSTEMS)

@@ -8,7 +8,7 @@ __all__ = ['AS183_MODULI', 'AS183_MULTIPLIERS', 'SEED_MAX', 'SEED_SCHEMES', 'SEL
            'whole_number', 'fresh_seed', 'seed_to_state', 'draw_distinct', 'Selection', 'select', 'frame_fingerprint',
            'frame_rows', 'money', 'amount_labels', 'check_boundaries', 'Frame', 'allocate', 'auto_boundaries', 'Design',
            'stratum_basis', 'resolve_strata', 'Sample', 'select_strata', 'draw', 'DuckFrame', 'frame_from_file',
-           'write_report', 'read_report', 'regenerate', 'verify', 'CliParser', 'sample_parser', 'sample_cli']
+           'write_report', 'read_report', 'regenerate', 'verify', 'sample_parser', 'sample_cli']
 
 # %% ../nbs/05_sampling.ipynb #534a5d26
 import hashlib, io, json, math, re, secrets, sys, time, datetime as dt
@@ -16,8 +16,10 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import numpy as np, pandas as pd
 import pyarrow as pa, pyarrow.compute as pc
+import duckdb
 from tqdm import tqdm
-from .core import MedworkError
+from fastcore.basics import patch
+from .core import MedworkError, CheckFailed, CommandParser, cache_dir
 import medwork
 
 # %% ../nbs/05_sampling.ipynb #9b7ed514
@@ -187,7 +189,7 @@ def frame_rows(df: pd.DataFrame, key, amount: str):
     ok.insert(0, 'item', np.arange(1, len(ok)+1))
     return ok.reset_index(drop=True), excluded
 
-# %% ../nbs/05_sampling.ipynb #40fdf74f
+# %% ../nbs/05_sampling.ipynb #e81a33e4
 def money(x) -> str:
     "An amount as dollars: 1234.5 -> '$1,234.50'."
     return f'-${-x:,.2f}' if x < 0 else f'${x:,.2f}'
@@ -206,6 +208,7 @@ def check_boundaries(boundaries) -> list:
         raise MedworkError(f'stratum boundaries {b} must be finite and strictly increasing')
     return b
 
+# %% ../nbs/05_sampling.ipynb #3bc8a164
 class Frame:
     "A sampling frame: rows ordered by key and numbered 1..N, exclusions with reasons, and the fingerprint."
     engine = 'pandas'
@@ -363,7 +366,7 @@ class Design:
     @classmethod
     def load(cls, path): return cls.from_json(Path(path).read_text())
 
-# %% ../nbs/05_sampling.ipynb #910e9170
+# %% ../nbs/05_sampling.ipynb #ca2a2419
 MAX_NUMERIC_STRATA = 20
 
 def stratum_basis(frame, design: Design):
@@ -406,6 +409,7 @@ def resolve_strata(frame, design: Design):
     st.attrs['notes'] = notes
     return st, design
 
+# %% ../nbs/05_sampling.ipynb #47f24e47
 @dataclass
 class Sample:
     "A drawn sample with everything needed to regenerate and verify it."
@@ -440,6 +444,7 @@ class Sample:
     def __repr__(self):
         return f'Sample({self.design.kind}, n={self.n}, strata={len(self.strata)}, seed={self.seed}, frame N={self.N:,} {self.fingerprint[:12]}…)'
 
+# %% ../nbs/05_sampling.ipynb #9f4ba5ea
 def select_strata(sizes, alloc, spares, state) -> pd.DataFrame:
     "Positions drawn in each stratum (one AS 183 stream, strata in order): role, order, stratum, within."
     g, out, order = WichmannHill(state), [], 0
@@ -480,7 +485,7 @@ def draw(frame, design: Design, seed=None, scheme='medwork-1', state=None) -> Sa
                   notes, rows, dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds'), medwork.__version__,
                   frame.excluded, frame.rows_in)
 
-# %% ../nbs/05_sampling.ipynb #9dd0228c
+# %% ../nbs/05_sampling.ipynb #fddb33fc
 def _q(name) -> str:
     "A quoted SQL identifier."
     return '"' + str(name).replace('"', '""') + '"'
@@ -506,128 +511,148 @@ class DuckFrame(Frame):
         self._tot = self.con.execute('SELECT sum(amount) FROM frame').fetchall()[0][0] or 0.0
         steps.update(); steps.close()
         self._assigned = None
-    def _open(self, path, memory_limit):
-        "Connect DuckDB and create the view `src` (source_row + the file's columns; whole-number float keys made integers)."
-        import duckdb
-        from medwork.core import cache_dir
-        con = self.con = duckdb.connect()
-        con.execute(f"SET memory_limit='{memory_limit}'"); con.execute(f"SET temp_directory='{cache_dir()/'duckdb_tmp'}'")
-        con.execute('SET preserve_insertion_order=true')
-        p = str(path).replace("'", "''")
-        if path.suffix.lower() == '.parquet': src = f"read_parquet('{p}', file_row_number=true)"; rowexpr = 'file_row_number + 1'
-        elif path.suffix.lower() in ('.csv', '.txt'):   # types from the whole file; pandas' missing-value words are missing here too
-            src = f"read_csv('{p}', header=true, sample_size=-1, nullstr={list(CSV_MISSING)!r})"; rowexpr = 'row_number() OVER ()'
-        else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
-        try: desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
-        except duckdb.Error as e: raise MedworkError(f'{path.name} cannot be read as {path.suffix.lstrip(".").upper()}: {str(e).splitlines()[0]}') from None
-        cols = [r[0] for r in desc]; self.types = {r[0]: r[1] for r in desc}
-        missing = [c for c in self.key + [self.amount] if c not in cols]
-        if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
-        self.columns = [c for c in cols if c != 'file_row_number']
-        # a whole-number key column read as floats (a blank cell in a CSV) becomes whole numbers, as in the pandas engine
-        fix = [k for k in self.key if self.types[k] in ('DOUBLE', 'FLOAT') and
-               con.execute(f'SELECT coalesce(bool_and({_q(k)} = floor({_q(k)})), false) FROM {src}').fetchall()[0][0]]
-        rep = f' REPLACE ({", ".join(f"CAST({_q(k)} AS BIGINT) AS {_q(k)}" for k in fix)})' if fix else ''
-        exc = ' EXCLUDE (file_row_number)' if 'file_row_number' in cols else ''
-        con.execute(f'CREATE VIEW src AS SELECT {rowexpr} AS source_row, *{exc}{rep} FROM {src}')
-    def _check_rows(self) -> tuple:
-        "Count the rows, list the excluded ones with their reasons; return (checked-rows SQL, exclusion condition)."
-        con, amount = self.con, self.amount
-        K = ', '.join(_q(k) for k in self.key); A = _q(amount)
-        keynull = ' OR '.join(f'{_q(k)} IS NULL' for k in self.key)
-        self.rows_in = con.execute('SELECT count(*) FROM src').fetchall()[0][0]
-        con.execute(f'CREATE TEMP TABLE dups AS SELECT {K}, count(*) AS key_count FROM src WHERE NOT ({keynull}) GROUP BY {K} HAVING count(*) > 1')
-        ndup = con.execute('SELECT count(*) FROM dups').fetchall()[0][0]
-        nan = f'REPLACE (CASE WHEN isnan(TRY_CAST(s.{A} AS DOUBLE)) THEN NULL ELSE s.{A} END AS {A})'     # NaN is a missing amount, as in pandas
-        chk = (f'(SELECT s.* {nan}, TRY_CAST(s.{A} AS DOUBLE) AS amount__, d.key_count FROM src s LEFT JOIN dups d USING ({K}))' if ndup else
-               f'(SELECT s.* {nan}, TRY_CAST(s.{A} AS DOUBLE) AS amount__, NULL::BIGINT AS key_count FROM src s)')
-        bad = f'({keynull}) OR key_count IS NOT NULL OR {A} IS NULL OR amount__ IS NULL OR isinf(amount__)'
-        reasons = [f"CASE WHEN {_q(k)} IS NULL THEN 'missing key {k}' END" for k in self.key]
-        dupe = "'duplicate key ' || " + " || ', ' || ".join(f"'{k}=' || CAST({_q(k)} AS VARCHAR)" for k in self.key) + " || ' (' || key_count || ' rows)'"
-        reasons += [f"CASE WHEN key_count IS NOT NULL THEN {dupe} END",
-                    f"CASE WHEN {A} IS NULL THEN 'missing amount {amount}' END",
-                    f"CASE WHEN {A} IS NOT NULL AND amount__ IS NULL THEN 'amount {amount}=' || chr(39) || CAST({A} AS VARCHAR) || chr(39) || ' is not a number' END",
-                    f"CASE WHEN isinf(amount__) THEN 'amount {amount} is infinite' END"]
-        self.excluded = con.execute(f"SELECT source_row, {K}, {A}, concat_ws('; ', {', '.join(reasons)}) AS reason FROM {chk} "
-                                    f"WHERE {bad} ORDER BY source_row").df()
-        return chk, bad
-    def _order(self, chk, bad, carry):
-        "Create the table `frame(item, source_row, keys..., amount, carried columns...)` of the accepted rows in key order."
-        K = ', '.join(_q(k) for k in self.key)
-        self.carry = [c for c in _as_list(carry) if c in self.columns and c not in self.key + [self.amount]]
-        cc = ''.join(f', {_q(c)}' for c in self.carry)
-        # one sort by key; with insertion order preserved, the row id of the sorted table is the item number - 1
-        self.con.execute(f'CREATE TEMP TABLE frame_rows AS SELECT source_row, {K}, amount__ AS amount{cc} FROM {chk} WHERE NOT ({bad}) ORDER BY {K}')
-        self.con.execute('CREATE TEMP VIEW frame AS SELECT rowid + 1 AS item, * FROM frame_rows')
-        self.N = self.con.execute('SELECT count(*) FROM frame').fetchall()[0][0]
-    def _fingerprint(self, show, batch) -> str:
-        "The frame fingerprint, streamed from DuckDB in batches of `batch` items (progress bar for big frames)."
-        h = hashlib.sha256(); K = ', '.join(_q(k) for k in self.key)
-        reader = self.con.sql(f'SELECT {K}, amount FROM frame ORDER BY item').to_arrow_reader(batch)
-        with tqdm(total=self.N, desc='fingerprint', unit='item', unit_scale=True, disable=not show or self.N < 2*batch, file=sys.stderr, leave=False) as bar:
-            for rb in reader:
-                _fingerprint_update(h, [rb.column(i) for i in range(len(self.key))], rb.column(len(self.key)).to_numpy(zero_copy_only=False))
-                bar.update(rb.num_rows)
-        return h.hexdigest()
     @property
     def total(self) -> float: return float(self._tot)
-    def column_profile(self, by) -> tuple:
+
+# %% ../nbs/05_sampling.ipynb #03a4496f
+@patch
+def _open(self: DuckFrame, path, memory_limit):
+    "Connect DuckDB and create the view `src` (source_row + the file's columns; whole-number float keys made integers)."
+    con = self.con = duckdb.connect()
+    con.execute(f"SET memory_limit='{memory_limit}'"); con.execute(f"SET temp_directory='{cache_dir()/'duckdb_tmp'}'")
+    con.execute('SET preserve_insertion_order=true')
+    p = str(path).replace("'", "''")
+    if path.suffix.lower() == '.parquet': src = f"read_parquet('{p}', file_row_number=true)"; rowexpr = 'file_row_number + 1'
+    elif path.suffix.lower() in ('.csv', '.txt'):   # types from the whole file; pandas' missing-value words are missing here too
+        src = f"read_csv('{p}', header=true, sample_size=-1, nullstr={list(CSV_MISSING)!r})"; rowexpr = 'row_number() OVER ()'
+    else: raise MedworkError(f'{path.name}: frames are read from .csv or .parquet files')
+    try: desc = con.execute(f'DESCRIBE SELECT * FROM {src}').fetchall()
+    except duckdb.Error as e: raise MedworkError(f'{path.name} cannot be read as {path.suffix.lstrip(".").upper()}: {str(e).splitlines()[0]}') from None
+    cols = [r[0] for r in desc]; self.types = {r[0]: r[1] for r in desc}
+    missing = [c for c in self.key + [self.amount] if c not in cols]
+    if missing: raise MedworkError(f'column(s) {", ".join(missing)} not found; the file has: {", ".join(c for c in cols if c != "file_row_number")}')
+    self.columns = [c for c in cols if c != 'file_row_number']
+    # a whole-number key column read as floats (a blank cell in a CSV) becomes whole numbers, as in the pandas engine
+    fix = [k for k in self.key if self.types[k] in ('DOUBLE', 'FLOAT') and
+           con.execute(f'SELECT coalesce(bool_and({_q(k)} = floor({_q(k)})), false) FROM {src}').fetchall()[0][0]]
+    rep = f' REPLACE ({", ".join(f"CAST({_q(k)} AS BIGINT) AS {_q(k)}" for k in fix)})' if fix else ''
+    exc = ' EXCLUDE (file_row_number)' if 'file_row_number' in cols else ''
+    con.execute(f'CREATE VIEW src AS SELECT {rowexpr} AS source_row, *{exc}{rep} FROM {src}')
+
+# %% ../nbs/05_sampling.ipynb #491a17ca
+@patch
+def _check_rows(self: DuckFrame) -> tuple:
+    "Count the rows, list the excluded ones with their reasons; return (checked-rows SQL, exclusion condition)."
+    con, amount = self.con, self.amount
+    K = ', '.join(_q(k) for k in self.key); A = _q(amount)
+    keynull = ' OR '.join(f'{_q(k)} IS NULL' for k in self.key)
+    self.rows_in = con.execute('SELECT count(*) FROM src').fetchall()[0][0]
+    con.execute(f'CREATE TEMP TABLE dups AS SELECT {K}, count(*) AS key_count FROM src WHERE NOT ({keynull}) GROUP BY {K} HAVING count(*) > 1')
+    ndup = con.execute('SELECT count(*) FROM dups').fetchall()[0][0]
+    nan = f'REPLACE (CASE WHEN isnan(TRY_CAST(s.{A} AS DOUBLE)) THEN NULL ELSE s.{A} END AS {A})'     # NaN is a missing amount, as in pandas
+    chk = (f'(SELECT s.* {nan}, TRY_CAST(s.{A} AS DOUBLE) AS amount__, d.key_count FROM src s LEFT JOIN dups d USING ({K}))' if ndup else
+           f'(SELECT s.* {nan}, TRY_CAST(s.{A} AS DOUBLE) AS amount__, NULL::BIGINT AS key_count FROM src s)')
+    bad = f'({keynull}) OR key_count IS NOT NULL OR {A} IS NULL OR amount__ IS NULL OR isinf(amount__)'
+    reasons = [f"CASE WHEN {_q(k)} IS NULL THEN 'missing key {k}' END" for k in self.key]
+    dupe = "'duplicate key ' || " + " || ', ' || ".join(f"'{k}=' || CAST({_q(k)} AS VARCHAR)" for k in self.key) + " || ' (' || key_count || ' rows)'"
+    reasons += [f"CASE WHEN key_count IS NOT NULL THEN {dupe} END",
+                f"CASE WHEN {A} IS NULL THEN 'missing amount {amount}' END",
+                f"CASE WHEN {A} IS NOT NULL AND amount__ IS NULL THEN 'amount {amount}=' || chr(39) || CAST({A} AS VARCHAR) || chr(39) || ' is not a number' END",
+                f"CASE WHEN isinf(amount__) THEN 'amount {amount} is infinite' END"]
+    self.excluded = con.execute(f"SELECT source_row, {K}, {A}, concat_ws('; ', {', '.join(reasons)}) AS reason FROM {chk} "
+                                f"WHERE {bad} ORDER BY source_row").df()
+    return chk, bad
+
+@patch
+def _order(self: DuckFrame, chk, bad, carry):
+    "Create the table `frame(item, source_row, keys..., amount, carried columns...)` of the accepted rows in key order."
+    K = ', '.join(_q(k) for k in self.key)
+    self.carry = [c for c in _as_list(carry) if c in self.columns and c not in self.key + [self.amount]]
+    cc = ''.join(f', {_q(c)}' for c in self.carry)
+    # one sort by key; with insertion order preserved, the row id of the sorted table is the item number - 1
+    self.con.execute(f'CREATE TEMP TABLE frame_rows AS SELECT source_row, {K}, amount__ AS amount{cc} FROM {chk} WHERE NOT ({bad}) ORDER BY {K}')
+    self.con.execute('CREATE TEMP VIEW frame AS SELECT rowid + 1 AS item, * FROM frame_rows')
+    self.N = self.con.execute('SELECT count(*) FROM frame').fetchall()[0][0]
+
+@patch
+def _fingerprint(self: DuckFrame, show, batch) -> str:
+    "The frame fingerprint, streamed from DuckDB in batches of `batch` items (progress bar for big frames)."
+    h = hashlib.sha256(); K = ', '.join(_q(k) for k in self.key)
+    reader = self.con.sql(f'SELECT {K}, amount FROM frame ORDER BY item').to_arrow_reader(batch)
+    with tqdm(total=self.N, desc='fingerprint', unit='item', unit_scale=True, disable=not show or self.N < 2*batch, file=sys.stderr, leave=False) as bar:
+        for rb in reader:
+            _fingerprint_update(h, [rb.column(i) for i in range(len(self.key))], rb.column(len(self.key)).to_numpy(zero_copy_only=False))
+            bar.update(rb.num_rows)
+    return h.hexdigest()
+
+# %% ../nbs/05_sampling.ipynb #1c30c897
+@patch
+def column_profile(self: DuckFrame, by) -> tuple:
+    if by not in self.columns: raise MedworkError(f'stratum column {by!r} not found; the frame has: {", ".join(self.columns)}')
+    numeric = self.types[by].split('(')[0] in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT',
+                                               'UINTEGER', 'UBIGINT', 'FLOAT', 'DOUBLE', 'DECIMAL')
+    tbl = 'frame' if by in self.carry else 'frame f JOIN src s USING (source_row)'
+    col = _q(by) if by in self.carry else f's.{_q(by)}'
+    return numeric, self.con.execute(f'SELECT count(DISTINCT {col}) FROM {tbl}').fetchall()[0][0]
+
+@patch
+def _assign(self: DuckFrame, by, boundaries):
+    "Create table `assigned(item, stratum, within)` for this stratification (cached); return labels."
+    sig = (by, tuple(boundaries) if boundaries is not None else None)
+    if self._assigned and self._assigned[0] == sig: return self._assigned[1]
+    con = self.con
+    if by is None: expr, labels, join = '1', ['all items'], ''
+    elif by in ('amount', self.amount):
+        b = check_boundaries(boundaries)
+        expr = 'CASE ' + ' '.join(f'WHEN amount < {x!r} THEN {i+1}' for i, x in enumerate(b)) + f' ELSE {len(b)+1} END' if b else '1'
+        labels, join = amount_labels(b), ''
+    else:
         if by not in self.columns: raise MedworkError(f'stratum column {by!r} not found; the frame has: {", ".join(self.columns)}')
-        numeric = self.types[by].split('(')[0] in ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT',
-                                                   'UINTEGER', 'UBIGINT', 'FLOAT', 'DOUBLE', 'DECIMAL')
-        tbl = 'frame' if by in self.carry else 'frame f JOIN src s USING (source_row)'
-        col = _q(by) if by in self.carry else f's.{_q(by)}'
-        return numeric, self.con.execute(f'SELECT count(DISTINCT {col}) FROM {tbl}').fetchall()[0][0]
-    def _assign(self, by, boundaries):
-        "Create table `assigned(item, stratum, within)` for this stratification (cached); return labels."
-        sig = (by, tuple(boundaries) if boundaries is not None else None)
-        if self._assigned and self._assigned[0] == sig: return self._assigned[1]
-        con = self.con
-        if by is None: expr, labels, join = '1', ['all items'], ''
-        elif by in ('amount', self.amount):
-            b = check_boundaries(boundaries)
-            expr = 'CASE ' + ' '.join(f'WHEN amount < {x!r} THEN {i+1}' for i, x in enumerate(b)) + f' ELSE {len(b)+1} END' if b else '1'
-            labels, join = amount_labels(b), ''
-        else:
-            if by not in self.columns: raise MedworkError(f'stratum column {by!r} not found; the frame has: {", ".join(self.columns)}')
-            if by in self.carry: vsrc, join = f'SELECT CAST({_q(by)} AS VARCHAR) AS v FROM frame', f'JOIN vals ON vals.v = CAST(frame.{_q(by)} AS VARCHAR)'
-            else:   # not carried in the frame table: join it from the source file
-                con.execute(f'CREATE OR REPLACE TEMP TABLE bycol AS SELECT f.item, CAST(s.{_q(by)} AS VARCHAR) AS v FROM frame f JOIN src s USING (source_row)')
-                vsrc, join = 'SELECT v FROM bycol', 'JOIN bycol USING (item) JOIN vals USING (v)'
-            con.execute(f'CREATE OR REPLACE TEMP TABLE vals AS SELECT v, row_number() OVER (ORDER BY v) AS h, n FROM (SELECT v, count(*) AS n FROM ({vsrc}) GROUP BY v)')
-            nmiss = con.execute('SELECT coalesce(sum(n), 0) FROM vals WHERE v IS NULL').fetchall()[0][0]
-            if nmiss: raise MedworkError(f'{nmiss:,} frame items have no {by}; fill it in or leave those rows out of the frame')
-            values = [r[0] for r in con.execute('SELECT v FROM vals ORDER BY h').fetchall()]
-            expr, labels = 'vals.h', [f'{by} = {v}' for v in values]
-        con.execute(f'''CREATE OR REPLACE TEMP TABLE assigned AS SELECT item, stratum, row_number() OVER (PARTITION BY stratum ORDER BY item) AS within, amount
-                        FROM (SELECT frame.item, frame.amount, {expr} AS stratum FROM frame {join})''')
-        self._assigned = (sig, labels)
-        return labels
-    def strata(self, by=None, boundaries=None) -> pd.DataFrame:
-        labels = self._assign(by, boundaries)
-        g = self.con.execute('SELECT stratum, count(*) AS N_h, sum(amount) AS dollars, avg(amount) AS mean, stddev_samp(amount) AS sd FROM assigned GROUP BY stratum').df()
-        t = pd.DataFrame({'stratum': np.arange(1, len(labels)+1), 'label': labels}).merge(g, on='stratum', how='left')
-        t['N_h'] = t.N_h.fillna(0).astype('int64'); t['dollars'] = t.dollars.fillna(0.0).astype(float).round(2)
-        t['sd'] = t.sd.fillna(0.0).astype(float); t['mean'] = t['mean'].astype(float)
-        return t
-    def histogram(self, bins=1000):
-        lo, hi = self.con.execute('SELECT min(amount), max(amount) FROM frame').fetchall()[0]
-        w = (hi - lo) / bins if hi > lo else 1.0
-        c = self.con.execute(f'SELECT least(floor((amount - {lo!r}) / {w!r}), {bins - 1})::BIGINT AS b, count(*) FROM frame GROUP BY b').fetchall()
-        counts = np.zeros(bins, dtype='int64')
-        for b, n in c: counts[b] = n
-        return float(lo), float(w), counts
-    def fetch(self, picks: pd.DataFrame, by=None, boundaries=None) -> pd.DataFrame:
-        self._assign(by, boundaries)
-        con = self.con; con.register('picks_df', picks)
-        K = ', '.join(f'f.{_q(k)}' for k in self.key)
-        out = con.execute(f'''WITH p AS (SELECT p.*, a.item FROM picks_df p JOIN assigned a USING (stratum, within)),
-                                   f AS (SELECT p.*, f.source_row, {K}, f.amount FROM p JOIN frame f USING (item))
-                              SELECT f.* EXCLUDE (source_row, amount), f.amount AS {_q(self.amount)}, s.* EXCLUDE ({', '.join(_q(c) for c in self.key + [self.amount])})
-                              FROM f JOIN src s USING (source_row)''').df()
-        con.unregister('picks_df')
-        out = picks.merge(out[['role', 'stratum', 'within'] + [c for c in out.columns if c not in picks.columns]], on=['role', 'stratum', 'within'], how='left')
-        return out
+        if by in self.carry: vsrc, join = f'SELECT CAST({_q(by)} AS VARCHAR) AS v FROM frame', f'JOIN vals ON vals.v = CAST(frame.{_q(by)} AS VARCHAR)'
+        else:   # not carried in the frame table: join it from the source file
+            con.execute(f'CREATE OR REPLACE TEMP TABLE bycol AS SELECT f.item, CAST(s.{_q(by)} AS VARCHAR) AS v FROM frame f JOIN src s USING (source_row)')
+            vsrc, join = 'SELECT v FROM bycol', 'JOIN bycol USING (item) JOIN vals USING (v)'
+        con.execute(f'CREATE OR REPLACE TEMP TABLE vals AS SELECT v, row_number() OVER (ORDER BY v) AS h, n FROM (SELECT v, count(*) AS n FROM ({vsrc}) GROUP BY v)')
+        nmiss = con.execute('SELECT coalesce(sum(n), 0) FROM vals WHERE v IS NULL').fetchall()[0][0]
+        if nmiss: raise MedworkError(f'{nmiss:,} frame items have no {by}; fill it in or leave those rows out of the frame')
+        values = [r[0] for r in con.execute('SELECT v FROM vals ORDER BY h').fetchall()]
+        expr, labels = 'vals.h', [f'{by} = {v}' for v in values]
+    con.execute(f'''CREATE OR REPLACE TEMP TABLE assigned AS SELECT item, stratum, row_number() OVER (PARTITION BY stratum ORDER BY item) AS within, amount
+                    FROM (SELECT frame.item, frame.amount, {expr} AS stratum FROM frame {join})''')
+    self._assigned = (sig, labels)
+    return labels
+
+@patch
+def strata(self: DuckFrame, by=None, boundaries=None) -> pd.DataFrame:
+    labels = self._assign(by, boundaries)
+    g = self.con.execute('SELECT stratum, count(*) AS N_h, sum(amount) AS dollars, avg(amount) AS mean, stddev_samp(amount) AS sd FROM assigned GROUP BY stratum').df()
+    t = pd.DataFrame({'stratum': np.arange(1, len(labels)+1), 'label': labels}).merge(g, on='stratum', how='left')
+    t['N_h'] = t.N_h.fillna(0).astype('int64'); t['dollars'] = t.dollars.fillna(0.0).astype(float).round(2)
+    t['sd'] = t.sd.fillna(0.0).astype(float); t['mean'] = t['mean'].astype(float)
+    return t
+
+@patch
+def histogram(self: DuckFrame, bins=1000):
+    lo, hi = self.con.execute('SELECT min(amount), max(amount) FROM frame').fetchall()[0]
+    w = (hi - lo) / bins if hi > lo else 1.0
+    c = self.con.execute(f'SELECT least(floor((amount - {lo!r}) / {w!r}), {bins - 1})::BIGINT AS b, count(*) FROM frame GROUP BY b').fetchall()
+    counts = np.zeros(bins, dtype='int64')
+    for b, n in c: counts[b] = n
+    return float(lo), float(w), counts
+
+# %% ../nbs/05_sampling.ipynb #8dc9461b
+@patch
+def fetch(self: DuckFrame, picks: pd.DataFrame, by=None, boundaries=None) -> pd.DataFrame:
+    self._assign(by, boundaries)
+    con = self.con; con.register('picks_df', picks)
+    K = ', '.join(f'f.{_q(k)}' for k in self.key)
+    out = con.execute(f'''WITH p AS (SELECT p.*, a.item FROM picks_df p JOIN assigned a USING (stratum, within)),
+                               f AS (SELECT p.*, f.source_row, {K}, f.amount FROM p JOIN frame f USING (item))
+                          SELECT f.* EXCLUDE (source_row, amount), f.amount AS {_q(self.amount)}, s.* EXCLUDE ({', '.join(_q(c) for c in self.key + [self.amount])})
+                          FROM f JOIN src s USING (source_row)''').df()
+    con.unregister('picks_df')
+    out = picks.merge(out[['role', 'stratum', 'within'] + [c for c in out.columns if c not in picks.columns]], on=['role', 'stratum', 'within'], how='left')
+    return out
 
 def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     "A `Frame` from a CSV or Parquet file: `engine='duckdb'` (any size) or `'pandas'` (all in memory, `carry` not needed)."
@@ -641,7 +666,7 @@ def frame_from_file(path, key, amount, engine='duckdb', carry=(), **kw):
     except (ValueError, OSError) as e: raise MedworkError(f'{path.name} cannot be read: {str(e).splitlines()[0]}') from None
     return Frame(df, key, amount, source=str(path))
 
-# %% ../nbs/05_sampling.ipynb #c63dde7c
+# %% ../nbs/05_sampling.ipynb #9133596a
 ITEM_COLUMNS = ['role', 'selection_order', 'stratum', 'stratum_order', 'within', 'item']
 
 def _report_tables(sample: Sample):
@@ -673,6 +698,7 @@ def write_report(sample: Sample, path) -> Path:
         items.to_csv(f, index=False)
     return path
 
+# %% ../nbs/05_sampling.ipynb #38b39a02
 REPORT_FIELDS = ('selection_rule', 'seed', 'seed_scheme', 'initial_state', 'design', 'frame_N', 'frame_fingerprint_sha256')
 
 def read_report(path) -> dict:
@@ -699,20 +725,21 @@ def _read_report(path) -> dict:
         strata = pd.DataFrame(prov.pop('strata')); items = pd.read_csv(path, comment='#')
     return {'provenance': prov, 'strata': strata, 'items': items}
 
+# %% ../nbs/05_sampling.ipynb #47c97db6
 def regenerate(report) -> pd.DataFrame:
     "Rebuild the drawn positions from a report (path or dict) alone; MedworkError if they differ from its items."
     rep = read_report(report) if not isinstance(report, dict) else report
     prov, st, items = rep['provenance'], rep['strata'], rep['items']
-    if prov.get('selection_rule') != SELECTION_RULE: raise MedworkError(f"report uses selection rule {prov.get('selection_rule')!r}; this medwork implements {SELECTION_RULE}")
+    if prov.get('selection_rule') != SELECTION_RULE: raise CheckFailed(f"report uses selection rule {prov.get('selection_rule')!r}; this medwork implements {SELECTION_RULE}")
     state = tuple(prov['initial_state'])
     if prov.get('seed') is not None and seed_to_state(prov['seed'], prov['seed_scheme']) != state:
-        raise MedworkError(f"report seed {prov['seed']} does not give its recorded state {state}")
+        raise CheckFailed(f"report seed {prov['seed']} does not give its recorded state {state}")
     picks = select_strata(st.N_h.tolist(), st.n_h.tolist(), prov['design']['spares'], state)
     listed = items[['role', 'stratum', 'stratum_order', 'within']].reset_index(drop=True)
     mine = picks.sort_values(['role', 'stratum', 'stratum_order'], key=lambda s: s.map({'sample': 0, 'spare': 1}) if s.name == 'role' else s)
     lst = listed.sort_values(['role', 'stratum', 'stratum_order'], key=lambda s: s.map({'sample': 0, 'spare': 1}) if s.name == 'role' else s)
     if mine[['role', 'stratum', 'stratum_order', 'within']].values.tolist() != lst.values.tolist():
-        raise MedworkError('the items listed in the report are not the ones its seed and design select: the report was altered or made by another rule')
+        raise CheckFailed('the items listed in the report are not the ones its seed and design select: the report was altered or made by another rule')
     return picks
 
 def verify(report, frame) -> Sample:
@@ -720,23 +747,17 @@ def verify(report, frame) -> Sample:
     rep = read_report(report) if not isinstance(report, dict) else report
     prov = rep['provenance']
     if frame.fingerprint != prov['frame_fingerprint_sha256']:
-        raise MedworkError(f"frame fingerprint mismatch: the report was drawn from a frame with fingerprint {prov['frame_fingerprint_sha256'][:16]}… "
+        raise CheckFailed(f"frame fingerprint mismatch: the report was drawn from a frame with fingerprint {prov['frame_fingerprint_sha256'][:16]}… "
                            f"(N={prov['frame_N']:,}) but this frame has {frame.fingerprint[:16]}… (N={frame.N:,}); the data changed since the sample was drawn")
     regenerate(rep)
     s = draw(frame, Design.from_dict(prov['design']), state=tuple(prov['initial_state']))
     s.seed, s.scheme = prov['seed'], prov['seed_scheme']
     cols = ['role', 'stratum', 'stratum_order', 'item']
     if sorted(map(tuple, s.rows[cols].values.tolist())) != sorted(map(tuple, rep['items'][cols].values.tolist())):
-        raise MedworkError('redrawing from this frame does not give the items in the report')
+        raise CheckFailed('redrawing from this frame does not give the items in the report')
     return s
 
-# %% ../nbs/05_sampling.ipynb #1f82a40e
-class CliParser(__import__('argparse').ArgumentParser):
-    "argparse that raises MedworkError (one line, exit 1) instead of printing usage and exiting 2."
-    def error(self, message):
-        "Raise the usage mistake as a MedworkError."
-        raise MedworkError(f'{message} (see {self.prog} --help)')
-
+# %% ../nbs/05_sampling.ipynb #2277df3b
 def _selection_text(d) -> str:
     "A single-stage selection as the text `medwork sample` prints."
     lines = [f"medwork {d['medwork_version']} single-stage random numbers ({d['generator']}; {d['selection_rule']})",
@@ -758,6 +779,7 @@ def _sample_text(s, fr) -> str:
     if len(s.spares): out += ['', 'spares, selection order within each stratum:', s.spares[['stratum_order'] + cols].to_string(index=False)]
     return '\n'.join(out + [f'note: {n}' for n in s.notes])
 
+# %% ../nbs/05_sampling.ipynb #e9157ef6
 def _verify_cli(a) -> int:
     "`medwork sample --verify REPORT [--frame FILE]`."
     rep = read_report(a.verify); prov = rep['provenance']
@@ -774,9 +796,10 @@ def _verify_cli(a) -> int:
     if a.frame: print(f'frame {a.frame}: fingerprint matches ({prov["frame_fingerprint_sha256"][:16]}…); redrawing from the data gives the same items')
     return 0
 
-def sample_parser() -> CliParser:
+# %% ../nbs/05_sampling.ipynb #e6512c47
+def sample_parser() -> CommandParser:
     "The options of `medwork sample`."
-    ap = CliParser(prog='medwork sample', description='Draw a reproducible random sample (Wichmann-Hill AS 183), or verify a sampling report.')
+    ap = CommandParser(prog='medwork sample', description='Draw a reproducible random sample (Wichmann-Hill AS 183), or verify a sampling report.')
     ap.add_argument('--frame-size', help='N: items numbered 1..N')
     ap.add_argument('--low', help='first item number (with --high)'); ap.add_argument('--high', help='last item number')
     ap.add_argument('--size', '-n', help='sample size n (per stratum for --probe)')

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from medwork.core import MedworkError
 from medwork.codes import codeset
-from medwork.assist import ASSIST_DIR, suggest, read_answer_keys, suggest_cli
+from medwork.assist import ASSIST_DIR, suggest, read_answer_keys
+from medwork.cli import main
 
 def codes(text): return suggest(text, procedures=False).code.tolist()
 
@@ -72,17 +73,17 @@ def test_suggest_cli_exit_codes(tmp_path, capsys):
     (tmp_path/'none.txt').write_text('Follow up in 3 months.')
     (tmp_path/'empty.txt').write_text('')
     (tmp_path/'bin.txt').write_bytes(b'\x00\x01\x02binary')
-    assert suggest_cli([str(tmp_path/'ok.txt')]) == 0
+    assert main(['suggest', str(tmp_path/'ok.txt')]) == 0
     out = capsys.readouterr().out
     assert 'I10' in out and 'R07' not in out
-    assert suggest_cli([str(tmp_path/'ok.txt'), '--json']) == 0
+    assert main(['suggest', str(tmp_path/'ok.txt'), '--json']) == 0
     assert json.loads(capsys.readouterr().out)['suggestions'][0]['code']
-    assert suggest_cli([str(tmp_path/'none.txt')]) == 1
+    assert main(['suggest', str(tmp_path/'none.txt')]) == 1
     assert 'No codable content' in capsys.readouterr().out
     for bad, msg in [('empty.txt', 'empty'), ('bin.txt', 'binary'), ('missing.txt', 'No such file')]:
-        assert suggest_cli([str(tmp_path/bad)]) == 2
+        assert main(['suggest', str(tmp_path/bad)]) == 2
         assert msg in capsys.readouterr().err
-    assert suggest_cli(['--frobnicate']) == 2
+    assert main(['suggest', '--frobnicate']) == 2
 
 def test_medwork_suggest_console_command(tmp_path):
     (tmp_path/'note.txt').write_text('Assessment: otitis media, right ear.')

@@ -6,7 +6,7 @@ from medwork.claims import demo_assembly, practice_tables
 from medwork.core import data_dir
 from medwork.x12 import pyx12_validate, read_837
 
-EVAL = Path('/work/shared/eval/x12')
+EVAL = Path(__file__).parent/'data'/'x12'
 
 def run(*args):
     exe = shutil.which('medwork') or str(Path(sys.executable).parent/'medwork')
@@ -68,7 +68,7 @@ def test_check_reports_each_broken_file():
 
 def test_missing_input_is_one_line_error(tmp_path):
     r = run('build', str(tmp_path/'nope.csv'), '--out', str(tmp_path/'x.837'))
-    assert r.returncode == 1 and 'not found' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and 'not found' in r.stderr and 'Traceback' not in r.stderr
 
 # ---------- property-based tests ----------
 from datetime import date
@@ -167,13 +167,13 @@ def test_build_bad_rows_every_row_accounted_for(tmp_path):
 def test_build_unreadable_input_is_one_line_error(tmp_path, content):
     p = tmp_path/'in.csv'; p.write_bytes(content)
     r = run('build', str(p), '--out', str(tmp_path/'o.837'))
-    assert r.returncode == 1 and 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert r.returncode == 2 and 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
     r = run('build', str(tmp_path), '--out', str(tmp_path/'o.837'))
-    assert r.returncode == 1 and 'folder' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and 'folder' in r.stderr and 'Traceback' not in r.stderr
 
 def test_check_every_fixture_in_process():
     import contextlib, io
-    from medwork.claims import claims_cli
+    from medwork.billing import claims_cli
     for p in sorted(EVAL.glob('*.txt')):
         with contextlib.redirect_stdout(io.StringIO()) as out: rc = claims_cli(['check', str(p), '--json'])
         j = json.loads(out.getvalue())
@@ -191,7 +191,7 @@ def test_check_junk_files(tmp_path):
         j = json.loads(r.stdout)
         assert not j['ok'] and j['errors'] >= 1, name
     r = run('check', str(tmp_path))
-    assert r.returncode == 1 and 'folder' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and 'folder' in r.stderr and 'Traceback' not in r.stderr
 
 def test_check_dos_outside_loaded_release_is_explicit():
     r = run('check', str(EVAL/'sample_837p.txt'), '--json')     # DOS 2026-01-10: only the April-2026 update is loaded

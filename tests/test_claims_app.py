@@ -43,7 +43,7 @@ def test_claims_app_upload(page, voila_url, tmp_path):
     expect(page.locator('.claim-picker select')).to_be_visible(timeout=120_000)
     with page.expect_file_chooser(timeout=30_000) as fc: page.get_by_text('Upload lines CSV').click()
     fc.value.set_files(str(p))
-    msg = page.locator('.message')
+    msg = page.locator('.mw-message')
     expect(msg).to_contain_text('3 rows in -> 1 claims', timeout=60_000)
     expect(msg).to_contain_text('unknown patient SYN-P999999')
     expect(page.locator('.claim-picker select option')).to_have_count(1)
@@ -55,7 +55,7 @@ def test_claims_app_bad_upload_shows_plain_message(page, voila_url, tmp_path):
     picker = page.locator('.claim-picker select')
     expect(picker).to_be_visible(timeout=120_000)
     n = picker.locator('option').count()
-    msg = page.locator('.message')
+    msg = page.locator('.mw-message')
     for name, content, says in [('photo.csv', bytes(range(256)) * 8, 'not a text CSV file'),
                                 ('wrong.csv', b'name,amount\nJane,10\n', 'No claim could be assembled'),
                                 ('empty.csv', b'', 'holds no coded lines')]:

@@ -271,7 +271,7 @@ def test_cli_text_and_errors():
     r = run_medwork('code', 'X99.99')
     assert r.returncode == 1 and 'X99.99 is not an ICD-10-CM code' in r.stderr and 'Traceback' not in r.stderr
     r = run_medwork('code', 'E11.22', '--on', '2027-01-01')
-    assert r.returncode == 1 and '2027-01-01' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and '2027-01-01' in r.stderr and 'Traceback' not in r.stderr
 
 # --- properties ----------------------------------------------------------------------------------
 

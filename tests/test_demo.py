@@ -3,7 +3,8 @@ import datetime as dt, json, re, subprocess, sys
 from collections import Counter
 from pathlib import Path
 import pandas as pd, pyarrow.parquet as pq, pytest
-from medwork import demo
+from medwork import demo, generator as gen, gold_checks, universe
+from medwork.core import npi_valid
 from medwork.codes import is_billable
 from medwork.core import MedworkError, project_root
 from medwork.em import em_level
@@ -22,11 +23,11 @@ def medwork(*args):
 
 def test_generate_is_deterministic_and_matches_committed_data(tmp_path):
     a, b = tmp_path/'a', tmp_path/'b'
-    demo.generate(a); demo.generate(b)
+    gen.generate(a); gen.generate(b)
     for name in demo.FILES:
         assert (a/name).read_bytes() == (b/name).read_bytes(), name
         assert (a/name).read_bytes() == (DATA/name).read_bytes(), f'data/{name} is not what the committed generator writes'
-    c = tmp_path/'c'; demo.generate(c, seed=7)
+    c = tmp_path/'c'; gen.generate(c, seed=7)
     assert (c/'encounters.jsonl').read_bytes() != (a/'encounters.jsonl').read_bytes()
 
 def test_cli_generate_writes_the_same_files(tmp_path):
@@ -43,7 +44,7 @@ EMAIL = re.compile(r'[\w.+-]+@[\w-]+(?:\.[\w-]+)+')
 def scanned_files():
     files = [p for p in DATA.rglob('*') if p.is_file() and p.suffix in ('.csv', '.jsonl', '.json', '.txt', '.md', '.yaml')]
     nbs = project_root()/'nbs'
-    return files + [p for p in [nbs/'04_demo.ipynb', nbs/'20_encounters_app.ipynb', nbs/'apps'/'encounters.ipynb'] if p.exists()]
+    return files + sorted(nbs.glob('04*.ipynb')) + [p for p in [nbs/'31_encounters_app.ipynb', nbs/'apps'/'encounters.ipynb'] if p.exists()]
 
 def test_phi_guard_patterns():
     problems = []
@@ -93,14 +94,14 @@ def test_no_two_visits_of_a_patient_with_one_provider_on_one_day(encs, lines):
 
 def test_npis_pass_the_check_digit():
     npis = demo.load_providers().npi
-    assert npis.str.fullmatch(r'\d{10}').all() and npis.map(demo.is_valid_npi).all() and npis.is_unique
+    assert npis.str.fullmatch(r'\d{10}').all() and npis.map(npi_valid).all() and npis.is_unique
 
 # --- encounters ----------------------------------------------------------------------------------------
 def test_encounter_shape(encs):
     assert len(encs) == 500 and encs.encounter_id.is_unique
     assert set(encs.patient_type) == {'new', 'established'} and (encs.pos == '11').all()
     dos = pd.to_datetime(encs.dos).dt.date
-    assert dos.between(demo.DOS_FROM, demo.DOS_TO).all() and (dos <= TODAY).all()
+    assert dos.between(gen.DOS_FROM, gen.DOS_TO).all() and (dos <= TODAY).all()
     words = encs.note.str.split().str.len()
     assert words.between(80, 250).all(), words.describe()
     assert encs.note.nunique() == len(encs)
@@ -130,9 +131,9 @@ def test_new_patient_findings_names_a_repeat_new_visit(encs):
     first = twice.drop_duplicates(['patient_id', 'specialty']).iloc[0]
     later = twice[(twice.patient_id == first.patient_id) & (twice.specialty == first.specialty)].iloc[1]
     bad = dict(later, patient_type='new', note=later.note.replace('established patient', 'new patient'))
-    found = demo.new_patient_findings([first.to_dict(), bad])
+    found = gold_checks.new_patient_findings([first.to_dict(), bad])
     assert found and 'coded as a new patient' in found[0] and later.encounter_id in found[0] and first.provider_id in found[0], found
-    assert demo.new_patient_findings([first.to_dict(), later.to_dict()]) == []
+    assert gold_checks.new_patient_findings([first.to_dict(), later.to_dict()]) == []
 
 def test_gold_diagnoses_billable_on_the_date_of_service(encs):
     bad = [(e.encounter_id, d) for e in encs.itertuples() for d in e.gold['icd10cm'] if not is_billable(d, on=e.dos)]
@@ -158,7 +159,7 @@ def test_injury_codes_have_initial_subsequent_and_sequela_encounters(encs):
 def test_gold_reads_right_for_the_note(encs):
     "A coder's reading of every note against its gold: eligibility, combination codes, sequencing, sides, doses, procedures."
     pats = demo.load_patients().set_index('patient_id').to_dict('index')
-    found = {e['encounter_id']: demo.gold_findings(e, pats[e['patient_id']]) for e in encs.to_dict('records')}
+    found = {e['encounter_id']: gold_checks.gold_findings(e, pats[e['patient_id']]) for e in encs.to_dict('records')}
     assert {k: v for k, v in found.items() if v} == {}
     # hypertension beside a CKD stage is coded as the combination, with the stage after it
     dxs = [g['icd10cm'] for g in encs.gold]
@@ -170,23 +171,23 @@ def test_gold_findings_catches_coder_errors(encs):
     e = next(e for e in encs.to_dict('records') if any(l['code'] == 'J3301' for l in e['gold']['lines']))
     p = pats[e['patient_id']]
     over = dict(e, gold=dict(e['gold'], lines=[dict(l, units=l['units'] + 1) if l['code'] == 'J3301' else l for l in e['gold']['lines']]))
-    assert any('dose not in the note' in f for f in demo.gold_findings(over, p))
+    assert any('dose not in the note' in f for f in gold_checks.gold_findings(over, p))
     flip = {'RT': 'LT', 'LT': 'RT'}
     wrong_side = dict(e, gold=dict(e['gold'], lines=[dict(l, modifiers=[flip.get(m, m) for m in l['modifiers']]) for l in e['gold']['lines']]))
-    assert any('points to' in f for f in demo.gold_findings(wrong_side, p))
-    no_proc = dict(e, gold=dict(e['gold'], lines=[l for l in e['gold']['lines'] if l['code'] in demo.EM_ORDER]))
-    assert any('not billed' in f for f in demo.gold_findings(no_proc, p))
+    assert any('points to' in f for f in gold_checks.gold_findings(wrong_side, p))
+    no_proc = dict(e, gold=dict(e['gold'], lines=[l for l in e['gold']['lines'] if l['code'] in gen.EM_ORDER]))
+    assert any('not billed' in f for f in gold_checks.gold_findings(no_proc, p))
     old = dict(e, gold=dict(e['gold'], icd10cm=['Z79.84'] + e['gold']['icd10cm']))
-    assert 'a status Z code before a problem' in demo.gold_findings(old, p)
+    assert 'a status Z code before a problem' in gold_checks.gold_findings(old, p)
     man = next(q for q in pats.values() if q['sex'] == 'M')
     pcos = next(x for x in encs.to_dict('records') if 'E28.2' in x['gold']['icd10cm'])
-    assert any('E28.2' in f for f in demo.gold_findings(pcos, man))
+    assert any('E28.2' in f for f in gold_checks.gold_findings(pcos, man))
 
 def test_gold_em_is_the_calculator_on_the_facts(encs):
     ptype = dict(zip(demo.load_payers().payer_id, demo.load_payers().payer_type))
     for e in encs.itertuples():
         if e.gold['em'] is None:
-            assert not any(l['code'] in demo.EM_ORDER for l in e.gold['lines']); continue
+            assert not any(l['code'] in gen.EM_ORDER for l in e.gold['lines']); continue
         em = em_level(e.facts, e.patient_type, ptype[e.payer_id])
         assert e.gold['em'] == em.code == e.gold['lines'][0]['code'], e.encounter_id
         for code, units in em.prolonged:
@@ -198,10 +199,10 @@ def test_gold_lines_follow_billing_rules(encs):
         g = e.gold; codes = [l['code'] for l in g['lines']]
         assert all(1 <= p <= len(g['icd10cm']) for l in g['lines'] for p in l['dx_pointers'])
         has25 = bool(g['em']) and '25' in g['lines'][0]['modifiers']
-        assert has25 == (bool(g['em']) and any(c in demo.MOD25_CODES for c in codes)), e.encounter_id
+        assert has25 == (bool(g['em']) and any(c in gen.MOD25_CODES for c in codes)), e.encounter_id
         if 'G2211' in codes: assert e.payer_id == 'SYN-Y01' and not has25
         if '99417' in codes: assert e.payer_id != 'SYN-Y01'
-        assert set(codes) <= set(demo.FEES)
+        assert set(codes) <= set(gen.FEES)
 
 # --- claim lines ---------------------------------------------------------------------------------------
 def test_claim_lines_error_rates_and_answer_key(encs, lines):
@@ -210,7 +211,7 @@ def test_claim_lines_error_rates_and_answer_key(encs, lines):
         'correct_units', 'correct_paid']
     rate = lines[lines.injected_error != ''].encounter_id.nunique() / len(encs)
     assert 0.15 <= rate <= 0.25, rate
-    assert set(lines.injected_error) - {''} == set(demo.ERROR_TYPES)
+    assert set(lines.injected_error) - {''} == set(gen.ERROR_TYPES)
     per_type = Counter(lines.injected_error[lines.injected_error != ''])
     assert min(per_type.values()) >= 6, per_type                   # enough of each type to teach and test an audit on
     assert per_type.most_common(1)[0][0] == 'upcoded_em', per_type
@@ -244,7 +245,7 @@ def test_cli_universe(tmp_path):
     assert r.returncode == 0, r.stderr
     assert 'wrote 120,000 lines' in r.stdout
     t = pq.read_table(out)
-    assert t.schema.names == demo.UNIVERSE_COLUMNS
+    assert t.schema.names == universe.UNIVERSE_COLUMNS
     assert str(t.schema.field('dos').type) == 'date32[day]'
     u = t.to_pandas()
     assert len(u) == 120_000 and u.line_id.is_unique and (u.line_id.sort_values().values == range(1, 120_001)).all()
@@ -252,10 +253,10 @@ def test_cli_universe(tmp_path):
     over = (u.paid - u.audited_paid > 0.005).mean()
     assert 0.07 <= over <= 0.13, over
     assert u.paid.mean() > u.paid.median()                        # right-skewed
-    assert set(u.injected_error) - {''} <= set(demo.U_ERRORS)
+    assert set(u.injected_error) - {''} <= set(universe.U_ERRORS)
 
 def test_cli_universe_bad_input(tmp_path):
     r = medwork('demo', 'universe', '--lines', '-5', '--out', str(tmp_path/'u.parquet'))
-    assert r.returncode == 1 and 'between 1 and' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and 'between 1 and' in r.stderr and 'Traceback' not in r.stderr
     r = medwork('demo', 'universe', '--lines', '10', '--out', str(tmp_path/'missing'/'u.parquet'))
-    assert r.returncode == 1 and 'does not exist' in r.stderr
+    assert r.returncode == 2 and 'does not exist' in r.stderr

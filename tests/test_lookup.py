@@ -8,7 +8,7 @@ from medwork.codes import codeset, is_valid
 from medwork.lookup import (search, index, evaluate, read_eval, read_expansions, read_code_table, lookup_table_dir,
                             lookup_cli, suggestions, words, marked_words, TABLES)
 
-DEV = project_root().parent/'shared'/'eval'/'lookup_dev.jsonl'
+DEV = Path(__file__).parent/'data'/'lookup_dev.jsonl'
 OURS = lookup_table_dir()/'eval.jsonl'
 KINDS = {'clinical', 'abbrev', 'lay', 'misspell', 'partial', 'eponym'}
 

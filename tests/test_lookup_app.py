@@ -52,18 +52,19 @@ def test_pcs_code_query_opens_its_axes():
 
 def test_nothing_found_shows_suggestions_that_search():
     app = LookupApp(debounce=0)
-    app.query.value = 'bronchiolitiz zqzq'
-    if app.results.empty:
-        assert 'Nothing found' in app.status.value and app.suggest.children
-        app.suggest.children[0].click()
-        assert app.query.value == app.suggest.children[0].description or not app.results.empty
+    app.query.value = 'htnn'                                   # nothing found: a suggestion to click
+    assert app.results.empty and 'Nothing found' in app.message.value
+    sug = [b.description for b in app.suggest.children]
+    assert 'htn' in sug, sug
+    app.suggest.children[sug.index('htn')].click()
+    assert app.query.value == 'htn' and 'I10' in app.results.code.tolist()
     app.query.value = 'qqqzzzx'
-    assert 'Nothing found' in app.status.value and 'Traceback' not in app.status.value
+    assert 'Nothing found' in app.message.value and 'Traceback' not in app.message.value
 
 def test_callback_errors_are_plain_messages():
     app = LookupApp(debounce=0)
-    app._safe(lambda: app.select('X99.99'))()
-    assert 'X99.99' in app.status.value and 'Traceback' not in app.status.value
+    app.safe(lambda: app.select('X99.99'))()
+    assert 'X99.99' in app.message.value and 'Traceback' not in app.message.value
 
 def test_note_links():
     assert note_links('oral antidiabetic drugs (Z79.84)') == ['Z79.84']

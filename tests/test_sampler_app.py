@@ -43,10 +43,10 @@ def test_app_upload_csv_with_bad_rows_and_report_download(tmp_path):
 
 def test_app_errors_are_plain_messages():
     app = SamplerApp.from_demo()
-    app.n.value = 10**7; app._safe(app.draw_sample)()
-    assert 'larger than the frame' in app.status.value
-    app.n.value, app.boundaries.value = 30, '10, 5'; app._safe(app.preview)()
-    assert 'strictly increasing' in app.status.value
+    app.n.value = 10**7; app.safe(app.draw_sample)()
+    assert 'larger than the frame' in app.message.value
+    app.n.value, app.boundaries.value = 30, '10, 5'; app.safe(app.preview)()
+    assert 'strictly increasing' in app.message.value
 
 def test_browser_stratified_sample_from_demo_universe(voila_url, page):
     page.goto(app_url(voila_url, 'sampler'))
@@ -82,7 +82,7 @@ def put(widget, name, data: bytes):
     widget.value = ({'name': name, 'type': '', 'size': len(data), 'content': memoryview(data),
                      'last_modified': dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)},)
 
-def status(app): return _html.unescape(app.status.value)
+def status(app): return _html.unescape(app.message.value)
 
 @pytest.fixture(scope='module')
 def demo_app():
@@ -109,7 +109,7 @@ def test_app_design_mistakes_are_messages(demo_app, setup, message):
     app.boundaries.value, app.allocation.value, app.fixed.value, app.n_strata.value = '', 'proportional', '', 3
     for k, v in setup.items(): getattr(app, k).value = v
     app.sample = None
-    app._safe(app.draw_sample)()
+    app.safe(app.draw_sample)()
     assert message in status(app) and 'Traceback' not in status(app) and app.sample is None
 
 def test_app_file_mistakes_are_messages(tmp_path):
@@ -120,7 +120,7 @@ def test_app_file_mistakes_are_messages(tmp_path):
     assert 'column(s) paid not found; the file has: line_id, charge' in status(app)
     put(app.upload, 'allbad.csv', b'line_id,paid\n1,x\n2,\n')
     assert 'Frame ready' in app.frame_out.value and 'is not a number' in app.frame_out.value and 'missing amount paid' in app.frame_out.value
-    app._safe(app.draw_sample)()
+    app.safe(app.draw_sample)()
     assert 'has no items (N = 0): all 2 rows were excluded' in status(app)
     put(app.upload, 'notes.txt', b'hello')
     assert 'upload a .csv or .parquet file' in status(app)
@@ -153,9 +153,9 @@ def test_browser_bad_seed_shows_a_message_not_a_traceback(voila_url, page):
     page.get_by_role('tab', name='2 Design and draw').click()
     seed = page.locator('.widget-text', has_text='Seed').locator('input'); seed.fill('0'); seed.press('Enter')
     page.get_by_role('button', name='Draw sample').click()
-    expect(page.locator('.mw-status')).to_contain_text('seed 0 is out of range', timeout=60_000)
+    expect(page.locator('.mw-message')).to_contain_text('seed 0 is out of range', timeout=60_000)
     page.locator('.widget-dropdown', has_text='Strata by').locator('select').select_option('billed')
     seed.fill('12345'); seed.press('Enter')
     page.get_by_role('button', name='Draw sample').click()
-    expect(page.locator('.mw-status')).to_contain_text("use strata_by='amount'", timeout=60_000)
+    expect(page.locator('.mw-message')).to_contain_text("use strata_by='amount'", timeout=60_000)
     assert 'Traceback' not in page.content() and page.locator('table.mw-sample').count() == 0

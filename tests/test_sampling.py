@@ -7,8 +7,7 @@ from medwork.core import MedworkError
 from medwork.sampling import (WichmannHill, seed_to_state, select, Frame, Design, draw, frame_from_file, write_report,
                               read_report, regenerate, verify, allocate, sample_cli)
 
-VEC = json.loads(Path('/work/shared/eval/ratstats_vectors.json').read_text()) if Path('/work/shared/eval/ratstats_vectors.json').exists() \
-    else json.loads((Path(__file__).parent/'data'/'ratstats_vectors.json').read_text())
+VEC = json.loads((Path(__file__).parent/'data'/'ratstats_vectors.json').read_text())
 
 # ---- AS 183: exact streams (published recurrence) ----
 @pytest.mark.parametrize('name', list(VEC['as183_core']['vectors']))
@@ -125,9 +124,9 @@ def test_design_save_load(tmp_path):
 
 # ---- demo-universe Parquet through both engines ----
 def universe(path, lines, seed=2026):
-    "The demo claims universe (medwork.demo.write_universe when available; else a tiny numpy stand-in with the API.md columns)."
+    "The demo claims universe (medwork.universe.write_universe when available; else a tiny numpy stand-in with the API.md columns)."
     try:
-        from medwork.demo import write_universe
+        from medwork.universe import write_universe
         write_universe(path, lines, seed=seed); return path
     except ImportError: pass
     rng = np.random.default_rng(seed); n = lines
@@ -217,9 +216,9 @@ def test_cli_sample_text_and_fresh_seed():
 
 def test_cli_errors():
     r = run('sample', '--frame-size', '10', '--size', '11')
-    assert r.returncode == 1 and 'larger than the frame N=10' in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and 'larger than the frame N=10' in r.stderr and 'Traceback' not in r.stderr
     r = run('sample', '--frame-size', '10', '--size', '2', '--seed', '-4')
-    assert r.returncode == 1 and 'out of range' in r.stderr
+    assert r.returncode == 2 and 'out of range' in r.stderr
 
 def test_cli_frame_file(uni, tmp_path):
     r = run('sample', '--frame', str(uni), '--key', 'line_id', '--amount', 'paid', '--strata', 'amount', '--size', '30',
@@ -332,7 +331,7 @@ def test_cli_strata_by_amount_column(tmp_path):
     assert r.returncode == 0, r.stderr
     assert len(json.loads(r.stdout)['strata']) == 3
     r = run('sample', '--frame', str(tmp_path/'lines.csv'), '--key', 'claim_id,line_no', '--strata', 'charge', '--size', '30', '--seed', '5')
-    assert r.returncode == 1 and "use strata_by='amount'" in r.stderr and 'Traceback' not in r.stderr
+    assert r.returncode == 2 and "use strata_by='amount'" in r.stderr and 'Traceback' not in r.stderr
 
 @pytest.fixture
 def files(tmp_path):
@@ -366,9 +365,9 @@ def files(tmp_path):
     (['--frame', '{d}/nope.csv', '--size', '6'], 'not found'),
     (['--verify', '{d}/good.csv'], 'good.csv is not a medwork sampling report'),
 ])
-def test_cli_bad_input_one_line_exit_1(files, args, message):
+def test_cli_bad_input_one_line_exit_2(files, args, message):
     r = run('sample', *[a.format(d=files) for a in args])
-    assert r.returncode == 1 and message in r.stderr, (r.returncode, r.stderr)
+    assert r.returncode == 2 and message in r.stderr, (r.returncode, r.stderr)
     assert 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
 def test_cli_frame_text_shows_both_orders_and_spares(files):

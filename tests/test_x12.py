@@ -1,5 +1,5 @@
 "837P writer/reader: pyx12 accepts what we write with zero errors; x12sdk and our reader read back the same claims."
-import json
+import json, os, tempfile
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -7,12 +7,51 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck, Phase
 from medwork.claims import Address, Person, Provider, Payer, ServiceLine, Claim, sample_claim
-from medwork.scrub import npi_check_digit, scrub, scrub_context, is_clean
-from medwork.x12 import (x12_text, write_837, read_837, pyx12_validate, x12sdk_models, x12sdk_summary, claim_summary,
-                         check_837, Envelope, Delimiters, parse_segments)
+from medwork.core import npi_check_digit, dotted_dx
+from medwork.scrub import scrub, scrub_context, is_clean
+from medwork.x12 import x12_text, write_837, read_837, pyx12_validate, check_837, Envelope, Delimiters, parse_segments
+from x12sdk.io import X12ModelReader     # a development dependency: a second, independent 837P parser
 
-EVAL = Path('/work/shared/eval/x12')
+EVAL = Path(__file__).parent/'data'/'x12'
 CTX = scrub_context(today=date(2026, 11, 28))
+
+# ---------- x12sdk, the second opinion (dev-only, so these helpers live here, not in medwork) ----------
+def x12sdk_models(src) -> list:
+    "x12sdk's models (one per ST) for an 837P; raises its own errors for files it rejects."
+    text = src if isinstance(src, str) and src.lstrip().startswith('ISA') else Path(src).read_text()
+    with tempfile.NamedTemporaryFile('w', suffix='.837', delete=False) as t: t.write(text)
+    try:
+        with X12ModelReader(t.name) as r: return list(r.models())
+    finally: os.unlink(t.name)
+
+def x12sdk_summary(models) -> list:
+    "Per claim, as x12sdk read it: (id, total, diagnoses, [(code, modifiers, units, charge, pointers, dos)])."
+    out = []
+    for m in models:
+        for a in m.loop_2000a:
+            for b in a.loop_2000b:
+                for c in list(b.loop_2300 or []) + [c for p in (b.loop_2000c or []) for c in p.loop_2300]:
+                    hi = c.hi_segment[0].model_dump(exclude_none=True)
+                    dx = [dotted_dx(v[1]) for k, v in hi.items() if k.startswith('health_care_code')]
+                    lines = []
+                    for l in c.loop_2400:
+                        comp = l.sv1_segment.product_service_id_qualifier.split(':')
+                        ptr = tuple(int(p) for p in str(l.sv1_segment.composite_diagnosis_code_pointer).split(':'))
+                        lines.append((comp[1], tuple(x for x in comp[2:6] if x), Decimal(str(l.sv1_segment.service_unit_count)),
+                                      Decimal(str(l.sv1_segment.line_item_charge_amount)), ptr, l.dtp_segment[0].date_time_period))
+                    out.append((c.clm_segment.patient_control_number, Decimal(str(c.clm_segment.total_claim_charge_amount)), dx, lines))
+    return out
+
+def claim_summary(c: Claim):
+    "The same summary for one of our claims (to compare with x12sdk_summary)."
+    return (c.claim_id, c.total, list(c.diagnoses), [(l.code, tuple(l.modifiers), Decimal(l.units), l.charge, tuple(l.pointers), l.dos) for l in c.lines])
+
+def test_x12sdk_reads_the_sample_claim_as_we_wrote_it():
+    text = x12_text([sample_claim()])
+    ms = x12sdk_models(text)
+    assert x12sdk_summary(ms) == [claim_summary(sample_claim())]
+    flat = text.replace('\n', '')
+    assert ms[0].x12().replace('\n', '') == flat[flat.index('~ST*') + 1:flat.rindex('~GE*') + 1]
 
 # ---------- strategies: random *valid* claims ----------
 word = st.text(alphabet='ABCDEFGHIJKLMNOPQRSTUVWXYZ', min_size=1, max_size=12)
