@@ -139,10 +139,10 @@ class EncountersApp(AppBase):
         self.update()
 
     @classmethod
-    def from_demo(cls, folder=None):
-        "The app over the bundled demo data (or the demo files in `folder`)."
+    def from_demo(cls, folder=None, background=True):
+        "The app over the bundled demo data (or the demo files in `folder`); `background=False` suggests codes before returning."
         return cls(demo.load_encounters(folder), demo.load_providers(folder), demo.load_fee_schedule(folder), demo.load_payers(folder),
-                   demo.load_claim_lines(folder))
+                   demo.load_claim_lines(folder), background)
 
 # %% ../../nbs/31_encounters_app.ipynb #e549a5a4
 @patch
