@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
-           'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'WEIGHT_DIAGNOSES', 'AXES', 'DONE', 'PROCEDURE_MIN', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts', 'CodeIndex',
-           'fit', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words', 'history_code',
-           'resolve_mention', 'assessment_items', 'item_words', 'item_mentions', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query',
+           'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'WEIGHT_DIAGNOSES', 'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts',
+           'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words',
+           'history_code', 'resolve_mention', 'assessment_items', 'item_words', 'item_mentions', 'drug_mentions',
+           'bmi_code', 'bmi_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
+           'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers',
            'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
            'score_notes', 'evaluate_notes', 'suggest_cli']
 
@@ -494,23 +495,79 @@ def documentation_query(code: str) -> str:
     return 
 
 # %% ../nbs/03a_assist.ipynb #a038
-DONE = re.compile(r'\b(performed|given|done|removed|injected|injection|treated|drained|obtained|administered|in office|in the office|today|placed|destroyed|biopsy)\b', re.I)
-PROCEDURE_MIN = 0.4
+DONE = re.compile(r'\b(performed|given|done|removed|injected|treated|drained|obtained|administered|in office|in the office|'
+                  r'today|placed|destroyed|repaired|procedure)\b', re.I)
+ORDERED = re.compile(r'\b(ordered|order|orders|will send|send out|sent|schedule[ds]?|refer(?:red|ral)?|will obtain|will check|'
+                     r'recommend(?:ed)?|next visit|plan(?:ned)?|declined|deferred|refused|not done)\b', re.I)
+NOT_PROCEDURES = re.compile(r'99[2-4]\d\d|G221[12]')     # E/M levels, prolonged time and the add-on: the E/M calculator's
+_STATEMENT = re.compile(r'(?:[^.\n!?]|\.(?=\d))+')
+_LABEL_TAIL = re.compile(r',\s*(?:per|each|first)\b.*$', re.I)
 
+@lru_cache(4)
+def procedure_vocabulary(paths: tuple = ()) -> tuple:
+    "({phrase (lower case): row}, matcher) from the code tables' labels and data/assist/procedures.csv rows for codes they know."
+    out, tails, labels = {}, defaultdict(list), {}
+    row = lambda code, src, mg='', count='', when='performed': dict(code=code, title=labels[code], mg_per_unit=mg, count_units=count, bills_when=when, source=src)
+    for path in paths or lookup.code_table_paths():
+        for e in lookup.read_code_table(path)[0]:
+            if NOT_PROCEDURES.fullmatch(e['code']): continue
+            labels.setdefault(e['code'], e['title'])
+            out.setdefault(e['title'].lower(), row(e['code'], f'{Path(path).name} label'))
+            tails[_LABEL_TAIL.sub('', e['title']).lower()].append(e['code'])
+    for phrase, codes in tails.items():   # 'cerumen removal with instruments, per ear' is said 'cerumen removal with instruments'
+        if phrase not in out and len(set(codes)) == 1: out[phrase] = row(codes[0], 'label without its tail')
+    for r in read_assist_table('procedures.csv').itertuples():
+        if r.code in labels: out[r.phrase.lower()] = row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when)
+    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(out, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    return out, rx
+
+def statement_status(text: str) -> str:
+    "'ordered', 'performed' or '' for one statement of a note (ordering words win: 'will check A1c today' is ordered)."
+    return 'ordered' if ORDERED.search(text) else 'performed' if DONE.search(text) else ''
+
+
+# %% ../nbs/03a_assist.ipynb #a038b
+_NUMBERS = {w: i for i, w in enumerate('zero one two three four five six seven eight nine ten'.split())}
+_SIDE = [(re.compile(r'\b(?:both|bilateral(?:ly)?|bilat)\b', re.I), '50'), (re.compile(r'\b(?:right|rt)\b', re.I), 'RT'),
+         (re.compile(r'\b(?:left|lt)\b', re.I), 'LT')]
+
+def service_units(row: dict, before: str, after: str) -> int:
+    "Units of one service: the dose over the drug's mg per unit, a count just before the phrase, or 'x2' after it (else 1)."
+    if row['mg_per_unit'] and (m := re.match(r'\s*(\d+(?:\.\d+)?)\s*mg\b', after, re.I)):
+        return max(1, round(float(m.group(1)) / float(row['mg_per_unit'])))
+    if row['count_units'] and (m := re.search(r'\b(\d+|' + '|'.join(_NUMBERS) + r')\s+$', before, re.I)):
+        n = m.group(1).lower(); return int(n) if n.isdigit() else _NUMBERS[n]
+    if m := re.match(r'\s*[x×]\s*(\d+)\b', after, re.I): return int(m.group(1))
+    return 1
+
+def service_modifiers(clause: str) -> list:
+    "The laterality modifier a clause states: 50 for both sides, RT or LT ([] if it names no side)."
+    return next(([mod] for rx, mod in _SIDE if rx.search(clause)), [])
+
+
+# %% ../nbs/03a_assist.ipynb #a038d
 def procedure_mentions(doc) -> list:
-    "CPT/HCPCS codes for procedures the note says were done, from the loaded code tables: [mention dict]."
-    out = []
-    for sent in doc.sents:
-        if not DONE.search(sent.text): continue
-        for m in re.finditer(r'[^,;:()]+', sent.text):
-            piece = m.group().strip()
-            if len(piece) < 4: continue
-            hits = lookup.search(piece, 1, ('CPT', 'HCPCS'))
-            if hits.empty or hits.score[0] < PROCEDURE_MIN or re.fullmatch(r'992\d\d', hits.code[0]): continue
-            a = sent.start_char + m.start() + (len(m.group()) - len(m.group().lstrip()))
-            out.append(dict(text=piece, start=a, end=a + len(piece), status='affirmed', section=sent[0]._.section_category or '',
-                            code=hits.code[0], title=hits.title[0], why=f'procedure: {hits.why[0]}', unsupported=[]))
+    "CPT/HCPCS services the note says were performed (or, for the practice's venous draw, ordered): [mention dict] with units and modifiers."
+    vocab, rx = procedure_vocabulary(tuple(lookup.code_table_paths()))
+    out, drawn = [], False
+    for st in _STATEMENT.finditer(doc.text):
+        status = statement_status(st.group())
+        if not status: continue
+        for m in rx.finditer(st.group()):
+            row = vocab[m.group(1).lower()]
+            if row['bills_when'] != ('ordered_draw' if status == 'ordered' else 'performed') or row['bills_when'] == 'ordered_draw' and drawn: continue
+            drawn |= row['bills_when'] == 'ordered_draw'
+            a, b = st.start() + m.start(1), st.start() + m.end(1)
+            before, after = doc.text[st.start():a], doc.text[b:st.end()]
+            clause = re.split(r'[;:]', before)[-1] + m.group(1) + re.split(r';', after)[0]
+            units, mods = service_units(row, before, after), ([] if row['bills_when'] == 'ordered_draw' else service_modifiers(clause))
+            span = doc.char_span(a, b, alignment_mode='expand')
+            how = 'venous draw for the ordered lab' if row['bills_when'] == 'ordered_draw' else 'performed'
+            out.append(dict(text=m.group(1), start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '',
+                            code=row['code'], title=row['title'], units=units, modifiers=mods, unsupported=[],
+                            why=f"procedure: {how}: '{m.group(1)}' ({row['source']})" + (f'; units {units}' if units > 1 else '') + (f"; modifier {' '.join(mods)}" if mods else '')))
     return out
+
 
 # %% ../nbs/03a_assist.ipynb #a040
 _MINUTES = re.compile(r'(?:total time|spent|time)\D{0,40}?(\d{1,3})\s*(?:minutes|min)\b', re.I)
@@ -534,7 +591,7 @@ def em_facts(text: str, diagnoses=()) -> dict:
             'risk': risk, 'minutes': int(m.group(1)) if m else None}
 
 # %% ../nbs/03a_assist.ipynb #a043
-SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query']
+SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query', 'units', 'modifiers']
 SECTION_CONFIDENCE = {'observation_and_plan': 0.9, 'diagnoses': 0.9, 'problem_list': 0.85}
 
 def confidence(m: dict) -> float:
@@ -567,13 +624,16 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
         rows.append(dict(code=c, system='ICD-10-CM', title=cs[c].title, confidence=max(confidence(m) for m in own) if own else 0.6,
                          evidence=[(m['start'], m['end']) for m in own], evidence_text=' | '.join(dict.fromkeys(m['text'] for m in own)),
                          section=(own or [{'section': ''}])[0]['section'], why='; '.join(dict.fromkeys(m['why'] for m in own)) if c in by_code else 'guideline pair: ' + '; '.join(m['why'] for m in own),
-                         query=documentation_query(c)))
+                         query=documentation_query(c), units=None, modifiers=[]))
     for c, own in by_code.items():
         if own[0]['why'].startswith('procedure'):
             rows.append(dict(code=c, system=lookup.procedure_system(c) or 'CPT', title=own[0]['title'], confidence=confidence(own[0]),
                              evidence=[(m['start'], m['end']) for m in own], evidence_text=' | '.join(m['text'] for m in own),
-                             section=own[0]['section'], why=own[0]['why'], query=''))
-    return pd.DataFrame(rows, columns=SUGGEST_COLUMNS)
+                             section=own[0]['section'], why='; '.join(dict.fromkeys(m['why'] for m in own)), query='',
+                             units=max(m.get('units', 1) for m in own), modifiers=sorted({x for m in own for x in m.get('modifiers', [])})))
+    out = pd.DataFrame(rows, columns=SUGGEST_COLUMNS)
+    out['units'] = out['units'].astype('Int64')   # a diagnosis has no units
+    return out
 
 # %% ../nbs/03a_assist.ipynb #a049
 COVERAGE_COLUMNS = ['code', 'system', 'flag', 'suggested', 'title', 'evidence_text']

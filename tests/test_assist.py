@@ -133,3 +133,17 @@ def test_problem_and_diagnosis_headings_are_assessed(heading):
 def test_a_status_is_not_a_negation():   # 'not at goal' ends nothing: the drug after it is taken
     assert codes('A/P: 1. Type 2 diabetes mellitus (not at goal, worsening): Continue metformin.') == ['E11.9', 'Z79.84']
     assert codes('A/P: HTN, not at goal. No chest pain.') == ['I10']
+
+def procs(text): s = suggest(text); return s[s.system != 'ICD-10-CM'][['code', 'units', 'modifiers']].values.tolist()
+
+def test_performed_services_are_billed_with_units_and_side_ordered_ones_are_not():
+    note = ('In office: hemoglobin A1c performed; results reviewed.\nOrdered: knee MRI, urine culture.\n'
+            'Procedure: consent obtained; injection/aspiration, large joint, right; methylprednisolone acetate 80 mg. Tolerated well.\n'
+            'Will check INR next visit.')
+    assert procs(note) == [['83036', 1, []], ['20610', 1, ['RT']], ['J1030', 2, []]]
+
+def test_procedure_counts_bilateral_and_shorthand():
+    got = procs('Procedure: cerumen removal with instruments, both ears; destruction premalignant lesion, first; 4 more premalignant lesions destroyed.')
+    assert got == [['69210', 1, ['50']], ['17000', 1, []], ['17003', 4, []]]
+    assert procs('Urine dip in office positive for nitrites.') == [['81002', 1, []]]
+    assert procs('EKG ordered.') == [] and procs('Office visit, est., moderate MDM today.') == []   # ordered; the E/M level is the calculator's
