@@ -4,16 +4,16 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
-           'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'WEIGHT_DIAGNOSES', 'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES',
-           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts',
-           'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words',
-           'history_code', 'resolve_mention', 'assessment_items', 'item_words', 'item_mentions', 'drug_mentions',
-           'bmi_code', 'bmi_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
-           'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers',
-           'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
-           'score_notes', 'evaluate_notes', 'suggest_cli']
+           'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'WEIGHT_DIAGNOSES', 'AXES', 'DONE', 'ORDERED',
+           'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
+           'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
+           'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'assessment_items', 'item_words',
+           'item_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
+           'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
+           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -333,12 +333,40 @@ def context_words(sent, skip: set, qualifiers: dict) -> set:
     return out
 
 # %% ../nbs/03a_assist.ipynb #a027
-def history_code(concept: tuple, family: bool = False) -> tuple | None:
-    "The personal (or family) history code for a concept: (code, title), via the lookup engine."
-    q = ('family history of ' if family else 'personal history of ') + ' '.join(concept)
-    for r in lookup.search(q, 3, 'ICD-10-CM').itertuples():
-        t = r.title.lower()
-        if r.billable and (('family history' in t) if family else ('personal history' in t or t.startswith('old '))): return r.code, r.title
+HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
+_HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status'.split())
+
+def _history_hit(q: str, family: bool, want: set) -> tuple | None:
+    "The first billable, specified personal/family history code the lookup finds for q whose title reads all of `want`'s words."
+    for r in lookup.search(q, 5, 'ICD-10-CM').itertuples():
+        t, ws = r.title.lower(), set(words(r.title))
+        kind = ('family history' in t) if family else ('personal history' in t)
+        if r.billable and kind and 'unspecified' not in t and want <= ws: return r.code, r.title
+    return None
+
+@lru_cache(2)
+def _history_codes(family: bool) -> tuple:
+    "Billable family (Z80-Z84) or personal (Z85-Z87) history codes."
+    return tuple(c.code for c in codeset().codes() if c.billable and c.code[:3] in ({'Z80', 'Z81', 'Z82', 'Z83', 'Z84'} if family else {'Z85', 'Z86', 'Z87'}))
+
+def history_code(concept: tuple, family: bool = False, within: tuple = ()) -> tuple | None:
+    "The personal (or family) history code for a concept, (code, title): its own words, else the words of its code's category, block, chapter."
+    cs, cix = codeset(), assist_tables()['cix']
+    own = (within and choose_code(cix, concept, frozenset(), tuple(within))) or choose_code(cix, concept, frozenset())
+    code = cix.codes[own[0]] if own else None
+    if code and not family and code[:3] in HISTORY_EXCEPTIONS: code = HISTORY_EXCEPTIONS[code[:3]][0]
+    if code and not family and (cs[code].title.lower().startswith('old ') or 'personal history' in cs[code].title.lower()):
+        return code, cs[code].title                # the concept's own code is already its history (old MI: I25.2)
+    prefix = 'family history of ' if family else 'personal history of '
+    levels, p = [' '.join(concept)], cs[code].parent if code else None
+    while p:                                       # CAD -> I25.10 -> chronic ischemic heart disease -> ... -> circulatory system
+        levels.append(_PAREN.sub(' ', cs[p].title)); p = cs[p].parent
+    if h := _history_hit(prefix + levels[0], family, set(words(levels[0])) - _HISTORY_FILLER): return h
+    pool = _history_codes(family)
+    for level in levels[1:]:                       # the most specific history code whose title reads the level's every word
+        want = set(words(level)) - _HISTORY_FILLER
+        fits = [c for c in pool if want and want <= _bag(cs[c].title) and 'unspecified' not in cs[c].title.lower()]
+        if fits: c = min(fits, key=lambda c: len(cs[c].title)); return c, cs[c].title
     return None
 
 TEST_WORDS = frozenset('test screen swab culture panel titer assay'.split())
@@ -353,8 +381,9 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     if st in ('history', 'family'):
-        h = history_code(concepts[0][2], st == 'family')
-        if h: row.update(code=h[0], title=h[1], why=f'{st} of {" ".join(concepts[0][2])}')
+        for kind, term, concept, within in concepts:     # 'ca' is malignant neoplasm or carcinoma: the first that has a history code
+            if h := history_code(concept, st == 'family', within):
+                row.update(code=h[0], title=h[1], why=f'{st} of {" ".join(concept)}'); break
         return row
     cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers'])
     best = None

@@ -147,3 +147,8 @@ def test_procedure_counts_bilateral_and_shorthand():
     assert got == [['69210', 1, ['50']], ['17000', 1, []], ['17003', 4, []]]
     assert procs('Urine dip in office positive for nitrites.') == [['81002', 1, []]]
     assert procs('EKG ordered.') == [] and procs('Office visit, est., moderate MDM today.') == []   # ordered; the E/M level is the calculator's
+
+@pytest.mark.parametrize('note,code', [('Hx MI 2019.', 'I25.2'), ('FHx CAD in father.', 'Z82.49'), ('Father had colon cancer.', 'Z80.0'),
+                                       ('Former smoker, quit years ago.', 'Z87.891'), ('Mother had diabetes.', 'Z83.3')])
+def test_history_resolver_reads_the_code_hierarchy_and_the_old_mi_exception(note, code):
+    assert codes(note) == [code]    # old MI is I25.2 (not Z86.7-); CAD -> ischemic heart diseases -> Z82.49
