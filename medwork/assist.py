@@ -336,12 +336,13 @@ def context_words(sent, skip: set, qualifiers: dict) -> set:
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
 _HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status'.split())
 
-def _history_hit(q: str, family: bool, want: set) -> tuple | None:
-    "The first billable, specified personal/family history code the lookup finds for q whose title reads all of `want`'s words."
+def _history_hit(q: str, family: bool, want: set, read: bool = False) -> tuple | None:
+    "The first billable, specified personal/family history (or presence) code the lookup finds for q reading all of `want` in its title (with `read`: its best such hit, in what the lookup read)."
     for r in lookup.search(q, 5, 'ICD-10-CM').itertuples():
-        t, ws = r.title.lower(), set(words(r.title))
-        kind = ('family history' in t) if family else ('personal history' in t)
-        if r.billable and kind and 'unspecified' not in t and want <= ws: return r.code, r.title
+        t, ws = r.title.lower(), set(words(r.why if read else r.title))
+        kind = ('family history' in t) if family else ('personal history' in t or t.startswith('presence of'))
+        if r.billable and kind and 'unspecified' not in t and want and want <= ws: return r.code, r.title
+        if read and kind: return None   # the lookup's why is the query's reading: only its best history hit is that reading's code
     return None
 
 @lru_cache(2)
@@ -349,8 +350,8 @@ def _history_codes(family: bool) -> tuple:
     "Billable family (Z80-Z84) or personal (Z85-Z87) history codes."
     return tuple(c.code for c in codeset().codes() if c.billable and c.code[:3] in ({'Z80', 'Z81', 'Z82', 'Z83', 'Z84'} if family else {'Z85', 'Z86', 'Z87'}))
 
-def history_code(concept: tuple, family: bool = False, within: tuple = ()) -> tuple | None:
-    "The personal (or family) history code for a concept, (code, title): its own words, else the words of its code's category, block, chapter."
+def history_code(concept: tuple, family: bool = False, within: tuple = (), said: str = '') -> tuple | None:
+    "The personal (or family) history code for a concept, (code, title): the note's words, the concept's words, else its code's category or block."
     cs, cix = codeset(), assist_tables()['cix']
     own = (within and choose_code(cix, concept, frozenset(), tuple(within))) or choose_code(cix, concept, frozenset())
     code = cix.codes[own[0]] if own else None
@@ -359,11 +360,13 @@ def history_code(concept: tuple, family: bool = False, within: tuple = ()) -> tu
         return code, cs[code].title                # the concept's own code is already its history (old MI: I25.2)
     prefix = 'family history of ' if family else 'personal history of '
     levels, p = [' '.join(concept)], cs[code].parent if code else None
-    while p:                                       # CAD -> I25.10 -> chronic ischemic heart disease -> ... -> circulatory system
+    while p and cs[p].kind != 'chapter':          # CAD -> I25.10 -> chronic ischemic heart disease -> ischemic heart diseases
         levels.append(_PAREN.sub(' ', cs[p].title)); p = cs[p].parent
+    for q in dict.fromkeys([said, levels[0]]):     # what the lookup reads in every word ('stroke' = cerebral infarction: Z86.73)
+        if q and (h := _history_hit(prefix + q, family, set(words(q)) - _HISTORY_FILLER, read=True)): return h
     if h := _history_hit(prefix + levels[0], family, set(words(levels[0])) - _HISTORY_FILLER): return h
     pool = _history_codes(family)
-    for level in levels[1:]:                       # the most specific history code whose title reads the level's every word
+    for level in levels[1:]:                       # the most specific history code whose title reads the level's every word (a chapter is too broad: Z86.61 for a stroke)
         want = set(words(level)) - _HISTORY_FILLER
         fits = [c for c in pool if want and want <= _bag(cs[c].title) and 'unspecified' not in cs[c].title.lower()]
         if fits: c = min(fits, key=lambda c: len(cs[c].title)); return c, cs[c].title
@@ -382,7 +385,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     if st in ('history', 'family'):
         for kind, term, concept, within in concepts:     # 'ca' is malignant neoplasm or carcinoma: the first that has a history code
-            if h := history_code(concept, st == 'family', within):
+            if h := history_code(concept, st == 'family', within, ent.text):
                 row.update(code=h[0], title=h[1], why=f'{st} of {" ".join(concept)}'); break
         return row
     cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers'])
