@@ -4,16 +4,17 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
-           'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'WEIGHT_DIAGNOSES', 'AXES', 'DONE', 'ORDERED',
-           'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
-           'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
+           'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
+           'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms',
+           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
            'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'assessment_items', 'item_words',
-           'item_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
-           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'item_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query',
+           'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions',
+           'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -477,13 +478,51 @@ def bmi_mentions(doc, skip: set) -> list:
                         code=bmi_code(float(m.group(1))), title='', why=f'BMI {m.group(1)}', unsupported=[]))
     return out
 
-def note_mentions(text: str) -> tuple:
+HISTORY_SECTIONS = {'past_medical_history': False, 'past_surgical_history': False, 'family_history': True}
+RELATIVES = frozenset('mother father brother sister sibling parent son daughter grandmother grandfather aunt uncle mom dad'.split())
+_CLAUSE_BREAK = frozenset(', ; : s/p status post no denies without'.split())
 
+def history_clauses(doc) -> list:
+    "[(family?, tokens)]: the clauses a history or family-history modifier or section governs, its own words and headings left out."
+    kind, own = {}, {i for sec in doc._.sections for i in range(*sec.title_span)}
+    for m in doc._.context_graph.modifiers:
+        if m.category in ('NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL') and m.direction not in ('PSEUDO', 'TERMINATE'):
+            own.update(range(*m.modifier_span)); own.update(range(*m.scope_span))   # 'no recurrence' is not a history
+        if m.category in ('HISTORICAL', 'FAMILY') and m.direction not in ('PSEUDO', 'TERMINATE'):
+            own.update(range(*m.modifier_span))
+            for i in range(*m.scope_span): kind[i] = kind.get(i, False) or m.category == 'FAMILY'   # a relative's history is theirs
+    for t in doc:
+        if t._.section_category in HISTORY_SECTIONS: kind[t.i] = kind.get(t.i, False) or HISTORY_SECTIONS[t._.section_category]
+    out, run = [], []
+    for t in doc:
+        inside = t.i in kind and t.i not in own and not (t.is_space or t.is_punct) and t.lower_ not in _CLAUSE_BREAK
+        if run and (not inside or t.is_sent_start or kind[t.i] != kind[run[0].i]): out.append((kind[run[0].i], run)); run = []
+        if inside: run.append(t)
+    if run: out.append((kind[run[0].i], run))
+    return out
+
+def history_statements(doc, ms: list) -> list:
+    "History statements no mention codes ('Hx of right knee replacement', 'mother with breast ca'): the lookup's best history or presence code reading every word of the clause."
+    coded = [(m['start'], m['end']) for m in ms if m['code']]
+    out = []
+    for family, toks in history_clauses(doc):
+        a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if any(s < b and a < e for s, e in coded): continue
+        said = doc.text[a:b]
+        want = {w for w in words(said) if w.isalpha()} - _HISTORY_FILLER - RELATIVES
+        if not want: continue
+        if h := _history_hit(('family history of ' if family else 'personal history of ') + said, family, want, read=True):
+            out.append(dict(text=said, start=a, end=b, status='family' if family else 'history', section=toks[0]._.section_category or '',
+                            code=h[0], title=h[1], why=f"{'family' if family else 'personal'} history statement '{said}'", unsupported=[]))
+    return out
+
+def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
     ms = [resolve_mention(e, skip, state) for e in doc.ents]
-    return doc, ms + item_mentions(doc, skip, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
+    ms += item_mentions(doc, skip, ms)
+    return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #a032
 def keep_mention(m: dict, definitive: bool) -> bool:

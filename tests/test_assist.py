@@ -153,3 +153,8 @@ def test_procedure_counts_bilateral_and_shorthand():
                                        ('Hx of stroke.', 'Z86.73'), ('She has a history of kidney stones, none recently.', 'Z87.442')])
 def test_history_resolver_reads_the_code_hierarchy_and_the_old_mi_exception(note, code):
     assert codes(note) == [code]    # old MI is I25.2 (not Z86.7-); CAD -> ischemic heart diseases -> Z82.49
+
+@pytest.mark.parametrize('note,code', [('Fam hx: mother with breast ca.', 'Z80.3'), ('Hx of right knee replacement.', 'Z96.651'),
+                                       ('PMH: breast ca s/p lumpectomy 2015, no recurrence.', 'Z85.3')])
+def test_history_statements_no_mention_codes_are_looked_up_clause_by_clause(note, code):
+    assert codes(note) == [code]    # a relative's condition is family history; 'presence of' status codes; 'no recurrence' is not a history
