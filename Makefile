@@ -1,14 +1,18 @@
 # medwork: two commands do all set-up on a fresh machine.
-#   make apps   create .venv if missing, install medwork, serve the Voila gallery on 127.0.0.1:8866
-#   make test   install the dev tools and Debian Chromium if missing, check notebooks and library
-#               are in sync, run nbdev_test and pytest (browser tests included)
+#   make apps   create .venv if missing, install medwork, build the code search index once (progress bar),
+#               serve the Voila gallery on 127.0.0.1:8866
+#               (make apps PORT=9000: another port; MEDWORK_CULL_IDLE=600 make apps: keep a closed tab's
+#               kernel 600 s instead of 120 s; Ctrl-C stops the server and every kernel)
+#   make test   install the dev tools, Debian Chromium and PostgreSQL if missing, check notebooks and
+#               library are in sync, run nbdev_test and pytest (browser tests, and the store tests on
+#               SQLite and on a throwaway PostgreSQL cluster, included)
 SHELL := /bin/bash
 VENV  ?= .venv
 PY    := $(VENV)/bin/python
 PORT  ?= 8866
 SUDO  := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: apps test sync nbtest pytest readme bench chromium export clean-nbs
+.PHONY: apps test sync nbtest pytest readme bench chromium postgresql export clean-nbs
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -27,20 +31,25 @@ $(VENV)/.installed-dev: settings.ini setup.py | $(PY)
 	touch $@ $(VENV)/.installed
 
 apps: $(VENV)/.installed
+	$(VENV)/bin/medwork lookup --build-index
 	$(VENV)/bin/medwork apps --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.installed-dev chromium sync nbtest pytest
+# PostgreSQL's server binaries (/usr/lib/postgresql/N/bin); the tests start their own cluster, never the system one
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
+
+test: $(VENV)/.installed-dev chromium postgresql sync nbtest pytest
 
 sync: $(VENV)/.installed-dev
 	PATH="$(abspath $(VENV))/bin:$$PATH" bash tools/check_sync.sh
 
 nbtest: $(VENV)/.installed-dev
-	$(VENV)/bin/nbdev_test --skip_file_re '^(_|\.)' --do_print
+	MEDWORK_HOME="$$(mktemp -d)" $(VENV)/bin/nbdev_test --skip_file_re '^(_|\.)' --do_print
 
-pytest: $(VENV)/.installed-dev chromium
+pytest: $(VENV)/.installed-dev chromium postgresql
 	$(PY) -m pytest -q tests
 
 export: $(VENV)/.installed-dev

@@ -16,6 +16,7 @@ secs = time.perf_counter() - t
 print(json.dumps(dict(secs=secs, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, n=n)))
 '''
 OURS = 'import medwork.codes as m\nn = len(m.codeset())'
+ALL = 'import medwork.codes as m\nn = sum(len(m.load_release(r)) for r in m.RELEASES)'   # every loaded release (issue 11)
 PEER = 'import simple_icd_10_cm as s\nn = len(s.get_all_codes())'
 BARE = 'n = 0'
 
@@ -47,22 +48,28 @@ def main():
 
     print(f'python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} '
           '(other work on the machine inflates every figure; compare the ratios)')
+    import medwork.codes as m
+    print('releases: ' + '; '.join(f'{r.key} {r.valid_from}..{r.valid_to}' for r in m.RELEASES))
     print('== load (fresh processes; in-process time from first import, wall time incl. interpreter start)')
     with tempfile.TemporaryDirectory() as tmp:
         cold = [child(OURS, {'MEDWORK_CACHE': os.path.join(tmp, f'c{i}')}) for i in range(2)]
         warm_env = {'MEDWORK_CACHE': os.path.join(tmp, 'c0')}
         warm = [child(OURS, warm_env) for _ in range(a.runs)]
+        all_cold = [child(ALL, warm_env)]
+        all_warm = [child(ALL, warm_env) for _ in range(a.runs)]
     peer = [child(PEER) for _ in range(a.runs)]
     bare = [child(BARE) for _ in range(a.runs)]
-    cold, warm, peer, bare = map(median_of, (cold, warm, peer, bare))
+    cold, warm, peer, bare, all_cold, all_warm = map(median_of, (cold, warm, peer, bare, all_cold, all_warm))
     rows = [('python, nothing imported', bare), ('medwork cold (parse XML + write cache)', cold),
-            ('medwork warm (disk cache)', warm), ('simple_icd_10_cm import', peer)]
+            ('medwork warm (disk cache)', warm), ('medwork, all releases, 3 of 4 cold', all_cold),
+            ('medwork, all releases, warm', all_warm), ('simple_icd_10_cm import', peer)]
     print(f'{"":42} {"in-process":>11} {"wall":>9} {"peak RSS":>10} {"items":>8}')
     for name, r in rows:
         print(f'{name:42} {r["secs"]:>9.3f} s {r["wall"]:>7.3f} s {r["rss_mb"]:>7.0f} MiB {int(r["n"]):>8,}')
     print(f'ratio peer/medwork-warm load: {peer["secs"] / warm["secs"]:.1f}x in-process, {peer["wall"] / warm["wall"]:.1f}x wall; '
           f'peak RSS {peer["rss_mb"]:.0f} vs {warm["rss_mb"]:.0f} MiB')
-    print(f'medwork cold / warm: {cold["secs"] / warm["secs"]:.1f}x')
+    print(f'medwork cold / warm: {cold["secs"] / warm["secs"]:.1f}x; all {int(all_warm["n"]):,} items of every release warm: '
+          f'{all_warm["secs"]:.3f} s ({all_warm["secs"] / warm["secs"]:.1f}x one release)')
 
     print('\n== per-code calls in this process (median / p99 over every item)')
     import medwork.codes as m

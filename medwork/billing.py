@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['REPORT_COLUMNS', 'scrub_assembly', 'clean_claims', 'report_rows', 'write_report', 'pdf_name', 'write_pdfs', 'Build',
-           'build_claims', 'claims_build', 'claims_check', 'claims_parser', 'claims_cli']
+           'submission_envelope', 'build_claims', 'claims_build', 'claims_check', 'claims_parser', 'claims_cli']
 
 # %% ../nbs/11_billing.ipynb #c1b08d6d
 import csv, json, re
@@ -13,15 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from .core import MedworkError, CommandParser
 from .claims import Assembly, assemble_claims, encounter_lines, practice_tables
-from .scrub import scrub, scrub_context, default_context, is_clean
+from .scrub import scrub, scrub_context, default_context, is_clean, cross_claim_findings
 from .x12 import Envelope, next_control_number, write_837, pyx12_validate, check_837
 from .cms1500 import claim_pdf
 
 # %% ../nbs/11_billing.ipynb #ca9bbb39
 def scrub_assembly(asm: Assembly, ncci=None) -> list:
-    "(claim, findings) for every assembled claim, against the NCCI files in folder `ncci` (default: the shipped sample)."
+    "(claim, findings) for every assembled claim, against the NCCI files in folder `ncci` (default: the shipped sample), cross-claim edits included."
     ctx = scrub_context(ncci) if ncci else default_context()
-    return [(c, scrub(c, ctx)) for c in asm.claims]
+    cross = cross_claim_findings(asm.claims, ctx)           # per-day MUE, PTP and E/M edits across the batch's claims
+    return [(c, scrub(c, ctx) + [f for f in cross if f.claim_id == c.claim_id]) for c in asm.claims]
 
 def clean_claims(scrubbed) -> list:
     "The claims without an error among their findings: the ones that may be sent."
@@ -48,11 +49,11 @@ def pdf_name(claim_id: str) -> str:
     "A safe file name for a claim's PDF: letters, digits and . _ - kept, anything else becomes _."
     return re.sub(r'[^A-Za-z0-9._-]', '_', claim_id) + '.pdf'
 
-def write_pdfs(claims, folder) -> list:
-    "One CMS-1500 PDF per claim into `folder` (created if missing); the paths written."
+def write_pdfs(claims, folder, layout='readable') -> list:
+    "One CMS-1500 PDF per claim into `folder` (created if missing), in `layout` ('readable' or 'nucc'); the paths written."
     Path(folder).mkdir(parents=True, exist_ok=True)
     paths = [Path(folder)/pdf_name(c.claim_id) for c in claims]
-    for c, p in zip(claims, paths): claim_pdf(c, p)
+    for c, p in zip(claims, paths): claim_pdf(c, p, layout=layout)
     return paths
 
 # %% ../nbs/11_billing.ipynb #0071e3ae
@@ -79,8 +80,12 @@ def _writable(*paths):
         if p.is_dir(): raise MedworkError(f'cannot write {p}: it is a folder')
 
 # %% ../nbs/11_billing.ipynb #006417ab
-def build_claims(lines, out, tables=None, ncci=None, control_number=None, validate=True, pdf=None, report=None) -> Build:
-    "Assemble the coded lines in file `lines`, scrub, write the clean claims to the 837P `out` (+ PDFs, report)."
+def submission_envelope(control_number: int = None) -> Envelope:
+    "The envelope of an 837P sent now: created this minute, the next control number (ISA13) unless one is given."
+    return Envelope(control_number=control_number or next_control_number(), created=datetime.now().replace(second=0, microsecond=0))
+
+def build_claims(lines, out, tables=None, ncci=None, control_number=None, validate=True, pdf=None, report=None, pdf_layout='readable') -> Build:
+    "Assemble the coded lines in file `lines`, scrub (cross-claim edits too), write the clean claims to the 837P `out` (+ PDFs in `pdf_layout`, report)."
     tables = practice_tables(tables)
     if not Path(lines).exists(): raise MedworkError(f'input file {lines} not found')
     asm = assemble_claims(encounter_lines(lines) if str(lines).endswith('.jsonl') else lines, *tables)
@@ -88,17 +93,17 @@ def build_claims(lines, out, tables=None, ncci=None, control_number=None, valida
     _writable(out, report)
     scrubbed = scrub_assembly(asm, ncci)
     clean = clean_claims(scrubbed)
-    env = Envelope(control_number=control_number or next_control_number(), created=datetime.now().replace(second=0, microsecond=0))
+    env = submission_envelope(control_number)
     stats = write_837(clean, out, env) if clean else None
     v = pyx12_validate(Path(out)) if clean and validate else None
-    if pdf: write_pdfs(clean, pdf)
+    if pdf: write_pdfs(clean, pdf, pdf_layout)
     if report: write_report(asm, scrubbed, report)
     return Build(asm, scrubbed, clean, stats.transactions if stats else 0, v)
 
 # %% ../nbs/11_billing.ipynb #6589c290
 def claims_build(a) -> int:
     "`medwork claims build`: assemble, scrub, write the 837P (+PDF, report); print what happened."
-    b = build_claims(a.lines, a.out, a.tables, a.ncci, a.control_number, not a.no_validate, a.pdf, a.report)
+    b = build_claims(a.lines, a.out, a.tables, a.ncci, a.control_number, not a.no_validate, a.pdf, a.report, a.pdf_layout)
     s = b.summary(a.out)
     if a.json: print(json.dumps(s, indent=1))
     else:
@@ -132,14 +137,21 @@ def claims_parser() -> CommandParser:
     ap = CommandParser(prog='medwork claims', description='assemble, scrub and write claims (X12 837P, CMS-1500)')
     sub = ap.add_subparsers(dest='cmd', required=True)
     b = sub.add_parser('build', help='coded lines CSV (or encounters .jsonl) -> scrubbed 837P, PDFs, findings report')
-    b.add_argument('lines'); b.add_argument('--out', required=True, help='837P file to write')
-    b.add_argument('--pdf', help='folder for one CMS-1500 PDF per written claim'); b.add_argument('--report', help='CSV of findings and rejected rows')
+    b.add_argument('lines', help='the coded lines: a CSV with columns patient_id, provider_id, payer_id, dos, code, icd10cm '
+                   '(modifiers, units, pointers, charge optional), or an encounters .jsonl')
+    b.add_argument('--out', required=True, help='837P file to write (the clean claims only)')
+    b.add_argument('--pdf', help='folder for one CMS-1500 PDF per written claim')
+    b.add_argument('--report', help='CSV of findings and rejected rows')
+    b.add_argument('--pdf-layout', choices=('readable', 'nucc'), default='readable', help='readable boxes (default) or data only at the NUCC positions, for the red-ink form')
     b.add_argument('--tables', help='folder with patients/providers/payers/fee_schedule.csv (default: demo data)')
     b.add_argument('--ncci', help='folder with CMS NCCI PTP/MUE files (default: the illustrative sample)')
     b.add_argument('--control-number', type=int, help='ISA13 (default: next from the counter file)')
-    b.add_argument('--no-validate', action='store_true', help='skip pyx12 on the written file'); b.add_argument('--json', action='store_true')
-    k = sub.add_parser('check', help='validate and scrub an 837P file'); k.add_argument('file')
-    k.add_argument('--ncci'); k.add_argument('--json', action='store_true')
+    b.add_argument('--no-validate', action='store_true', help='skip pyx12 on the written file')
+    b.add_argument('--json', action='store_true', help='print the counts and the verdict as JSON')
+    k = sub.add_parser('check', help='validate and scrub an 837P file')
+    k.add_argument('file', help='the X12 837P file to check (made by medwork or elsewhere)')
+    k.add_argument('--ncci', help='folder with CMS NCCI PTP/MUE files (default: the illustrative sample)')
+    k.add_argument('--json', action='store_true', help='print the verdict and every finding as JSON')
     return ap
 
 def claims_cli(argv=None) -> int:

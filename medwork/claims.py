@@ -64,7 +64,7 @@ class Payer:
 # %% ../nbs/07_claims.ipynb #f5bf7201
 @dataclass
 class ServiceLine:
-    "One box-24 row: date of service, code, modifiers, units, charge and diagnosis pointers."
+    "One box-24 row: date(s) of service, code, modifiers, units, charge, diagnosis pointers, EPSDT/family plan."
     dos: date
     code: str
     charge: Decimal
@@ -75,6 +75,9 @@ class ServiceLine:
     emergency: bool = False
     description: str = ''
     control_number: str = ''    # line item control number (REF*6R), echoed back in the 835
+    dos_to: date | None = None  # 24A "To" / DTP*472 RD8: last day of a range; None = one day
+    epsdt: str = ''             # 24H shaded: EPSDT referral code (AV, S2, ST, NU); SV111 / CRC
+    family_plan: bool = False   # 24H unshaded: family planning service (Y); SV112
 
 # %% ../nbs/07_claims.ipynb #f218a619
 @dataclass
@@ -107,6 +110,17 @@ class Claim:
     patient_account: str = ''             # box 26 (defaults to the claim id)
     dx_qualifier: str = 'ABK'             # ICD-10-CM; 'BK' would be ICD-9 (kept only when read from a file)
     stated_total: Decimal | None = None   # CLM02 as written in a file this claim was read from
+    onset_qualifier: str = '431'          # box 14: 431 onset of current symptoms or illness, 484 last menstrual period
+    other_date: date | None = None        # box 15 (DTP in 2300 with the qualifier below)
+    other_date_qualifier: str = ''        # box 15: 454 initial treatment, 304 latest visit, 453 acute manifestation, 439 accident, 455 last X-ray, 471 prescription, 090/091 care assumed/relinquished, 444 first visit
+    referring: Provider | None = None     # box 17 name, 17b NPI (2310A NM1*DN / 2420E NM1*DK / 2310D NM1*DQ)
+    referring_qualifier: str = 'DN'       # box 17: DN referring, DK ordering, DQ supervising provider
+    referring_other_id: str = ''          # box 17a: qualifier and id, e.g. 'G2 12345' (0B state licence, 1G UPIN, G2 payer number)
+    other_insured: Person | None = None   # box 9: the other insured (2330A); box 11d is YES when present
+    other_policy: str = ''                # box 9a: other insured's policy or group number (2320 SBR03)
+    other_plan: str = ''                  # box 9d: other insurance plan or program name (2320 SBR04)
+    other_claim_id: str = ''              # box 11b: other claim id, qualifier Y4 (property and casualty claim number, 2010BA REF*Y4)
+    signature_date: date | None = None    # box 31 date (the form's signature date; an 837P carries only CLM06)
 
     @property
     def total(self) -> Decimal:
@@ -153,17 +167,21 @@ def claim_boxes(c: Claim) -> dict:
          '1': INSURANCE_TYPE.get(c.payer.filing, 'Other'), '1a': ins.member_id,
          '2': _name(c.patient), '3': f'{_d(c.patient.birth_date)}  {c.patient.sex}', '4': _name(ins),
          '5': f'{pa[0]}\n{pa[1]} {pa[2]} {pa[3]}', '6': rel, '7': f'{ia[0]}\n{ia[1]} {ia[2]} {ia[3]}',
-         '8': '', '9': '', '9a': '', '9b': '', '9c': '', '9d': '',
+         '8': '', '9': _name(c.other_insured), '9a': c.other_policy, '9b': '', '9c': '', '9d': c.other_plan,
          '10a': 'YES' if 'EM' in c.related_causes else 'NO', '10b': ('YES ' + c.accident_state) if 'AA' in c.related_causes else 'NO',
          '10c': 'YES' if 'OA' in c.related_causes else 'NO', '10d': '',
          '11': c.group_number or ('NONE' if c.payer.filing == 'MB' else ''),
-         '11a': f'{_d(ins.birth_date)}  {ins.sex}', '11b': '', '11c': c.payer.name, '11d': 'NO',
+         '11a': f'{_d(ins.birth_date)}  {ins.sex}', '11b': c.other_claim_id, '11b_qual': 'Y4' if c.other_claim_id else '',
+         '11c': c.payer.name, '11d': 'YES' if c.other_insured else 'NO',
          '12': 'SIGNATURE ON FILE' if c.release == 'Y' else '', '13': 'SIGNATURE ON FILE' if c.benefits_assigned == 'Y' else '',
-         '14': _d(c.onset), '15': '', '16': '', '17': '', '17a': '', '17b': '', '18': '', '19': c.additional_info, '20': 'NO',
+         '14': _d(c.onset), '14_qual': c.onset_qualifier if c.onset else '', '15': _d(c.other_date), '15_qual': c.other_date_qualifier if c.other_date else '',
+         '16': '', '17': _prov_name(c.referring), '17_qual': c.referring_qualifier if c.referring else '',
+         '17a_qual': c.referring_other_id.split(' ', 1)[0] if c.referring_other_id else '', '17a': c.referring_other_id.partition(' ')[2],
+         '17b': c.referring.npi if c.referring else '', '18': '', '19': c.additional_info, '20': 'NO',
          '21_ind': '0', '22': f'{c.frequency} {c.original_ref}'.strip() if c.frequency != '1' else '', '23': c.prior_auth,
          '25': f'{c.billing.tax_id} ({"SSN" if c.billing.tax_id_type == "SY" else "EIN"})', '26': c.patient_account or c.claim_id,
          '27': 'YES' if c.assignment == 'A' else 'NO', '28': f'{c.total:.2f}', '29': f'{c.amount_paid:.2f}', '30': '',
-         '31': (_prov_name(c.rendering or c.billing) + ' SIGNATURE ON FILE') if c.signature_on_file else '',
+         '31': (_prov_name(c.rendering or c.billing) + ' SIGNATURE ON FILE') if c.signature_on_file else '', '31_date': _d(c.signature_date),
          '32': '\n'.join([_prov_name(fac)] + _addr(fac.address)[:1] + [' '.join(_addr(fac.address)[1:])]) if fac and fac.address else '',
          '32a': fac.npi if fac else '', '32b': '',
          '33': f'{_prov_name(c.billing)}\n{ba[0]}\n{ba[1]} {ba[2]} {ba[3]}', '33_phone': c.billing.phone,
@@ -174,9 +192,9 @@ def claim_boxes(c: Claim) -> dict:
 def line_boxes(c: Claim, l: ServiceLine) -> dict:
     "One box-24 row (24A-24J) as {column: text}."
     r = c.rendering or c.billing
-    return {'24A': _d(l.dos), '24B': l.pos or c.pos, '24C': 'Y' if l.emergency else '', '24D': l.code,
+    return {'24A': _d(l.dos), '24A_to': _d(l.dos_to), '24B': l.pos or c.pos, '24C': 'Y' if l.emergency else '', '24D': l.code,
             '24D_mod': ' '.join(l.modifiers), '24E': ''.join(dx_letter(p) for p in l.pointers if 1 <= p <= 12),
-            '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': '', '24I': 'NPI', '24J': r.npi}
+            '24F': f'{l.charge:.2f}', '24G': str(l.units), '24H': 'Y' if l.family_plan else '', '24H_shaded': l.epsdt, '24I': 'NPI', '24J': r.npi}
 
 # %% ../nbs/07_claims.ipynb #c2debb11
 LINE_COLUMNS = ('patient_id', 'provider_id', 'payer_id', 'dos', 'code', 'icd10cm')

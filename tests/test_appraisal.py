@@ -201,7 +201,8 @@ def test_cli_variable_from_paid_and_audited_columns(vals):
     (['attribute', '--strata', '100:10:1,50:5'], 'stratum 2: give N_h, n_h and k_h'),
     (['attribute', '--strata', '100:10:1,50:1:0'], 'stratum 2 has 1 sampled item of 50'),
     (['attribute', '--universe', '0', '--sample', '1', '--errors', '0'], 'universe size N=0 must be at least 1'),
-    (['attribute', '--universe', 'many', '--sample', '1', '--errors', '0'], "invalid int value: 'many'"),
+    (['attribute', '--universe', 'many', '--sample', '1', '--errors', '0'], "wants the universe size N, a whole number of items (e.g. 12000), not 'many'"),
+    (['variable', '--universe', '{d}/pa.csv', '--values', '{d}/pa.csv'], 'a file: give its number of lines instead'),
     (['size', 'variable', '--universe', '1000', '--precision', '100', '--probe', '{d}/wrong.csv'], "wrong.csv needs an 'overpayment' column"),
     (['variable', '--report', '{d}/pa.csv', '--audited', '{d}/pa.csv'], 'pa.csv is not a medwork sampling report'),
     (['bogus'], "invalid choice: 'bogus'"),
@@ -240,3 +241,35 @@ def test_cli_appraise_from_sampling_report_and_audited_csv(tmp_path):
     (tmp_path/'sample.csv').write_text(write_report(s, tmp_path/'sample.csv').read_text().replace('# seed: 4\n', '# seed: 5\n'))
     r = cli('variable', '--report', str(tmp_path/'sample.csv'), '--audited', str(tmp_path/'audited.csv'))
     assert r.returncode == 1 and 'does not give its recorded state' in r.stderr
+
+def test_cli_universe_help_says_it_wants_N():
+    r = cli('variable', '--help')
+    assert r.returncode == 0 and 'the universe size N' in ' '.join(r.stdout.split())
+
+def test_cli_explains_a_negative_demand(tmp_path):
+    "A demand below zero is explained: no demand at that confidence, and what OIG practice does then."
+    pd.DataFrame({'overpayment': [0] * 28 + [900, 1200]}).to_csv(tmp_path/'op.csv', index=False)
+    r = cli('variable', '--universe', '5000', '--values', str(tmp_path/'op.csv'))
+    out = ' '.join(r.stdout.split())
+    assert r.returncode == 0 and 'OIG demand -$' in out and 'does not support any extrapolated overpayment' in out
+    assert 'OIG practice is then not to extrapolate' in out
+    assert 'Lower limit' in out and 'Precision (% of estimate)' in out and 'quantile_used' not in out
+
+def test_appraisal_report_is_typed_and_pathless(tmp_path):
+    "Excel appraisal reports: numbers as numbers (money to the cent), text without JSON quotes, no server path."
+    from openpyxl import load_workbook
+    r = stratified_variable_appraisal(VEC['stratified_variable']['inputs'])
+    write_appraisal_report(r, tmp_path/'a.xlsx', inputs={'sampling_report': str(tmp_path/'s.xlsx'), 'levels': [0.8, 0.9]})
+    cells = {row[0].value: row[1].value for row in load_workbook(tmp_path/'a.xlsx')['Summary'].iter_rows(min_row=2)}
+    assert cells[f'demands / {OIG}'] == round(r['demands'][OIG], 2) and isinstance(cells[f'demands / {OIG}'], float)
+    assert cells['input / sampling_report'] == 's.xlsx' and cells['input / levels'] == '0.8, 0.9'
+    assert not any(isinstance(v, str) and (v.startswith('"') or str(tmp_path) in v) for v in cells.values()), cells
+
+def test_cli_unreadable_values_file_is_said_in_words(tmp_path):
+    "A ragged or binary values file: a plain message naming the file, no reader internals (tokenizing, C error, codec), no path."
+    (tmp_path/'ragged.csv').write_text('overpayment\n1\n2,3,4\n')
+    (tmp_path/'photo.csv').write_bytes(bytes(range(256)) * 4)
+    for name in ('ragged.csv', 'photo.csv'):
+        r = cli('variable', '--universe', '100', '--values', str(tmp_path/name))
+        assert r.returncode == 2 and f'{name} cannot be read as a CSV table' in r.stderr, r.stderr
+        assert not any(w in r.stderr for w in ('tokenizing', 'C error', 'codec', str(tmp_path))), r.stderr

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 import medwork.codes as codes
 from medwork.codes import (MedworkError, RELEASES, Release, code, codeset, is_billable, is_valid, normalize,
-                           require_billable)
+                           require_billable, release_for, release_choice, load_release, changes, code_history)
 
-REL = RELEASES[0]
+REL = release_for(None)                                          # the newest release: April 2026, from the installed package
 
 def shipped_code_list() -> list:
     "The official code list, read here independently of medwork (one code a line, undotted)."
@@ -161,12 +161,20 @@ def test_header_code_lists_billable_children():
     assert d['billable'] is False and d['needs_seventh_character'] is True and d['billable_codes'] == ['W19.XXXA', 'W19.XXXD', 'W19.XXXS']
     assert 'it needs a 7th character' in run_medwork('code', 's52501').stdout
 
-def test_bad_and_out_of_range_dates():
+def test_bad_dates():
     with pytest.raises(MedworkError, match="'2026-02-30' is not a valid date of service"): is_billable('E11.22', on='2026-02-30')
     with pytest.raises(MedworkError, match="'May 14' is not a valid date"): code('E11.22', on='May 14')
-    with pytest.raises(MedworkError, match='2025-09-30.*2026-04-01..2026-09-30'): is_billable('E11.22', on='2025-09-30')
-    with pytest.raises(MedworkError, match='2026-10-01'): is_billable('E11.22', on=dt.date(2026, 10, 1))
     assert is_billable('E11.22', on=dt.datetime(2026, 9, 30, 23, 59)) and is_billable('E11.22', on='2026-04-01')
+
+def test_a_date_no_release_covers_uses_the_nearest_and_says_so():
+    for day, key in [('2025-10-01', 'FY2026-apr'), ('2026-03-31', 'FY2026-apr'), ('2026-10-01', 'FY2026-apr'),
+                     ('2020-10-01', 'FY2021-jan'), ('2022-06-01', 'FY2021-jan'), ('2024-01-01', 'FY2025')]:
+        ch = release_choice(day)
+        assert (ch.release.key, ch.in_force) == (key, False), day
+        assert day in ch.note and ch.release.name in ch.note
+        assert code('E11.9', on=day).release_note == ch.note                # every Code built on it carries the note
+        assert code('E11.9', on=day).to_dict()['release']['in_force'] is False
+    assert release_choice('2026-09-30').in_force and code('E11.9', on='2026-09-30').release_note == ''
 
 def test_a_second_release_is_chosen_by_date(monkeypatch):
     older = REL._replace(name='ICD-10-CM FY2026 (test copy)', valid_from=dt.date(2025, 10, 1),
@@ -174,7 +182,74 @@ def test_a_second_release_is_chosen_by_date(monkeypatch):
     monkeypatch.setattr(codes, 'RELEASES', [older, REL])
     assert codeset('2026-01-15').release.name == 'ICD-10-CM FY2026 (test copy)'
     assert codeset('2026-05-01').release is REL and codeset().release is REL
-    with pytest.raises(MedworkError, match='2025-09-30'): codeset('2025-09-30')
+    assert codeset('2025-09-30').release is older and not release_choice('2025-09-30').in_force   # the nearest, said so
+    monkeypatch.setattr(codes, 'RELEASES', [])
+    with pytest.raises(MedworkError, match='No ICD-10-CM release is loaded'): codeset('2026-05-01')
+
+# --- releases by date of service (issue 11) -------------------------------------------------------
+
+def official_billable_count(path) -> int:
+    "Billable codes counted straight from a release's own file, independently of medwork: order-file flag 1, or code-list leaves."
+    import lzma
+    raw = Path(path).read_bytes()
+    lines = [l for l in (lzma.decompress(raw) if str(path).endswith('.xz') else raw).decode('ascii').splitlines() if l.strip()]
+    if len(lines[0]) > 14 and lines[0][:5].isdigit(): return sum(l[14] == '1' for l in lines)
+    items = sorted({l.strip() for l in lines if '-' not in l and not l.strip().isdigit()})
+    return sum(not nxt.startswith(c) for c, nxt in zip(items, items[1:] + ['']))
+
+@pytest.mark.parametrize('key,billable', [('FY2021-jan', 72_621), ('FY2025', 74_260), ('FY2025-apr', 74_260), ('FY2026-apr', 74_719)])
+def test_billable_count_per_release_equals_its_own_code_list(key, billable):
+    r = codes.find_release(key)
+    assert official_billable_count(r.code_list) == billable
+    assert len(load_release(r).billable_codes()) == billable
+
+def test_e11a_by_date_of_service_from_the_loaded_releases():
+    assert 'E11.A' not in load_release(release_for('2025-09-01')).billable_codes()
+    assert 'E11.A' in load_release(release_for('2025-10-01')).billable_codes()
+    assert not is_billable('E11.A', on='2025-09-01') and not is_valid('E11.A', on='2025-09-01')
+    assert is_billable('E11.A', on='2025-10-01') and is_billable('E11A', on=dt.date(2026, 5, 1))
+    with pytest.raises(MedworkError, match=r'E11\.A is not an ICD-10-CM code in the ICD-10-CM FY2025 April update.*billable in ICD-10-CM FY2026'):
+        code('E11.A', on='2025-09-01')
+
+@pytest.mark.parametrize('dx', ['G35', 'D71', 'E78.01', 'R10.2'])
+def test_a_code_deleted_in_a_later_release_is_valid_on_an_earlier_date(dx):
+    assert dx in changes('FY2025-apr', 'FY2026-apr').deleted
+    assert is_billable(dx, on='2025-06-15') and not is_billable(dx, on='2026-06-15')
+    assert code_history(dx)['deleted_after'] == 'FY2025-apr'
+
+def test_codes_deleted_since_fy2021_are_valid_in_2021():
+    ch = changes('FY2021-jan', 'FY2025')
+    assert len(ch.deleted) == 385 and len(ch.added) == 2024
+    assert all(is_billable(c, on='2021-06-01') and not is_billable(c, on='2025-06-01') for c in ch.deleted)
+    assert all(is_billable(c, on='2025-06-01') and not is_billable(c, on='2021-06-01') for c in ch.added)
+
+def test_fy2025_order_file_matches_the_april_2025_code_list():
+    a, b = load_release(codes.find_release('FY2025')), load_release(codes.find_release('FY2025-apr'))
+    assert a.billable_codes() == b.billable_codes()             # same codes, same order: April 2025 changed no code
+    assert changes(a.release, b.release).counts() == dict(added=0, deleted=0, revised=0)
+
+def test_shipped_release_files_match_their_checksums():
+    folder = codes.releases_dir()
+    import hashlib
+    sums = [l.split() for l in (folder/'SHA256SUMS').read_text().splitlines() if l.strip()]
+    assert len(sums) == 5
+    for digest, name in sums: assert hashlib.sha256((folder/name).read_bytes()).hexdigest() == digest, name
+    readme = (folder/'README.md').read_text()
+    assert all(digest in readme for digest, _ in sums)
+
+def test_cli_codes_releases_changes_history():
+    r = run_medwork('codes', 'releases')
+    assert r.returncode == 0, r.stderr
+    assert [l.split()[0] for l in r.stdout.splitlines()[1:5]] == ['FY2021-jan', 'FY2025', 'FY2025-apr', 'FY2026-apr']
+    assert '74,719' in r.stdout and '72,621' in r.stdout
+    r = run_medwork('codes', 'changes', 'FY2025-apr', 'FY2026-apr', '--limit', '1000')
+    assert r.returncode == 0 and '487 added, 28 deleted' in r.stdout and '  added E11.A' in r.stdout and '  deleted G35' in r.stdout
+    d = json.loads(run_medwork('codes', 'history', 'E11.A', '--json').stdout)
+    assert d['added_in'] == 'FY2026-apr' and [x['status'] for x in d['releases']] == ['absent', 'absent', 'absent', 'billable']
+    r = run_medwork('codes', 'changes', 'FY2019', 'FY2026-apr')
+    assert r.returncode == 2 and 'not a loaded ICD-10-CM release' in r.stderr and 'Traceback' not in r.stderr
+    r = run_medwork('codes', 'history', 'X99.99')
+    assert r.returncode == 1 and 'X99.99 is in no loaded ICD-10-CM release' in r.stderr
 
 # --- source files and the cache ------------------------------------------------------------------
 
@@ -204,6 +279,18 @@ def test_corrupt_or_missing_source_file(tmp_path, fresh_cache, monkeypatch, whic
     monkeypatch.setattr(codes, 'RELEASES', [bad])
     with pytest.raises(MedworkError) as e: codeset()
     assert str(target) in str(e.value) and words in str(e.value)
+
+def test_damaged_compressed_source_is_an_error_naming_it(tmp_path, fresh_cache, monkeypatch):
+    apr, fy25 = codes.find_release('FY2025-apr'), codes.find_release('FY2025')
+    xml, cl = tmp_path/apr.xml.name, tmp_path/apr.code_list.name
+    xml.write_bytes(apr.xml.read_bytes()[:300_000]); shutil.copy(apr.code_list, cl)          # a truncated .xz download
+    monkeypatch.setattr(codes, 'RELEASES', [apr._replace(xml=xml, code_list=cl)])
+    with pytest.raises(MedworkError, match=f'{xml}.*is corrupt'): codeset()
+    order = tmp_path/'icd10cm_order_2025.txt.xz'
+    lines = [f'{n:05d} {c:<7} 1 {"title":<60} title' for n, c in enumerate(['E11', 'E119'] + [f'B{k:04d}' for k in range(1500)], 1)]
+    order.write_bytes(__import__('lzma').compress('\n'.join(lines).encode()))             # E11 billable, yet E11.9 under it
+    monkeypatch.setattr(codes, 'RELEASES', [fy25._replace(code_list=order)])
+    with pytest.raises(MedworkError, match='billable codes have codes under them'): codeset()
 
 def test_a_source_file_corrupted_after_caching_is_still_caught(tmp_path, fresh_cache, monkeypatch):
     good, xml = broken_release(tmp_path, 'xml', REL.xml.read_bytes())
@@ -270,8 +357,10 @@ def test_cli_text_and_errors():
     assert '    - code to identify control using:   [from E11]\n        - injectable non-insulin antidiabetic drugs (Z79.85)' in r.stdout
     r = run_medwork('code', 'X99.99')
     assert r.returncode == 1 and 'X99.99 is not an ICD-10-CM code' in r.stderr and 'Traceback' not in r.stderr
-    r = run_medwork('code', 'E11.22', '--on', '2027-01-01')
-    assert r.returncode == 2 and '2027-01-01' in r.stderr and 'Traceback' not in r.stderr
+    r = run_medwork('code', 'E11.22', '--on', '2027-01-01')        # after every release: the newest, and the code says so
+    assert r.returncode == 0 and 'NOTE: no loaded ICD-10-CM release is in force on 2027-01-01' in r.stdout
+    r = run_medwork('code', 'E11.22', '--on', '01/01/2027')          # not a date: a usage mistake, exit 2
+    assert r.returncode == 2 and '01/01/2027' in r.stderr and 'Traceback' not in r.stderr
 
 # --- properties ----------------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ def test_pick_another_encounter(voila_url, page):
 import json, os, shutil, subprocess
 import pytest
 from conftest import APPS, free_port, wait_port
-from medwork.cli import voila_command
+from medwork.cli import voila_command, voila_env
 from medwork.core import data_dir
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def damaged_voila(tmp_path):
     missing['cells'][-1]['source'] = ["import os; os.environ['MEDWORK_DATA'] = 'no-such-folder'\n", 'EncountersApp.view()']
     (apps/'missing.ipynb').write_text(json.dumps(missing))
     port = free_port()
-    env = dict(os.environ, MEDWORK_DATA=str(data))
+    env = voila_env(MEDWORK_DATA=str(data))
     with open(tmp_path/'voila.log', 'w') as log:
         proc = subprocess.Popen(voila_command(apps, port), cwd=apps, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -110,3 +110,31 @@ def test_bad_input_gives_plain_messages_not_tracebacks(damaged_voila, page):
     expect(table).to_contain_text("(cannot look up Q99.99: '2026-13-01' is not a valid date of service", timeout=LOAD)
     expect(page.locator('.mw-note')).to_contain_text(first['note'].splitlines()[0][:60])
     assert 'Traceback' not in page.content() and page.js_errors == []
+
+SPLIT_WORDS = '''el => { const split = []; const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); let n;
+  while ((n = walker.nextNode())) { const re = /\\S+/g; let m;
+    while ((m = re.exec(n.data))) { const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+      if (tops.size > 1) split.push(m[0]); } }
+  return split; }'''
+
+def test_facts_in_words_and_note_wraps_at_word_boundaries(voila_url, page):
+    "No raw fact id (chronic_worse, rx_drug_management) reaches the reader; the note wraps between words, never inside one."
+    from medwork.apps.encounters import fact_label
+    page.set_viewport_size({'width': 700, 'height': 900})           # narrow: the note must wrap
+    encs = demo.load_encounters()
+    enc = next(e for e in encs.to_dict('records') if 'chronic_worse' in e['facts']['problems'] and e['facts']['risk'] == 'rx_drug_management')
+    open_app(page, voila_url)
+    page.locator('.mw-specialty select').select_option(label=enc['specialty'])
+    label = next(l for l, v in encounter_choices(encs, enc['specialty']) if v == enc['encounter_id'])
+    expect(page.locator('.mw-encounter select option').filter(has_text=enc['encounter_id'])).to_have_count(1, timeout=LOAD)
+    page.locator('.mw-encounter select').select_option(label=label)
+    facts = page.locator('.mw-facts')
+    expect(facts).to_contain_text(fact_label('chronic_worse'), timeout=LOAD)
+    expect(facts).to_contain_text(fact_label('rx_drug_management'))
+    assert not re.search(r'\b[a-z]+_[a-z0-9_]+\b', facts.inner_text()), facts.inner_text()
+    note = page.locator('.mw-note')
+    expect(note).to_contain_text(enc['note'].splitlines()[0][:60], timeout=LOAD)
+    assert note.evaluate('el => el.getClientRects()[0].height') > 100          # it did wrap over several lines
+    assert note.evaluate(SPLIT_WORDS) == [], 'words broken across lines'
+    no_traceback(page)

@@ -10,7 +10,8 @@ from medwork.lookup import (search, index, evaluate, read_eval, read_expansions,
 
 DEV = Path(__file__).parent/'data'/'lookup_dev.jsonl'
 OURS = lookup_table_dir()/'eval.jsonl'
-KINDS = {'clinical', 'abbrev', 'lay', 'misspell', 'partial', 'eponym'}
+KINDS = {'clinical', 'abbrev', 'lay', 'misspell', 'partial', 'eponym', 'drug', 'neoplasm', 'index'}
+HELDOUT = lookup_table_dir()/'eval_heldout.jsonl'
 
 def codes(q, n=20, **kw): return search(q, n, **kw).code.tolist()
 
@@ -49,8 +50,23 @@ def test_abbreviation_table_has_200_entries():
 def test_top5_goals(path):
     if not path.exists(): pytest.skip('no shared dev set here')
     r = evaluate(path)
-    assert r.loc['overall', 'top5'] >= 0.90, r
-    assert r.drop('overall').top5.min() >= 0.80, r
+    assert r.loc['overall', 'top5'] >= 0.95, r
+    assert r.drop('overall').top5.min() >= (0.95 if path == OURS else 0.90), r       # issue 14: every kind >= 95% top-5
+
+def test_search_results_say_where_they_came_from():
+    df = search('acute renal failure', 5)
+    assert df.source.iloc[0] == 'Index: Failure, failed, renal, acute'
+    assert search('Acute bronchiolitis, unspecified', 3).source.iloc[0] == 'Tabular: title'
+    assert search('frozen shoulder', 3).source.iloc[0].startswith(('Tabular: inclusion term', 'Index:'))
+    assert search('K21.9', 1).source.iloc[0] == 'code' and search('0DTJ4ZZ', 1).source.iloc[0] == 'code'
+    assert search('0DT', 3, system='ICD-10-PCS').source.tolist()[:1] == ['code']
+
+def test_issue_9_ranking_mechanisms():
+    assert search('diabetes with kidney disease', 1).code.tolist() == ['E11.22']     # the default member of a family
+    assert search('diabetis melitus', 1).code.iloc[0] != 'Z13.1'
+    assert search('athsma', 3).code.iloc[0].startswith('J45') and 'asthma' in suggestions('athsma xqzv')
+    top7 = search('copd exac', 7).code.tolist()
+    assert 'I50.813' not in top7 and not any(c.startswith(('C91', 'C92', 'C95')) for c in top7), top7
 
 @pytest.mark.parametrize('q,first', [('K21.9', 'K21.9'), ('k219', 'K21.9'), ('m1711', 'M17.11'), ('r079', 'R07.9'),
                                      ('S82.1', 'S82.1'), ('s82101a', 'S82.101A'), ('0dtj4zz', '0DTJ4ZZ'), ('99214', '99214')])
@@ -130,21 +146,14 @@ def test_user_code_table_loader_reports_every_rejected_row(tmp_path):
         (tmp_path/'x.csv').write_text('a,b\n1,2\n'); read_code_table(tmp_path/'x.csv')
 
 # ---- speed, cache, CLI --------------------------------------------------------------------------
-def test_warm_index_load_is_fast_in_a_fresh_process():
+def test_a_fresh_process_loads_the_index_from_the_cache_without_building():
     index()                                                # make sure the cache exists
-    code = ('import time; from medwork.lookup import index; t = time.perf_counter(); i = index(); '
-            'print(time.perf_counter() - t, len(i.codes))')
-    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout.split()
-    assert float(out[0]) < 1.0 and int(out[1]) > 150_000   # goal 0.5 s; generous for a busy 2-core box (bench reports it)
-
-def test_queries_are_fast():
-    idx = index()
-    from medwork.lookup import rank
-    qs = [r['query'] for r in read_eval(OURS)]
-    for q in qs: rank(idx, q, 20)
-    t = time.perf_counter()
-    for q in qs: rank(idx, q, 20)
-    assert (time.perf_counter() - t) / len(qs) < 0.01
+    code = ('import medwork.lookup as L\n'
+            'def no_build(*a, **k): raise SystemExit("built again")\n'
+            'L.build_base = no_build\n'
+            'print(len(L.index().codes))')
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert r.returncode == 0 and int(r.stdout.split()[-1]) > 150_000, r.stderr   # load time: bench/lookup.py
 
 def test_cli(capsys):
     from medwork.cli import main
@@ -163,3 +172,57 @@ def test_index_cache_key_follows_the_loaded_code_tables(tmp_path, monkeypatch):
     assert p in code_table_paths() and k1 != before
     p.write_text('code,label\n99213,Another label, longer\n')
     assert index_key() not in (before, k1)
+
+def test_a_new_code_table_is_merged_without_rebuilding_the_base_index(tmp_path, monkeypatch):
+    from medwork import lookup
+    index()                                                # the base index is in the cache
+    base = lookup.base_key()
+    def no_rebuild(*a, **k): raise AssertionError('the base index was rebuilt')
+    monkeypatch.setattr(lookup, 'build_base', no_rebuild)
+    p = tmp_path/'fee_schedule.csv'; p.write_text('code,label\n99213,Zqxlabel office visit\nJ1100,Dexamethasone zqx\n')
+    monkeypatch.setenv('MEDWORK_CPT_FILE', str(p))
+    assert lookup.base_key() == base                       # a regenerated demo fee schedule changes nothing here
+    lookup._CHECKED.clear()                                # as a running process does every RECHECK_SECONDS
+    assert search('zqxlabel', 3).code.tolist()[:1] == ['99213']
+    p.write_text('code,label\n99213,Wombatlabel office visit\n')
+    lookup._CHECKED.clear()
+    assert search('wombatlabel', 3).code.tolist()[:1] == ['99213'] and search('zqxlabel', 3).empty
+
+def test_add_entries_gives_the_index_build_index_would_build():
+    from medwork.lookup import add_entries, build_index, read_code_table
+    es = [dict(code=c, title=t, billable=True, system='CPT', kind='code', fields=dict(title=[t]))
+          for c, t in [('99213', 'Office visit low'), ('99214', 'Office visit moderate'), ('J1100', 'Dexamethasone injection'), ('0001F', 'Heart failure composite')]]
+    whole, parts = build_index(es, {}), add_entries(build_index(es[:2], {}), es[2:])
+    for k in ('vocab', 'codes', 'flat_codes', 'titles', 'systems'): assert getattr(parts, k) == getattr(whole, k), k
+    for k in ('offsets', 'post_ids', 'post_w', 'flat_ids', 'prior', 'billable'):
+        assert getattr(parts, k).tolist() == getattr(whole, k).tolist(), k
+
+def test_cli_builds_the_index_and_reports_usage_errors(capsys):
+    from medwork.cli import main
+    assert main(['lookup', '--build-index']) == 0
+    assert 'index' in capsys.readouterr().out
+    assert main(['lookup']) == 2
+    assert main(['lookup', 'asthma', '--limit', '0']) == 2 and 'positive' in capsys.readouterr().err
+
+def test_errors_name_no_internals_and_no_folders(tmp_path, monkeypatch):
+    from medwork.cli import main
+    bad = tmp_path/'my cpt.csv'; bad.write_bytes(b'\x00\xff\xfe garbage \x00' * 50)
+    with pytest.raises(MedworkError) as e: read_code_table(bad)
+    msg = str(e.value)
+    assert 'my cpt.csv' in msg and str(tmp_path) not in msg and 'Error' not in msg and 'codec' not in msg
+    with pytest.raises(MedworkError) as e: read_code_table(tmp_path/'missing.csv')
+    assert str(tmp_path) not in str(e.value)
+    monkeypatch.setenv('MEDWORK_CPT_FILE', str(bad))
+    r = subprocess.run([str(Path(sys.executable).parent/'medwork'), 'lookup', 'asthma'], capture_output=True, text=True)
+    assert r.returncode == 2 and 'Traceback' not in r.stderr and str(tmp_path) not in r.stderr + r.stdout, r.stderr   # unreadable input
+    assert 'my cpt.csv' in r.stderr
+
+def test_saving_an_index_drops_index_files_unused_for_a_week(tmp_path):
+    import os, time as _t
+    from medwork.lookup import save_index, build_index, STALE_DAYS
+    old, recent = tmp_path/'lookup-old.pkl', tmp_path/'lookup-recent.pkl'
+    old.write_bytes(b'x'); recent.write_bytes(b'y')
+    os.utime(old, (_t.time() - (STALE_DAYS + 1) * 86400,) * 2)
+    toy = build_index([dict(code='99213', title='Office visit', billable=True, system='CPT', kind='code', fields=dict(title=['Office visit']))], {})
+    assert save_index(toy, tmp_path/'lookup-new.pkl')
+    assert not old.exists() and recent.exists() and (tmp_path/'lookup-new.pkl').exists()

@@ -1,5 +1,7 @@
 "Lookup app: state-level checks (no front end) and browser tests through Voila."
 import re
+from urllib.parse import urlsplit
+import pytest
 from playwright.sync_api import expect
 from conftest import app_url
 from medwork.apps.lookup import LookupApp, code_detail, note_links
@@ -61,10 +63,15 @@ def test_nothing_found_shows_suggestions_that_search():
     app.query.value = 'qqqzzzx'
     assert 'Nothing found' in app.message.value and 'Traceback' not in app.message.value
 
-def test_callback_errors_are_plain_messages():
+def test_callback_errors_are_plain_messages(monkeypatch):
     app = LookupApp(debounce=0)
     app.safe(lambda: app.select('X99.99'))()
     assert 'X99.99' in app.message.value and 'Traceback' not in app.message.value
+    import medwork.apps.lookup as mod
+    def broken(*a, **k): raise KeyError('strata')
+    monkeypatch.setattr(mod, 'search', broken)
+    app.query.value = 'asthma'
+    assert 'went wrong' in app.message.value and 'KeyError' not in app.message.value and 'strata' not in app.message.value
 
 def test_note_links():
     assert note_links('oral antidiabetic drugs (Z79.84)') == ['Z79.84']
@@ -72,36 +79,104 @@ def test_note_links():
     assert code_detail('0DT')['children'][:2] == ['0DT10ZZ', '0DT14ZZ']
 
 # ---- browser -------------------------------------------------------------------------------------
+@pytest.fixture
+def local(page, voila_url):
+    "The page, failing the test on any request to a host other than the Voila server's (fonts, scripts, anything)."
+    server, outside = urlsplit(voila_url).netloc, []
+    def only_local(route, request):
+        if urlsplit(request.url).scheme in ('http', 'https', 'ws', 'wss') and urlsplit(request.url).netloc != server:
+            outside.append(request.url); return route.abort()
+        return route.continue_()
+    page.route('**/*', only_local)
+    yield page
+    assert not outside, f'requests to other hosts: {outside}'
+    assert not page.js_errors, page.js_errors
+
 def _open(page, voila_url):
     page.goto(app_url(voila_url, 'lookup'))
     box = page.locator('.mw-lookup-query input')
     expect(box).to_be_visible(timeout=120_000)
     return box
 
-def test_browser_bronchiolitus_shows_j21_9(voila_url, page):
-    box = _open(page, voila_url)
+def _view(page, name):
+    page.locator('.mw-views button', has_text=name).click()
+
+def test_browser_bronchiolitus_shows_j21_9(voila_url, local):
+    box = _open(local, voila_url)
     box.press_sequentially('bronchiolitus', delay=30)
-    first = page.locator('.mw-result .mw-code-btn')
-    expect(first.first).to_be_visible(timeout=60_000)
-    expect(page.locator('.mw-result', has_text='J21.9').first).to_be_visible(timeout=60_000)
+    first = local.locator('.mw-result .mw-code-btn')
+    expect(local.locator('.mw-result', has_text='J21.9').first).to_be_visible(timeout=60_000)
     codes = [t.strip() for t in first.all_inner_texts()[:5]]
     assert 'J21.9' in codes, codes
-    assert not page.js_errors
 
-def test_browser_select_e11_22_shows_ckd_stage_note(voila_url, page):
-    box = _open(page, voila_url)
+def test_browser_e11_22_note_links_show_whole_codes_and_a_new_search_clears_the_detail(voila_url, local):
+    box = _open(local, voila_url)
     box.fill('diabetes with diabetic chronic kidney disease type 2')
-    row = page.locator('.mw-result', has_text='E11.22').first
+    row = local.locator('.mw-result', has_text='E11.22').first
     expect(row).to_be_visible(timeout=60_000)
     row.locator('.mw-code-btn').click()
-    note = page.locator('.mw-detail .mw-note-use_additional_code', has_text='stage of chronic kidney disease')
+    note = local.locator('.mw-detail .mw-note-use_additional_code', has_text='stage of chronic kidney disease')
     expect(note.first).to_be_visible(timeout=60_000)
-    expect(page.locator('.mw-detail .mw-link', has_text='N18.1').first).to_be_visible()
+    link = local.locator('.mw-detail .mw-link', has_text='N18.1').first
+    expect(link).to_have_text('N18.1')
+    assert link.evaluate('b => b.scrollWidth <= b.clientWidth'), 'the code is cut off'
+    box.fill('xyzzy qqq')
+    expect(local.locator('.mw-message', has_text='Nothing found')).to_be_visible(timeout=60_000)
+    expect(local.locator('.mw-detail h3')).to_have_count(0)
 
-def test_browser_pcs_code_shows_axes(voila_url, page):
-    box = _open(page, voila_url)
+def test_browser_cpt_results_in_code_order(voila_url, local):
+    box = _open(local, voila_url)
+    box.fill('office visit')
+    expect(local.locator('.mw-result', has_text='99215').first).to_be_visible(timeout=60_000)
+    codes = [t.strip() for t in local.locator('.mw-result .mw-code-btn').all_inner_texts()[:8]]
+    assert codes == ['99202', '99203', '99204', '99205', '99212', '99213', '99214', '99215'], codes
+
+def test_browser_pcs_code_shows_axes(voila_url, local):
+    box = _open(local, voila_url)
     box.fill('0DTJ4ZZ')
-    axes = page.locator('.mw-detail table.mw-axes')
+    axes = local.locator('.mw-detail table.mw-axes')
     expect(axes).to_be_visible(timeout=60_000)
     for text in ('root operation', 'Resection', 'Appendix', 'Percutaneous Endoscopic'):
         expect(axes).to_contain_text(text)
+
+def test_browser_index_path_failure_renal_acute_leads_to_n17_9(voila_url, local):
+    _open(local, voila_url); _view(local, 'Alphabetic Index')
+    local.locator('.mw-index-term input').fill('Failure')
+    renal = local.locator('.mw-index-row').filter(has=local.locator('.mw-index-title', has_text=re.compile(r'^renal$')))
+    expect(renal).to_have_count(1, timeout=60_000)
+    renal.locator('.mw-index-toggle').click()
+    local.locator('.mw-index-code', has_text='N17.9').first.click()
+    expect(local.locator('.mw-detail h3')).to_contain_text('N17.9 Acute kidney failure, unspecified', timeout=60_000)
+    expect(local.locator('.mw-detail .mw-origin')).to_contain_text('Index: Failure, failed, renal, acute')
+
+def test_browser_a_see_link_jumps_to_its_target(voila_url, local):
+    _open(local, voila_url); _view(local, 'Alphabetic Index')
+    local.locator('.mw-index-term input').fill('Nephrolithiasis')
+    see = local.locator('.mw-index-see', has_text='Calculus, kidney')
+    expect(see).to_be_visible(timeout=60_000)
+    see.click()
+    current = local.locator('.mw-index-current')
+    expect(current).to_contain_text('kidney', timeout=60_000)
+    expect(current.locator('.mw-index-code')).to_have_text('N20.0')
+    expect(local.locator('.mw-index-row').first).to_contain_text('Calculus')
+
+def test_browser_drug_table_acetaminophen_leads_to_t39_1x1a_with_its_notes(voila_url, local):
+    _open(local, voila_url); _view(local, 'Drug Table')
+    local.locator('.mw-drug-query input').fill('acetaminophen')
+    row = local.locator('.mw-drug-row', has_text='Acetaminophen').first
+    expect(row).to_be_visible(timeout=60_000)
+    row.locator('.mw-drug-cell', has_text='T39.1X1').first.click()
+    expect(local.locator('.mw-detail h3')).to_contain_text('T39.1X1A', timeout=60_000)
+    expect(local.locator('.mw-detail .mw-note').first).to_be_visible()
+    expect(local.locator('.mw-detail .mw-origin')).to_contain_text('Drug Table: Acetaminophen (Poisoning Accidental (unintentional): T39.1X1)')
+    local.locator('.mw-encounter button', has_text='subsequent').click()
+    row.locator('.mw-drug-cell', has_text='T39.1X5').first.click()                 # adverse effect, subsequent encounter
+    expect(local.locator('.mw-detail h3')).to_contain_text('T39.1X5D', timeout=60_000)
+
+def test_browser_neoplasm_table_liver_secondary_is_c78_7(voila_url, local):
+    _open(local, voila_url); _view(local, 'Neoplasm Table')
+    local.locator('.mw-neoplasm-query input').fill('liver')
+    row = local.locator('.mw-neoplasm-row', has_text='liver').first
+    expect(row).to_be_visible(timeout=60_000)
+    row.locator('.mw-neoplasm-cell', has_text='C78.7').click()
+    expect(local.locator('.mw-detail h3')).to_contain_text('C78.7 Secondary malignant neoplasm of liver', timeout=60_000)

@@ -96,7 +96,7 @@ def demo_app():
     (dict(seed='twelve'), "seed 'twelve' is not a whole number"),
     (dict(n=0), 'sample size n 0 must be at least 1'),
     (dict(kind='unrestricted', n=10**7), 'is larger than the frame'),
-    (dict(kind='unrestricted', n=19_999, spares=5), 'plus 5 spares needs 20,004 distinct items'),
+    (dict(kind='unrestricted', n=18_999, spares=5), 'plus 5 spares needs 19,004 distinct items'),   # N = 19,000: 1,000 lines paid $0 are left out
     (dict(boundaries='500, 100'), 'must be finite and strictly increasing'),
     (dict(boundaries='100, 1000000'), 'has no items'),
     (dict(strata_by='billed'), "use strata_by='amount'"),
@@ -159,3 +159,48 @@ def test_browser_bad_seed_shows_a_message_not_a_traceback(voila_url, page):
     page.get_by_role('button', name='Draw sample').click()
     expect(page.locator('.mw-message')).to_contain_text("use strata_by='amount'", timeout=60_000)
     assert 'Traceback' not in page.content() and page.locator('table.mw-sample').count() == 0
+
+def test_browser_preview_sizes_limits_in_words_spares_and_a_negative_demand(voila_url, page, tmp_path):
+    "The preview gives each stratum's sample size; the limits table is in words, dollars, percents; spares are named; a negative demand is explained."
+    page.goto(app_url(voila_url, 'sampler'))
+    expect(page.get_by_text('Frame ready').first).to_be_visible(timeout=120_000)
+    page.get_by_role('tab', name='2 Design and draw').click()
+    seed = page.locator('.widget-text', has_text='Seed').locator('input'); seed.fill(SEED); seed.press('Enter')
+    n = page.locator('.widget-text', has_text='Sample size').locator('input'); n.fill(str(N)); n.press('Enter')
+    page.get_by_role('button', name='Preview strata').click()
+    strata = page.locator('table.mw-strata')
+    expect(strata).to_contain_text('Sample size', timeout=60_000)
+    exp = expected_sample().strata
+    sizes = [int(r.locator('td').nth(4).inner_text()) for r in strata.locator('tbody tr').all()]
+    assert sizes == exp.n_h.tolist(), (sizes, exp.n_h.tolist())
+    page.get_by_role('button', name='Draw sample').click()
+    expect(page.locator('table.mw-sample')).to_be_visible(timeout=60_000)
+    page.get_by_role('tab', name='3 Appraisal').click()
+    page.get_by_role('button', name="Use the demo's audited values").click()
+    limits = page.locator('table.mw-limits')
+    expect(limits).to_be_visible(timeout=60_000)
+    heads = limits.locator('th').all_inner_texts()
+    assert heads == ['Confidence (two-sided)', 'Quantile (t or z)', 'Lower limit', 'Upper limit', 'Precision ($)', 'Precision (% of estimate)'], heads
+    first = limits.locator('tbody tr').first.locator('td').all_inner_texts()
+    assert first[2].startswith('$') and first[5].endswith('%') and re.fullmatch(r'\d\.\d{4}', first[1]), first
+    expect(page.get_by_text("are the sample's spares")).to_be_visible()
+    # a universe where 1 line in 40 is overpaid: a sample of 30 supports no demand at 90%
+    sparse = pd.DataFrame({'line_id': range(1, 3001), 'paid': 100.0})
+    sparse['audited_paid'] = sparse.paid.where(sparse.line_id % 40 != 0, 0.0)
+    sparse.to_csv(tmp_path/'sparse.csv', index=False)
+    page.get_by_role('tab', name='1 Frame').click()
+    with page.expect_file_chooser(timeout=30_000) as fc: page.get_by_text('Your CSV/Parquet').click()
+    fc.value.set_files(str(tmp_path/'sparse.csv'))
+    expect(page.get_by_text('N = 3,000 items').first).to_be_visible(timeout=60_000)
+    page.get_by_role('tab', name='2 Design and draw').click()
+    page.locator('.widget-dropdown', has_text='Design').locator('select').select_option('unrestricted')
+    for label, value in (('Sample size', '30'), ('Spares/stratum', '0'), ('Seed', '12')):
+        box = page.locator('.widget-text', has_text=label).locator('input'); box.fill(value); box.press('Enter')
+    page.get_by_role('button', name='Draw sample').click()
+    expect(page.locator('.mw-message')).to_contain_text('Sample of 30 drawn with seed 12', timeout=60_000)
+    page.get_by_role('tab', name='3 Appraisal').click()
+    page.get_by_role('button', name="Use the demo's audited values").click()
+    note = page.locator('.mw-demand-note').first
+    expect(note).to_contain_text('does not support any extrapolated overpayment', timeout=60_000)
+    expect(note).to_contain_text('OIG practice')
+    assert 'Traceback' not in page.content() and not page.js_errors

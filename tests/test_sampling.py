@@ -152,7 +152,8 @@ def uni(tmp_path_factory):
 def test_duckdb_and_pandas_engines_agree(uni, design):
     a = frame_from_file(uni, 'line_id', 'paid', engine='duckdb', progress=False)
     b = frame_from_file(uni, 'line_id', 'paid', engine='pandas')
-    assert a.fingerprint == b.fingerprint and a.N == b.N == 20000
+    zero = int((pq.read_table(uni, columns=['paid']).column('paid').to_numpy() == 0).sum())     # denied lines: paid $0, left out by default
+    assert zero > 0 and a.fingerprint == b.fingerprint and a.N == b.N == 20000 - zero and a.zero_excluded == b.zero_excluded == zero
     sa, sb = draw(a, design, seed=31337), draw(b, design, seed=31337)
     assert sa.design.boundaries == sb.design.boundaries
     cols = ['role', 'stratum', 'within', 'item', 'line_id', 'claim_id', 'provider_id', 'paid', 'audited_paid']
@@ -318,10 +319,10 @@ def test_strata_by_amount_column_means_amount_strata():
 def test_many_valued_numeric_strata_refused(tmp_path, engine):
     d = demo_claim_lines(); d.to_csv(tmp_path/'lines.csv', index=False)
     fr = frame_from_file(tmp_path/'lines.csv', ['claim_id', 'line_no'], 'paid', engine=engine, **({'progress': False} if engine == 'duckdb' else {}))
-    k = d.charge.nunique(); assert k > 20
+    k = d[d.paid != 0].charge.nunique(); assert k > 20                 # over the frame: lines paid $0 are left out
     with pytest.raises(MedworkError, match=f"strata_by='charge' is a numeric column with {k} distinct values.*use strata_by='amount'"):
         draw(fr, Design('stratified', n=60, strata_by='charge'), seed=1)
-    assert len(draw(fr, Design('stratified', n=60, strata_by='units'), seed=1).strata) == d.units.nunique()    # few values: fine
+    assert len(draw(fr, Design('stratified', n=60, strata_by='units'), seed=1).strata) == d[d.paid != 0].units.nunique()    # few values: fine
     s = draw(fr, Design('stratified', n=60, strata_by='paid'), seed=1)
     assert len(s.strata) == 3 and s.design.strata_by == 'amount'
 
@@ -414,9 +415,50 @@ def test_engines_agree_on_awkward_csv_cells(tmp_path):
     late = pd.DataFrame({'line_id': np.arange(1, n+1), 'paid': np.round(np.linspace(1, 500, n), 2)}).astype({'paid': object})
     late.loc[n-1, 'paid'] = 'abc'; late.to_csv(tmp_path/'late.csv', index=False)
     nan_parquet = pd.DataFrame({'line_id': [1, 2, 3], 'paid': [1.5, float('nan'), 2.0]}); nan_parquet.to_parquet(tmp_path/'nan.parquet')
-    for name, N in [('edge.csv', 4), ('late.csv', n - 1), ('nan.parquet', 2)]:
+    for name, N in [('edge.csv', 3), ('late.csv', n - 1), ('nan.parquet', 2)]:     # edge.csv: -0.0 is a $0 line, left out
         a = frame_from_file(tmp_path/name, 'line_id', 'paid', engine='duckdb', progress=False)
         b = frame_from_file(tmp_path/name, 'line_id', 'paid', engine='pandas')
         assert a.N == b.N == N and a.fingerprint == b.fingerprint, name
         assert a.N + len(a.excluded) == a.rows_in and a.excluded.reason.tolist() == b.excluded.reason.tolist(), name
     assert 'missing amount paid' in a.excluded.reason.tolist()
+
+# ---- issue 11 §4: $0 lines, Neyman from the probe's overpayment ----
+def test_zero_paid_lines_left_out_by_default_listed_and_kept_on_request(tmp_path):
+    df = formula_frame(300); df.loc[df.line_id % 10 == 0, 'paid'] = 0.0; df.to_csv(tmp_path/'z.csv', index=False)
+    for engine in ('pandas', 'duckdb'):
+        kw = {'progress': False} if engine == 'duckdb' else {}
+        fr = frame_from_file(tmp_path/'z.csv', 'line_id', 'paid', engine=engine, **kw)
+        assert (fr.N, fr.zero_excluded, fr.N + len(fr.excluded)) == (270, 30, fr.rows_in)
+        assert fr.excluded.line_id.tolist() == list(range(10, 301, 10)) and fr.excluded.reason.str.contains(r'is \$0').all()
+        assert frame_from_file(tmp_path/'z.csv', 'line_id', 'paid', engine=engine, keep_zero=True, **kw).N == 300
+    rep = tmp_path/'r.csv'
+    j = json.loads(run('sample', '--frame', str(tmp_path/'z.csv'), '--size', '10', '--seed', '3', '--report', str(rep), '--json').stdout)
+    assert (j['frame_N'], j['frame_zero_amounts'], len(j['excluded_rows'])) == (270, 'excluded', 30)
+    assert any('30 lines paid $0 are not in the frame' in n for n in j['notes'])
+    assert run('sample', '--verify', str(rep), '--frame', str(tmp_path/'z.csv')).returncode == 0
+    kept = tmp_path/'k.csv'
+    j = json.loads(run('sample', '--frame', str(tmp_path/'z.csv'), '--size', '10', '--seed', '3', '--keep-zero', '--report', str(kept), '--json').stdout)
+    assert (j['frame_N'], j['frame_zero_amounts']) == (300, 'kept')
+    r = run('sample', '--verify', str(kept), '--frame', str(tmp_path/'z.csv'))
+    assert r.returncode == 0 and 'fingerprint matches' in r.stdout
+
+def test_neyman_uses_the_probe_overpayment_spread_and_says_so():
+    from medwork.sampling import overpayment_sds
+    fr = Frame(formula_frame(3000), 'line_id', 'paid')
+    des = dict(kind='stratified', n=50, strata_by='amount', boundaries=[200, 600], allocation='neyman')
+    probe = draw(fr, Design('probe', n=8, strata_by='amount', boundaries=[200, 600]), seed=5)
+    over = [0.0 if r.stratum == 3 else round(r.paid * (0.2 if r.line_id % 2 else 0.6), 2) for r in probe.items.itertuples()]
+    sds = overpayment_sds(probe, over)
+    assert sds[2] == 0 and sds[0] > 0 and sds[1] > 0
+    by_probe, by_paid = draw(fr, Design(**des, overpayment_sds=sds), seed=6), draw(fr, Design(**des), seed=6)
+    assert by_probe.strata.n_h.tolist()[2] == 2 and by_paid.strata.n_h.tolist()[2] > 2      # no overpayment in the top stratum: the minimum only
+    assert 'overpayment in the probe sample' in by_probe.notes[0] and 'fallback' in by_paid.notes[0]
+
+def test_cli_neyman_from_overpayment_sds(tmp_path):
+    formula_frame(3000).to_csv(tmp_path/'f.csv', index=False)
+    base = ['sample', '--frame', str(tmp_path/'f.csv'), '--strata', 'amount', '--boundaries', '200,600', '--allocation', 'neyman', '--size', '50', '--seed', '6', '--json']
+    j = json.loads(run(*base, '--overpayment-sds', '40.5,120,0').stdout)
+    assert [s['n_h'] for s in j['strata']][2] == 2 and j['design']['overpayment_sds'] == [40.5, 120.0, 0.0]
+    assert j['notes'][0].startswith('Neyman allocation from the standard deviation of the overpayment in the probe sample')
+    r = run(*base, '--overpayment-sds', '40.5,x')
+    assert r.returncode == 2 and 'must be numbers' in r.stderr and 'Traceback' not in r.stderr

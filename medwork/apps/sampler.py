@@ -13,8 +13,9 @@ import pandas as pd
 import ipywidgets as W
 from fastcore.basics import patch
 from ..core import MedworkError, cache_dir
-from ..sampling import Design, draw, frame_from_file, resolve_strata, write_report, verify, money, whole_number, ALLOCATIONS
-from ..appraisal import appraise_sample, appraisal_table, write_appraisal_report
+from ..sampling import (Design, draw, frame_from_file, resolve_strata, sample_sizes, write_report, verify, money, whole_number,
+                              unreadable_table, ALLOCATIONS)
+from ..appraisal import appraise_sample, limits_table, demand_notes, write_appraisal_report
 from ..universe import write_universe
 from .base import AppBase, download_link
 
@@ -37,7 +38,8 @@ def strata_chart(strata: pd.DataFrame) -> str:
         + (f'<td style="text-align:right">{int(r.n_h)}</td>' if 'n_h' in strata else '')
         + f'<td><div style="background:#4a7bb7;height:12px;width:{max(1, round(300*r.dollars/tot))}px" title="{100*r.dollars/tot:.1f}% of dollars"></div></td></tr>'
         for r in strata.itertuples())
-    head = '<th>stratum</th><th>label</th><th>items</th><th>dollars</th>' + ('<th>sample</th>' if 'n_h' in strata else '') + '<th>share of dollars</th>'
+    head = ('<th>Stratum</th><th>Paid amounts</th><th>Items in the stratum (N<sub>h</sub>)</th><th>Dollars</th>'
+            + ('<th>Sample size (n<sub>h</sub>)</th>' if 'n_h' in strata else '') + '<th>Share of dollars</th>')
     return f'<table class="mw-strata"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 def sample_table(sample, rows=25) -> str:
@@ -111,7 +113,7 @@ def _columns(self: SamplerApp) -> list:
     rd = f"read_parquet('{p}')" if self.path.suffix.lower() == '.parquet' else f"read_csv('{p}', header=true)"
     try:
         with duckdb.connect() as con: return [r[0] for r in con.execute(f'DESCRIBE SELECT * FROM {rd}').fetchall()]
-    except duckdb.Error as e: raise MedworkError(f'{self.path.name} cannot be read: {str(e).splitlines()[0]}') from None
+    except duckdb.Error: raise MedworkError(unreadable_table(self.path)) from None
 
 # %% ../../nbs/33_sampler_app.ipynb #b60de417
 @patch
@@ -188,8 +190,10 @@ def preview(self: SamplerApp):
     "Show the strata of the current design: counts, dollars and a bar chart."
     self._need_frame()
     st, d = resolve_strata(self.frame, self.design())
-    self.preview_out.value = '<h4>Strata</h4>' + strata_chart(st) + (f'<p>cut points: {", ".join(money(b) for b in d.boundaries)}</p>' if d.boundaries else '')
-    self.say(f'{len(st)} strata.')
+    st['n_h'], notes = sample_sizes(st, d)
+    self.preview_out.value = ('<h4>Strata</h4>' + strata_chart(st) + (f'<p>cut points: {", ".join(money(b) for b in d.boundaries)}</p>' if d.boundaries else '')
+                              + ''.join(f'<p class="mw-note">note: {html.escape(n)}</p>' for n in notes))
+    self.say(f'{len(st)} strata; the sample of {int(st.n_h.sum()):,} is allocated as the table shows.')
 
 @patch
 def draw_sample(self: SamplerApp):
@@ -252,7 +256,7 @@ def load_audited_upload(self: SamplerApp):
     name = self.aud_upload.value[0]['name']
     try: self.audited = pd.read_csv(io.BytesIO(bytes(self.aud_upload.value[0]['content'])))
     except pd.errors.EmptyDataError: raise MedworkError(f'{name} is empty (no header, no rows)') from None
-    except (ValueError, UnicodeDecodeError) as e: raise MedworkError(f'{name} cannot be read as CSV: {str(e).splitlines()[0]}') from None
+    except (ValueError, UnicodeDecodeError): raise MedworkError(unreadable_table(Path(name).with_suffix('.csv'))) from None
     self.appraise()
 
 @patch
@@ -288,7 +292,9 @@ def appraise(self: SamplerApp):
         f"<p>{int((lines.overpayment != 0).sum())} of {len(lines)} sampled lines overpaid; sample overpayment {money(lines.overpayment.sum())}.</p>"
         + ''.join(f'<p class="mw-note">note: {html.escape(n)}</p>' for n in r.get('notes', []))
         + f"<p>Point estimate <b>{money(v['point_estimate_total'])}</b>, standard error {money(v['std_error_total'])}</p>"
-        f'<table class="mw-demands">{dem}</table>' + appraisal_table(v).to_html(index=False, border=0) + alt
+        f'<table class="mw-demands">{dem}</table>'
+        + ''.join(f'<p class="mw-demand-note" style="color:#8a4b00">{html.escape(n)}</p>' for n in demand_notes(v))
+        + limits_table(v).to_html(index=False, border=0, classes='mw-limits') + alt
         + f"<h4>Error rate ({html.escape(a['method'])})</h4><p>estimated rate {100*rate:.2f}%; 90% two-sided: "
         + (f"{att['90%'].get('lower_count', 0):,.0f} to {att['90%'].get('upper_count', 0):,.0f} lines</p>")
         + '<p>' + download_link(xb, 'medwork-appraisal.xlsx', 'Download appraisal (Excel)') + download_link(cb, 'medwork-appraisal.csv', 'Download appraisal (CSV)', 'text/csv') + '</p>')
