@@ -21,3 +21,15 @@ def test_first_encounter_shows_highlighted_evidence(voila_url, page):
     expect(table).to_contain_text('billed, another code supported')   # the demo bill has a less specific diagnosis
     expect(page.locator('.mw-busy-on')).to_have_count(0, timeout=LOAD)
     assert 'Traceback' not in page.content() and page.js_errors == []
+
+def test_app_without_medspacy_says_why_there_are_no_suggestions():
+    "Without medspaCy the app still starts and shows the note and gold codes; the suggestions panel names the install command."
+    import subprocess, sys
+    code = ("import sys; sys.modules['medspacy'] = None\n"
+            "from medwork.apps.encounters import EncountersApp\n"
+            "app = EncountersApp.from_demo(background=False)\n"
+            "print(app.codes.value); print(app.suggested.value)")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and 'Traceback' not in r.stderr, r.stderr
+    assert demo.load_encounters().iloc[0].gold['icd10cm'][0] in r.stdout
+    assert 'No suggestions: the coding assist needs medspacy' in r.stdout and 'pip install' in r.stdout
