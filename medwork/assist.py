@@ -4,28 +4,30 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
-           'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
-           'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'cm_phrases', 'table_phrases', 'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms',
-           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
+           'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'INJURY', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED',
+           'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
+           'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
            'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'assessment_items', 'item_words',
-           'item_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query',
-           'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions',
-           'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'item_mentions', 'injury_nouns', 'unsaid_words', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs',
+           'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
+           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
-import contextlib, hashlib, io, json, pickle, re, sys, tempfile
-from collections import defaultdict
+import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
+from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 import pandas as pd
 from .core import MedworkError, CommandParser, cache_dir, project_root
 from .codes import codeset
 from . import lookup
-from .lookup import fold, stem, words, marked_words, NEUTRAL, STOPWORDS, title_weight
+from .lookup import fold, stem, words, marked_words, LATERAL, NEUTRAL, STOPWORDS, title_weight
 from .em import em_level
 
 class AssistUnavailable(MedworkError, ImportError):
@@ -452,6 +454,98 @@ def item_mentions(doc, skip: set, ms: list) -> list:
                             why=said, unsupported=[]))
     return out
 
+# %% ../nbs/03a_assist.ipynb #a027j
+INJURY = re.compile(r'S|T[0-2]\d|T3[0-4]')    # injuries, burns, frostbite (S00-T34): the codes with an encounter 7th character
+ENCOUNTERS = {'initial': 'initial encounter', 'subsequent': 'subsequent encounter', 'sequela': 'sequela'}
+DEFAULT_7TH = frozenset({'closed', 'routine'})   # unless the note says open, delayed, nonunion, malunion
+_LEADING = re.compile(r"^[^,(]*?(?=\s(?:of|without|with|by|at|in|due|to|on|and)\b|\s*[,(]|$)", re.I)
+
+def injury_nouns(cix: CodeIndex, least: int = 20) -> frozenset:
+    "The nouns injury titles are about: the last word of a title's leading phrase ('Displaced transverse fracture of...': fracture), in `least` injury titles and rare elsewhere."
+    inj, other = Counter(), Counter()
+    for c, t in zip(cix.codes, cix.title):
+        ws = words(_LEADING.match(t).group(0))
+        if ws: (inj if INJURY.match(c) else other)[ws[-1]] += 1
+    return frozenset(w for w, n in inj.items() if n >= least and 4 * other[w] <= n and w not in GENERIC)
+
+def unsaid_words(title: str, said: set) -> set:
+    "The words of a code's title the note did not say (side, encounter and 'unspecified' aside)."
+    return set(words(title)) - said - NEUTRAL - {'encounter', 'healing', 'fracture'}
+
+def said_first(title: str, said: set) -> tuple:
+    "Sort key among codes of one reading: most words the note said, then fewest it did not (closed, routine healing free)."
+    unsaid = unsaid_words(title, said)
+    return -len(set(words(title)) & said), len(unsaid - DEFAULT_7TH), len(unsaid)
+
+def with_encounter(cix: CodeIndex, code: str, said: set) -> str:
+    "The injury code with the 7th character of the encounter `said` states (initial if none): the sibling adding least the note did not say."
+    kinds = [k for k in ENCOUNTERS if k in said]
+    if len(kinds) > 1: return code
+    want, i, sibs = ENCOUNTERS[kinds[0] if kinds else 'initial'], bisect.bisect_left(cix.codes, code[:-1]), []
+    while i < len(cix.codes) and cix.codes[i].startswith(code[:-1]):
+        if len(cix.codes[i]) == len(code) and want in cix.title[i].lower(): sibs.append(i)
+        i += 1
+    return cix.codes[min(sibs, key=lambda i: (said_first(cix.title[i], said), cix.codes[i]))] if sibs else code
+
+# %% ../nbs/03a_assist.ipynb #a027l
+_CLAUSE_MARKS = frozenset(':;()')
+_UNITS = frozenset('cm mm inch h hr hour min minute d day wk week mo month yr year x'.split())
+INJURY_READ = 2    # title words the lookup must read beyond side and encounter: the injury and its site
+
+def injury_clauses(doc, skip: set) -> list:
+    "Each sentence's clauses (split at : ; and parentheses) as tokens: headings, negated or historical words, numbers and their units left out."
+    titles, out = {i for sec in doc._.sections for i in range(*sec.title_span)}, []
+    for sent in doc.sents:
+        run, number = [], False
+        for t in sent:
+            if t.text in _CLAUSE_MARKS:
+                if run: out.append(run)
+                run, number = [], False; continue
+            unit, number = number and t.norm_ in _UNITS, t.like_num
+            if not (t.i in titles or t.i in skip or t.is_space or t.like_num or unit): run.append(t)
+        if run: out.append(run)
+    return out
+
+def token_meanings(t, state: dict) -> set:
+    "What a token names: its normal form and the meanings a qualifier or lookup abbreviation gives it ('fx': fracture, 'lac': laceration)."
+    out = {t.norm_, *state['qualifiers'].get((t.norm_,), ())}
+    for caps in (True, False): out.update(w for *_, concept, _ in state['tables'].get((t.norm_, caps), ()) for w in concept)
+    return out
+
+def injury_hit(q: str, said: set) -> tuple | None:
+    "(code, why): the lookup's best injury code for a statement reading `INJURY_READ` words of its title beyond side and encounter; of the codes reading the same words, the one adding least the note did not say."
+    hits = [r for r in lookup.search(q, 20, 'ICD-10-CM').itertuples() if r.billable and INJURY.match(r.code)
+            and len(set(words(r.title)) & set(words(r.why)) - LATERAL - NEUTRAL - set(ENCOUNTERS)) >= INJURY_READ]
+    if not hits: return None
+    same = [r for r in hits if r.why == hits[0].why]       # Colles' or unspecified, for 'distal radius fx': what the note said decides
+    best = min(same, key=lambda r: said_first(r.title, said | set(words(r.why))))
+    return best.code, best.why
+
+# %% ../nbs/03a_assist.ipynb #a027m2
+def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
+    "Injury codes read from whole statements, with the encounter's 7th character; the clause's injury mentions take that code or, when no site is read, none."
+    cix = state['cix']
+    nouns = state.get('injury_nouns') or state.setdefault('injury_nouns', injury_nouns(cix))
+    assessed = any(t._.section_category in ASSESSED for t in doc)
+    stated = lambda span: context_words(span, skip, state['qualifiers']) & set(ENCOUNTERS)
+    whole, out = stated(doc[:]), []
+    for run in injury_clauses(doc, skip):
+        a, b = run[0].idx, run[-1].idx + len(run[-1].text)
+        inside = [m for m in ms if m['code'] and INJURY.match(m['code']) and a <= m['start'] < b]
+        if not inside and not any(token_meanings(t, state) & nouns for t in run): continue
+        q = ''.join(t.text_with_ws for t in run).strip()
+        said = context_words(run[0].sent, skip, state['qualifiers'])
+        said |= set() if stated(run[0].sent) or len(whole) != 1 else whole     # the encounter the note states elsewhere
+        if (hit := injury_hit(q, said)) is None:
+            for m in inside: m.update(code=None, why=f"{m['why']}; no injury site read in '{q}'")
+            continue
+        code = with_encounter(cix, hit[0], said | set(words(hit[1])))
+        why, title, section = f"injury statement '{q}' = {code}", cix.title[cix.pos[code]], run[0]._.section_category or ''
+        if inside: inside[0].update(code=code, title=title, why=f"{inside[0]['why']}; {why}")
+        elif not assessed or section in ASSESSED:
+            out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
+    return out
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -517,11 +611,12 @@ def history_statements(doc, ms: list) -> list:
     return out
 
 def note_mentions(text: str) -> tuple:
-    "(doc, [mention dicts]): every mention of the note with its status and code, assessment items looked up, and the long-term drugs."
+    "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
     ms = [resolve_mention(e, skip, state) for e in doc.ents]
     ms += item_mentions(doc, skip, ms)
+    ms += injury_statements(doc, skip, ms, state)
     return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #a032
@@ -553,17 +648,19 @@ def drop_uncomplicated(codes: list, cix: CodeIndex) -> list:
 
 # %% ../nbs/03a_assist.ipynb #a035
 AXES = [('laterality (right, left or bilateral)', {'right', 'left', 'bilateral'}), ('stage', {'stage'}), ('type', {'type'}),
-        ('acuity (acute or chronic)', {'acute', 'chronic'}), ('encounter (initial, subsequent or sequela)', {'subsequent', 'sequela'})]
+        ('acuity (acute or chronic)', {'acute', 'chronic'}), ('encounter (initial, subsequent or sequela)', {'initial', 'subsequent', 'sequela'})]
 
 def documentation_query(code: str) -> str:
     "A query to the provider when `code` is unspecified in a detail its siblings specify ('' if none)."
     cs = codeset()
     cd = cs[code]
+    if INJURY.match(code) and len(code) == 8: cd = cs[cd.parent]   # the 7th character is the encounter's (`with_encounter`), not a detail to query
     if 'unspecified' not in cd.title.lower() or cd.parent is None: return ''
-    sib = set().union(*[_bag(cs[s].title) for s in cs[cd.parent].children if s != code]) - _bag(cd.title)
+    own = _bag(cd.title)
+    sib = set().union(*[_bag(cs[s].title) for s in cs[cd.parent].children if s != cd.code]) - own
     for axis, ws in AXES:
-        if sib & ws: return f'{code} {cd.title}: the note does not document the {axis}; please clarify.'
-    return 
+        if sib & ws and not own & ws: return f'{code} {cd.title}: the note does not document the {axis}; please clarify.'
+    return ''
 
 # %% ../nbs/03a_assist.ipynb #a038
 DONE = re.compile(r'\b(performed|given|done|removed|injected|treated|drained|obtained|administered|in office|in the office|'

@@ -158,3 +158,11 @@ def test_history_resolver_reads_the_code_hierarchy_and_the_old_mi_exception(note
                                        ('PMH: breast ca s/p lumpectomy 2015, no recurrence.', 'Z85.3')])
 def test_history_statements_no_mention_codes_are_looked_up_clause_by_clause(note, code):
     assert codes(note) == [code]    # a relative's condition is family history; 'presence of' status codes; 'no recurrence' is not a history
+
+@pytest.mark.parametrize('note, want', [('Dx R wrist sprain, initial.', ['S63.501A']),
+                                        ('CC: lac L hand. Cut on kitchen knife 1 h ago.', ['S61.412A']),
+                                        ('F/u visit for L distal radius fx, healing well in cast.', ['S52.502D']),
+                                        ('A/P: Sprain of the right ankle, sequela.', ['S93.401S']),
+                                        ('Contusion of left knee after fall, subsequent encounter.', ['S80.02XD']),
+                                        ('Xray neg for fx.', [])])
+def test_injury_statement_gives_site_side_and_encounter(note, want): assert codes(note) == want
