@@ -11,12 +11,12 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT'
            'qualifier_map', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules',
            'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
            'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'assessment_items', 'item_words',
-           'item_mentions', 'injury_nouns', 'unsaid_words', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
-           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'unsaid_words', 'said_first',
+           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions',
+           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions', 'keep_mention',
+           'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status',
+           'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
+           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -214,7 +214,7 @@ def choose_code(cix: CodeIndex, concept: tuple, context, within: tuple = ()) -> 
         s = cix.title_post.get(w)
         if s:
             for i in (s & cands): hits[i] += 1
-    pool = sorted(hits, key=hits.get, reverse=True)[:MAX_POOL] + [cix._default[key]]
+    pool = sorted(hits, key=lambda i: (-hits[i], cix.weight[i], i))[:MAX_POOL] + [cix._default[key]]   # ties: lighter titles, then code order (not set order)
     best = max(pool, key=lambda i: fit(cix, i, concept, context)[0])
     return (best, *fit(cix, best, concept, context)[1:])
 
@@ -425,7 +425,7 @@ def assessment_items(doc, skip: set) -> list:
         a, b = body[0].idx + lead, body[0].idx + end
         toks = [t for t in sent if a <= t.idx < b]
         if not toks or any(t.i in skip for t in toks) or any(t.norm_ in TEST_WORDS for t in toks): continue
-        words_ = _STATUS.sub(' ', _PAREN.sub(' ', text[lead:end])).strip(' ,.')
+        words_ = item_text(text[lead:end])
         if len(words_) >= 3: out.append((a, b, words_))
     return out
 
@@ -433,25 +433,52 @@ def item_words(q: str) -> set:
     "The words of an assessment item that name something (no stop words, no generic words)."
     return {w for w in words(q) if w not in STOPWORDS and w not in GENERIC}
 
+def item_text(text: str) -> str:
+    "An item's words to look up: status words (stable, f/u, new...) and parenthesised asides left out."
+    return _STATUS.sub(' ', _PAREN.sub(' ', text)).strip(' ,.')
+
+def comma_parts(doc, a: int, b: int) -> list:
+    "The comma-separated parts of an item ('GERD, OSA on CPAP, vit D deficiency'): [(start, end, words to look up)]."
+    out, at = [], a
+    for part in doc.text[a:b].split(','):
+        q = item_text(part)
+        if len(q) >= 3: out.append((at, at + len(part), q))
+        at += len(part) + 1
+    return out if len(out) > 1 else []
+
+def item_hit(q: str, want: set) -> tuple | None:
+    "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
+    hits = lookup.search(q, 5, 'ICD-10-CM')
+    hits = hits[hits.billable & ~hits.code.str.match(r'[OPV-Z]')]
+    if hits.empty or hits.score.iloc[0] < ITEM_MIN: return None
+    code, title, score, why = hits.code.iloc[0], hits.title.iloc[0], hits.score.iloc[0], hits.why.iloc[0]
+    if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read; an injury needs its site
+    if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
+    return code, title, score, why
+
 def item_mentions(doc, skip: set, ms: list) -> list:
-    "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread."
+    "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread; in a list of diagnoses, each part no mention codes."
     out = []
-    for a, b, q in assessment_items(doc, skip):
+    def read(a, b, q) -> bool:
         inside = [m for m in ms if m['code'] and a <= m['start'] < b and not m['code'].startswith('Z')]
         want = item_words(q)
-        if not want - set().union(*[item_words(m['text'] + ' ' + m['why']) for m in inside]): continue
-        hits = lookup.search(q, 5, 'ICD-10-CM')
-        hits = hits[hits.billable & ~hits.code.str.match(r'[OPV-Z]')]
-        if hits.empty or hits.score.iloc[0] < ITEM_MIN: continue
-        code, title, score, why = hits.code.iloc[0], hits.title.iloc[0], hits.score.iloc[0], hits.why.iloc[0]
-        if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: continue     # every word of the item read; an injury needs its site
-        if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): continue
-        if any(m['code'] == code for m in inside): continue
+        if not want - set().union(*[item_words(m['text'] + ' ' + m['why']) for m in inside]): return True
+        if (hit := item_hit(q, want)) is None: return False
+        code, title, score, _ = hit
+        if any(m['code'] == code for m in inside): return True
         said = f"assessment item '{q}' = {code} ({score:.2f})"
         for m in inside: m.update(code=code, why=f"{m['why']}; {said}")
         if not inside:
             out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section='observation_and_plan', code=code, title=title,
                             why=said, unsupported=[]))
+        return True
+    coded = lambda a, b: any(m['code'] and a <= m['start'] < b for m in ms)
+    for a, b, q in assessment_items(doc, skip):
+        if read(a, b, q): continue
+        parts = comma_parts(doc, a, b)
+        if sum(coded(pa, pb) for pa, pb, _ in parts) >= 2:        # a list of diagnoses: the parts no mention codes, each on its own
+            for part in parts:
+                if not coded(*part[:2]): read(*part)
     return out
 
 # %% ../nbs/03a_assist.ipynb #a027j

@@ -1,5 +1,5 @@
 "The coding assist: what a note supports, what it negates, rules out or mentions only as history, and the CLI."
-import json, shutil, subprocess, sys
+import json, os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 from medwork.core import MedworkError
@@ -166,3 +166,16 @@ def test_history_statements_no_mention_codes_are_looked_up_clause_by_clause(note
                                         ('Contusion of left knee after fall, subsequent encounter.', ['S80.02XD']),
                                         ('Xray neg for fx.', [])])
 def test_injury_statement_gives_site_side_and_encounter(note, want): assert codes(note) == want
+
+def test_a_list_of_diagnoses_is_read_part_by_part():
+    assert codes('Dx: GERD, OSA on CPAP, vit D deficiency.') == ['K21.9', 'G47.33', 'E55.9']
+    assert codes('A/P: Knee OA, right.') == ['M17.11']          # a lone qualifier is not a part
+
+def test_suggestions_do_not_depend_on_the_hash_seed():
+    "Ties among candidate codes are broken by title weight and code, never by the order of a set of words."
+    code = ("import sys, json; from medwork import demo; from medwork.assist import suggest\n"
+            "print(json.dumps([suggest(n).code.tolist() for n in demo.load_encounters().note.iloc[100:140]]))")
+    runs = [subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=600, env={**os.environ, 'PYTHONHASHSEED': s})
+            for s in ('1', '2')]
+    assert all(r.returncode == 0 for r in runs), runs[0].stderr[-2000:]
+    assert json.loads(runs[0].stdout.splitlines()[-1]) == json.loads(runs[1].stdout.splitlines()[-1])
