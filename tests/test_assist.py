@@ -179,3 +179,7 @@ def test_suggestions_do_not_depend_on_the_hash_seed():
             for s in ('1', '2')]
     assert all(r.returncode == 0 for r in runs), runs[0].stderr[-2000:]
     assert json.loads(runs[0].stdout.splitlines()[-1]) == json.loads(runs[1].stdout.splitlines()[-1])
+
+def test_todays_reason_after_an_inline_history_heading_is_coded():
+    got = codes('PMH: breast ca s/p lumpectomy 2015, no recurrence. Now here for f/u of hypothyroidism, TSH 2.1.')
+    assert set(got) == {'Z85.3', 'E03.9'} and not any(c.startswith('C50') for c in got), got
