@@ -150,7 +150,8 @@ def test_procedure_counts_bilateral_and_shorthand():
 
 @pytest.mark.parametrize('note,code', [('Hx MI 2019.', 'I25.2'), ('FHx CAD in father.', 'Z82.49'), ('Father had colon cancer.', 'Z80.0'),
                                        ('Former smoker, quit years ago.', 'Z87.891'), ('Mother had diabetes.', 'Z83.3'),
-                                       ('Hx of stroke.', 'Z86.73'), ('She has a history of kidney stones, none recently.', 'Z87.442')])
+                                       ('Hx of stroke.', 'Z86.73'), ('She has a history of kidney stones, none recently.', 'Z87.442'),
+                                       ('Hx of hip fracture 2019.', 'Z87.81'), ('History of colon polyps.', 'Z86.0100'), ('Hx of UTI.', 'Z87.440')])
 def test_history_resolver_reads_the_code_hierarchy_and_the_old_mi_exception(note, code):
     assert codes(note) == [code]    # old MI is I25.2 (not Z86.7-); CAD -> ischemic heart diseases -> Z82.49
 
