@@ -18,12 +18,16 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
+NODEPS = $(shell sed -n 's/^nodeps_requirements *= *//p' settings.ini)
+
 $(VENV)/.installed: settings.ini setup.py | $(PY)
 	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q --no-deps $(NODEPS)
 	touch $@
 
 $(VENV)/.installed-dev: settings.ini setup.py | $(PY)
 	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q --no-deps $(NODEPS)
 	touch $@ $(VENV)/.installed
 
 apps: $(VENV)/.installed

@@ -15,6 +15,7 @@ COMMANDS = {
     'code':     ('medwork.codes',     'code_cli',     'show an ICD-10-CM code: title, billable flag, hierarchy, notes'),
     'codes':    ('medwork.codes',     'codes_cli',    'ICD-10-CM releases by date of service, and the changes between them'),
     'lookup':   ('medwork.lookup',    'lookup_cli',   'search ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes'),
+    'suggest':  ('medwork.assist',    'suggest_cli',  'propose ICD-10-CM and CPT/HCPCS codes for a note, with their evidence'),
     'index':    ('medwork.cmindex',   'index_cli',    'show the ICD-10-CM Alphabetic Index under a term (April 2025)'),
     'drug':     ('medwork.cmindex',   'drug_cli',     'look a substance up in the Table of Drugs and Chemicals'),
     'neoplasm': ('medwork.cmindex',   'neoplasm_cli', 'look a site up in the Neoplasm Table'),
@@ -42,8 +43,8 @@ def _command(name):
         print(f'medwork: unknown command {name!r}\n\n{usage()}', file=sys.stderr); return None
     modname, fname, _ = COMMANDS[name]
     try: return getattr(importlib.import_module(modname), fname)
-    except (ImportError, AttributeError):
-        print(f'medwork: `{name}` is not available in this version', file=sys.stderr); return None
+    except (ImportError, AttributeError) as e:  # a MedworkError here names the install command
+        print(f'medwork: `{name}` is not available in this version' + (f': {e}' if isinstance(e, MedworkError) else ''), file=sys.stderr); return None
 
 def main(argv=None) -> int:
     "Run `medwork COMMAND ARGS...`; returns the exit code (0 ok, 1 findings or failed checks, 2 usage or unreadable input)."

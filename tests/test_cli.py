@@ -51,6 +51,8 @@ CASES = {
     'code': [(['E11.22'], 0, 'E11.22'), (['X99.99'], 1, 'X99.99 is not an ICD-10-CM code'),
              (['E11.22', '--on', '01/01/2027'], 2, 'is not a valid date of service'), (['diabetes'], 2, 'cannot be an ICD-10-CM code'),
              ([], 2, 'the following arguments are required: code')],
+    'suggest': [([str(DATA/'notes'/'htn.txt')], 0, 'I10'), ([str(DATA/'notes'/'nothing_codable.txt')], 1, 'No codable content'),
+                ([str(DATA/'x12'/'sample_837p.txt'), '--jsn'], 2, 'unrecognized arguments: --jsn'), (['{d}/none.txt'], 2, 'No such file')],
     'codes': [(['releases'], 0, 'FY2026-apr'), (['history', 'X99.99'], 1, 'X99.99 is in no loaded ICD-10-CM release'),
               (['changes', 'FY2019', 'FY2026-apr'], 2, 'not a loaded ICD-10-CM release'), (['changes', 'FY2025'], 2, 'give both OLD and NEW'),
               (['history'], 2, 'the following arguments are required: code')],

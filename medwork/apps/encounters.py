@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['ALL', 'DATA_LABELS', 'FACT_LABELS', 'NOTE_STYLE', 'provider_choices', 'encounter_choices', 'dx_title', 'code_rows',
-           'fact_label', 'in_words', 'note_html', 'facts_html', 'codes_html', 'EncountersApp']
+           'fact_label', 'in_words', 'note_html', 'facts_html', 'codes_html', 'evidence_marks', 'highlight_html',
+           'billed_codes', 'assist_rows', 'assist_html', 'EncountersApp']
 
 # %% ../../nbs/31_encounters_app.ipynb #e0eaee71
-import html, re
+import html, re, threading
 import ipywidgets as W
 from fastcore.basics import patch
 from ..core import MedworkError
@@ -15,6 +16,10 @@ from .. import demo
 from ..codes import code as icd
 from ..em import em_level, PROBLEM_LABELS, RISK_LABELS
 from .base import AppBase
+try: from medwork.assist import suggest as suggest_codes, coverage
+except ImportError as e: suggest_codes, coverage, ASSIST_MISSING = None, None, str(e)   # medspaCy not installed: the app runs without suggestions
+else: ASSIST_MISSING = ''
+
 
 # %% ../../nbs/31_encounters_app.ipynb #1d53bc6e
 ALL = 'All'
@@ -67,16 +72,16 @@ def in_words(reason: str) -> str:
                   lambda m: fact_label(m.group(0)).lower() if m.group(0) in FACT_LABELS else m.group(0), reason)
 
 # %% ../../nbs/31_encounters_app.ipynb #d6ce06a1
-def _table(rows, cols) -> str:
+def _table(rows, cols, cls="mw-table") -> str:
     head = ''.join(f'<th style="text-align:left;padding:2px 8px">{html.escape(c)}</th>' for c in cols)
     body = ''.join('<tr>' + ''.join(f'<td style="padding:2px 8px">{html.escape(str(r.get(c.lower(), "")))}</td>' for c in cols) + '</tr>' for r in rows)
-    return f'<table class="mw-table">{"<tr>" + head + "</tr>"}{body}</table>'
+    return f'<table class="{cls}">{"<tr>" + head + "</tr>"}{body}</table>'
 
-def note_html(enc) -> str:
-    "The header line and SOAP note of one encounter."
+def note_html(enc, body=None) -> str:
+    "The header line and SOAP note of one encounter (`body`: the note already as HTML, e.g. with its evidence marked)."
     head = f"{enc['encounter_id']} · {enc['dos']} · {enc['specialty']} · {enc['provider_id']} · {enc['patient_type']} patient {enc['patient_id']}"
     return (f'<h4 style="margin:4px 0">{html.escape(head)}</h4>'
-            f'<div class="mw-note" style="{NOTE_STYLE}">{html.escape(enc["note"])}</div>')
+            f'<div class="mw-note" style="{NOTE_STYLE}">{html.escape(enc["note"]) if body is None else body}</div>')
 
 def facts_html(enc, payer_type=None) -> str:
     "The structured facts and the E/M calculator's reasoning, every id in words."
@@ -95,24 +100,70 @@ def codes_html(rows) -> str:
     "The gold-code table."
     return _table(rows, ['Kind', 'Seq', 'Code', 'Title', 'Modifiers', 'Units', 'Pointers'])
 
+# %% ../../nbs/31_encounters_app.ipynb #61d8dba0
+def evidence_marks(suggestions) -> list:
+    "(start, end, labels) spans of the note that support the suggestions; overlapping evidence is merged and names every code."
+    spans = sorted((s, e, f'{r.code} {r.title}') for r in suggestions.itertuples() for s, e in r.evidence if e > s)
+    marks = []
+    for s, e, label in spans:
+        if marks and s < marks[-1][1]:
+            ps, pe, labels = marks[-1]
+            marks[-1] = (ps, max(pe, e), labels + [label] * (label not in labels))
+        else: marks.append((s, e, [label]))
+    return marks
+
+def highlight_html(note: str, suggestions) -> str:
+    "The note as HTML, each evidence span in a `<mark>` whose title names the codes it supports."
+    out, at = [], 0
+    for s, e, labels in evidence_marks(suggestions):
+        out += [html.escape(note[at:s]), f'<mark class="mw-evidence" title="{html.escape("; ".join(labels))}">{html.escape(note[s:e])}</mark>']
+        at = e
+    return ''.join(out) + html.escape(note[at:])
+
+# %% ../../nbs/31_encounters_app.ipynb #9593b687
+def billed_codes(lines, encounter_id) -> list:
+    "The codes billed for an encounter: its claim lines' ICD-10-CM codes, then their CPT/HCPCS codes, each once."
+    l = lines[lines.encounter_id == encounter_id]
+    dx = [c for cell in l.icd10cm.fillna('') for c in str(cell).split('|') if c]
+    return list(dict.fromkeys(dx + [str(c) for c in l.code]))
+
+def assist_rows(suggestions, cover, billed, gold: dict, dos, fees) -> list:
+    "One row per code suggested, billed or gold: its title, three yes/no columns and the coverage flag against the bill."
+    gold_codes = list(gold['icd10cm']) + [l['code'] for l in gold['lines']]
+    labels, sug = dict(zip(fees.code, fees.label)), dict(zip(suggestions.code, suggestions.title))
+    flags = dict(zip(cover.code, cover.flag))
+    def title(c): return sug.get(c) or labels.get(c) or dx_title(c, dos)
+    yes = lambda b: 'yes' if b else ''
+    return [dict(code=c, title=title(c), suggested=yes(c in sug), billed=yes(c in billed), gold=yes(c in gold_codes), flag=flags.get(c, ''))
+            for c in dict.fromkeys([*sug, *billed, *gold_codes])]
+
+def assist_html(rows, suggestions) -> str:
+    "The suggested/billed/gold table and the documentation queries."
+    queries = [q for q in dict.fromkeys(suggestions['query']) if q]
+    qs = ''.join(f'<li>{html.escape(q)}</li>' for q in queries) or '<li>none</li>'
+    return (_table(rows, ['Code', 'Title', 'Suggested', 'Billed', 'Gold', 'Flag'], 'mw-assist-table')
+            + f'<b>Documentation queries</b><ul class="mw-queries">{qs}</ul>')
+
 # %% ../../nbs/31_encounters_app.ipynb #c715e408
 class EncountersApp(AppBase):
     "Voila app: filter encounters by specialty and provider, read the note, facts and gold codes."
     title = 'Encounters'
     subtitle = ('Browse the synthetic demo encounters: filter by specialty and provider, read the note, '
                 'see the facts behind the E/M level and the gold codes.')
-    def __init__(self, encs, providers, fees, payers):
+    def __init__(self, encs, providers, fees, payers, lines, background=True):
         super().__init__()
-        self.encs, self.providers, self.fees = encs, providers, fees
+        self.encs, self.providers, self.fees, self.lines = encs, providers, fees, lines
+        self.background, self.worker, self.lock = background, None, threading.Lock()
         self.payer_type = dict(zip(payers.payer_id, payers.payer_type))
         self._updating = False
         self.page(self.filters(), self.picker(), self.panels())
         self.update()
 
     @classmethod
-    def from_demo(cls, folder=None):
-        "The app over the bundled demo data (or the demo files in `folder`)."
-        return cls(demo.load_encounters(folder), demo.load_providers(folder), demo.load_fee_schedule(folder), demo.load_payers(folder))
+    def from_demo(cls, folder=None, background=True):
+        "The app over the bundled demo data (or the demo files in `folder`); `background=False` suggests codes before returning."
+        return cls(demo.load_encounters(folder), demo.load_providers(folder), demo.load_fee_schedule(folder), demo.load_payers(folder),
+                   demo.load_claim_lines(folder), background)
 
 # %% ../../nbs/31_encounters_app.ipynb #e549a5a4
 @patch
@@ -136,9 +187,10 @@ def picker(self: EncountersApp):
 
 @patch
 def panels(self: EncountersApp):
-    "The note, the facts and the gold codes."
-    self.note, self.facts, self.codes = W.HTML(), W.HTML(), W.HTML()
-    return W.VBox([self.note, W.HBox([W.VBox([W.HTML('<b>Gold codes</b>'), self.codes], layout=W.Layout(width='62%')),
+    "The note, the suggested codes, the facts and the gold codes."
+    self.note, self.facts, self.codes, self.suggested = W.HTML(), W.HTML(), W.HTML(), W.HTML()
+    self.suggested.add_class('mw-suggested')
+    return W.VBox([self.note, W.HTML('<b>Suggested, billed and gold codes</b>'), self.suggested, W.HBox([W.VBox([W.HTML('<b>Gold codes</b>'), self.codes], layout=W.Layout(width='62%')),
                                       W.VBox([W.HTML('<b>Facts and E/M level</b>'), self.facts], layout=W.Layout(width='38%'))])])
 
 # %% ../../nbs/31_encounters_app.ipynb #64582a1f
@@ -151,12 +203,14 @@ def update(self: EncountersApp, change=None):
         self.say('')
         owner = getattr(change, 'owner', None) if not isinstance(change, dict) else change.get('owner')
         if owner is self.specialty or change is None:
-            self.provider.options = provider_choices(self.providers, self.specialty.value)
-            self.provider.value = ALL
+            with self.provider.hold_sync():   # new options and their selection reach the browser in one message
+                self.provider.options = provider_choices(self.providers, self.specialty.value)
+                self.provider.value = ALL
         if owner in (self.specialty, self.provider) or change is None:
             opts = encounter_choices(self.encs, self.specialty.value, self.provider.value)
-            self.encounter.options = opts
-            self.encounter.value = opts[0][1] if opts else None
+            with self.encounter.hold_sync():
+                self.encounter.options = opts
+                self.encounter.value = opts[0][1] if opts else None
             self.count.value = f'<div style="padding:4px 12px">{len(opts):,} encounters</div>'
         self.show(self.encounter.value)
     finally:
@@ -172,3 +226,26 @@ def show(self: EncountersApp, encounter_id):
     self.note.value = note_html(enc)
     self.facts.value = facts_html(enc, self.payer_type.get(enc['payer_id']))
     self.codes.value = codes_html(code_rows(enc['gold'], enc['dos'], self.fees))
+    self.suggested.value = '<i>Suggesting codes&hellip;</i>'
+    if not self.background: return self.suggest(enc)
+    self.worker = threading.Thread(target=self.safe(self.suggest), args=(enc,), daemon=True)
+    self.worker.start()
+
+# %% ../../nbs/31_encounters_app.ipynb #829984dd
+@patch
+def suggest(self: EncountersApp, enc):
+    "Run the assist on `enc`'s note; show the marked note and the suggested/billed/gold table if `enc` is still selected."
+    with self.lock, self.busy('Suggesting codes'):
+        if enc['encounter_id'] != self.encounter.value: return
+        if suggest_codes is None: self.suggested.value = f'<i>No suggestions: {html.escape(ASSIST_MISSING)}</i>'; return
+        s = suggest_codes(enc['note'])
+        billed = billed_codes(self.lines, enc['encounter_id'])
+        rows = assist_rows(s, coverage(s, billed), billed, enc['gold'], enc['dos'], self.fees)
+        if enc['encounter_id'] != self.encounter.value: return
+        self.note.value = note_html(enc, highlight_html(enc['note'], s))
+        self.suggested.value = assist_html(rows, s)
+
+@patch
+def wait(self: EncountersApp, timeout=None):
+    "Wait for the background assist call (tests and notebooks)."
+    if self.worker is not None: self.worker.join(timeout)
