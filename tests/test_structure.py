@@ -85,7 +85,7 @@ def test_no_machine_paths_in_notebooks_tests_bench_tools():
     assert bad == [], '\n'.join(bad)
 
 def test_machine_path_pattern():
-    assert MACHINE.search("Path('/work/shared/eval/x12')") and MACHINE.search("'/tmp/tmp1gb/toy.parquet'")
+    assert MACHINE.search("Path('/home/ana/eval/x12')") and MACHINE.search("'/tmp/tmp1gb/toy.parquet'")
     assert not MACHINE.search("'../shared/eval'") and not MACHINE.search("'/usr/bin/chromium'") and not MACHINE.search('data/tmp/x')
 
 # ---- apps: the same two cells, no saved widget state ----
