@@ -4,13 +4,13 @@
 
 # %% auto #0
 __all__ = ['LINE_COLUMNS', 'BILLED', 'ITEM_FIELDS', 'FINDING_FIELDS', 'CERT_FY2025', 'UNREVIEWED', 'code_type',
-           'billed_lines_frame', 'lines_frame', 'read_findings', 'audit_lines', 'key_entry', 'key_findings', 'accuracy',
-           'code_type_accuracy', 'dx_accuracy', 'dollars', 'provider_scorecard', 'finding_pareto', 'em_crosstab',
-           'em_chart', 'pareto_chart', 'png_img', 'lines_progress', 'audit_figures', 'answer_key_figures', 'headline',
-           'claim_audited_amounts', 'appraise_audit']
+           'billed_lines_frame', 'lines_frame', 'read_findings', 'read_lines', 'kept_lines', 'audit_lines', 'key_entry',
+           'key_findings', 'accuracy', 'code_type_accuracy', 'dx_accuracy', 'dollars', 'provider_scorecard',
+           'finding_pareto', 'em_crosstab', 'em_chart', 'pareto_chart', 'png_img', 'lines_progress', 'lines_figures',
+           'audit_figures', 'answer_key_figures', 'headline', 'claim_audited_amounts', 'appraise_audit']
 
 # %% ../nbs/14_audit_figures.ipynb #66608256
-import base64, io, json
+import base64, copy, io, json
 from types import SimpleNamespace
 import numpy as np, pandas as pd
 import matplotlib
@@ -18,6 +18,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from .core import MedworkError
 from .scrub import is_em
+from .store import parse_json_column
 from .appraisal import appraise_sample, OIG, PIM, LEVELS as CONF_LEVELS
 from .demo import load_claim_lines, load_encounters, load_payers
 from .audit import finding_types, progress, review_progress, open_audit_store, claim_items, new_audit, record_finding, demo_pricer, Audit, check_finding
@@ -36,14 +37,15 @@ BILLED = ['item_id', 'claim_id', 'provider_id', 'payer_id', 'stratum', 'selectio
           'billed_units', 'billed_paid', 'billed_dx']
 
 def billed_lines_frame(items: pd.DataFrame) -> pd.DataFrame:
-    "One row per billed line of `items` (columns as plain lists: quicker than iterating a DataFrame)."
-    out = {c: [] for c in BILLED}
-    cols = zip(*(items[c].tolist() for c in ['id', 'claim_id', 'provider_id', 'payer_id', 'stratum', 'selection_order', 'diagnoses', 'billed_lines']))
-    for iid, cid, prov, payer, stratum, order, dx, bl in cols:
-        for l in bl:
-            for c, v in zip(BILLED, (iid, cid, prov, payer, stratum, order, str(l['line_no']), l['code'], l['modifiers'], l['units'], l['paid'], dx)):
-                out[c].append(v)
-    return pd.DataFrame(out)
+    "One row per billed line of `items`, built a column at a time from plain lists (no Python work per cell)."
+    billed = items.billed_lines.tolist()
+    n = [len(bl) for bl in billed]
+    each = lambda col: [v for v, k in zip(items[col].tolist(), n) for _ in range(k)]        # an item's value on each of its lines
+    flat = [l for bl in billed for l in bl]
+    return pd.DataFrame({'item_id': each('id'), 'claim_id': each('claim_id'), 'provider_id': each('provider_id'), 'payer_id': each('payer_id'),
+                         'stratum': each('stratum'), 'selection_order': each('selection_order'), 'line': [str(l['line_no']) for l in flat],
+                         'billed_code': [l['code'] for l in flat], 'billed_modifiers': [l['modifiers'] for l in flat],
+                         'billed_units': [l['units'] for l in flat], 'billed_paid': [l['paid'] for l in flat], 'billed_dx': each('diagnoses')})
 
 def lines_frame(items: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
     "Billed lines of `items` joined with `findings`, plus the auditor's added lines: one row per line."
@@ -79,9 +81,18 @@ def _same_list(billed: list, audited) -> bool:
     if isinstance(audited, str): return audited == '[]' if not billed else json.dumps(billed) == audited
     return list(billed or []) == list(audited or [])
 
+def read_lines(store, audit_id) -> SimpleNamespace:
+    "The line table of one audit and its number of findings, from one read of its items and one of its findings."
+    items, findings = store.current('audit_item', ITEM_FIELDS, audit_id=audit_id), read_findings(store, audit_id)
+    return SimpleNamespace(lines=lines_frame(items, findings), findings=len(findings))
+
+def kept_lines(store, audit_id) -> SimpleNamespace:
+    "`read_lines`, kept by the store until the audit changes (shared: copy before changing it)."
+    return store.derived('audit_lines', audit_id, lambda: read_lines(store, audit_id))
+
 def audit_lines(store, audit_id) -> pd.DataFrame:
-    "The line table of one audit, from the store (only the fields the figures use are read)."
-    return lines_frame(store.current('audit_item', ITEM_FIELDS, audit_id=audit_id), read_findings(store, audit_id))
+    "The line table of one audit (a copy of your own), read from the store only when the audit changed."
+    return kept_lines(store, audit_id).lines.copy()
 
 # %% ../nbs/14_audit_figures.ipynb #69fc459e
 def key_entry(r, gold_dx, types) -> dict:
@@ -213,13 +224,15 @@ def lines_progress(lines: pd.DataFrame, findings: int) -> dict:
     done = lines.drop_duplicates('item_id').set_index('item_id').claim_reviewed.sort_index()
     return {'items': len(done), 'reviewed': int(done.sum()), 'findings': findings, 'unreviewed_items': done.index[~done].tolist()}
 
-def audit_figures(store, audit_id) -> dict:
-    "Every figure of one audit, recomputed from the store."
-    items, findings = store.current('audit_item', ITEM_FIELDS, audit_id=audit_id), read_findings(store, audit_id)
-    lines = lines_frame(items, findings)
-    return {'progress': lines_progress(lines, len(findings)), 'accuracy': accuracy(lines), 'code_types': code_type_accuracy(lines),
+def lines_figures(lines: pd.DataFrame, findings: int) -> dict:
+    "Every figure computed from one line table (`findings`: how many findings it holds)."
+    return {'progress': lines_progress(lines, findings), 'accuracy': accuracy(lines), 'code_types': code_type_accuracy(lines),
             'dx': dx_accuracy(lines), 'dollars': dollars(lines), 'providers': provider_scorecard(lines),
             'pareto': finding_pareto(lines), 'em': em_crosstab(lines), 'lines': lines}
+
+def audit_figures(store, audit_id) -> dict:
+    "Every figure of one audit, recomputed from the store whenever the audit changed (a copy of your own)."
+    return copy.deepcopy(store.derived('audit_figures', audit_id, lambda: lines_figures(**vars(kept_lines(store, audit_id)))))
 
 # %% ../nbs/14_audit_figures.ipynb #59cca2d6
 def answer_key_figures(claim_lines: pd.DataFrame) -> dict:
