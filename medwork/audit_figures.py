@@ -4,10 +4,11 @@
 
 # %% auto #0
 __all__ = ['LINE_COLUMNS', 'BILLED', 'ITEM_FIELDS', 'FINDING_FIELDS', 'CERT_FY2025', 'UNREVIEWED', 'code_type',
-           'billed_lines_frame', 'lines_frame', 'read_findings', 'read_lines', 'kept_lines', 'audit_lines', 'key_entry',
-           'key_findings', 'accuracy', 'code_type_accuracy', 'dx_accuracy', 'dollars', 'provider_scorecard',
-           'finding_pareto', 'em_crosstab', 'em_chart', 'pareto_chart', 'png_img', 'lines_progress', 'lines_figures',
-           'audit_figures', 'answer_key_figures', 'headline', 'claim_audited_amounts', 'appraise_audit']
+           'billed_lines_frame', 'lines_frame', 'read_findings', 'kept_billed_lines', 'read_lines', 'kept_lines',
+           'audit_lines', 'key_entry', 'key_findings', 'accuracy', 'code_type_accuracy', 'dx_accuracy', 'dollars',
+           'provider_scorecard', 'finding_pareto', 'em_crosstab', 'em_chart', 'pareto_chart', 'png_img',
+           'lines_progress', 'lines_figures', 'audit_figures', 'answer_key_figures', 'headline',
+           'claim_audited_amounts', 'appraise_audit']
 
 # %% ../nbs/14_audit_figures.ipynb #66608256
 import base64, copy, io, json
@@ -47,10 +48,10 @@ def billed_lines_frame(items: pd.DataFrame) -> pd.DataFrame:
                          'billed_code': [l['code'] for l in flat], 'billed_modifiers': [l['modifiers'] for l in flat],
                          'billed_units': [l['units'] for l in flat], 'billed_paid': [l['paid'] for l in flat], 'billed_dx': each('diagnoses')})
 
-def lines_frame(items: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
-    "Billed lines of `items` joined with `findings`, plus the auditor's added lines: one row per line."
+def lines_frame(items: pd.DataFrame, findings: pd.DataFrame, billed: pd.DataFrame = None) -> pd.DataFrame:
+    "Billed lines of `items` (`billed`: their `billed_lines_frame`, if built already) joined with `findings`, plus the auditor's added lines: one row per line."
     f = findings[['item_id', 'line', 'agree', 'finding_type', 'audited_code', 'audited_modifiers', 'audited_units', 'audited_paid', 'unpriced', 'audited_dx']]
-    m = billed_lines_frame(items).merge(f, on=['item_id', 'line'], how='outer', indicator=True)
+    m = (billed_lines_frame(items) if billed is None else billed).merge(f, on=['item_id', 'line'], how='outer', indicator=True)
     added = m._merge == 'right_only'
     if added.any():                                   # missed lines: nothing billed; item fields from the item
         info = items.set_index('id')
@@ -76,15 +77,40 @@ def _list(v) -> list:
     "A list field that may still be JSON text."
     return json.loads(v) if isinstance(v, str) else (v or [])
 
+def _lists(values) -> list:
+    "`_list` down a column: its JSON texts parsed in one pass."
+    values = list(values)
+    at = [i for i, v in enumerate(values) if isinstance(v, str)]
+    out = [v or [] for v in values]
+    for i, v in zip(at, parse_json_column(values[i] for i in at)): out[i] = v
+    return out
+
 def _same_list(billed: list, audited) -> bool:
     "Is the audited list (a list, or JSON text as the store keeps it) the billed one? Compared as text: no decoding."
     if isinstance(audited, str): return audited == '[]' if not billed else json.dumps(billed) == audited
     return list(billed or []) == list(audited or [])
 
+def _same_lists(billed, audited) -> list:
+    "`_same_list` down two columns, each distinct billed list written as JSON text once."
+    text, out = {}, []
+    for b, a in zip(billed, audited):
+        if not isinstance(a, str): out.append(_same_list(b, a)); continue
+        k = tuple(b or ())
+        if k not in text: text[k] = json.dumps(list(k)) if k else '[]'
+        out.append(text[k] == a)
+    return out
+
+def kept_billed_lines(store, audit_id) -> SimpleNamespace:
+    "The audit's items (the fields the figures use) and their billed lines, kept until an item changes, not a finding (shared: copy before changing)."
+    def read():
+        items = store.current('audit_item', ITEM_FIELDS, audit_id=audit_id)
+        return SimpleNamespace(items=items, billed=billed_lines_frame(items))
+    return store.derived('billed_lines', audit_id, read, stamp=store.record_versions('audit_item', audit_id=audit_id))
+
 def read_lines(store, audit_id) -> SimpleNamespace:
-    "The line table of one audit and its number of findings, from one read of its items and one of its findings."
-    items, findings = store.current('audit_item', ITEM_FIELDS, audit_id=audit_id), read_findings(store, audit_id)
-    return SimpleNamespace(lines=lines_frame(items, findings), findings=len(findings))
+    "The line table of one audit and its number of findings: its findings read, its items only if they changed."
+    kept, findings = kept_billed_lines(store, audit_id), read_findings(store, audit_id)
+    return SimpleNamespace(lines=lines_frame(kept.items, findings, kept.billed), findings=len(findings))
 
 def kept_lines(store, audit_id) -> SimpleNamespace:
     "`read_lines`, kept by the store until the audit changes (shared: copy before changing it)."
@@ -132,8 +158,8 @@ def accuracy(lines: pd.DataFrame) -> dict:
 
 def code_type_accuracy(lines: pd.DataFrame) -> pd.DataFrame:
     "Per code type (E/M, procedure, HCPCS): lines, and the share with the right code, units and modifiers."
-    r = lines[lines.reviewed].assign(code_ok=lambda d: d.billed_code == d.audited_code, units_ok=lambda d: d.billed_units == d.audited_units,
-                                      mods_ok=lambda d: [_same_list(b, a) for b, a in zip(d.billed_modifiers, d.audited_modifiers)])
+    r = lines.loc[lines.reviewed, ['code_type', 'billed_code', 'audited_code', 'billed_units', 'audited_units', 'billed_modifiers', 'audited_modifiers']].assign(code_ok=lambda d: d.billed_code == d.audited_code, units_ok=lambda d: d.billed_units == d.audited_units,
+                                      mods_ok=lambda d: _same_lists(d.billed_modifiers.tolist(), d.audited_modifiers.tolist()))
     g = r.groupby('code_type')
     return pd.DataFrame({'lines': g.size(), 'code_accuracy': g.code_ok.mean(), 'units_accuracy': g.units_ok.mean(),
                          'modifier_accuracy': g.mods_ok.mean()}).reindex(['E/M', 'procedure', 'HCPCS']).dropna(how='all')
@@ -142,9 +168,10 @@ def dx_accuracy(lines: pd.DataFrame) -> dict:
     "ICD-10-CM code over code on fully reviewed claims: matched ÷ audited codes, and first-listed accuracy."
     claims = lines[lines.claim_reviewed].drop_duplicates('item_id')
     if claims.empty: return {'claims': 0, 'billed_codes': 0, 'audited_codes': 0, 'matched': 0, 'dx_accuracy': float('nan'), 'first_listed_accuracy': float('nan')}
-    b, a = list(claims.billed_dx), [_list(v) for v in claims.audited_dx]
-    matched = sum(len(set(x) & set(y or x)) for x, y in zip(b, a)); audited = sum(len(y or x) for x, y in zip(b, a))
-    first = sum(bool(x) and x[0] == (y or x)[0] for x, y in zip(b, a))
+    b, a = claims.billed_dx.tolist(), _lists(claims.audited_dx.tolist())
+    matched = audited = first = 0
+    for x, y in zip(b, a):                            # no audited list: the billed codes stand
+        y = y or x; matched += len(set(x) & set(y)); audited += len(y); first += bool(x) and x[0] == y[0]
     return {'claims': len(claims), 'billed_codes': sum(map(len, b)), 'audited_codes': audited, 'matched': matched,
             'dx_accuracy': _rate(matched, audited), 'first_listed_accuracy': _rate(first, len(claims))}
 
@@ -165,7 +192,8 @@ def dollars(lines: pd.DataFrame) -> dict:
 # %% ../nbs/14_audit_figures.ipynb #e5c19036
 def provider_scorecard(lines: pd.DataFrame) -> pd.DataFrame:
     "Per provider: claims and lines reviewed, line and claim accuracy, E/M agreement, over/under/net dollars, top finding."
-    r = lines[lines.reviewed].assign(ok=lambda d: d.agree.fillna(False).astype(bool), diff=lambda d: d.billed_paid - d.audited_paid)
+    r = lines.loc[lines.reviewed, ['provider_id', 'item_id', 'claim_reviewed', 'agree', 'finding_type', 'code_type', 'billed_code', 'audited_code', 'billed_paid', 'audited_paid']]
+    r = r.assign(ok=r.agree.fillna(False).astype(bool), diff=r.billed_paid - r.audited_paid)
     r = r.assign(over=r['diff'].clip(lower=0), under=(-r['diff']).clip(lower=0), em=r.code_type == 'E/M', em_ok=(r.code_type == 'E/M') & (r.billed_code == r.audited_code))
     claims = r[r.claim_reviewed].groupby(['provider_id', 'item_id']).ok.all().groupby('provider_id')
     g = r.groupby('provider_id')
@@ -179,7 +207,7 @@ def provider_scorecard(lines: pd.DataFrame) -> pd.DataFrame:
 
 def finding_pareto(lines: pd.DataFrame) -> pd.DataFrame:
     "Finding types by number of findings: count, share, cumulative share, over- and underpayment dollars."
-    r = lines[lines.reviewed & ~lines.agree.fillna(True).astype(bool)].copy()
+    r = lines.loc[lines.reviewed & ~lines.agree.fillna(True).astype(bool), ['finding_type', 'billed_paid', 'audited_paid']]
     r['diff'] = r.billed_paid - r.audited_paid
     g = r.groupby('finding_type')
     t = pd.DataFrame({'findings': g.size(), 'overpayment': g['diff'].apply(lambda s: s.clip(lower=0).sum()).round(2),
@@ -189,7 +217,7 @@ def finding_pareto(lines: pd.DataFrame) -> pd.DataFrame:
 
 def em_crosstab(lines: pd.DataFrame) -> pd.DataFrame:
     "E/M lines reviewed: billed code (rows) against audited code (columns)."
-    em = lines[lines.reviewed & lines.billed_code.map(is_em)]
+    em = lines[lines.reviewed & lines.billed_code.isin([c for c in set(lines.billed_code.tolist()) if isinstance(c, str) and is_em(c)])]
     return pd.crosstab(em.billed_code, em.audited_code.replace('', '(none)'), rownames=['billed'], colnames=['audited'])
 
 # %% ../nbs/14_audit_figures.ipynb #13928c19

@@ -7,8 +7,8 @@ __all__ = ['SQLITE_PRAGMAS', 'TEXT', 'KEY', 'TYPES', 'RETRY_SECONDS', 'MIGRATION
            'EVENT_FIELDS', 'medwork_home', 'settings_url', 'store_url', 'driver_url', 'make_engine', 'Kind',
            'current_table', 'store_tables', 'Component', 'upgrade_states', 'Conflict', 'Record', 'Store', 'retryable',
            'save', 'save_all', 'save_many', 'get', 'parse_json_column', 'current', 'history', 'undo', 'delete', 'stamp',
-           'derived', 'replay', 'rebuild', 'check', 'version_gaps', 'integrity', 'export_scope', 'import_events',
-           'role_sql', 'apply_roles', 'store_parser', 'store_cli']
+           'record_versions', 'derived', 'replay', 'rebuild', 'check', 'version_gaps', 'integrity', 'export_scope',
+           'import_events', 'role_sql', 'apply_roles', 'store_parser', 'store_cli']
 
 # %% ../nbs/12_store.ipynb #dca530bb
 import configparser, datetime as dt, json, logging, os, sqlite3, sys, time
@@ -505,16 +505,23 @@ def stamp(self, scope) -> tuple:
     with self.engine.connect() as c: n, last = c.execute(sa.select(sa.func.count(), sa.func.max(e.c.seq)).where(e.c.scope == str(scope))).one()
     return int(n), int(last or 0)
 
-def derived(self, name, scope, compute):
-    "`compute()` for `scope`, kept until the scope's `stamp` changes: an unchanged store is not read again."
-    key, now = (name, str(scope)), self.stamp(scope)           # read first: a save landing during compute() moves it
+def record_versions(self, kind, **where) -> tuple:
+    "((id, version), ...) of the current records of `kind` with field=value: a stamp of exactly those records."
+    t = self.tables[self.kind(kind).name]
+    q = sa.select(t.c.id, t.c.version).order_by(t.c.id)
+    for f, v in where.items(): q = q.where(t.c[f] == v)
+    with self.engine.connect() as c: return tuple(tuple(r) for r in c.execute(q))
+
+def derived(self, name, scope, compute, stamp=None):
+    "`compute()` for `scope`, kept until the scope's `stamp` (or the narrower `stamp` given, read before) changes: an unchanged store is not read again."
+    key, now = (name, str(scope)), self.stamp(scope) if stamp is None else stamp    # read first: a save landing during compute() moves it
     kept = self.kept.pop(key, None)
     if kept is None or kept[0] != now: kept = (now, compute())
     self.kept[key] = kept
     while len(self.kept) > KEPT: self.kept.pop(next(iter(self.kept)))
     return kept[1]
 
-Store.stamp, Store.derived = stamp, derived
+Store.stamp, Store.record_versions, Store.derived = stamp, record_versions, derived
 
 
 # %% ../nbs/12_store.ipynb #e539479a

@@ -168,6 +168,10 @@ def test_figures_same_as_before(store, tmp_path):
     same_as_before(store, aid)
     store.undo('finding', f'{iid}:1', 'ana', f.version + 1)
     same_as_before(store, aid)
+    it = store.get('audit_item', iid)                                                                # an item changes: its billed lines are read again
+    store.save('audit_item', iid, dict(it.state, diagnoses=it['diagnoses'][::-1], billed_lines=[dict(l, units=l['units'] + 1) for l in it['billed_lines']]),
+               'ana', it.version)
+    same_as_before(store, aid)
     other = open_audit_store(store.url)                                                              # another session saves
     record_finding(other, iid, 'A2', {'finding_type': 'missed_code', 'audited_code': '36415', 'audited_units': 1, 'rationale': 'drawn'}, 'ben')
     assert audit_figures(store, aid)['progress']['findings'] == len(fs) + 1
