@@ -102,10 +102,8 @@ def _same_lists(billed, audited) -> list:
 
 def kept_billed_lines(store, audit_id) -> SimpleNamespace:
     "The audit's items (the fields the figures use) and their billed lines, kept until an item changes, not a finding (shared: copy before changing)."
-    def read():
-        items = store.current('audit_item', ITEM_FIELDS, audit_id=audit_id)
-        return SimpleNamespace(items=items, billed=billed_lines_frame(items))
-    return store.derived('billed_lines', audit_id, read, stamp=store.record_versions('audit_item', audit_id=audit_id))
+    return store.kept_current('billed_lines', 'audit_item', ITEM_FIELDS, lambda items: SimpleNamespace(items=items, billed=billed_lines_frame(items)),
+                              audit_id=audit_id)
 
 def read_lines(store, audit_id) -> SimpleNamespace:
     "The line table of one audit and its number of findings: its findings read, its items only if they changed."
@@ -317,14 +315,14 @@ def appraise_audit(store, audit_id, unreviewed='refuse', levels=CONF_LEVELS, df_
     "Appraise the overpayment of a sample audit from its findings: point estimate, limits, OIG and PIM demands, audit trail."
     au = Audit(store, audit_id); rec = au.header['sample']
     if not rec: raise MedworkError(f'audit {audit_id} was not built from a sample ({au.header["audit_type"]}); only a sample can be extrapolated')
-    lines = audit_lines(store, audit_id)
-    amounts = claim_audited_amounts(lines, unreviewed)
+    kept = kept_lines(store, audit_id)                # the figures' read of the store, if nothing changed since
+    amounts = claim_audited_amounts(kept.lines, unreviewed)
     view = _sample_view(rec)
     drift = view.items.merge(amounts, on='claim_id', suffixes=('_sampled', ''))
     moved = drift[(drift.paid_sampled - drift.paid).abs() > 0.005]
     if len(moved): raise MedworkError(f'{len(moved)} claim(s) were paid differently when sampled ({", ".join(moved.claim_id[:5])}): the claims changed since the sample')
     res = appraise_sample(view, amounts[['claim_id', 'audited_paid']], levels=levels, df_rule=df_rule)
-    p = au.progress()
+    p = lines_progress(kept.lines, kept.findings)
     res['trail'] = {'audit': audit_id, 'name': au.header['name'], 'seed': rec['seed'], 'frame_fingerprint': rec['fingerprint'],
                     'frame_N': rec['N'], 'sample_n': len(view.items), 'design': rec['design'], 'findings': p['findings'],
                     'claims_reviewed': p['reviewed'], 'unreviewed_treated_as': unreviewed if p['reviewed'] < p['items'] else 'none unreviewed'}

@@ -7,8 +7,8 @@ __all__ = ['SQLITE_PRAGMAS', 'TEXT', 'KEY', 'TYPES', 'RETRY_SECONDS', 'MIGRATION
            'EVENT_FIELDS', 'medwork_home', 'settings_url', 'store_url', 'driver_url', 'make_engine', 'Kind',
            'current_table', 'store_tables', 'Component', 'upgrade_states', 'Conflict', 'Record', 'Store', 'retryable',
            'save', 'save_all', 'save_many', 'get', 'parse_json_column', 'current', 'history', 'undo', 'delete', 'stamp',
-           'record_versions', 'derived', 'replay', 'rebuild', 'check', 'version_gaps', 'integrity', 'export_scope',
-           'import_events', 'role_sql', 'apply_roles', 'store_parser', 'store_cli']
+           'record_versions', 'derived', 'kept_current', 'replay', 'rebuild', 'check', 'version_gaps', 'integrity',
+           'export_scope', 'import_events', 'role_sql', 'apply_roles', 'store_parser', 'store_cli']
 
 # %% ../nbs/12_store.ipynb #dca530bb
 import configparser, datetime as dt, json, logging, os, sqlite3, sys, time
@@ -506,22 +506,33 @@ def stamp(self, scope) -> tuple:
     return int(n), int(last or 0)
 
 def record_versions(self, kind, **where) -> tuple:
-    "((id, version), ...) of the current records of `kind` with field=value: a stamp of exactly those records."
+    "((id, version), ...) of the current records of `kind` with field=value: it changes when one of them does."
     t = self.tables[self.kind(kind).name]
     q = sa.select(t.c.id, t.c.version).order_by(t.c.id)
     for f, v in where.items(): q = q.where(t.c[f] == v)
     with self.engine.connect() as c: return tuple(tuple(r) for r in c.execute(q))
 
-def derived(self, name, scope, compute, stamp=None):
-    "`compute()` for `scope`, kept until the scope's `stamp` (or the narrower `stamp` given, read before) changes: an unchanged store is not read again."
-    key, now = (name, str(scope)), self.stamp(scope) if stamp is None else stamp    # read first: a save landing during compute() moves it
+def _keep(self, key, now, compute):
+    "The kept (stamp, value) under `key` if its stamp is `now`, else a fresh `compute()` -> (stamp, value); least recently used dropped."
     kept = self.kept.pop(key, None)
-    if kept is None or kept[0] != now: kept = (now, compute())
+    if kept is None or kept[0] != now: kept = compute()
     self.kept[key] = kept
     while len(self.kept) > KEPT: self.kept.pop(next(iter(self.kept)))
     return kept[1]
 
-Store.stamp, Store.record_versions, Store.derived = stamp, record_versions, derived
+def derived(self, name, scope, compute):
+    "`compute()` for `scope`, kept until the scope's `stamp` changes: an unchanged store is not read again."
+    now = self.stamp(scope)                                    # read first: a save landing during compute() moves it
+    return _keep(self, (name, str(scope)), now, lambda: (now, compute()))
+
+def kept_current(self, name, kind, columns=None, derive=lambda records: records, **where):
+    "`derive(current(kind, columns, **where))`, kept until one of those records changes: the (id, version)s read with them are its stamp."
+    def read():
+        records = self.current(kind, columns, **where)
+        return tuple(zip(records.id.tolist(), records.version.tolist())), derive(records)
+    return _keep(self, (name, kind, tuple(sorted(where.items()))), self.record_versions(kind, **where), read)
+
+Store.stamp, Store.record_versions, Store.derived, Store.kept_current = stamp, record_versions, derived, kept_current
 
 
 # %% ../nbs/12_store.ipynb #e539479a
