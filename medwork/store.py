@@ -11,7 +11,7 @@ __all__ = ['SQLITE_PRAGMAS', 'TEXT', 'KEY', 'TYPES', 'RETRY_SECONDS', 'MIGRATION
            'export_scope', 'import_events', 'role_sql', 'apply_roles', 'store_parser', 'store_cli']
 
 # %% ../nbs/12_store.ipynb #dca530bb
-import configparser, datetime as dt, json, logging, os, sqlite3, sys, time
+import configparser, datetime as dt, json, logging, os, sqlite3, sys, threading, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,7 +197,7 @@ class Store:
     "An append-only event store behind a URL, with a current-state table per kind."
     def __init__(self, url=None, components=(), pragmas=SQLITE_PRAGMAS, read_only=False, retry_seconds=RETRY_SECONDS):
         self.url, self.read_only, self.retry_seconds, self.retried = store_url(url), read_only, retry_seconds, 0
-        self.kept = {}                    # tables derived from the store: {(name, scope): (stamp, table)}, see `derived`
+        self.kept, self.keeping = {}, threading.Lock()     # tables derived from the store: {key: (stamp, table)}, see `derived`
         self.engine = make_engine(self.url, pragmas, read_only)
         self.metadata = sa.MetaData()
         self.versions, self.events = store_tables(self.metadata)
@@ -513,11 +513,12 @@ def record_versions(self, kind, **where) -> tuple:
     with self.engine.connect() as c: return tuple(tuple(r) for r in c.execute(q))
 
 def _keep(self, key, now, compute):
-    "The kept (stamp, value) under `key` if its stamp is `now`, else a fresh `compute()` -> (stamp, value); least recently used dropped."
-    kept = self.kept.pop(key, None)
-    if kept is None or kept[0] != now: kept = compute()
-    self.kept[key] = kept
-    while len(self.kept) > KEPT: self.kept.pop(next(iter(self.kept)))
+    "The value kept under `key` if its stamp is `now`, else `compute()` -> (stamp, value), kept; the least recently used is dropped."
+    with self.keeping: kept = self.kept.get(key)
+    if kept is None or kept[0] != now: kept = compute()          # outside the lock: two threads may both read, neither waits
+    with self.keeping:
+        self.kept.pop(key, None); self.kept[key] = kept
+        while len(self.kept) > KEPT: self.kept.pop(next(iter(self.kept)))
     return kept[1]
 
 def derived(self, name, scope, compute):
