@@ -164,7 +164,7 @@ def code_type_accuracy(lines: pd.DataFrame) -> pd.DataFrame:
 
 def dx_accuracy(lines: pd.DataFrame) -> dict:
     "ICD-10-CM code over code on fully reviewed claims: matched ÷ audited codes, and first-listed accuracy."
-    claims = lines[lines.claim_reviewed].drop_duplicates('item_id')
+    claims = lines.loc[lines.claim_reviewed, ['item_id', 'billed_dx', 'audited_dx']].drop_duplicates('item_id')
     if claims.empty: return {'claims': 0, 'billed_codes': 0, 'audited_codes': 0, 'matched': 0, 'dx_accuracy': float('nan'), 'first_listed_accuracy': float('nan')}
     b, a = claims.billed_dx.tolist(), _lists(claims.audited_dx.tolist())
     matched = audited = first = 0
@@ -247,7 +247,7 @@ def png_img(png: bytes, alt: str) -> str:
 # %% ../nbs/14_audit_figures.ipynb #f8259a39
 def lines_progress(lines: pd.DataFrame, findings: int) -> dict:
     "Review progress from the line table (same answer as `progress`, without reading the store again)."
-    done = lines.drop_duplicates('item_id').set_index('item_id').claim_reviewed.sort_index()
+    done = lines[['item_id', 'claim_reviewed']].drop_duplicates('item_id').set_index('item_id').claim_reviewed.sort_index()
     return {'items': len(done), 'reviewed': int(done.sum()), 'findings': findings, 'unreviewed_items': done.index[~done].tolist()}
 
 def lines_figures(lines: pd.DataFrame, findings: int) -> dict:
