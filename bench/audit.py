@@ -1,5 +1,9 @@
 """Audit workbench benchmark: figures recomputed from the store for >= 10,000 findings, and save latency (median, p99).
 
+Figures are timed three ways: recomputed with nothing kept (the store read and every figure computed: the issue's
+"recompute from the store"), after one finding was saved (what the app does after each save: the items are kept, the
+findings read again), and asked again with the store unchanged (one stamp query: the figures the store kept).
+
 Peers measured in the same run:
 - figures: the same figure functions on an in-memory line table (no store read): what reading the store costs;
 - saves: the same store with synchronous=NORMAL (durable against a program crash, not a power cut), and a bare
@@ -28,13 +32,28 @@ def copies_of_demo(n):
 
 def pct(xs, q): xs = sorted(xs); return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
 
-def timed(f, repeat):
-    "Wall-clock times of `repeat` calls, and their CPU times (this process): under load, wall grows and CPU does not."
+def timed(f, repeat, before=lambda i: None):
+    "Wall-clock times of `repeat` calls (each after an untimed `before(i)`), and their CPU times (this process): under load, wall grows and CPU does not."
     out, cpu = [], []
-    for _ in range(repeat):
+    for i in range(repeat):
+        before(i)
         t, c = time.perf_counter(), time.process_time(); f(); out.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
     timed.cpu = cpu
     return out
+
+def figure_times(st, aid, repeat=7) -> dict:
+    "Figures recompute times (wall, CPU): nothing kept, after one finding saved, store unchanged."
+    fid = st.current('finding', ['line'], audit_id=aid).id.iloc[0]
+    def save_one(i):
+        r = st.get('finding', fid); st.save('finding', fid, dict(r.state, guideline=f'bench figures {i} {time.time()}'), 'bench', r.version)
+    out, f = {}, lambda: audit_figures(st, aid)
+    out['cold'] = (timed(f, repeat, lambda i: st.kept.clear()), timed.cpu)
+    f()
+    out['saved'] = (timed(f, repeat, save_one), timed.cpu)
+    out['kept'] = (timed(f, repeat), timed.cpu)
+    return out
+
+FIGURE_CASES = {'cold': 'recompute, nothing kept (read + compute)', 'saved': 'after one finding saved (app)', 'kept': 'store unchanged (kept)'}
 
 def main(argv=None):
     ap = argparse.ArgumentParser(); ap.add_argument('--copies', type=int, default=10); ap.add_argument('--saves', type=int, default=1000)
@@ -51,7 +70,7 @@ def main(argv=None):
     print(f'audit of {lines.claim_id.nunique():,} claims / {n:,} findings: items saved in {t_items:.2f} s, findings checked+priced+saved in one transaction in {t_key:.2f} s ({n / t_key:,.0f}/s)')
 
     # figures from the store vs the same computation on an in-memory line table
-    fig_times = timed(lambda: audit_figures(st, aid), 7); fig_cpu = timed.cpu
+    figs = figure_times(st, aid); fig_times, fig_cpu = figs['cold']
     items, fs = st.current('audit_item', ITEM_FIELDS, audit_id=aid), read_findings(st, aid)
     def in_memory():
         l = lines_frame(items, fs)
@@ -59,10 +78,13 @@ def main(argv=None):
     mem_times = timed(in_memory, 7)
     read_times = timed(lambda: (st.current('audit_item', ITEM_FIELDS, audit_id=aid), read_findings(st, aid)), 7)
     f_med, m_med, r_med = statistics.median(fig_times), statistics.median(mem_times), statistics.median(read_times)
-    print(f'figures recompute from the store ({n:,} findings): wall median {f_med*1000:.0f} ms (min {min(fig_times)*1000:.0f}, max {max(fig_times)*1000:.0f}), '
+    print(f'figures recompute from the store ({n:,} findings), nothing kept: wall median {f_med*1000:.0f} ms (min {min(fig_times)*1000:.0f}, max {max(fig_times)*1000:.0f}), '
           f'CPU median {statistics.median(fig_cpu)*1000:.0f} ms; target < 1000 ms (load now {os.getloadavg()[0]:.2f})')
     print(f'  of which reading items + findings from the store: median {r_med*1000:.0f} ms')
     print(f'  peer, same figures on an in-memory line table: median {m_med*1000:.0f} ms; ratio store/in-memory {f_med / m_med:.2f}x')
+    for case in ('saved', 'kept'):
+        w, c = figs[case]
+        print(f'figures {FIGURE_CASES[case]}: wall median {statistics.median(w)*1000:.0f} ms (max {max(w)*1000:.0f}), CPU median {statistics.median(c)*1000:.0f} ms')
 
     # save latency: one finding per transaction, edits of existing findings based on their current version
     ids = list(st.current('finding', ['line'], audit_id=aid).id)[: a.saves]
@@ -91,7 +113,7 @@ def main(argv=None):
     print(f'record_finding (check + reprice + save a new finding), {len(t_rec)} saves: {ms(t_rec)}')
     print(f'  peer, same store synchronous=NORMAL: {ms(norm)}; FULL/NORMAL median ratio {statistics.median(full) / statistics.median(norm):.2f}x')
     print(f'  peer, bare sqlite3 INSERT+COMMIT synchronous=FULL: {ms(raw)}; store/bare median ratio {statistics.median(full) / statistics.median(raw):.2f}x')
-    if a.postgresql: postgresql_beside(lines, encs, payers, a.saves, dict(items=t_items, key=t_key, figures=f_med, save=full, record=t_rec))
+    if a.postgresql: postgresql_beside(lines, encs, payers, a.saves, dict(items=t_items, key=t_key, figures=figs, save=full, record=t_rec))
 
 def postgresql_beside(lines, encs, payers, saves, lite):
     "The same audit, figures and saves on a throwaway PostgreSQL cluster; printed beside the SQLite figures of this run."
@@ -99,7 +121,7 @@ def postgresql_beside(lines, encs, payers, saves, lite):
         st = open_audit_store(cluster.create_db('bench'))
         t = time.perf_counter(); aid = new_audit(st, 'bench', claim_items(lines, encs, payers), 'bench', 'full_review'); t_items = time.perf_counter() - t
         t = time.perf_counter(); n = key_findings(st, aid, lines, encs, 'bench'); t_key = time.perf_counter() - t
-        f_med = statistics.median(timed(lambda: audit_figures(st, aid), 7))
+        figs = figure_times(st, aid)
         ids = list(st.current('finding', ['line'], audit_id=aid).id)[: saves]
         full = []
         for i, fid in enumerate(ids):
@@ -110,12 +132,15 @@ def postgresql_beside(lines, encs, payers, saves, lite):
             t = time.perf_counter(); record_finding(st, iid, f'A{i+1}', {'finding_type': 'missed_code', 'audited_code': '36415', 'audited_units': 1, 'rationale': 'bench'}, 'bench'); t_rec.append(time.perf_counter() - t)
         st.close()
     med, p99 = lambda xs: statistics.median(xs) * 1000, lambda xs: pct(xs, 0.99) * 1000
-    print(f'\nPostgreSQL {cluster.bindir.parts[-2]} (local cluster, Unix socket, default settings: fsync on, synchronous_commit on) beside SQLite (WAL, synchronous=FULL), same run, {n:,} findings:')
-    rows = [('items saved (one transaction)', lite['items'], t_items, 's'), ('findings checked+priced+saved (one transaction)', lite['key'], t_key, 's'),
-            ('figures recompute, median', lite['figures'] * 1000, f_med * 1000, 'ms'),
+    print(f'\nPostgreSQL {cluster.bindir.parts[-2]} (local cluster, Unix socket, default settings: fsync on, synchronous_commit on) beside SQLite (WAL, synchronous=FULL), same run, {n:,} findings (load now {os.getloadavg()[0]:.2f}):')
+    rows = [('items saved (one transaction)', lite['items'], t_items, 's'), ('findings checked+priced+saved (one transaction)', lite['key'], t_key, 's')]
+    for case, what in FIGURE_CASES.items():
+        rows += [(f'figures {what}, wall median', med(lite['figures'][case][0]), med(figs[case][0]), 'ms'),
+                 (f'figures {what}, CPU median', med(lite['figures'][case][1]), med(figs[case][1]), 'ms')]
+    rows += [
             ('store.save median', med(lite['save']), med(full), 'ms'), ('store.save p99', p99(lite['save']), p99(full), 'ms'),
             ('record_finding median', med(lite['record']), med(t_rec), 'ms'), ('record_finding p99', p99(lite['record']), p99(t_rec), 'ms')]
-    print(f'  {"":<50} {"SQLite":>10} {"PostgreSQL":>11} {"PG/SQLite":>10}')
-    for name, x, y, unit in rows: print(f'  {name:<50} {x:>8.2f}{unit:<2} {y:>9.2f}{unit:<2} {y / x:>9.2f}x')
+    print(f'  {"":<66} {"SQLite":>10} {"PostgreSQL":>11} {"PG/SQLite":>10}')
+    for name, x, y, unit in rows: print(f'  {name:<66} {x:>8.2f}{unit:<2} {y:>9.2f}{unit:<2} {y / x:>9.2f}x')
 
 if __name__ == '__main__': main()

@@ -299,9 +299,11 @@ def review_progress(items: pd.DataFrame, findings: pd.DataFrame) -> dict:
             'unreviewed_items': [i for i, r in zip(items.id, reviewed) if not r]}
 
 def progress(store, audit_id) -> dict:
-    "The review progress of an audit, from the store."
-    return review_progress(store.current('audit_item', columns=['billed_lines'], audit_id=audit_id),
-                           store.current('finding', columns=['item_id', 'line'], audit_id=audit_id))
+    "The review progress of an audit, from the store: read again only when the audit changed, its items only when one of them did."
+    count = lambda: review_progress(store.kept_current('progress_items', 'audit_item', ['billed_lines'], audit_id=audit_id),
+                                    store.current('finding', columns=['item_id', 'line'], audit_id=audit_id))
+    p = store.derived('progress', audit_id, count)
+    return dict(p, unreviewed_items=list(p['unreviewed_items']))
 
 # %% ../nbs/13_audit.ipynb #eac69a10
 class Audit:

@@ -4,13 +4,14 @@
 
 # %% auto #0
 __all__ = ['LINE_COLUMNS', 'BILLED', 'ITEM_FIELDS', 'FINDING_FIELDS', 'CERT_FY2025', 'UNREVIEWED', 'code_type',
-           'billed_lines_frame', 'lines_frame', 'read_findings', 'audit_lines', 'key_entry', 'key_findings', 'accuracy',
-           'code_type_accuracy', 'dx_accuracy', 'dollars', 'provider_scorecard', 'finding_pareto', 'em_crosstab',
-           'em_chart', 'pareto_chart', 'png_img', 'lines_progress', 'audit_figures', 'answer_key_figures', 'headline',
+           'billed_lines_frame', 'lines_frame', 'read_findings', 'kept_billed_lines', 'read_lines', 'kept_lines',
+           'audit_lines', 'key_entry', 'key_findings', 'accuracy', 'code_type_accuracy', 'dx_accuracy', 'dollars',
+           'provider_scorecard', 'finding_pareto', 'em_crosstab', 'em_chart', 'pareto_chart', 'png_img',
+           'lines_progress', 'lines_figures', 'audit_figures', 'answer_key_figures', 'headline',
            'claim_audited_amounts', 'appraise_audit']
 
 # %% ../nbs/14_audit_figures.ipynb #66608256
-import base64, io, json
+import base64, copy, io, json
 from types import SimpleNamespace
 import numpy as np, pandas as pd
 import matplotlib
@@ -18,6 +19,7 @@ matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from .core import MedworkError
 from .scrub import is_em
+from .store import parse_json_column
 from .appraisal import appraise_sample, OIG, PIM, LEVELS as CONF_LEVELS
 from .demo import load_claim_lines, load_encounters, load_payers
 from .audit import finding_types, progress, review_progress, open_audit_store, claim_items, new_audit, record_finding, demo_pricer, Audit, check_finding
@@ -36,19 +38,20 @@ BILLED = ['item_id', 'claim_id', 'provider_id', 'payer_id', 'stratum', 'selectio
           'billed_units', 'billed_paid', 'billed_dx']
 
 def billed_lines_frame(items: pd.DataFrame) -> pd.DataFrame:
-    "One row per billed line of `items` (columns as plain lists: quicker than iterating a DataFrame)."
-    out = {c: [] for c in BILLED}
-    cols = zip(*(items[c].tolist() for c in ['id', 'claim_id', 'provider_id', 'payer_id', 'stratum', 'selection_order', 'diagnoses', 'billed_lines']))
-    for iid, cid, prov, payer, stratum, order, dx, bl in cols:
-        for l in bl:
-            for c, v in zip(BILLED, (iid, cid, prov, payer, stratum, order, str(l['line_no']), l['code'], l['modifiers'], l['units'], l['paid'], dx)):
-                out[c].append(v)
-    return pd.DataFrame(out)
+    "One row per billed line of `items`, built a column at a time from plain lists (no Python work per cell)."
+    billed = items.billed_lines.tolist()
+    n = [len(bl) for bl in billed]
+    each = lambda col: [v for v, k in zip(items[col].tolist(), n) for _ in range(k)]        # an item's value on each of its lines
+    flat = [l for bl in billed for l in bl]
+    return pd.DataFrame({'item_id': each('id'), 'claim_id': each('claim_id'), 'provider_id': each('provider_id'), 'payer_id': each('payer_id'),
+                         'stratum': each('stratum'), 'selection_order': each('selection_order'), 'line': [str(l['line_no']) for l in flat],
+                         'billed_code': [l['code'] for l in flat], 'billed_modifiers': [l['modifiers'] for l in flat],
+                         'billed_units': [l['units'] for l in flat], 'billed_paid': [l['paid'] for l in flat], 'billed_dx': each('diagnoses')})
 
-def lines_frame(items: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
-    "Billed lines of `items` joined with `findings`, plus the auditor's added lines: one row per line."
+def lines_frame(items: pd.DataFrame, findings: pd.DataFrame, billed: pd.DataFrame = None) -> pd.DataFrame:
+    "Billed lines of `items` (`billed`: their `billed_lines_frame`, if built already) joined with `findings`, plus the auditor's added lines: one row per line."
     f = findings[['item_id', 'line', 'agree', 'finding_type', 'audited_code', 'audited_modifiers', 'audited_units', 'audited_paid', 'unpriced', 'audited_dx']]
-    m = billed_lines_frame(items).merge(f, on=['item_id', 'line'], how='outer', indicator=True)
+    m = (billed_lines_frame(items) if billed is None else billed).merge(f, on=['item_id', 'line'], how='outer', indicator=True)
     added = m._merge == 'right_only'
     if added.any():                                   # missed lines: nothing billed; item fields from the item
         info = items.set_index('id')
@@ -74,14 +77,46 @@ def _list(v) -> list:
     "A list field that may still be JSON text."
     return json.loads(v) if isinstance(v, str) else (v or [])
 
+def _lists(values) -> list:
+    "`_list` down a column: its JSON texts parsed in one pass."
+    values = list(values)
+    at = [i for i, v in enumerate(values) if isinstance(v, str)]
+    out = [v or [] for v in values]
+    for i, v in zip(at, parse_json_column(values[i] for i in at)): out[i] = v
+    return out
+
 def _same_list(billed: list, audited) -> bool:
     "Is the audited list (a list, or JSON text as the store keeps it) the billed one? Compared as text: no decoding."
     if isinstance(audited, str): return audited == '[]' if not billed else json.dumps(billed) == audited
     return list(billed or []) == list(audited or [])
 
+def _same_lists(billed, audited) -> list:
+    "`_same_list` down two columns, each distinct billed list written as JSON text once."
+    text, out = {}, []
+    for b, a in zip(billed, audited):
+        if not isinstance(a, str): out.append(_same_list(b, a)); continue
+        k = tuple(b or ())
+        if k not in text: text[k] = json.dumps(list(k)) if k else '[]'
+        out.append(text[k] == a)
+    return out
+
+def kept_billed_lines(store, audit_id) -> SimpleNamespace:
+    "The audit's items (the fields the figures use) and their billed lines, kept until an item changes, not a finding (shared: copy before changing)."
+    return store.kept_current('billed_lines', 'audit_item', ITEM_FIELDS, lambda items: SimpleNamespace(items=items, billed=billed_lines_frame(items)),
+                              audit_id=audit_id)
+
+def read_lines(store, audit_id) -> SimpleNamespace:
+    "The line table of one audit and its number of findings: its findings read, its items only if they changed."
+    kept, findings = kept_billed_lines(store, audit_id), read_findings(store, audit_id)
+    return SimpleNamespace(lines=lines_frame(kept.items, findings, kept.billed), findings=len(findings))
+
+def kept_lines(store, audit_id) -> SimpleNamespace:
+    "`read_lines`, kept by the store until the audit changes (shared: copy before changing it)."
+    return store.derived('audit_lines', audit_id, lambda: read_lines(store, audit_id))
+
 def audit_lines(store, audit_id) -> pd.DataFrame:
-    "The line table of one audit, from the store (only the fields the figures use are read)."
-    return lines_frame(store.current('audit_item', ITEM_FIELDS, audit_id=audit_id), read_findings(store, audit_id))
+    "The line table of one audit (a copy of your own), read from the store only when the audit changed."
+    return kept_lines(store, audit_id).lines.copy()
 
 # %% ../nbs/14_audit_figures.ipynb #69fc459e
 def key_entry(r, gold_dx, types) -> dict:
@@ -121,19 +156,20 @@ def accuracy(lines: pd.DataFrame) -> dict:
 
 def code_type_accuracy(lines: pd.DataFrame) -> pd.DataFrame:
     "Per code type (E/M, procedure, HCPCS): lines, and the share with the right code, units and modifiers."
-    r = lines[lines.reviewed].assign(code_ok=lambda d: d.billed_code == d.audited_code, units_ok=lambda d: d.billed_units == d.audited_units,
-                                      mods_ok=lambda d: [_same_list(b, a) for b, a in zip(d.billed_modifiers, d.audited_modifiers)])
+    r = lines.loc[lines.reviewed, ['code_type', 'billed_code', 'audited_code', 'billed_units', 'audited_units', 'billed_modifiers', 'audited_modifiers']].assign(code_ok=lambda d: d.billed_code == d.audited_code, units_ok=lambda d: d.billed_units == d.audited_units,
+                                      mods_ok=lambda d: _same_lists(d.billed_modifiers.tolist(), d.audited_modifiers.tolist()))
     g = r.groupby('code_type')
     return pd.DataFrame({'lines': g.size(), 'code_accuracy': g.code_ok.mean(), 'units_accuracy': g.units_ok.mean(),
                          'modifier_accuracy': g.mods_ok.mean()}).reindex(['E/M', 'procedure', 'HCPCS']).dropna(how='all')
 
 def dx_accuracy(lines: pd.DataFrame) -> dict:
     "ICD-10-CM code over code on fully reviewed claims: matched ÷ audited codes, and first-listed accuracy."
-    claims = lines[lines.claim_reviewed].drop_duplicates('item_id')
+    claims = lines.loc[lines.claim_reviewed, ['item_id', 'billed_dx', 'audited_dx']].drop_duplicates('item_id')
     if claims.empty: return {'claims': 0, 'billed_codes': 0, 'audited_codes': 0, 'matched': 0, 'dx_accuracy': float('nan'), 'first_listed_accuracy': float('nan')}
-    b, a = list(claims.billed_dx), [_list(v) for v in claims.audited_dx]
-    matched = sum(len(set(x) & set(y or x)) for x, y in zip(b, a)); audited = sum(len(y or x) for x, y in zip(b, a))
-    first = sum(bool(x) and x[0] == (y or x)[0] for x, y in zip(b, a))
+    b, a = claims.billed_dx.tolist(), _lists(claims.audited_dx.tolist())
+    matched = audited = first = 0
+    for x, y in zip(b, a):                            # no audited list: the billed codes stand
+        y = y or x; matched += len(set(x) & set(y)); audited += len(y); first += bool(x) and x[0] == y[0]
     return {'claims': len(claims), 'billed_codes': sum(map(len, b)), 'audited_codes': audited, 'matched': matched,
             'dx_accuracy': _rate(matched, audited), 'first_listed_accuracy': _rate(first, len(claims))}
 
@@ -154,7 +190,8 @@ def dollars(lines: pd.DataFrame) -> dict:
 # %% ../nbs/14_audit_figures.ipynb #e5c19036
 def provider_scorecard(lines: pd.DataFrame) -> pd.DataFrame:
     "Per provider: claims and lines reviewed, line and claim accuracy, E/M agreement, over/under/net dollars, top finding."
-    r = lines[lines.reviewed].assign(ok=lambda d: d.agree.fillna(False).astype(bool), diff=lambda d: d.billed_paid - d.audited_paid)
+    r = lines.loc[lines.reviewed, ['provider_id', 'item_id', 'claim_reviewed', 'agree', 'finding_type', 'code_type', 'billed_code', 'audited_code', 'billed_paid', 'audited_paid']]
+    r = r.assign(ok=r.agree.fillna(False).astype(bool), diff=r.billed_paid - r.audited_paid)
     r = r.assign(over=r['diff'].clip(lower=0), under=(-r['diff']).clip(lower=0), em=r.code_type == 'E/M', em_ok=(r.code_type == 'E/M') & (r.billed_code == r.audited_code))
     claims = r[r.claim_reviewed].groupby(['provider_id', 'item_id']).ok.all().groupby('provider_id')
     g = r.groupby('provider_id')
@@ -168,7 +205,7 @@ def provider_scorecard(lines: pd.DataFrame) -> pd.DataFrame:
 
 def finding_pareto(lines: pd.DataFrame) -> pd.DataFrame:
     "Finding types by number of findings: count, share, cumulative share, over- and underpayment dollars."
-    r = lines[lines.reviewed & ~lines.agree.fillna(True).astype(bool)].copy()
+    r = lines.loc[lines.reviewed & ~lines.agree.fillna(True).astype(bool), ['finding_type', 'billed_paid', 'audited_paid']]
     r['diff'] = r.billed_paid - r.audited_paid
     g = r.groupby('finding_type')
     t = pd.DataFrame({'findings': g.size(), 'overpayment': g['diff'].apply(lambda s: s.clip(lower=0).sum()).round(2),
@@ -178,7 +215,7 @@ def finding_pareto(lines: pd.DataFrame) -> pd.DataFrame:
 
 def em_crosstab(lines: pd.DataFrame) -> pd.DataFrame:
     "E/M lines reviewed: billed code (rows) against audited code (columns)."
-    em = lines[lines.reviewed & lines.billed_code.map(is_em)]
+    em = lines[lines.reviewed & lines.billed_code.isin([c for c in set(lines.billed_code.tolist()) if isinstance(c, str) and is_em(c)])]
     return pd.crosstab(em.billed_code, em.audited_code.replace('', '(none)'), rownames=['billed'], colnames=['audited'])
 
 # %% ../nbs/14_audit_figures.ipynb #13928c19
@@ -210,16 +247,18 @@ def png_img(png: bytes, alt: str) -> str:
 # %% ../nbs/14_audit_figures.ipynb #f8259a39
 def lines_progress(lines: pd.DataFrame, findings: int) -> dict:
     "Review progress from the line table (same answer as `progress`, without reading the store again)."
-    done = lines.drop_duplicates('item_id').set_index('item_id').claim_reviewed.sort_index()
+    done = lines[['item_id', 'claim_reviewed']].drop_duplicates('item_id').set_index('item_id').claim_reviewed.sort_index()
     return {'items': len(done), 'reviewed': int(done.sum()), 'findings': findings, 'unreviewed_items': done.index[~done].tolist()}
 
-def audit_figures(store, audit_id) -> dict:
-    "Every figure of one audit, recomputed from the store."
-    items, findings = store.current('audit_item', ITEM_FIELDS, audit_id=audit_id), read_findings(store, audit_id)
-    lines = lines_frame(items, findings)
-    return {'progress': lines_progress(lines, len(findings)), 'accuracy': accuracy(lines), 'code_types': code_type_accuracy(lines),
+def lines_figures(lines: pd.DataFrame, findings: int) -> dict:
+    "Every figure computed from one line table (`findings`: how many findings it holds)."
+    return {'progress': lines_progress(lines, findings), 'accuracy': accuracy(lines), 'code_types': code_type_accuracy(lines),
             'dx': dx_accuracy(lines), 'dollars': dollars(lines), 'providers': provider_scorecard(lines),
             'pareto': finding_pareto(lines), 'em': em_crosstab(lines), 'lines': lines}
+
+def audit_figures(store, audit_id) -> dict:
+    "Every figure of one audit, recomputed from the store whenever the audit changed (a copy of your own)."
+    return copy.deepcopy(store.derived('audit_figures', audit_id, lambda: lines_figures(**vars(kept_lines(store, audit_id)))))
 
 # %% ../nbs/14_audit_figures.ipynb #59cca2d6
 def answer_key_figures(claim_lines: pd.DataFrame) -> dict:
@@ -276,14 +315,14 @@ def appraise_audit(store, audit_id, unreviewed='refuse', levels=CONF_LEVELS, df_
     "Appraise the overpayment of a sample audit from its findings: point estimate, limits, OIG and PIM demands, audit trail."
     au = Audit(store, audit_id); rec = au.header['sample']
     if not rec: raise MedworkError(f'audit {audit_id} was not built from a sample ({au.header["audit_type"]}); only a sample can be extrapolated')
-    lines = audit_lines(store, audit_id)
-    amounts = claim_audited_amounts(lines, unreviewed)
+    kept = kept_lines(store, audit_id)                # the figures' read of the store, if nothing changed since
+    amounts = claim_audited_amounts(kept.lines, unreviewed)
     view = _sample_view(rec)
     drift = view.items.merge(amounts, on='claim_id', suffixes=('_sampled', ''))
     moved = drift[(drift.paid_sampled - drift.paid).abs() > 0.005]
     if len(moved): raise MedworkError(f'{len(moved)} claim(s) were paid differently when sampled ({", ".join(moved.claim_id[:5])}): the claims changed since the sample')
     res = appraise_sample(view, amounts[['claim_id', 'audited_paid']], levels=levels, df_rule=df_rule)
-    p = au.progress()
+    p = lines_progress(kept.lines, kept.findings)
     res['trail'] = {'audit': audit_id, 'name': au.header['name'], 'seed': rec['seed'], 'frame_fingerprint': rec['fingerprint'],
                     'frame_N': rec['N'], 'sample_n': len(view.items), 'design': rec['design'], 'findings': p['findings'],
                     'claims_reviewed': p['reviewed'], 'unreviewed_treated_as': unreviewed if p['reviewed'] < p['items'] else 'none unreviewed'}

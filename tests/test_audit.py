@@ -8,9 +8,10 @@ from medwork.store import Conflict
 from medwork.demo import load_claim_lines, load_encounters, load_payers
 from medwork.audit import (open_audit_store, new_audit, claim_items, record_finding, check_finding, demo_pricer, item_of, progress,
                            em_worksheet, Audit, finding_types)
-from medwork.audit_figures import audit_figures, appraise_audit, answer_key_figures, headline, key_findings
+from medwork.audit_figures import audit_figures, audit_lines, appraise_audit, answer_key_figures, headline, key_findings
 from medwork.audit_report import full_review_audit, demo_audit, key_check, export_audit, import_audit, audit_cli
 from medwork.appraisal import OIG, PIM
+import audit_figures_before as before
 
 DATA = Path(__file__).parent/'data'
 
@@ -123,6 +124,59 @@ def test_export_import_round_trip(store, tmp_path, request):
     export_audit(other, aid, tmp_path/'b.json')
     assert (tmp_path/'a.json').read_bytes() == (tmp_path/'b.json').read_bytes()
     assert headline(audit_figures(other, aid)) == headline(audit_figures(store, aid))
+
+def same(a, b, where='figures'):
+    "Identical, figure for figure: frames with the same index, columns, dtypes and exact values; NaN equal to NaN; the same types."
+    if isinstance(a, pd.DataFrame): return pd.testing.assert_frame_equal(a, b, check_exact=True, obj=where)
+    assert type(a) is type(b), (where, type(a), type(b))
+    if isinstance(a, dict):
+        assert list(a) == list(b), (where, list(a), list(b))
+        for k in a: same(a[k], b[k], f'{where}.{k}')
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)): same(x, y, f'{where}[{i}]')
+    elif isinstance(a, float) and a != a: assert b != b, where
+    else: assert a == b, (where, a, b)
+
+def same_as_before(store, aid):
+    "The figures, the line table, the progress and (for a sample audit) the appraisal under each choice are what medwork computed before."
+    same(audit_figures(store, aid), before.audit_figures(store, aid))
+    same(audit_figures(store, aid), before.audit_figures(store, aid), 'figures kept')            # asked again: from what the store kept
+    same(audit_lines(store, aid), before.audit_lines(store, aid), 'lines')
+    same(progress(store, aid), before.progress_before(store, aid), 'progress')
+    if Audit(store, aid).header['sample']:
+        for how in ('refuse', 'as_billed', 'no_documentation'):
+            try: now = appraise_audit(store, aid, how)
+            except MedworkError as e: now = str(e)
+            try: then = before.appraise_audit(store, aid, how)
+            except MedworkError as e: then = str(e)
+            same(now, then, f'appraisal {how}')
+
+def test_figures_same_as_before(store, tmp_path):
+    "The kept, vectorised figures equal those of the per-row code they replaced, on the demo audits and after every kind of change."
+    same_as_before(store, full_review_audit(store))
+    aid = demo_audit(store)
+    same_as_before(store, aid)
+    fs = store.current('finding', audit_id=aid)
+    store.delete('finding', fs.id.iloc[0], 'ana', int(fs.version.iloc[0]))                            # an item left unreviewed
+    same_as_before(store, aid)
+    iid = fs.item_id.iloc[-1]
+    record_finding(store, iid, 'A1', {'finding_type': 'missed_code', 'audited_code': 'J9999', 'audited_units': 1, 'rationale': 'given'}, 'ana')
+    same_as_before(store, aid)                                                                      # a missed line that cannot be priced
+    f = store.get('finding', f'{iid}:1')
+    record_finding(store, iid, '1', {'finding_type': 'other', 'audited_modifiers': '25', 'audited_units': 2, 'rationale': 'r'}, 'ana', f.version)
+    same_as_before(store, aid)
+    store.undo('finding', f'{iid}:1', 'ana', f.version + 1)
+    same_as_before(store, aid)
+    it = store.get('audit_item', iid)                                                                # an item changes: its billed lines are read again
+    store.save('audit_item', iid, dict(it.state, diagnoses=it['diagnoses'][::-1], billed_lines=[dict(l, units=l['units'] + 1) for l in it['billed_lines']]),
+               'ana', it.version)
+    same_as_before(store, aid)
+    other = open_audit_store(store.url)                                                              # another session saves
+    record_finding(other, iid, 'A2', {'finding_type': 'missed_code', 'audited_code': '36415', 'audited_units': 1, 'rationale': 'drawn'}, 'ben')
+    assert audit_figures(store, aid)['progress']['findings'] == len(fs) + 1
+    same_as_before(store, aid)
+    other.close()
 
 def run_cli(tmp_path, *args, store=None):
     "Run `medwork audit ...` in this process through the `medwork` entry point: (exit code, stdout, stderr)."

@@ -247,3 +247,18 @@ def test_server_away_longer_than_the_limit_is_reported_not_lost(pg_cluster, pg_u
     assert st.retried >= 2 and 'trying again' in caplog.text and 'NOT saved' in caplog.text
     assert st.get('finding', 'F2') is None                                 # not half there
     assert st.save('finding', 'F2', {'audit_id': 'A1'}, 'ana', 0) == 1      # saved again once the server is back
+
+def test_stamp_moves_when_a_lower_seq_commits_after_a_higher_one(pg_url):
+    "PostgreSQL hands out seq when an event is written, and commits in any order: a stamp of the last seq alone would miss the late one, the count does not."
+    st = Store(pg_url, COMP)
+    count = lambda: len(st.current('finding', ['line'], audit_id='A1'))
+    with st.engine.connect() as slow:
+        tx = slow.begin()
+        slow.execute(st.events.insert().values(kind='finding', entity='F1', version=1, action='create', actor='ana', at='t', scope='A1',
+                                                state='{}', changes='{}'))                     # takes the lower seq, not committed yet
+        st.save('finding', 'F2', {'audit_id': 'A1', 'line': 1, 'code': '99213', 'units': 1, 'dx': []}, 'ben', 0)     # the higher seq, committed
+        seen, last = st.stamp('A1'), st.derived('findings', 'A1', count)
+        slow.execute(st.tables['finding'].insert().values(id='F1', version=1, changed_by='ana', changed_at='t', audit_id='A1', line=2))
+        tx.commit()
+    assert st.stamp('A1')[1] == seen[1] and st.stamp('A1') != seen                      # the same last seq, one more event
+    assert (last, st.derived('findings', 'A1', count)) == (1, 2)
