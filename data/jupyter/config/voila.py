@@ -13,18 +13,18 @@ c.VoilaConfiguration.page_config_hook = gallery_page_config
 WARM = [f'{a}.ipynb' for a in os.environ.get('MEDWORK_WARM_APPS', 'lookup').split()]
 
 class WarmKernels(AsyncMappingKernelManager):
-    """Culls the idle kernels of closed tabs (MEDWORK_CULL_IDLE); a kernel no browser has connected to yet (one kept
-    warm, or just handed to a visitor whose page is still loading) is kept for an hour."""
-    connected = None   # ids of kernels a browser has connected to
+    """Culls the idle kernels of closed tabs (MEDWORK_CULL_IDLE), never a kernel waiting warm for the next visitor; a kernel
+    no browser has connected to yet (just handed to a visitor whose page is still loading) gets a minute first."""
+    GRACE = timedelta(minutes=1)
+    connected, unconnected_since = None, None   # kernels a browser was seen connected to; when the others were first seen
 
     async def cull_kernel_if_idle(self, kernel_id):
-        self.connected = set() if self.connected is None else self.connected
-        if self._kernel_connections.get(kernel_id, 0): self.connected.add(kernel_id)
+        if self.connected is None: self.connected, self.unconnected_since = set(), {}
         waiting = {t.result().get('kernel_id') for pool in getattr(self, '_pools', {}).values() for t in pool
                    if t.done() and not t.cancelled() and t.exception() is None}
         if kernel_id in waiting: return                      # kept warm for the next visitor
-        kernel = self._kernels[kernel_id]
-        if kernel_id not in self.connected and utcnow() - getattr(kernel, 'last_activity', utcnow()) < timedelta(hours=1): return
+        if self._kernel_connections.get(kernel_id, 0): self.connected.add(kernel_id)
+        if kernel_id not in self.connected and utcnow() - self.unconnected_since.setdefault(kernel_id, utcnow()) < self.GRACE: return
         await super().cull_kernel_if_idle(kernel_id)
 
 if WARM:
