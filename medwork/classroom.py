@@ -13,8 +13,8 @@ __all__ = ['STUDENT', 'CLASS', 'ENROLMENT', 'EXERCISE_SET', 'ASSIGNMENT', 'TRAIN
            'missed_codes', 'missed_topics', 'first_tries', 'kelley_groups', 'item_flags', 'item_analysis',
            'grades_frame', 'export_grades', 'sibling_code', 'mistaken_dx', 'mistaken_line', 'simulated_answer',
            'simulated_tries', 'demo_setup_records', 'demo_student_records', 'simulate_class', 'ensure_demo_class',
-           'read_answer_rows', 'grade_answers', 'student_totals', 'find_set', 'train_parser', 'train_cases',
-           'train_grade', 'train_export', 'train_cli']
+           'demo_classroom', 'read_answer_rows', 'grade_answers', 'student_totals', 'find_set', 'train_parser',
+           'train_cases', 'train_grade', 'train_export', 'train_cli']
 
 # %% ../nbs/18_classroom.ipynb #e84e7771
 import csv, datetime as dt, hashlib, hmac, io, json, math, random, secrets, sys
@@ -507,6 +507,11 @@ def ensure_demo_class(store: Store, **kw) -> str:
         try: simulate_class(store, **kw)
         except Conflict: pass
     return DEMO_CLASS
+
+def demo_classroom(url=None) -> tuple:
+    "The training store at `url` (else `$MEDWORK_STORE_URL`, else the user's), the demo class made first if it has none, and its case bank."
+    store = training_store(url); ensure_demo_class(store)
+    return store, store_bank(store)
 
 # %% ../nbs/18_classroom.ipynb #6ac1de15
 ANSWER_COLUMNS = ('student_id', 'case_id', 'dx', 'lines')

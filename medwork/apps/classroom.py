@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from ..core import MedworkError
 from ..cases import make_set, load_cases, DIFFICULTY_LEVELS
-from ..classroom import (training_store, store_bank, ensure_demo_class, class_students, class_assignments, class_scores,
+from ..classroom import (training_store, store_bank, ensure_demo_class, demo_classroom, class_students, class_assignments, class_scores,
                                attempts, student_accuracy, student_progress, item_analysis, missed_codes, missed_topics,
                                export_grades, save_set, assign, add_student, enrol, create_class, store_cases)
 from .base import AppBase, download_link
@@ -68,8 +68,7 @@ class ClassApp(AppBase):
     @classmethod
     def from_demo(cls, url=None, **kw):
         "The app over the training store (`url`, else `$MEDWORK_STORE_URL`, else the user's), the demo class made first if there is none."
-        store = training_store(url); ensure_demo_class(store)
-        return cls(store, store_bank(store), **kw)
+        return cls(*demo_classroom(url), **kw)
 
 # %% ../../nbs/37_class_app.ipynb #783ada4b
 def _build_header(self):

@@ -13,7 +13,7 @@ import ipywidgets as W
 from ..core import MedworkError
 from ..cases import case_html, HINT_STAGES, HINT_COSTS, max_after_hints
 from ..grading import grade_case, grade_html, grade_summary
-from ..classroom import (training_store, store_bank, ensure_demo_class, class_students, class_assignments, assignment,
+from ..classroom import (training_store, store_bank, ensure_demo_class, demo_classroom, class_students, class_assignments, assignment,
                                sign_in, is_enrolled, submit_answer, start_exam, submit_exam, feedback_visible, attempts,
                                assignment_scores, now_iso)
 from ..lookup import search
@@ -67,8 +67,7 @@ class TrainingApp(AppBase):
     @classmethod
     def from_demo(cls, url=None, **kw):
         "The app over the training store (`url`, else `$MEDWORK_STORE_URL`, else the user's), the demo class made first if there is none."
-        store = training_store(url); ensure_demo_class(store)
-        return cls(store, store_bank(store), **kw)
+        return cls(*demo_classroom(url), **kw)
 
 # %% ../../nbs/36_training_app.ipynb #492a4469
 def _build_signin(self):
