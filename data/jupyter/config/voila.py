@@ -16,10 +16,12 @@ class WarmKernels(AsyncMappingKernelManager):
     """Culls the idle kernels of closed tabs (MEDWORK_CULL_IDLE), never a kernel waiting warm for the next visitor; a kernel
     no browser has connected to yet (just handed to a visitor whose page is still loading) gets a minute first."""
     GRACE = timedelta(minutes=1)
-    connected, unconnected_since = None, None   # kernels a browser was seen connected to; when the others were first seen
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.connected, self.unconnected_since = set(), {}   # kernels a browser was seen connected to; when the others were first seen
 
     async def cull_kernel_if_idle(self, kernel_id):
-        if self.connected is None: self.connected, self.unconnected_since = set(), {}
         waiting = {t.result().get('kernel_id') for pool in getattr(self, '_pools', {}).values() for t in pool
                    if t.done() and not t.cancelled() and t.exception() is None}
         if kernel_id in waiting: return                      # kept warm for the next visitor
