@@ -14,7 +14,7 @@ Peers measured in the same run:
 
 Run: .venv/bin/python bench/audit.py [--copies 10] [--saves 1000] [--no-postgresql]
 """
-import argparse, os, sqlite3, statistics, sys, tempfile, time
+import argparse, shutil, os, sqlite3, statistics, sys, tempfile, time
 from pathlib import Path
 import pandas as pd
 from medwork.demo import load_claim_lines, load_encounters, load_payers
@@ -60,6 +60,11 @@ def main(argv=None):
     ap.add_argument('--no-postgresql', dest='postgresql', action='store_false', help='skip the PostgreSQL run')
     a = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix='medwork-bench-audit-'))
+    try: run(a, tmp)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
+def run(a, tmp):
+    "The SQLite run (and PostgreSQL beside it) in the folder tmp."
     lines, encs, payers = copies_of_demo(a.copies), load_encounters(), load_payers()
     st = open_audit_store(tmp/'bench.db')
     t = time.perf_counter()
