@@ -58,6 +58,8 @@ def assist_rows(suggestions, billed, reference: dict, dos, fees) -> list:
     marks = {k: v if isinstance(v, dict) else dict.fromkeys(v, 'yes') for k, v in reference.items()}
     cover = coverage(suggestions, billed)
     flags, labels, sug = dict(zip(cover.code, cover.flag)), dict(zip(fees.code, fees.label)), dict(zip(suggestions.code, suggestions.title))
+    flags |= {r.suggested: f'supported, in place of billed {r.code}' for r in cover.itertuples()
+              if r.flag == 'billed, another code supported' and r.suggested not in flags}
     def title(c): return sug.get(c) or labels.get(c) or dx_title(c, dos)
     yes = lambda b: 'yes' if b else ''
     codes = dict.fromkeys([*sug, *billed, *(c for m in marks.values() for c in m)])
