@@ -1,4 +1,4 @@
-"The Audit app in a real browser: a finding recorded with the E/M calculator survives a reload; two sessions save at once; a bad code gets a message."
+"The Audit app in a real browser: a finding recorded with the E/M calculator survives a reload; two sessions save at once; a bad code gets a message; the coding assist marks the evidence and flags the codes."
 import os, subprocess
 import pytest
 from playwright.sync_api import expect
@@ -8,6 +8,7 @@ from medwork.apps.audit import demo_audit_fixed
 from medwork.demo import load_claim_lines, load_encounters, load_payers
 
 T = 90_000   # ms: a Voila page starts its own kernel, and the machine may be busy
+LOAD = 180_000   # the assist's first call in a kernel loads spaCy and medspaCy
 
 @pytest.fixture(scope='module')
 def audit_server(tmp_path_factory):
@@ -110,3 +111,17 @@ def test_bad_code_shows_a_message_not_a_traceback(audit_server, page):
     expect(page.locator('.mw-message')).to_contain_text('audited_code', timeout=T)
     assert 'Traceback' not in page.content() and 'File "' not in page.content()
     assert page.js_errors == []
+
+def test_assist_marks_evidence_and_flags_codes(audit_server, page):
+    "The coding assist beside the worksheet: evidence marked in the record, and both flags on a claim billed with the wrong diagnosis."
+    base, _ = audit_server
+    open_app(page, base); pick_audit(page, 'AUD-DEMO')
+    expect(page.locator('.record mark.mw-evidence').first).to_be_visible(timeout=LOAD)
+    expect(page.locator('.assist .mw-assist-table')).to_contain_text('supported and billed', timeout=LOAD)
+    label = page.locator('.item-picker select option', has_text='SYN-C000499').first.text_content()
+    page.select_option('.item-picker select', label=label)
+    assist = page.locator('.assist')
+    expect(assist).to_contain_text('supported but not billed', timeout=LOAD)
+    expect(assist).to_contain_text('billed but not supported')
+    expect(page.locator('.mw-busy-on')).to_have_count(0, timeout=LOAD)
+    assert 'Traceback' not in page.content() and page.js_errors == []
