@@ -6,19 +6,20 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
            'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'RESULT', 'DOSE', 'ACTIONS', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
-           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code',
-           'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note',
-           'mention_status', 'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions',
-           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions', 'keep_mention',
-           'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'payer_of', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'NO_SERVICE', 'RESULT', 'DOSE', 'ACTIONS', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
+           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit',
+           'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
+           'read_note', 'mention_status', 'modified_tokens', 'context_words', 'history_code', 'resolve_mention',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions',
+           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'procedure_mentions', 'em_facts',
+           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
+           'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -716,7 +717,10 @@ ACTIONS = {'injection': re.compile(r'\b(inject(?:ed|ion|ions)?|aspirat(?:ed|ion)
                                    r'intramuscular(?:ly)?|SQ|subcut(?:aneous(?:ly)?)?)\b', re.I),
            'destruction': re.compile(r'\b(cryo\w*|LN2|liquid nitrogen|froze|frozen|freez\w*|destroyed|destruction|'
                                      r'electrodesiccat\w*)\b', re.I),
+           'imaging': re.compile(r'\b(x-?rays?|xr|radiographs?|films?)\b', re.I),
            'removal': re.compile(r'\b(remov(?:ed|al)|curett(?:e|ed|age)|disimpact\w*|extract(?:ed|ion)|suction(?:ed)?|forceps)\b', re.I)}
+NON_JOINT = re.compile(r'\b(trigger point|nerve block|epidural|botox|botulinum|deltoid|gluteal|guid(?:ed|ance))\b', re.I)  # not a joint's injection (or not the office's x-ray)
+REACH = {'imaging': 0, 'joint': 1}   # how far from the part its action may be said: the comma clause (0), the semicolon clause (1)
 IRRIGATION, INSTRUMENT = re.compile(r'\b(irrigat\w*|lavage|flush\w*)\b', re.I), re.compile(r'\b(curett\w*|forceps|suction\w*|loop|spoon)\b', re.I)
 GENERIC_PARTS = frozenset('injection injection/aspiration x-ray xr of the joint large mid-size removal with instruments intra-articular aspiration impacted impaction'.split())
 NOT_PROCEDURES = re.compile(r'99[2-4]\d\d|G221[12]')     # E/M levels, prolonged time and the add-on: the E/M calculator's
@@ -726,7 +730,7 @@ _LABEL_TAIL = re.compile(r',\s*(?:per|each|first)\b.*$', re.I)
 # %% ../nbs/03a_assist.ipynb #a038v
 @lru_cache(4)
 def procedure_vocabulary(paths: tuple = ()) -> tuple:
-    "({phrase (lower case): row}, matcher, {code: title}) from the code tables' labels and data/assist/procedures.csv rows for codes they know."
+    "({phrase (lower case): [row]}, matcher, {code: title}) from the code tables' labels and data/assist/procedures.csv rows for codes they know."
     out, tails, labels = {}, defaultdict(list), {}
     table = read_assist_table('procedures.csv')
     sided = set(table.code[table.modifiers == 'side'])
@@ -739,12 +743,14 @@ def procedure_vocabulary(paths: tuple = ()) -> tuple:
         for e in lookup.read_code_table(path)[0]:
             if NOT_PROCEDURES.fullmatch(e['code']): continue
             labels.setdefault(e['code'], e['title'])
-            out.setdefault(e['title'].lower(), row(e['code'], f'{Path(path).name} label'))
+            out.setdefault(e['title'].lower(), [row(e['code'], f'{Path(path).name} label')])
             tails[_LABEL_TAIL.sub('', e['title']).lower()].append(e['code'])
     for phrase, codes in tails.items():   # 'cerumen removal with instruments, per ear' is said 'cerumen removal with instruments'
-        if phrase not in out and len(set(codes)) == 1: out[phrase] = row(codes[0], 'label without its tail')
+        if phrase not in out and len(set(codes)) == 1: out[phrase] = [row(codes[0], 'label without its tail')]
+    rows = defaultdict(list)                     # a part names several services: 'knee' injected (20610) or x-rayed (73562)
     for r in table.itertuples():
-        if r.code in labels: out[r.phrase.lower()] = row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when, r.add_on, r.administration)
+        if r.code in labels: rows[r.phrase.lower()].append(row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when, r.add_on, r.administration))
+    out.update(rows)
     rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(out, key=len, reverse=True)) + r')(?![\w-])', re.I)
     return out, rx, labels
 
@@ -754,10 +760,11 @@ def statement_status(text: str) -> str:
     return 'not done' if NOT_DONE.search(text) else 'ordered' if ORDERED.search(text) else 'performed' if DONE.search(text) else ''
 
 def done_by_kind(row: dict, text: str, after: str) -> bool:
-    "Does `text` (around the phrase; `after`: what follows it) show this kind of service done: a done word, a result, an injection, a destruction, a removal?"
+    "Does `text` (around the phrase; `after`: what follows it) show this kind of service done: a done word, a result, an injection, an x-ray, a destruction, a removal?"
     kind = row['bills_when']
-    if kind == 'resulted': return bool(DONE.search(text) or RESULT.search(after))
-    if kind == 'injection': return bool(ACTIONS['injection'].search(text) and (DONE.search(text) or DOSE.search(text)))
+    if kind == 'resulted': return bool(DONE.search(text) or RESULT.search(after) or re.match(r'\s*[:=]?\s*\d', after))   # 'POC A1c 7.2'
+    if kind == 'injection': return bool(ACTIONS['injection'].search(text) and (DONE.search(text) or DOSE.search(text)) and not (row['sided'] and NON_JOINT.search(text)))
+    if kind == 'imaging': return bool(ACTIONS['imaging'].search(text) and DONE.search(text) and not ACTIONS['injection'].search(text) and not NON_JOINT.search(text))
     if kind == 'destruction': return bool(ACTIONS['destruction'].search(text))
     if kind == 'removal': return bool(ACTIONS['removal'].search(text)) and not (IRRIGATION.search(text) and not INSTRUMENT.search(text))
     return bool(DONE.search(text))
@@ -772,10 +779,11 @@ def service_scopes(statement: str, a: int, b: int) -> list:
 def service_status(row: dict, statement: str, a: int, b: int) -> str:
     "'performed', 'ordered', 'not done' or '' for the service a row names at [a, b) of a statement: the nearest words that decide, decide."
     if NO_SERVICE.search(statement[:a]): return 'not done'
-    for text, after in service_scopes(statement, a, b):
+    reach = REACH.get('joint' if row['bills_when'] == 'injection' and row['sided'] else row['bills_when'], 2)
+    for i, (text, after) in enumerate(service_scopes(statement, a, b)):
         status = statement_status(text)
         if status in ('not done', 'ordered'): return status
-        if done_by_kind(row, text, after): return 'performed'
+        if i <= reach and done_by_kind(row, text, after): return 'performed'
     return ''
 
 # %% ../nbs/03a_assist.ipynb #a038b
@@ -826,6 +834,10 @@ def service_side(row: dict, text: str, statement: str, a: int, b: int) -> list:
     clause = re.split(r'[;:]', statement[:a])[-1] + statement[a:b] + re.split(r';', statement[b:])[0]
     return service_modifiers(clause) or service_modifiers(statement) or note_side(text, row['parts'])
 
+def billed_status(row: dict, status: str, drawn: bool) -> bool:
+    "Is a service with this status billed: performed, or (the practice's venous draw, once a visit) ordered?"
+    return status == 'ordered' and not drawn if row['bills_when'] == 'ordered_draw' else status == 'performed'
+
 def payer_of(text: str, payer_type: str | None) -> str:
     "The payer type: the one given, else 'Medicare' when the note says so ('Medicare pt'), else ''."
     return payer_type or ('Medicare' if re.search(r'\bMedicare\b', text) else '')
@@ -839,10 +851,9 @@ def procedure_mentions(doc, payer_type: str | None = None) -> list:
     for st in _STATEMENT.finditer(text):
         s = st.group()
         for m in rx.finditer(s):
-            row = vocab[m.group(1).lower()]
-            status = service_status(row, s, m.start(1), m.end(1))
+            row = next((r for r in vocab[m.group(1).lower()] if billed_status(r, service_status(r, s, m.start(1), m.end(1)), drawn)), None)
+            if row is None: continue
             draw = row['bills_when'] == 'ordered_draw'
-            if not (status == 'ordered' and draw and not drawn or status == 'performed' and not draw): continue
             drawn |= draw
             a, b = st.start() + m.start(1), st.start() + m.end(1)
             units = service_units(row, s[:m.start(1)], s[m.end(1):], s)

@@ -190,7 +190,9 @@ def test_todays_reason_after_an_inline_history_heading_is_coded():
     ('Urine dipstick positive for leukocyte esterase.', [['81002', 1, []]]),
     ('Rapid strep ordered, result pending.', []), ('Pt declined flu shot.', []), ('No ECG today.', []),
     ('Knee OA, R. Injection offered; prefers to wait.', []), ('R knee injected 3 months ago with relief.', []),
-    ('Ketorolac 10 mg po for pain.', []), ('Continue B12 1000 mcg IM monthly.', [])])
+    ('Ketorolac 10 mg po for pain.', []), ('Continue B12 1000 mcg IM monthly.', []),
+    ('X-ray R knee 3 views in office: no fracture.', [['73562', 1, ['RT']]]), ('Prior knee films show OA.', []),
+    ('Injected R knee, x-ray reviewed.', [['20610', 1, ['RT']]]), ('Trigger point injection L shoulder performed.', [])])
 def test_a_service_is_billed_only_when_done_today(note, want):
     assert procs(note) == want
 
