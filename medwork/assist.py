@@ -4,19 +4,20 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN',
-           'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN',
-           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES',
-           'DONE', 'ORDERED', 'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
-           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'index_default',
-           'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
-           'read_note', 'mention_status', 'modified_tokens', 'context_words', 'history_code', 'resolve_mention',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary',
-           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'VACCINE_WORDS',
+           'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
+           'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit',
+           'index_default', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words', 'negated_words',
+           'history_code', 'resolve_mention', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit',
+           'item_mentions', 'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'drop_redundant',
+           'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers',
+           'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
+           'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -27,7 +28,7 @@ import pandas as pd
 from .core import MedworkError, CommandParser, cache_dir, project_root
 from .codes import codeset
 from . import lookup
-from .lookup import fold, stem, words, marked_words, LATERAL, NEUTRAL, STOPWORDS, title_weight
+from .lookup import fold, stem, words, marked_words, LATERAL, NEUTRAL, NEGATORS, STOPWORDS, title_weight
 from .em import em_level
 
 class AssistUnavailable(MedworkError, ImportError):
@@ -360,6 +361,16 @@ def context_words(sent, skip: set, qualifiers: dict) -> set:
     for e in sent.ents:
         if all(t.i not in skip for t in e):
             for c in e._.target_rule.metadata['concepts']: out.update(c[2])
+    negated = negated_words(sent, qualifiers)
+    return (out - negated) | {'~' + w for w in negated}
+
+def negated_words(sent, qualifiers: dict) -> set:
+    "Words the sentence says are absent ('w/o aura', 'not intractable'): after without/no/not, up to a comma, 'with' or 'of' (as the tabular's titles read)."
+    out, neg = set(), False
+    for t in sent:
+        if t.norm_ in NEGATORS or qualifiers.get((t.norm_,)) == ('without',): neg = True
+        elif t.is_punct or t.norm_ in ('with', 'of', 'and', 'but'): neg = False
+        elif neg and t.is_alpha and t.norm_ not in STOPWORDS: out.add(t.norm_)
     return out
 
 # %% ../nbs/03a_assist.ipynb #a027
@@ -408,6 +419,8 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
     return None
 
 TEST_WORDS = frozenset('test screen screening swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
+VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split())
+_GIVEN = re.compile(r'\b(?:given|administered|received|today)\b', re.I)
 
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
@@ -418,6 +431,10 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if st in ('negated', 'uncertain', 'hypothetical'): return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
+    if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in VACCINE_WORDS:   # 'flu shot', 'influenza vaccine': the immunization, not the disease
+        if _GIVEN.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
+        else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
+        return row
     if st in ('history', 'family'):
         for kind, term, concept, within in concepts:     # 'ca' is malignant neoplasm or carcinoma: the first that has a history code
             if h := history_code(concept, st == 'family', within, ent.text):
@@ -433,7 +450,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if best and best[0][0] >= MIN_FIT:     # a title that says more than the note (abnormal ECG for 'ECG') is not proposed
         _, (i, sup, bad), kind, term, concept = best
         said = f'{kind} {term} = ' if kind != 'title' else ''
-        row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad),
+        row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept,
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
     return row
 
@@ -701,6 +718,16 @@ def drop_uncomplicated(codes: list, cix: CodeIndex) -> list:
     for c in codes: cats[c[:3]] += 1
     return [c for c in codes if not (c in cix.pos and 'without complications' in cix.title[cix.pos[c]].lower() and cats[c[:3]] > 1)]
 
+def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
+    "Drop a code another code of the list already says: an unspecified code of a condition a sibling specifies (AF beside permanent AF), a joint's pain beside that joint's diagnosis (Guidelines I.B.5)."
+    title = lambda c: cix.title[cix.pos[c]] if c in cix.pos else ''
+    def said_by(c, d):
+        if c == d or d.startswith(('R', 'Z')) or title(d).startswith('Pain in'): return False
+        if c[:3] == d[:3] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower():
+            return bool(concepts.get(c)) and all(set(k) <= _bag(title(d)) for k in concepts[c])
+        return title(c).startswith('Pain in') and set(words(title(c))) - {'pain'} <= _bag(title(d))
+    return [c for c in codes if not any(said_by(c, d) for d in codes)]
+
 # %% ../nbs/03a_assist.ipynb #a035
 AXES = [('laterality (right, left or bilateral)', {'right', 'left', 'bilateral'}), ('stage', {'stage'}), ('type', {'type'}),
         ('acuity (acute or chronic)', {'acute', 'chronic'}), ('encounter (initial, subsequent or sequela)', {'initial', 'subsequent', 'sequela'})]
@@ -829,7 +856,10 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z')}
     codes = [m['code'] for m in dx if keep_mention(m, definitive) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))]
-    codes = drop_uncomplicated(apply_pairs(codes, pairs), cix)
+    concepts = defaultdict(list)
+    for m in dx:
+        if m.get('concept'): concepts[m['code']].append(m['concept'])
+    codes = drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix)
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 

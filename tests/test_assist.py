@@ -184,3 +184,22 @@ def test_suggestions_do_not_depend_on_the_hash_seed():
 def test_todays_reason_after_an_inline_history_heading_is_coded():
     got = codes('PMH: breast ca s/p lumpectomy 2015, no recurrence. Now here for f/u of hypothyroidism, TSH 2.1.')
     assert set(got) == {'Z85.3', 'E03.9'} and not any(c.startswith('C50') for c in got), got
+
+@pytest.mark.parametrize('note, want', [('Migraine w/o aura, not intractable.', ['G43.009']),     # the title's 'without aura' is what the note says
+                                        ('Migraine with aura.', ['G43.109'])])
+def test_what_the_note_says_is_absent_picks_the_without_sibling(note, want): assert codes(note) == want
+
+def test_a_vaccine_given_is_the_immunization_not_the_disease():
+    assert codes('High-dose influenza vaccine given L deltoid.') == ['Z23']
+    assert codes('Flu shot declined.') == []
+
+@pytest.mark.parametrize('note, want', [('Permanent afib. ECG: AF rate 78.', ['I48.21']),           # AF again: the unspecified sibling adds nothing
+                                        ('L knee pain. Primary OA left knee.', ['M17.12']),         # the knee's pain is its osteoarthritis (Guidelines I.B.5)
+                                        ('Afib and atrial flutter.', ['I48.91', 'I48.92'])])        # two conditions of one category stay two
+def test_a_code_another_code_already_says_is_dropped(note, want): assert codes(note) == want
+
+def test_the_historian_is_not_a_history():
+    assert codes('S: 4 yo with R ear pain, history per mother.\nA: Acute otitis media, right ear.') == ['H66.91']
+
+def test_alzheimer_dementia_is_the_disease_and_its_dementia():
+    assert sorted(codes('A/P: Alzheimer dementia - stable on donepezil.')) == ['F02.80', 'G30.9']
