@@ -14,13 +14,13 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'history_code', 'resolve_mention', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit',
            'item_mentions', 'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
            'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'drop_redundant',
-           'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers',
-           'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
-           'score_notes', 'evaluate_notes', 'suggest_cli']
+           'history_statements', 'additional_codes', 'additional_mentions', 'note_mentions', 'keep_mention',
+           'apply_pairs', 'drop_uncomplicated', 'drop_redundant', 'documentation_query', 'procedure_vocabulary',
+           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
-import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
+import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -450,7 +450,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if best and best[0][0] >= MIN_FIT:     # a title that says more than the note (abnormal ECG for 'ECG') is not proposed
         _, (i, sup, bad), kind, term, concept = best
         said = f'{kind} {term} = ' if kind != 'title' else ''
-        row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept,
+        row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept, context=ctx,
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
     return row
 
@@ -682,6 +682,30 @@ def history_statements(doc, ms: list) -> list:
                             code=h[0], title=h[1], why=f"{'family' if family else 'personal'} history statement '{said}'", unsupported=[]))
     return out
 
+_CODE_REF = re.compile(r'\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?')
+
+@lru_cache(None)
+def additional_codes(code: str) -> tuple:
+    "The code prefixes a code's 'use additional code' notes name, its own and its headers' (E11.22: 'N18.' for the CKD stage; N40.1: R35.1 nocturia...)."
+    cs, out, c = codeset(), [], code
+    while c and c in cs:
+        for note in cs[c].notes.get('use_additional_code', []):
+            for a, b in _CODE_REF.findall(note): out.append(os.path.commonprefix([a, b]) if b else a)
+        c = cs[c].parent
+    return tuple(dict.fromkeys(out))
+
+def additional_mentions(ms: list, cix: CodeIndex) -> list:
+    "The second code a mention supports when its combination code asks for it: 'diabetic CKD stage 4' is E11.22 and, by E11.22's note, N18.4."
+    out = []
+    for m in ms:
+        if not (m['code'] and m.get('concept')): continue
+        for prefix in additional_codes(m['code']):
+            r = choose_code(cix, m['concept'], m['context'], (prefix,))
+            if r and set(m['concept']) <= cix.title_all[r[0]] and fit(cix, r[0], m['concept'], m['context'])[0][0] >= MIN_FIT:
+                out.append({**m, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{m['why']}; use additional code ({m['code']} note): {cix.codes[r[0]]}"})
+                break
+    return out
+
 def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
@@ -689,6 +713,7 @@ def note_mentions(text: str) -> tuple:
     ms = [resolve_mention(e, skip, state) for e in doc.ents]
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
+    ms += additional_mentions(ms, state['cix'])
     return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #a032
@@ -855,7 +880,9 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z')}
-    codes = [m['code'] for m in dx if keep_mention(m, definitive) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))]
+    named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
+    codes = [m['code'] for m in dx if (keep_mention(m, definitive) or m['code'].startswith(named) and m['section'] != 'review_of_systems')
+             and (not assessed or m['code'] in assessed or m['code'].startswith(('Z',) + named))]
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])

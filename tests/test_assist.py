@@ -203,3 +203,8 @@ def test_the_historian_is_not_a_history():
 
 def test_alzheimer_dementia_is_the_disease_and_its_dementia():
     assert sorted(codes('A/P: Alzheimer dementia - stable on donepezil.')) == ['F02.80', 'G30.9']
+
+def test_use_additional_code_notes_are_followed():
+    got = codes('DM2 with diabetic CKD stage 4, also HTN.')          # E11.22: use additional code for the stage of CKD
+    assert {'E11.22', 'N18.4', 'I12.9'} <= set(got), got
+    assert codes('BPH w/ LUTS: nocturia x3.') == ['N40.1', 'R35.1']   # N40.1: use additional code for associated symptoms
