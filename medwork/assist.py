@@ -5,19 +5,20 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN',
            'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'VACCINE_WORDS',
-           'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
-           'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit',
-           'index_default', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words', 'negated_words',
-           'history_code', 'resolve_mention', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit',
-           'item_mentions', 'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'additional_codes', 'additional_mentions', 'note_mentions', 'keep_mention',
-           'apply_pairs', 'drop_uncomplicated', 'drop_redundant', 'documentation_query', 'procedure_vocabulary',
-           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED',
+           'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
+           'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'index_default', 'choose_code',
+           'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note',
+           'mention_status', 'modified_tokens', 'context_words', 'negated_words', 'history_code', 'resolve_mention',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'additional_codes',
+           'additional_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
+           'drop_redundant', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
+           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -107,7 +108,7 @@ def table_phrases() -> tuple:
             exp = tuple(w for w in words(r.expansion) if w not in STOPWORDS)
             toks = (norm_token(r.term.strip()),) if r.term.strip().isalnum() else phrase_tokens(r.term.strip())   # t2dm: one token in a note
             cats = tuple(c for c in re.split(r'[\s;,]+', r.icd10cm.strip()) if c)
-            if not cats: qualifiers.setdefault(toks, exp); continue
+            if not cats or set(exp) <= LATERAL: qualifiers.setdefault(toks, exp); continue   # 'both ears' says a side, not a condition
             if not exp or set(exp) <= GENERIC or cats[0][0] in NO_MENTIONS: continue
             caps = kind == 'abbreviation' and len(r.term.strip()) <= 3 and r.term.strip().replace('/', '').isalpha()
             mentions[(' '.join(toks), caps)].append((kind, r.term.strip(), exp, cats))
@@ -255,7 +256,9 @@ def target_rules(cm: dict, tables: dict) -> list:
     rules = [TargetRule(p, 'DX', metadata={'concepts': [('title', p, c, ())]}) for p, c in cm.items()]
     for (p, caps), rows in tables.items():
         meta = {'concepts': rows}
-        if caps: rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': t} for t in p.upper().split()], metadata=meta))
+        if caps:   # 'AK', and its plural 'AKs' (one token)
+            rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': t} for t in p.upper().split()], metadata=meta))
+            if ' ' not in p and p.isalpha(): rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': p.upper() + 's'}], metadata=meta))
         elif all(k == 'eponym' for k, *_ in rows) and len(p.split()) == 1:
             rules.append(TargetRule(p, 'DX', pattern=[{'NORM': p, 'IS_TITLE': True}], metadata=meta))
         elif p.isalnum() and not p.isalpha(): rules.append(TargetRule(p, 'DX', pattern=[{'NORM': p}], metadata=meta))   # t2dm, dm2
@@ -456,20 +459,24 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
 
 # %% ../nbs/03a_assist.ipynb #a027b
 ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
+STATED = frozenset({None, 'history_of_present_illness', 'chief_complaint'})   # a note with no assessment: its statements say the diagnoses
+STATEMENT_QUALIFIERS = LATERAL | NEUTRAL | frozenset('subsequent sequela routine healing'.split())   # a statement read whole names a condition and where, not only these
+NORMAL_WORDS = frozenset('normal nl wnl unremarkable'.split())     # 'Normal growth': a finding's absence
 ITEM_MIN = 0.9
 _ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*)?(?:#\s*)?')
 _ITEM_HEAD = re.compile(r':|\s[-–]\s|;|\bsee\b|\bcontinue\b|\bplan\b', re.I)
+_STATEMENT_HEAD = re.compile(_ITEM_HEAD.pattern + r'|,', re.I)   # a statement's first clause ('R shoulder impingement syndrome, painful arc')
 _STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|improved|unchanged|new|follow[- ]?up|f/u|dx|problems?|assessment|impression)\b', re.I)
 
-def assessment_items(doc, skip: set) -> list:
+def assessment_items(doc, skip: set, sections=ASSESSED, heads=_ITEM_HEAD) -> list:
     "The diagnosis part of each assessment item (a numbered line or a sentence of the A/P): [(start, end, words to look up)]."
     out, titles = [], {i for sec in doc._.sections for i in range(*sec.title_span)}
     for sent in doc.sents:
         body = [t for t in sent if t.i not in titles and not t.is_space]
-        if not body or body[0]._.section_category not in ASSESSED: continue
+        if not body or body[0]._.section_category not in sections: continue
         text = doc.text[body[0].idx:sent.end_char]
         lead = _ITEM_LEAD.match(text).end()
-        head = _ITEM_HEAD.search(text, lead)
+        head = heads.search(text, lead)
         end = head.start() if head else len(text)
         a, b = body[0].idx + lead, body[0].idx + end
         toks = [t for t in sent if a <= t.idx < b]
@@ -498,7 +505,7 @@ def comma_parts(doc, a: int, b: int) -> list:
 def item_hit(q: str, want: set) -> tuple | None:
     "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
     hits = lookup.search(q, 5, 'ICD-10-CM')
-    hits = hits[hits.billable & ~hits.code.str.match(r'[OPV-Z]')]
+    hits = hits[hits.billable & ~hits.code.str.match(r'[OPV-Z]|T3[6-9]|T4|T50')]   # a drug's poisoning, adverse effect or underdosing is said, not read from its name (Guidelines I.C.19.e)
     if hits.empty or hits.score.iloc[0] < ITEM_MIN: return None
     code, title, score, why = hits.code.iloc[0], hits.title.iloc[0], hits.score.iloc[0], hits.why.iloc[0]
     if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read; an injury needs its site
@@ -508,9 +515,10 @@ def item_hit(q: str, want: set) -> tuple | None:
 def item_mentions(doc, skip: set, ms: list) -> list:
     "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread; in a list of diagnoses, each part no mention codes."
     out = []
-    def read(a, b, q) -> bool:
+    def read(a, b, q, section='observation_and_plan') -> bool:
         inside = [m for m in ms if m['code'] and a <= m['start'] < b and not m['code'].startswith('Z')]
         want = item_words(q)
+        if section != 'observation_and_plan' and (len(want - STATEMENT_QUALIFIERS) < 2 or want & NORMAL_WORDS): return False
         if not want - set().union(*[item_words(m['text'] + ' ' + m['why']) for m in inside]): return True
         if (hit := item_hit(q, want)) is None: return False
         code, title, score, _ = hit
@@ -518,10 +526,15 @@ def item_mentions(doc, skip: set, ms: list) -> list:
         said = f"assessment item '{q}' = {code} ({score:.2f})"
         for m in inside: m.update(code=code, why=f"{m['why']}; {said}")
         if not inside:
-            out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section='observation_and_plan', code=code, title=title,
+            out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title,
                             why=said, unsupported=[]))
         return True
     coded = lambda a, b: any(m['code'] and a <= m['start'] < b for m in ms)
+    assessed = any(t._.section_category in ASSESSED for t in doc)
+    if not assessed:    # no assessment: a statement's first clause no mention codes, read whole ('Cerumen impaction bilat')
+        for a, b, q in assessment_items(doc, skip, STATED, _STATEMENT_HEAD):
+            if not coded(a, b): read(a, b, q, doc.char_span(a, b, alignment_mode='expand')[0]._.section_category or '')
+        return out
     for a, b, q in assessment_items(doc, skip):
         if read(a, b, q): continue
         parts = comma_parts(doc, a, b)

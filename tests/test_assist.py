@@ -208,3 +208,11 @@ def test_use_additional_code_notes_are_followed():
     got = codes('DM2 with diabetic CKD stage 4, also HTN.')          # E11.22: use additional code for the stage of CKD
     assert {'E11.22', 'N18.4', 'I12.9'} <= set(got), got
     assert codes('BPH w/ LUTS: nocturia x3.') == ['N40.1', 'R35.1']   # N40.1: use additional code for associated symptoms
+
+@pytest.mark.parametrize('note, want', [('R shoulder impingement syndrome, painful arc. Injection given.', ['M75.41']),   # any word order
+                                        ('Vit D def - D3 2000 IU.', ['E55.9']),
+                                        ('Derm: multiple AKs on scalp, treated with LN2. Several SKs on back, benign.', ['L57.0', 'L82.1']),
+                                        ('Psoriasis vulgaris, elbows/knees. Clobetasol ointment.', ['L40.0']),   # a drug named is not its poisoning
+                                        ('Well child, 4 yo. No concerns. Normal growth.', []),
+                                        ('Both ears plugged.', [])])                                               # a side is not a condition
+def test_a_note_without_an_assessment_is_read_statement_by_statement(note, want): assert sorted(codes(note)) == want
