@@ -12,13 +12,13 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'index_default', 'choose_code',
            'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note',
            'mention_status', 'modified_tokens', 'context_words', 'negated_words', 'history_code', 'resolve_mention',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'additional_codes',
-           'additional_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
-           'drop_redundant', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
-           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'index_modifier', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions',
+           'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'additional_codes', 'additional_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
+           'drop_uncomplicated', 'drop_redundant', 'documentation_query', 'procedure_vocabulary', 'statement_status',
+           'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
+           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -211,18 +211,18 @@ def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
 MAX_POOL = 150
 MIN_FIT = -1.5
 INDEX_BONUS = 0.5   # the lookup's own reading of a bare concept (the Index's default, 'Pharyngitis (acute) J02.9') wins a tie
-INDEX_MIN = 1.1     # ... when the lookup reads it as a default (an NOS term, the Index), not as one title among many
+INDEX_MIN = 1.05    # ... when the lookup reads it as a default (an NOS term, the Index), not as one title among many
 
 @lru_cache(None)
-def _index_default(concept: tuple) -> str | None:
+def _index_default(concept: tuple) -> tuple:
     hits = lookup.search(' '.join(concept), 3, 'ICD-10-CM')
     hits = hits[hits.billable]
-    if hits.empty or hits.score.iloc[0] < INDEX_MIN or set(concept) - set(words(hits.why.iloc[0])): return None
-    return hits.code.iloc[0]
+    if hits.empty or hits.score.iloc[0] < INDEX_MIN or set(concept) - set(words(hits.why.iloc[0])): return None, ''
+    return hits.code.iloc[0], hits.source.iloc[0]
 
 def index_default(cix: CodeIndex, concept: tuple) -> int | None:
-    "Position of the code the lookup engine (tabular and Alphabetic Index) reads for the concept's words alone, if it reads them all."
-    c = _index_default(tuple(concept))
+    "Position of the code the lookup engine (tabular titles, NOS terms and the Alphabetic Index) reads for the concept's words alone, if it reads them all."
+    c, source = _index_default(tuple(concept))
     return cix.pos.get(c) if c else None
 
 def choose_code(cix: CodeIndex, concept: tuple, context, within: tuple = ()) -> tuple | None:
@@ -274,7 +274,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     tm.add(target_rules(cm, tables))
     sec = Sectionizer(nlp, rules='default')
     sec.add([SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()])
-    ctx = ConText(nlp, rules='default')
+    ctx = ConText(nlp, rules='default', terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END']})   # 'Probable gastroenteritis: vomiting' (context_rules.csv)
     ctx.add([ConTextRule(r.literal, r.category, direction=r.direction) for r in read_assist_table('context_rules.csv').itertuples()])
     return nlp, tm, sec, ctx
 
@@ -434,6 +434,9 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if st in ('negated', 'uncertain', 'hypothetical'): return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if nxt is not None and nxt.like_num and '.' in nxt.text and all(k == 'abbreviation' for k, *_ in concepts):   # 'PSA 1.2', 'TSH 0.9': a lab value
+        row.update(why=f'lab value ({ent.text} {nxt.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in VACCINE_WORDS:   # 'flu shot', 'influenza vaccine': the immunization, not the disease
         if _GIVEN.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
         else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
@@ -455,7 +458,17 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         said = f'{kind} {term} = ' if kind != 'title' else ''
         row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept, context=ctx,
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
+        if j := index_modifier(ent, skip, concept, cix.title_all[i], cix):
+            row.update(code=cix.codes[j], title=cix.title[j], unsupported=[], why=f"{row['why']}; Index: '{ent.doc[ent.start - 1].text} {ent.text}' = {cix.codes[j]}")
     return row
+
+def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeIndex) -> int | None:
+    "The code the lookup engine (the Alphabetic Index's subterms) reads for the word before a mention and its concept, when the chosen title leaves that word unread ('atypical CP': R07.89; 'peripheral neuropathy': G62.9)."
+    if ent.start == 0: return None
+    w = ent.doc[ent.start - 1]
+    if (w.i in skip or not w.is_alpha or w.sent != ent.sent or w.norm_ in STOPWORDS | GENERIC | LATERAL | NEUTRAL or w.norm_ in said
+            or w.ent_iob_ != 'O' or _STATUS.fullmatch(w.text)): return None
+    return index_default(cix, (w.norm_, *concept))
 
 # %% ../nbs/03a_assist.ipynb #a027b
 ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})

@@ -216,3 +216,14 @@ def test_use_additional_code_notes_are_followed():
                                         ('Well child, 4 yo. No concerns. Normal growth.', []),
                                         ('Both ears plugged.', [])])                                               # a side is not a condition
 def test_a_note_without_an_assessment_is_read_statement_by_statement(note, want): assert sorted(codes(note)) == want
+
+def test_an_uncertain_diagnosis_ends_at_its_colon():
+    got = codes('Probable viral gastroenteritis: vomiting and diarrhea since last night. No blood in stool.')
+    assert 'R19.7' in got and any(c.startswith('R11') for c in got) and not any(c.startswith(('A08', 'A09', 'K52', 'K92')) for c in got), got
+
+def test_a_lab_value_is_not_a_diagnosis(): assert codes('BPH w/ LUTS. PSA 1.2 (nl).') == ['N40.1']
+
+@pytest.mark.parametrize('note, want', [('54M atypical CP, sharp, x1 wk.', ['R07.89']),         # Index: Pain, chest, atypical
+                                        ('DM2 w/ peripheral neuropathy.', ['E11.42']),          # Index: Neuropathy, peripheral -> polyneuropathy
+                                        ('BPH w/ LUTS: nocturia x3, weak stream.', ['N40.1', 'R35.1', 'R39.12'])])
+def test_the_index_reads_the_word_before_a_mention(note, want): assert codes(note) == want
