@@ -227,3 +227,8 @@ def test_a_lab_value_is_not_a_diagnosis(): assert codes('BPH w/ LUTS. PSA 1.2 (n
                                         ('DM2 w/ peripheral neuropathy.', ['E11.42']),          # Index: Neuropathy, peripheral -> polyneuropathy
                                         ('BPH w/ LUTS: nocturia x3, weak stream.', ['N40.1', 'R35.1', 'R39.12'])])
 def test_the_index_reads_the_word_before_a_mention(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('Problems:\n- Tobacco use disorder, 1 ppd\n- GERD', ['F17.210', 'K21.9']),   # ppd: packs per day, cigarettes
+                                        ('Diagnoses:\n1. Gout, right great toe, acute flare.', ['M10.071']),          # toes are 'ankle and foot'
+                                        ('A/P: L calf pain x 3 d.', ['M79.662'])])                                   # the calf is the lower leg
+def test_clinical_words_in_the_tabulars_words(note, want): assert codes(note) == want
