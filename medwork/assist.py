@@ -125,8 +125,8 @@ def qualifier_map(table_qualifiers: dict | None = None) -> dict:
 # %% ../nbs/03a_assist.ipynb #a017
 FREE = NEUTRAL | frozenset('primary essential unilateral nos uncomplicated simple mellitus'.split())
 def unsaid_words(title: str, said: set) -> set:
-    "The words of a code's title the note did not say (side, encounter and 'unspecified' aside)."
-    return set(words(title)) - said - NEUTRAL - {'encounter', 'healing', 'fracture'}
+    "The words of a code's title the note did not say (side, encounter, 'unspecified' and what the title says is absent aside: 'without damage to nail')."
+    return {w for w in _marked(title) if not w.startswith('~')} - said - NEUTRAL - {'encounter', 'healing', 'fracture'}
 
 _HEAD = re.compile(r'\bwith\b|\bdue to\b|\bin diseases\b|\bcomplicating\b|\bassociated with\b', re.I)
 

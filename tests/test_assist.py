@@ -232,3 +232,10 @@ def test_the_index_reads_the_word_before_a_mention(note, want): assert codes(not
                                         ('Diagnoses:\n1. Gout, right great toe, acute flare.', ['M10.071']),          # toes are 'ankle and foot'
                                         ('A/P: L calf pain x 3 d.', ['M79.662'])])                                   # the calf is the lower leg
 def test_clinical_words_in_the_tabulars_words(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('Open fx R tibial shaft, initial encounter.', ['S82.201B']),     # shaft of tibia, not tibial spine
+                                        ('Lac R index finger, f/u for suture removal, healing well.', ['S61.210D']),   # 'without damage to nail' is nothing unsaid
+                                        ('Hypertrophic scar L forearm from old laceration.', ['L91.0', 'S51.812S'])])  # a scar is the injury's sequela
+def test_injury_site_and_encounter(note, want): assert codes(note) == want
+
+def test_quitting_is_a_history(): assert codes('Quit smoking 5 years ago.') == ['Z87.891']
