@@ -15,7 +15,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'index_modifier', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions',
            'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
            'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'additional_codes', 'additional_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
+           'status_hit', 'additional_codes', 'additional_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
            'drop_uncomplicated', 'drop_redundant', 'documentation_query', 'procedure_vocabulary', 'statement_status',
            'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
            'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
@@ -671,7 +671,7 @@ def bmi_mentions(doc, skip: set) -> list:
 
 HISTORY_SECTIONS = {'past_medical_history': False, 'past_surgical_history': False, 'family_history': True}
 RELATIVES = frozenset('mother father brother sister sibling parent son daughter grandmother grandfather aunt uncle mom dad'.split())
-_CLAUSE_BREAK = frozenset(', ; : s/p status post no denies without'.split())
+_CLAUSE_BREAK = frozenset(', ; : s/p status post no denies without for'.split())   # 's/p thyroidectomy for thyroid ca': the procedure, then what it treated
 
 def history_clauses(doc) -> list:
     "[(family?, tokens)]: the clauses a history or family-history modifier or section governs, its own words and headings left out."
@@ -702,11 +702,32 @@ def history_statements(doc, ms: list) -> list:
         if any(s < b and a < e for s, e in coded): continue
         said = doc.text[a:b]
         want = {w for w in words(said) if w.isalpha()} - _HISTORY_FILLER - RELATIVES
-        if not want: continue
-        if h := _history_hit(('family history of ' if family else 'personal history of ') + said, family, want, read=True):
+        if not family and _STATUS_POST.search(doc.text[max(0, a - 16):a]) and (h := status_hit(said, want)):
+            out.append(dict(text=said, start=a, end=b, status='history', section=toks[0]._.section_category or '',
+                            code=h[0], title=h[1], why=f"status after '{said}'", unsupported=[]))
+            continue
+        q = ('family history of ' if family else 'personal history of ') + said
+        h = want and _history_hit(q, family, want, read=True)
+        if not h and (named := want & _history_vocabulary()) and named != want:   # a history code names the condition and site, not its morphology ('papillary thyroid ca': Z85.850)
+            h = _history_hit(q, family, named, read=True)
+        if h:
             out.append(dict(text=said, start=a, end=b, status='family' if family else 'history', section=toks[0]._.section_category or '',
                             code=h[0], title=h[1], why=f"{'family' if family else 'personal'} history statement '{said}'", unsupported=[]))
     return out
+
+_STATUS_POST = re.compile(r'\b(?:s/p|status post)\s*$', re.I)
+
+@lru_cache(1)
+def _history_vocabulary() -> frozenset:
+    "Every word of the history, status and presence codes' titles (Z80-Z99)."
+    return frozenset(w for c in codeset().codes() if c.code[:2] in ('Z8', 'Z9') for w in words(c.title))
+
+def status_hit(said: str, want: set) -> tuple | None:
+    "(code, title): the status or presence code (Z95-Z99) the lookup reads for 's/p' a procedure, reading every word said ('s/p PCI': Z95.5)."
+    hits = lookup.search('s/p ' + said, 3, 'ICD-10-CM')
+    for r in hits.itertuples():
+        if r.billable and re.match(r'Z9[5-9]', r.code) and want and want <= set(words(r.why)): return r.code, r.title
+    return None
 
 _CODE_REF = re.compile(r'\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?')
 

@@ -239,3 +239,8 @@ def test_clinical_words_in_the_tabulars_words(note, want): assert codes(note) ==
 def test_injury_site_and_encounter(note, want): assert codes(note) == want
 
 def test_quitting_is_a_history(): assert codes('Quit smoking 5 years ago.') == ['Z87.891']
+
+@pytest.mark.parametrize('note, want', [('CAD s/p PCI 2020.', ['I25.10', 'Z95.5']),                                   # status after a procedure
+                                        ('s/p thyroidectomy for papillary thyroid ca 2018, no evidence of disease.', ['Z85.850']),   # what it treated is history
+                                        ('Former smoker, quit years ago.', ['Z87.891'])])
+def test_status_post_and_histories_by_statement(note, want): assert codes(note) == want
