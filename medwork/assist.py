@@ -15,10 +15,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'index_modifier', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions',
            'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
            'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_codes', 'additional_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'drop_uncomplicated', 'drop_redundant', 'documentation_query', 'procedure_vocabulary', 'statement_status',
-           'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
+           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'drop_redundant', 'documentation_query',
+           'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions',
+           'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -753,6 +754,31 @@ def additional_mentions(ms: list, cix: CodeIndex) -> list:
                 break
     return out
 
+def item_parts(doc) -> list:
+    "[(diagnosis start, plan start, line end)] for each assessment line with a head ('1. Palpitations (new): Holter monitor; reduce caffeine')."
+    titles, out, pos = {i for sec in doc._.sections for i in range(*sec.title_span)}, [], 0
+    for line in doc.text.split('\n'):
+        a, b = pos, pos + len(line); pos = b + 1
+        span = doc.char_span(a, b, alignment_mode='expand') if line.strip() else None
+        toks = [t for t in span or [] if t.i not in titles and not t.is_space]
+        if not toks or toks[0]._.section_category not in ASSESSED: continue
+        text = doc.text[toks[0].idx:b]
+        lead = _ITEM_LEAD.match(text).end()
+        for item in _NUMBERED.split(text[lead:]):    # 'Problems: 1. CHF - chronic. 2. Afib - on warfarin.': one item each
+            if (head := _ITEM_HEAD.search(item)) and head.start() > 0:
+                at = toks[0].idx + lead + text[lead:].index(item)
+                out.append((at, at + head.start(), at + len(item)))
+    return out
+
+_NUMBERED = re.compile(r'(?<=\s)(?=\d{1,2}[.)]\s)')
+
+def mark_plan_mentions(doc, ms: list):
+    "Mark the mentions of an assessment item's plan ('reduce caffeine', 'weight loss discussed'): the item's diagnosis is what is coded, unless it codes nothing (a rule-out's symptoms: Guidelines IV.H)."
+    for a, p, b in item_parts(doc):
+        if any(m['code'] and a <= m['start'] < p for m in ms):
+            for m in ms:
+                if p <= m['start'] < b: m['plan'] = True
+
 def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
@@ -761,6 +787,7 @@ def note_mentions(text: str) -> tuple:
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
     ms += additional_mentions(ms, state['cix'])
+    mark_plan_mentions(doc, ms)
     return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #a032
@@ -926,7 +953,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
-    assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z')}
+    assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
     codes = [m['code'] for m in dx if (keep_mention(m, definitive) or m['code'].startswith(named) and m['section'] != 'review_of_systems')
              and (not assessed or m['code'] in assessed or m['code'].startswith(('Z',) + named))]

@@ -244,3 +244,9 @@ def test_quitting_is_a_history(): assert codes('Quit smoking 5 years ago.') == [
                                         ('s/p thyroidectomy for papillary thyroid ca 2018, no evidence of disease.', ['Z85.850']),   # what it treated is history
                                         ('Former smoker, quit years ago.', ['Z87.891'])])
 def test_status_post_and_histories_by_statement(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('A/P:\n1. Palpitations (new): Holter monitor; reduce caffeine.', ['R00.2']),
+                                        ('A/P:\n1. Primary osteoarthritis of the left knee: injection; weight loss discussed.', ['M17.12']),
+                                        ('A/P: R/o DVT: L calf pain x 3 d.', ['M79.662']),                 # a rule-out's plan holds its symptoms
+                                        ('Problems: 1. CHF - chronic diastolic. 2. Afib - on warfarin. 3. CKD stage 3a.', ['I48.91', 'I50.32', 'N18.31', 'Z79.01'])])
+def test_an_assessment_items_plan_is_not_a_diagnosis(note, want): assert sorted(codes(note)) == want
