@@ -250,3 +250,6 @@ def test_status_post_and_histories_by_statement(note, want): assert codes(note) 
                                         ('A/P: R/o DVT: L calf pain x 3 d.', ['M79.662']),                 # a rule-out's plan holds its symptoms
                                         ('Problems: 1. CHF - chronic diastolic. 2. Afib - on warfarin. 3. CKD stage 3a.', ['I48.91', 'I50.32', 'N18.31', 'Z79.01'])])
 def test_an_assessment_items_plan_is_not_a_diagnosis(note, want): assert sorted(codes(note)) == want
+
+def test_an_unknown_cause_does_not_negate_the_symptom():
+    assert codes('A/P:\n1. Syncope (new, cause not yet established): ECG, echo and event monitor.') == ['R55']
