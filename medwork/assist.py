@@ -13,13 +13,13 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note',
            'mention_status', 'modified_tokens', 'context_words', 'negated_words', 'history_code', 'resolve_mention',
            'index_modifier', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions',
-           'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'drop_redundant', 'documentation_query',
-           'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions',
-           'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
+           'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'drop_excluded', 'documentation_query', 'procedure_vocabulary',
+           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -519,7 +519,7 @@ def comma_parts(doc, a: int, b: int) -> list:
 def item_hit(q: str, want: set) -> tuple | None:
     "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
     hits = lookup.search(q, 5, 'ICD-10-CM')
-    hits = hits[hits.billable & ~hits.code.str.match(r'[OPV-Z]|T3[6-9]|T4|T50')]   # a drug's poisoning, adverse effect or underdosing is said, not read from its name (Guidelines I.C.19.e)
+    hits = hits[hits.billable & ~hits.code.str.match(r'[OPV-Z]|T3[6-9]|T4|T50|T8')]   # a drug's poisoning, adverse effect or underdosing, a device's complication, is said, not read from its name (Guidelines I.C.19.e, I.B.16)
     if hits.empty or hits.score.iloc[0] < ITEM_MIN: return None
     code, title, score, why = hits.code.iloc[0], hits.title.iloc[0], hits.score.iloc[0], hits.why.iloc[0]
     if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read; an injury needs its site
@@ -569,6 +569,11 @@ def injury_nouns(cix: CodeIndex, least: int = 20) -> frozenset:
         ws = words(_LEADING.match(t).group(0))
         if ws: (inj if INJURY.match(c) else other)[ws[-1]] += 1
     return frozenset(w for w, n in inj.items() if n >= least and 4 * other[w] <= n and w not in GENERIC)
+
+def injury_noun(title: str) -> str:
+    "What an injury title is about: the last word of its leading phrase ('Displaced fracture of lateral malleolus...': fracture)."
+    ws = words(_LEADING.match(title).group(0))
+    return ws[-1] if ws else ''
 
 def said_first(title: str, said: set) -> tuple:
     "Sort key among codes of one reading: most words the note said, then fewest it did not (closed, routine healing free)."
@@ -634,7 +639,10 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
         q = ''.join(t.text_with_ws for t in run).strip()
         said = context_words(run[0].sent, skip, state['qualifiers'])
         said |= set() if stated(run[0].sent) or len(whole) != 1 else whole     # the encounter the note states elsewhere
-        if (hit := injury_hit(q, said)) is None:
+        meant = set().union(*(token_meanings(t, state) for t in run))
+        if (hit := injury_hit(q, said)) is not None and (noun := injury_noun(cix.title[cix.pos[hit[0]]])) in nouns and noun not in meant:
+            hit = None      # the statement names another injury (a sprain read as the malleolus' fracture)
+        if hit is None:
             for m in inside: m.update(code=None, why=f"{m['why']}; no injury site read in '{q}'")
             continue
         code = with_encounter(cix, hit[0], said | set(words(hit[1])))
@@ -749,7 +757,7 @@ def additional_mentions(ms: list, cix: CodeIndex) -> list:
         if not (m['code'] and m.get('concept')): continue
         for prefix in additional_codes(m['code']):
             r = choose_code(cix, m['concept'], m['context'], (prefix,))
-            if r and set(m['concept']) <= cix.title_all[r[0]] and fit(cix, r[0], m['concept'], m['context'])[0][0] >= MIN_FIT:
+            if r and not r[2] and set(m['concept']) <= cix.title_all[r[0]] and fit(cix, r[0], m['concept'], m['context'])[0][0] >= MIN_FIT:   # ('if applicable': only what the note says, not eosinophilic asthma for 'asthma')
                 out.append({**m, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{m['why']}; use additional code ({m['code']} note): {cix.codes[r[0]]}"})
                 break
     return out
@@ -826,6 +834,24 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
             return bool(concepts.get(c)) and all(set(k) <= _bag(title(d)) for k in concepts[c])
         return title(c).startswith('Pain in') and set(words(title(c))) - {'pain'} <= _bag(title(d))
     return [c for c in codes if not any(said_by(c, d) for d in codes)]
+
+@lru_cache(None)
+def excluded_codes(code: str) -> tuple:
+    "The code ranges (first, last) a code's Excludes1 notes name, its own and its category's (N39.0: cystitis N30, urethritis N34...), not its block's or chapter's."
+    cs, out, c = codeset(), [], code
+    while c and c in cs and cs[c].kind not in ('block', 'chapter'):
+        for note in cs[c].notes.get('excludes1', []):
+            out += [(a, b or a) for a, b in _CODE_REF.findall(note)]
+        c = cs[c].parent
+    return tuple(dict.fromkeys(out))
+
+def is_excluded(code: str, other: str) -> bool:
+    "Does `code`'s Excludes1 name `other` (a code or within a range: E00-E02 holds E01.8, not E05.90)?"
+    return any(a <= other[:len(a)] and other[:len(b)] <= b for a, b in excluded_codes(code))
+
+def drop_excluded(codes: list) -> list:
+    "Drop a code whose Excludes1 note names another code of the list (Guidelines I.A.12.a: never coded together; UTI site not specified beside cystitis)."
+    return [c for c in codes if not any(d != c and is_excluded(c, d) for d in codes)]
 
 # %% ../nbs/03a_assist.ipynb #a035
 AXES = [('laterality (right, left or bilateral)', {'right', 'left', 'bilateral'}), ('stage', {'stage'}), ('type', {'type'}),
@@ -960,7 +986,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])
-    codes = drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix)
+    codes = drop_excluded(drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 

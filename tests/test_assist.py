@@ -253,3 +253,13 @@ def test_an_assessment_items_plan_is_not_a_diagnosis(note, want): assert sorted(
 
 def test_an_unknown_cause_does_not_negate_the_symptom():
     assert codes('A/P:\n1. Syncope (new, cause not yet established): ECG, echo and event monitor.') == ['R55']
+
+@pytest.mark.parametrize('note, want', [('UTI sx: dysuria, frequency. UA + nitrites. Cystitis. Macrobid.', ['N30.90']),   # N39.0 Excludes1 cystitis
+                                        ('Chronic kidney disease stage 3b due to HTN.', ['I12.9', 'N18.32']),              # stage 1-4: I12.9, never I12.0
+                                        ('Acute gouty arthritis L knee.', ['M10.062']),                                   # Index: Arthritis, gouty - see Gout
+                                        ('Type 1 DM with hypoglycemia episodes, no coma. Insulin pump.', ['E10.649', 'Z79.4']),   # a device named is no complication
+                                        ('Asthma, mild persistent, well controlled on fluticasone.', ['J45.30'])])       # 'use additional code, if applicable': only what is said
+def test_tabular_notes_and_guideline_pairs(note, want): assert sorted(codes(note)) == want
+
+def test_an_injury_statement_names_its_own_injury():
+    assert not any(c.startswith('S82') for c in codes('Sprained L ankle playing soccer yesterday, swelling lateral malleolus, no fx on xray.'))
