@@ -494,6 +494,8 @@ def assessment_items(doc, skip: set, sections=ASSESSED, heads=_ITEM_HEAD) -> lis
         end = head.start() if head else len(text)
         a, b = body[0].idx + lead, body[0].idx + end
         toks = [t for t in sent if a <= t.idx < b]
+        if cut := next((k for k, t in enumerate(toks) if t.i in skip), None):   # 'Diverticulosis of colon without bleeding': the part before a negation
+            toks = toks[:cut]; end = toks[-1].idx + len(toks[-1].text) - body[0].idx; b = body[0].idx + end
         if not toks or any(t.i in skip for t in toks) or any(t.norm_ in TEST_WORDS for t in toks): continue
         words_ = item_text(text[lead:end])
         if len(words_) >= 3: out.append((a, b, words_))
@@ -829,6 +831,7 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
     "Drop a code another code of the list already says: an unspecified code of a condition a sibling specifies (AF beside permanent AF), a joint's pain beside that joint's diagnosis (Guidelines I.B.5)."
     title = lambda c: cix.title[cix.pos[c]] if c in cix.pos else ''
     def said_by(c, d):
+        if c != d and c[:5] == d[:5] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower(): return True   # one subcategory: R10.30 beside R10.31
         if c == d or d.startswith(('R', 'Z')) or title(d).startswith('Pain in'): return False
         if c[:3] == d[:3] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower():
             return bool(concepts.get(c)) and all(set(k) <= _bag(title(d)) for k in concepts[c])

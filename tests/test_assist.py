@@ -263,3 +263,7 @@ def test_tabular_notes_and_guideline_pairs(note, want): assert sorted(codes(note
 
 def test_an_injury_statement_names_its_own_injury():
     assert not any(c.startswith('S82') for c in codes('Sprained L ankle playing soccer yesterday, swelling lateral malleolus, no fx on xray.'))
+
+@pytest.mark.parametrize('note, want', [('Diverticulosis of colon without bleeding on last colonoscopy.', ['K57.30']),   # read up to the negation
+                                        ('Hx of appendectomy. Abdominal pain RLQ, r/o hernia.', ['R10.31'])])          # the unspecified code of one subcategory goes
+def test_statements_read_up_to_a_negation_and_one_subcategory_one_code(note, want): assert codes(note) == want
