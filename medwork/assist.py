@@ -254,8 +254,9 @@ def set_norms(doc):
 
 def target_rules(cm: dict, tables: dict) -> list:
     "medspacy TargetRules: one per lexicon phrase; capitals-only abbreviations and one-word eponyms as token patterns."
-    rules = [TargetRule(p, 'DX', metadata={'concepts': [('title', p, c, ())]}) for p, c in cm.items()]
+    rules = [TargetRule(p, 'DX', metadata={'concepts': [('title', p, c, ()), *tables.get((p, False), [])]}) for p, c in cm.items()]   # a phrase both a title and a table row: both readings
     for (p, caps), rows in tables.items():
+        if not caps and p in cm: continue
         meta = {'concepts': rows}
         if caps:   # 'AK', and its plural 'AKs' (one token)
             rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': t} for t in p.upper().split()], metadata=meta))
@@ -834,7 +835,9 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
         if c != d and c[:5] == d[:5] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower(): return True   # one subcategory: R10.30 beside R10.31
         if c == d or d.startswith(('R', 'Z')) or title(d).startswith('Pain in'): return False
         if c[:3] == d[:3] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower():
-            return bool(concepts.get(c)) and all(set(k) <= _bag(title(d)) for k in concepts[c])
+            cat = title(c[:3]) if c[:3] in cix.pos else codeset()[c[:3]].title
+            implied = _bag(title(d)) | (_bag(cat) if ' and ' not in cat else frozenset())   # J02 Acute pharyngitis: every J02 code is acute
+            return bool(concepts.get(c)) and all(set(k) <= _bag(title(d)) for k in concepts[c]) or set(words(title(c))) - NEUTRAL <= implied
         return title(c).startswith('Pain in') and set(words(title(c))) - {'pain'} <= _bag(title(d))
     return [c for c in codes if not any(said_by(c, d) for d in codes)]
 

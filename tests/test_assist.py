@@ -267,3 +267,11 @@ def test_an_injury_statement_names_its_own_injury():
 @pytest.mark.parametrize('note, want', [('Diverticulosis of colon without bleeding on last colonoscopy.', ['K57.30']),   # read up to the negation
                                         ('Hx of appendectomy. Abdominal pain RLQ, r/o hernia.', ['R10.31'])])          # the unspecified code of one subcategory goes
 def test_statements_read_up_to_a_negation_and_one_subcategory_one_code(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('She had a DVT in 2015, completed anticoagulation.', ['Z86.718']),   # a past episode is its history
+                                        ('Previously on metformin, stopped due to GI upset.', []),           # a drug stopped is no long-term use
+                                        ('Stopped lisinopril due to cough.', [])])
+def test_past_episodes_and_stopped_drugs_are_not_current(note, want): assert codes(note) == want
+
+def test_a_symptom_named_as_its_condition_goes_beside_the_specific_code():
+    assert codes('Sore throat and fever 2 d. Rapid strep positive in office. Strep pharyngitis. Amoxicillin x10d.') == ['J02.0']
