@@ -468,7 +468,7 @@ def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeInd
     "The code the lookup engine (the Alphabetic Index's subterms) reads for the word before a mention and its concept, when the chosen title leaves that word unread ('atypical CP': R07.89; 'peripheral neuropathy': G62.9)."
     if ent.start == 0: return None
     w = ent.doc[ent.start - 1]
-    if (w.i in skip or not w.is_alpha or w.sent != ent.sent or w.norm_ in STOPWORDS | GENERIC | LATERAL | NEUTRAL or w.norm_ in said
+    if (w.i in skip or not w.is_alpha or ent[0].is_sent_start or w.norm_ in STOPWORDS | GENERIC | LATERAL | NEUTRAL or w.norm_ in said
             or w.ent_iob_ != 'O' or _STATUS.fullmatch(w.text)): return None
     return index_default(cix, (w.norm_, *concept))
 
@@ -495,7 +495,7 @@ def assessment_items(doc, skip: set, sections=ASSESSED, heads=_ITEM_HEAD) -> lis
         end = head.start() if head else len(text)
         a, b = body[0].idx + lead, body[0].idx + end
         toks = [t for t in sent if a <= t.idx < b]
-        if cut := next((k for k, t in enumerate(toks) if t.i in skip), None):   # 'Diverticulosis of colon without bleeding': the part before a negation
+        if sections is STATED and (cut := next((k for k, t in enumerate(toks) if t.i in skip), None)):   # a statement: 'Diverticulosis of colon without bleeding' up to the negation
             toks = toks[:cut]; end = toks[-1].idx + len(toks[-1].text) - body[0].idx; b = body[0].idx + end
         if not toks or any(t.i in skip for t in toks) or any(t.norm_ in TEST_WORDS for t in toks): continue
         words_ = item_text(text[lead:end])
@@ -547,7 +547,7 @@ def item_mentions(doc, skip: set, ms: list) -> list:
                             why=said, unsupported=[]))
         return True
     coded = lambda a, b: any(m['code'] and a <= m['start'] < b for m in ms)
-    assessed = any(t._.section_category in ASSESSED for t in doc)
+    assessed = any(sec.category in ASSESSED for sec in doc._.sections)
     if not assessed:    # no assessment: a statement's first clause no mention codes, read whole ('Cerumen impaction bilat')
         for a, b, q in assessment_items(doc, skip, STATED, _STATEMENT_HEAD):
             if not coded(a, b): read(a, b, q, doc.char_span(a, b, alignment_mode='expand')[0]._.section_category or '')
@@ -632,7 +632,7 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
     "Injury codes read from whole statements, with the encounter's 7th character; the clause's injury mentions take that code or, when no site is read, none."
     cix = state['cix']
     nouns = state.get('injury_nouns') or state.setdefault('injury_nouns', injury_nouns(cix))
-    assessed = any(t._.section_category in ASSESSED for t in doc)
+    assessed = any(sec.category in ASSESSED for sec in doc._.sections)
     stated = lambda span: context_words(span, skip, state['qualifiers']) & set(ENCOUNTERS)
     whole, out = stated(doc[:]), []
     for run in injury_clauses(doc, skip):
@@ -640,8 +640,9 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
         inside = [m for m in ms if m['code'] and INJURY.match(m['code']) and a <= m['start'] < b]
         if not inside and not any(token_meanings(t, state) & nouns for t in run): continue
         q = ''.join(t.text_with_ws for t in run).strip()
-        said = context_words(run[0].sent, skip, state['qualifiers'])
-        said |= set() if stated(run[0].sent) or len(whole) != 1 else whole     # the encounter the note states elsewhere
+        sent = run[0].sent
+        said = context_words(sent, skip, state['qualifiers'])
+        said |= set() if said & set(ENCOUNTERS) or len(whole) != 1 else whole     # the encounter the note states elsewhere
         meant = set().union(*(token_meanings(t, state) for t in run))
         if (hit := injury_hit(q, said)) is not None and (noun := injury_noun(cix.title[cix.pos[hit[0]]])) in nouns and noun not in meant:
             hit = None      # the statement names another injury (a sprain read as the malleolus' fracture)
