@@ -18,7 +18,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code',
            'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
            'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded',
            'documentation_query', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
            'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
            'billed_status', 'payer_of', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest',
@@ -826,6 +826,12 @@ def apply_pairs(codes: list, pairs: pd.DataFrame) -> list:
             changed = True
     return codes
 
+def pair_sources(code: str, by_code: dict, pairs: pd.DataFrame) -> list:
+    "The mentions behind a code a guideline pair made (F02.80 from dementia and Alzheimer disease): those of the code it replaced, of its partner, of its category."
+    rows = pairs[pairs.becomes == code]
+    made_of = lambda c: c[:3] == code[:3] or any(c == r.when or c.startswith(tuple(r._2.split())) for r in rows.itertuples())
+    return [m for c, ms in by_code.items() if c != code and made_of(c) for m in ms][:4]
+
 def drop_uncomplicated(codes: list, cix: CodeIndex) -> list:
     "Drop a 'without complications' code when its category has another code in the list."
     cats = defaultdict(int)
@@ -1101,7 +1107,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     for m in ms:
         if m['code']: by_code[m['code']].append(m)
     for c in visit_codes(ms, state['cix'], state['pairs']):
-        own = by_code.get(c) or [m for ms_ in by_code.values() for m in ms_ if m['code'][:3] in (c[:3], 'I10', 'E11') and m['code'] != c][:2]
+        own = by_code.get(c) or pair_sources(c, by_code, state['pairs'])
         rows.append(dict(code=c, system='ICD-10-CM', title=cs[c].title, confidence=max(confidence(m) for m in own) if own else 0.6,
                          evidence=[(m['start'], m['end']) for m in own], evidence_text=' | '.join(dict.fromkeys(m['text'] for m in own)),
                          section=(own or [{'section': ''}])[0]['section'], why='; '.join(dict.fromkeys(m['why'] for m in own)) if c in by_code else 'guideline pair: ' + '; '.join(m['why'] for m in own),

@@ -302,3 +302,8 @@ def test_past_episodes_and_stopped_drugs_are_not_current(note, want): assert cod
 
 def test_a_symptom_named_as_its_condition_goes_beside_the_specific_code():
     assert codes('Sore throat and fever 2 d. Rapid strep positive in office. Strep pharyngitis. Amoxicillin x10d.') == ['J02.0']
+
+def test_a_code_a_guideline_pair_makes_shows_the_words_behind_it():
+    s = suggest('A/P: Alzheimer disease with dementia, stable on donepezil.', procedures=False).set_index('code')
+    assert {'G30.9', 'F02.80'} <= set(s.index) and s.loc['F02.80', 'evidence'], s    # F02.80 (G30 note) is evidenced by the words that made it
+    assert all(len(e) for e in suggest('HTN. CKD stage 3b.', procedures=False).evidence)
