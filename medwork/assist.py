@@ -6,8 +6,8 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
            'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'TOXIN', 'NON_JOINT',
-           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
+           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
            'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
            'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit',
@@ -19,8 +19,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
            'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
            'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_rows', 'statement_services', 'procedure_mentions', 'em_facts', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'payer_of', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts',
+           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
+           'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -711,14 +712,14 @@ ORDERED = re.compile(r'\b(ordered|order|orders|will send|send out|sent|schedule[
 NOT_DONE = re.compile(r'\b(next visit|declined|deferred|refused|not done|not (?:needed|indicated|performed|given)|no treatment|'
                       r'offered|consider(?:ed|ing)?|prefers?|if|ago|prior|previous(?:ly)?|s/p|last (?:week|month|year|visit)|'
                       r'continue[ds]?|daily|weekly|monthly|bid|tid|qid|qhs|prn|at home|pending|to be (?:done|performed|scheduled|obtained|given)|'
-                      r'(?:at|in|from) (?:an? |the )?(?:outside \w+|OSH|ED|ER|hospital))\b', re.I)
+                      r'(?:at|in|from) (?:an? |the )?(?:outside \w+|OSH|ED|ER|hospital)|on file|per (?:cardiology|records?|report|chart))\b', re.I)
 NO_SERVICE = re.compile(r'\b(?:no|not|without|never)\s+(?:[\w-]+\s+)?$', re.I)   # 'no ECG today': said just before the service
 PRIOR_SERVICE = re.compile(r"\b(?:last|recent|outside|old|prior|previous|h/o|hx of|history of|(?:19|20)\d\d)\s+(?:[\w'/-]+\s+)?$", re.I)  # 'last echo', "last visit's biopsy"
 DATED = re.compile(r'\s*\(?\s*(?:(?:in|on|from|dated|of)\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d\b(?![-/]\d)', re.I)   # 'echo 2023: EF 55%', 'ECG (3/2024)': another day's
 RESULT = re.compile(r'\b(positive|negative|pos|neg|normal|nl|wnl|abnormal|shows?|showed|revealed|reveals|reactive|nonreactive|'
                     r'unremarkable)\b|(?<!\w)\+(?=\s*\w)', re.I)
-FINDING = re.compile(r'\s*(?:\([^)]*\)\s*)?[:=]\s*(?!none\b|n/?a\b)\w|.*\b(?:NSR|sinus (?:rhythm|brady\w*|tach\w*)|'
-                     r'(?:QTc|FEV1|FVC|(?:LV)?EF|rate)\s*(?:of|=|:)?\s*\d)', re.I)   # 'ECG: NSR', 'EKG sinus rhythm', 'spirometry FEV1 82%'
+FINDING = re.compile(r'\s*(?:\([^)]*\)\s*)?(?:[:=]\s*(?!none\b|n/?a\b)\w|(?:shows?\s+|with\s+)?(?:NSR|sinus (?:rhythm|brady\w*|tach\w*)|'
+                     r'(?:QTc|FEV1|FVC|(?:LV)?EF|rate)\s*(?:of|=|:)?\s*\d))', re.I)   # 'ECG: NSR', 'EKG sinus rhythm', 'spirometry FEV1 82%'
 DOSE = re.compile(r'\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|cc|units?)\b', re.I)
 ACTIONS = {'injection': re.compile(r'\b(inject(?:ed|ion|ions)?|aspirat(?:ed|ion)|arthrocentesis|intra-?articular|IM|'
                                    r'intramuscular(?:ly)?|SQ|SC|subq|subcut(?:aneous(?:ly)?)?)\b', re.I),
@@ -727,6 +728,7 @@ ACTIONS = {'injection': re.compile(r'\b(inject(?:ed|ion|ions)?|aspirat(?:ed|ion)
            'imaging': re.compile(r'\b(x-?rays?|xr|radiographs?|films?)\b', re.I),
            'removal': re.compile(r'\b(remov(?:ed|al)|curett(?:e|ed|age)|disimpact\w*|extract(?:ed|ion)|suction(?:ed)?|forceps)\b', re.I)}
 SITE = re.compile(r'\b(deltoid|upper arm|arm|thigh|vastus lateralis|gluteal|glute)\b', re.I)   # where a vaccine was given: its record names the site
+VACCINE = re.compile(r'\b(vaccin\w*|immuniz\w*|toxoid)\b', re.I)
 TOXIN = re.compile(r'\b(botox|botulinum|onabotulinumtoxin\s?a?)\b', re.I)
 NON_JOINT = re.compile(r'\b(trigger point|nerve block|epidural|botox|botulinum|deltoid|gluteal|guid(?:ed|ance))\b', re.I)  # not a joint's injection (or not the office's x-ray)
 REACH = {'imaging': 0, 'joint': 1}   # how far from the part its action may be said: the comma clause (0), the semicolon clause (1)
@@ -889,8 +891,13 @@ def statement_services(s: str, state: dict) -> list:
             billed = [r for r in billed if r['code'] != found[-1][1]['code']]
         for r in billed:
             state['drawn'] |= r['bills_when'] == 'ordered_draw'; state['codes'].add(r['code']); found.append((m, r))
-    vaccine = any(r['administration'] for _, r in found)    # CPT: a vaccine given IM is 90471/G0008, never the injection service 96372
-    return [(m, r) for m, r in found if not (vaccine and r['bills_when'] == 'route')]
+    return [(m, r) for m, r in found if not (r['bills_when'] == 'route' and vaccine_route(s, m, found))]
+
+def vaccine_route(s: str, m, found: list) -> bool:
+    "Is the route (IM, SC) at match m said of a vaccine in its comma clause? CPT: a vaccine given IM is 90471/G0008, never the injection service 96372."
+    a, b = (len(re.split(r'[,;]', s[:m.start(1)])[-1]), re.split(r'[,;]', s[m.end(1):])[0])
+    clause = s[m.start(1) - a:m.end(1) + len(b)]
+    return bool(VACCINE.search(clause)) or any(r['administration'] and m.start(1) - a <= v.start(1) < m.end(1) + len(b) for v, r in found)
 
 def procedure_mentions(doc, payer_type: str | None = None) -> list:
     "CPT/HCPCS services the note says were done today (or, for the practice's venous draw, ordered): [mention dict] with units and modifiers."
