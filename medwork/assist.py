@@ -19,9 +19,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
            'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
            'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts',
-           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
-           'suggest_cli']
+           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
+           'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -787,6 +787,7 @@ def done_by_kind(row: dict, text: str, after: str) -> bool:
     kind, injected = row['bills_when'], ACTIONS['injection'].search(text)
     if kind == 'resulted': return bool(DONE.search(text) or RESULT.search(after) or re.match(r'\s*[:=]?\s*\d', after))   # 'POC A1c 7.2'
     if kind == 'interpreted': return bool(DONE.search(text) or RESULT.search(after) or FINDING.match(after))              # 'ECG: NSR', 'EKG shows...'
+    if kind == 'route' and re.match(r'\s*(?:cm|mm|in|ft)\b', after): return False                                       # '4 sq cm': a measure
     if kind in ('injection', 'route'): return bool(injected and (DONE.search(text) or DOSE.search(text)) and not (row['sided'] and NON_JOINT.search(text)))
     if kind == 'vaccine': return bool(DONE.search(text) or injected and (SITE.search(text) or DOSE.search(text)))          # 'Tdap IM R deltoid'
     if kind == 'chemodenervation': return bool(TOXIN.search(text) and (injected or DONE.search(text) or DOSE.search(text)))   # 'Botox 155 units'
@@ -872,13 +873,16 @@ def payer_of(text: str, payer_type: str | None) -> str:
     return payer_type or ('Medicare' if re.search(r'\bMedicare\b', text) else '')
 
 # %% ../nbs/03a_assist.ipynb #a038m
-def named_rows(rows: list, state: dict) -> list:
-    "Of a shared phrase's rows ('lesions': 17000 or 17110), the one whose code the note names by a phrase of its own (warts, AKs), unless billed already."
+def named_codes(text: str, state: dict) -> set:
+    "The codes a text names by a phrase of their own (warts: 17110, AKs: 17000), not by a phrase they share."
+    return {r['code'] for m in state['rx'].finditer(text) for r in state['vocab'][m.group(1).lower()] if not r['ambiguous']}
+
+def named_rows(rows: list, s: str, state: dict) -> list:
+    "Of a shared phrase's rows ('lesions': 17000 or 17110), the one whose code the note names elsewhere by a phrase of its own, unless billed or named here."
     if not rows: return []
-    if 'named' not in state:
-        state['named'] = {r['code'] for m in state['rx'].finditer(state['text']) for r in state['vocab'][m.group(1).lower()] if not r['ambiguous']}
+    if 'named' not in state: state['named'] = named_codes(state['text'], state)
     rows = [r for r in rows if r['code'] in state['named']]
-    return rows if len(rows) == 1 and rows[0]['code'] not in state['codes'] else []
+    return rows if len(rows) == 1 and rows[0]['code'] not in state['codes'] | named_codes(s, state) else []
 
 def statement_services(s: str, state: dict) -> list:
     "The (match, row) services a statement bills: each code its phrases name that the nearest words show done; a vaccine's route is its own administration."
@@ -886,7 +890,7 @@ def statement_services(s: str, state: dict) -> list:
     for m in state['rx'].finditer(s):
         rows = [r for r in state['vocab'][m.group(1).lower()] if not r['indication'] or re.search(r'\b(?:' + r['indication'] + ')', state['text'], re.I)]
         billed = [r for r in rows if billed_status(r, service_status(r, s, m.start(1), m.end(1)), state['drawn'])]
-        billed = list({r['code']: r for r in billed if not r['ambiguous']}.values()) + named_rows([r for r in billed if r['ambiguous']], state)
+        billed = list({r['code']: r for r in billed if not r['ambiguous']}.values()) + named_rows([r for r in billed if r['ambiguous']], s, state)
         if found and re.fullmatch(r'[\s(/,-]*', s[found[-1][0].end(1):m.start(1)]):         # 'Denosumab (Prolia)': one drug named twice
             billed = [r for r in billed if r['code'] != found[-1][1]['code']]
         for r in billed:

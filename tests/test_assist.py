@@ -232,6 +232,7 @@ def test_a_vaccine_given_im_is_its_administration_never_the_injection_service():
     assert procs('Medicare. Fluzone High-Dose 0.5 mL given IM R deltoid.') == [['90662', 1, []], ['G0008', 1, []]]
     assert procs('Nurse visit: Shingrix IM L deltoid and Tdap IM R deltoid.') == [['90471', 1, []]]   # one first administration a visit
     assert procs('Denosumab (Prolia) 60 mg SC given today in office.') == [['J0897', 60, []], ['96372', 1, []]]   # a drug named twice is one drug
+    assert procs('Wound 4 sq cm debrided today.') == [] and procs('Heparin 5000 units SQ given.') == [['96372', 1, []]]   # 'sq cm' is a measure
 
 def test_a_drug_fee_label_bills_as_the_drug_and_units_come_in_units():
     assert procs('Subacromial injection L shoulder w/ methylprednisolone acetate 40 mg + 4 mL 1% lido.') == [['20610', 1, ['LT']], ['J1030', 1, []]]
