@@ -898,10 +898,12 @@ def statement_services(s: str, state: dict) -> list:
     return [(m, r) for m, r in found if not (r['bills_when'] == 'route' and vaccine_route(s, m, found))]
 
 def vaccine_route(s: str, m, found: list) -> bool:
-    "Is the route (IM, SC) at match m said of a vaccine in its comma clause? CPT: a vaccine given IM is 90471/G0008, never the injection service 96372."
-    a, b = (len(re.split(r'[,;]', s[:m.start(1)])[-1]), re.split(r'[,;]', s[m.end(1):])[0])
-    clause = s[m.start(1) - a:m.end(1) + len(b)]
-    return bool(VACCINE.search(clause)) or any(r['administration'] and m.start(1) - a <= v.start(1) < m.end(1) + len(b) for v, r in found)
+    "Is the route (IM, SC) at match m a vaccine's: the product named nearest before it in its semicolon clause (else after it) a vaccine? CPT: never 96372 for a vaccine."
+    lo = m.start(1) - len(re.split(';', s[:m.start(1)])[-1]); hi = m.end(1) + len(re.split(';', s[m.end(1):])[0])
+    products = [(v.start(1), bool(r['administration'])) for v, r in found if (r['administration'] or r['mg_per_unit']) and lo <= v.start(1) < hi]
+    products += [(lo + w.start(), True) for w in VACCINE.finditer(s[lo:hi])]          # 'Hep A vaccine 1 mL IM': a vaccine the fee schedule does not name
+    before = [p for p in products if p[0] < m.start(1)]
+    return (max(before) if before else min(products, default=(0, False)))[1]
 
 def procedure_mentions(doc, payer_type: str | None = None) -> list:
     "CPT/HCPCS services the note says were done today (or, for the practice's venous draw, ordered): [mention dict] with units and modifiers."

@@ -231,6 +231,8 @@ def test_a_vaccine_given_im_is_its_administration_never_the_injection_service():
     assert procs('Tdap given IM (last tetanus >10 yr), VIS given.') == [['90471', 1, []]]
     assert procs('Medicare. Fluzone High-Dose 0.5 mL given IM R deltoid.') == [['90662', 1, []], ['G0008', 1, []]]
     assert procs('Nurse visit: Shingrix IM L deltoid and Tdap IM R deltoid.') == [['90471', 1, []]]   # one first administration a visit
+    assert procs('Fluzone HD given, 0.5 mL IM R deltoid.') == [['90662', 1, []], ['90471', 1, []]]     # the route belongs to the product named before it
+    assert procs('Tdap IM L deltoid, Toradol 60 mg IM R gluteal.') == [['90471', 1, []], ['J1885', 4, []], ['96372', 1, []]]
     assert procs('Denosumab (Prolia) 60 mg SC given today in office.') == [['J0897', 60, []], ['96372', 1, []]]   # a drug named twice is one drug
     assert procs('Wound 4 sq cm debrided today.') == [] and procs('Heparin 5000 units SQ given.') == [['96372', 1, []]]   # 'sq cm' is a measure
 
