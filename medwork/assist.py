@@ -7,8 +7,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'VACCINE_WORDS',
            'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'RESULT', 'DOSE', 'ACTIONS', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
+           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
            'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
            'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit',
            'index_default', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
@@ -19,10 +20,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
            'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
            'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded',
-           'documentation_query', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
+           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -886,23 +888,32 @@ def documentation_query(code: str) -> str:
     return ''
 
 # %% ../nbs/03a_assist.ipynb #a038
-DONE = re.compile(r'\b(performed|given|done|removed|injected|treated|drained|obtained|administered|in office|in the office|'
-                  r'today|placed|destroyed|repaired|procedure)\b', re.I)
+DONE = re.compile(r'\b(performed|done|removed|injected|treated|drained|obtained|administered|interpreted|in office|in the office|in clinic|'
+                  r'in the clinic|today|placed|destroyed|repaired|procedure|given(?!\s+(?:the|his|her|their|concern|h/o|hx|history|family|risk|age|'
+                  r'recent|ongoing|persistent|worsening|symptoms?)\b))\b', re.I)   # 'given his history': a reason, not an administration
 ORDERED = re.compile(r'\b(ordered|order|orders|will send|send out|sent|schedule[ds]?|refer(?:red|ral)?|will obtain|will check|'
                      r'recommend(?:ed)?|plan(?:ned)?)\b', re.I)
 NOT_DONE = re.compile(r'\b(next visit|declined|deferred|refused|not done|not (?:needed|indicated|performed|given)|no treatment|'
                       r'offered|consider(?:ed|ing)?|prefers?|if|ago|prior|previous(?:ly)?|s/p|last (?:week|month|year|visit)|'
-                      r'continue[ds]?|daily|weekly|monthly|bid|tid|qid|qhs|prn|at home)\b', re.I)
+                      r'continue[ds]?|daily|weekly|monthly|bid|tid|qid|qhs|prn|at home|pending|to be (?:done|performed|scheduled|obtained|given)|'
+                      r'(?:at|in|from) (?:an? |the )?(?:outside \w+|OSH|ED|ER|hospital)|on file|per (?:cardiology|records?|report|chart))\b', re.I)
 NO_SERVICE = re.compile(r'\b(?:no|not|without|never)\s+(?:[\w-]+\s+)?$', re.I)   # 'no ECG today': said just before the service
+PRIOR_SERVICE = re.compile(r"\b(?:last|recent|outside|old|prior|previous|h/o|hx of|history of|(?:19|20)\d\d)\s+(?:[\w'/-]+\s+)?$", re.I)  # 'last echo', "last visit's biopsy"
+DATED = re.compile(r'\s*\(?\s*(?:(?:in|on|from|dated|of)\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d\b(?![-/]\d)', re.I)   # 'echo 2023: EF 55%', 'ECG (3/2024)': another day's
 RESULT = re.compile(r'\b(positive|negative|pos|neg|normal|nl|wnl|abnormal|shows?|showed|revealed|reveals|reactive|nonreactive|'
                     r'unremarkable)\b|(?<!\w)\+(?=\s*\w)', re.I)
+FINDING = re.compile(r'\s*(?:\([^)]*\)\s*)?(?:[:=]\s*(?!none\b|n/?a\b)\w|(?:shows?\s+|with\s+)?(?:NSR|sinus (?:rhythm|brady\w*|tach\w*)|'
+                     r'(?:QTc|FEV1|FVC|(?:LV)?EF|rate)\s*(?:of|=|:)?\s*\d))', re.I)   # 'ECG: NSR', 'EKG sinus rhythm', 'spirometry FEV1 82%'
 DOSE = re.compile(r'\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|cc|units?)\b', re.I)
 ACTIONS = {'injection': re.compile(r'\b(inject(?:ed|ion|ions)?|aspirat(?:ed|ion)|arthrocentesis|intra-?articular|IM|'
-                                   r'intramuscular(?:ly)?|SQ|subcut(?:aneous(?:ly)?)?)\b', re.I),
+                                   r'intramuscular(?:ly)?|SQ|SC|subq|subcut(?:aneous(?:ly)?)?)\b', re.I),
            'destruction': re.compile(r'\b(cryo\w*|LN2|liquid nitrogen|froze|frozen|freez\w*|destroyed|destruction|'
                                      r'electrodesiccat\w*)\b', re.I),
            'imaging': re.compile(r'\b(x-?rays?|xr|radiographs?|films?)\b', re.I),
            'removal': re.compile(r'\b(remov(?:ed|al)|curett(?:e|ed|age)|disimpact\w*|extract(?:ed|ion)|suction(?:ed)?|forceps)\b', re.I)}
+SITE = re.compile(r'\b(deltoid|upper arm|arm|thigh|vastus lateralis|gluteal|glute)\b', re.I)   # where a vaccine was given: its record names the site
+VACCINE = re.compile(r'\b(vaccin\w*|immuniz\w*|toxoid)\b', re.I)
+TOXIN = re.compile(r'\b(botox|botulinum|onabotulinumtoxin\s?a?)\b', re.I)
 NON_JOINT = re.compile(r'\b(trigger point|nerve block|epidural|botox|botulinum|deltoid|gluteal|guid(?:ed|ance))\b', re.I)  # not a joint's injection (or not the office's x-ray)
 REACH = {'imaging': 0, 'joint': 1}   # how far from the part its action may be said: the comma clause (0), the semicolon clause (1)
 IRRIGATION, INSTRUMENT = re.compile(r'\b(irrigat\w*|lavage|flush\w*)\b', re.I), re.compile(r'\b(curett\w*|forceps|suction\w*|loop|spoon)\b', re.I)
@@ -912,31 +923,43 @@ _STATEMENT = re.compile(r'(?:[^.\n!?]|\.(?=\d))+')
 _LABEL_TAIL = re.compile(r',\s*(?:per|each|first)\b.*$', re.I)
 
 # %% ../nbs/03a_assist.ipynb #a038v
+def drug_kinds(table: pd.DataFrame) -> dict:
+    "{code: (mg_per_unit, bills_when)} of the drugs procedures.csv doses: a fee label of the drug ('Methylprednisolone acetate 40 mg') bills as the drug does."
+    return {r.code: (r.mg_per_unit, r.bills_when) for r in table[table.mg_per_unit != ''].itertuples()}
+
+def mark_ambiguous(vocab: dict) -> dict:
+    "Flag the rows of a phrase that several codes of one kind share with no indication to tell them apart ('lesions': 17000 or 17110)."
+    for rows in vocab.values():
+        kinds = Counter(r['bills_when'] for r in {(r['code'], r['bills_when']): r for r in rows if not r['indication']}.values())
+        for r in rows: r['ambiguous'] = not r['indication'] and kinds[r['bills_when']] > 1
+    return vocab
+
 @lru_cache(4)
 def procedure_vocabulary(paths: tuple = ()) -> tuple:
     "({phrase (lower case): [row]}, matcher, {code: title}) from the code tables' labels and data/assist/procedures.csv rows for codes they know."
     out, tails, labels = {}, defaultdict(list), {}
     table = read_assist_table('procedures.csv')
-    sided = set(table.code[table.modifiers == 'side'])
+    sided, drugs = set(table.code[table.modifiers == 'side']), drug_kinds(table)
     parts = defaultdict(set)                     # the body parts a sided code is done to, from its phrases: 20610 knee, shoulder, hip...
     for r in table[table.modifiers == 'side'].itertuples(): parts[r.code].update(w for w in re.findall(r'[\w-]+', r.phrase.lower()) if w not in GENERIC_PARTS)
-    def row(code, src, mg='', count='', when='performed', add_on='', administration=''):
+    def row(code, src, mg='', count='', when='performed', add_on='', administration='', indication=''):
         return dict(code=code, title=labels[code], mg_per_unit=mg, count_units=count, bills_when=when, source=src, sided=code in sided, parts=tuple(sorted(parts[code])),
-                    add_on=add_on if add_on in labels else '', administration=administration)
+                    add_on=add_on if add_on in labels else '', administration=administration, indication=indication)
+    def label_row(code, src): return row(code, src, mg=drugs[code][0], when=drugs[code][1]) if code in drugs else row(code, src)
     for path in paths or lookup.code_table_paths():
         for e in lookup.read_code_table(path)[0]:
             if NOT_PROCEDURES.fullmatch(e['code']): continue
             labels.setdefault(e['code'], e['title'])
-            out.setdefault(e['title'].lower(), [row(e['code'], f'{Path(path).name} label')])
+            out.setdefault(e['title'].lower(), [label_row(e['code'], f'{Path(path).name} label')])
             tails[_LABEL_TAIL.sub('', e['title']).lower()].append(e['code'])
     for phrase, codes in tails.items():   # 'cerumen removal with instruments, per ear' is said 'cerumen removal with instruments'
-        if phrase not in out and len(set(codes)) == 1: out[phrase] = [row(codes[0], 'label without its tail')]
+        if phrase not in out and len(set(codes)) == 1: out[phrase] = [label_row(codes[0], 'label without its tail')]
     rows = defaultdict(list)                     # a part names several services: 'knee' injected (20610) or x-rayed (73562)
     for r in table.itertuples():
-        if r.code in labels: rows[r.phrase.lower()].append(row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when, r.add_on, r.administration))
+        if r.code in labels: rows[r.phrase.lower()].append(row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when, r.add_on, r.administration, r.indication))
     out.update(rows)
     rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(out, key=len, reverse=True)) + r')(?![\w-])', re.I)
-    return out, rx, labels
+    return mark_ambiguous(out), rx, labels
 
 # %% ../nbs/03a_assist.ipynb #a038s
 def statement_status(text: str) -> str:
@@ -944,11 +967,15 @@ def statement_status(text: str) -> str:
     return 'not done' if NOT_DONE.search(text) else 'ordered' if ORDERED.search(text) else 'performed' if DONE.search(text) else ''
 
 def done_by_kind(row: dict, text: str, after: str) -> bool:
-    "Does `text` (around the phrase; `after`: what follows it) show this kind of service done: a done word, a result, an injection, an x-ray, a destruction, a removal?"
-    kind = row['bills_when']
+    "Does `text` (around the phrase; `after`: what follows it) show this kind of service done: a done word, a result, a finding, an injection, an x-ray, a destruction, a removal?"
+    kind, injected = row['bills_when'], ACTIONS['injection'].search(text)
     if kind == 'resulted': return bool(DONE.search(text) or RESULT.search(after) or re.match(r'\s*[:=]?\s*\d', after))   # 'POC A1c 7.2'
-    if kind == 'injection': return bool(ACTIONS['injection'].search(text) and (DONE.search(text) or DOSE.search(text)) and not (row['sided'] and NON_JOINT.search(text)))
-    if kind == 'imaging': return bool(ACTIONS['imaging'].search(text) and DONE.search(text) and not ACTIONS['injection'].search(text) and not NON_JOINT.search(text))
+    if kind == 'interpreted': return bool(DONE.search(text) or RESULT.search(after) or FINDING.match(after))              # 'ECG: NSR', 'EKG shows...'
+    if kind == 'route' and re.match(r'\s*(?:cm|mm|in|ft)\b', after): return False                                       # '4 sq cm': a measure
+    if kind in ('injection', 'route'): return bool(injected and (DONE.search(text) or DOSE.search(text)) and not (row['sided'] and NON_JOINT.search(text)))
+    if kind == 'vaccine': return bool(DONE.search(text) or injected and (SITE.search(text) or DOSE.search(text)))          # 'Tdap IM R deltoid'
+    if kind == 'chemodenervation': return bool(TOXIN.search(text) and (injected or DONE.search(text) or DOSE.search(text)))   # 'Botox 155 units'
+    if kind == 'imaging': return bool(ACTIONS['imaging'].search(text) and DONE.search(text) and not injected and not NON_JOINT.search(text))
     if kind == 'destruction': return bool(ACTIONS['destruction'].search(text))
     if kind == 'removal': return bool(ACTIONS['removal'].search(text)) and not (IRRIGATION.search(text) and not INSTRUMENT.search(text))
     return bool(DONE.search(text))
@@ -962,7 +989,7 @@ def service_scopes(statement: str, a: int, b: int) -> list:
 
 def service_status(row: dict, statement: str, a: int, b: int) -> str:
     "'performed', 'ordered', 'not done' or '' for the service a row names at [a, b) of a statement: the nearest words that decide, decide."
-    if NO_SERVICE.search(statement[:a]): return 'not done'
+    if NO_SERVICE.search(statement[:a]) or PRIOR_SERVICE.search(statement[:a]) or DATED.match(statement[b:]): return 'not done'   # 'no ECG', 'last echo', 'echo 2023'
     reach = REACH.get('joint' if row['bills_when'] == 'injection' and row['sided'] else row['bills_when'], 2)
     for i, (text, after) in enumerate(service_scopes(statement, a, b)):
         status = statement_status(text)
@@ -978,10 +1005,11 @@ _SIDE = [(re.compile(r'(?i:\b(?:both|bilateral(?:ly)?|bilat)\b)'), '50'), (re.co
 _SIDE_WORD = r"(?:left|right|lt|rt|bilateral|bilat|both|\bL\b|\bR\b)"
 
 def service_units(row: dict, before: str, after: str, statement: str = '') -> int:
-    "Units of one service: the dose over the drug's mg per unit, a count of lesions, or 'x2' after a test or service (else 1: 'warts x3' is one 17110)."
-    if row['mg_per_unit'] and (m := re.match(r'\s*(\d+(?:\.\d+)?)\s*mg\b', after, re.I) or re.search(r'(\d+(?:\.\d+)?)\s*mg\s+(?:of\s+)?$', before, re.I)):
+    "Units of one service: the dose (mg, or units for a drug dosed in units) over the drug's mg per unit, a count of lesions, or 'x2' after a test or service (else 1: 'warts x3' is one 17110)."
+    if row['mg_per_unit'] and (m := re.match(r'\s*(?:\([^)]*\)\s*)?(\d+(?:\.\d+)?)\s*(?:mg|units?)\b', after, re.I)     # 'Prolia 60 mg', 'Botox 155 units'
+                               or re.search(r'(\d+(?:\.\d+)?)\s*(?:mg|units?)\s+(?:of\s+)?$', before, re.I)):
         return max(1, round(float(m.group(1)) / float(row['mg_per_unit'])))
-    if row['count_units'] and (m := re.search(r'\b' + _COUNT + r'\s+$', before, re.I) or re.match(r'\s*[x×]\s*(\d+)\b', after, re.I)
+    if row['count_units'] and (m := re.search(r'(?:\b|(?<=[x×]))' + _COUNT + r'\s+$', before, re.I) or re.match(r'\s*[x×]\s*(\d+)\b', after, re.I)
                                or re.search(r'\b' + _COUNT + r'\s+(?:\w+\s+)?(?:lesions?|spots?)\b', statement, re.I)):
         n = m.group(1).lower(); return int(n) if n.isdigit() else _NUMBERS[n]
     if row['bills_when'] in ('performed', 'resulted') and (m := re.match(r'\s*[x×]\s*(\d+)\b', after, re.I)): return int(m.group(1))
@@ -1002,13 +1030,15 @@ def note_side(text: str, parts) -> list:
 # %% ../nbs/03a_assist.ipynb #a038d
 ADMINISTRATION = {('influenza', 'Medicare'): 'G0008'}   # CMS: Medicare pays influenza vaccine administration as G0008
 ADMINISTRATION_CODES = frozenset({'90471', 'G0008'})
+FURTHER_ADMINISTRATION = {'90471': '90472'}   # CPT: 90471 is the first vaccine given at a visit, 90472 each further one
 
-def service_lines(row: dict, units: int, payer_type: str, labels: dict) -> list:
-    "The (code, units) lines one service bills: the code; a first-and-each-further pair split (17000 + 17003 x n-1); a vaccine's administration."
+def service_lines(row: dict, units: int, payer_type: str, labels: dict, given: set = frozenset()) -> list:
+    "The (code, units) lines one service bills: the code; a first-and-each-further pair split (17000 + 17003 x n-1); a vaccine's administration (`given`: those billed already)."
     lines = [(row['code'], 1), (row['add_on'], units - 1)] if row['add_on'] and units > 1 else [(row['code'], units)]
     if row['administration']:
         admin = ADMINISTRATION.get((row['administration'], payer_type), '90471')
         admin = admin if admin in labels else '90471'
+        if admin in given: admin = FURTHER_ADMINISTRATION.get(admin, '')   # a second vaccine: 90472 when a table knows it, else nothing more
         lines = [l for l in lines if l[0] not in ADMINISTRATION_CODES] + ([(admin, 1)] if admin in labels else [])
     return lines
 
@@ -1027,24 +1057,56 @@ def payer_of(text: str, payer_type: str | None) -> str:
     return payer_type or ('Medicare' if re.search(r'\bMedicare\b', text) else '')
 
 # %% ../nbs/03a_assist.ipynb #a038m
+def named_codes(text: str, state: dict) -> set:
+    "The codes a text names by a phrase of their own (warts: 17110, AKs: 17000), not by a phrase they share."
+    return {r['code'] for m in state['rx'].finditer(text) for r in state['vocab'][m.group(1).lower()] if not r['ambiguous']}
+
+def named_rows(rows: list, s: str, state: dict) -> list:
+    "Of a shared phrase's rows ('lesions': 17000 or 17110), the one whose code the note names elsewhere by a phrase of its own, unless billed or named here."
+    if not rows: return []
+    if 'named' not in state: state['named'] = named_codes(state['text'], state)
+    rows = [r for r in rows if r['code'] in state['named']]
+    return rows if len(rows) == 1 and rows[0]['code'] not in state['codes'] | named_codes(s, state) else []
+
+def statement_services(s: str, state: dict) -> list:
+    "The (match, row) services a statement bills: each code its phrases name that the nearest words show done; a vaccine's route is its own administration."
+    found = []
+    for m in state['rx'].finditer(s):
+        rows = [r for r in state['vocab'][m.group(1).lower()] if not r['indication'] or re.search(r'\b(?:' + r['indication'] + ')', state['text'], re.I)]
+        billed = [r for r in rows if billed_status(r, service_status(r, s, m.start(1), m.end(1)), state['drawn'])]
+        billed = list({r['code']: r for r in billed if not r['ambiguous']}.values()) + named_rows([r for r in billed if r['ambiguous']], s, state)
+        if found and re.fullmatch(r'[\s(/,-]*', s[found[-1][0].end(1):m.start(1)]):         # 'Denosumab (Prolia)': one drug named twice
+            billed = [r for r in billed if r['code'] != found[-1][1]['code']]
+        for r in billed:
+            state['drawn'] |= r['bills_when'] == 'ordered_draw'; state['codes'].add(r['code']); found.append((m, r))
+    return [(m, r) for m, r in found if not (r['bills_when'] == 'route' and vaccine_route(s, m, found))]
+
+def vaccine_route(s: str, m, found: list) -> bool:
+    "Is the route (IM, SC) at match m a vaccine's: the product named nearest before it in its semicolon clause (else after it) a vaccine? CPT: never 96372 for a vaccine."
+    lo = m.start(1) - len(re.split(';', s[:m.start(1)])[-1]); hi = m.end(1) + len(re.split(';', s[m.end(1):])[0])
+    products = [(v.start(1), bool(r['administration'])) for v, r in found if (r['administration'] or r['mg_per_unit']) and lo <= v.start(1) < hi]
+    products += [(lo + w.start(), True) for w in VACCINE.finditer(s[lo:hi])]          # 'Hep A vaccine 1 mL IM': a vaccine the fee schedule does not name
+    before = [p for p in products if p[0] < m.start(1)]
+    return (max(before) if before else min(products, default=(0, False)))[1]
+
 def procedure_mentions(doc, payer_type: str | None = None) -> list:
     "CPT/HCPCS services the note says were done today (or, for the practice's venous draw, ordered): [mention dict] with units and modifiers."
     vocab, rx, labels = procedure_vocabulary(tuple(lookup.code_table_paths()))
-    text, out, drawn = doc.text, [], False
+    text, out = doc.text, []
+    state = dict(vocab=vocab, rx=rx, text=text, drawn=False, codes=set(), given=set())
     payer = payer_of(text, payer_type)
     for st in _STATEMENT.finditer(text):
-        s = st.group()
-        for m in rx.finditer(s):
-            row = next((r for r in vocab[m.group(1).lower()] if billed_status(r, service_status(r, s, m.start(1), m.end(1)), drawn)), None)
-            if row is None: continue
-            draw = row['bills_when'] == 'ordered_draw'
-            drawn |= draw
+        s, sides = st.group(), set()
+        for m, row in statement_services(s, state):
             a, b = st.start() + m.start(1), st.start() + m.end(1)
             units = service_units(row, s[:m.start(1)], s[m.end(1):], s)
             mods = service_side(row, text, s, m.start(1), m.end(1))
+            if row['sided'] and (row['code'], *mods) in sides: continue      # 'subacromial injection L shoulder': one joint named twice
+            sides.add((row['code'], *mods))
             span = doc.char_span(a, b, alignment_mode='expand')
-            how = 'venous draw for the ordered lab' if draw else 'performed'
-            for code, n in service_lines(row, units, payer, labels):
+            how = 'venous draw for the ordered lab' if row['bills_when'] == 'ordered_draw' else 'performed'
+            for code, n in service_lines(row, units, payer, labels, state['given']):
+                state['given'] |= {code} & (ADMINISTRATION_CODES | set(FURTHER_ADMINISTRATION.values()))
                 out.append(dict(text=m.group(1), start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '',
                                 code=code, title=labels[code], units=n, modifiers=mods if code == row['code'] else [], unsupported=[],
                                 why=f"procedure: {how}: '{m.group(1)}' ({row['source']})" + (f'; units {n}' if n > 1 else '')

@@ -307,3 +307,36 @@ def test_a_code_a_guideline_pair_makes_shows_the_words_behind_it():
     s = suggest('A/P: Alzheimer disease with dementia, stable on donepezil.', procedures=False).set_index('code')
     assert {'G30.9', 'F02.80'} <= set(s.index) and s.loc['F02.80', 'evidence'], s    # F02.80 (G30 note) is evidenced by the words that made it
     assert all(len(e) for e in suggest('HTN. CKD stage 3b.', procedures=False).evidence)
+
+@pytest.mark.parametrize('note, want', [
+    ('ECG (in clinic): sinus bradycardia 52, normal intervals.', [['93000', 1, []]]),      # a finding stated: done and read today
+    ('EKG shows NSR.', [['93000', 1, []]]), ('Neb albuterol 2.5 mg x1 in clinic, wheeze improved.', [['94640', 1, []]]),
+    ('Spirometry pre/post bronchodilator in clinic: normal, no reversibility.', [['94060', 1, []]]),
+    ('Routine EEG (awake and drowsy) performed in office today; prelim read pending.', [['95816', 1, []]]),
+    ('Thyroid US in office today: nodule stable.', [['76536', 1, []]]),
+    ('CGM data 14 days downloaded and interpreted: TIR 72%.', [['95251', 1, []]]),
+    ('Tangential (shave) biopsy R forearm lesion x1 today, sent to pathology.', [['11102', 1, []]]),
+    ('Last echo 2023: EF 55%.', []), ('Echo (3/2024): EF 60%.', []), ('Plan: repeat echo in 2 yrs.', []), ('EKG: pending.', []),
+    ('Outside ECG: NSR.', []), ('ECG done at the ED: NSR.', []), ('Dexcom CGM in use.', []), ("Path review of last visit's shave biopsy: benign.", []),
+    ('Echo to evaluate murmur given family history of HCM.', [])])
+def test_a_done_test_is_billed_by_its_stated_finding_a_prior_or_planned_one_is_not(note, want):
+    assert procs(note) == want
+
+def test_a_vaccine_given_im_is_its_administration_never_the_injection_service():
+    assert procs('Tdap given IM (last tetanus >10 yr), VIS given.') == [['90471', 1, []]]
+    assert procs('Medicare. Fluzone High-Dose 0.5 mL given IM R deltoid.') == [['90662', 1, []], ['G0008', 1, []]]
+    assert procs('Nurse visit: Shingrix IM L deltoid and Tdap IM R deltoid.') == [['90471', 1, []]]   # one first administration a visit
+    assert procs('Fluzone HD given, 0.5 mL IM R deltoid.') == [['90662', 1, []], ['90471', 1, []]]     # the route belongs to the product named before it
+    assert procs('Tdap IM L deltoid, Toradol 60 mg IM R gluteal.') == [['90471', 1, []], ['J1885', 4, []], ['96372', 1, []]]
+    assert procs('Denosumab (Prolia) 60 mg SC given today in office.') == [['J0897', 60, []], ['96372', 1, []]]   # a drug named twice is one drug
+    assert procs('Wound 4 sq cm debrided today.') == [] and procs('Heparin 5000 units SQ given.') == [['96372', 1, []]]   # 'sq cm' is a measure
+
+def test_a_drug_fee_label_bills_as_the_drug_and_units_come_in_units():
+    assert procs('Subacromial injection L shoulder w/ methylprednisolone acetate 40 mg + 4 mL 1% lido.') == [['20610', 1, ['LT']], ['J1030', 1, []]]
+    assert procs('Chronic migraine. OnabotulinumtoxinA 155 units injected per PREEMPT protocol, 31 sites.') == [['J0585', 155, []], ['64615', 1, []]]
+    assert procs('Cervical dystonia: Botox 100 units injected.') == [['J0585', 100, []]]        # 64615 needs its indication, migraine
+
+def test_lesions_destroyed_are_the_lesions_the_note_names():
+    assert procs('Verruca vulgaris x3 L hand. LN2 x3 lesions, 2 freeze-thaw cycles.') == [['17110', 1, []]]
+    assert procs('AKs on scalp. Cryo to 4 lesions.') == [['17000', 1, []], ['17003', 3, []]]
+    assert procs('AKs on scalp, warts on hand. Cryo to 4 lesions.') == []                        # both named: the coder decides
