@@ -1,14 +1,14 @@
 """Benchmark medwork.assist.suggest against a plain lookup `search()` per sentence, in the same run.
 
-Prints, per note set (the demo encounters' notes, data/assist/dev_notes.jsonl, data/assist/eval_notes.jsonl as
-'styles', data/assist/heldout_notes.jsonl as 'held-out'):
+Prints, per note set (the demo encounters' notes, data/assist/dev_notes.jsonl, dev2_notes.jsonl, eval_notes.jsonl as
+'styles', and with --held-out data/assist/heldout_notes.jsonl as 'held-out'):
 ms per note (median, p95) for `suggest(note)` and for the peer (`search(sentence, 5)` for every sentence of
 the note, the cost of a coder's "look each sentence up" baseline), their ratio, and the sets' scores (recall,
 precision, CPT/HCPCS figures, negated/ruled-out/historical conditions wrongly coded). The demo notes come from
 our own generator: their score is not the result; styles (eval_notes, the first held-out set) is a tuning set
 from session 8 on; the held-out set (heldout_notes) is scored only to report.
 Start-up: cold (fresh process, empty assist cache: the tables are built), warm (fresh process, tables loaded
-from the disk cache), each to the first suggestion. Run: python bench/assist.py [--demo N]
+from the disk cache), each to the first suggestion. Run: python bench/assist.py [--demo N] [--held-out]
 """
 import argparse, os, re, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -58,13 +58,15 @@ def start_up(cold: bool) -> tuple:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--demo', type=int, default=500, help='how many demo encounters (default all 500)')
+    ap.add_argument('--held-out', action='store_true', help='also time and score the held-out set (to report; engineers tuning leave it off)')
     a = ap.parse_args()
     for label, cold in (('cold', True), ('warm', False)):
         imp, first = start_up(cold)
         print(f'start-up {label}: import {imp:.2f} s, first suggestion {first:.2f} s')
     suggest('A/P: HTN, stable.'); search('warm up', 5)
     sets = [('demo', demo_keys(a.demo)), ('dev', read_answer_keys(ASSIST_DIR/'dev_notes.jsonl')),
-            ('styles', read_answer_keys(ASSIST_DIR/'eval_notes.jsonl')), ('held-out', read_answer_keys(ASSIST_DIR/'heldout_notes.jsonl'))]
+            ('dev2', read_answer_keys(ASSIST_DIR/'dev2_notes.jsonl')), ('styles', read_answer_keys(ASSIST_DIR/'eval_notes.jsonl'))]
+    if a.held_out: sets.append(('held-out', read_answer_keys(ASSIST_DIR/'heldout_notes.jsonl')))
     print(f'\n{"set":<9} {"notes":>5} {"suggest ms median/p95":>22} {"search/sentence ms median/p95":>30} {"ratio":>6}')
     scores = {}
     for name, keys in sets:
