@@ -7,22 +7,22 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED',
            'NOT_PROCEDURES', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'VACCINE_FOR', 'PLANNED', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words',
-           'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words',
-           'history_code', 'resolve_mention', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit',
-           'item_mentions', 'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
-           'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
-           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ERADICATED', 'STILL_TREATED', 'GENERAL_MALIGNANCY', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
+           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code',
+           'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note',
+           'mention_status', 'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'said_first',
+           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions',
+           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions', 'keep_mention',
+           'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status',
+           'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
+           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
+           'status_mentions', 'treated_malignancies', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes',
+           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -998,6 +998,44 @@ def status_mentions(doc, ms: list, state: dict) -> list:
                             code=code, title='', unsupported=[], why=f"status: {m.group(1)} = {row['reads_as']} ({row['sources'].split(';')[0]})"))
     return out
 
+# ---- treated cancers ----
+ERADICATED = re.compile(r'\b(?:previously treated|off (?:all )?(?:cancer )?(?:therapy|treatment)|no evidence of (?:disease|recurrence)|NED|'
+                        r'free of (?:disease|recurrence)|no (?:sign of )?recurrence|cancer[- ]free|disease[- ]free|survivor)\b', re.I)
+STILL_TREATED = re.compile(r'\b(?:now with|recurrent|recurred|metasta\w*|progress\w*|currently|undergoing|receiving|on (?:chemo\w*|radiation|'
+                           r'immunotherapy|anastrozole|letrozole|exemestane|tamoxifen))\b', re.I)
+GENERAL_MALIGNANCY = ('C79.9', 'C80')     # 'cancer' alone: the words of a treatment ('off all cancer therapy'), not a site
+
+def treated_malignancies(doc, ms: list):
+    "A malignancy the sentence says was treated and is gone ('previously treated for breast cancer', 'no evidence of disease') is its personal history (Z85: Guidelines I.C.2.d)."
+    for sent in doc.sents:
+        if not ERADICATED.search(sent.text) or STILL_TREATED.search(sent.text): continue
+        for m in ms:
+            if not (m['code'] and m['code'][0] == 'C' and sent.start_char <= m['start'] < sent.end_char): continue
+            ent = next((e for e in sent.ents if e.start_char == m['start']), None)
+            h = None if m['code'].startswith(GENERAL_MALIGNANCY) or ent is None else next(
+                (h for *_, concept, within in ent._.target_rule.metadata['concepts'] if (h := history_code(concept, False, within, ent.text))), None)
+            m.update(code=h[0] if h else None, title=h[1] if h else '', status='history',
+                     why=f"{m['why']}; treated and gone (Guidelines I.C.2.d)" + (f': {h[0]}' if h else ''))
+
+# %% ../nbs/03a_assist.ipynb #z011b
+ERADICATED = re.compile(r'\b(?:previously treated|off (?:all )?(?:cancer )?(?:therapy|treatment)|no evidence of (?:disease|recurrence)|NED|'
+                        r'free of (?:disease|recurrence)|no (?:sign of )?recurrence|cancer[- ]free|disease[- ]free|survivor)\b', re.I)
+STILL_TREATED = re.compile(r'\b(?:now with|recurrent|recurred|metasta\w*|progress\w*|currently|undergoing|receiving|on (?:chemo\w*|radiation|'
+                           r'immunotherapy|anastrozole|letrozole|exemestane|tamoxifen))\b', re.I)
+GENERAL_MALIGNANCY = ('C79.9', 'C80')     # 'cancer' alone: the words of a treatment ('off all cancer therapy'), not a site
+
+def treated_malignancies(doc, ms: list):
+    "A malignancy the sentence says was treated and is gone ('previously treated for breast cancer', 'no evidence of disease') is its personal history (Z85: Guidelines I.C.2.d)."
+    for sent in doc.sents:
+        if not ERADICATED.search(sent.text) or STILL_TREATED.search(sent.text): continue
+        for m in ms:
+            if not (m['code'] and m['code'][0] == 'C' and sent.start_char <= m['start'] < sent.end_char): continue
+            ent = next((e for e in sent.ents if e.start_char == m['start']), None)
+            h = None if m['code'].startswith(GENERAL_MALIGNANCY) or ent is None else next(
+                (h for *_, concept, within in ent._.target_rule.metadata['concepts'] if (h := history_code(concept, False, within, ent.text))), None)
+            m.update(code=h[0] if h else None, title=h[1] if h else '', status='history',
+                     why=f"{m['why']}; treated and gone (Guidelines I.C.2.d)" + (f': {h[0]}' if h else ''))
+
 # %% ../nbs/03a_assist.ipynb #z013
 ALLERGY = re.compile(r'\ballerg(?:y|ies)\b(?!\s*(?:/|and|clinic|consult|f/u|follow))|\ballergic to\b', re.I)
 
@@ -1069,9 +1107,10 @@ def course_drug_mentions(doc, skip: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #z018b
-def factor_mentions(doc, ms: list) -> list:
-    "The chapter 21 codes a note's statements support: encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
-    state, skip, doubted = assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
+def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
+    "The chapter 21 codes a note's statements support: encounter reasons, weeks of gestation, statuses, treated cancers' history, drug allergy status and long-term drugs."
+    state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
+    treated_malignancies(doc, ms)
     out = status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
     return reason_mentions(doc, doubted, ms + out) + out
 
@@ -1099,7 +1138,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     "Proposed codes for a note, best evidence first: code, system, title, confidence, evidence [(start, end)], section, why, query."
     state = assist_tables()
     doc, ms = note_mentions(text)
-    ms += factor_mentions(doc, ms)
+    ms += factor_mentions(doc, ms, state)
     if procedures: ms += procedure_mentions(doc)
     cs, rows = codeset(), []
     by_code = defaultdict(list)
