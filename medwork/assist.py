@@ -914,16 +914,14 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             if row['reason'] == 'immunization' and not GIVEN.search(text): continue
             found.setdefault(row['reason'], (row, span))
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
-    exams = {'routine exam', 'routine child exam', 'gynecological exam'} & set(found)
+    exams = set(found) - {'immunization', 'sports exam', 'routine prenatal'}
     abnormal = abnormal_findings(ms)
     age, weeks, out = patient_age(doc.text), gestation_weeks(doc.text), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
         if reason == 'routine prenatal':
             code = code_under('Z34', [gravida_words(doc.text) or 'normal pregnancy, unspecified,', trimester(weeks[0]) if weeks else 'unspecified trimester'])
-        elif reason in exams:
-            code = code_under(exam_category(reason, row['category'], age), ['with abnormal findings' if abnormal else 'without abnormal findings'])
-        else: code = code_under(row['category'], [])
+        else: code = code_under(exam_category(reason, row['category'], age), ['with abnormal findings' if abnormal else 'without abnormal findings'])
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
@@ -1087,7 +1085,7 @@ def allergy_mentions(doc, skip: set, ms: list) -> list:
 
 # %% ../nbs/03a_assist.ipynb #z016
 LONG_TERM = re.compile(r'\b(?:long[- ]term|chronic(?:ally)?|maintenance|suppressive|prophyla\w+|(?:month|mo|year|yr)\s*#?\d+|'
-                       r'for\s+(?:\d+|several|many)\s+(?:months?|mos?|years?|yrs?)|since\s+(?:19|20)\d\d|remains on|continues on|(?:^|[.;]\s*)on)\b', re.I)
+                       r'for\s+(?:\d+|several|many)\s+(?:months?|mos?|years?|yrs?)|since\s+(?:19|20)\d\d|(?:is|remains|continues|currently|still) on|(?:^|[.;]\s*)on)\b', re.I)
 SHORT_COURSE = re.compile(r'\b(?:x\s*\d+\s*(?:d|days?)\b|for\s+\d+\s*days?|\d+-day|burst|dose pack|z-?pak|course|taper\w*)', re.I)
 
 @lru_cache(None)
