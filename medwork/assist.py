@@ -6,20 +6,20 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
            'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED',
-           'NOT_PROCEDURES', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'VACCINE_FOR', 'PLANNED', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ERADICATED', 'STILL_TREATED', 'GENERAL_MALIGNANCY', 'ALLERGY',
-           'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
-           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code',
-           'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note',
-           'mention_status', 'modified_tokens', 'context_words', 'history_code', 'resolve_mention', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions',
-           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions', 'keep_mention',
-           'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status',
-           'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
+           'NOT_PROCEDURES', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'VACCINE_FOR', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ERADICATED', 'STILL_TREATED',
+           'GENERAL_MALIGNANCY', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit',
+           'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
+           'read_note', 'mention_status', 'modified_tokens', 'context_words', 'history_code', 'resolve_mention',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions',
+           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary',
+           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'patient_age',
+           'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
            'status_mentions', 'treated_malignancies', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
            'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes',
            'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
@@ -846,7 +846,8 @@ def clause_bounds(text: str, a: int, b: int) -> tuple:
 # %% ../nbs/03a_assist.ipynb #z004
 NOT_TODAY = re.compile(r"\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|due|next|recommend\w*|declined|deferred|refused|consider\w*|"
                        r"candidate|discuss\w*|pending|up to date|utd|current|not needed|not given|not indicated|last|previous|prior|ago|"
-                       r"if|should|would|offered)\b", re.I)
+                       r"if|should|would|offered|rtc|return\w* (?:for|in)|in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?))\b|"
+                       r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{2,4}\b", re.I)     # a date: not today
 GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received today)\b', re.I)
 TRIMESTERS = ((14, 'first trimester'), (28, 'second trimester'), (99, 'third trimester'))   # tabular note at chapter 15: < 14 weeks 0 days, < 28 weeks 0 days, until delivery
 
@@ -951,7 +952,8 @@ def weeks_mentions(doc, skip: set) -> list:
 
 # %% ../nbs/03a_assist.ipynb #z009
 PLANNED = re.compile(r'\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|candidate|consider\w*|discuss\w*|pending|evaluat\w* for|needs?|'
-                     r'awaiting|wait-?list\w*|recommend\w*|due for|start|starting|initiat\w*|if)\b', re.I)
+                     r'awaiting|wait-?list\w*|list(?:ed)?|recommend\w*|due for|start|starting|initiat\w*|if)\b', re.I)
+NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
 PAST = re.compile(r'\b(?:s/p|status post|h/o|hx|history of|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump|previous|prior)\b', re.I)
 STATUS_CATEGORIES = ('Z89', 'Z9')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99)
 @lru_cache(None)
@@ -980,6 +982,7 @@ def status_mentions(doc, ms: list, state: dict) -> list:
             span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode='expand')
             if span is None or any(t.i in unsure for t in span) or planned(text, a, b): continue
             ca, cb = clause_bounds(text, a, b)
+            if NOT_PRESENT.search(text[ca:cb]): continue
             if row['when'] == 'past' and not (PAST.search(text) or any(t.i in hist for t in span)
                                               or span[0]._.section_category in ('past_medical_history', 'past_surgical_history')): continue
             clause = doc.char_span(sent.start_char + ca, sent.start_char + cb, alignment_mode='contract') or span
@@ -1108,9 +1111,10 @@ def course_drug_mentions(doc, skip: set) -> list:
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support: encounter reasons, weeks of gestation, statuses, treated cancers' history, drug allergy status and long-term drugs."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
+    today = unsure_tokens(doc, DOUBT | {'HISTORICAL'})      # a reason for the visit is today's: not negated, uncertain or history
     treated_malignancies(doc, ms)
     out = status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
-    return reason_mentions(doc, doubted, ms + out) + out
+    return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #a043
 SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query', 'units', 'modifiers']
