@@ -905,7 +905,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
     "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports or prenatal examination; with or without abnormal findings."
     rx, rows = _reason_rows()
     found = {}
-    for sent in doc.sents:
+    for sent in doc.sents if rx.search(doc.text) else ():
         text = sent.text
         for m in rx.finditer(text):
             if NOT_TODAY.search(text[:m.end()] + re.split(r'[,;(]', text[m.end():])[0]): continue   # the reason's own words: 'Tdap given (last tetanus >10 yr)' is today's
@@ -973,6 +973,7 @@ STATUS_FRAME = frozenset('status presence acquired absence dependence'.split()) 
 def status_mentions(doc, ms: list, state: dict) -> list:
     "Status codes (Z89-Z99) for devices, transplants, replaced joints and amputations the note states as present, never negated, uncertain or planned."
     rx, rows = _status_rows()
+    if not rx.search(doc.text): return []
     unsure, hist = unsure_tokens(doc), {i for m in doc._.context_graph.modifiers if m.category == 'HISTORICAL' for i in range(*m.scope_span)}
     out = []
     for sent in doc.sents:
@@ -1008,7 +1009,7 @@ GENERAL_MALIGNANCY = ('C79.9', 'C80')     # 'cancer' alone: the words of a treat
 
 def treated_malignancies(doc, ms: list):
     "A malignancy the sentence says was treated and is gone ('previously treated for breast cancer', 'no evidence of disease') is its personal history (Z85: Guidelines I.C.2.d)."
-    for sent in doc.sents:
+    for sent in doc.sents if ERADICATED.search(doc.text) else ():
         if not ERADICATED.search(sent.text) or STILL_TREATED.search(sent.text): continue
         for m in ms:
             if not (m['code'] and m['code'][0] == 'C' and sent.start_char <= m['start'] < sent.end_char): continue
@@ -1027,7 +1028,7 @@ GENERAL_MALIGNANCY = ('C79.9', 'C80')     # 'cancer' alone: the words of a treat
 
 def treated_malignancies(doc, ms: list):
     "A malignancy the sentence says was treated and is gone ('previously treated for breast cancer', 'no evidence of disease') is its personal history (Z85: Guidelines I.C.2.d)."
-    for sent in doc.sents:
+    for sent in doc.sents if ERADICATED.search(doc.text) else ():
         if not ERADICATED.search(sent.text) or STILL_TREATED.search(sent.text): continue
         for m in ms:
             if not (m['code'] and m['code'][0] == 'C' and sent.start_char <= m['start'] < sent.end_char): continue
@@ -1070,7 +1071,7 @@ def allergy_code(word: str) -> str | None:
 def allergy_mentions(doc, skip: set, ms: list) -> list:
     "Drug allergy status (Z88) stated in the note's narrative ('PCN allergy', 'allergic to sulfa'); not from the allergy list, and the reaction it names is not coded."
     out = []
-    for sent in doc.sents:
+    for sent in doc.sents if ALLERGY.search(doc.text) else ():
         if not ALLERGY.search(sent.text) or sent[0]._.section_category == 'allergy': continue
         toks = [t for t in sent if t.is_alpha and t.i not in skip and not ALLERGY.fullmatch(t.text)]
         if any(t.i in skip for t in sent if ALLERGY.match(t.text)): continue      # 'no egg allergy', 'denies drug allergies'
