@@ -6,23 +6,24 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'ASSIST_FORMAT', 'SKIP_CATEGORIES',
            'PRESENT', 'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED',
-           'NOT_PROCEDURES', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'VACCINE_FOR', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ERADICATED', 'STILL_TREATED',
-           'GENERAL_MALIGNANCY', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit',
-           'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
-           'read_note', 'mention_status', 'modified_tokens', 'context_words', 'history_code', 'resolve_mention',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary',
-           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'patient_age',
-           'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
-           'status_mentions', 'treated_malignancies', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'NOT_PROCEDURES', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD',
+           'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ERADICATED',
+           'STILL_TREATED', 'GENERAL_MALIGNANCY', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
+           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
+           'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words',
+           'code_texts', 'CodeIndex', 'fit', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words',
+           'history_code', 'resolve_mention', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit',
+           'item_mentions', 'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
+           'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'treated_malignancies',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -816,14 +817,18 @@ def patient_age(text: str) -> float | None:
 _GESTATION = re.compile(r'(?<![\d.])(\d{1,2})\s*(?:w\s*(\d)\s*d\b|w\b|(?:wks?|weeks?)\b(?:\s*(?:and\s*)?\d\s*d(?:ays?)?\b)?)', re.I)
 _GESTATION_AFTER = re.compile(r'\s*(?:\d\s*d(?:ays?)?\s*)?(?:gestation|gestational|pregnant|pregnancy|ga\b|ega\b|iup\b|by\s+lmp|by\s+us)', re.I)
 _GESTATION_BEFORE = re.compile(r'(?:\bg\d+\s*p\d{1,4}\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
-_NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast)\s*$', re.I)
+_NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bf/u|\bfollow[- ]?up|\bsee|\bback|\brecheck)\s*$', re.I)
+PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
 def gestation_weeks(text: str) -> tuple | None:
     "(weeks, start, end): the weeks of gestation a pregnancy note states ('28w2d', 'G2P1 at 29 wks', '28 weeks gestation'), else None."
     for m in _GESTATION.finditer(text):
         before, compact = text[max(0, m.start() - 30):m.start()], bool(m.group(2))
-        if _NOT_GESTATION.search(before) or re.match(r'\s*(?:ago|postpartum|pp\b|post-partum|old)', text[m.end():], re.I): continue
-        if compact or _GESTATION_AFTER.match(text, m.end()) or _GESTATION_BEFORE.search(before): return int(m.group(1)), m.start(), m.end()
+        if re.search(r'\b(?:born|delivered)(?: at)?\s*$', before, re.I) or re.match(r'\s*(?:ago|postpartum|pp\b|post-partum|old)', text[m.end():], re.I): continue
+        if compact: return int(m.group(1)), m.start(), m.end()     # '28w2d' says gestation by itself
+        if _NOT_GESTATION.search(before): continue
+        if _GESTATION_AFTER.match(text, m.end()) or _GESTATION_BEFORE.search(before): return int(m.group(1)), m.start(), m.end()
+        if int(m.group(1)) >= 4 and PREGNANCY_NOTE.search(text) and re.search(r'(?:^|[.:;,]|\bat)\s*$', before): return int(m.group(1)), m.start(), m.end()   # 'OB visit. 32 weeks.'
     return None
 
 # %% ../nbs/03a_assist.ipynb #z001b
@@ -870,10 +875,13 @@ def code_under(category: str, phrases: list) -> str | None:
         if said: codes = said
     return min(codes, key=lambda c: len(cs[c].title)) if codes else None
 
-def exam_category(reason: str, category: str, age) -> str:
-    "The examination's category: a routine exam is a child's (Z00.12-, over 28 days to 17 years) or an adult's (Z00.0-) by the note's age."
+CHILD = re.compile(r'\b(?:newborn|infant|baby|toddler|child|adolescent|teen(?:ager)?|\d+[\s-]*(?:mo|month)s?[\s-]*(?:old|well|visit|check))\b', re.I)
+
+def exam_category(reason: str, category: str, age, text: str = '') -> str:
+    "The examination's category: a routine exam is a child's (Z00.12-, over 28 days to 17 years) or an adult's (Z00.0-) by the note's age (else its words: infant, teen, '12 month well visit')."
     if reason != 'routine exam': return category
-    return 'Z00.12' if age is not None and age < 18 else 'Z00.0'
+    child = age < 18 if age is not None else bool(CHILD.search(text))
+    return 'Z00.12' if child else 'Z00.0'
 
 def abnormal_findings(ms: list) -> bool:
     "Did the visit find a condition? (a diagnosis code outside chapter 21 among the mentions the visit keeps: Guidelines I.C.21.c.13)"
@@ -893,7 +901,7 @@ def trimester(weeks: int) -> str:
     return next(name for top, name in TRIMESTERS if weeks < top)
 
 # %% ../nbs/03a_assist.ipynb #z006
-VACCINE_FOR = re.compile(r'[AB]|J0[9]|J1[01]')   # infectious diseases (A00-B99) and influenza: what a vaccine is named for
+VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 
 def vaccine_names(sent, ms: list):
     "In a sentence that gives a vaccine, an infection's name is the vaccine's ('HPV #1 and MenACWY given'), not a diagnosis: its code is dropped."
@@ -922,7 +930,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
         if reason == 'routine prenatal':
             code = code_under('Z34', [gravida_words(doc.text) or 'normal pregnancy, unspecified,', trimester(weeks[0]) if weeks else 'unspecified trimester'])
-        else: code = code_under(exam_category(reason, row['category'], age), ['with abnormal findings' if abnormal else 'without abnormal findings'])
+        else: code = code_under(exam_category(reason, row['category'], age, doc.text), ['with abnormal findings' if abnormal else 'without abnormal findings'])
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
