@@ -9,22 +9,29 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
            'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit',
-           'index_default', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words', 'negated_words',
-           'history_code', 'resolve_mention', 'index_modifier', 'assessment_items', 'item_words', 'item_text',
-           'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
-           'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded',
-           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN',
+           'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
+           'ERADICATED', 'STILL_TREATED', 'GENERAL_MALIGNANCY', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map',
+           'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'index_default', 'choose_code', 'set_norms',
+           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
+           'modified_tokens', 'context_words', 'negated_words', 'history_code', 'resolve_mention', 'index_modifier',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
+           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
+           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
+           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
+           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
+           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
+           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'treated_malignancies', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -34,7 +41,7 @@ from pathlib import Path
 import pandas as pd
 from .core import MedworkError, CommandParser, cache_dir, project_root
 from .codes import codeset
-from . import lookup
+from . import lookup, cmindex
 from .lookup import fold, stem, words, marked_words, LATERAL, NEUTRAL, NEGATORS, STOPWORDS, title_weight
 from .em import em_level
 
@@ -315,7 +322,7 @@ def assist_tables(rebuild: bool = False) -> dict:
         except OSError: pass
     state['cix'].reset()
     state['pipeline'] = make_pipeline(state['cm'], state['tables'])
-    state['drugs'] = {norm_token(r.drug): r.icd10cm for r in read_assist_table('drugs.csv').itertuples()}
+    state['drugs'] = {norm_token(r.drug): r.icd10cm for r in read_assist_table('drugs.csv').itertuples() if r.long_term != 'when stated'}
     state['pairs'] = read_assist_table('combinations.csv')
     _STATE.clear(); _STATE.update(state, key=key)
     return _STATE
@@ -1134,6 +1141,330 @@ def em_facts(text: str, diagnoses=()) -> dict:
                                            'interp': False, 'discuss': False},
             'risk': risk, 'minutes': int(m.group(1)) if m else None}
 
+# %% ../nbs/03a_assist.ipynb #z001
+_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(yo|y/o|yrs?|years?)(?:[\s-]*old)?|(mo|mos|months?)[\s-]*old)\b|([MF])\b)', re.I)
+_UNITS_WORDS = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()
+_TENS_WORDS = 'twenty thirty forty fifty sixty seventy eighty ninety'.split()
+_NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS_WORDS, 1)} | {w: 10 * i for i, w in enumerate(_TENS_WORDS, 2)}
+_WORD_AGE = re.compile(r'\b(' + '|'.join(_NUMBER_WORDS) + r')(?:-(' + '|'.join(_UNITS_WORDS[:9]) + r'))?[\s-]+years?[\s-]+old\b', re.I)
+
+def patient_age(text: str) -> float | None:
+    "The patient's age in years as the note first states it ('67 yo', '42F', '18 mo old', 'sixty-one-year-old'), else None."
+    if m := _AGE.search(text): return int(m.group(1)) / (12 if m.group(3) else 1)
+    if m := _WORD_AGE.search(text): return _NUMBER_WORDS[m.group(1).lower()] + (_NUMBER_WORDS[m.group(2).lower()] if m.group(2) else 0)
+    return None
+
+_GESTATION = re.compile(r'(?<![\d.])(\d{1,2})\s*(?:w\s*(\d)\s*d\b|w\b|(?:wks?|weeks?)\b(?:\s*(?:and\s*)?\d\s*d(?:ays?)?\b)?)', re.I)
+_GESTATION_AFTER = re.compile(r'\s*(?:\d\s*d(?:ays?)?\s*)?(?:gestation|gestational|pregnant|pregnancy|ga\b|ega\b|iup\b|by\s+lmp|by\s+us)', re.I)
+_GESTATION_BEFORE = re.compile(r'(?:\bg\d+\s*p\d{1,4}\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
+_NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bf/u|\bfollow[- ]?up|\bsee|\bback|\brecheck)\s*$', re.I)
+PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
+
+def gestation_weeks(text: str) -> tuple | None:
+    "(weeks, start, end): the weeks of gestation a pregnancy note states ('28w2d', 'G2P1 at 29 wks', '28 weeks gestation'), else None."
+    for m in _GESTATION.finditer(text):
+        before, compact = text[max(0, m.start() - 30):m.start()], bool(m.group(2))
+        if re.search(r'\b(?:born|delivered)(?: at)?\s*$', before, re.I) or re.match(r'\s*(?:ago|postpartum|pp\b|post-partum|old)', text[m.end():], re.I): continue
+        if compact: return int(m.group(1)), m.start(), m.end()     # '28w2d' says gestation by itself
+        if _NOT_GESTATION.search(before): continue
+        if _GESTATION_AFTER.match(text, m.end()) or _GESTATION_BEFORE.search(before): return int(m.group(1)), m.start(), m.end()
+        if int(m.group(1)) >= 4 and PREGNANCY_NOTE.search(text) and re.search(r'(?:^|[.:;,]|\bat)\s*$', before): return int(m.group(1)), m.start(), m.end()   # 'OB visit. 32 weeks.'
+    return None
+
+# %% ../nbs/03a_assist.ipynb #z001b
+DOUBT = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL'})
+UNSURE = DOUBT | {'FAMILY'}
+
+def unsure_tokens(doc, categories=UNSURE) -> set:
+    "Token positions a negation, uncertainty, hypothetical or family modifier governs (a history modifier does not: 's/p TKA' is a status)."
+    out = set()
+    for m in doc._.context_graph.modifiers:
+        if m.category in categories and m.direction not in ('PSEUDO', 'TERMINATE'): out.update(range(*m.scope_span)); out.update(range(*m.modifier_span))
+    return out
+
+def clause_bounds(text: str, a: int, b: int) -> tuple:
+    "The clause of text around text[a:b]: from the last , ; ( or ) before it to the next one after it."
+    left = max(text.rfind(ch, 0, a) for ch in ',;()') + 1
+    right = min([i for i in (text.find(ch, b) for ch in ',;()') if i >= 0] or [len(text)])
+    return left, right
+
+# %% ../nbs/03a_assist.ipynb #z004
+NOT_TODAY = re.compile(r"\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|due|next|recommend\w*|declined|deferred|refused|consider\w*|"
+                       r"candidate|discuss\w*|pending|up to date|utd|current|not needed|not given|not indicated|last|previous|prior|ago|"
+                       r"if|should|would|offered|rtc|return\w* (?:for|in)|in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?))\b|"
+                       r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{2,4}\b", re.I)     # a date: not today
+GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received today)\b', re.I)
+TRIMESTERS = ((14, 'first trimester'), (28, 'second trimester'), (99, 'third trimester'))   # tabular note at chapter 15: < 14 weeks 0 days, < 28 weeks 0 days, until delivery
+
+@lru_cache(None)
+def _reason_rows() -> tuple:
+    "The encounter-reason phrases of data/assist/encounter_reasons.csv as (regex, {phrase: row})."
+    rows = {r.phrase.lower(): r._asdict() for r in read_assist_table('encounter_reasons.csv').itertuples()}
+    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    return rx, rows
+
+def code_under(category: str, phrases: list) -> str | None:
+    "The billable code under `category` whose title says each phrase some code under it says ('without abnormal findings', 'third trimester')."
+    cs = codeset()
+    codes, todo = [], [category] if category in cs else []
+    while todo:
+        c = todo.pop(); todo += cs[c].children
+        if cs[c].billable: codes.append(c)
+    for p in phrases:
+        said = [c for c in codes if p in cs[c].title.lower()]
+        if said: codes = said
+    return min(codes, key=lambda c: len(cs[c].title)) if codes else None
+
+CHILD = re.compile(r'\b(?:newborn|infant|baby|toddler|child|adolescent|teen(?:ager)?|\d+[\s-]*(?:mo|month)s?[\s-]*(?:old|well|visit|check))\b', re.I)
+
+def exam_category(reason: str, category: str, age, text: str = '') -> str:
+    "The examination's category: a routine exam is a child's (Z00.12-, over 28 days to 17 years) or an adult's (Z00.0-) by the note's age (else its words: infant, teen, '12 month well visit')."
+    if reason != 'routine exam': return category
+    child = age < 18 if age is not None else bool(CHILD.search(text))
+    return 'Z00.12' if child else 'Z00.0'
+
+def abnormal_findings(ms: list) -> bool:
+    "Did the visit find a condition? (a diagnosis code outside chapter 21 among the mentions the visit keeps: Guidelines I.C.21.c.13)"
+    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
+    definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
+    return any(not m['code'].startswith('Z') and keep_mention(m, definitive) for m in dx)
+
+def gravida_words(text: str) -> str:
+    "'first pregnancy' for a primigravida (G1), 'other normal pregnancy' for G2 or more, '' when the note does not say."
+    m = re.search(r'\bG(\d+)\s*P\d|\bgravida\s*(\d+)|\b(primigravida|primigravid|multigravida)\b', text, re.I)
+    if not m: return ''
+    n = m.group(3).lower().startswith('primi') if m.group(3) else int(m.group(1) or m.group(2)) == 1
+    return 'first pregnancy' if n else 'other normal pregnancy'
+
+def trimester(weeks: int) -> str:
+    "The trimester of a week of gestation, in the tabular's words."
+    return next(name for top, name in TRIMESTERS if weeks < top)
+
+# %% ../nbs/03a_assist.ipynb #z006
+VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
+
+def vaccine_names(sent, ms: list):
+    "In a sentence that gives a vaccine, an infection's name is the vaccine's ('HPV #1 and MenACWY given'), not a diagnosis: its code is dropped."
+    for m in ms:
+        if m['code'] and sent.start_char <= m['start'] < sent.end_char and VACCINE_FOR.match(m['code']):
+            m.update(code=None, why=f"{m['why']}; a vaccine's name (immunization given)")
+
+def reason_mentions(doc, skip: set, ms: list) -> list:
+    "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports or prenatal examination; with or without abnormal findings."
+    rx, rows = _reason_rows()
+    found = {}
+    for sent in doc.sents if rx.search(doc.text) else ():
+        text = sent.text
+        for m in rx.finditer(text):
+            if NOT_TODAY.search(text[:m.end()] + re.split(r'[,;(]', text[m.end():])[0]): continue   # the reason's own words: 'Tdap given (last tetanus >10 yr)' is today's
+            row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
+            span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
+            if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
+            if row['reason'] == 'immunization' and not GIVEN.search(text): continue
+            found.setdefault(row['reason'], (row, span))
+            if row['reason'] == 'immunization': vaccine_names(sent, ms)
+    exams = set(found) - {'immunization', 'sports exam', 'routine prenatal'}
+    abnormal = abnormal_findings(ms)
+    age, weeks, out = patient_age(doc.text), gestation_weeks(doc.text), []
+    for reason, (row, span) in found.items():
+        if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
+        if reason == 'routine prenatal':
+            code = code_under('Z34', [gravida_words(doc.text) or 'normal pregnancy, unspecified,', trimester(weeks[0]) if weeks else 'unspecified trimester'])
+        else: code = code_under(exam_category(reason, row['category'], age, doc.text), ['with abnormal findings' if abnormal else 'without abnormal findings'])
+        if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
+                                 code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
+                                 + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
+    return out
+
+@lru_cache(None)
+def weeks_codes() -> dict:
+    "{weeks: Z3A code} read from the tabular titles ('28 weeks gestation of pregnancy'), with 'less than 8' as 7 and 'greater than 42' as 43."
+    out = {}
+    for c in codeset().codes():
+        if c.billable and c.code.startswith('Z3A'):
+            if m := re.match(r'(\d+) weeks gestation', c.title): out[int(m.group(1))] = c.code
+            elif c.title.lower().startswith('less than 8'): out[7] = c.code
+            elif c.title.lower().startswith('greater than 42'): out[43] = c.code
+    return out
+
+def weeks_mentions(doc, skip: set) -> list:
+    "The weeks of gestation a pregnancy note states, as its Z3A code (Guidelines I.C.15.a: Z3A with the pregnancy codes)."
+    hit = gestation_weeks(doc.text)
+    if not hit: return []
+    weeks, a, b = hit
+    span = doc.char_span(a, b, alignment_mode='expand')
+    if span is None or any(t.i in skip for t in span): return []
+    code = weeks_codes()[min(max(weeks, 7), 43)]
+    return [dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=span[0]._.section_category or '', code=code, title='', unsupported=[],
+                 why=f'weeks of gestation: {weeks} (Z3A)')]
+
+# %% ../nbs/03a_assist.ipynb #z009
+PLANNED = re.compile(r'\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|candidate|consider\w*|discuss\w*|pending|evaluat\w*|work-?up|needs?|'
+                     r'awaiting|wait-?list\w*|list(?:ed)?|recommend\w*|due for|start|starting|initiat\w*|if)\b', re.I)
+NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
+PAST = re.compile(r'\b(?:s/p|status post|h/o|hx|history of|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump|previous|prior)\b', re.I)
+STATUS_CATEGORIES = ('Z89', 'Z9')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99)
+@lru_cache(None)
+def _status_rows() -> tuple:
+    "The status words of data/assist/status_terms.csv as (regex, {note words: row}); abbreviations of three letters or fewer only in capitals."
+    rows = {r.note_words.lower(): r._asdict() for r in read_assist_table('status_terms.csv').itertuples()}
+    alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + re.escape(p.upper()) + ')'
+    return re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I), rows
+
+def planned(text: str, a: int, b: int) -> bool:
+    "Is the service at text[a:b] only planned (a plan word before it in its sentence, or after it in its own clause)?"
+    return bool(PLANNED.search(text[:a]) or PLANNED.search(re.split(r'[,;(]', text[b:])[0]))
+
+STATUS_FRAME = frozenset('status presence acquired absence dependence'.split())   # the words status titles frame their subject with
+
+# %% ../nbs/03a_assist.ipynb #z010
+def status_mentions(doc, ms: list, state: dict) -> list:
+    "Status codes (Z89-Z99) for devices, transplants, replaced joints and amputations the note states as present, never negated, uncertain or planned."
+    rx, rows = _status_rows()
+    if not rx.search(doc.text): return []
+    unsure, hist = unsure_tokens(doc), {i for m in doc._.context_graph.modifiers if m.category == 'HISTORICAL' for i in range(*m.scope_span)}
+    out = []
+    for sent in doc.sents:
+        text = sent.text
+        for m in rx.finditer(text):
+            row, a, b = rows[m.group(1).lower()], m.start(1), m.end(1)
+            span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode='expand')
+            if span is None or any(t.i in unsure for t in span) or planned(text, a, b): continue
+            ca, cb = clause_bounds(text, a, b)
+            if NOT_PRESENT.search(text[ca:cb]): continue
+            if row['when'] == 'past' and not (PAST.search(text) or any(t.i in hist for t in span)
+                                              or span[0]._.section_category in ('past_medical_history', 'past_surgical_history')): continue
+            clause = doc.char_span(sent.start_char + ca, sent.start_char + cb, alignment_mode='contract') or span
+            ctx = context_words(clause, unsure, state['qualifiers']) | STATUS_FRAME
+            hit = choose_code(state['cix'], tuple(w for w in words(row['reads_as']) if w not in STOPWORDS), frozenset(ctx), STATUS_CATEGORIES)
+            if not hit: continue
+            code = state['cix'].codes[hit[0]]
+            if any(o['code'] and o['code'].startswith('T8') and clause.start_char <= o['start'] < clause.end_char for o in ms): continue   # a complication of the device or transplant is coded instead (Z94 Excludes1)
+            for other in ms:     # the status replaces what read the same words as a history statement or an injury ('s/p PCI': not a history code)
+                if other['code'] and other['start'] < clause.end_char and clause.start_char < other['end'] and (
+                        other['why'].startswith('personal history statement') or row['when'] == 'past' and INJURY.match(other['code'])):
+                    other.update(code=None, why=f"{other['why']}; status {code} instead")
+            out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
+                            code=code, title='', unsupported=[], why=f"status: {m.group(1)} = {row['reads_as']} ({row['sources'].split(';')[0]})"))
+    return out
+
+# ---- treated cancers ----
+ERADICATED = re.compile(r'\b(?:previously treated|off (?:all )?(?:cancer )?(?:therapy|treatment)|no evidence of (?:disease|recurrence)|NED|'
+                        r'free of (?:disease|recurrence)|no (?:sign of )?recurrence|cancer[- ]free|disease[- ]free|survivor)\b', re.I)
+STILL_TREATED = re.compile(r'\b(?:now with|recurrent|recurred|metasta\w*|progress\w*|currently|undergoing|receiving|on (?:chemo\w*|radiation|'
+                           r'immunotherapy|anastrozole|letrozole|exemestane|tamoxifen))\b', re.I)
+GENERAL_MALIGNANCY = ('C79.9', 'C80')     # 'cancer' alone: the words of a treatment ('off all cancer therapy'), not a site
+
+def treated_malignancies(doc, ms: list):
+    "A malignancy the sentence says was treated and is gone ('previously treated for breast cancer', 'no evidence of disease') is its personal history (Z85: Guidelines I.C.2.d)."
+    for sent in doc.sents if ERADICATED.search(doc.text) else ():
+        if not ERADICATED.search(sent.text) or STILL_TREATED.search(sent.text): continue
+        for m in ms:
+            if not (m['code'] and m['code'][0] == 'C' and sent.start_char <= m['start'] < sent.end_char): continue
+            ent = next((e for e in sent.ents if e.start_char == m['start']), None)
+            h = None if m['code'].startswith(GENERAL_MALIGNANCY) or ent is None else next(
+                (h for *_, concept, within in ent._.target_rule.metadata['concepts'] if (h := history_code(concept, False, within, ent.text))), None)
+            m.update(code=h[0] if h else None, title=h[1] if h else '', status='history',
+                     why=f"{m['why']}; treated and gone (Guidelines I.C.2.d)" + (f': {h[0]}' if h else ''))
+
+# %% ../nbs/03a_assist.ipynb #z011b
+ERADICATED = re.compile(r'\b(?:previously treated|off (?:all )?(?:cancer )?(?:therapy|treatment)|no evidence of (?:disease|recurrence)|NED|'
+                        r'free of (?:disease|recurrence)|no (?:sign of )?recurrence|cancer[- ]free|disease[- ]free|survivor)\b', re.I)
+STILL_TREATED = re.compile(r'\b(?:now with|recurrent|recurred|metasta\w*|progress\w*|currently|undergoing|receiving|on (?:chemo\w*|radiation|'
+                           r'immunotherapy|anastrozole|letrozole|exemestane|tamoxifen))\b', re.I)
+GENERAL_MALIGNANCY = ('C79.9', 'C80')     # 'cancer' alone: the words of a treatment ('off all cancer therapy'), not a site
+
+def treated_malignancies(doc, ms: list):
+    "A malignancy the sentence says was treated and is gone ('previously treated for breast cancer', 'no evidence of disease') is its personal history (Z85: Guidelines I.C.2.d)."
+    for sent in doc.sents if ERADICATED.search(doc.text) else ():
+        if not ERADICATED.search(sent.text) or STILL_TREATED.search(sent.text): continue
+        for m in ms:
+            if not (m['code'] and m['code'][0] == 'C' and sent.start_char <= m['start'] < sent.end_char): continue
+            ent = next((e for e in sent.ents if e.start_char == m['start']), None)
+            h = None if m['code'].startswith(GENERAL_MALIGNANCY) or ent is None else next(
+                (h for *_, concept, within in ent._.target_rule.metadata['concepts'] if (h := history_code(concept, False, within, ent.text))), None)
+            m.update(code=h[0] if h else None, title=h[1] if h else '', status='history',
+                     why=f"{m['why']}; treated and gone (Guidelines I.C.2.d)" + (f': {h[0]}' if h else ''))
+
+# %% ../nbs/03a_assist.ipynb #z013
+ALLERGY = re.compile(r'\ballerg(?:y|ies)\b(?!\s*(?:/|and|clinic|consult|f/u|follow))|\ballergic to\b', re.I)
+
+@lru_cache(None)
+def allergy_table() -> tuple:
+    "({note word: Z88 code}, [(Drug Table adverse-effect prefix, Z88 code)] longest first) from data/assist/allergy_status.csv."
+    t = read_assist_table('allergy_status.csv')
+    return ({r.substance.lower(): r.icd10cm for r in t.itertuples() if r.substance},
+            sorted(((r.adverse_effect, r.icd10cm) for r in t.itertuples() if r.adverse_effect), key=lambda p: -len(p[0])))
+
+@lru_cache(None)
+def drug_adverse_effects() -> dict:
+    "{a Drug Table substance's name (lower case): its adverse-effect code}, for substances named in one word."
+    tables = cmindex.index_tables()
+    col, out = cmindex._column('drug', cmindex.INTENTS.get('adverse effect', 'adverse effect')), {}
+    for i in tables.main_terms('drug'):
+        t = tables[i]
+        cell = (t.cells or ('',) * 6)[col]
+        name = t.title.lower().replace(' nec', '')
+        if cell not in cmindex.NO_CODE and name.isalpha(): out.setdefault(name, cell)
+    return out
+
+def allergy_code(word: str) -> str | None:
+    "The Z88 allergy status code for a drug named in a note ('pcn', 'amoxicillin', 'codeine'), through the Drug Table's class of the drug."
+    words_, classes = allergy_table()
+    w = word.lower()
+    if w in words_: return words_[w]
+    cell = drug_adverse_effects().get(w) or drug_adverse_effects().get(w.rstrip('s'))
+    return next((z for p, z in classes if cell.startswith(p)), None) if cell else None
+
+def allergy_mentions(doc, skip: set, ms: list) -> list:
+    "Drug allergy status (Z88) stated in the note's narrative ('PCN allergy', 'allergic to sulfa'); not from the allergy list, and the reaction it names is not coded."
+    out = []
+    for sent in doc.sents if ALLERGY.search(doc.text) else ():
+        if not ALLERGY.search(sent.text) or sent[0]._.section_category == 'allergy': continue
+        toks = [t for t in sent if t.is_alpha and t.i not in skip and not ALLERGY.fullmatch(t.text)]
+        if any(t.i in skip for t in sent if ALLERGY.match(t.text)): continue      # 'no egg allergy', 'denies drug allergies'
+        hits = [(t, c) for t in toks if (c := allergy_code(t.text))]
+        for t, code in hits:
+            out.append(dict(text=t.text, start=t.idx, end=t.idx + len(t.text), status='affirmed', section=t._.section_category or '', code=code, title='',
+                            unsupported=[], why=f'allergy status: {t.text} (Guidelines I.C.21.c.3, Z88)'))
+        m = ALLERGY.search(sent.text)
+        a, b = clause_bounds(sent.text, m.start(), m.end())
+        if (p := re.match(r'\s*\([^)]*\)', sent.text[b:])) and sent.text[b:b + 1] == '(' or p: b += p.end()   # 'PCN allergy (hives as child)'
+        for other in ms if hits else ():     # the reaction an allergy names is its history, not today's condition
+            if other['code'] and sent.start_char + a <= other['start'] < sent.start_char + b and not other['code'].startswith('Z'):
+                other.update(code=None, why=f"{other['why']}; the reaction of a drug allergy")
+    return out
+
+# %% ../nbs/03a_assist.ipynb #z016
+LONG_TERM = re.compile(r'\b(?:long[- ]term|chronic(?:ally)?|maintenance|suppressive|prophyla\w+|(?:month|mo|year|yr)\s*#?\d+|'
+                       r'for\s+(?:\d+|several|many)\s+(?:months?|mos?|years?|yrs?)|since\s+(?:19|20)\d\d|(?:is|remains|continues|currently|still) on|(?:^|[.;]\s*)on)\b', re.I)
+SHORT_COURSE = re.compile(r'\b(?:x\s*\d+\s*(?:d|days?)\b|for\s+\d+\s*days?|\d+-day|burst|dose pack|z-?pak|course|taper\w*)', re.I)
+
+@lru_cache(None)
+def course_drugs() -> dict:
+    "{drug (normal form): Z79 code} for drugs.csv rows coded only when the note states long-term use (antibiotics, systemic steroids)."
+    return {norm_token(r.drug): r.icd10cm for r in read_assist_table('drugs.csv').itertuples() if r.long_term == 'when stated'}
+
+def course_drug_mentions(doc, skip: set) -> list:
+    "Long-term antibiotics or systemic steroids, when the sentence states long-term use and no short course (Guidelines I.C.21.c.3: not a course for an acute illness)."
+    drugs, out = course_drugs(), []
+    for t in doc:
+        if t.norm_ not in drugs or t.i in skip: continue
+        text = t.sent.text
+        if not LONG_TERM.search(text) or SHORT_COURSE.search(text): continue
+        out.append(dict(text=t.text, start=t.idx, end=t.idx + len(t.text), status='affirmed', section=t._.section_category or '', code=drugs[t.norm_],
+                        title='', unsupported=[], why=f'long-term drug: {t.text.lower()} (long-term use stated)'))
+    return out
+
+# %% ../nbs/03a_assist.ipynb #z018b
+def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
+    "The chapter 21 codes a note's statements support: encounter reasons, weeks of gestation, statuses, treated cancers' history, drug allergy status and long-term drugs."
+    state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
+    today = unsure_tokens(doc, DOUBT | {'HISTORICAL'})      # a reason for the visit is today's: not negated, uncertain or history
+    treated_malignancies(doc, ms)
+    out = status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
+    return reason_mentions(doc, today, ms + out) + out
+
 # %% ../nbs/03a_assist.ipynb #a043
 SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query', 'units', 'modifiers']
 SECTION_CONFIDENCE = {'observation_and_plan': 0.9, 'diagnoses': 0.9, 'problem_list': 0.85}
@@ -1163,6 +1494,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     "Proposed codes for a note, best evidence first: code, system, title, confidence, evidence [(start, end)], section, why, query."
     state = assist_tables()
     doc, ms = note_mentions(text)
+    ms += factor_mentions(doc, ms, state)
     if procedures: ms += procedure_mentions(doc)
     cs, rows = codeset(), []
     by_code = defaultdict(list)

@@ -186,6 +186,36 @@ def test_todays_reason_after_an_inline_history_heading_is_coded():
     got = codes('PMH: breast ca s/p lumpectomy 2015, no recurrence. Now here for f/u of hypothyroidism, TSH 2.1.')
     assert set(got) == {'Z85.3', 'E03.9'} and not any(c.startswith('C50') for c in got), got
 
+# encounter reasons and status (chapter 21), from the notebook's 'Encounter reasons and status' section
+@pytest.mark.parametrize('note,want', [
+    ('67 yo here for flu shot. High-dose influenza vaccine given L deltoid.', ['Z23']),
+    ('Nurse visit for vaccines: Shingrix dose #2 IM L deltoid and Tdap IM R deltoid.', ['Z23']),
+    ('Tdap not needed today. Immunizations up to date.', []),
+    ('Annual preventive exam, 50 yo M. No acute complaints. Exam normal.', ['Z00.00']),
+    ('Well child, 4 yo. No concerns. Vaccines UTD.', ['Z00.129']),
+    ('Annual well-woman exam, 42F. Breast and pelvic exam normal.', ['Z01.419']),
+    ('Schedule annual physical next month.', [])])
+def test_encounter_reasons_are_todays_only(note, want): assert codes(note) == want
+
+def test_routine_exam_with_a_finding_and_prenatal_weeks():
+    assert set(codes('2 yo well child check. Exam: atopic dermatitis of both antecubital fossae.')) >= {'Z00.121'}
+    assert set(codes('OB visit. 31 yo G2P1001 at 28w2d, uncomplicated pregnancy. RTC 2 wks.')) == {'Z34.83', 'Z3A.28'}
+    assert 'Z3A.02' not in codes('Headache x 2 wks.') and codes('Headache x 2 wks.') != ['Z3A.01']
+
+@pytest.mark.parametrize('note,want', [
+    ('Status post left total knee arthroplasty in 2019, doing well.', ['Z96.652']),
+    ('F/u L below-knee amputation (traumatic, 2019). Using prosthesis daily.', ['Z89.512']),
+    ('Type 1 DM on insulin pump.', ['E10.9', 'Z79.4', 'Z96.41']),
+    ('Right knee OA, TKA scheduled in March.', ['M17.11']),
+    ('No pacemaker.', [])])
+def test_status_codes_are_present_not_planned(note, want): assert codes(note) == want
+
+def test_drug_allergy_status_from_the_narrative_not_the_list_and_long_term_drugs_when_stated():
+    assert codes('Asthma, mild persistent. PCN allergy (hives as child).')[-1] == 'Z88.0'
+    assert 'Z88.0' not in codes('Meds reviewed. Allergies: penicillin (rash).')
+    assert 'Z79.2' in codes('Acne vulgaris, improving on doxycycline 100 mg daily (month 4).')
+    assert 'Z79.52' not in codes('COPD exacerbation. Prednisone 40 x5d.')
+
 @pytest.mark.parametrize('note, want', [
     ('Sore throat x2 d. Rapid strep negative. Viral pharyngitis.', [['87880', 1, []]]),          # a negative result is a test done
     ('Urine dipstick positive for leukocyte esterase.', [['81002', 1, []]]),
@@ -240,7 +270,7 @@ def test_use_additional_code_notes_are_followed():
                                         ('Vit D def - D3 2000 IU.', ['E55.9']),
                                         ('Derm: multiple AKs on scalp, treated with LN2. Several SKs on back, benign.', ['L57.0', 'L82.1']),
                                         ('Psoriasis vulgaris, elbows/knees. Clobetasol ointment.', ['L40.0']),   # a drug named is not its poisoning
-                                        ('Well child, 4 yo. No concerns. Normal growth.', []),
+                                        ('Well child, 4 yo. No concerns. Normal growth.', ['Z00.129']),
                                         ('Both ears plugged.', [])])                                               # a side is not a condition
 def test_a_note_without_an_assessment_is_read_statement_by_statement(note, want): assert sorted(codes(note)) == want
 
@@ -284,7 +314,7 @@ def test_an_unknown_cause_does_not_negate_the_symptom():
 @pytest.mark.parametrize('note, want', [('UTI sx: dysuria, frequency. UA + nitrites. Cystitis. Macrobid.', ['N30.90']),   # N39.0 Excludes1 cystitis
                                         ('Chronic kidney disease stage 3b due to HTN.', ['I12.9', 'N18.32']),              # stage 1-4: I12.9, never I12.0
                                         ('Acute gouty arthritis L knee.', ['M10.062']),                                   # Index: Arthritis, gouty - see Gout
-                                        ('Type 1 DM with hypoglycemia episodes, no coma. Insulin pump.', ['E10.649', 'Z79.4']),   # a device named is no complication
+                                        ('Type 1 DM with hypoglycemia episodes, no coma. Insulin pump.', ['E10.649', 'Z79.4', 'Z96.41']),   # a device named is no complication (T85), it is a status (Z96.41)
                                         ('Asthma, mild persistent, well controlled on fluticasone.', ['J45.30'])])       # 'use additional code, if applicable': only what is said
 def test_tabular_notes_and_guideline_pairs(note, want): assert sorted(codes(note)) == want
 
