@@ -5,25 +5,26 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS',
            'INDEX_MIN', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS',
-           'TEST_WORDS', 'VACCINE_WORDS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'RESULT', 'DOSE',
-           'ACTIONS', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
-           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'index_default',
-           'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
-           'read_note', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
-           'history_code', 'resolve_mention', 'index_modifier', 'assessment_items', 'item_words', 'item_text',
-           'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'drug_mentions',
-           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
-           'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded',
-           'documentation_query', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'TEST_WORDS', 'POISONING', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ',
+           'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE',
+           'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'RESULT', 'DOSE', 'ACTIONS', 'NON_JOINT', 'REACH', 'IRRIGATION',
+           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'SUGGEST_COLUMNS',
+           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
+           'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words',
+           'code_texts', 'CodeIndex', 'compound_words', 'fit', 'index_default', 'choose_code', 'set_norms',
+           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'history_code', 'resolve_mention',
+           'index_modifier', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions',
+           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
+           'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
+           'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded', 'documentation_query',
+           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
+           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
+           'payer_of', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -113,7 +114,8 @@ def table_phrases() -> tuple:
             exp = tuple(w for w in words(r.expansion) if w not in STOPWORDS)
             toks = (norm_token(r.term.strip()),) if r.term.strip().isalnum() else phrase_tokens(r.term.strip())   # t2dm: one token in a note
             cats = tuple(c for c in re.split(r'[\s;,]+', r.icd10cm.strip()) if c)
-            if not cats or set(exp) <= LATERAL: qualifiers.setdefault(toks, exp); continue   # 'both ears' says a side, not a condition
+            if not cats or set(exp) <= LATERAL or len(exp) == 2 and exp[0] in LATERAL:   # 'both ears', 'OD' (right eye): a side, not a condition
+                qualifiers.setdefault(toks, exp); continue
             if not exp or set(exp) <= GENERIC or cats[0][0] in NO_MENTIONS: continue
             caps = kind == 'abbreviation' and len(r.term.strip()) <= 3 and r.term.strip().replace('/', '').isalpha()
             mentions[(' '.join(toks), caps)].append((kind, r.term.strip(), exp, cats))
@@ -202,12 +204,20 @@ class CodeIndex:
         return (tw - term - c) | {'~indirect'}
 
 # %% ../nbs/03a_assist.ipynb #a019
+_COMPOUND = re.compile(r"([A-Za-z]+)-([A-Za-z]+)")
+
+@lru_cache(None)
+def compound_words(title: str) -> tuple:
+    "A title's hyphenated compounds as (first, second) words ('Age-related': age, related): one compound, one word."
+    return tuple((norm_token(a), norm_token(b)) for a, b in _COMPOUND.findall(title))
+
 def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     "How well code i fits the concept in this context: (sort key, supported words, unsupported words)."
     ex = cix.extra(i, concept)
     sup = {w for w in ex if w.lstrip('=') in context}
     bad = {w for w in ex if w not in context and w not in FREE and not w.startswith(('~', '=')) and w not in STOPWORDS}
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
+    bad -= {b for a, b in compound_words(cix.title[i]) if a in bad} if bad else set()   # 'age-related' unsaid is one word unsaid, not two
     if cix.codes[i].startswith('E11') and 'type' not in context: bad -= {'type', '2'}   # diabetes of no stated type is type 2 (Guidelines I.C.4.a.2)
     q = lookup.unasked_penalty(cix.title[i], set(context) | set(concept)) / lookup.QUALIFIER_PENALTY
     neg = sum(1 for w in ex if w.startswith('~') and w != '~indirect')
@@ -438,6 +448,10 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
     return None
 
 TEST_WORDS = frozenset('test screen screening swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
+POISONING = re.compile(r'T3[6-9]|T4\d|T50')
+KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
+TESTED = re.compile(r'\s*co-?\s*test', re.I)
+VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
 VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split())
 _GIVEN = re.compile(r'\b(?:given|administered|received|today)\b', re.I)
 
@@ -451,6 +465,13 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    prev = ent.doc[ent.start - 1] if ent.start else None
+    if prev is not None and (prev.like_num and prev.nbor(-1).norm_ not in KIND_WORDS or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
+        row.update(why=f'measurement site ({prev.text} {ent.text})'); return row     # 'IOP 18 OD', 'SpO2 91% RA': where or how a value was measured
+    if TESTED.match(ent.doc.text[ent.end_char:]):   # 'HPV co-test': a test's name
+        row.update(why=f'test name ({ent.text})'); return row
+    if VACCINE_DOSE.match(ent.doc.text[ent.end_char:]):   # 'HPV #1 given': a vaccine's dose, the immunization
+        return row
     if nxt is not None and nxt.like_num and '.' in nxt.text and all(k == 'abbreviation' for k, *_ in concepts):   # 'PSA 1.2', 'TSH 0.9': a lab value
         row.update(why=f'lab value ({ent.text} {nxt.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in VACCINE_WORDS:   # 'flu shot', 'influenza vaccine': the immunization, not the disease
@@ -471,6 +492,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(why=f'test named, no abnormal result ({cix.codes[best[1][0]]})'); return row
     if best and best[0][0] >= MIN_FIT:     # a title that says more than the note (abnormal ECG for 'ECG') is not proposed
         _, (i, sup, bad), kind, term, concept = best
+        if POISONING.match(cix.codes[i]) and not sup:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
+            row.update(why=f'no substance named ({ent.text})'); return row
         said = f'{kind} {term} = ' if kind != 'title' else ''
         row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept, context=ctx,
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
