@@ -326,3 +326,6 @@ def test_abbreviations_of_a_site_a_measure_a_test_or_a_vaccine_are_no_condition(
 
 def test_an_unsaid_hyphenated_compound_costs_one_word():
     assert codes('Mild nuclear sclerotic cataract OS.') == ['H25.12']
+
+def test_anorexia_is_loss_of_appetite_unless_nervosa():   # Index: Anorexia R63.0; - nervosa F50.0-
+    assert codes('Anorexia and weight loss x 2 months.') == ['R63.0', 'R63.4']
