@@ -15,16 +15,16 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'code_texts', 'CodeIndex', 'compound_words', 'fit', 'index_default', 'choose_code', 'set_norms',
            'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'history_code', 'resolve_mention',
-           'index_modifier', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
-           'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
-           'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded', 'documentation_query',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'said_sibling', 'index_modifier', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
+           'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded',
+           'documentation_query', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -498,8 +498,15 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept, context=ctx,
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
         if j := index_modifier(ent, skip, concept, cix.title_all[i], cix):
+            j = said_sibling(cix, j, concept, ctx)
             row.update(code=cix.codes[j], title=cix.title[j], unsupported=[], why=f"{row['why']}; Index: '{ent.doc[ent.start - 1].text} {ent.text}' = {cix.codes[j]}")
     return row
+
+def said_sibling(cix: CodeIndex, j: int, concept: tuple, ctx) -> int:
+    "The Index's code, or the sibling of its subcategory the note's words specify ('subacromial bursitis' M75.50, 'L shoulder': M75.52)."
+    if 'unspecified' not in cix.title[j].lower(): return j
+    r = choose_code(cix, concept, ctx, within=(cix.codes[j][:5],))
+    return r[0] if r and fit(cix, r[0], concept, ctx)[0] > fit(cix, j, concept, ctx)[0] else j
 
 def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeIndex) -> int | None:
     "The code the lookup engine (the Alphabetic Index's subterms) reads for the word before a mention and its concept, when the chosen title leaves that word unread ('atypical CP': R07.89; 'peripheral neuropathy': G62.9)."

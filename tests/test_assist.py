@@ -329,3 +329,6 @@ def test_an_unsaid_hyphenated_compound_costs_one_word():
 
 def test_anorexia_is_loss_of_appetite_unless_nervosa():   # Index: Anorexia R63.0; - nervosa F50.0-
     assert codes('Anorexia and weight loss x 2 months.') == ['R63.0', 'R63.4']
+
+def test_the_index_reading_keeps_the_side_the_note_says():   # 'subacromial bursitis' reads M75.50; 'right shoulder' specifies it
+    assert codes('Subacromial bursitis of the right shoulder.') == ['M75.51']
