@@ -155,7 +155,7 @@ def code_texts(cs=None) -> dict:
         while p in own:
             t, inc, pp = own[p]; texts += inc; p = pp
         if len(c.code) == 8 and c.parent in own: texts.append(own[c.parent][0])
-        out[c.code] = (c.title, tuple(texts), frozenset(_bag(t) - {'nos'} for t in terms))
+        out[c.code] = (c.title, tuple(texts), frozenset(_bag(_PAREN.sub(' ', t)) - {'nos'} for t in terms))   # 'Thyroid (cystic) nodule NOS': parenthesised words are nonessential (Conventions I.A.7)
     return out
 
 # %% ../nbs/03a_assist.ipynb #a018

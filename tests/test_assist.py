@@ -332,3 +332,6 @@ def test_anorexia_is_loss_of_appetite_unless_nervosa():   # Index: Anorexia R63.
 
 def test_the_index_reading_keeps_the_side_the_note_says():   # 'subacromial bursitis' reads M75.50; 'right shoulder' specifies it
     assert codes('Subacromial bursitis of the right shoulder.') == ['M75.51']
+
+def test_an_inclusion_terms_parenthesised_words_are_nonessential():   # E04.1 'Thyroid (cystic) nodule NOS'
+    assert codes('Thyroid nodule, benign on FNA.') == ['E04.1']
