@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS',
            'INDEX_MIN', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS',
-           'TEST_WORDS', 'POISONING', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ',
+           'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ASSESSED',
+           'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ',
            'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE',
            'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'RESULT', 'DOSE', 'ACTIONS', 'NON_JOINT', 'REACH', 'IRRIGATION',
            'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'SUGGEST_COLUMNS',
@@ -449,6 +449,7 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
 
 TEST_WORDS = frozenset('test screen screening swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
 POISONING = re.compile(r'T3[6-9]|T4\d|T50')
+HARM_WORDS = frozenset('poisoning overdose underdosing adverse effect toxicity'.split())   # words of a poisoning that name no substance
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
 TESTED = re.compile(r'\s*co-?\s*test', re.I)
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
@@ -492,7 +493,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(why=f'test named, no abnormal result ({cix.codes[best[1][0]]})'); return row
     if best and best[0][0] >= MIN_FIT:     # a title that says more than the note (abnormal ECG for 'ECG') is not proposed
         _, (i, sup, bad), kind, term, concept = best
-        if POISONING.match(cix.codes[i]) and not sup:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
+        if POISONING.match(cix.codes[i]) and not sup and set(concept) <= HARM_WORDS:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
             row.update(why=f'no substance named ({ent.text})'); return row
         said = f'{kind} {term} = ' if kind != 'title' else ''
         row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept, context=ctx,
