@@ -370,3 +370,35 @@ def test_lesions_destroyed_are_the_lesions_the_note_names():
     assert procs('Verruca vulgaris x3 L hand. LN2 x3 lesions, 2 freeze-thaw cycles.') == [['17110', 1, []]]
     assert procs('AKs on scalp. Cryo to 4 lesions.') == [['17000', 1, []], ['17003', 3, []]]
     assert procs('AKs on scalp, warts on hand. Cryo to 4 lesions.') == []                        # both named: the coder decides
+@pytest.mark.parametrize('note,want', [
+    ('Pressure ulcer of sacral region, stage 2, 4 x 3 cm.', ['L89.152']),       # 'region' is the site its adjective names; a size is no stage
+    ('Pressure injury of the right heel, 3 x 2 cm, stage not documented.', ['L89.619']),   # Index: Injury, pressure - see Ulcer, pressure
+    ('Diabetes mellitus with peripheral neuropathy.', ['E11.42']),              # no stated type: E11 (I.C.4.a.2), with polyneuropathy
+    ('Gestational diabetes, controlled with diet.', ['O24.410']),               # Index: gestational (in pregnancy)
+    ('Hypertensive heart disease. Chronic diastolic heart failure.', ['I11.0', 'I50.32'])])   # I.C.9.a.1
+def test_site_stage_type_and_combination_defaults(note, want): assert sorted(codes(note)) == want
+
+def test_an_old_injury_is_its_sequela_and_a_planned_visit_is_not_the_encounter():
+    assert [c for c in codes('Paraplegia from a spinal cord injury at T12 in 2009.') if c.startswith('S')][0].endswith('S')
+    got = codes('Closed fracture of the left distal radius after a fall today, splinted, f/u 2 weeks.')
+    assert got and all(c.endswith('A') for c in got if c.startswith('S')), got
+
+def test_other_injury_sibling_goes_with_the_named_one():
+    got = codes("Colles fracture of the left radius (extra-articular distal radius fracture with dorsal angulation) after a fall today.")
+    assert got == ['S52.532A'], got
+
+@pytest.mark.parametrize('note', ['Glaucoma, IOP 24 OD.', 'SpO2 94% RA. Pneumonia.', 'Pap smear with HPV co-test done.', 'HPV #2 given today.', 'Intentional OD.'])
+def test_abbreviations_of_a_site_a_measure_a_test_or_a_vaccine_are_no_condition(note):
+    assert not any(c.startswith(('T3', 'T4', 'T50', 'M06', 'B07', 'B97')) for c in codes(note)), codes(note)
+
+def test_an_unsaid_hyphenated_compound_costs_one_word():
+    assert codes('Mild nuclear sclerotic cataract OS.') == ['H25.12']
+
+def test_anorexia_is_loss_of_appetite_unless_nervosa():   # Index: Anorexia R63.0; - nervosa F50.0-
+    assert codes('Anorexia and weight loss x 2 months.') == ['R63.0', 'R63.4']
+
+def test_the_index_reading_keeps_the_side_the_note_says():   # 'subacromial bursitis' reads M75.50; 'right shoulder' specifies it
+    assert codes('Subacromial bursitis of the right shoulder.') == ['M75.51']
+
+def test_an_inclusion_terms_parenthesised_words_are_nonessential():   # E04.1 'Thyroid (cystic) nodule NOS'
+    assert codes('Thyroid nodule, benign on FNA.') == ['E04.1']
