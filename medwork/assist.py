@@ -10,15 +10,15 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
            'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map',
            'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'section_titles', 'clause_scope',
-           'in_clause', 'context_rules', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words', 'absent_words',
-           'history_code', 'resolve_mention', 'treatment_ended', 'malignancy_history', 'assessment_items', 'item_words',
-           'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
-           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'in_clause', 'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words',
+           'absent_words', 'history_code', 'resolve_mention', 'treatment_ended', 'malignancy_history',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions',
+           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary',
+           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -243,6 +243,9 @@ def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> 
     a, b = start, end
     if direction in ('FORWARD', 'BIDIRECTIONAL') and not glued:
         while b < sent.end and b not in titles and not (doc[b].text in CLAUSE_ENDS and b > end) and not (ask and doc[b].text == ','): b += 1
+        if scope == 'list':                                       # 'w/o aura, intractable': its own part, unless a list follows ('without fever, chills or sweats')
+            cut = next((i for i in range(end, b) if doc[i].text == ','), b)
+            b = b if any(t.lower_ in LIST_JOINS for t in doc[cut:b]) else cut
     if direction in ('BACKWARD', 'BIDIRECTIONAL') and (glued or not ask):
         lo = start
         while lo > sent.start and lo - 1 not in titles and (doc[lo - 1].text not in CLAUSE_ENDS or lo == start and doc[lo - 1].text == ':'): lo -= 1   # 'strep: neg'
@@ -278,6 +281,14 @@ def set_norms(doc):
     for t in doc: t.norm_ = norm_token(t.text)
     return doc
 
+@Language.component('medwork_question_marks')
+def question_marks(doc):
+    "A '?' written before a word after a sentence's end ('medial. ? meniscus tear') opens the next sentence: it is that sentence's uncertainty."
+    for t in doc[1:-1]:
+        if t.text == '?' and t.whitespace_ and doc[t.i - 1].is_punct and not doc[t.i + 1].is_punct:
+            t.is_sent_start, doc[t.i + 1].is_sent_start = True, False
+    return doc
+
 def target_rules(cm: dict, tables: dict) -> list:
     "medspacy TargetRules: one per lexicon phrase; capitals-only abbreviations and one-word eponyms as token patterns."
     rules = [TargetRule(p, 'DX', metadata={'concepts': [('title', p, c, ())]}) for p, c in cm.items()]
@@ -295,6 +306,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     nlp = spacy.blank('en')
     nlp.add_pipe('medwork_norms')
     nlp.add_pipe('sentencizer', config={'punct_chars': ['.', ';', '!', '\n']})
+    nlp.add_pipe('medwork_question_marks')
     tm = TargetMatcher(nlp, name='medwork_mentions', phrase_matcher_attr='NORM', result_type='ents')
     tm.add(target_rules(cm, tables))
     sec = Sectionizer(nlp, rules='default')
@@ -704,6 +716,7 @@ def history_clauses(doc) -> list:
     for m in doc._.context_graph.modifiers:
         if m.category in ('NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL') and m.direction not in ('PSEUDO', 'TERMINATE'):
             own.update(range(*m.modifier_span)); own.update(range(*m.scope_span))   # 'no recurrence' is not a history
+        if m.category in ENDED: own.update(range(*m.modifier_span))              # nor is 'no recurrence' as a treatment's end
         if m.category in ('HISTORICAL', 'FAMILY') and m.direction not in ('PSEUDO', 'TERMINATE'):
             own.update(range(*m.modifier_span))
             for i in range(*m.scope_span): kind[i] = kind.get(i, False) or m.category == 'FAMILY'   # a relative's history is theirs
