@@ -4,21 +4,22 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'LIST_ITEM', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'WITHOUT', 'HISTORY_EXCEPTIONS',
-           'TEST_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ',
-           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES',
-           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map',
-           'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'section_titles', 'clause_scope',
-           'in_clause', 'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'check_note', 'read_note', 'mention_status', 'modified_tokens', 'context_words',
-           'absent_words', 'history_code', 'resolve_mention', 'treatment_ended', 'malignancy_history',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary',
-           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'WITHOUT',
+           'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS',
+           'DEFAULT_7TH', 'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED',
+           'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
+           'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'section_titles',
+           'clause_scope', 'in_clause', 'tabular_non_words', 'context_rules', 'set_norms', 'question_marks',
+           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
+           'modified_tokens', 'context_words', 'absent_words', 'history_code', 'resolve_mention', 'treatment_ended',
+           'malignancy_history', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit',
+           'item_mentions', 'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
+           'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers',
+           'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
+           'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -263,13 +264,22 @@ def in_clause(rule, target, modifier, between=None) -> bool:
     a, b = clause_scope(target.doc, modifier.start, modifier.end, rule.direction, (rule.metadata or {}).get('scope', ''))
     return target.start < b and a < target.end
 
+NOT_TITLE_WORDS = frozenset({'diabetic'})   # 'non-diabetic' says the patient has no diabetes
+
+@lru_cache(1)
+def tabular_non_words() -> tuple:
+    "Words the tabular writes after 'non' as one term (non-Hodgkin, nonalcoholic, nondisplaced, non-ST elevation): 'non' there is no negation."
+    found = {m.group(1) for c in codeset().codes() for m in re.finditer(r'\bnon-?\s?([a-z]+)', c.title.lower())}
+    return tuple(sorted(found - NOT_TITLE_WORDS))
+
 def context_rules(default_path) -> list:
-    "ConText rules: medspacy's defaults less the literals data/assist/context_rules.csv restates, then the table's (scope: N tokens or 'sentence'); each kept to its clause."
+    "ConText rules: medspacy's defaults less the literals data/assist/context_rules.csv restates, the table's (scope: N tokens, 'list' or 'sentence'), the tabular's non- words as pseudo-triggers; each kept to its clause."
     table = read_assist_table('context_rules.csv')
     own = set(table.literal.str.lower())
     rules = [r for r in ConTextRule.from_json(default_path) if r.literal.lower() not in own]
     rules += [ConTextRule(r.literal, r.category, direction=r.direction, max_scope=int(r.scope) if r.scope.isdigit() else None,
                           metadata={'scope': r.scope}) for r in table.itertuples()]
+    rules += [ConTextRule(f'non{sep}{w}', 'NEGATED_EXISTENCE', direction='PSEUDO') for w in tabular_non_words() for sep in ('-', ' ')]
     for r in rules: r.on_modifies = lambda target, modifier, between, r=r: in_clause(r, target, modifier, between)
     return rules
 

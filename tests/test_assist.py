@@ -185,3 +185,57 @@ def test_suggestions_do_not_depend_on_the_hash_seed():
 def test_todays_reason_after_an_inline_history_heading_is_coded():
     got = codes('PMH: breast ca s/p lumpectomy 2015, no recurrence. Now here for f/u of hypothyroidism, TSH 2.1.')
     assert set(got) == {'Z85.3', 'E03.9'} and not any(c.startswith('C50') for c in got), got
+
+
+# ConText: triggers both directions, their clause, w/o as a qualifier, tobacco status, a treated malignancy (branch ctx)
+
+@pytest.mark.parametrize('note', ['Negative for pneumonia.', 'Neg for strep pharyngitis.', 'Free of cellulitis.', 'No evidence of DVT.',
+                                  'Not anemic.', 'Denies fever, chills, cough or wheezing.'])
+def test_negation_before_the_condition(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['Pneumonia - resolved.', 'Cellulitis (resolved).', 'PE ruled out.', 'Kidney stones -ve.', 'Influenza neg.',
+                                  'Gout unlikely.', 'Appendicitis excluded.', 'Cellulitis not suspected.', 'Tophi absent.'])
+def test_negation_after_the_condition(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['Question of migraine.', 'Pneumonia?', 'Cannot exclude pneumonia.', 'Concern for cellulitis.'])
+def test_uncertainty_forms_are_not_coded(note): assert codes(note) == []
+
+def test_a_question_mark_before_a_word_governs_that_word_only():
+    got = codes('Knee pain after a twist. ? meniscal tear, MRI ordered.')
+    assert not any(c.startswith('S83') for c in got) and any(c.startswith('M25.56') for c in got), got
+
+def test_a_post_trigger_reads_back_over_a_list_only():
+    assert codes('Strep, flu and COVID negative. Assessment: acute sinusitis.') == ['J01.90']
+    assert codes('Assessment: hypertension, strep negative.') == ['I10']      # 'negative' reads its own part, not the hypertension
+
+@pytest.mark.parametrize('note', ['No fever but has cough.', 'No fever; cough x 3 days.'])
+def test_a_negation_ends_at_but_and_semicolon(note): assert codes(note) == ['R05.9']
+
+@pytest.mark.parametrize('note, code', [('Mild intermittent asthma w/o exacerbation.', 'J45.20'),
+                                        ('Mild intermittent asthma without exacerbation.', 'J45.20'),
+                                        ('Mild intermittent asthma with exacerbation.', 'J45.21'),
+                                        ('Migraine without aura, intractable.', 'G43.019')])
+def test_without_selects_the_without_code(note, code): assert codes(note) == [code]
+
+@pytest.mark.parametrize('note, want', [('Non-smoker.', []), ('Never smoker.', []), ('Non smoker.', []), ('Ex-smoker.', ['Z87.891']),
+                                        ('Former smoker.', ['Z87.891']), ('Quit smoking 10 years ago.', ['Z87.891']),
+                                        ('Smoker, trying to quit.', ['F17.210'])])
+def test_tobacco_status(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, code', [('Colon cancer s/p resection 2018, no evidence of recurrence.', 'Z85.038'),
+                                        ('Previously treated for prostate cancer.', 'Z85.46'),
+                                        ('Breast cancer in remission after treatment.', 'Z85.3')])
+def test_a_treated_malignancy_is_its_history(note, code): assert codes(note) == [code]
+
+def test_a_malignancy_under_treatment_stays_current():
+    assert all(c.startswith('C50') for c in codes('Breast cancer s/p lumpectomy, undergoing chemotherapy.'))
+    assert codes('Chronic lymphocytic leukemia in remission.')[0].endswith('1')   # leukemia has its own 'in remission' codes
+
+@pytest.mark.parametrize('note, want', [('Type 2 diabetes, no longer on insulin.', ['E11.9']), ('Headaches on and off for 2 weeks.', ['R51.9']),
+                                        ('Pneumonia not improved.', ['J18.9'])])
+def test_pseudo_triggers_leave_the_condition(note, want): assert codes(note) == want
+
+def test_context_rules_have_sources():
+    import pandas as pd
+    rules = pd.read_csv(ASSIST_DIR/'context_rules.csv', dtype=str, keep_default_na=False)
+    assert list(rules.columns) == ['literal', 'category', 'direction', 'scope', 'sources'] and (rules.sources.str.len() > 5).all()
