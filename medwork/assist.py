@@ -4,22 +4,22 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'WITHOUT',
-           'HISTORY_EXCEPTIONS', 'TEST_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED', 'ITEM_MIN', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED',
-           'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
-           'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'section_titles',
-           'clause_scope', 'in_clause', 'tabular_non_words', 'context_rules', 'set_norms', 'question_marks',
-           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'mention_status',
-           'modified_tokens', 'context_words', 'absent_words', 'history_code', 'resolve_mention', 'treatment_ended',
-           'malignancy_history', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit',
-           'item_mentions', 'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs', 'drop_uncomplicated',
-           'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units', 'service_modifiers',
-           'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
-           'score_notes', 'evaluate_notes', 'suggest_cli']
+           'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
+           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'TEST_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED',
+           'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES',
+           'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
+           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code',
+           'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules',
+           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
+           'read_note', 'mention_status', 'modified_tokens', 'context_words', 'absent_words', 'history_names',
+           'history_code', 'resolve_mention', 'treatment_ended', 'malignancy_history', 'assessment_items', 'item_words',
+           'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs',
+           'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
+           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -250,6 +250,9 @@ def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> 
     if direction in ('BACKWARD', 'BIDIRECTIONAL') and (glued or not ask):
         lo = start
         while lo > sent.start and lo - 1 not in titles and (doc[lo - 1].text not in CLAUSE_ENDS or lo == start and doc[lo - 1].text == ':'): lo -= 1   # 'strep: neg'
+        j = start - 1
+        while j >= lo and doc[j].is_punct: j -= 1
+        if j >= lo and doc[j].lower_ in LIST_JOINS | {'but'}: return start, b   # 'chest pain and denied SOB': the trigger opens its own clause
         if scope == 'sentence' or scope.isdigit(): return lo, b
         bounds = [lo - 1] + [i for i in range(lo, start) if doc[i].text == ',']
         a = bounds[-1] + 1
@@ -264,6 +267,14 @@ def in_clause(rule, target, modifier, between=None) -> bool:
     a, b = clause_scope(target.doc, modifier.start, modifier.end, rule.direction, (rule.metadata or {}).get('scope', ''))
     return target.start < b and a < target.end
 
+_ALTERNATIVES = re.compile(r'^\((.+\|.+)\)$')
+
+def trigger_pattern(literal: str) -> list | None:
+    "A spaCy token pattern for a literal written with alternatives ('(per|with) (mom|mother)'); None for a plain phrase."
+    toks = literal.lower().split()
+    if not any(_ALTERNATIVES.match(t) for t in toks): return None
+    return [{'LOWER': {'IN': m.group(1).split('|')}} if (m := _ALTERNATIVES.match(t)) else {'LOWER': t} for t in toks]
+
 NOT_TITLE_WORDS = frozenset({'diabetic'})   # 'non-diabetic' says the patient has no diabetes
 
 @lru_cache(1)
@@ -277,7 +288,7 @@ def context_rules(default_path) -> list:
     table = read_assist_table('context_rules.csv')
     own = set(table.literal.str.lower())
     rules = [r for r in ConTextRule.from_json(default_path) if r.literal.lower() not in own]
-    rules += [ConTextRule(r.literal, r.category, direction=r.direction, max_scope=int(r.scope) if r.scope.isdigit() else None,
+    rules += [ConTextRule(r.literal, r.category, pattern=trigger_pattern(r.literal), direction=r.direction, max_scope=int(r.scope) if r.scope.isdigit() else None,
                           metadata={'scope': r.scope}) for r in table.itertuples()]
     rules += [ConTextRule(f'non{sep}{w}', 'NEGATED_EXISTENCE', direction='PSEUDO') for w in tabular_non_words() for sep in ('-', ' ')]
     for r in rules: r.on_modifies = lambda target, modifier, between, r=r: in_clause(r, target, modifier, between)
@@ -420,13 +431,11 @@ def context_words(sent, skip: set, qualifiers: dict) -> set:
             for c in e._.target_rule.metadata['concepts']: out.update(c[2])
     return out | absent_words(sent)
 
-WITHOUT = frozenset({'without', 'w/o'})
-
 def absent_words(sent) -> set:
-    "'~word' for each word a 'without'/'w/o' in `sent` governs: the tabular's 'without X' titles read them, its 'with X' titles do not (asthma w/o exacerbation: J45.20)."
+    "'~word' for each word a negation in `sent` governs: the tabular's 'without X' / 'not X' titles read them, its 'with X' titles do not (asthma w/o exacerbation: J45.20; epilepsy, not intractable)."
     out = set()
     for m in sent.doc._.context_graph.modifiers:
-        if m.rule.literal.lower() in WITHOUT and sent.start <= m.modifier_span[0] < sent.end:
+        if m.category == 'NEGATED_EXISTENCE' and m.direction not in ('PSEUDO', 'TERMINATE') and sent.start <= m.modifier_span[0] < sent.end:
             out.update('~' + w for t in sent.doc[slice(*m.scope_span)] for w in words(t.text))
     return out
 
@@ -452,6 +461,15 @@ def _history_codes(family: bool) -> tuple:
     "Billable family (Z80-Z84) or personal (Z85-Z87) history codes."
     return tuple(c.code for c in codeset().codes() if c.billable and c.code[:3] in ({'Z80', 'Z81', 'Z82', 'Z83', 'Z84'} if family else {'Z85', 'Z86', 'Z87'}))
 
+NEOPLASM = re.compile(r'C|D[0-4]')
+NEOPLASM_WORDS = frozenset(words('malignant neoplasm in situ benign carcinoma melanoma sarcoma lymphoma leukemia'))
+
+def history_names(title: str, code: str | None, levels: list) -> bool:
+    "Does a history code's title name something the condition's own code, categories or chapter say (a neoplasm's only for a neoplasm)? The lookup's stray hit does not: Crohn's disease is no family history of glaucoma."
+    ws = set(words(title)) - _HISTORY_FILLER
+    if ws & NEOPLASM_WORDS and not (code and NEOPLASM.match(code)): return False
+    return bool(ws & set().union(*[set(words(level)) for level in levels]))
+
 def history_code(concept: tuple, family: bool = False, within: tuple = (), said: str = '') -> tuple | None:
     "The personal (or family) history code for a concept, (code, title): the note's words, the concept's words, else its code's category or block."
     cs, cix = codeset(), assist_tables()['cix']
@@ -464,14 +482,15 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
     levels, p = [' '.join(concept)], cs[code].parent if code else None
     while p and cs[p].kind != 'chapter':          # CAD -> I25.10 -> chronic ischemic heart disease -> ischemic heart diseases
         levels.append(_PAREN.sub(' ', cs[p].title)); p = cs[p].parent
+    named = levels + [said, cs[code].title if code else '', _PAREN.sub(' ', cs[p].title) if p else '']   # what a history code's title may name
     implied = {'traumatic', 'injury'} if code and INJURY.match(code) else set()   # an injury's history is a traumatic one (Z87.81, not a stress fracture)
     for q in dict.fromkeys([said, levels[0]]):     # what the lookup reads in every word ('stroke' = cerebral infarction: Z86.73)
-        if q and (h := _history_hit(prefix + q, family, set(words(q)) - _HISTORY_FILLER, read=True, said=implied)): return h
-    if h := _history_hit(prefix + levels[0], family, set(words(levels[0])) - _HISTORY_FILLER, said=implied): return h
+        if q and (h := _history_hit(prefix + q, family, set(words(q)) - _HISTORY_FILLER, read=True, said=implied)) and history_names(h[1], code, named): return h
+    if (h := _history_hit(prefix + levels[0], family, set(words(levels[0])) - _HISTORY_FILLER, said=implied)) and history_names(h[1], code, named): return h
     pool = _history_codes(family)
     for level in levels[1:]:                       # the most specific history code whose title reads the level's every word (a chapter is too broad: Z86.61 for a stroke)
         want = set(words(level)) - _HISTORY_FILLER
-        fits = [c for c in pool if want and want <= _bag(cs[c].title) and 'unspecified' not in cs[c].title.lower()]
+        fits = [c for c in pool if want and want <= _bag(cs[c].title) and 'unspecified' not in cs[c].title.lower() and history_names(cs[c].title, code, named)]
         if fits: c = min(fits, key=lambda c: len(cs[c].title)); return c, cs[c].title
     return None
 

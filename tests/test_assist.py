@@ -239,3 +239,21 @@ def test_context_rules_have_sources():
     import pandas as pd
     rules = pd.read_csv(ASSIST_DIR/'context_rules.csv', dtype=str, keep_default_na=False)
     assert list(rules.columns) == ['literal', 'category', 'direction', 'scope', 'sources'] and (rules.sources.str.len() > 5).all()
+
+def test_the_historian_is_not_a_relatives_history():
+    assert codes('Mom calling re: 8 mo old with loose stools x2 days.') == ['R19.7']
+    assert codes('History per mother: wheezing since last night.') != []
+
+def test_a_place_of_care_and_an_allergys_reaction_are_no_conditions():
+    assert codes('Go to ED if worse.') == []
+    assert not any(c.startswith(('L50', 'T78')) for c in codes('Allergies: PCN (hives). Assessment: otitis media, right ear.'))
+
+def test_a_post_trigger_after_and_opens_its_own_clause():
+    assert codes('Chest pain x 2 days and denied SOB.') == ['R07.9']
+
+@pytest.mark.parametrize('note', ['Tobacco: former.', 'Smoking: former, quit 2010.'])
+def test_tobacco_status_after_a_heading(note): assert codes(note) == ['Z87.891']
+
+def test_a_history_code_names_the_condition():
+    assert codes('Hx of MRSA skin infection 2022.') == ['Z86.14']            # not a skin neoplasm's history
+    assert not any(c.startswith('Z83.5') for c in codes("Sister with Crohn's disease."))   # Crohn's is no glaucoma
