@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL', 'MIN_FIT', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
+           'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
            'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'TEST_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED',
            'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES',
            'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
@@ -12,14 +12,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code',
            'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules',
            'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
-           'read_note', 'mention_status', 'modified_tokens', 'context_words', 'absent_words', 'history_names',
-           'history_code', 'resolve_mention', 'treatment_ended', 'malignancy_history', 'assessment_items', 'item_words',
-           'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'service_units',
-           'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'context_words', 'absent_words',
+           'history_names', 'history_code', 'resolve_mention', 'treatment_ended', 'malignancy_history',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions',
+           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary',
+           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -229,6 +229,7 @@ def choose_code(cix: CodeIndex, concept: tuple, context, within: tuple = ()) -> 
 # %% ../nbs/03a_assist.ipynb #a020b
 CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
 LIST_JOINS = frozenset('and or & /'.split())
+STATUS_FILLER = frozenset('now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
 LIST_ITEM = 4                            # words of one item of a list a post-trigger reads back over ('strep, flu and COVID negative')
 
 def section_titles(doc) -> frozenset:
@@ -255,6 +256,8 @@ def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> 
         if j >= lo and doc[j].lower_ in LIST_JOINS | {'but'}: return start, b   # 'chest pain and denied SOB': the trigger opens its own clause
         if scope == 'sentence' or scope.isdigit(): return lo, b
         bounds = [lo - 1] + [i for i in range(lo, start) if doc[i].text == ',']
+        if direction == 'BACKWARD' and len(bounds) > 1 and all(t.is_punct or t.like_num or t.lower_ in STATUS_FILLER for t in doc[bounds[-1] + 1:start]):
+            bounds.pop()                                           # 'cellulitis, now resolved': the part says only when
         a = bounds[-1] + 1
         if any(t.lower_ in LIST_JOINS for t in doc[a:start]):      # a list: 'strep, flu and COVID negative'
             for k in range(len(bounds) - 1, 0, -1):
@@ -399,8 +402,14 @@ def read_note(text: str):
 
 PRESENT = 'PRESENT_VISIT'   # context_rules.csv: 'here for', 'presents with'... today's reason for the visit
 
+def trigger_word(ent) -> bool:
+    "Is the mention a word of a longer ConText trigger ('the runs' in 'runs in the family', 'cancer' in 'cancer free')?"
+    return any(a <= ent.start and ent.end <= b and b - a > len(ent) and m.direction != 'TERMINATE'
+               for m in ent.doc._.context_graph.modifiers for a, b in [m.modifier_span])
+
 def mention_status(ent) -> str:
-    "negated, uncertain, hypothetical, family, history or affirmed (ConText's verdict on one mention; today's reason for the visit is not its history section's)."
+    "negated, uncertain, hypothetical, family, history, trigger or affirmed (ConText's verdict on one mention; today's reason for the visit is not its history section's)."
+    if trigger_word(ent): return 'trigger'
     mods = {m.category for m in ent._.modifiers}
     for attr, name in (('is_negated', 'negated'), ('is_uncertain', 'uncertain'), ('is_hypothetical', 'hypothetical'),
                        ('is_family', 'family'), ('is_historical', 'history')):
@@ -502,7 +511,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     row = dict(text=ent.text, start=ent.start_char, end=ent.end_char, status=st, section=ent._.section_category or '',
                code=None, title='', why=st, unsupported=[])
     concepts = ent._.target_rule.metadata['concepts']
-    if st in ('negated', 'uncertain', 'hypothetical'): return row
+    if st in ('negated', 'uncertain', 'hypothetical', 'trigger'): return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     if st in ('history', 'family'):

@@ -257,3 +257,23 @@ def test_tobacco_status_after_a_heading(note): assert codes(note) == ['Z87.891']
 def test_a_history_code_names_the_condition():
     assert codes('Hx of MRSA skin infection 2022.') == ['Z86.14']            # not a skin neoplasm's history
     assert not any(c.startswith('Z83.5') for c in codes("Sister with Crohn's disease."))   # Crohn's is no glaucoma
+
+@pytest.mark.parametrize('note', ['Neg rapid strep.', 'Neither fever nor chills.', 'Tobacco use: never.', 'Chest pain: denies.',
+                                  'Cellulitis, now resolved.', 'Pneumonia last month, resolved.'])
+def test_more_negation_forms(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['Suspicion for appendicitis.', 'Rule-out pneumonia.', 'Eval for pneumonia.', 'May have pneumonia.',
+                                  'Possibly pneumonia.', 'Unclear if pneumonia.'])
+def test_more_uncertainty_forms(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['Shingles vaccine given.', 'Tetanus booster today.', 'At risk for diabetes.', 'Fall precautions.'])
+def test_vaccines_risks_and_precautions_are_no_conditions(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note, want', [('Recovered from pneumonia.', ['Z87.01']), ('Hepatitis C, cured.', ['Z86.19']),
+                                        ('Breast cancer in mother.', ['Z80.3']), ('Diabetes runs in the family.', ['Z83.3']),
+                                        ('Stopped smoking 5 years ago.', ['Z87.891']), ('Chronic cough x10 wks, never smoker.', ['R05.3'])])
+def test_more_history_and_family_forms(note, want): assert codes(note) == want
+
+def test_adjuvant_hormone_therapy_keeps_the_malignancy_current():
+    assert all(c.startswith('C50') for c in codes('Breast cancer, s/p mastectomy 2010, on tamoxifen.'))
+    assert codes('Breast cancer survivor.') == ['Z85.3']
