@@ -7,19 +7,22 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'MAX_POOL',
            'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
            'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'TEST_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED',
            'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES',
-           'AXES', 'DONE', 'ORDERED', 'NOT_PROCEDURES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
-           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code',
-           'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules',
-           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
-           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'context_words', 'absent_words',
-           'history_names', 'history_code', 'resolve_mention', 'treatment_ended', 'malignancy_history',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'injury_statements',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary',
-           'statement_status', 'service_units', 'service_modifiers', 'procedure_mentions', 'em_facts', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'RESULT', 'DOSE', 'ACTIONS', 'NON_JOINT', 'REACH',
+           'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map',
+           'unsaid_words', 'code_texts', 'CodeIndex', 'fit', 'choose_code', 'section_titles', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'set_norms', 'question_marks',
+           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'context_words', 'absent_words', 'history_names', 'history_code',
+           'resolve_mention', 'treatment_ended', 'malignancy_history', 'assessment_items', 'item_words', 'item_text',
+           'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'note_mentions', 'keep_mention', 'apply_pairs',
+           'drop_uncomplicated', 'documentation_query', 'procedure_vocabulary', 'statement_status', 'done_by_kind',
+           'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines',
+           'service_side', 'billed_status', 'payer_of', 'procedure_mentions', 'em_facts', 'confidence', 'visit_codes',
+           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, pickle, re, sys, tempfile
@@ -840,76 +843,167 @@ def documentation_query(code: str) -> str:
 DONE = re.compile(r'\b(performed|given|done|removed|injected|treated|drained|obtained|administered|in office|in the office|'
                   r'today|placed|destroyed|repaired|procedure)\b', re.I)
 ORDERED = re.compile(r'\b(ordered|order|orders|will send|send out|sent|schedule[ds]?|refer(?:red|ral)?|will obtain|will check|'
-                     r'recommend(?:ed)?|next visit|plan(?:ned)?|declined|deferred|refused|not done)\b', re.I)
+                     r'recommend(?:ed)?|plan(?:ned)?)\b', re.I)
+NOT_DONE = re.compile(r'\b(next visit|declined|deferred|refused|not done|not (?:needed|indicated|performed|given)|no treatment|'
+                      r'offered|consider(?:ed|ing)?|prefers?|if|ago|prior|previous(?:ly)?|s/p|last (?:week|month|year|visit)|'
+                      r'continue[ds]?|daily|weekly|monthly|bid|tid|qid|qhs|prn|at home)\b', re.I)
+NO_SERVICE = re.compile(r'\b(?:no|not|without|never)\s+(?:[\w-]+\s+)?$', re.I)   # 'no ECG today': said just before the service
+RESULT = re.compile(r'\b(positive|negative|pos|neg|normal|nl|wnl|abnormal|shows?|showed|revealed|reveals|reactive|nonreactive|'
+                    r'unremarkable)\b|(?<!\w)\+(?=\s*\w)', re.I)
+DOSE = re.compile(r'\b\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|cc|units?)\b', re.I)
+ACTIONS = {'injection': re.compile(r'\b(inject(?:ed|ion|ions)?|aspirat(?:ed|ion)|arthrocentesis|intra-?articular|IM|'
+                                   r'intramuscular(?:ly)?|SQ|subcut(?:aneous(?:ly)?)?)\b', re.I),
+           'destruction': re.compile(r'\b(cryo\w*|LN2|liquid nitrogen|froze|frozen|freez\w*|destroyed|destruction|'
+                                     r'electrodesiccat\w*)\b', re.I),
+           'imaging': re.compile(r'\b(x-?rays?|xr|radiographs?|films?)\b', re.I),
+           'removal': re.compile(r'\b(remov(?:ed|al)|curett(?:e|ed|age)|disimpact\w*|extract(?:ed|ion)|suction(?:ed)?|forceps)\b', re.I)}
+NON_JOINT = re.compile(r'\b(trigger point|nerve block|epidural|botox|botulinum|deltoid|gluteal|guid(?:ed|ance))\b', re.I)  # not a joint's injection (or not the office's x-ray)
+REACH = {'imaging': 0, 'joint': 1}   # how far from the part its action may be said: the comma clause (0), the semicolon clause (1)
+IRRIGATION, INSTRUMENT = re.compile(r'\b(irrigat\w*|lavage|flush\w*)\b', re.I), re.compile(r'\b(curett\w*|forceps|suction\w*|loop|spoon)\b', re.I)
+GENERIC_PARTS = frozenset('injection injection/aspiration x-ray xr of the joint large mid-size removal with instruments intra-articular aspiration impacted impaction'.split())
 NOT_PROCEDURES = re.compile(r'99[2-4]\d\d|G221[12]')     # E/M levels, prolonged time and the add-on: the E/M calculator's
 _STATEMENT = re.compile(r'(?:[^.\n!?]|\.(?=\d))+')
 _LABEL_TAIL = re.compile(r',\s*(?:per|each|first)\b.*$', re.I)
 
+# %% ../nbs/03a_assist.ipynb #a038v
 @lru_cache(4)
 def procedure_vocabulary(paths: tuple = ()) -> tuple:
-    "({phrase (lower case): row}, matcher) from the code tables' labels and data/assist/procedures.csv rows for codes they know."
+    "({phrase (lower case): [row]}, matcher, {code: title}) from the code tables' labels and data/assist/procedures.csv rows for codes they know."
     out, tails, labels = {}, defaultdict(list), {}
-    row = lambda code, src, mg='', count='', when='performed': dict(code=code, title=labels[code], mg_per_unit=mg, count_units=count, bills_when=when, source=src)
+    table = read_assist_table('procedures.csv')
+    sided = set(table.code[table.modifiers == 'side'])
+    parts = defaultdict(set)                     # the body parts a sided code is done to, from its phrases: 20610 knee, shoulder, hip...
+    for r in table[table.modifiers == 'side'].itertuples(): parts[r.code].update(w for w in re.findall(r'[\w-]+', r.phrase.lower()) if w not in GENERIC_PARTS)
+    def row(code, src, mg='', count='', when='performed', add_on='', administration=''):
+        return dict(code=code, title=labels[code], mg_per_unit=mg, count_units=count, bills_when=when, source=src, sided=code in sided, parts=tuple(sorted(parts[code])),
+                    add_on=add_on if add_on in labels else '', administration=administration)
     for path in paths or lookup.code_table_paths():
         for e in lookup.read_code_table(path)[0]:
             if NOT_PROCEDURES.fullmatch(e['code']): continue
             labels.setdefault(e['code'], e['title'])
-            out.setdefault(e['title'].lower(), row(e['code'], f'{Path(path).name} label'))
+            out.setdefault(e['title'].lower(), [row(e['code'], f'{Path(path).name} label')])
             tails[_LABEL_TAIL.sub('', e['title']).lower()].append(e['code'])
     for phrase, codes in tails.items():   # 'cerumen removal with instruments, per ear' is said 'cerumen removal with instruments'
-        if phrase not in out and len(set(codes)) == 1: out[phrase] = row(codes[0], 'label without its tail')
-    for r in read_assist_table('procedures.csv').itertuples():
-        if r.code in labels: out[r.phrase.lower()] = row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when)
+        if phrase not in out and len(set(codes)) == 1: out[phrase] = [row(codes[0], 'label without its tail')]
+    rows = defaultdict(list)                     # a part names several services: 'knee' injected (20610) or x-rayed (73562)
+    for r in table.itertuples():
+        if r.code in labels: rows[r.phrase.lower()].append(row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when, r.add_on, r.administration))
+    out.update(rows)
     rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(out, key=len, reverse=True)) + r')(?![\w-])', re.I)
-    return out, rx
+    return out, rx, labels
 
+# %% ../nbs/03a_assist.ipynb #a038s
 def statement_status(text: str) -> str:
-    "'ordered', 'performed' or '' for one statement of a note (ordering words win: 'will check A1c today' is ordered)."
-    return 'ordered' if ORDERED.search(text) else 'performed' if DONE.search(text) else ''
+    "'not done', 'ordered', 'performed' or '' for a piece of a note (not-done and ordering words win: 'will check A1c today' is ordered)."
+    return 'not done' if NOT_DONE.search(text) else 'ordered' if ORDERED.search(text) else 'performed' if DONE.search(text) else ''
 
+def done_by_kind(row: dict, text: str, after: str) -> bool:
+    "Does `text` (around the phrase; `after`: what follows it) show this kind of service done: a done word, a result, an injection, an x-ray, a destruction, a removal?"
+    kind = row['bills_when']
+    if kind == 'resulted': return bool(DONE.search(text) or RESULT.search(after) or re.match(r'\s*[:=]?\s*\d', after))   # 'POC A1c 7.2'
+    if kind == 'injection': return bool(ACTIONS['injection'].search(text) and (DONE.search(text) or DOSE.search(text)) and not (row['sided'] and NON_JOINT.search(text)))
+    if kind == 'imaging': return bool(ACTIONS['imaging'].search(text) and DONE.search(text) and not ACTIONS['injection'].search(text) and not NON_JOINT.search(text))
+    if kind == 'destruction': return bool(ACTIONS['destruction'].search(text))
+    if kind == 'removal': return bool(ACTIONS['removal'].search(text)) and not (IRRIGATION.search(text) and not INSTRUMENT.search(text))
+    return bool(DONE.search(text))
+
+def service_scopes(statement: str, a: int, b: int) -> list:
+    "The words around the phrase at [a, b) of a statement, nearest first: its comma clause, its semicolon clause, the statement; each as (text, after)."
+    before, phrase, after = statement[:a], statement[a:b], statement[b:]
+    narrow_after = re.split(r'[,;]', after)[0]
+    return [(re.split(r'[,;:]', before)[-1] + phrase + narrow_after, narrow_after),
+            (re.split(r';', before)[-1] + phrase + re.split(r';', after)[0], re.split(r';', after)[0]), (statement, after)]
+
+def service_status(row: dict, statement: str, a: int, b: int) -> str:
+    "'performed', 'ordered', 'not done' or '' for the service a row names at [a, b) of a statement: the nearest words that decide, decide."
+    if NO_SERVICE.search(statement[:a]): return 'not done'
+    reach = REACH.get('joint' if row['bills_when'] == 'injection' and row['sided'] else row['bills_when'], 2)
+    for i, (text, after) in enumerate(service_scopes(statement, a, b)):
+        status = statement_status(text)
+        if status in ('not done', 'ordered'): return status
+        if i <= reach and done_by_kind(row, text, after): return 'performed'
+    return ''
 
 # %% ../nbs/03a_assist.ipynb #a038b
-_NUMBERS = {w: i for i, w in enumerate('zero one two three four five six seven eight nine ten'.split())}
-_SIDE = [(re.compile(r'\b(?:both|bilateral(?:ly)?|bilat)\b', re.I), '50'), (re.compile(r'\b(?:right|rt)\b', re.I), 'RT'),
-         (re.compile(r'\b(?:left|lt)\b', re.I), 'LT')]
+_NUMBERS = {w: i for i, w in enumerate('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen'.split())}
+_COUNT = r'(\d+|' + '|'.join(_NUMBERS) + r')'
+_SIDE = [(re.compile(r'(?i:\b(?:both|bilateral(?:ly)?|bilat)\b)'), '50'), (re.compile(r"(?i:\b(?:right|rt)\b)|\bR\b(?![/.'-])"), 'RT'),
+         (re.compile(r"(?i:\b(?:left|lt)\b)|\bL\b(?![/.'-])"), 'LT')]
+_SIDE_WORD = r"(?:left|right|lt|rt|bilateral|bilat|both|\bL\b|\bR\b)"
 
-def service_units(row: dict, before: str, after: str) -> int:
-    "Units of one service: the dose over the drug's mg per unit, a count just before the phrase, or 'x2' after it (else 1)."
-    if row['mg_per_unit'] and (m := re.match(r'\s*(\d+(?:\.\d+)?)\s*mg\b', after, re.I)):
+def service_units(row: dict, before: str, after: str, statement: str = '') -> int:
+    "Units of one service: the dose over the drug's mg per unit, a count of lesions, or 'x2' after a test or service (else 1: 'warts x3' is one 17110)."
+    if row['mg_per_unit'] and (m := re.match(r'\s*(\d+(?:\.\d+)?)\s*mg\b', after, re.I) or re.search(r'(\d+(?:\.\d+)?)\s*mg\s+(?:of\s+)?$', before, re.I)):
         return max(1, round(float(m.group(1)) / float(row['mg_per_unit'])))
-    if row['count_units'] and (m := re.search(r'\b(\d+|' + '|'.join(_NUMBERS) + r')\s+$', before, re.I)):
+    if row['count_units'] and (m := re.search(r'\b' + _COUNT + r'\s+$', before, re.I) or re.match(r'\s*[x×]\s*(\d+)\b', after, re.I)
+                               or re.search(r'\b' + _COUNT + r'\s+(?:\w+\s+)?(?:lesions?|spots?)\b', statement, re.I)):
         n = m.group(1).lower(); return int(n) if n.isdigit() else _NUMBERS[n]
-    if m := re.match(r'\s*[x×]\s*(\d+)\b', after, re.I): return int(m.group(1))
+    if row['bills_when'] in ('performed', 'resulted') and (m := re.match(r'\s*[x×]\s*(\d+)\b', after, re.I)): return int(m.group(1))
     return 1
 
 def service_modifiers(clause: str) -> list:
     "The laterality modifier a clause states: 50 for both sides, RT or LT ([] if it names no side)."
     return next(([mod] for rx, mod in _SIDE if rx.search(clause)), [])
 
+def note_side(text: str, parts) -> list:
+    "The side the note gives the body parts a service is done to ('L knee pain', 'knee, left'), if it gives one side only."
+    if not parts: return []
+    part = r'\b(?:' + '|'.join(map(re.escape, parts)) + r')s?\b'
+    found = {mods[0] for m in re.finditer(_SIDE_WORD + r'\s+(?:\w+\s+){0,2}?' + part + '|' + part + r',?\s+' + _SIDE_WORD, text, re.I)
+             if (mods := service_modifiers(m.group()))}
+    return sorted(found) if len(found) == 1 else []
 
 # %% ../nbs/03a_assist.ipynb #a038d
-def procedure_mentions(doc) -> list:
-    "CPT/HCPCS services the note says were performed (or, for the practice's venous draw, ordered): [mention dict] with units and modifiers."
-    vocab, rx = procedure_vocabulary(tuple(lookup.code_table_paths()))
-    out, drawn = [], False
-    for st in _STATEMENT.finditer(doc.text):
-        status = statement_status(st.group())
-        if not status: continue
-        for m in rx.finditer(st.group()):
-            row = vocab[m.group(1).lower()]
-            if row['bills_when'] != ('ordered_draw' if status == 'ordered' else 'performed') or row['bills_when'] == 'ordered_draw' and drawn: continue
-            drawn |= row['bills_when'] == 'ordered_draw'
-            a, b = st.start() + m.start(1), st.start() + m.end(1)
-            before, after = doc.text[st.start():a], doc.text[b:st.end()]
-            clause = re.split(r'[;:]', before)[-1] + m.group(1) + re.split(r';', after)[0]
-            units, mods = service_units(row, before, after), ([] if row['bills_when'] == 'ordered_draw' else service_modifiers(clause))
-            span = doc.char_span(a, b, alignment_mode='expand')
-            how = 'venous draw for the ordered lab' if row['bills_when'] == 'ordered_draw' else 'performed'
-            out.append(dict(text=m.group(1), start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '',
-                            code=row['code'], title=row['title'], units=units, modifiers=mods, unsupported=[],
-                            why=f"procedure: {how}: '{m.group(1)}' ({row['source']})" + (f'; units {units}' if units > 1 else '') + (f"; modifier {' '.join(mods)}" if mods else '')))
-    return out
+ADMINISTRATION = {('influenza', 'Medicare'): 'G0008'}   # CMS: Medicare pays influenza vaccine administration as G0008
+ADMINISTRATION_CODES = frozenset({'90471', 'G0008'})
 
+def service_lines(row: dict, units: int, payer_type: str, labels: dict) -> list:
+    "The (code, units) lines one service bills: the code; a first-and-each-further pair split (17000 + 17003 x n-1); a vaccine's administration."
+    lines = [(row['code'], 1), (row['add_on'], units - 1)] if row['add_on'] and units > 1 else [(row['code'], units)]
+    if row['administration']:
+        admin = ADMINISTRATION.get((row['administration'], payer_type), '90471')
+        admin = admin if admin in labels else '90471'
+        lines = [l for l in lines if l[0] not in ADMINISTRATION_CODES] + ([(admin, 1)] if admin in labels else [])
+    return lines
+
+def service_side(row: dict, text: str, statement: str, a: int, b: int) -> list:
+    "RT, LT or 50 for a code billed by side: from the clause, else the statement, else the body part's side elsewhere in the note."
+    if not row['sided']: return []
+    clause = re.split(r'[;:]', statement[:a])[-1] + statement[a:b] + re.split(r';', statement[b:])[0]
+    return service_modifiers(clause) or service_modifiers(statement) or note_side(text, row['parts'])
+
+def billed_status(row: dict, status: str, drawn: bool) -> bool:
+    "Is a service with this status billed: performed, or (the practice's venous draw, once a visit) ordered?"
+    return status == 'ordered' and not drawn if row['bills_when'] == 'ordered_draw' else status == 'performed'
+
+def payer_of(text: str, payer_type: str | None) -> str:
+    "The payer type: the one given, else 'Medicare' when the note says so ('Medicare pt'), else ''."
+    return payer_type or ('Medicare' if re.search(r'\bMedicare\b', text) else '')
+
+# %% ../nbs/03a_assist.ipynb #a038m
+def procedure_mentions(doc, payer_type: str | None = None) -> list:
+    "CPT/HCPCS services the note says were done today (or, for the practice's venous draw, ordered): [mention dict] with units and modifiers."
+    vocab, rx, labels = procedure_vocabulary(tuple(lookup.code_table_paths()))
+    text, out, drawn = doc.text, [], False
+    payer = payer_of(text, payer_type)
+    for st in _STATEMENT.finditer(text):
+        s = st.group()
+        for m in rx.finditer(s):
+            row = next((r for r in vocab[m.group(1).lower()] if billed_status(r, service_status(r, s, m.start(1), m.end(1)), drawn)), None)
+            if row is None: continue
+            draw = row['bills_when'] == 'ordered_draw'
+            drawn |= draw
+            a, b = st.start() + m.start(1), st.start() + m.end(1)
+            units = service_units(row, s[:m.start(1)], s[m.end(1):], s)
+            mods = service_side(row, text, s, m.start(1), m.end(1))
+            span = doc.char_span(a, b, alignment_mode='expand')
+            how = 'venous draw for the ordered lab' if draw else 'performed'
+            for code, n in service_lines(row, units, payer, labels):
+                out.append(dict(text=m.group(1), start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '',
+                                code=code, title=labels[code], units=n, modifiers=mods if code == row['code'] else [], unsupported=[],
+                                why=f"procedure: {how}: '{m.group(1)}' ({row['source']})" + (f'; units {n}' if n > 1 else '')
+                                    + (f"; modifier {' '.join(mods)}" if mods and code == row['code'] else '')))
+    return out
 
 # %% ../nbs/03a_assist.ipynb #a040
 _MINUTES = re.compile(r'(?:total time|spent|time)\D{0,40}?(\d{1,3})\s*(?:minutes|min)\b', re.I)

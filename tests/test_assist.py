@@ -277,3 +277,29 @@ def test_more_history_and_family_forms(note, want): assert codes(note) == want
 def test_adjuvant_hormone_therapy_keeps_the_malignancy_current():
     assert all(c.startswith('C50') for c in codes('Breast cancer, s/p mastectomy 2010, on tamoxifen.'))
     assert codes('Breast cancer survivor.') == ['Z85.3']
+@pytest.mark.parametrize('note, want', [
+    ('Sore throat x2 d. Rapid strep negative. Viral pharyngitis.', [['87880', 1, []]]),          # a negative result is a test done
+    ('Urine dipstick positive for leukocyte esterase.', [['81002', 1, []]]),
+    ('Rapid strep ordered, result pending.', []), ('Pt declined flu shot.', []), ('No ECG today.', []),
+    ('Knee OA, R. Injection offered; prefers to wait.', []), ('R knee injected 3 months ago with relief.', []),
+    ('Ketorolac 10 mg po for pain.', []), ('Continue B12 1000 mcg IM monthly.', []),
+    ('X-ray R knee 3 views in office: no fracture.', [['73562', 1, ['RT']]]), ('Prior knee films show OA.', []),
+    ('Injected R knee, x-ray reviewed.', [['20610', 1, ['RT']]]), ('Trigger point injection L shoulder performed.', [])])
+def test_a_service_is_billed_only_when_done_today(note, want):
+    assert procs(note) == want
+
+def test_units_from_the_dose_and_the_lesion_count():
+    assert procs('L knee OA. Injected L knee w/ 40 mg Kenalog.') == [['20610', 1, ['LT']], ['J3301', 4, []]]   # mg before the drug
+    assert procs('Ketorolac 30 mg IM given in office.') == [['J1885', 2, []], ['96372', 1, []]]
+    assert procs('LN2 to 16 AKs on scalp.') == [['17000', 1, []], ['17003', 15, []]]
+    assert procs('Multiple AKs on face, 6 lesions treated with liquid nitrogen.') == [['17000', 1, []], ['17003', 5, []]]
+    assert procs('Common warts x3 R hand, cryo to warts today.') == [['17110', 1, []]]          # benign lesions: one unit up to 14
+
+def test_laterality_modifier_from_the_clause_or_the_exam():
+    assert procs('Cerumen impaction bilat - removed w/ curette.') == [['69210', 1, ['50']]]
+    assert procs('Exam: R shoulder painful arc. Subacromial injection with triamcinolone 40 mg.') == [['20610', 1, ['RT']], ['J3301', 4, []]]
+    assert procs('R knee OA, L knee pain. Knee injected with Depo-Medrol 40 mg.') == [['20610', 1, []], ['J1030', 1, []]]   # two sides: none guessed
+
+def test_vaccine_brings_its_administration_by_payer():
+    assert procs('Flu shot given.') == [['90471', 1, []]]
+    assert procs('Medicare pt. High-dose influenza vaccine given L deltoid.') == [['90662', 1, []], ['G0008', 1, []]]

@@ -191,7 +191,7 @@ def suggest(self: EncountersApp, enc):
         if suggest_codes is None: self.suggested.value = f'<i>No suggestions: {html.escape(ASSIST_MISSING)}</i>'; return
         s = suggest_codes(enc['note'])
         billed = billed_codes(self.lines, enc['encounter_id'])
-        rows = assist_rows(s, billed, {'gold': gold_codes(enc['gold'])}, enc['dos'], self.fees)
+        rows = assist_rows(s, billed, {'gold': gold_codes(enc['gold'])}, enc['dos'], self.fees, self.lines[self.lines.encounter_id == enc['encounter_id']])
         if enc['encounter_id'] != self.encounter.value: return
         self.note.value = note_html(enc, highlight_html(enc['note'], s))
         self.suggested.value = assist_html(rows, s)
