@@ -303,3 +303,6 @@ def test_laterality_modifier_from_the_clause_or_the_exam():
 def test_vaccine_brings_its_administration_by_payer():
     assert procs('Flu shot given.') == [['90471', 1, []]]
     assert procs('Medicare pt. High-dose influenza vaccine given L deltoid.') == [['90662', 1, []], ['G0008', 1, []]]
+
+@pytest.mark.parametrize('note', ["Doesn't have diabetes.", 'Ruled out for MI.', 'Strep (-).', 'UTI vs. pyelonephritis.', 'Consider pneumonia.'])
+def test_contracted_and_shorthand_forms(note): assert codes(note) == []
