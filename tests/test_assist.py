@@ -306,3 +306,135 @@ def test_vaccine_brings_its_administration_by_payer():
 
 @pytest.mark.parametrize('note', ["Doesn't have diabetes.", 'Ruled out for MI.', 'Strep (-).', 'UTI vs. pyelonephritis.', 'Consider pneumonia.'])
 def test_contracted_and_shorthand_forms(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note, want', [('Migraine w/o aura, not intractable.', ['G43.009']),     # the title's 'without aura' is what the note says
+                                        ('Migraine with aura.', ['G43.109'])])
+def test_what_the_note_says_is_absent_picks_the_without_sibling(note, want): assert codes(note) == want
+
+def test_a_vaccine_given_is_the_immunization_not_the_disease():
+    assert codes('High-dose influenza vaccine given L deltoid.') == ['Z23']
+    assert codes('Flu shot declined.') == []
+
+@pytest.mark.parametrize('note, want', [('Permanent afib. ECG: AF rate 78.', ['I48.21']),           # AF again: the unspecified sibling adds nothing
+                                        ('L knee pain. Primary OA left knee.', ['M17.12']),         # the knee's pain is its osteoarthritis (Guidelines I.B.5)
+                                        ('Afib and atrial flutter.', ['I48.91', 'I48.92'])])        # two conditions of one category stay two
+def test_a_code_another_code_already_says_is_dropped(note, want): assert codes(note) == want
+
+def test_the_historian_is_not_a_history():
+    assert codes('S: 4 yo with R ear pain, history per mother.\nA: Acute otitis media, right ear.') == ['H66.91']
+
+def test_alzheimer_dementia_is_the_disease_and_its_dementia():
+    assert sorted(codes('A/P: Alzheimer dementia - stable on donepezil.')) == ['F02.80', 'G30.9']
+
+def test_use_additional_code_notes_are_followed():
+    got = codes('DM2 with diabetic CKD stage 4, also HTN.')          # E11.22: use additional code for the stage of CKD
+    assert {'E11.22', 'N18.4', 'I12.9'} <= set(got), got
+    assert codes('BPH w/ LUTS: nocturia x3.') == ['N40.1', 'R35.1']   # N40.1: use additional code for associated symptoms
+
+@pytest.mark.parametrize('note, want', [('R shoulder impingement syndrome, painful arc. Injection given.', ['M75.41']),   # any word order
+                                        ('Vit D def - D3 2000 IU.', ['E55.9']),
+                                        ('Derm: multiple AKs on scalp, treated with LN2. Several SKs on back, benign.', ['L57.0', 'L82.1']),
+                                        ('Psoriasis vulgaris, elbows/knees. Clobetasol ointment.', ['L40.0']),   # a drug named is not its poisoning
+                                        ('Well child, 4 yo. No concerns. Normal growth.', []),
+                                        ('Both ears plugged.', [])])                                               # a side is not a condition
+def test_a_note_without_an_assessment_is_read_statement_by_statement(note, want): assert sorted(codes(note)) == want
+
+def test_an_uncertain_diagnosis_ends_at_its_colon():
+    got = codes('Probable viral gastroenteritis: vomiting and diarrhea since last night. No blood in stool.')
+    assert 'R19.7' in got and any(c.startswith('R11') for c in got) and not any(c.startswith(('A08', 'A09', 'K52', 'K92')) for c in got), got
+
+def test_a_lab_value_is_not_a_diagnosis(): assert codes('BPH w/ LUTS. PSA 1.2 (nl).') == ['N40.1']
+
+@pytest.mark.parametrize('note, want', [('54M atypical CP, sharp, x1 wk.', ['R07.89']),         # Index: Pain, chest, atypical
+                                        ('DM2 w/ peripheral neuropathy.', ['E11.42']),          # Index: Neuropathy, peripheral -> polyneuropathy
+                                        ('BPH w/ LUTS: nocturia x3, weak stream.', ['N40.1', 'R35.1', 'R39.12'])])
+def test_the_index_reads_the_word_before_a_mention(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('Problems:\n- Tobacco use disorder, 1 ppd\n- GERD', ['F17.210', 'K21.9']),   # ppd: packs per day, cigarettes
+                                        ('Diagnoses:\n1. Gout, right great toe, acute flare.', ['M10.071']),          # toes are 'ankle and foot'
+                                        ('A/P: L calf pain x 3 d.', ['M79.662'])])                                   # the calf is the lower leg
+def test_clinical_words_in_the_tabulars_words(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('Open fx R tibial shaft, initial encounter.', ['S82.201B']),     # shaft of tibia, not tibial spine
+                                        ('Lac R index finger, f/u for suture removal, healing well.', ['S61.210D']),   # 'without damage to nail' is nothing unsaid
+                                        ('Hypertrophic scar L forearm from old laceration.', ['L91.0', 'S51.812S'])])  # a scar is the injury's sequela
+def test_injury_site_and_encounter(note, want): assert codes(note) == want
+
+def test_quitting_is_a_history(): assert codes('Quit smoking 5 years ago.') == ['Z87.891']
+
+@pytest.mark.parametrize('note, want', [('CAD s/p PCI 2020.', ['I25.10', 'Z95.5']),                                   # status after a procedure
+                                        ('s/p thyroidectomy for papillary thyroid ca 2018, no evidence of disease.', ['Z85.850']),   # what it treated is history
+                                        ('Former smoker, quit years ago.', ['Z87.891'])])
+def test_status_post_and_histories_by_statement(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('A/P:\n1. Palpitations (new): Holter monitor; reduce caffeine.', ['R00.2']),
+                                        ('A/P:\n1. Primary osteoarthritis of the left knee: injection; weight loss discussed.', ['M17.12']),
+                                        ('A/P: R/o DVT: L calf pain x 3 d.', ['M79.662']),                 # a rule-out's plan holds its symptoms
+                                        ('Problems: 1. CHF - chronic diastolic. 2. Afib - on warfarin. 3. CKD stage 3a.', ['I48.91', 'I50.32', 'N18.31', 'Z79.01'])])
+def test_an_assessment_items_plan_is_not_a_diagnosis(note, want): assert sorted(codes(note)) == want
+
+def test_an_unknown_cause_does_not_negate_the_symptom():
+    assert codes('A/P:\n1. Syncope (new, cause not yet established): ECG, echo and event monitor.') == ['R55']
+
+@pytest.mark.parametrize('note, want', [('UTI sx: dysuria, frequency. UA + nitrites. Cystitis. Macrobid.', ['N30.90']),   # N39.0 Excludes1 cystitis
+                                        ('Chronic kidney disease stage 3b due to HTN.', ['I12.9', 'N18.32']),              # stage 1-4: I12.9, never I12.0
+                                        ('Acute gouty arthritis L knee.', ['M10.062']),                                   # Index: Arthritis, gouty - see Gout
+                                        ('Type 1 DM with hypoglycemia episodes, no coma. Insulin pump.', ['E10.649', 'Z79.4']),   # a device named is no complication
+                                        ('Asthma, mild persistent, well controlled on fluticasone.', ['J45.30'])])       # 'use additional code, if applicable': only what is said
+def test_tabular_notes_and_guideline_pairs(note, want): assert sorted(codes(note)) == want
+
+def test_an_injury_statement_names_its_own_injury():
+    assert not any(c.startswith('S82') for c in codes('Sprained L ankle playing soccer yesterday, swelling lateral malleolus, no fx on xray.'))
+
+@pytest.mark.parametrize('note, want', [('Diverticulosis of colon without bleeding on last colonoscopy.', ['K57.30']),   # read up to the negation
+                                        ('Hx of appendectomy. Abdominal pain RLQ, r/o hernia.', ['R10.31'])])          # the unspecified code of one subcategory goes
+def test_statements_read_up_to_a_negation_and_one_subcategory_one_code(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('She had a DVT in 2015, completed anticoagulation.', ['Z86.718']),   # a past episode is its history
+                                        ('Previously on metformin, stopped due to GI upset.', []),           # a drug stopped is no long-term use
+                                        ('Stopped lisinopril due to cough.', [])])
+def test_past_episodes_and_stopped_drugs_are_not_current(note, want): assert codes(note) == want
+
+def test_a_symptom_named_as_its_condition_goes_beside_the_specific_code():
+    assert codes('Sore throat and fever 2 d. Rapid strep positive in office. Strep pharyngitis. Amoxicillin x10d.') == ['J02.0']
+
+def test_a_code_a_guideline_pair_makes_shows_the_words_behind_it():
+    s = suggest('A/P: Alzheimer disease with dementia, stable on donepezil.', procedures=False).set_index('code')
+    assert {'G30.9', 'F02.80'} <= set(s.index) and s.loc['F02.80', 'evidence'], s    # F02.80 (G30 note) is evidenced by the words that made it
+    assert all(len(e) for e in suggest('HTN. CKD stage 3b.', procedures=False).evidence)
+
+@pytest.mark.parametrize('note, want', [
+    ('ECG (in clinic): sinus bradycardia 52, normal intervals.', [['93000', 1, []]]),      # a finding stated: done and read today
+    ('EKG shows NSR.', [['93000', 1, []]]), ('Neb albuterol 2.5 mg x1 in clinic, wheeze improved.', [['94640', 1, []]]),
+    ('Spirometry pre/post bronchodilator in clinic: normal, no reversibility.', [['94060', 1, []]]),
+    ('Routine EEG (awake and drowsy) performed in office today; prelim read pending.', [['95816', 1, []]]),
+    ('Thyroid US in office today: nodule stable.', [['76536', 1, []]]),
+    ('CGM data 14 days downloaded and interpreted: TIR 72%.', [['95251', 1, []]]),
+    ('Tangential (shave) biopsy R forearm lesion x1 today, sent to pathology.', [['11102', 1, []]]),
+    ('Last echo 2023: EF 55%.', []), ('Echo (3/2024): EF 60%.', []), ('Plan: repeat echo in 2 yrs.', []), ('EKG: pending.', []),
+    ('Outside ECG: NSR.', []), ('ECG done at the ED: NSR.', []), ('Dexcom CGM in use.', []), ("Path review of last visit's shave biopsy: benign.", []),
+    ('Echo to evaluate murmur given family history of HCM.', [])])
+def test_a_done_test_is_billed_by_its_stated_finding_a_prior_or_planned_one_is_not(note, want):
+    assert procs(note) == want
+
+def test_a_vaccine_given_im_is_its_administration_never_the_injection_service():
+    assert procs('Tdap given IM (last tetanus >10 yr), VIS given.') == [['90471', 1, []]]
+    assert procs('Medicare. Fluzone High-Dose 0.5 mL given IM R deltoid.') == [['90662', 1, []], ['G0008', 1, []]]
+    assert procs('Nurse visit: Shingrix IM L deltoid and Tdap IM R deltoid.') == [['90471', 1, []]]   # one first administration a visit
+    assert procs('Fluzone HD given, 0.5 mL IM R deltoid.') == [['90662', 1, []], ['90471', 1, []]]     # the route belongs to the product named before it
+    assert procs('Tdap IM L deltoid, Toradol 60 mg IM R gluteal.') == [['90471', 1, []], ['J1885', 4, []], ['96372', 1, []]]
+    assert procs('Denosumab (Prolia) 60 mg SC given today in office.') == [['J0897', 60, []], ['96372', 1, []]]   # a drug named twice is one drug
+    assert procs('Wound 4 sq cm debrided today.') == [] and procs('Heparin 5000 units SQ given.') == [['96372', 1, []]]   # 'sq cm' is a measure
+
+def test_a_drug_fee_label_bills_as_the_drug_and_units_come_in_units():
+    assert procs('Subacromial injection L shoulder w/ methylprednisolone acetate 40 mg + 4 mL 1% lido.') == [['20610', 1, ['LT']], ['J1030', 1, []]]
+    assert procs('Chronic migraine. OnabotulinumtoxinA 155 units injected per PREEMPT protocol, 31 sites.') == [['J0585', 155, []], ['64615', 1, []]]
+    assert procs('Cervical dystonia: Botox 100 units injected.') == [['J0585', 100, []]]        # 64615 needs its indication, migraine
+
+def test_lesions_destroyed_are_the_lesions_the_note_names():
+    assert procs('Verruca vulgaris x3 L hand. LN2 x3 lesions, 2 freeze-thaw cycles.') == [['17110', 1, []]]
+    assert procs('AKs on scalp. Cryo to 4 lesions.') == [['17000', 1, []], ['17003', 3, []]]
+    assert procs('AKs on scalp, warts on hand. Cryo to 4 lesions.') == []                        # both named: the coder decides
+
+@pytest.mark.parametrize('note', ['Hx per mother: fever x 2 days.', 'History obtained from mother: fever x 2 days.'])
+def test_the_historian_after_hx_per(note): assert codes(note) == ['R50.9']

@@ -1,5 +1,6 @@
 "The shape of the project: reading order is dependency order, no import cycles, no function-local medwork imports, no machine paths, no saved widget state, app shells of two cells."
 import ast, json, re, subprocess, sys
+from collections import Counter
 from pathlib import Path
 import pytest
 
@@ -95,6 +96,12 @@ from strip_widget_state import strip, WIDGET_MIMES
 def test_no_notebook_holds_saved_widget_state():
     held = [str(p.relative_to(ROOT)) for p in sorted((ROOT/'nbs').rglob('*.ipynb')) if strip(json.loads(p.read_text()))]
     assert held == [], f'saved widget state in {held}: run `make export`'
+
+def test_no_notebook_repeats_a_cell():
+    "A merge that keeps both sides of a conflict can copy a cell: its id then appears twice."
+    ids = {str(p.relative_to(ROOT)): Counter(c['id'] for c in json.loads(p.read_text())['cells']) for p in sorted((ROOT/'nbs').rglob('*.ipynb'))}
+    twice = {nb: sorted(i for i, n in count.items() if n > 1) for nb, count in ids.items() if max(count.values(), default=0) > 1}
+    assert twice == {}, f'cells repeated: {twice}'
 
 def test_strip_removes_widget_state():
     nb = {'metadata': {'widgets': {WIDGET_MIMES[0]: {'state': {}}}},
