@@ -254,7 +254,7 @@ def choose_code(cix: CodeIndex, concept: tuple, context, within: tuple = ()) -> 
     best = max(pool, key=lambda i: (fit(cix, i, concept, context)[0][0] + INDEX_BONUS * (i == idx), fit(cix, i, concept, context)[0]))
     return (best, *fit(cix, best, concept, context)[1:])
 
-# %% ../nbs/03a_assist.ipynb #a020b
+# %% ../nbs/03a_assist.ipynb #c020b
 CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
 LIST_JOINS = frozenset('and or & /'.split())
 STATUS_FILLER = frozenset('now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
@@ -366,7 +366,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     tm.add(target_rules(cm, tables))
     sec = Sectionizer(nlp, rules='default')
     sec.add([SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()])
-    ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting' (context_rules.csv)
+    ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END'], 'HISTORICAL': ['CURRENT_TREATMENT']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting'; 's/p lumpectomy, undergoing chemo'
     ctx.add(context_rules(ctx.DEFAULT_RULES_FILEPATH))
     return nlp, tm, sec, ctx
 
@@ -593,7 +593,7 @@ def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeInd
             or w.ent_iob_ != 'O' or _STATUS.fullmatch(w.text)): return None
     return index_default(cix, (w.norm_, *concept))
 
-# %% ../nbs/03a_assist.ipynb #a027f
+# %% ../nbs/03a_assist.ipynb #c027f
 MALIGNANT = re.compile(r'C[0-8]|C9[0-6]')
 ENDED = frozenset({'REMISSION', 'TREATED'})          # context_rules.csv: treatment over, no evidence of the malignancy
 _ENDED_HISTORY = frozenset({'s/p', 'status post'})   # after the malignancy: 'colon ca s/p resection'
