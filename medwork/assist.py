@@ -257,7 +257,7 @@ def choose_code(cix: CodeIndex, concept: tuple, context, within: tuple = ()) -> 
 # %% ../nbs/03a_assist.ipynb #c020b
 CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
 LIST_JOINS = frozenset('and or & /'.split())
-STATUS_FILLER = frozenset('now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
+STATUS_FILLER = frozenset('improved better now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
 LIST_ITEM = 4                            # words of one item of a list a post-trigger reads back over ('strep, flu and COVID negative')
 
 def section_titles(doc) -> frozenset:
@@ -284,8 +284,8 @@ def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> 
         if j >= lo and doc[j].lower_ in LIST_JOINS | {'but'}: return start, b   # 'chest pain and denied SOB': the trigger opens its own clause
         if scope == 'sentence' or scope.isdigit(): return lo, b
         bounds = [lo - 1] + [i for i in range(lo, start) if doc[i].text == ',']
-        if direction == 'BACKWARD' and len(bounds) > 1 and all(t.is_punct or t.like_num or t.lower_ in STATUS_FILLER for t in doc[bounds[-1] + 1:start]):
-            bounds.pop()                                           # 'cellulitis, now resolved': the part says only when
+        while direction == 'BACKWARD' and len(bounds) > 1 and all(t.is_punct or t.like_num or t.lower_ in STATUS_FILLER for t in doc[bounds[-1] + 1:start]):
+            bounds.pop()                                           # 'cellulitis, improved, now resolved': the parts say only how and when
         a = bounds[-1] + 1
         if any(t.lower_ in LIST_JOINS for t in doc[a:start]):      # a list: 'strep, flu and COVID negative'
             for k in range(len(bounds) - 1, 0, -1):
@@ -434,7 +434,8 @@ def read_note(text: str):
 PRESENT = 'PRESENT_VISIT'   # context_rules.csv: 'here for', 'presents with'... today's reason for the visit
 
 def trigger_word(ent) -> bool:
-    "Is the mention a word of a longer ConText trigger ('the runs' in 'runs in the family', 'cancer' in 'cancer free')?"
+    "Is the mention a word of a longer ConText trigger ('the runs' in 'runs in the family', 'cancer' in 'cancer free') or of a heading ('History of present illness:')?"
+    if any(t.i in section_titles(ent.doc) for t in ent): return True
     return any(a <= ent.start and ent.end <= b and b - a > len(ent) and m.direction != 'TERMINATE'
                for m in ent.doc._.context_graph.modifiers for a, b in [m.modifier_span])
 

@@ -438,3 +438,9 @@ def test_lesions_destroyed_are_the_lesions_the_note_names():
 
 @pytest.mark.parametrize('note', ['Hx per mother: fever x 2 days.', 'History obtained from mother: fever x 2 days.'])
 def test_the_historian_after_hx_per(note): assert codes(note) == ['R50.9']
+
+@pytest.mark.parametrize('note', ['COVID exposure at work, asymptomatic.', 'Exposed to strep at daycare, no symptoms.', 'Cellulitis, improved, no longer present.'])
+def test_exposure_and_a_condition_no_longer_present(note): assert codes(note) == []
+
+def test_a_heading_word_is_no_mention():
+    assert codes('History of present illness: cough x 3 days.') == ['R05.9']      # 'illness' of the heading is not R69
