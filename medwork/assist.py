@@ -4,21 +4,24 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS',
-           'INDEX_MIN', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS',
-           'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ASSESSED',
-           'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ',
-           'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE',
-           'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS',
-           'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE',
-           'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT',
-           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ERADICATED', 'STILL_TREATED', 'GENERAL_MALIGNANCY', 'ALLERGY',
-           'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
-           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'compound_words', 'fit',
-           'index_default', 'choose_code', 'set_norms', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'check_note', 'read_note', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
-           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'assessment_items', 'item_words',
+           'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT',
+           'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM',
+           'NEOPLASM_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
+           'VACCINE_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
+           'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES',
+           'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE',
+           'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH',
+           'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
+           'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD',
+           'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
+           'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'compound_words', 'fit', 'index_default',
+           'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured',
+           'context_words', 'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention',
+           'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history', 'assessment_items', 'item_words',
            'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
            'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
@@ -30,10 +33,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
            'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
            'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'treated_malignancies', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
+           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -271,11 +273,91 @@ def choose_code(cix: CodeIndex, concept: tuple, context, within: tuple = ()) -> 
     best = max(pool, key=lambda i: (fit(cix, i, concept, context)[0][0] + INDEX_BONUS * (i == idx), fit(cix, i, concept, context)[0]))
     return (best, *fit(cix, best, concept, context)[1:])
 
+# %% ../nbs/03a_assist.ipynb #c020b
+CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
+LIST_JOINS = frozenset('and or & /'.split())
+STATUS_FILLER = frozenset('improved better now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
+LIST_ITEM = 4                            # words of one item of a list a post-trigger reads back over ('strep, flu and COVID negative')
+
+def section_titles(doc) -> frozenset:
+    "Token positions of the note's section headings (a modifier never reaches past one)."
+    if 'section_titles' not in doc.user_data:
+        doc.user_data['section_titles'] = frozenset(i for sec in doc._.sections for i in range(*sec.title_span))
+    return doc.user_data['section_titles']
+
+def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> tuple:
+    "(first, last+1) token a ConText trigger at doc[start:end] governs in its sentence: cut at ; : and headings; backward, over commas only through a list; a '?' governs the words it is written against."
+    sent, titles, ask = doc[start].sent, section_titles(doc), doc[start].text == '?'
+    glued = ask and start > sent.start and not doc[start - 1].whitespace_ and not doc[start - 1].is_punct   # 'tear?' reads back, '? tear' forward
+    a, b = start, end
+    if direction in ('FORWARD', 'BIDIRECTIONAL') and not glued:
+        while b < sent.end and b not in titles and not (doc[b].text in CLAUSE_ENDS and b > end) and not (ask and doc[b].text == ','): b += 1
+        if scope == 'list':                                       # 'w/o aura, intractable': its own part, unless a list follows ('without fever, chills or sweats')
+            cut = next((i for i in range(end, b) if doc[i].text == ','), b)
+            b = b if any(t.lower_ in LIST_JOINS for t in doc[cut:b]) else cut
+    if direction in ('BACKWARD', 'BIDIRECTIONAL') and (glued or not ask):
+        lo = start
+        while lo > sent.start and lo - 1 not in titles and (doc[lo - 1].text not in CLAUSE_ENDS or lo == start and doc[lo - 1].text == ':'): lo -= 1   # 'strep: neg'
+        j = start - 1
+        while j >= lo and doc[j].is_punct: j -= 1
+        if j >= lo and doc[j].lower_ in LIST_JOINS | {'but'}: return start, b   # 'chest pain and denied SOB': the trigger opens its own clause
+        if scope == 'sentence' or scope.isdigit(): return lo, b
+        bounds = [lo - 1] + [i for i in range(lo, start) if doc[i].text == ',']
+        while direction == 'BACKWARD' and len(bounds) > 1 and all(t.is_punct or t.like_num or t.lower_ in STATUS_FILLER for t in doc[bounds[-1] + 1:start]):
+            bounds.pop()                                           # 'cellulitis, improved, now resolved': the parts say only how and when
+        a = bounds[-1] + 1
+        if any(t.lower_ in LIST_JOINS for t in doc[a:start]):      # a list: 'strep, flu and COVID negative'
+            for k in range(len(bounds) - 1, 0, -1):
+                if sum(not t.is_punct for t in doc[bounds[k - 1] + 1:bounds[k]]) > LIST_ITEM: break
+                a = bounds[k - 1] + 1
+    return a, b
+
+def in_clause(rule, target, modifier, between=None) -> bool:
+    "ConText's on_modifies check: is the target inside the clause the rule's trigger governs?"
+    a, b = clause_scope(target.doc, modifier.start, modifier.end, rule.direction, (rule.metadata or {}).get('scope', ''))
+    return target.start < b and a < target.end
+
+_ALTERNATIVES = re.compile(r'^\((.+\|.+)\)$')
+
+def trigger_pattern(literal: str) -> list | None:
+    "A spaCy token pattern for a literal written with alternatives ('(per|with) (mom|mother)'); None for a plain phrase."
+    toks = literal.lower().split()
+    if not any(_ALTERNATIVES.match(t) for t in toks): return None
+    return [{'LOWER': {'IN': m.group(1).split('|')}} if (m := _ALTERNATIVES.match(t)) else {'LOWER': t} for t in toks]
+
+NOT_TITLE_WORDS = frozenset({'diabetic'})   # 'non-diabetic' says the patient has no diabetes
+
+@lru_cache(1)
+def tabular_non_words() -> tuple:
+    "Words the tabular writes after 'non' as one term (non-Hodgkin, nonalcoholic, nondisplaced, non-ST elevation): 'non' there is no negation."
+    found = {m.group(1) for c in codeset().codes() for m in re.finditer(r'\bnon-?\s?([a-z]+)', c.title.lower())}
+    return tuple(sorted(found - NOT_TITLE_WORDS))
+
+def context_rules(default_path) -> list:
+    "ConText rules: medspacy's defaults less the literals data/assist/context_rules.csv restates, the table's (scope: N tokens, 'list' or 'sentence'), the tabular's non- words as pseudo-triggers; each kept to its clause."
+    table = read_assist_table('context_rules.csv')
+    own = set(table.literal.str.lower())
+    rules = [r for r in ConTextRule.from_json(default_path) if r.literal.lower() not in own]
+    rules += [ConTextRule(r.literal, r.category, pattern=trigger_pattern(r.literal), direction=r.direction, max_scope=int(r.scope) if r.scope.isdigit() else None,
+                          metadata={'scope': r.scope}) for r in table.itertuples()]
+    rules += [ConTextRule(f'non{sep}{w}', 'NEGATED_EXISTENCE', direction='PSEUDO') for w in tabular_non_words() for sep in ('-', ' ')]
+    for r in rules: r.on_modifies = lambda target, modifier, between, r=r: in_clause(r, target, modifier, between)
+    return rules
+
+
 # %% ../nbs/03a_assist.ipynb #a021
 @Language.component('medwork_norms')
 def set_norms(doc):
     "Give every token the lexicon's normal form as its NORM, so phrase rules match `Diabetes` and `diabetes` alike."
     for t in doc: t.norm_ = norm_token(t.text)
+    return doc
+
+@Language.component('medwork_question_marks')
+def question_marks(doc):
+    "A '?' written before a word after a sentence's end ('medial. ? meniscus tear') opens the next sentence: it is that sentence's uncertainty."
+    for t in doc[1:-1]:
+        if t.text == '?' and t.whitespace_ and doc[t.i - 1].is_punct and not doc[t.i + 1].is_punct:
+            t.is_sent_start, doc[t.i + 1].is_sent_start = True, False
     return doc
 
 def target_rules(cm: dict, tables: dict) -> list:
@@ -297,13 +379,14 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     "(nlp, target matcher, sectionizer, context): the medspacy components over a blank English pipeline."
     nlp = spacy.blank('en')
     nlp.add_pipe('medwork_norms')
-    nlp.add_pipe('sentencizer', config={'punct_chars': ['.', ';', '!', '?', '\n']})
+    nlp.add_pipe('sentencizer', config={'punct_chars': ['.', ';', '!', '\n']})
+    nlp.add_pipe('medwork_question_marks')
     tm = TargetMatcher(nlp, name='medwork_mentions', phrase_matcher_attr='NORM', result_type='ents')
     tm.add(target_rules(cm, tables))
     sec = Sectionizer(nlp, rules='default')
     sec.add([SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()])
-    ctx = ConText(nlp, rules='default', terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END']})   # 'Probable gastroenteritis: vomiting' (context_rules.csv)
-    ctx.add([ConTextRule(r.literal, r.category, direction=r.direction) for r in read_assist_table('context_rules.csv').itertuples()])
+    ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END'], 'HISTORICAL': ['CURRENT_TREATMENT']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting'; 's/p lumpectomy, undergoing chemo'
+    ctx.add(context_rules(ctx.DEFAULT_RULES_FILEPATH))
     return nlp, tm, sec, ctx
 
 # %% ../nbs/03a_assist.ipynb #a022
@@ -361,23 +444,37 @@ def read_note(text: str):
     "The note as a spaCy Doc with mentions (doc.ents), sections and ConText modifiers."
     nlp, tm, sec, ctx = assist_tables()['pipeline']
     doc = nlp(check_note(text)); tm(doc); sec(doc); ctx(doc)
+    for m in doc._.context_graph.modifiers:     # each modifier's scope is its clause (what `in_clause` let it modify)
+        a, b = clause_scope(doc, *m.modifier_span, m.direction, (m.rule.metadata or {}).get('scope', ''))
+        s, e = m.scope_span
+        m.update_scope(doc[max(a, s):max(min(b, e), max(a, s))])
     return doc
 
 PRESENT = 'PRESENT_VISIT'   # context_rules.csv: 'here for', 'presents with'... today's reason for the visit
 
+def trigger_word(ent) -> bool:
+    "Is the mention a word of a longer ConText trigger ('the runs' in 'runs in the family', 'cancer' in 'cancer free') or of a heading ('History of present illness:')?"
+    if any(t.i in section_titles(ent.doc) for t in ent): return True
+    return any(a <= ent.start and ent.end <= b and b - a > len(ent) and m.direction != 'TERMINATE'
+               for m in ent.doc._.context_graph.modifiers for a, b in [m.modifier_span])
+
 def mention_status(ent) -> str:
-    "negated, uncertain, hypothetical, family, history or affirmed (ConText's verdict on one mention; today's reason for the visit is not its history section's)."
+    "negated, uncertain, hypothetical, family, history, trigger or affirmed (ConText's verdict on one mention; today's reason for the visit is not its history section's)."
+    if trigger_word(ent): return 'trigger'
     mods = {m.category for m in ent._.modifiers}
     for attr, name in (('is_negated', 'negated'), ('is_uncertain', 'uncertain'), ('is_hypothetical', 'hypothetical'),
                        ('is_family', 'family'), ('is_historical', 'history')):
         if getattr(ent._, attr) and not (name in ('family', 'history') and PRESENT in mods and not mods & {'FAMILY', 'HISTORICAL'}): return name
     return 'affirmed'
 
+WORD_SCOPE = 2    # a trigger written against one word ('non-smoker': non, -, smoker)
+
 def modified_tokens(doc) -> set:
     "Token positions inside a negation, uncertainty, history, family or hypothetical modifier or its scope."
     out = set()
     for m in doc._.context_graph.modifiers:
         if m.category in SKIP_CATEGORIES and m.direction not in ('PSEUDO', 'TERMINATE'):   # 'not at goal' is a status, not a negation
+            if (m.rule.max_scope or 99) <= WORD_SCOPE and not m.num_targets: continue     # 'non-displaced' is a word of the title, not a negated mention
             out.update(range(*m.scope_span)); out.update(range(*m.modifier_span))
     return out
 
@@ -400,7 +497,7 @@ def context_words(sent, skip: set, qualifiers: dict) -> set:
         if all(t.i not in skip for t in e):
             for c in e._.target_rule.metadata['concepts']: out.update(c[2])
     negated = negated_words(sent, qualifiers)
-    return (out - negated) | {'~' + w for w in negated}
+    return (out - negated) | {'~' + w for w in negated} | absent_words(sent)
 
 def negated_words(sent, qualifiers: dict) -> set:
     "Words the sentence says are absent ('w/o aura', 'not intractable'): after without/no/not, up to a comma, 'with' or 'of' (as the tabular's titles read)."
@@ -409,6 +506,14 @@ def negated_words(sent, qualifiers: dict) -> set:
         if t.norm_ in NEGATORS or qualifiers.get((t.norm_,)) == ('without',): neg = True
         elif t.is_punct or t.norm_ in ('with', 'of', 'and', 'but'): neg = False
         elif neg and t.is_alpha and t.norm_ not in STOPWORDS: out.add(t.norm_)
+    return out
+
+def absent_words(sent) -> set:
+    "'~word' for each word a ConText negation in `sent` governs, before or after it ('renal stones -ve', 'non-smoker'): the tabular's 'without X' / 'not X' titles read them."
+    out = set()
+    for m in sent.doc._.context_graph.modifiers:
+        if m.category == 'NEGATED_EXISTENCE' and m.direction not in ('PSEUDO', 'TERMINATE') and sent.start <= m.modifier_span[0] < sent.end:
+            out.update('~' + w for t in sent.doc[slice(*m.scope_span)] for w in words(t.text))
     return out
 
 # %% ../nbs/03a_assist.ipynb #a027
@@ -433,6 +538,15 @@ def _history_codes(family: bool) -> tuple:
     "Billable family (Z80-Z84) or personal (Z85-Z87) history codes."
     return tuple(c.code for c in codeset().codes() if c.billable and c.code[:3] in ({'Z80', 'Z81', 'Z82', 'Z83', 'Z84'} if family else {'Z85', 'Z86', 'Z87'}))
 
+NEOPLASM = re.compile(r'C|D[0-4]')
+NEOPLASM_WORDS = frozenset(words('malignant neoplasm in situ benign carcinoma melanoma sarcoma lymphoma leukemia'))
+
+def history_names(title: str, code: str | None, levels: list) -> bool:
+    "Does a history code's title name something the condition's own code, categories or chapter say (a neoplasm's only for a neoplasm)? The lookup's stray hit does not: Crohn's disease is no family history of glaucoma."
+    ws = set(words(title)) - _HISTORY_FILLER
+    if ws & NEOPLASM_WORDS and not (code and NEOPLASM.match(code)): return False
+    return bool(ws & set().union(*[set(words(level)) for level in levels]))
+
 def history_code(concept: tuple, family: bool = False, within: tuple = (), said: str = '') -> tuple | None:
     "The personal (or family) history code for a concept, (code, title): the note's words, the concept's words, else its code's category or block."
     cs, cix = codeset(), assist_tables()['cix']
@@ -445,14 +559,15 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
     levels, p = [' '.join(concept)], cs[code].parent if code else None
     while p and cs[p].kind != 'chapter':          # CAD -> I25.10 -> chronic ischemic heart disease -> ischemic heart diseases
         levels.append(_PAREN.sub(' ', cs[p].title)); p = cs[p].parent
+    named = levels + [said, cs[code].title if code else '', _PAREN.sub(' ', cs[p].title) if p else '']   # what a history code's title may name
     implied = {'traumatic', 'injury'} if code and INJURY.match(code) else set()   # an injury's history is a traumatic one (Z87.81, not a stress fracture)
     for q in dict.fromkeys([said, levels[0]]):     # what the lookup reads in every word ('stroke' = cerebral infarction: Z86.73)
-        if q and (h := _history_hit(prefix + q, family, set(words(q)) - _HISTORY_FILLER, read=True, said=implied)): return h
-    if h := _history_hit(prefix + levels[0], family, set(words(levels[0])) - _HISTORY_FILLER, said=implied): return h
+        if q and (h := _history_hit(prefix + q, family, set(words(q)) - _HISTORY_FILLER, read=True, said=implied)) and history_names(h[1], code, named): return h
+    if (h := _history_hit(prefix + levels[0], family, set(words(levels[0])) - _HISTORY_FILLER, said=implied)) and history_names(h[1], code, named): return h
     pool = _history_codes(family)
     for level in levels[1:]:                       # the most specific history code whose title reads the level's every word (a chapter is too broad: Z86.61 for a stroke)
         want = set(words(level)) - _HISTORY_FILLER
-        fits = [c for c in pool if want and want <= _bag(cs[c].title) and 'unspecified' not in cs[c].title.lower()]
+        fits = [c for c in pool if want and want <= _bag(cs[c].title) and 'unspecified' not in cs[c].title.lower() and history_names(cs[c].title, code, named)]
         if fits: c = min(fits, key=lambda c: len(cs[c].title)); return c, cs[c].title
     return None
 
@@ -471,7 +586,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     row = dict(text=ent.text, start=ent.start_char, end=ent.end_char, status=st, section=ent._.section_category or '',
                code=None, title='', why=st, unsupported=[])
     concepts = ent._.target_rule.metadata['concepts']
-    if st in ('negated', 'uncertain', 'hypothetical'): return row
+    if st in ('negated', 'uncertain', 'hypothetical', 'trigger'): return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
@@ -525,6 +640,28 @@ def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeInd
     if (w.i in skip or not w.is_alpha or ent[0].is_sent_start or w.norm_ in STOPWORDS | GENERIC | LATERAL | NEUTRAL or w.norm_ in said
             or w.ent_iob_ != 'O' or _STATUS.fullmatch(w.text)): return None
     return index_default(cix, (w.norm_, *concept))
+
+# %% ../nbs/03a_assist.ipynb #c027f
+MALIGNANT = re.compile(r'C[0-8]|C9[0-6]')
+ENDED = frozenset({'REMISSION', 'TREATED'})          # context_rules.csv: treatment over, no evidence of the malignancy
+_ENDED_HISTORY = frozenset({'s/p', 'status post'})   # after the malignancy: 'colon ca s/p resection'
+
+def treatment_ended(ent) -> bool:
+    "Does the mention's sentence say its treatment is over (treated, resected, s/p, NED, free of recurrence, in remission) and not that it goes on?"
+    s = ent.sent
+    mods = [m for m in ent.doc._.context_graph.modifiers if s.start <= m.modifier_span[0] < s.end]
+    ended = any(m.category in ENDED or m.category == 'HISTORICAL' and m.rule.literal.lower() in _ENDED_HISTORY and m.modifier_span[0] >= ent.end
+                for m in mods)
+    return ended and not any(m.category == 'CURRENT_TREATMENT' for m in mods)
+
+def malignancy_history(ent, row: dict) -> dict:
+    "A malignancy whose treatment the note says is over, with no 'in remission' code of its own: its personal history code (Z85.-)."
+    if row['status'] != 'affirmed' or not row['code'] or not MALIGNANT.match(row['code']) or 'remission' in row['title'].lower(): return row
+    if not treatment_ended(ent): return row
+    for kind, term, concept, within in ent._.target_rule.metadata['concepts']:
+        if h := history_code(concept, False, within, ent.text):
+            return {**row, 'status': 'history', 'code': h[0], 'title': h[1], 'why': f'history of {" ".join(concept)}: treatment over (Guidelines I.C.2.d)'}
+    return row
 
 # %% ../nbs/03a_assist.ipynb #a027b
 ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
@@ -755,6 +892,7 @@ def history_clauses(doc) -> list:
     for m in doc._.context_graph.modifiers:
         if m.category in ('NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL') and m.direction not in ('PSEUDO', 'TERMINATE'):
             own.update(range(*m.modifier_span)); own.update(range(*m.scope_span))   # 'no recurrence' is not a history
+        if m.category in ENDED: own.update(range(*m.modifier_span))              # nor is 'no recurrence' as a treatment's end
         if m.category in ('HISTORICAL', 'FAMILY') and m.direction not in ('PSEUDO', 'TERMINATE'):
             own.update(range(*m.modifier_span))
             for i in range(*m.scope_span): kind[i] = kind.get(i, False) or m.category == 'FAMILY'   # a relative's history is theirs
@@ -858,7 +996,7 @@ def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
-    ms = [resolve_mention(e, skip, state) for e in doc.ents]
+    ms = [malignancy_history(e, resolve_mention(e, skip, state)) for e in doc.ents]
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
     ms += additional_mentions(ms, state['cix'])
@@ -1228,11 +1366,11 @@ def gestation_weeks(text: str) -> tuple | None:
 DOUBT = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL'})
 UNSURE = DOUBT | {'FAMILY'}
 
-def unsure_tokens(doc, categories=UNSURE) -> set:
-    "Token positions a negation, uncertainty, hypothetical or family modifier governs (a history modifier does not: 's/p TKA' is a status)."
+def unsure_tokens(doc, categories=UNSURE, triggers: bool = True) -> set:
+    "Token positions a negation, uncertainty, hypothetical or family modifier governs (a history modifier does not: 's/p TKA' is a status); with its trigger words unless `triggers` is False."
     out = set()
     for m in doc._.context_graph.modifiers:
-        if m.category in categories and m.direction not in ('PSEUDO', 'TERMINATE'): out.update(range(*m.scope_span)); out.update(range(*m.modifier_span))
+        if m.category in categories and m.direction not in ('PSEUDO', 'TERMINATE'): out.update(range(*m.scope_span)); out.update(range(*m.modifier_span) if triggers else ())
     return out
 
 def clause_bounds(text: str, a: int, b: int) -> tuple:
@@ -1401,44 +1539,6 @@ def status_mentions(doc, ms: list, state: dict) -> list:
                             code=code, title='', unsupported=[], why=f"status: {m.group(1)} = {row['reads_as']} ({row['sources'].split(';')[0]})"))
     return out
 
-# ---- treated cancers ----
-ERADICATED = re.compile(r'\b(?:previously treated|off (?:all )?(?:cancer )?(?:therapy|treatment)|no evidence of (?:disease|recurrence)|NED|'
-                        r'free of (?:disease|recurrence)|no (?:sign of )?recurrence|cancer[- ]free|disease[- ]free|survivor)\b', re.I)
-STILL_TREATED = re.compile(r'\b(?:now with|recurrent|recurred|metasta\w*|progress\w*|currently|undergoing|receiving|on (?:chemo\w*|radiation|'
-                           r'immunotherapy|anastrozole|letrozole|exemestane|tamoxifen))\b', re.I)
-GENERAL_MALIGNANCY = ('C79.9', 'C80')     # 'cancer' alone: the words of a treatment ('off all cancer therapy'), not a site
-
-def treated_malignancies(doc, ms: list):
-    "A malignancy the sentence says was treated and is gone ('previously treated for breast cancer', 'no evidence of disease') is its personal history (Z85: Guidelines I.C.2.d)."
-    for sent in doc.sents if ERADICATED.search(doc.text) else ():
-        if not ERADICATED.search(sent.text) or STILL_TREATED.search(sent.text): continue
-        for m in ms:
-            if not (m['code'] and m['code'][0] == 'C' and sent.start_char <= m['start'] < sent.end_char): continue
-            ent = next((e for e in sent.ents if e.start_char == m['start']), None)
-            h = None if m['code'].startswith(GENERAL_MALIGNANCY) or ent is None else next(
-                (h for *_, concept, within in ent._.target_rule.metadata['concepts'] if (h := history_code(concept, False, within, ent.text))), None)
-            m.update(code=h[0] if h else None, title=h[1] if h else '', status='history',
-                     why=f"{m['why']}; treated and gone (Guidelines I.C.2.d)" + (f': {h[0]}' if h else ''))
-
-# %% ../nbs/03a_assist.ipynb #z011b
-ERADICATED = re.compile(r'\b(?:previously treated|off (?:all )?(?:cancer )?(?:therapy|treatment)|no evidence of (?:disease|recurrence)|NED|'
-                        r'free of (?:disease|recurrence)|no (?:sign of )?recurrence|cancer[- ]free|disease[- ]free|survivor)\b', re.I)
-STILL_TREATED = re.compile(r'\b(?:now with|recurrent|recurred|metasta\w*|progress\w*|currently|undergoing|receiving|on (?:chemo\w*|radiation|'
-                           r'immunotherapy|anastrozole|letrozole|exemestane|tamoxifen))\b', re.I)
-GENERAL_MALIGNANCY = ('C79.9', 'C80')     # 'cancer' alone: the words of a treatment ('off all cancer therapy'), not a site
-
-def treated_malignancies(doc, ms: list):
-    "A malignancy the sentence says was treated and is gone ('previously treated for breast cancer', 'no evidence of disease') is its personal history (Z85: Guidelines I.C.2.d)."
-    for sent in doc.sents if ERADICATED.search(doc.text) else ():
-        if not ERADICATED.search(sent.text) or STILL_TREATED.search(sent.text): continue
-        for m in ms:
-            if not (m['code'] and m['code'][0] == 'C' and sent.start_char <= m['start'] < sent.end_char): continue
-            ent = next((e for e in sent.ents if e.start_char == m['start']), None)
-            h = None if m['code'].startswith(GENERAL_MALIGNANCY) or ent is None else next(
-                (h for *_, concept, within in ent._.target_rule.metadata['concepts'] if (h := history_code(concept, False, within, ent.text))), None)
-            m.update(code=h[0] if h else None, title=h[1] if h else '', status='history',
-                     why=f"{m['why']}; treated and gone (Guidelines I.C.2.d)" + (f': {h[0]}' if h else ''))
-
 # %% ../nbs/03a_assist.ipynb #z013
 ALLERGY = re.compile(r'\ballerg(?:y|ies)\b(?!\s*(?:/|and|clinic|consult|f/u|follow))|\ballergic to\b', re.I)
 
@@ -1471,11 +1571,11 @@ def allergy_code(word: str) -> str | None:
 
 def allergy_mentions(doc, skip: set, ms: list) -> list:
     "Drug allergy status (Z88) stated in the note's narrative ('PCN allergy', 'allergic to sulfa'); not from the allergy list, and the reaction it names is not coded."
-    out = []
+    out, negated = [], unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False)
     for sent in doc.sents if ALLERGY.search(doc.text) else ():
         if not ALLERGY.search(sent.text) or sent[0]._.section_category == 'allergy': continue
-        toks = [t for t in sent if t.is_alpha and t.i not in skip and not ALLERGY.fullmatch(t.text)]
-        if any(t.i in skip for t in sent if ALLERGY.match(t.text)): continue      # 'no egg allergy', 'denies drug allergies'
+        toks = [t for t in sent if t.is_alpha and t.i not in negated and not ALLERGY.fullmatch(t.text)]   # a drug allergy 'as a child' is still a status
+        if any(t.i in negated for t in sent if ALLERGY.match(t.text)): continue   # 'no egg allergy', 'denies drug allergies' (an allergy's own reaction trigger is no negation)
         hits = [(t, c) for t in toks if (c := allergy_code(t.text))]
         for t, code in hits:
             out.append(dict(text=t.text, start=t.idx, end=t.idx + len(t.text), status='affirmed', section=t._.section_category or '', code=code, title='',
@@ -1511,10 +1611,9 @@ def course_drug_mentions(doc, skip: set) -> list:
 
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
-    "The chapter 21 codes a note's statements support: encounter reasons, weeks of gestation, statuses, treated cancers' history, drug allergy status and long-term drugs."
+    "The chapter 21 codes a note's statements support: encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
-    today = unsure_tokens(doc, DOUBT | {'HISTORICAL'})      # a reason for the visit is today's: not negated, uncertain or history
-    treated_malignancies(doc, ms)
+    today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
     out = status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
     return reason_mentions(doc, today, ms + out) + out
 

@@ -216,6 +216,97 @@ def test_drug_allergy_status_from_the_narrative_not_the_list_and_long_term_drugs
     assert 'Z79.2' in codes('Acne vulgaris, improving on doxycycline 100 mg daily (month 4).')
     assert 'Z79.52' not in codes('COPD exacerbation. Prednisone 40 x5d.')
 
+
+# ConText: triggers both directions, their clause, w/o as a qualifier, tobacco status, a treated malignancy (branch ctx)
+
+@pytest.mark.parametrize('note', ['Negative for pneumonia.', 'Neg for strep pharyngitis.', 'Free of cellulitis.', 'No evidence of DVT.',
+                                  'Not anemic.', 'Denies fever, chills, cough or wheezing.'])
+def test_negation_before_the_condition(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['Pneumonia - resolved.', 'Cellulitis (resolved).', 'PE ruled out.', 'Kidney stones -ve.', 'Influenza neg.',
+                                  'Gout unlikely.', 'Appendicitis excluded.', 'Cellulitis not suspected.', 'Tophi absent.'])
+def test_negation_after_the_condition(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['Question of migraine.', 'Pneumonia?', 'Cannot exclude pneumonia.', 'Concern for cellulitis.'])
+def test_uncertainty_forms_are_not_coded(note): assert codes(note) == []
+
+def test_a_question_mark_before_a_word_governs_that_word_only():
+    got = codes('Knee pain after a twist. ? meniscal tear, MRI ordered.')
+    assert not any(c.startswith('S83') for c in got) and any(c.startswith('M25.56') for c in got), got
+
+def test_a_post_trigger_reads_back_over_a_list_only():
+    assert codes('Strep, flu and COVID negative. Assessment: acute sinusitis.') == ['J01.90']
+    assert codes('Assessment: hypertension, strep negative.') == ['I10']      # 'negative' reads its own part, not the hypertension
+
+@pytest.mark.parametrize('note', ['No fever but has cough.', 'No fever; cough x 3 days.'])
+def test_a_negation_ends_at_but_and_semicolon(note): assert codes(note) == ['R05.9']
+
+@pytest.mark.parametrize('note, code', [('Mild intermittent asthma w/o exacerbation.', 'J45.20'),
+                                        ('Mild intermittent asthma without exacerbation.', 'J45.20'),
+                                        ('Mild intermittent asthma with exacerbation.', 'J45.21'),
+                                        ('Migraine without aura, intractable.', 'G43.019')])
+def test_without_selects_the_without_code(note, code): assert codes(note) == [code]
+
+@pytest.mark.parametrize('note, want', [('Non-smoker.', []), ('Never smoker.', []), ('Non smoker.', []), ('Ex-smoker.', ['Z87.891']),
+                                        ('Former smoker.', ['Z87.891']), ('Quit smoking 10 years ago.', ['Z87.891']),
+                                        ('Smoker, trying to quit.', ['F17.210'])])
+def test_tobacco_status(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, code', [('Colon cancer s/p resection 2018, no evidence of recurrence.', 'Z85.038'),
+                                        ('Previously treated for prostate cancer.', 'Z85.46'),
+                                        ('Breast cancer in remission after treatment.', 'Z85.3')])
+def test_a_treated_malignancy_is_its_history(note, code): assert codes(note) == [code]
+
+def test_a_malignancy_under_treatment_stays_current():
+    assert all(c.startswith('C50') for c in codes('Breast cancer s/p lumpectomy, undergoing chemotherapy.'))
+    assert codes('Chronic lymphocytic leukemia in remission.')[0].endswith('1')   # leukemia has its own 'in remission' codes
+
+@pytest.mark.parametrize('note, want', [('Type 2 diabetes, no longer on insulin.', ['E11.9']), ('Headaches on and off for 2 weeks.', ['R51.9']),
+                                        ('Pneumonia not improved.', ['J18.9'])])
+def test_pseudo_triggers_leave_the_condition(note, want): assert codes(note) == want
+
+def test_context_rules_have_sources():
+    import pandas as pd
+    rules = pd.read_csv(ASSIST_DIR/'context_rules.csv', dtype=str, keep_default_na=False)
+    assert list(rules.columns) == ['literal', 'category', 'direction', 'scope', 'sources'] and (rules.sources.str.len() > 5).all()
+
+def test_the_historian_is_not_a_relatives_history():
+    assert codes('Mom calling re: 8 mo old with loose stools x2 days.') == ['R19.7']
+    assert codes('History per mother: wheezing since last night.') != []
+
+def test_a_place_of_care_and_an_allergys_reaction_are_no_conditions():
+    assert codes('Go to ED if worse.') == []
+    assert not any(c.startswith(('L50', 'T78')) for c in codes('Allergies: PCN (hives). Assessment: otitis media, right ear.'))
+
+def test_a_post_trigger_after_and_opens_its_own_clause():
+    assert codes('Chest pain x 2 days and denied SOB.') == ['R07.9']
+
+@pytest.mark.parametrize('note', ['Tobacco: former.', 'Smoking: former, quit 2010.'])
+def test_tobacco_status_after_a_heading(note): assert codes(note) == ['Z87.891']
+
+def test_a_history_code_names_the_condition():
+    assert codes('Hx of MRSA skin infection 2022.') == ['Z86.14']            # not a skin neoplasm's history
+    assert not any(c.startswith('Z83.5') for c in codes("Sister with Crohn's disease."))   # Crohn's is no glaucoma
+
+@pytest.mark.parametrize('note', ['Neg rapid strep.', 'Neither fever nor chills.', 'Tobacco use: never.', 'Chest pain: denies.',
+                                  'Cellulitis, now resolved.', 'Pneumonia last month, resolved.'])
+def test_more_negation_forms(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['Suspicion for appendicitis.', 'Rule-out pneumonia.', 'Eval for pneumonia.', 'May have pneumonia.',
+                                  'Possibly pneumonia.', 'Unclear if pneumonia.'])
+def test_more_uncertainty_forms(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note', ['At risk for diabetes.', 'Fall precautions.', 'Aspirin to prevent MI.'])
+def test_risks_and_precautions_are_no_conditions(note): assert not any(c[0] in 'ABCDEFGHIJKLMN' for c in codes(note))
+
+@pytest.mark.parametrize('note, want', [('Recovered from pneumonia.', ['Z87.01']), ('Hepatitis C, cured.', ['Z86.19']),
+                                        ('Breast cancer in mother.', ['Z80.3']), ('Diabetes runs in the family.', ['Z83.3']),
+                                        ('Stopped smoking 5 years ago.', ['Z87.891']), ('Chronic cough x10 wks, never smoker.', ['R05.3'])])
+def test_more_history_and_family_forms(note, want): assert codes(note) == want
+
+def test_adjuvant_hormone_therapy_keeps_the_malignancy_current():
+    assert all(c.startswith('C50') for c in codes('Breast cancer, s/p mastectomy 2010, on tamoxifen.'))
+    assert codes('Breast cancer survivor.') == ['Z85.3']
 @pytest.mark.parametrize('note, want', [
     ('Sore throat x2 d. Rapid strep negative. Viral pharyngitis.', [['87880', 1, []]]),          # a negative result is a test done
     ('Urine dipstick positive for leukocyte esterase.', [['81002', 1, []]]),
@@ -242,6 +333,10 @@ def test_laterality_modifier_from_the_clause_or_the_exam():
 def test_vaccine_brings_its_administration_by_payer():
     assert procs('Flu shot given.') == [['90471', 1, []]]
     assert procs('Medicare pt. High-dose influenza vaccine given L deltoid.') == [['90662', 1, []], ['G0008', 1, []]]
+
+@pytest.mark.parametrize('note', ["Doesn't have diabetes.", 'Ruled out for MI.', 'Strep (-).', 'UTI vs. pyelonephritis.', 'Consider pneumonia.'])
+def test_contracted_and_shorthand_forms(note): assert codes(note) == []
+
 @pytest.mark.parametrize('note, want', [('Migraine w/o aura, not intractable.', ['G43.009']),     # the title's 'without aura' is what the note says
                                         ('Migraine with aura.', ['G43.109'])])
 def test_what_the_note_says_is_absent_picks_the_without_sibling(note, want): assert codes(note) == want
@@ -402,3 +497,12 @@ def test_the_index_reading_keeps_the_side_the_note_says():   # 'subacromial burs
 
 def test_an_inclusion_terms_parenthesised_words_are_nonessential():   # E04.1 'Thyroid (cystic) nodule NOS'
     assert codes('Thyroid nodule, benign on FNA.') == ['E04.1']
+
+@pytest.mark.parametrize('note', ['Hx per mother: fever x 2 days.', 'History obtained from mother: fever x 2 days.'])
+def test_the_historian_after_hx_per(note): assert codes(note) == ['R50.9']
+
+@pytest.mark.parametrize('note', ['COVID exposure at work, asymptomatic.', 'Exposed to strep at daycare, no symptoms.', 'Cellulitis, improved, no longer present.'])
+def test_exposure_and_a_condition_no_longer_present(note): assert codes(note) == []
+
+def test_a_heading_word_is_no_mention():
+    assert codes('History of present illness: cough x 3 days.') == ['R05.9']      # 'illness' of the heading is not R69
