@@ -69,6 +69,7 @@ def voila_command(apps_dir=None, port=8866, ip='127.0.0.1', open_browser=False) 
     return [sys.executable, '-m', 'voila', str(apps_dir), f'--port={port}', f'--Voila.ip={ip}',
             '--Voila.port_retries=0', '--show_tracebacks=False', '--strip_sources=True',
             '--template=medwork', '--VoilaConfiguration.classic_tree=True',
+            '--KernelManager.transport=ipc',   # kernels over Unix sockets: no TCP port to race for (two kernels starting at once), none open on the machine
             *cull_options(),
             *([] if open_browser else ['--no-browser'])]
 
