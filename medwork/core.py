@@ -127,7 +127,7 @@ def _interrupt(signum, frame): raise KeyboardInterrupt
 
 def serve(cmd, cwd=None, env=None) -> int:
     "Run the server `cmd` as a child that stops with this process (Ctrl-C, SIGTERM or SIGHUP)."
-    previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}   # SIGINT too: a server started from a background job inherits it ignored
     server = None
     try:
         server = subprocess.Popen(cmd, cwd=cwd, env=env)
