@@ -1,12 +1,13 @@
 """Benchmark medwork.assist.suggest against a plain lookup `search()` per sentence, in the same run.
 
 Prints, per note set (the demo encounters' notes, data/assist/dev_notes.jsonl, dev2_notes.jsonl, eval_notes.jsonl as
-'styles', and with --held-out data/assist/heldout_notes.jsonl as 'held-out'):
+'styles', dev3_notes.jsonl, and with --held-out data/assist/heldout_notes.jsonl and heldout2_notes.jsonl as 'held-out'
+and 'held-out2'):
 ms per note (median, p95) for `suggest(note)` and for the peer (`search(sentence, 5)` for every sentence of
 the note, the cost of a coder's "look each sentence up" baseline), their ratio, and the sets' scores (recall,
 precision, CPT/HCPCS figures, negated/ruled-out/historical conditions wrongly coded). The demo notes come from
 our own generator: their score is not the result; styles (eval_notes, the first held-out set) is a tuning set
-from session 8 on; the held-out set (heldout_notes) is scored only to report.
+from session 8 on; the held-out sets are scored only to report.
 Start-up: cold (fresh process, empty assist cache: the tables are built), warm (fresh process, tables loaded
 from the disk cache), each to the first suggestion. Run: python bench/assist.py [--demo N] [--held-out]
 """
@@ -55,6 +56,14 @@ def start_up(cold: bool) -> tuple:
     if tmp: tmp.cleanup()
     return float(out[0]), float(out[1])
 
+NOTE_SETS = [('dev', 'dev_notes.jsonl'), ('dev2', 'dev2_notes.jsonl'), ('styles', 'eval_notes.jsonl'), ('dev3', 'dev3_notes.jsonl')]
+HELD_OUT = [('held-out', 'heldout_notes.jsonl'), ('held-out2', 'heldout2_notes.jsonl')]
+
+def note_sets(demo: int, held_out=False) -> list:
+    "(name, answer keys) of the demo notes, each tuning set present, and with `held_out` the held-out sets."
+    files = NOTE_SETS + (HELD_OUT if held_out else [])
+    return [('demo', demo_keys(demo))] + [(name, read_answer_keys(ASSIST_DIR/f)) for name, f in files if (ASSIST_DIR/f).exists()]
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--demo', type=int, default=500, help='how many demo encounters (default all 500)')
@@ -64,20 +73,18 @@ def main():
         imp, first = start_up(cold)
         print(f'start-up {label}: import {imp:.2f} s, first suggestion {first:.2f} s')
     suggest('A/P: HTN, stable.'); search('warm up', 5)
-    sets = [('demo', demo_keys(a.demo)), ('dev', read_answer_keys(ASSIST_DIR/'dev_notes.jsonl')),
-            ('dev2', read_answer_keys(ASSIST_DIR/'dev2_notes.jsonl')), ('styles', read_answer_keys(ASSIST_DIR/'eval_notes.jsonl'))]
-    if a.held_out: sets.append(('held-out', read_answer_keys(ASSIST_DIR/'heldout_notes.jsonl')))
-    print(f'\n{"set":<9} {"notes":>5} {"suggest ms median/p95":>22} {"search/sentence ms median/p95":>30} {"ratio":>6}')
+    sets = note_sets(a.demo, a.held_out)
+    print(f'\n{"set":<10} {"notes":>5} {"suggest ms median/p95":>22} {"search/sentence ms median/p95":>30} {"ratio":>6}')
     scores = {}
     for name, keys in sets:
         notes = [k['note'] for k in keys]
         ms, sug = timed(suggest, notes)
         ps, _ = timed(per_sentence_search, notes)
-        print(f'{name:<9} {len(notes):>5} {np.median(ms):>10.1f} / {np.percentile(ms, 95):>7.1f}   {np.median(ps):>13.1f} / {np.percentile(ps, 95):>7.1f}'
+        print(f'{name:<10} {len(notes):>5} {np.median(ms):>10.1f} / {np.percentile(ms, 95):>7.1f}   {np.median(ps):>13.1f} / {np.percentile(ps, 95):>7.1f}'
               f'   {np.median(ms) / np.median(ps):>5.2f}x')
         scores[name] = score_notes(keys, sug)
-    print(f'\n{"set":<9} {"recall":>7} {"precision":>9} {"proc recall":>11} {"proc prec":>9} {"wrongly coded":>13}')
+    print(f'\n{"set":<10} {"recall":>7} {"precision":>9} {"proc recall":>11} {"proc prec":>9} {"wrongly coded":>13}')
     for name, s in scores.items():
-        print(f'{name:<9} {s["recall"]:>7.3f} {s["precision"]:>9.3f} {s["procedure_recall"]:>11.3f} {s["procedure_precision"]:>9.3f} {s["wrongly_coded"]:>13}')
+        print(f'{name:<10} {s["recall"]:>7.3f} {s["precision"]:>9.3f} {s["procedure_recall"]:>11.3f} {s["procedure_precision"]:>9.3f} {s["wrongly_coded"]:>13}')
 
 if __name__ == '__main__': main()

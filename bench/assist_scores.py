@@ -3,8 +3,9 @@
 Sets: demo (our own generator's notes: not the result), dev (data/assist/dev_notes.jsonl: for tuning), dev2
 (data/assist/dev2_notes.jsonl: a second tuning set, written without reading the engine), styles
 (data/assist/eval_notes.jsonl, the first held-out set, a tuning set from session 8 on), dev3 (data/assist/dev3_notes.jsonl,
-a third tuning set written blind in session 9). The held-out set
-(data/assist/heldout_notes.jsonl) is scored only with --held-out, to report, never to tune. Its misses and extras are not printed.
+a third tuning set written blind in session 9). The held-out sets
+(data/assist/heldout_notes.jsonl, heldout2_notes.jsonl, written blind in session 9) are scored only with --held-out,
+to report, never to tune. Their misses and extras are not printed.
 Run: python bench/assist_scores.py [--demo N] [--held-out] [--show K]
 """
 import argparse, sys
@@ -14,25 +15,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT)); sys.path.insert(0, str(ROOT/'bench'))
 from medwork.assist import ASSIST_DIR, suggest, read_answer_keys, score_notes
-from assist import demo_keys
+from assist import note_sets
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--demo', type=int, default=500, help='how many demo encounters (default all 500)')
-    ap.add_argument('--held-out', action='store_true', help='also score the held-out set (figures only)')
+    ap.add_argument('--held-out', action='store_true', help='also score the held-out sets (figures only)')
     ap.add_argument('--show', type=int, default=10, help='how many misses/extras to list for demo (the tuning sets list all)')
     a = ap.parse_args()
-    sets = [('demo', demo_keys(a.demo)), ('dev', read_answer_keys(ASSIST_DIR/'dev_notes.jsonl')),
-            ('dev2', read_answer_keys(ASSIST_DIR/'dev2_notes.jsonl')),
-            ('styles', read_answer_keys(ASSIST_DIR/'eval_notes.jsonl'))]
-    if (ASSIST_DIR/'dev3_notes.jsonl').exists(): sets.append(('dev3', read_answer_keys(ASSIST_DIR/'dev3_notes.jsonl')))
-    if a.held_out: sets.append(('held-out', read_answer_keys(ASSIST_DIR/'heldout_notes.jsonl')))
-    print(f'{"set":<9} {"notes":>5} {"recall":>7} {"precision":>9} {"proc recall":>11} {"proc prec":>9} {"wrongly coded":>13}')
+    sets = note_sets(a.demo, a.held_out)
+    print(f'{"set":<10} {"notes":>5} {"recall":>7} {"precision":>9} {"proc recall":>11} {"proc prec":>9} {"wrongly coded":>13}')
     detail = []
     for name, keys in sets:
         s = score_notes(keys, [suggest(k['note']) for k in keys])
-        print(f'{name:<9} {s["notes"]:>5} {s["recall"]:>7.3f} {s["precision"]:>9.3f} {s["procedure_recall"]:>11.3f} {s["procedure_precision"]:>9.3f} {s["wrongly_coded"]:>13}')
-        if name != 'held-out': detail.append((name, s))
+        print(f'{name:<10} {s["notes"]:>5} {s["recall"]:>7.3f} {s["precision"]:>9.3f} {s["procedure_recall"]:>11.3f} {s["procedure_precision"]:>9.3f} {s["wrongly_coded"]:>13}')
+        if not name.startswith('held-out'): detail.append((name, s))
     for name, s in detail:
         if name == 'demo':
             print(f'\ndemo misses: {Counter(c for _, c in s["misses"]).most_common(a.show)}')
