@@ -27,9 +27,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
            'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
            'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
            'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
@@ -1051,12 +1051,19 @@ def doubted_codes(ms: list, state: dict) -> set:
     "The codes of the note's uncertain diagnoses, wherever stated (Guidelines IV.H)."
     return {c for m in ms if m['status'] == 'uncertain' and (c := doubted_code(m['text'], state))}
 
-def symptom_coded(m: dict, confirmed: set, doubted: set, assessed: set) -> bool:
-    "Is a sign or symptom a code of the visit? Never from the review of systems, the exam or a plan alone; wherever stated for an uncertain diagnosis (IV.H); not when part of a confirmed one (I.B.5); else when assessed, or the note has no assessment (I.B.6)."
+def symptom_coded(m: dict, confirmed: set, doubted: set, assessed: set, alone: bool = False) -> bool:
+    "Is a sign or symptom a code of the visit? Never from the review of systems, the exam or a plan alone; wherever stated for an uncertain diagnosis (IV.H); not when part of a confirmed one (I.B.5) unless the assessment lists it `alone`, as its own problem; else when assessed, or the note has no assessment (I.B.6)."
     if m['section'] in ('review_of_systems', 'physical_exam', 'plan') or m.get('plan'): return False   # a plan's words ('weight loss') are no finding
-    if any(integral_to(m['code'], d) for d in doubted): return True
+    if alone and m['code'] in assessed: return True
+    if any(integral_to(m['code'], d) for d in doubted) and not any(a[:3] == m['code'][:3] and a != m['code'] for a in assessed): return True   # the assessment's own reading of it wins (chronic cough, not the CC's 'cough')
     if any(integral_to(m['code'], d) for d in confirmed): return False
     return not assessed or m['code'] in assessed
+
+def own_problem(m: dict, dx: list, text: str) -> bool:
+    "Is the symptom its own line of the assessment, with no diagnosis it is part of on that line ('2. Microscopic hematuria after stone passage - repeat UA')?"
+    if m['section'] not in ASSESSED or not text: return False
+    a, b = text.rfind('\n', 0, m['start']), text.find('\n', m['end'])
+    return not any(a < d['start'] and (b < 0 or d['end'] <= b) and integral_to(m['code'], d['code']) for d in dx)
 
 # %% ../nbs/03a_assist.ipynb #a032
 def keep_mention(m: dict, definitive: bool) -> bool:
@@ -1687,16 +1694,17 @@ def confidence(m: dict) -> float:
     if m['why'].startswith(('procedure', 'long-term drug')): c -= 0.15
     return round(max(0.1, min(c, 0.95)), 2)
 
-def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
+def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '') -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
-    confirmed = {m['code'] for m in dx if not is_symptom(m['code']) and not m['code'].startswith('Z') and listed(m)}
-    doubted = doubted_codes(ms, assist_tables())
+    sure = [m for m in dx if not is_symptom(m['code']) and listed(m)]    # the confirmed diagnoses (and Z3A: a pregnancy's weeks)
+    confirmed = {m['code'] for m in sure}
+    doubted = {d for d in doubted_codes(ms, assist_tables()) if not any(c[:3] == d[:3] for c in confirmed)}   # 'HF' doubted in one line, confirmed in another
     codes = [m['code'] for m in dx if m['code'].startswith(named) and m['section'] != 'review_of_systems'
-             or (symptom_coded(m, confirmed, doubted, assessed) if is_symptom(m['code']) else listed(m))]
+             or (symptom_coded(m, confirmed, doubted, assessed, own_problem(m, sure, text)) if is_symptom(m['code']) else listed(m))]
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])
@@ -1714,7 +1722,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     by_code = defaultdict(list)
     for m in ms:
         if m['code']: by_code[m['code']].append(m)
-    for c in visit_codes(ms, state['cix'], state['pairs']):
+    for c in visit_codes(ms, state['cix'], state['pairs'], text):
         own = by_code.get(c) or pair_sources(c, by_code, state['pairs'])
         rows.append(dict(code=c, system='ICD-10-CM', title=cs[c].title, confidence=max(confidence(m) for m in own) if own else 0.6,
                          evidence=[(m['start'], m['end']) for m in own], evidence_text=' | '.join(dict.fromkeys(m['text'] for m in own)),
