@@ -9,9 +9,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'NEOPLASM_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
            'VACCINE_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
            'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
-           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
-           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
+           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
+           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN',
            'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
            'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
@@ -1051,12 +1051,14 @@ def doubted_codes(ms: list, state: dict) -> set:
     "The codes of the note's uncertain diagnoses, wherever stated (Guidelines IV.H)."
     return {c for m in ms if m['status'] == 'uncertain' and (c := doubted_code(m['text'], state))}
 
+SYMPTOM_SECTIONS = ASSESSED | {'', 'history_of_present_illness', 'chief_complaint'}   # what the patient reports and the provider assesses: not the ROS, exam, plan, allergies
+
 def symptom_coded(m: dict, confirmed: set, doubted: set, assessed: set, alone: bool = False) -> bool:
-    "Is a sign or symptom a code of the visit? Never from the review of systems, the exam or a plan alone; wherever stated for an uncertain diagnosis (IV.H); not when part of a confirmed one (I.B.5) unless the assessment lists it `alone`, as its own problem; else when assessed, or the note has no assessment (I.B.6)."
-    if m['section'] in ('review_of_systems', 'physical_exam', 'plan') or m.get('plan'): return False   # a plan's words ('weight loss') are no finding
+    "Is a sign or symptom a code of the visit? Only as stated (HPI, CC, a statement) or assessed, never in a plan; not when part of a confirmed diagnosis (I.B.5) unless the assessment lists it `alone`, as its own problem; wherever stated for an uncertain one (IV.H); else when assessed, or the note has no assessment (I.B.6)."
+    if m['section'] not in SYMPTOM_SECTIONS or m.get('plan'): return False   # a plan's words ('weight loss') are no finding
     if alone and m['code'] in assessed: return True
-    if any(integral_to(m['code'], d) for d in doubted) and not any(a[:3] == m['code'][:3] and a != m['code'] for a in assessed): return True   # the assessment's own reading of it wins (chronic cough, not the CC's 'cough')
     if any(integral_to(m['code'], d) for d in confirmed): return False
+    if any(integral_to(m['code'], d) for d in doubted) and not any(a[:3] == m['code'][:3] and a != m['code'] for a in assessed): return True   # the assessment's own reading of it wins (chronic cough, not the CC's 'cough')
     return not assessed or m['code'] in assessed
 
 def own_problem(m: dict, dx: list, text: str) -> bool:
