@@ -9,25 +9,27 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'LookupHit'
            'NEOPLASM', 'NEOPLASM_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED',
            'VACCINE_DOSE', 'VACCINE_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS',
            'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
-           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
-           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
-           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
-           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
-           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
-           'tabular_non_words', 'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
-           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
-           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
-           'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
-           'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED',
+           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
+           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
+           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE',
+           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
+           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
+           'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map', 'unsaid_words',
+           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'fit', 'index_default', 'choose_code',
+           'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules',
+           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'check_note',
+           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention', 'said_sibling',
+           'index_modifier', 'treatment_ended', 'malignancy_history', 'assessment_items', 'item_words', 'item_text',
+           'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'drug_mentions',
+           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
+           'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
+           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
+           'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
            'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
            'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
            'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
@@ -1014,6 +1016,68 @@ def note_mentions(text: str) -> tuple:
     mark_plan_mentions(doc, ms)
     return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
 
+# %% ../nbs/03a_assist.ipynb #sym02
+SIDES = frozenset({'right', 'left'})
+
+def code_ranges(text: str) -> tuple:
+    "The (first, last) code ranges a table cell names: 'K' (a chapter's letter), 'R07.2' (a category and its codes), 'I20-I25'."
+    return tuple((a, b or a) for a, _, b in (p.partition('-') for p in text.split()))
+
+def in_ranges(code: str, ranges: tuple) -> bool:
+    "Is the code within one of the ranges (I20-I25 holds I25.10; K holds K21.9; R07.2 holds R07.2)?"
+    return any(a <= code[:len(a)] and code[:len(b)] <= b for a, b in ranges)
+
+@lru_cache(None)
+def integral_rows() -> tuple:
+    "`data/assist/integral_symptoms.csv` read: ((symptom ranges, diagnosis ranges, site), ...)."
+    return tuple((code_ranges(r.symptom), code_ranges(r.part_of), r.site) for r in read_assist_table('integral_symptoms.csv').itertuples())
+
+def title_side(code: str) -> str:
+    "'right' or 'left' when the code's title names one side, else ''."
+    said = SIDES & set(re.findall(r'[a-z]+', codeset()[code].title.lower()))
+    return next(iter(said)) if len(said) == 1 else ''
+
+def is_symptom(code: str) -> bool:
+    "A sign or symptom: chapter 18 (R00-R99), or a symptom code of another chapter the table names (L29 pruritus, M25.5- joint pain)."
+    return code.startswith('R') or any(in_ranges(code, s) for s, _, _ in integral_rows())
+
+def integral_to(symptom: str, diagnosis: str) -> bool:
+    "Is the symptom routinely part of the diagnosis (Guidelines I.B.5)? A row of the table, on the same side when its site says so."
+    for s, d, site in integral_rows():
+        if in_ranges(symptom, s) and in_ranges(diagnosis, d):
+            a, b = (title_side(symptom), title_side(diagnosis)) if site == 'side' else ('', '')
+            if not a or not b or a == b: return True
+    return False
+
+# %% ../nbs/03a_assist.ipynb #sym04
+def doubted_code(text: str, state: dict) -> str | None:
+    "The code an uncertain mention would take ('appendicitis' in 'r/o appendicitis': K37), read through the lexicon; it is not coded, its symptoms are."
+    p = ' '.join(phrase_tokens(text))
+    concepts = ([state['cm'][p]] if p in state['cm'] else []) + [c for caps in (False, True) for _, _, c, _ in state['tables'].get((p, caps), [])]
+    for concept in concepts:
+        if r := choose_code(state['cix'], concept, frozenset()): return state['cix'].codes[r[0]]
+    return None
+
+def doubted_codes(ms: list, state: dict) -> set:
+    "The codes of the note's uncertain diagnoses, wherever stated (Guidelines IV.H)."
+    return {c for m in ms if m['status'] == 'uncertain' and (c := doubted_code(m['text'], state))}
+
+SYMPTOM_SECTIONS = ASSESSED | {'', 'history_of_present_illness', 'chief_complaint'}   # what the patient reports and the provider assesses: not the ROS, exam, plan, allergies
+
+def symptom_coded(m: dict, confirmed: set, doubted: set, assessed: set, alone: bool = False) -> bool:
+    "Is a sign or symptom a code of the visit? Only as stated (HPI, CC, a statement) or assessed, never in a plan; not when part of a confirmed diagnosis (I.B.5) unless the assessment lists it `alone`, as its own problem; wherever stated for an uncertain one (IV.H); else when assessed, or the note has no assessment (I.B.6)."
+    if m['section'] not in SYMPTOM_SECTIONS or m.get('plan'): return False   # a plan's words ('weight loss') are no finding
+    if alone and m['code'] in assessed: return True
+    if any(integral_to(m['code'], d) for d in confirmed): return False
+    if any(integral_to(m['code'], d) for d in doubted) and not any(a[:3] == m['code'][:3] and a != m['code'] for a in assessed): return True   # the assessment's own reading of it wins (chronic cough, not the CC's 'cough')
+    return not assessed or m['code'] in assessed
+
+def own_problem(m: dict, dx: list, text: str) -> bool:
+    "Is the symptom its own line of the assessment, with no diagnosis it is part of on that line ('2. Microscopic hematuria after stone passage - repeat UA')?"
+    if m['section'] not in ASSESSED or not text: return False
+    a, b = text.rfind('\n', 0, m['start']), text.find('\n', m['end'])
+    return not any(a < d['start'] and (b < 0 or d['end'] <= b) and integral_to(m['code'], d['code']) for d in dx)
+
 # %% ../nbs/03a_assist.ipynb #a032
 def keep_mention(m: dict, definitive: bool) -> bool:
     "Does this coded mention make a code of the visit? (no ROS-only or exam-only findings; symptoms only when no diagnosis explains them)"
@@ -1052,7 +1116,8 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
     title = lambda c: cix.title[cix.pos[c]] if c in cix.pos else ''
     def said_by(c, d):
         if c != d and c[:5] == d[:5] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower(): return True   # one subcategory: R10.30 beside R10.31
-        if c == d or d.startswith(('R', 'Z')) or title(d).startswith('Pain in'): return False
+        if c == d or d.startswith('Z') or d.startswith('R') and not c.startswith('R') or title(d).startswith('Pain in'): return False   # R07.9 beside R07.89: the one chest pain
+        if concepts.get(c) and all(len(k) == 1 and set(k) <= _bag(title(d)) for k in concepts[c]) and not is_symptom(d): return True   # 'scar' beside 'keloid' (L91.0 Hypertrophic scar): its head noun
         if INJURY.match(c) and c[:5] == d[:5] and c[6:7] == d[6:7] and c[-1] == d[-1] and title(c).startswith('Other') and not title(d).startswith('Other'):
             return True     # 'Other extraarticular fracture' beside the named one (Colles'): the same injury, 'other' is what the named codes are not (Guidelines I.A.9.a)
         if c[:3] == d[:3] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower():
@@ -1076,9 +1141,13 @@ def is_excluded(code: str, other: str) -> bool:
     "Does `code`'s Excludes1 name `other` (a code or within a range: E00-E02 holds E01.8, not E05.90)?"
     return any(a <= other[:len(a)] and other[:len(b)] <= b for a, b in excluded_codes(code))
 
+def gives_way(code: str, other: str) -> bool:
+    "Does `code` give way to `other`: its Excludes1 names it, unless each names the other and `other` is the symptom (R42 dizziness and H81 vertigo: the diagnosis stays)?"
+    return code != other and is_excluded(code, other) and not (is_symptom(other) and not is_symptom(code) and is_excluded(other, code))
+
 def drop_excluded(codes: list) -> list:
     "Drop a code whose Excludes1 note names another code of the list (Guidelines I.A.12.a: never coded together; UTI site not specified beside cystitis)."
-    return [c for c in codes if not any(d != c and is_excluded(c, d) for d in codes)]
+    return [c for c in codes if not any(gives_way(c, d) for d in codes)]
 
 # %% ../nbs/03a_assist.ipynb #a035
 AXES = [('laterality (right, left or bilateral)', {'right', 'left', 'bilateral'}), ('stage', {'stage'}), ('type', {'type'}),
@@ -1638,14 +1707,17 @@ def confidence(m: dict) -> float:
     if m['why'].startswith(('procedure', 'long-term drug')): c -= 0.15
     return round(max(0.1, min(c, 0.95)), 2)
 
-def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame) -> list:
+def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '') -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
-    definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
-    codes = [m['code'] for m in dx if (keep_mention(m, definitive) or m['code'].startswith(named) and m['section'] != 'review_of_systems')
-             and (not assessed or m['code'] in assessed or m['code'].startswith(('Z',) + named))]
+    listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
+    sure = [m for m in dx if not is_symptom(m['code']) and listed(m)]    # the confirmed diagnoses (and Z3A: a pregnancy's weeks)
+    confirmed = {m['code'] for m in sure}
+    doubted = {d for d in doubted_codes(ms, assist_tables()) if not any(c[:3] == d[:3] for c in confirmed)}   # 'HF' doubted in one line, confirmed in another
+    codes = [m['code'] for m in dx if m['code'].startswith(named) and m['section'] != 'review_of_systems'
+             or (symptom_coded(m, confirmed, doubted, assessed, own_problem(m, sure, text)) if is_symptom(m['code']) else listed(m))]
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])
@@ -1663,7 +1735,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     by_code = defaultdict(list)
     for m in ms:
         if m['code']: by_code[m['code']].append(m)
-    for c in visit_codes(ms, state['cix'], state['pairs']):
+    for c in visit_codes(ms, state['cix'], state['pairs'], text):
         own = by_code.get(c) or pair_sources(c, by_code, state['pairs'])
         rows.append(dict(code=c, system='ICD-10-CM', title=cs[c].title, confidence=max(confidence(m) for m in own) if own else 0.6,
                          evidence=[(m['start'], m['end']) for m in own], evidence_text=' | '.join(dict.fromkeys(m['text'] for m in own)),
