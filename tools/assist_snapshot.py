@@ -1,7 +1,7 @@
 """Save every `suggest()` row for the tuning sets' notes, or compare them with a saved snapshot (a speed change must change no result).
 
-Sets: the demo encounters' notes (all 500 unless --demo N), data/assist/dev_notes.jsonl, dev2_notes.jsonl and
-eval_notes.jsonl ('styles'); never the held-out sets. Every column of every row is kept (evidence offsets, why,
+Sets: the demo encounters' notes (all 500 unless --demo N), data/assist/dev_notes.jsonl, dev2_notes.jsonl,
+eval_notes.jsonl ('styles') and dev3_notes.jsonl when present; never the held-out sets. Every column of every row is kept (evidence offsets, why,
 confidence, query, units, modifiers).
 Run: python tools/assist_snapshot.py save FILE [--demo N]; python tools/assist_snapshot.py compare FILE [--demo N]
 (exit 0 identical, 1 some note differs: each differing note is printed).
@@ -15,10 +15,10 @@ from medwork.demo import load_encounters
 from medwork.assist import ASSIST_DIR, suggest, read_answer_keys
 
 def tuning_notes(demo: int) -> dict:
-    "{'set/id': note} for the demo notes and the dev, dev2 and styles sets."
+    "{'set/id': note} for the demo notes and the dev, dev2, styles (and dev3, when present) sets."
     notes = {f'demo/{r.encounter_id}': r.note for r in load_encounters().head(demo).itertuples()}
-    for name, file in (('dev', 'dev_notes.jsonl'), ('dev2', 'dev2_notes.jsonl'), ('styles', 'eval_notes.jsonl')):
-        notes |= {f'{name}/{k["id"]}': k['note'] for k in read_answer_keys(ASSIST_DIR/file)}
+    for name, file in (('dev', 'dev_notes.jsonl'), ('dev2', 'dev2_notes.jsonl'), ('styles', 'eval_notes.jsonl'), ('dev3', 'dev3_notes.jsonl')):
+        if name != 'dev3' or (ASSIST_DIR/file).exists(): notes |= {f'{name}/{k["id"]}': k['note'] for k in read_answer_keys(ASSIST_DIR/file)}
     return notes
 
 def snapshot(notes: dict) -> dict:
