@@ -26,18 +26,18 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
            'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
            'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
-           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
-           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
+           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
+           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
+           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
+           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
+           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
+           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
+           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -980,12 +980,23 @@ def item_parts(doc) -> list:
         text = doc.text[toks[0].idx:b]
         lead = _ITEM_LEAD.match(text).end()
         for item in _NUMBERED.split(text[lead:]):    # 'Problems: 1. CHF - chronic. 2. Afib - on warfarin.': one item each
-            if (head := _ITEM_HEAD.search(item)) and head.start() > 0:
-                at = toks[0].idx + lead + text[lead:].index(item)
-                out.append((at, at + head.start(), at + len(item)))
+            for part in headed_sentences(item):      # 'HTN - controlled. knee pain - likely OA': one item each
+                if (head := _ITEM_HEAD.search(part)) and head.start() > 0:
+                    at = toks[0].idx + lead + text[lead:].index(item) + item.index(part)
+                    out.append((at, at + head.start(), at + len(part)))
     return out
 
 _NUMBERED = re.compile(r'(?<=\s)(?=\d{1,2}[.)]\s)')
+_SENTENCE_END = re.compile(r'(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])')
+_DASH_HEAD = re.compile(r'\s[-–]\s')
+
+def headed_sentences(item: str) -> list:
+    "An assessment line's items: a sentence written as its own 'diagnosis - plan' starts one (a colon's sentence does not: 'Possible appendicitis: to ED' is the plan of the line); any other sentence belongs to the item before it."
+    parts = []
+    for s in _SENTENCE_END.split(item):
+        if parts and not ((h := _DASH_HEAD.search(s)) and h.start() > 0): parts[-1] += ' ' + s
+        else: parts.append(s)
+    return [item] if len(parts) == 1 else [p for p in parts if p in item] if all(p in item for p in parts) else [item]
 
 def mark_plan_mentions(doc, ms: list):
     "Mark the mentions of an assessment item's plan ('reduce caffeine', 'weight loss discussed'): the item's diagnosis is what is coded, unless it codes nothing (a rule-out's symptoms: Guidelines IV.H)."
