@@ -1052,11 +1052,11 @@ def integral_to(symptom: str, diagnosis: str) -> bool:
 # %% ../nbs/03a_assist.ipynb #sym04
 def doubted_code(text: str, state: dict) -> str | None:
     "The code an uncertain mention would take ('appendicitis' in 'r/o appendicitis': K37), read through the lexicon; it is not coded, its symptoms are."
-    p = ' '.join(phrase_tokens(text))
-    concepts = ([state['cm'][p]] if p in state['cm'] else []) + [c for caps in (False, True) for _, _, c, _ in state['tables'].get((p, caps), [])]
-    for concept in concepts:
-        if r := choose_code(state['cix'], concept, frozenset()): return state['cix'].codes[r[0]]
-    return None
+    p, known = ' '.join(phrase_tokens(text)), state.setdefault('doubted', {})   # remembered with the tables they were read from
+    if p not in known:
+        concepts = ([state['cm'][p]] if p in state['cm'] else []) + [c for caps in (False, True) for _, _, c, _ in state['tables'].get((p, caps), [])]
+        known[p] = next((state['cix'].codes[r[0]] for concept in concepts if (r := choose_code(state['cix'], concept, frozenset()))), None)
+    return known[p]
 
 def doubted_codes(ms: list, state: dict) -> set:
     "The codes of the note's uncertain diagnoses, wherever stated (Guidelines IV.H)."
@@ -1707,7 +1707,7 @@ def confidence(m: dict) -> float:
     if m['why'].startswith(('procedure', 'long-term drug')): c -= 0.15
     return round(max(0.1, min(c, 0.95)), 2)
 
-def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '') -> list:
+def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', state: dict | None = None) -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
@@ -1715,7 +1715,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '') -
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
     sure = [m for m in dx if not is_symptom(m['code']) and listed(m)]    # the confirmed diagnoses (and Z3A: a pregnancy's weeks)
     confirmed = {m['code'] for m in sure}
-    doubted = {d for d in doubted_codes(ms, assist_tables()) if not any(c[:3] == d[:3] for c in confirmed)}   # 'HF' doubted in one line, confirmed in another
+    doubted = {d for d in doubted_codes(ms, state or assist_tables()) if not any(c[:3] == d[:3] for c in confirmed)}   # 'HF' doubted in one line, confirmed in another
     codes = [m['code'] for m in dx if m['code'].startswith(named) and m['section'] != 'review_of_systems'
              or (symptom_coded(m, confirmed, doubted, assessed, own_problem(m, sure, text)) if is_symptom(m['code']) else listed(m))]
     concepts = defaultdict(list)
@@ -1735,7 +1735,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     by_code = defaultdict(list)
     for m in ms:
         if m['code']: by_code[m['code']].append(m)
-    for c in visit_codes(ms, state['cix'], state['pairs'], text):
+    for c in visit_codes(ms, state['cix'], state['pairs'], text, state):
         own = by_code.get(c) or pair_sources(c, by_code, state['pairs'])
         rows.append(dict(code=c, system='ICD-10-CM', title=cs[c].title, confidence=max(confidence(m) for m in own) if own else 0.6,
                          evidence=[(m['start'], m['end']) for m in own], evidence_text=' | '.join(dict.fromkeys(m['text'] for m in own)),
