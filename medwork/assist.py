@@ -26,13 +26,13 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'LookupHit'
            'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
            'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
-           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
+           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
+           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
+           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
            'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
@@ -996,12 +996,23 @@ def item_parts(doc) -> list:
         text = note[toks[0].idx:b]
         lead = _ITEM_LEAD.match(text).end()
         for item in _NUMBERED.split(text[lead:]):    # 'Problems: 1. CHF - chronic. 2. Afib - on warfarin.': one item each
-            if (head := _ITEM_HEAD.search(item)) and head.start() > 0:
-                at = toks[0].idx + lead + text[lead:].index(item)
-                out.append((at, at + head.start(), at + len(item)))
+            for part in headed_sentences(item):      # 'HTN - controlled. knee pain - likely OA': one item each
+                if (head := _ITEM_HEAD.search(part)) and head.start() > 0:
+                    at = toks[0].idx + lead + text[lead:].index(item) + item.index(part)
+                    out.append((at, at + head.start(), at + len(part)))
     return out
 
 _NUMBERED = re.compile(r'(?<=\s)(?=\d{1,2}[.)]\s)')
+_SENTENCE_END = re.compile(r'(?<=[a-z0-9)]\.)\s+(?=[A-Za-z])')
+_DASH_HEAD = re.compile(r'\s[-–]\s')
+
+def headed_sentences(item: str) -> list:
+    "An assessment line's items: a sentence written as its own 'diagnosis - plan' starts one (a colon's sentence does not: 'Possible appendicitis: to ED' is the plan of the line); any other sentence belongs to the item before it."
+    parts = []
+    for s in _SENTENCE_END.split(item):
+        if parts and not ((h := _DASH_HEAD.search(s)) and h.start() > 0): parts[-1] += ' ' + s
+        else: parts.append(s)
+    return [item] if len(parts) == 1 else [p for p in parts if p in item] if all(p in item for p in parts) else [item]
 
 def mark_plan_mentions(doc, ms: list):
     "Mark the mentions of an assessment item's plan ('reduce caffeine', 'weight loss discussed'): the item's diagnosis is what is coded, unless it codes nothing (a rule-out's symptoms: Guidelines IV.H)."
@@ -1057,11 +1068,11 @@ def integral_to(symptom: str, diagnosis: str) -> bool:
 # %% ../nbs/03a_assist.ipynb #sym04
 def doubted_code(text: str, state: dict) -> str | None:
     "The code an uncertain mention would take ('appendicitis' in 'r/o appendicitis': K37), read through the lexicon; it is not coded, its symptoms are."
-    p = ' '.join(phrase_tokens(text))
-    concepts = ([state['cm'][p]] if p in state['cm'] else []) + [c for caps in (False, True) for _, _, c, _ in state['tables'].get((p, caps), [])]
-    for concept in concepts:
-        if r := choose_code(state['cix'], concept, frozenset()): return state['cix'].codes[r[0]]
-    return None
+    p, known = ' '.join(phrase_tokens(text)), state.setdefault('doubted', {})   # remembered with the tables they were read from
+    if p not in known:
+        concepts = ([state['cm'][p]] if p in state['cm'] else []) + [c for caps in (False, True) for _, _, c, _ in state['tables'].get((p, caps), [])]
+        known[p] = next((state['cix'].codes[r[0]] for concept in concepts if (r := choose_code(state['cix'], concept, frozenset()))), None)
+    return known[p]
 
 def doubted_codes(ms: list, state: dict) -> set:
     "The codes of the note's uncertain diagnoses, wherever stated (Guidelines IV.H)."
@@ -1712,7 +1723,7 @@ def confidence(m: dict) -> float:
     if m['why'].startswith(('procedure', 'long-term drug')): c -= 0.15
     return round(max(0.1, min(c, 0.95)), 2)
 
-def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '') -> list:
+def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', state: dict | None = None) -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
@@ -1720,7 +1731,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '') -
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
     sure = [m for m in dx if not is_symptom(m['code']) and listed(m)]    # the confirmed diagnoses (and Z3A: a pregnancy's weeks)
     confirmed = {m['code'] for m in sure}
-    doubted = {d for d in doubted_codes(ms, assist_tables()) if not any(c[:3] == d[:3] for c in confirmed)}   # 'HF' doubted in one line, confirmed in another
+    doubted = {d for d in doubted_codes(ms, state or assist_tables()) if not any(c[:3] == d[:3] for c in confirmed)}   # 'HF' doubted in one line, confirmed in another
     codes = [m['code'] for m in dx if m['code'].startswith(named) and m['section'] != 'review_of_systems'
              or (symptom_coded(m, confirmed, doubted, assessed, own_problem(m, sure, text)) if is_symptom(m['code']) else listed(m))]
     concepts = defaultdict(list)
@@ -1740,7 +1751,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     by_code = defaultdict(list)
     for m in ms:
         if m['code']: by_code[m['code']].append(m)
-    for c in visit_codes(ms, state['cix'], state['pairs'], text):
+    for c in visit_codes(ms, state['cix'], state['pairs'], text, state):
         own = by_code.get(c) or pair_sources(c, by_code, state['pairs'])
         rows.append(dict(code=c, system='ICD-10-CM', title=cs[c].title, confidence=max(confidence(m) for m in own) if own else 0.6,
                          evidence=[(m['start'], m['end']) for m in own], evidence_text=' | '.join(dict.fromkeys(m['text'] for m in own)),
