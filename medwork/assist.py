@@ -23,21 +23,22 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
            'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
            'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
-           'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits',
-           'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
-           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
-           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
-           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
+           'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
+           'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -657,6 +658,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if st in ('negated', 'uncertain', 'hypothetical', 'trigger'): return row
     if w := place_name(ent, concepts):     # 'Wound clinic', 'Allergy/Immunology', 'sent to ED': where the patient is seen
         row.update(why=f'place ({w})'); return row
+    if w := name_part(ent, concepts):      # 'PD-L1': a marker's name, not Parkinson disease
+        row.update(why=f'part of a name ({w})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
@@ -675,7 +678,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         return row
     if st in ('history', 'family'):
         for kind, term, concept, within in concepts:     # 'ca' is malignant neoplasm or carcinoma: the first that has a history code
-            if h := history_code(concept, st == 'family', within, ent.text):
+            if h := history_code(concept, st == 'family', within, history_said(ent)):
                 row.update(code=h[0], title=h[1], why=f'{st} of {" ".join(concept)}'); break
         return row
     cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers'])
@@ -714,6 +717,7 @@ def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeInd
     return index_default(cix, (w.norm_, *concept))
 
 # %% ../nbs/03a_assist.ipynb #b027b
+_HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$)', re.I)   # 'UC.', 'ED note': an abbreviation alone as the note's first line
 CLINIC_WORDS = frozenset('clinic clinics service dept department team center centre'.split())
 PLACE_BEFORE = re.compile(r"(?:\b(?:sent|send|go|goes|went|going|taken|transferred|transfer|presented|seen|evaluated|visited|returned|return|came|brought|directed|advised)"
                           r"\s+(?:to|in|at|from)(?:\s+the)?|\b(?:to|in|at|from)\s+the)\s+$", re.I)   # 'sent to ED', 'seen in the ED'; not 'CKD from DM2', 'converted to AF'
@@ -726,6 +730,21 @@ def place_name(ent, concepts: list) -> str:
     if not all(k == 'abbreviation' for k, *_ in concepts): return ''
     m = PLACE_BEFORE.search(doc.text, max(0, ent.start_char - 30), ent.start_char)
     return doc.text[m.start():ent.end_char] if m else ''
+
+_NAME_TAIL = re.compile(r'-[A-Za-z]*\d')   # 'PD-L1', 'BRCA-1': letters and digits hyphened on
+
+def name_part(ent, concepts: list) -> str:
+    "The longer name an abbreviation is the first part of ('PD-L1', a biomarker), or ''."
+    m = all(k == 'abbreviation' for k, *_ in concepts) and _NAME_TAIL.match(ent.doc.text, ent.end_char)
+    return ent.doc.text[ent.start_char:m.end()] if m else ''
+
+def history_said(ent, most: int = 2) -> str:
+    "The mention with up to `most` words just before it that qualify it ('adenomatous colon polyps'): a history code may name them too."
+    doc, a = ent.doc, ent.start
+    triggers = {i for m in doc._.context_graph.modifiers for i in range(*m.modifier_span)}
+    while a > ent.sent.start and ent.start - a < most and doc[a - 1].is_alpha and doc[a - 1].norm_ not in STOPWORDS and doc[a - 1].i not in triggers and doc[a - 1].ent_iob_ == 'O':
+        a -= 1
+    return doc[a:ent.end].text
 
 NO_SYSTEM = frozenset('RSTVWXYZ')   # symptoms, injuries, external causes, factors: of no one body system
 
@@ -744,7 +763,11 @@ def unsupported_senses(text: str, ms: list) -> list:
     for m, s in systems:
         if m.get('kind') != 'abbreviation' or m.get('supported') or _TREATED.match(text, m['end']): continue
         others = {o['code']: t for o, t in systems if o['code'] != m['code']}
-        if len(others) >= 2 and len(set(others.values())) == 1 and s not in others.values():
+        heading = not text[:m['start']].strip() and _HEADING.match(text, m['end'])
+        below = {body_system(o['code']) for o in ms if o['code'] and o['code'][0] not in 'RZ' and o['code'] != m['code'] and o['code'] in codeset()}   # injuries too
+        if heading and below and s not in below:      # 'UC.' above a sore throat or a cut hand: the setting (urgent care)
+            m.update(code=None, title='', why=f"{m['why']}: sense not supported (the note's heading, its conditions elsewhere)")
+        elif len(others) >= 2 and len(set(others.values())) == 1 and s not in others.values():
             other = codeset()[next(iter(others.values()))].title
             m.update(code=None, title='', why=f"{m['why']}: sense not supported (the note's conditions are all {other[0].lower()}{other[1:]})")
     return ms
