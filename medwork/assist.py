@@ -7,16 +7,16 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS',
            'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS',
            'NEOPLASM', 'NEOPLASM_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED',
-           'VACCINE_DOSE', 'VACCINE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'NO_SYSTEM', 'MALIGNANT', 'ENDED',
-           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES',
-           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
-           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE',
-           'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT',
-           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
+           'VACCINE_DOSE', 'VACCINE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT',
+           'ENDED', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS',
+           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
+           'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
            'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex',
            'compound_words', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause',
            'trigger_pattern', 'tabular_non_words', 'context_rules', 'set_norms', 'question_marks', 'target_rules',
@@ -722,10 +722,12 @@ CLINIC_WORDS = frozenset('clinic clinics service dept department team center cen
 PLACE_BEFORE = re.compile(r"(?:\b(?:sent|send|go|goes|went|going|taken|transferred|transfer|presented|seen|evaluated|visited|returned|return|came|brought|directed|advised)"
                           r"\s+(?:to|in|at|from)(?:\s+the)?|\b(?:to|in|at|from)\s+the)\s+$", re.I)   # 'sent to ED', 'seen in the ED'; not 'CKD from DM2', 'converted to AF'
 
+SERVICE_WORDS = frozenset('care'.split())   # 'wound care reviewed': the care of a wound, a service
+
 def place_name(ent, concepts: list) -> str:
-    "The words that make a mention a place ('Wound clinic', 'Allergy/Immunology', 'sent to ED'), or ''."
+    "The words that make a mention a place or a service ('Wound clinic', 'Allergy/Immunology', 'sent to ED', 'wound care'), or ''."
     doc, nxt = ent.doc, ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    if nxt is not None and nxt.norm_ in CLINIC_WORDS: return f'{ent.text} {nxt.text}'
+    if nxt is not None and nxt.norm_ in CLINIC_WORDS | SERVICE_WORDS: return f'{ent.text} {nxt.text}'
     if nxt is not None and nxt.text == '/' and ent.end + 1 < len(doc) and doc[ent.end + 1].lower_.endswith('ology'): return doc[ent.start:ent.end + 2].text
     if not all(k == 'abbreviation' for k, *_ in concepts): return ''
     m = PLACE_BEFORE.search(doc.text, max(0, ent.start_char - 30), ent.start_char)
