@@ -744,7 +744,7 @@ def history_said(ent, most: int = 2) -> str:
     "The mention with up to `most` words just before it that qualify it ('adenomatous colon polyps'): a history code may name them too."
     doc, a = ent.doc, ent.start
     triggers = {i for m in doc._.context_graph.modifiers for i in range(*m.modifier_span)}
-    while a > ent.sent.start and ent.start - a < most and doc[a - 1].is_alpha and doc[a - 1].norm_ not in STOPWORDS and doc[a - 1].i not in triggers and doc[a - 1].ent_iob_ == 'O':
+    while a > ent.sent.start and ent.start - a < most and doc[a - 1].is_alpha and doc[a - 1].norm_ not in STOPWORDS | STATUS_FILLER and doc[a - 1].i not in triggers and doc[a - 1].ent_iob_ == 'O':
         a -= 1
     return doc[a:ent.end].text
 
