@@ -13,30 +13,31 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
            'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
            'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE',
-           'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'PREGNANCY_FRAME',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
-           'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'compound_words', 'fit', 'index_default',
-           'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured',
-           'context_words', 'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site',
-           'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'assessment_items', 'item_words',
-           'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
-           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
-           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit', 'pregnancy_code', 'pregnancy_mentions',
-           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL',
+           'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
+           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'compound_words', 'fit',
+           'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
+           'tabular_non_words', 'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
+           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
+           'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
+           'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
            'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
            'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
@@ -1007,6 +1008,9 @@ def history_statements(doc, ms: list) -> list:
         h = want and _history_hit(q, family, want, read=True)
         if not h and (named := want & _history_vocabulary()) and named != want:   # a history code names the condition and site, not its morphology ('papillary thyroid ca': Z85.850)
             h = _history_hit(q, family, named, read=True)
+        if h and set(words(h[1])) & HISTOLOGY_WORDS - want:      # 'basal cell carcinoma' is no history of Merkel cell carcinoma: the history of the code its words name
+            h = history_code(tuple(w for w in words(said) if w not in _HISTORY_FILLER), family, (), said)
+        if h and not family and want and all(any(w in words(r[0]) for r in cmindex.neoplasm_codes(w)[:1]) for w in want - LATERAL): continue   # 'basal cell carcinoma, nose': a body site alone (a Neoplasm Table site) names no condition, it is the one before it
         if h and not (want & set(words(h[1])) and not want & set(words(_PAREN.sub(' ', h[1])))):   # a title read only by its words in parentheses, nonessential modifiers (Guidelines I.A.7), is no hit: 'site well healed' is no '(healed) stress fracture'
             out.append(dict(text=said, start=a, end=b, status='family' if family else 'history', section=toks[0]._.section_category or '',
                             code=h[0], title=h[1], why=f"{'family' if family else 'personal'} history statement '{said}'", unsupported=[]))
@@ -1574,6 +1578,7 @@ def weeks_mentions(doc, skip: set) -> list:
 
 # %% ../nbs/03a_assist.ipynb #hae2751
 PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
+INCIDENTAL = re.compile(r'\bpregnan\w*\W+(?:is\s+)?incidental\b|\bincidental\W+(?:to\s+)?(?:the\s+|her\s+)?pregnan\w*|\bnot affecting (?:the |her )?pregnancy\b', re.I)   # Guidelines I.C.15.a.1: the provider says the pregnancy is incidental
 PREGNANCY_FRAME = frozenset(words('pregnancy pregnant complicating unspecified trimester first second third'))   # the words every chapter 15 title frames its condition with
 
 def pregnancy_stated(doc, skip: set) -> bool:
@@ -1593,6 +1598,27 @@ def pregnancy_hit(m: dict, said: set) -> tuple | None:
             if r.code.startswith('O') and r.billable and title_words and title_words <= said: return r.code, r.title
     return None
 
+_CONDITIONS_IN = re.compile(r'Conditions in ([A-Z]\d\d)-([A-Z]\d\d)')
+
+@lru_cache(1)
+def complicating_ranges() -> tuple:
+    "[(first, last, subcategory)]: the O98/O99/O9A subcategories and the condition codes their inclusion note names ('Conditions in E00-E89': O99.2)."
+    cs = codeset()
+    return tuple((m.group(1), m.group(2), c.code) for c in cs.codes() if c.code[:3] in ('O98', 'O99', 'O9A')
+                 for note in c.notes.get('inclusion_term', []) if (m := _CONDITIONS_IN.search(note)))
+
+def complicating_code(code: str, weeks) -> str | None:
+    "The code 'complicating pregnancy' whose inclusion note holds the condition's code (E03.9: O99.28-), by trimester; none when its excludes note names the condition's kind (hypertensive disorders: O10-O16)."
+    cs = codeset()
+    kinds = set().union(*[set(words(t)) for a, t in cs[code].ancestors if not a.isdigit()]) - GENERIC - STOPWORDS if code in cs else set()   # its category's and block's words (a chapter is too broad)
+    for a, b, sub in complicating_ranges():
+        if not a <= code[:3] <= b: continue
+        if any(kinds & set(words(n)) for n in cs[sub].notes.get('excludes2', []) + cs[sub].notes.get('excludes1', [])): return None
+        own = set(words(cs[sub].title))
+        fits = [c for c in cs[sub].billable_children() if set(words(cs[c].title)) <= own | PREGNANCY_FRAME]   # the subcategory's own 'other' code, not a named one (obesity O99.21-)
+        if fits: return pregnancy_code(fits[0], weeks)
+    return None
+
 def pregnancy_code(code: str, weeks) -> str:
     "The code's sibling for the trimester of the weeks ('unspecified trimester' when the note gives none)."
     cs = codeset()
@@ -1603,11 +1629,15 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each affirmed condition the tabular names in pregnancy as its chapter 15 code: in place of the condition's code, or beside it for a code complicating pregnancy (O98, O99, O9A)."
     if not pregnancy_stated(doc, skip): return []
     cs, weeks, out = codeset(), gestation_weeks(doc.text), []
+    if m := INCIDENTAL.search(doc.text):     # the provider says the pregnancy is incidental: Z33.1, the conditions keep their own codes
+        return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
+                     why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
     for m in ms:
         if not m['code'] or m['status'] != 'affirmed' or m['code'][0] in 'OZ' or m['section'] == 'review_of_systems' or m['code'] not in cs: continue
         said = set(words(m['text'])) | set(m.get('concept', ())) | set(words(cs[m['code']].title))
-        if not (hit := pregnancy_hit(m, said)): continue
-        code = pregnancy_code(hit[0], weeks)
+        if hit := pregnancy_hit(m, said): code = pregnancy_code(hit[0], weeks)
+        elif code := complicating_code(m['code'], weeks): hit = (code, cs[code].title)
+        else: continue
         why = f"in pregnancy: {m['text']} = {code} (Guidelines I.C.15.a.1" + (f', {trimester(weeks[0])} at {weeks[0]} weeks)' if weeks else ')')
         if 'complicating' in hit[1].lower(): out.append({**m, 'code': code, 'title': cs[code].title, 'why': why, 'unsupported': []})
         else: m.update(code=code, title=cs[code].title, why=f"{m['why']}; {why}", unsupported=[])
