@@ -6,25 +6,27 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit', 'MAX_REMEMBERED',
            'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS',
            'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
-           'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS',
-           'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS',
-           'NO_SYSTEM', 'MALIGNANT', 'ENDED', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
-           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
+           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'CLINIC_WORDS',
+           'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT', 'ENDED', 'REMISSION', 'UNSURE_HISTORY',
+           'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS',
+           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
+           'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
+           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
+           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
-           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'fit', 'index_default',
-           'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
-           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
+           'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT',
+           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
+           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
+           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
+           'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'compound_words', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'set_norms', 'question_marks', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
+           'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
+           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
            'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
            'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
            'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
@@ -38,9 +40,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
            'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
            'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
-           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -628,11 +632,13 @@ def _history_codes(family: bool) -> tuple:
 
 NEOPLASM = re.compile(r'C|D[0-4]')
 NEOPLASM_WORDS = frozenset(words('malignant neoplasm in situ benign carcinoma melanoma sarcoma lymphoma leukemia'))
+HISTOLOGY_WORDS = frozenset(words('merkel melanoma carcinoid'))   # Z85.820 melanoma, Z85.821 Merkel cell, Z85.-20/-30 carcinoid: a history code split by histology; any other is 'other malignant neoplasm' of the site
 
 def history_names(title: str, code: str | None, levels: list) -> bool:
-    "Does a history code's title name something the condition's own code, categories or chapter say (a neoplasm's only for a neoplasm)? The lookup's stray hit does not: Crohn's disease is no family history of glaucoma."
+    "Does a history code's title name something the condition's own code, categories or chapter say (a neoplasm's only for a neoplasm, a histology only for that histology)? The lookup's stray hit does not: Crohn's disease is no family history of glaucoma, a basal cell carcinoma none of Merkel cell carcinoma."
     ws = set(words(title)) - _HISTORY_FILLER
     if ws & NEOPLASM_WORDS and not (code and NEOPLASM.match(code)): return False
+    if ws & HISTOLOGY_WORDS - set().union(*[set(words(level)) for level in levels]): return False
     return bool(ws & set().union(*[set(words(level)) for level in levels]))
 
 def history_code(concept: tuple, family: bool = False, within: tuple = (), said: str = '') -> tuple | None:
@@ -815,6 +821,84 @@ def malignancy_history(ent, row: dict) -> dict:
         if h := history_code(concept, False, within, ent.text):
             return {**row, 'status': 'history', 'code': h[0], 'title': h[1], 'why': f'history of {" ".join(concept)}: treatment over (Guidelines I.C.2.d)'}
     return row
+
+# %% ../nbs/03a_assist.ipynb #hfa955a
+REMISSION = 'REMISSION'     # context_rules.csv: in remission, in full/partial/early/sustained remission
+UNSURE_HISTORY = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL', 'FAMILY'})   # what the remission reading skips: not the history words
+
+def in_remission(ent, row: dict, state: dict) -> dict:
+    "A history mention its clause says is in remission, coded with the condition's own 'in remission' code when the tabular has one (else unchanged)."
+    if row['status'] != 'history' or not any(m.category == REMISSION and ent.sent.start <= m.modifier_span[0] < ent.sent.end
+                                             for m in ent.doc._.context_graph.modifiers): return row
+    doubt = {i for m in ent.doc._.context_graph.modifiers if m.category in UNSURE_HISTORY and m.direction not in ('PSEUDO', 'TERMINATE')
+             for i in (*range(*m.scope_span), *range(*m.modifier_span))}
+    ctx = context_words(ent.sent, doubt - set(range(ent.start, ent.end)), state['qualifiers']) | {'remission'}
+    for kind, term, concept, within in ent._.target_rule.metadata['concepts']:
+        r = choose_code(state['cix'], concept, ctx)
+        if r and 'remission' in state['cix'].title[r[0]].lower():
+            return {**row, 'status': 'affirmed', 'code': state['cix'].codes[r[0]], 'title': state['cix'].title[r[0]],
+                    'why': f'{" ".join(concept)} in remission: its own remission code (Guidelines I.C.5.b.1; tabular)'}
+    return row
+
+# %% ../nbs/03a_assist.ipynb #h8c76e8
+SECONDARY = ('C77', 'C78', 'C79')     # secondary malignant neoplasms: the Neoplasm Table's secondary column
+_SITE_END = frozenset('and with on now s/p status post since for'.split())
+
+def metastasis_site(ent) -> list:
+    "The tokens a metastasis mention is written against: the word before it ('liver mets') and the words after 'to' up to its clause's end ('metastases to the bone')."
+    doc, sent, out = ent.doc, ent.sent, []
+    prev = doc[ent.start - 1] if ent.start > sent.start else None
+    if prev is not None and prev.is_alpha and prev.norm_ not in STOPWORDS and prev.ent_iob_ == 'O': out.append(prev)
+    k = next((t.i for t in doc[ent.end:sent.end] if t.lower_ == 'to'), None)
+    if k is not None and not any(t.is_punct for t in doc[ent.end:k]):     # 'metastatic breast cancer to liver'
+        for t in doc[k + 1:sent.end]:
+            if t.is_punct or t.lower_ in _SITE_END: break
+            if t.is_alpha and t.norm_ not in STOPWORDS: out.append(t)
+    return out
+
+def is_metastasis(ent) -> bool:
+    "Does the mention name a secondary malignancy (metastasis, mets, metastatic)?"
+    return any('secondary' in concept for _, _, concept, _ in ent._.target_rule.metadata['concepts'])
+
+def secondary_code(cix: CodeIndex, concept: tuple, site: list, qualifiers: dict) -> str:
+    "The secondary code of a site: the Neoplasm Table's secondary column ('liver' C78.7, 'bone' C79.51, a dash cell chosen by the site's words: 'right lung' C78.01), else the best C77-C79 title, else C79.9."
+    said = frozenset(norm_token(w) for w in site) | {q for w in site for q in qualifiers.get((norm_token(w),), ())} | {'secondary'}   # 'R lung': right
+    named = [w for w in site if w.lower() not in STOPWORDS]
+    for q in dict.fromkeys([' '.join(named), *named[::-1]]):
+        rows = [r for r in (cmindex.neoplasm_codes(q, 'secondary') if q else []) if r[3]]
+        if rows:
+            codes = rows[0][3]
+            r = choose_code(cix, concept, said, (rows[0][2].rstrip('-'),)) if len(codes) > 1 else None
+            return cix.codes[r[0]] if r else codes[0]
+    r = choose_code(cix, concept, said, SECONDARY)
+    return cix.codes[r[0]] if r and said - {'secondary'} else 'C79.9'
+
+def secondary_site(ent, row: dict, state: dict) -> dict:
+    "A metastasis coded by its own site (C77-C79; none said: C79.9), a primary beside it by its own: neither reads the other's words."
+    if row['status'] != 'affirmed' or not row['code'] or not row['code'].startswith('C'): return row
+    cix, sent = state['cix'], ent.sent
+    mets = [e for e in sent.ents if is_metastasis(e)]
+    if not mets: return row
+    if is_metastasis(ent):
+        site = metastasis_site(ent)
+        concept = next(c for _, _, c, _ in ent._.target_rule.metadata['concepts'] if 'secondary' in c)
+        code = secondary_code(cix, concept, [t.text for t in site], state['qualifiers'])
+        a = min([t.idx for t in site] + [ent.start_char]); b = max([t.idx + len(t) for t in site] + [ent.end_char])
+        return {**row, 'code': code, 'title': cix.title[cix.pos[code]], 'start': a, 'end': b, 'text': ent.doc.text[a:b],
+                'why': f"metastasis: secondary site {' '.join(t.text for t in site) or 'not said'} (Neoplasm Table, secondary; Guidelines I.C.2)"}
+    if not row['code'].startswith(SECONDARY): return row
+    other = {t.i for e in mets for t in (*e, *metastasis_site(e))}      # the primary: its own words, not the metastasis's
+    ctx = context_words(sent, modified_tokens(ent.doc) | other, state['qualifiers']) - {'secondary'}
+    for kind, term, concept, within in ent._.target_rule.metadata['concepts']:
+        if (r := choose_code(cix, concept, ctx, within)) and not cix.codes[r[0]].startswith(SECONDARY):
+            return {**row, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{row['why'].split(' + ')[0]}: the primary, its metastasis coded by its own site"}
+    return row
+
+def condition_course(ent, row: dict, state: dict) -> dict:
+    "One mention's code read with what the note says of its course: a metastasis's own site, a malignancy treated and gone (Z85.-), a condition in remission."
+    row = secondary_site(ent, row, state)
+    if row['code'] and row['code'].startswith(SECONDARY): return row     # a metastasis is not the primary that was treated
+    return in_remission(ent, malignancy_history(ent, row), state)
 
 # %% ../nbs/03a_assist.ipynb #a027b
 ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
@@ -1076,7 +1160,10 @@ def history_statements(doc, ms: list) -> list:
         h = want and _history_hit(q, family, want, read=True)
         if not h and (named := want & _history_vocabulary()) and named != want:   # a history code names the condition and site, not its morphology ('papillary thyroid ca': Z85.850)
             h = _history_hit(q, family, named, read=True)
-        if h:
+        if h and set(words(h[1])) & HISTOLOGY_WORDS - want:      # 'basal cell carcinoma' is no history of Merkel cell carcinoma: the history of the code its words name
+            h = history_code(tuple(w for w in words(said) if w not in _HISTORY_FILLER), family, (), said)
+        if h and not family and want and all(any(w in words(r[0]) for r in cmindex.neoplasm_codes(w)[:1]) for w in want - LATERAL): continue   # 'basal cell carcinoma, nose': a body site alone (a Neoplasm Table site) names no condition, it is the one before it
+        if h and not (want & set(words(h[1])) and not want & set(words(_PAREN.sub(' ', h[1])))):   # a title read only by its words in parentheses, nonessential modifiers (Guidelines I.A.7), is no hit: 'site well healed' is no '(healed) stress fracture'
             out.append(dict(text=said, start=a, end=b, status='family' if family else 'history', section=toks[0]._.section_category or '',
                             code=h[0], title=h[1], why=f"{'family' if family else 'personal'} history statement '{said}'", unsupported=[]))
     return out
@@ -1158,7 +1245,7 @@ def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
-    ms = unsupported_senses(text, [malignancy_history(e, resolve_mention(e, skip, state)) for e in doc.ents])
+    ms = unsupported_senses(text, [condition_course(e, resolve_mention(e, skip, state), state) for e in doc.ents])
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
     ms += additional_mentions(ms, state['cix'])
@@ -1718,6 +1805,73 @@ def weeks_mentions(doc, skip: set) -> list:
     return [dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=span[0]._.section_category or '', code=code, title='', unsupported=[],
                  why=f'weeks of gestation: {weeks} (Z3A)')]
 
+# %% ../nbs/03a_assist.ipynb #hae2751
+PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
+INCIDENTAL = re.compile(r'\bpregnan\w*\W+(?:is\s+)?incidental\b|\bincidental\W+(?:to\s+)?(?:the\s+|her\s+)?pregnan\w*|\bnot affecting (?:the |her )?pregnancy\b', re.I)   # Guidelines I.C.15.a.1: the provider says the pregnancy is incidental
+PREGNANCY_FRAME = frozenset(words('pregnancy pregnant complicating unspecified trimester first second third'))   # the words every chapter 15 title frames its condition with
+
+def pregnancy_stated(doc, skip: set) -> bool:
+    "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
+    if gestation_weeks(doc.text): return True
+    for m in PREGNANT.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is not None and not any(t.i in skip for t in span): return True
+    return False
+
+def pregnancy_hit(m: dict, said: set) -> tuple | None:
+    "(code, title): the chapter 15 code the lookup reads for a mention 'of pregnancy', its title saying nothing beyond `said` and the pregnancy frame."
+    heads = [w for w in m['text'].split() if w.lower() not in STOPWORDS]
+    for q in dict.fromkeys([m['text'], *heads]):
+        for r in lookup.search(f'{q} of pregnancy', 5, 'ICD-10-CM').itertuples():
+            title_words = set(words(_PAREN.sub(' ', r.title))) - PREGNANCY_FRAME - STOPWORDS
+            if r.code.startswith('O') and r.billable and title_words and title_words <= said: return r.code, r.title
+    return None
+
+_CONDITIONS_IN = re.compile(r'Conditions in ([A-Z]\d\d)-([A-Z]\d\d)')
+
+@lru_cache(1)
+def complicating_ranges() -> tuple:
+    "[(first, last, subcategory)]: the O98/O99/O9A subcategories and the condition codes their inclusion note names ('Conditions in E00-E89': O99.2)."
+    cs = codeset()
+    return tuple((m.group(1), m.group(2), c.code) for c in cs.codes() if c.code[:3] in ('O98', 'O99', 'O9A')
+                 for note in c.notes.get('inclusion_term', []) if (m := _CONDITIONS_IN.search(note)))
+
+def complicating_code(code: str, weeks) -> str | None:
+    "The code 'complicating pregnancy' whose inclusion note holds the condition's code (E03.9: O99.28-), by trimester; none when its excludes note names the condition's kind (hypertensive disorders: O10-O16)."
+    cs = codeset()
+    kinds = set().union(*[set(words(t)) for a, t in cs[code].ancestors if not a.isdigit()]) - GENERIC - STOPWORDS if code in cs else set()   # its category's and block's words (a chapter is too broad)
+    for a, b, sub in complicating_ranges():
+        if not a <= code[:3] <= b: continue
+        if any(kinds & set(words(n)) for n in cs[sub].notes.get('excludes2', []) + cs[sub].notes.get('excludes1', [])): return None
+        own = set(words(cs[sub].title))
+        fits = [c for c in cs[sub].billable_children() if set(words(cs[c].title)) <= own | PREGNANCY_FRAME]   # the subcategory's own 'other' code, not a named one (obesity O99.21-)
+        if fits: return pregnancy_code(fits[0], weeks)
+    return None
+
+def pregnancy_code(code: str, weeks) -> str:
+    "The code's sibling for the trimester of the weeks ('unspecified trimester' when the note gives none)."
+    cs = codeset()
+    if 'trimester' not in cs[code].title.lower(): return code
+    return code_under(cs[code].parent, [trimester(weeks[0]) if weeks else 'unspecified trimester']) or code
+
+def pregnancy_mentions(doc, ms: list, skip: set) -> list:
+    "In a pregnancy, each affirmed condition the tabular names in pregnancy as its chapter 15 code: in place of the condition's code, or beside it for a code complicating pregnancy (O98, O99, O9A)."
+    if not pregnancy_stated(doc, skip): return []
+    cs, weeks, out = codeset(), gestation_weeks(doc.text), []
+    if m := INCIDENTAL.search(doc.text):     # the provider says the pregnancy is incidental: Z33.1, the conditions keep their own codes
+        return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
+                     why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
+    for m in ms:
+        if not m['code'] or m['status'] != 'affirmed' or m['code'][0] in 'OZ' or m['section'] == 'review_of_systems' or m['code'] not in cs: continue
+        said = set(words(m['text'])) | set(m.get('concept', ())) | set(words(cs[m['code']].title))
+        if hit := pregnancy_hit(m, said): code = pregnancy_code(hit[0], weeks)
+        elif code := complicating_code(m['code'], weeks): hit = (code, cs[code].title)
+        else: continue
+        why = f"in pregnancy: {m['text']} = {code} (Guidelines I.C.15.a.1" + (f', {trimester(weeks[0])} at {weeks[0]} weeks)' if weeks else ')')
+        if 'complicating' in hit[1].lower(): out.append({**m, 'code': code, 'title': cs[code].title, 'why': why, 'unsupported': []})
+        else: m.update(code=code, title=cs[code].title, why=f"{m['why']}; {why}", unsupported=[])
+    return out
+
 # %% ../nbs/03a_assist.ipynb #z009
 PLANNED = re.compile(r'\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|candidate|consider\w*|discuss\w*|pending|evaluat\w*|work-?up|needs?|'
                      r'awaiting|wait-?list\w*|list(?:ed)?|recommend\w*|due for|start|starting|initiat\w*|if)\b', re.I)
@@ -1840,10 +1994,10 @@ def course_drug_mentions(doc, skip: set) -> list:
 
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
-    "The chapter 21 codes a note's statements support: encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
+    "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
+    out = pregnancy_mentions(doc, ms, skip) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #a043
