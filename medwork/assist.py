@@ -8,34 +8,36 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM',
            'NEOPLASM_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
            'VACCINE_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
-           'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE',
-           'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH',
-           'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
-           'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD',
-           'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases',
-           'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'compound_words', 'fit', 'index_default',
-           'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured',
-           'context_words', 'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history', 'assessment_items', 'item_words',
-           'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
-           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
-           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
-           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS',
+           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
+           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
+           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN',
+           'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
+           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases',
+           'table_phrases', 'qualifier_map', 'unsaid_words', 'code_texts', 'CodeIndex', 'compound_words', 'fit',
+           'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
+           'tabular_non_words', 'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
+           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'names_condition', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
+           'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
+           'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -354,9 +356,9 @@ def set_norms(doc):
 
 @Language.component('medwork_question_marks')
 def question_marks(doc):
-    "A '?' written before a word after a sentence's end ('medial. ? meniscus tear') opens the next sentence: it is that sentence's uncertainty."
+    "A '?' written before a word after a sentence's end ('medial. ? meniscus tear', 'exacerbation. ?early PNA') opens the next sentence: it is that sentence's uncertainty."
     for t in doc[1:-1]:
-        if t.text == '?' and t.whitespace_ and doc[t.i - 1].is_punct and not doc[t.i + 1].is_punct:
+        if t.text == '?' and doc[t.i - 1].is_punct and not (doc[t.i + 1].is_punct or doc[t.i + 1].is_space):   # '? meniscus tear', '?early PNA'
             t.is_sent_start, doc[t.i + 1].is_sent_start = True, False
     return doc
 
@@ -663,6 +665,13 @@ def malignancy_history(ent, row: dict) -> dict:
             return {**row, 'status': 'history', 'code': h[0], 'title': h[1], 'why': f'history of {" ".join(concept)}: treatment over (Guidelines I.C.2.d)'}
     return row
 
+# %% ../nbs/03a_assist.ipynb #s9st04
+def same_stem(a: str, b: str) -> bool:
+    "Do two normalised words name the same thing (equal, or one stem: calculus / calculi)?"
+    n = max(6, min(len(a), len(b)) - 3)
+    return a == b or len(a) >= n and len(b) >= n and a[:n] == b[:n]
+
+
 # %% ../nbs/03a_assist.ipynb #a027b
 ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
 STATED = frozenset({None, 'history_of_present_illness', 'chief_complaint'})   # a note with no assessment: its statements say the diagnoses
@@ -710,13 +719,24 @@ def comma_parts(doc, a: int, b: int) -> list:
         at += len(part) + 1
     return out if len(out) > 1 else []
 
+_ENCOUNTER_WORDS = frozenset('encounter initial subsequent sequela'.split())
+
+def says_more(title: str, read: set) -> bool:
+    "Does a title say, after its first part, a part the item does not ('Nicotine dependence, cigarettes, in remission' for 'tobacco dependence, cigarettes')? Parts that are unspecified, a side or an encounter say nothing more."
+    for part in _PAREN.sub(' ', title).split(',')[1:]:
+        ws = {w for w in marked_words(part) if not w.startswith('~')} - FREE - LATERAL - _ENCOUNTER_WORDS
+        if ws and 'unspecified' not in words(part) and not any(same_stem(w, r) for w in ws for r in read): return True
+    return False
+
 def item_hit(q: str, want: set) -> tuple | None:
     "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
-    hits = lookup.search(q, 5, 'ICD-10-CM')
-    hits = hits[hits.billable & ~hits.code.str.match(r'[OPV-Z]|T3[6-9]|T4|T50|T8')]   # a drug's poisoning, adverse effect or underdosing, a device's complication, is said, not read from its name (Guidelines I.C.19.e, I.B.16)
+    found = lookup.search(q, 5, 'ICD-10-CM')
+    hits = found[found.billable & ~found.code.str.match(r'[OPV-Z]|T3[6-9]|T4|T50|T8')]   # a drug's poisoning, adverse effect or underdosing, a device's complication, is said, not read from its name (Guidelines I.C.19.e, I.B.16)
     if hits.empty or hits.score.iloc[0] < ITEM_MIN: return None
     code, title, score, why = hits.code.iloc[0], hits.title.iloc[0], hits.score.iloc[0], hits.why.iloc[0]
+    if (found.score > score + 0.05)[found.code.str.match(r'[OPV-Z]')].any(): return None   # 'Tobacco use' reads as Z72.0: a factor, not the next diagnosis down
     if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read; an injury needs its site
+    if says_more(title, set(words(why))): return None
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
 
@@ -856,6 +876,39 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
             out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
     return out
 
+# %% ../nbs/03a_assist.ipynb #s9st02
+HISTORY_QUALIFIERS = STATEMENT_QUALIFIERS | frozenset(words('acute chronic mild moderate severe healed failed recurrent old remote other'))   # how, when, where: not what
+_HISTORY_FRAME = re.compile(r'^\s*(?:personal history of|family history of|presence of)\s+', re.I)
+_NOT_CONDITIONS = re.compile(r'[V-Z]')   # external causes and factors: not a condition a history code is of
+
+@lru_cache(1)
+def anatomy_words() -> frozenset:
+    "The words of the lookup's lay anatomy rows (nose = nasal, kidney = renal): sites, not conditions."
+    return frozenset(w for k, rows in lookup.expansion_map().items() for kind, _, e in rows if kind == 'anatomy' for w in (*k, *e))
+
+def condition_reading(said: str, want: set) -> tuple | None:
+    "(code, words read): the lookup's first top hit for a history clause that is a condition (not a factor or external cause) reading all of `want`; None when it reads none ('removed', 'op')."
+    if not want - anatomy_words() - HISTORY_QUALIFIERS: return None   # a site or a severity alone ('nose', 'moderate') names no condition
+    for r in lookup.search(said, 3, 'ICD-10-CM').itertuples():
+        if not _NOT_CONDITIONS.match(r.code) and want <= set(words(r.why)): return r.code, set(words(r.why))
+    return None
+
+def classifiable(history: str, code: str) -> bool:
+    "Do a history code's tabular notes, or its headers', name the condition's code ('Conditions classifiable to I00-I99', 'current nicotine dependence (F17.2-)')?"
+    cs, c = codeset(), history
+    while c and c in cs and cs[c].kind != 'chapter':
+        for note in cs[c].notes.get('inclusion_term', []) + cs[c].notes.get('excludes1', []):
+            for a, b in _CODE_REF.findall(note):
+                if (a[:3] <= code[:3] <= b[:3]) if b else code.startswith(a): return True
+        c = cs[c].parent
+    return False
+
+def names_condition(title: str, read: set) -> bool:
+    "Does a history code's title name the condition read, by a word that is neither a site nor a qualifier ('urinary calculi' for 'kidney stones')?"
+    named = set(words(_PAREN.sub(' ', _HISTORY_FRAME.sub('', title)))) - _HISTORY_FILLER - HISTORY_QUALIFIERS - anatomy_words()
+    return any(same_stem(w, r) for w in named for r in read)
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -913,7 +966,7 @@ def history_statements(doc, ms: list) -> list:
     out = []
     for family, toks in history_clauses(doc):
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        if any(s < b and a < e for s, e in coded): continue
+        if any(s < b and a < e for s, e in coded) or any(t.norm_ in TEST_WORDS for t in toks): continue   # 'carrier screening requested': a test, not a history
         said = doc.text[a:b]
         want = {w for w in words(said) if w.isalpha()} - _HISTORY_FILLER - RELATIVES
         if not family and _STATUS_POST.search(doc.text[max(0, a - 16):a]) and (h := status_hit(said, want)):
@@ -924,6 +977,7 @@ def history_statements(doc, ms: list) -> list:
         h = want and _history_hit(q, family, want, read=True)
         if not h and (named := want & _history_vocabulary()) and named != want:   # a history code names the condition and site, not its morphology ('papillary thyroid ca': Z85.850)
             h = _history_hit(q, family, named, read=True)
+        if h and not ((cond := condition_reading(said, want)) and (names_condition(h[1], cond[1] | want) or classifiable(h[0], cond[0]))): h = None   # 'nose', 'moderate', 'removed': no condition named
         if h:
             out.append(dict(text=said, start=a, end=b, status='family' if family else 'history', section=toks[0]._.section_category or '',
                             code=h[0], title=h[1], why=f"{'family' if family else 'personal'} history statement '{said}'", unsupported=[]))
