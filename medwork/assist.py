@@ -7,11 +7,12 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT',
            'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM',
            'NEOPLASM_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
-           'VACCINE_WORDS', 'MALIGNANT', 'ENDED', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
-           'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS',
-           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
-           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
-           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'VACCINE_WORDS', 'ELSEWHERE', 'MALIGNANT', 'ENDED', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS',
+           'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED',
+           'DRUG_LATER', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
+           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
+           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN',
            'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
            'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
@@ -25,19 +26,19 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
            'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
            'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'names_condition', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
-           'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
-           'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
-           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'classifiable', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'drug_mentions',
+           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
+           'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
+           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -581,6 +582,7 @@ TESTED = re.compile(r'\s*co-?\s*test', re.I)
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
 VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split())
 _GIVEN = re.compile(r'\b(?:given|administered|received|today)\b', re.I)
+ELSEWHERE = re.compile(r'\b(?:already|previously|prior|elsewhere|at (?:the |a )?(?:pharmacy|work|school|health department)|last (?:year|season|fall))\b', re.I)   # 'already received at pharmacy': another day's dose, not today's (Guidelines I.C.21.c.2: Z23 for the encounter's vaccination)
 
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
@@ -602,7 +604,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if nxt is not None and nxt.like_num and '.' in nxt.text and all(k == 'abbreviation' for k, *_ in concepts):   # 'PSA 1.2', 'TSH 0.9': a lab value
         row.update(why=f'lab value ({ent.text} {nxt.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in VACCINE_WORDS:   # 'flu shot', 'influenza vaccine': the immunization, not the disease
-        if _GIVEN.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
+        if _GIVEN.search(ent.sent.text) and not ELSEWHERE.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
         else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
         return row
     if st in ('history', 'family'):
@@ -909,6 +911,56 @@ def names_condition(title: str, read: set) -> bool:
     return any(same_stem(w, r) for w in named for r in read)
 
 
+# %% ../nbs/03a_assist.ipynb #s9st07
+LAB_WORDS = TEST_WORDS | frozenset('lab labs serology serologies titer titers'.split())   # words that name a test or a set of tests
+RESULT_WORDS = frozenset('immune nonimmune non-immune nonreactive non-reactive'.split())     # 'rubella immune', 'HIV nonreactive': a test's result
+TEST_REACH = 2    # words before a test word that name what it tests ('CF carrier screen')
+POSITIVE_WORDS = frozenset('positive pos + detected'.split())   # 'positive home COVID antigen test': a result that confirms the condition (Guidelines I.C.1.g.1.a)
+
+def _item_after(doc, k: int) -> list:
+    "Token positions of the list item starting at k, up to punctuation, a list join or a line end (at most TEST_REACH + 1 words)."
+    out = []
+    while k < len(doc) and len(out) <= TEST_REACH and not (doc[k].is_punct or doc[k].is_space or doc[k].lower_ in LIST_JOINS): out.append(k); k += 1
+    return out
+
+def test_tokens(doc) -> set:
+    "Token positions that name a test or its result: the words just before a test word, the parenthesised list after it, one item joined to it by and/or, a condition before a result word."
+    out = set()
+    for t in doc:
+        if t.lower_ in RESULT_WORDS and t.i > t.sent.start: out.update(range(max(t.sent.start, t.i - TEST_REACH), t.i)); continue
+        if t.norm_ not in LAB_WORDS or any(x.lower_ in POSITIVE_WORDS for x in doc[max(t.sent.start, t.i - 4):min(t.sent.end, t.i + 3)]): continue
+        j = t.i - 1
+        while j >= t.sent.start and t.i - j <= TEST_REACH and not (doc[j].is_punct or doc[j].is_space or doc[j].lower_ in LIST_JOINS): out.add(j); j -= 1
+        k = t.i + 1
+        if k < len(doc) and doc[k].text == '(':                  # 'labs (CBC, rubella, HIV)'
+            while k < len(doc) and doc[k].text != ')' and not doc[k].is_space: out.add(k); k += 1
+        elif k < len(doc) and doc[k].lower_ in LIST_JOINS:       # 'CF carrier screen and SMA'
+            out.update(_item_after(doc, k + 1))
+    return out
+
+def named_tests(doc, ms: list):
+    "Clear the codes of mentions that name a test or its result, not the patient's condition (Guidelines IV.K, IV.L)."
+    tested = test_tokens(doc)
+    for m in ms:
+        span = doc.char_span(m['start'], m['end'], alignment_mode='expand')
+        if m['code'] and span is not None and any(t.i in tested for t in span):
+            m.update(code=None, why=f"{m['why']}; a test named ({m['text']}): Guidelines IV.K")
+
+
+# %% ../nbs/03a_assist.ipynb #s9st09
+DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\s+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held'
+DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:will|to|plan to|plans to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start'
+_DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semicolon, parenthesis or sentence end ('0.5 mg' goes on)
+
+def current_drugs(doc, ms: list) -> list:
+    "The long-term drug mentions whose own part of the sentence does not say the drug was stopped or starts later."
+    def current(m) -> bool:
+        before = re.split(r'[,;(\n]|\.\s', doc.text[max(0, m['start'] - 40):m['start']])[-1]
+        after = _DRUG_PART.match(doc.text, m['end']).group(0)
+        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after))
+    return [m for m in ms if current(m)]
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1051,11 +1103,12 @@ def note_mentions(text: str) -> tuple:
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
     ms = [malignancy_history(e, resolve_mention(e, skip, state)) for e in doc.ents]
+    named_tests(doc, ms)
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
     ms += additional_mentions(ms, state['cix'])
     mark_plan_mentions(doc, ms)
-    return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
+    return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #a032
 def keep_mention(m: dict, definitive: bool) -> bool:
