@@ -26,19 +26,19 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
            'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
            'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'drug_mentions',
-           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
-           'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'drop_excluded',
-           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'classifiable', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
+           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
+           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
+           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
+           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
+           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
+           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
+           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile
@@ -961,6 +961,15 @@ def current_drugs(doc, ms: list) -> list:
     return [m for m in ms if current(m)]
 
 
+# %% ../nbs/03a_assist.ipynb #s9st11
+def current_conditions(ms: list):
+    "Clear the personal history code of a condition the note also codes as current ('PMH: hyperlipidemia' beside 'A/P: Hyperlipidemia - statin')."
+    current = {' '.join(m['concept']) for m in ms if m['code'] and m['status'] == 'affirmed' and m.get('concept') and not m['code'].startswith('Z')}
+    for m in ms:
+        if m['code'] and m['status'] == 'history' and m['why'].startswith('history of ') and m['why'][len('history of '):] in current:
+            m.update(code=None, why=f"{m['why']}; coded as current in the note (Guidelines I.C.21.c.4)")
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1108,6 +1117,7 @@ def note_mentions(text: str) -> tuple:
     ms += injury_statements(doc, skip, ms, state)
     ms += additional_mentions(ms, state['cix'])
     mark_plan_mentions(doc, ms)
+    current_conditions(ms)
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #a032
