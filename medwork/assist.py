@@ -26,9 +26,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'SCREEN_WOR
            'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
            'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
            'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
+           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs',
+           'current_conditions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'mark_plan_mentions', 'note_mentions',
            'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
            'is_excluded', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
            'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
@@ -905,10 +905,17 @@ def classifiable(history: str, code: str) -> bool:
         c = cs[c].parent
     return False
 
-def names_condition(title: str, read: set) -> bool:
-    "Does a history code's title name the condition read, by a word that is neither a site nor a qualifier ('urinary calculi' for 'kidney stones')?"
-    named = set(words(_PAREN.sub(' ', _HISTORY_FRAME.sub('', title)))) - _HISTORY_FILLER - HISTORY_QUALIFIERS - anatomy_words()
-    return any(same_stem(w, r) for w in named for r in read)
+def condition_head(title: str) -> str | None:
+    "The word a history title's condition ends on, its frame, asides, qualifiers and sites left out ('Personal history of (healed) stress fracture': fracture)."
+    lead = _LEADING.match(_PAREN.sub(' ', _HISTORY_FRAME.sub('', title)).strip()).group(0)
+    ws = [w for w in words(lead) if w not in _HISTORY_FILLER | HISTORY_QUALIFIERS | anatomy_words()]
+    return ws[-1] if ws else None
+
+def names_condition(code: str, read: set) -> bool:
+    "Does a history code's title, or an inclusion term, end on the condition read ('urinary calculi', 'kidney stones' for 'kidney stones'; not 'stress fracture' for 'stress')?"
+    c = codeset()[code]
+    heads = {condition_head(t) for t in [c.title] + c.notes.get('inclusion_term', [])} - {None}
+    return any(same_stem(h, r) for h in heads for r in read)
 
 
 # %% ../nbs/03a_assist.ipynb #s9st07
@@ -1038,7 +1045,7 @@ def history_statements(doc, ms: list) -> list:
         h = want and _history_hit(q, family, want, read=True)
         if not h and (named := want & _history_vocabulary()) and named != want:   # a history code names the condition and site, not its morphology ('papillary thyroid ca': Z85.850)
             h = _history_hit(q, family, named, read=True)
-        if h and not ((cond := condition_reading(said, want)) and (names_condition(h[1], cond[1] | want) or classifiable(h[0], cond[0]))): h = None   # 'nose', 'moderate', 'removed': no condition named
+        if h and not ((cond := condition_reading(said, want)) and (names_condition(h[0], cond[1] | want) or classifiable(h[0], cond[0]))): h = None   # 'nose', 'moderate', 'removed': no condition named
         if h:
             out.append(dict(text=said, start=a, end=b, status='family' if family else 'history', section=toks[0]._.section_category or '',
                             code=h[0], title=h[1], why=f"{'family' if family else 'personal'} history statement '{said}'", unsupported=[]))
