@@ -7,13 +7,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS',
            'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
            'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
-           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'CLINIC_WORDS',
-           'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT', 'ENDED', 'REMISSION', 'UNSURE_HISTORY',
-           'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
-           'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
-           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
-           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE',
+           'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT', 'ENDED', 'REMISSION',
+           'UNSURE_HISTORY', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
+           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
+           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
+           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
+           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN',
            'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT',
            'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
@@ -27,24 +28,25 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
            'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
            'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
-           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
-           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
-           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs',
+           'current_conditions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
+           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
+           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
+           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -428,9 +430,9 @@ def set_norms(doc):
 
 @Language.component('medwork_question_marks')
 def question_marks(doc):
-    "A '?' written before a word after a sentence's end ('medial. ? meniscus tear') opens the next sentence: it is that sentence's uncertainty."
+    "A '?' written before a word after a sentence's end ('medial. ? meniscus tear', 'exacerbation. ?early PNA') opens the next sentence: it is that sentence's uncertainty."
     for t in doc[1:-1]:
-        if t.text == '?' and t.whitespace_ and doc[t.i - 1].is_punct and not doc[t.i + 1].is_punct:
+        if t.text == '?' and doc[t.i - 1].is_punct and not (doc[t.i + 1].is_punct or doc[t.i + 1].is_space):   # '? meniscus tear', '?early PNA'
             t.is_sent_start, doc[t.i + 1].is_sent_start = True, False
     return doc
 
@@ -673,6 +675,7 @@ TESTED = re.compile(r'\s*co-?\s*test', re.I)
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
 VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split())
 _GIVEN = re.compile(r'\b(?:given|administered|received|today)\b', re.I)
+ELSEWHERE = re.compile(r'\b(?:already|previously|prior|elsewhere|at (?:the |a )?(?:pharmacy|work|school|health department)|last (?:year|season|fall))\b', re.I)   # 'already received at pharmacy': another day's dose, not today's (Guidelines I.C.21.c.2: Z23 for the encounter's vaccination)
 
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
@@ -698,7 +701,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if nxt is not None and nxt.like_num and '.' in nxt.text and all(k == 'abbreviation' for k, *_ in concepts):   # 'PSA 1.2', 'TSH 0.9': a lab value
         row.update(why=f'lab value ({ent.text} {nxt.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in VACCINE_WORDS:   # 'flu shot', 'influenza vaccine': the immunization, not the disease
-        if _GIVEN.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
+        if _GIVEN.search(ent.sent.text) and not ELSEWHERE.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
         else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
         return row
     if st in ('history', 'family'):
@@ -900,6 +903,13 @@ def condition_course(ent, row: dict, state: dict) -> dict:
     if row['code'] and row['code'].startswith(SECONDARY): return row     # a metastasis is not the primary that was treated
     return in_remission(ent, malignancy_history(ent, row), state)
 
+# %% ../nbs/03a_assist.ipynb #s9st04
+def same_stem(a: str, b: str) -> bool:
+    "Do two normalised words name the same thing (equal, or one stem: calculus / calculi)?"
+    n = max(6, min(len(a), len(b)) - 3)
+    return a == b or len(a) >= n and len(b) >= n and a[:n] == b[:n]
+
+
 # %% ../nbs/03a_assist.ipynb #a027b
 ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
 STATED = frozenset({None, 'history_of_present_illness', 'chief_complaint'})   # a note with no assessment: its statements say the diagnoses
@@ -947,12 +957,23 @@ def comma_parts(doc, a: int, b: int) -> list:
         at += len(part) + 1
     return out if len(out) > 1 else []
 
+_ENCOUNTER_WORDS = frozenset('encounter initial subsequent sequela'.split())
+
+def says_more(title: str, read: set) -> bool:
+    "Does a title say, after its first part, a part the item does not ('Nicotine dependence, cigarettes, in remission' for 'tobacco dependence, cigarettes')? Parts that are unspecified, a side or an encounter say nothing more."
+    for part in _PAREN.sub(' ', title).split(',')[1:]:
+        ws = {w for w in marked_words(part) if not w.startswith('~')} - FREE - LATERAL - _ENCOUNTER_WORDS
+        if ws and 'unspecified' not in words(part) and not any(same_stem(w, r) for w in ws for r in read): return True
+    return False
+
 def item_hit(q: str, want: set) -> tuple | None:
     "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
     hit = next((h for h in lookup_hits(q, 5) if h.billable and not re.match(r'[OPV-Z]|T3[6-9]|T4|T50|T8', h.code)), None)   # a drug's poisoning, adverse effect or underdosing, a device's complication, is said, not read from its name (Guidelines I.C.19.e, I.B.16)
     if hit is None or hit.score < ITEM_MIN: return None
     code, title, score, why = hit.code, hit.title, hit.score, hit.why
+    if any(h.score > score + 0.05 and re.match(r'[OPV-Z]', h.code) for h in lookup_hits(q, 5)): return None   # 'Tobacco use' reads as Z72.0: a factor, not the next diagnosis down
     if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read; an injury needs its site
+    if says_more(title, set(words(why))): return None
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
 
@@ -1092,6 +1113,105 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
             out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
     return out
 
+# %% ../nbs/03a_assist.ipynb #s9st02
+HISTORY_QUALIFIERS = STATEMENT_QUALIFIERS | frozenset(words('acute chronic mild moderate severe healed failed recurrent old remote other'))   # how, when, where: not what
+_HISTORY_FRAME = re.compile(r'^\s*(?:personal history of|family history of|presence of)\s+', re.I)
+_NOT_CONDITIONS = re.compile(r'[V-Z]')   # external causes and factors: not a condition a history code is of
+
+@lru_cache(1)
+def anatomy_words() -> frozenset:
+    "The words of the lookup's lay anatomy rows (nose = nasal, kidney = renal): sites, not conditions."
+    return frozenset(w for k, rows in lookup.expansion_map().items() for kind, _, e in rows if kind == 'anatomy' for w in (*k, *e))
+
+def condition_reading(said: str, want: set) -> tuple | None:
+    "(code, words read): the lookup's first top hit for a history clause that is a condition (not a factor or external cause) reading all of `want`; None when it reads none ('removed', 'op')."
+    if not want - anatomy_words() - HISTORY_QUALIFIERS: return None   # a site or a severity alone ('nose', 'moderate') names no condition
+    for r in lookup_hits(said, 3):
+        if not _NOT_CONDITIONS.match(r.code) and want <= set(words(r.why)): return r.code, set(words(r.why))
+    return None
+
+def classifiable(history: str, code: str) -> bool:
+    "Do a history code's tabular notes, or its headers', name the condition's code ('Conditions classifiable to I00-I99', 'current nicotine dependence (F17.2-)')?"
+    cs, c = codeset(), history
+    while c and c in cs and cs[c].kind != 'chapter':
+        for note in cs[c].notes.get('inclusion_term', []) + cs[c].notes.get('excludes1', []):
+            for a, b in _CODE_REF.findall(note):
+                if (a[:3] <= code[:3] <= b[:3]) if b else code.startswith(a): return True
+        c = cs[c].parent
+    return False
+
+def condition_head(title: str) -> str | None:
+    "The word a history title's condition ends on, its frame, asides, qualifiers and sites left out ('Personal history of (healed) stress fracture': fracture)."
+    lead = _LEADING.match(_PAREN.sub(' ', _HISTORY_FRAME.sub('', title)).strip()).group(0)
+    ws = [w for w in words(lead) if w not in _HISTORY_FILLER | HISTORY_QUALIFIERS | anatomy_words()]
+    return ws[-1] if ws else None
+
+def names_condition(code: str, read: set) -> bool:
+    "Does a history code's title, or an inclusion term, end on the condition read ('urinary calculi', 'kidney stones' for 'kidney stones'; not 'stress fracture' for 'stress')?"
+    c = codeset()[code]
+    heads = {condition_head(t) for t in [c.title] + c.notes.get('inclusion_term', [])} - {None}
+    return any(same_stem(h, r) for h in heads for r in read)
+
+
+# %% ../nbs/03a_assist.ipynb #s9st07
+LAB_WORDS = TEST_WORDS | frozenset('lab labs serology serologies titer titers'.split())   # words that name a test or a set of tests
+RESULT_WORDS = frozenset('immune nonimmune non-immune nonreactive non-reactive'.split())     # 'rubella immune', 'HIV nonreactive': a test's result
+TEST_REACH = 2    # words before a test word that name what it tests ('CF carrier screen')
+POSITIVE_WORDS = frozenset('positive pos + detected'.split())   # 'positive home COVID antigen test': a result that confirms the condition (Guidelines I.C.1.g.1.a)
+
+def _item_after(doc, k: int) -> list:
+    "Token positions of the list item starting at k, up to punctuation, a list join or a line end (at most TEST_REACH + 1 words)."
+    out = []
+    while k < len(doc) and len(out) <= TEST_REACH and not (doc[k].is_punct or doc[k].is_space or doc[k].lower_ in LIST_JOINS): out.append(k); k += 1
+    return out
+
+def test_tokens(doc) -> set:
+    "Token positions that name a test or its result: the words just before a test word, the parenthesised list after it, one item joined to it by and/or, a condition before a result word."
+    out = set()
+    for t in doc:
+        if t.lower_ in RESULT_WORDS and t.i > t.sent.start: out.update(range(max(t.sent.start, t.i - TEST_REACH), t.i)); continue
+        if t.norm_ not in LAB_WORDS or any(x.lower_ in POSITIVE_WORDS for x in doc[max(t.sent.start, t.i - 4):min(t.sent.end, t.i + 3)]): continue
+        j = t.i - 1
+        while j >= t.sent.start and t.i - j <= TEST_REACH and not (doc[j].is_punct or doc[j].is_space or doc[j].lower_ in LIST_JOINS): out.add(j); j -= 1
+        k = t.i + 1
+        if k < len(doc) and doc[k].text == '(':                  # 'labs (CBC, rubella, HIV)'
+            while k < len(doc) and doc[k].text != ')' and not doc[k].is_space: out.add(k); k += 1
+        elif k < len(doc) and doc[k].lower_ in LIST_JOINS:       # 'CF carrier screen and SMA'
+            out.update(_item_after(doc, k + 1))
+    return out
+
+def named_tests(doc, ms: list):
+    "Clear the codes of mentions that name a test or its result, not the patient's condition (Guidelines IV.K, IV.L)."
+    tested = test_tokens(doc)
+    for m in ms:
+        span = doc.char_span(m['start'], m['end'], alignment_mode='expand')
+        if m['code'] and span is not None and any(t.i in tested for t in span):
+            m.update(code=None, why=f"{m['why']}; a test named ({m['text']}): Guidelines IV.K")
+
+
+# %% ../nbs/03a_assist.ipynb #s9st09
+DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\s+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held'
+DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:will|to|plan to|plans to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start'
+_DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semicolon, parenthesis or sentence end ('0.5 mg' goes on)
+
+def current_drugs(doc, ms: list) -> list:
+    "The long-term drug mentions whose own part of the sentence does not say the drug was stopped or starts later."
+    def current(m) -> bool:
+        before = re.split(r'[,;(\n]|\.\s', doc.text[max(0, m['start'] - 40):m['start']])[-1]
+        after = _DRUG_PART.match(doc.text, m['end']).group(0)
+        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after))
+    return [m for m in ms if current(m)]
+
+
+# %% ../nbs/03a_assist.ipynb #s9st11
+def current_conditions(ms: list):
+    "Clear the personal history code of a condition the note also codes as current ('PMH: hyperlipidemia' beside 'A/P: Hyperlipidemia - statin')."
+    current = {' '.join(m['concept']) for m in ms if m['code'] and m['status'] == 'affirmed' and m.get('concept') and not m['code'].startswith('Z')}
+    for m in ms:
+        if m['code'] and m['status'] == 'history' and m['why'].startswith('history of ') and m['why'][len('history of '):] in current:
+            m.update(code=None, why=f"{m['why']}; coded as current in the note (Guidelines I.C.21.c.4)")
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1149,7 +1269,7 @@ def history_statements(doc, ms: list) -> list:
     out = []
     for family, toks in history_clauses(doc):
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        if any(s < b and a < e for s, e in coded): continue
+        if any(s < b and a < e for s, e in coded) or any(t.norm_ in TEST_WORDS for t in toks): continue   # 'carrier screening requested': a test, not a history
         said = doc.text[a:b]
         want = {w for w in words(said) if w.isalpha()} - _HISTORY_FILLER - RELATIVES
         if not family and _STATUS_POST.search(doc.text[max(0, a - 16):a]) and (h := status_hit(said, want)):
@@ -1162,6 +1282,7 @@ def history_statements(doc, ms: list) -> list:
             h = _history_hit(q, family, named, read=True)
         if h and set(words(h[1])) & HISTOLOGY_WORDS - want:      # 'basal cell carcinoma' is no history of Merkel cell carcinoma: the history of the code its words name
             h = history_code(tuple(w for w in words(said) if w not in _HISTORY_FILLER), family, (), said)
+        if h and not ((cond := condition_reading(said, want)) and (names_condition(h[0], cond[1] | want) or classifiable(h[0], cond[0]))): h = None   # 'nose', 'moderate', 'removed': no condition named
         if h and not family and want and all(any(w in words(r[0]) for r in cmindex.neoplasm_codes(w)[:1]) for w in want - LATERAL): continue   # 'basal cell carcinoma, nose': a body site alone (a Neoplasm Table site) names no condition, it is the one before it
         if h and not (want & set(words(h[1])) and not want & set(words(_PAREN.sub(' ', h[1])))):   # a title read only by its words in parentheses, nonessential modifiers (Guidelines I.A.7), is no hit: 'site well healed' is no '(healed) stress fracture'
             out.append(dict(text=said, start=a, end=b, status='family' if family else 'history', section=toks[0]._.section_category or '',
@@ -1246,11 +1367,13 @@ def note_mentions(text: str) -> tuple:
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
     ms = unsupported_senses(text, [condition_course(e, resolve_mention(e, skip, state), state) for e in doc.ents])
+    named_tests(doc, ms)
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
     ms += additional_mentions(ms, state['cix'])
     mark_plan_mentions(doc, ms)
-    return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
+    current_conditions(ms)
+    return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
 SIDES = frozenset({'right', 'left'})
@@ -1822,7 +1945,7 @@ def pregnancy_hit(m: dict, said: set) -> tuple | None:
     "(code, title): the chapter 15 code the lookup reads for a mention 'of pregnancy', its title saying nothing beyond `said` and the pregnancy frame."
     heads = [w for w in m['text'].split() if w.lower() not in STOPWORDS]
     for q in dict.fromkeys([m['text'], *heads]):
-        for r in lookup.search(f'{q} of pregnancy', 5, 'ICD-10-CM').itertuples():
+        for r in lookup_hits(f'{q} of pregnancy', 5):
             title_words = set(words(_PAREN.sub(' ', r.title))) - PREGNANCY_FRAME - STOPWORDS
             if r.code.startswith('O') and r.billable and title_words and title_words <= said: return r.code, r.title
     return None
