@@ -19,26 +19,26 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'LookupHit'
            'norm_token', 'phrase_tokens', 'mention_heads', 'cm_phrases', 'table_phrases', 'qualifier_map',
            'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'fit', 'index_default',
            'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured',
-           'context_words', 'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history', 'assessment_items', 'item_words',
-           'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
-           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
-           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
+           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
+           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
+           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
+           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
+           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
+           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
+           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
+           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -63,6 +63,7 @@ try:
     from medspacy.target_matcher import TargetMatcher, TargetRule
     from medspacy.context import ConText, ConTextRule
     from medspacy.section_detection import Sectionizer, SectionRule
+    from medspacy.section_detection.util import is_start_line
 except ImportError as e:
     raise AssistUnavailable(f'the coding assist needs medspacy and spaCy ({e}): run `make .venv/.installed` in the checkout, '
                             'or `pip install -e . && pip install --no-deps medspacy==1.3.1 PyRuSH==1.0.13`') from None
@@ -363,6 +364,19 @@ def context_rules(default_path) -> list:
     return rules
 
 
+# %% ../nbs/03a_assist.ipynb #sect01
+class HeadingSectionizer(Sectionizer):
+    "medspacy's Sectionizer whose headings open a section at a line's start, or mid-line only before a colon or in capitals."
+    def filter_start_lines(self, doc, matches):
+        "The matches a reader takes as headings."
+        return [m for m in matches if is_start_line(m[1], doc, self.newline_pattern) or written_as_heading(doc[m[1]:m[2]])]
+
+def written_as_heading(title) -> bool:
+    "Is a heading's text written as a heading within a line: ending in, or followed by, a colon, or in capitals?"
+    after = title.doc[title.end] if title.end < len(title.doc) else None
+    return title.text.rstrip().endswith(':') or (after is not None and after.text.startswith(':')) or title.text.isupper()
+
+
 # %% ../nbs/03a_assist.ipynb #a021
 @Language.component('medwork_norms')
 def set_norms(doc):
@@ -401,7 +415,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     nlp.add_pipe('medwork_question_marks')
     tm = TargetMatcher(nlp, name='medwork_mentions', phrase_matcher_attr='NORM', result_type='ents')
     tm.add(target_rules(cm, tables))
-    sec = Sectionizer(nlp, rules='default')
+    sec = HeadingSectionizer(nlp, rules='default', require_start_line=True)
     sec.add([SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()])
     ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END'], 'HISTORICAL': ['CURRENT_TREATMENT']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting'; 's/p lumpectomy, undergoing chemo'
     ctx.add(context_rules(ctx.DEFAULT_RULES_FILEPATH))
