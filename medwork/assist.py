@@ -25,20 +25,21 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'LookupHit'
            'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history',
            'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
            'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'planned_visits', 'injury_statements', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
-           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
-           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
-           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'planned_visits', 'injury_statements', 'fever_value', 'temperature_mentions', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
+           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -889,6 +890,25 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
             out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
     return out
 
+# %% ../nbs/03a_assist.ipynb #fev01
+_TEMPERATURE = re.compile(r'(?:\b[Tt]emp(?:erature)?|\bT(?:\s?max)?|\b[Ff]ebrile(?:\s+to)?)\s*:?\s*(\d{2,3}(?:\.\d)?)\s*(?:°|deg(?:rees)?)?\s*([FC])?(?![\w/])')
+
+def fever_value(value: float, unit: str = '') -> bool:
+    "Is a measured temperature a fever (100.4 °F / 38.0 °C or more)? Values outside a body's range are no temperature."
+    celsius = unit == 'C' or (not unit and value < 50)
+    return 38.0 <= value <= 43 if celsius else 100.4 <= value <= 110
+
+def temperature_mentions(doc, skip: set) -> list:
+    "A measured fever ('T 101.2', 'low-grade temp 100.4', 'febrile to 38.5') as a fever mention (R50.9), for the symptom rules to decide."
+    out = []
+    for m in _TEMPERATURE.finditer(doc.text):
+        t = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if t is None or any(x.i in skip for x in t) or not fever_value(float(m.group(1)), m.group(2) or ''): continue
+        out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=t[0]._.section_category or '',
+                        code='R50.9', title='', why=f'temperature {m.group(1)}', unsupported=[]))
+    return out
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1044,7 +1064,7 @@ def note_mentions(text: str) -> tuple:
     ms += injury_statements(doc, skip, ms, state)
     ms += additional_mentions(ms, state['cix'])
     mark_plan_mentions(doc, ms)
-    return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip)
+    return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
 SIDES = frozenset({'right', 'left'})
