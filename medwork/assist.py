@@ -25,21 +25,22 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'FREE', 'LookupHit'
            'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history',
            'assessment_items', 'item_words', 'item_text', 'comma_parts', 'item_hit', 'item_mentions', 'injury_nouns',
            'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'planned_visits', 'injury_statements', 'fever_value', 'temperature_mentions', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
-           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'planned_visits', 'injury_statements', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
+           'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
+           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
+           'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'planned', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -909,6 +910,46 @@ def temperature_mentions(doc, skip: set) -> list:
     return out
 
 
+# %% ../nbs/03a_assist.ipynb #site01
+_EXCLUDED_SITE = re.compile(r'([a-z]+) (?:of|in) ([a-z]+) \(([A-Z]\d\d(?:\.\w+)?)-?\)')
+_FINDING_SIDES = [('right', re.compile(r"(?i:\b(?:right|rt)\b)|\bR\b")), ('left', re.compile(r"(?i:\b(?:left|lt)\b)|\bL\b"))]
+
+@lru_cache(maxsize=None)
+def finding_sites() -> dict:
+    "The symptom chapter's Excludes1 notes that send a finding at a site elsewhere: {'swelling': (('R22', 'swelling of joint (M25.4-)', 'M25.4'),), ...}."
+    out = defaultdict(list)
+    for c in codeset().codes():
+        if not c.code.startswith('R'): continue
+        for note in c.notes.get('excludes1', []):
+            if m := _EXCLUDED_SITE.fullmatch(note): out[m[1]].append((c.code, note, m[3]))
+    return {k: tuple(v) for k, v in out.items()}
+
+@lru_cache(maxsize=None)
+def billable_under(within: str) -> tuple:
+    "The billable codes under a code (M25.4: M25.40 ... M25.48), in code order."
+    return tuple(c for c in codeset().billable_codes() if c.startswith(within))
+
+def site_code(within: str, clause: str) -> str:
+    "The billable code under `within` whose title names a site the clause names, on the clause's side (else its unspecified side); '' if none."
+    said = set(re.findall(r'[a-z]+', clause.lower()))
+    cs, side = codeset(), next((s for s, rx in _FINDING_SIDES if rx.search(clause)), 'unspecified')
+    site = lambda c: set(re.findall(r'[a-z]+', cs[c].title.lower().split(',')[-1])) - {'right', 'left', 'unspecified', 'and'}   # 'Effusion, right knee': knee
+    sited = [c for c in billable_under(within) if site(c) and site(c) <= said]
+    return next((c for c in sited if side in cs[c].title.lower()), next((c for c in sited if 'unspecified' in cs[c].title.lower()), ''))
+
+def site_finding(m: dict, doc) -> dict:
+    "A symptom mention sent elsewhere by an Excludes1 note for the site its clause names (R knee swelling: R22's 'swelling of joint (M25.4-)' = M25.461)."
+    if not m['code'] or not m['code'].startswith('R') or m['status'] != 'affirmed': return m
+    sent = doc.char_span(m['start'], m['end'], alignment_mode='expand')
+    if sent is None: return m
+    a, b = sent.sent.start_char, sent.sent.end_char
+    for word in set(re.findall(r'[a-z]+', m['text'].lower())) & finding_sites().keys():
+        for source, note, within in finding_sites()[word]:
+            if code := site_code(within, doc.text[a:b]):
+                return {**m, 'code': code, 'title': codeset()[code].title, 'why': f"{m['why']}; Excludes1 of {source}: {note}"}
+    return m
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1062,6 +1103,7 @@ def note_mentions(text: str) -> tuple:
     ms = [malignancy_history(e, resolve_mention(e, skip, state)) for e in doc.ents]
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
+    ms = [site_finding(m, doc) for m in ms]
     ms += additional_mentions(ms, state['cix'])
     mark_plan_mentions(doc, ms)
     return doc, ms + history_statements(doc, ms) + drug_mentions(doc, skip, state['drugs']) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
@@ -1174,7 +1216,7 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
             cat = title(c[:3]) if c[:3] in cix.pos else codeset()[c[:3]].title
             implied = _bag(title(d)) | (_bag(cat) if ' and ' not in cat else frozenset())   # J02 Acute pharyngitis: every J02 code is acute
             return bool(concepts.get(c)) and all(set(k) <= _bag(title(d)) for k in concepts[c]) or set(words(title(c))) - NEUTRAL <= implied
-        return title(c).startswith('Pain in') and set(words(title(c))) - {'pain'} <= _bag(title(d))
+        return title(c).startswith('Pain in') and set(words(title(c))) - {'pain'} <= _bag(title(d)) and not is_symptom(d)   # a joint's diagnosis, not another sign of it (effusion)
     return [c for c in codes if not any(said_by(c, d) for d in codes)]
 
 @lru_cache(None)
