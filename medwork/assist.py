@@ -22,22 +22,24 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
            'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
            'compound_words', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'set_norms', 'question_marks', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
-           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs',
-           'current_conditions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
-           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
-           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured',
+           'context_words', 'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention',
+           'said_sibling', 'index_modifier', 'place_name', 'name_part', 'history_said', 'body_system',
+           'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site',
+           'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
+           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
+           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
+           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
+           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
            'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
@@ -71,6 +73,7 @@ try:
     from medspacy.target_matcher import TargetMatcher, TargetRule
     from medspacy.context import ConText, ConTextRule
     from medspacy.section_detection import Sectionizer, SectionRule
+    from medspacy.section_detection.util import is_start_line
 except ImportError as e:
     raise AssistUnavailable(f'the coding assist needs medspacy and spaCy ({e}): run `make .venv/.installed` in the checkout, '
                             'or `pip install -e . && pip install --no-deps medspacy==1.3.1 PyRuSH==1.0.13`') from None
@@ -421,6 +424,19 @@ def context_rules(default_path) -> list:
     return rules
 
 
+# %% ../nbs/03a_assist.ipynb #sect01
+class HeadingSectionizer(Sectionizer):
+    "medspacy's Sectionizer whose headings open a section at a line's start, or mid-line only before a colon or in capitals."
+    def filter_start_lines(self, doc, matches):
+        "The matches a reader takes as headings."
+        return [m for m in matches if is_start_line(m[1], doc, self.newline_pattern) or written_as_heading(doc[m[1]:m[2]])]
+
+def written_as_heading(title) -> bool:
+    "Is a heading's text written as a heading within a line: ending in, or followed by, a colon, or in capitals?"
+    after = title.doc[title.end] if title.end < len(title.doc) else None
+    return title.text.rstrip().endswith(':') or (after is not None and after.text.startswith(':')) or title.text.isupper()
+
+
 # %% ../nbs/03a_assist.ipynb #a021
 @Language.component('medwork_norms')
 def set_norms(doc):
@@ -459,7 +475,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     nlp.add_pipe('medwork_question_marks')
     tm = TargetMatcher(nlp, name='medwork_mentions', phrase_matcher_attr='NORM', result_type='ents')
     tm.add(target_rules(cm, tables))
-    sec = Sectionizer(nlp, rules='default')
+    sec = HeadingSectionizer(nlp, rules='default', require_start_line=True)
     sec.add([SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()])
     ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END'], 'HISTORICAL': ['CURRENT_TREATMENT']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting'; 's/p lumpectomy, undergoing chemo'
     ctx.add(context_rules(ctx.DEFAULT_RULES_FILEPATH))
@@ -1212,6 +1228,65 @@ def current_conditions(ms: list):
             m.update(code=None, why=f"{m['why']}; coded as current in the note (Guidelines I.C.21.c.4)")
 
 
+# %% ../nbs/03a_assist.ipynb #fev01
+_TEMPERATURE = re.compile(r'(?:\b[Tt]emp(?:erature)?|\bT(?:\s?max)?|\b[Ff]ebrile(?:\s+to)?)\s*:?\s*(\d{2,3}(?:\.\d)?)\s*(?:°|deg(?:rees)?)?\s*([FC])?(?![\w/])')
+
+def fever_value(value: float, unit: str = '') -> bool:
+    "Is a measured temperature a fever (100.4 °F / 38.0 °C or more)? Values outside a body's range are no temperature."
+    celsius = unit == 'C' or (not unit and value < 50)
+    return 38.0 <= value <= 43 if celsius else 100.4 <= value <= 110
+
+def temperature_mentions(doc, skip: set) -> list:
+    "A measured fever ('T 101.2', 'low-grade temp 100.4', 'febrile to 38.5') as a fever mention (R50.9), for the symptom rules to decide."
+    out = []
+    for m in _TEMPERATURE.finditer(doc.text):
+        t = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if t is None or any(x.i in skip for x in t) or not fever_value(float(m.group(1)), m.group(2) or ''): continue
+        out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=t[0]._.section_category or '',
+                        code='R50.9', title='', why=f'temperature {m.group(1)}', unsupported=[]))
+    return out
+
+
+# %% ../nbs/03a_assist.ipynb #site01
+_EXCLUDED_SITE = re.compile(r'([a-z]+) (?:of|in) ([a-z]+) \(([A-Z]\d\d(?:\.\w+)?)-?\)')
+_FINDING_SIDES = [('right', re.compile(r"(?i:\b(?:right|rt)\b)|\bR\b")), ('left', re.compile(r"(?i:\b(?:left|lt)\b)|\bL\b"))]
+
+@lru_cache(maxsize=None)
+def finding_sites() -> dict:
+    "The symptom chapter's Excludes1 notes that send a finding at a site elsewhere: {'swelling': (('R22', 'swelling of joint (M25.4-)', 'M25.4'),), ...}."
+    out = defaultdict(list)
+    for c in codeset().codes():
+        if not c.code.startswith('R'): continue
+        for note in c.notes.get('excludes1', []):
+            if m := _EXCLUDED_SITE.fullmatch(note): out[m[1]].append((c.code, note, m[3]))
+    return {k: tuple(v) for k, v in out.items()}
+
+@lru_cache(maxsize=None)
+def billable_under(within: str) -> tuple:
+    "The billable codes under a code (M25.4: M25.40 ... M25.48), in code order."
+    return tuple(c for c in codeset().billable_codes() if c.startswith(within))
+
+def site_code(within: str, clause: str) -> str:
+    "The billable code under `within` whose title names a site the clause names, on the clause's side (else its unspecified side); '' if none."
+    said = set(re.findall(r'[a-z]+', clause.lower()))
+    cs, side = codeset(), next((s for s, rx in _FINDING_SIDES if rx.search(clause)), 'unspecified')
+    site = lambda c: set(re.findall(r'[a-z]+', cs[c].title.lower().split(',')[-1])) - {'right', 'left', 'unspecified', 'and'}   # 'Effusion, right knee': knee
+    sited = [c for c in billable_under(within) if site(c) and site(c) <= said]
+    return next((c for c in sited if side in cs[c].title.lower()), next((c for c in sited if 'unspecified' in cs[c].title.lower()), ''))
+
+def site_finding(m: dict, doc) -> dict:
+    "A symptom mention sent elsewhere by an Excludes1 note for the site its clause names (R knee swelling: R22's 'swelling of joint (M25.4-)' = M25.461)."
+    if not m['code'] or not m['code'].startswith('R') or m['status'] != 'affirmed': return m
+    sent = doc.char_span(m['start'], m['end'], alignment_mode='expand')
+    if sent is None: return m
+    a, b = sent.sent.start_char, sent.sent.end_char
+    for word in set(re.findall(r'[a-z]+', m['text'].lower())) & finding_sites().keys():
+        for source, note, within in finding_sites()[word]:
+            if code := site_code(within, doc.text[a:b]):
+                return {**m, 'code': code, 'title': codeset()[code].title, 'why': f"{m['why']}; Excludes1 of {source}: {note}"}
+    return m
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1370,10 +1445,12 @@ def note_mentions(text: str) -> tuple:
     named_tests(doc, ms)
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
+    ms = [site_finding(m, doc) for m in ms]
     ms += additional_mentions(ms, state['cix'])
     mark_plan_mentions(doc, ms)
     current_conditions(ms)
-    return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip)
+    return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
+
 
 # %% ../nbs/03a_assist.ipynb #sym02
 SIDES = frozenset({'right', 'left'})
@@ -1483,7 +1560,7 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
             cat = title(c[:3]) if c[:3] in cix.pos else codeset()[c[:3]].title
             implied = _bag(title(d)) | (_bag(cat) if ' and ' not in cat else frozenset())   # J02 Acute pharyngitis: every J02 code is acute
             return bool(concepts.get(c)) and all(set(k) <= _bag(title(d)) for k in concepts[c]) or set(words(title(c))) - NEUTRAL <= implied
-        return title(c).startswith('Pain in') and set(words(title(c))) - {'pain'} <= _bag(title(d))
+        return title(c).startswith('Pain in') and set(words(title(c))) - {'pain'} <= _bag(title(d)) and not is_symptom(d)   # a joint's diagnosis, not another sign of it (effusion)
     return [c for c in codes if not any(said_by(c, d) for d in codes)]
 
 @lru_cache(None)
