@@ -385,6 +385,11 @@ def test_the_index_reads_the_word_before_a_mention(note, want): assert codes(not
                                         ('A/P: L calf pain x 3 d.', ['M79.662'])])                                   # the calf is the lower leg
 def test_clinical_words_in_the_tabulars_words(note, want): assert codes(note) == want
 
+@pytest.mark.parametrize('note, want', [('A: Chronic hepatitis C, genotype 3, treatment-naive.', ['B18.2']),   # Index: Hepatitis, C, chronic B18.2
+    ('Chronic hepatitis B, HBeAg negative.', ['B18.1']),
+    ('A/P: Tobacco dependence, cigarettes. Cessation counselled.', ['F17.210'])])                               # Index: Dependence, tobacco: see nicotine
+def test_the_index_reads_a_condition_the_title_words_otherwise(note, want): assert codes(note) == want
+
 @pytest.mark.parametrize('note, want', [('Open fx R tibial shaft, initial encounter.', ['S82.201B']),     # shaft of tibia, not tibial spine
                                         ('Lac R index finger, f/u for suture removal, healing well.', ['S61.210D']),   # 'without damage to nail' is nothing unsaid
                                         ('Hypertrophic scar L forearm from old laceration.', ['L91.0', 'S51.812S'])])  # a scar is the injury's sequela
