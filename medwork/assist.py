@@ -266,12 +266,14 @@ class CodeIndex:
             self._cands[concept] = out
         return self._cands[concept]
 
-    def extra(self, i: int, concept: tuple) -> frozenset:
-        "Title words of code i beyond the concept (reached through an inclusion term: that term's words, and '~indirect')."
+    def extra(self, i: int, concept: tuple, said=frozenset()) -> frozenset:
+        "Title words of code i beyond the concept (reached through an inclusion term: that term's words, and '~indirect'; a term the note says whole: its words, implied)."
         tw, c = self.title_words[i], set(concept)
         if frozenset(c) in self.own_terms[i]:      # the code's own inclusion term (Plantar fasciitis, Osteoporosis NOS): the code is that concept,
             return frozenset('=' + w for w in tw - c if not w.startswith('~'))   # its other title words implied ('=word': support if said, never a cost)
         if c <= tw or c <= self.title_all[i]: return tw - c    # a nonessential (parenthesised) word of the title is still the title
+        if said and (named := [t for t in self.texts[i] if c < t <= c | said]):   # 'alcohol use disorder, severe', F10.2-'s inclusion term, said whole (its words beyond the concept): the code, as its own term
+            return frozenset('=' + w for w in (tw | max(named, key=len)) - c if not w.startswith('~'))
         term = min((t for t in self.texts[i] if c <= t), key=len)
         return (tw - term - c) | {'~indirect'}
 
@@ -300,7 +302,7 @@ def compound_words(title: str) -> tuple:
 
 def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     "How well code i fits the concept in this context: (sort key, supported words, unsupported words)."
-    ex = cix.extra(i, concept)
+    ex = cix.extra(i, concept, context)
     sup = {w for w in ex if w.lstrip('=') in context}
     bad = {w for w in ex if w not in context and w not in FREE and not w.startswith(('~', '=')) and w not in STOPWORDS}
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)

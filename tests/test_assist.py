@@ -390,6 +390,10 @@ def test_clinical_words_in_the_tabulars_words(note, want): assert codes(note) ==
     ('A/P: Tobacco dependence, cigarettes. Cessation counselled.', ['F17.210'])])                               # Index: Dependence, tobacco: see nicotine
 def test_the_index_reads_a_condition_the_title_words_otherwise(note, want): assert codes(note) == want
 
+@pytest.mark.parametrize('note, want', [('Opioid use disorder, severe, on buprenorphine.', ['F11.20']),        # F11.2 includes 'Opioid use disorder, severe'
+    ('Cannabis use disorder, mild.', ['F12.10']), ('Hx of severe alcohol use disorder, in sustained remission.', ['F10.21'])])
+def test_an_inclusion_term_said_whole_names_its_code(note, want): assert codes(note) == want
+
 @pytest.mark.parametrize('note, want', [('Open fx R tibial shaft, initial encounter.', ['S82.201B']),     # shaft of tibia, not tibial spine
                                         ('Lac R index finger, f/u for suture removal, healing well.', ['S61.210D']),   # 'without damage to nail' is nothing unsaid
                                         ('Hypertrophic scar L forearm from old laceration.', ['L91.0', 'S51.812S'])])  # a scar is the injury's sequela
