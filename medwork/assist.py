@@ -614,7 +614,7 @@ def absent_words(sent) -> set:
 
 # %% ../nbs/03a_assist.ipynb #a027
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
-_HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status'.split())
+_HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
 
 def _history_hit(q: str, family: bool, want: set, read: bool = False, said: set = frozenset()) -> tuple | None:
     "The billable personal/family history (or presence) code the lookup finds for q reading all of `want` in its title (with `read`: in what the lookup read); of the hits reading the same words, the one whose title says most of what `said` implies (else the lookup's first)."

@@ -394,6 +394,9 @@ def test_the_index_reads_a_condition_the_title_words_otherwise(note, want): asse
     ('Cannabis use disorder, mild.', ['F12.10']), ('Hx of severe alcohol use disorder, in sustained remission.', ['F10.21'])])
 def test_an_inclusion_term_said_whole_names_its_code(note, want): assert codes(note) == want
 
+def test_a_history_code_names_the_condition_not_its_course():   # Z86.19: no personal history code says 'chronic'
+    assert codes('Past hx of chronic hepatitis C, treated, SVR achieved, cured.') == ['Z86.19']
+
 @pytest.mark.parametrize('note, want', [('Open fx R tibial shaft, initial encounter.', ['S82.201B']),     # shaft of tibia, not tibial spine
                                         ('Lac R index finger, f/u for suture removal, healing well.', ['S61.210D']),   # 'without damage to nail' is nothing unsaid
                                         ('Hypertrophic scar L forearm from old laceration.', ['L91.0', 'S51.812S'])])  # a scar is the injury's sequela
