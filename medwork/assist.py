@@ -21,15 +21,15 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
            'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
            'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'set_norms', 'question_marks', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
-           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'set_norms', 'question_marks',
+           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note',
+           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
+           'absent_words', 'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier',
+           'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
+           'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
            'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
            'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs',
            'current_conditions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
@@ -300,6 +300,17 @@ def compound_words(title: str) -> tuple:
     "A title's hyphenated compounds as (first, second) words ('Age-related': age, related): one compound, one word."
     return tuple((norm_token(a), norm_token(b)) for a, b in _COMPOUND.findall(title))
 
+_NOS = re.compile(r'^(.*?)\s+NOS\b')
+
+@lru_cache(None)
+def excluded_nos(code: str) -> frozenset:
+    "Words of the 'X NOS' terms an Excludes1 note of the code or its headers sends elsewhere (I78.1 Nevus, non-neoplastic: 'nevus NOS (D22.-)')."
+    cs, out, c = codeset(), set(), code
+    while c and cs[c].kind not in ('chapter', 'block'):
+        out |= {frozenset(words(m.group(1))) for n in cs[c].notes.get('excludes1', []) if (m := _NOS.match(n))}
+        c = cs[c].parent
+    return frozenset(out)
+
 def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     "How well code i fits the concept in this context: (sort key, supported words, unsupported words)."
     ex = cix.extra(i, concept, context)
@@ -308,6 +319,7 @@ def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
     bad -= {b for a, b in compound_words(cix.title[i]) if a in bad} if bad else set()   # 'age-related' unsaid is one word unsaid, not two
     if cix.codes[i].startswith('E11') and 'type' not in context: bad -= {'type', '2'}   # diabetes of no stated type is type 2 (Guidelines I.C.4.a.2)
+    if frozenset(concept) in excluded_nos(cix.codes[i]) and not sup: bad.add('~nos')   # the concept NOS is another code's (Excludes1): a bare 'nevus' is D22, not I78.1
     q = lookup.unasked_penalty(cix.title[i], set(context) | set(concept)) / lookup.QUALIFIER_PENALTY
     neg = sum(1 for w in ex if w.startswith('~') and w != '~indirect')
     if not set(concept) <= cix.head_words[i] and set(concept) <= cix.title_words[i]: q += 1.5   # a complication here, not the condition

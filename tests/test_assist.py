@@ -394,6 +394,10 @@ def test_the_index_reads_a_condition_the_title_words_otherwise(note, want): asse
     ('Cannabis use disorder, mild.', ['F12.10']), ('Hx of severe alcohol use disorder, in sustained remission.', ['F10.21'])])
 def test_an_inclusion_term_said_whole_names_its_code(note, want): assert codes(note) == want
 
+@pytest.mark.parametrize('note, want', [('Benign-appearing nevus of the trunk, monitor.', ['D22.5']),   # I78.1 Excludes1 nevus NOS (D22.-)
+                                        ('Spider nevus on the cheek.', ['I78.1'])])                       # I78.1's own term keeps it
+def test_an_excludes1_nos_term_sends_the_bare_concept_to_its_code(note, want): assert codes(note) == want
+
 def test_a_history_code_names_the_condition_not_its_course():   # Z86.19: no personal history code says 'chronic'
     assert codes('Past hx of chronic hepatitis C, treated, SVR achieved, cured.') == ['Z86.19']
 
