@@ -21,17 +21,17 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
            'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
            'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured',
-           'context_words', 'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'place_name', 'name_part', 'history_said', 'body_system',
-           'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site',
-           'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns',
-           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
+           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission',
+           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions',
+           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
            'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
            'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
@@ -269,12 +269,14 @@ class CodeIndex:
             self._cands[concept] = out
         return self._cands[concept]
 
-    def extra(self, i: int, concept: tuple) -> frozenset:
-        "Title words of code i beyond the concept (reached through an inclusion term: that term's words, and '~indirect')."
+    def extra(self, i: int, concept: tuple, said=frozenset()) -> frozenset:
+        "Title words of code i beyond the concept (reached through an inclusion term: that term's words, and '~indirect'; a term the note says whole: its words, implied)."
         tw, c = self.title_words[i], set(concept)
         if frozenset(c) in self.own_terms[i]:      # the code's own inclusion term (Plantar fasciitis, Osteoporosis NOS): the code is that concept,
             return frozenset('=' + w for w in tw - c if not w.startswith('~'))   # its other title words implied ('=word': support if said, never a cost)
         if c <= tw or c <= self.title_all[i]: return tw - c    # a nonessential (parenthesised) word of the title is still the title
+        if said and (named := [t for t in self.texts[i] if c < t <= c | said]):   # 'alcohol use disorder, severe', F10.2-'s inclusion term, said whole (its words beyond the concept): the code, as its own term
+            return frozenset('=' + w for w in (tw | max(named, key=len)) - c if not w.startswith('~'))
         term = min((t for t in self.texts[i] if c <= t), key=len)
         return (tw - term - c) | {'~indirect'}
 
@@ -301,14 +303,26 @@ def compound_words(title: str) -> tuple:
     "A title's hyphenated compounds as (first, second) words ('Age-related': age, related): one compound, one word."
     return tuple((norm_token(a), norm_token(b)) for a, b in _COMPOUND.findall(title))
 
+_NOS = re.compile(r'^(.*?)\s+NOS\b')
+
+@lru_cache(None)
+def excluded_nos(code: str) -> frozenset:
+    "Words of the 'X NOS' terms an Excludes1 note of the code or its headers sends elsewhere (I78.1 Nevus, non-neoplastic: 'nevus NOS (D22.-)')."
+    cs, out, c = codeset(), set(), code
+    while c and cs[c].kind not in ('chapter', 'block'):
+        out |= {frozenset(words(m.group(1))) for n in cs[c].notes.get('excludes1', []) if (m := _NOS.match(n))}
+        c = cs[c].parent
+    return frozenset(out)
+
 def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     "How well code i fits the concept in this context: (sort key, supported words, unsupported words)."
-    ex = cix.extra(i, concept)
+    ex = cix.extra(i, concept, context)
     sup = {w for w in ex if w.lstrip('=') in context}
     bad = {w for w in ex if w not in context and w not in FREE and not w.startswith(('~', '=')) and w not in STOPWORDS}
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
     bad -= {b for a, b in compound_words(cix.title[i]) if a in bad} if bad else set()   # 'age-related' unsaid is one word unsaid, not two
     if cix.codes[i].startswith('E11') and 'type' not in context: bad -= {'type', '2'}   # diabetes of no stated type is type 2 (Guidelines I.C.4.a.2)
+    if frozenset(concept) in excluded_nos(cix.codes[i]) and not sup: bad.add('~nos')   # the concept NOS is another code's (Excludes1): a bare 'nevus' is D22, not I78.1
     q = lookup.unasked_penalty(cix.title[i], set(context) | set(concept)) / lookup.QUALIFIER_PENALTY
     neg = sum(1 for w in ex if w.startswith('~') and w != '~indirect')
     if not set(concept) <= cix.head_words[i] and set(concept) <= cix.title_words[i]: q += 1.5   # a complication here, not the condition
@@ -628,7 +642,7 @@ def absent_words(sent) -> set:
 
 # %% ../nbs/03a_assist.ipynb #a027
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
-_HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status'.split())
+_HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
 
 def _history_hit(q: str, family: bool, want: set, read: bool = False, said: set = frozenset()) -> tuple | None:
     "The billable personal/family history (or presence) code the lookup finds for q reading all of `want` in its title (with `read`: in what the lookup read); of the hits reading the same words, the one whose title says most of what `said` implies (else the lookup's first)."

@@ -385,6 +385,22 @@ def test_the_index_reads_the_word_before_a_mention(note, want): assert codes(not
                                         ('A/P: L calf pain x 3 d.', ['M79.662'])])                                   # the calf is the lower leg
 def test_clinical_words_in_the_tabulars_words(note, want): assert codes(note) == want
 
+@pytest.mark.parametrize('note, want', [('A: Chronic hepatitis C, genotype 3, treatment-naive.', ['B18.2']),   # Index: Hepatitis, C, chronic B18.2
+    ('Chronic hepatitis B, HBeAg negative.', ['B18.1']),
+    ('A/P: Tobacco dependence, cigarettes. Cessation counselled.', ['F17.210'])])                               # Index: Dependence, tobacco: see nicotine
+def test_the_index_reads_a_condition_the_title_words_otherwise(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('Opioid use disorder, severe, on buprenorphine.', ['F11.20']),        # F11.2 includes 'Opioid use disorder, severe'
+    ('Cannabis use disorder, mild.', ['F12.10']), ('Hx of severe alcohol use disorder, in sustained remission.', ['F10.21'])])
+def test_an_inclusion_term_said_whole_names_its_code(note, want): assert codes(note) == want
+
+@pytest.mark.parametrize('note, want', [('Benign-appearing nevus of the trunk, monitor.', ['D22.5']),   # I78.1 Excludes1 nevus NOS (D22.-)
+                                        ('Spider nevus on the cheek.', ['I78.1'])])                       # I78.1's own term keeps it
+def test_an_excludes1_nos_term_sends_the_bare_concept_to_its_code(note, want): assert codes(note) == want
+
+def test_a_history_code_names_the_condition_not_its_course():   # Z86.19: no personal history code says 'chronic'
+    assert codes('Past hx of chronic hepatitis C, treated, SVR achieved, cured.') == ['Z86.19']
+
 @pytest.mark.parametrize('note, want', [('Open fx R tibial shaft, initial encounter.', ['S82.201B']),     # shaft of tibia, not tibial spine
                                         ('Lac R index finger, f/u for suture removal, healing well.', ['S61.210D']),   # 'without damage to nail' is nothing unsaid
                                         ('Hypertrophic scar L forearm from old laceration.', ['L91.0', 'S51.812S'])])  # a scar is the injury's sequela
