@@ -2226,7 +2226,8 @@ def confidence(m: dict) -> float:
 
 def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', state: dict | None = None) -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
-    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
+    ended = {m['text'].lower() for m in ms if m['section'] in ASSESSED and m['status'] == 'negated'}   # 'A: Pneumonia, resolved.': the assessment's word on a condition governs the HPI's 'f/u after pneumonia'
+    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and m['text'].lower() not in ended]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))

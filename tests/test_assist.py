@@ -522,3 +522,11 @@ def test_exposure_and_a_condition_no_longer_present(note): assert codes(note) ==
 
 def test_a_heading_word_is_no_mention():
     assert codes('History of present illness: cough x 3 days.') == ['R05.9']      # 'illness' of the heading is not R69
+
+@pytest.mark.parametrize('note, absent, present', [
+    ('S: here for f/u after pneumonia treated in October. Cough gone.\nA: Pneumonia, resolved. Follow-up exam after completed treatment.', ['J18.9', 'R05.9'], []),
+    ('S: cough and fever x3 days.\nA: Pneumonia, RLL. Amoxicillin.', [], ['J18.9'])])
+def test_the_assessment_ending_a_condition_governs_the_history(note, absent, present):
+    "A condition the assessment calls resolved is not coded from the HPI's mention of it; an ended symptom ('cough gone') is not coded."
+    codes = set(suggest(note).code)
+    assert not codes & set(absent) and set(present) <= codes, codes
