@@ -1263,7 +1263,9 @@ def temperature_mentions(doc, skip: set) -> list:
 
 # %% ../nbs/03a_assist.ipynb #site01
 _EXCLUDED_SITE = re.compile(r'([a-z]+) (?:of|in) ([a-z]+) \(([A-Z]\d\d(?:\.\w+)?)-?\)')
-_FINDING_SIDES = [('right', re.compile(r"(?i:\b(?:right|rt)\b)|\bR\b")), ('left', re.compile(r"(?i:\b(?:left|lt)\b)|\bL\b"))]
+_SIDE = [(re.compile(r'(?i:\b(?:both|bilateral(?:ly)?|bilat)\b)'), '50'), (re.compile(r"(?i:\b(?:right|rt)\b)|\bR\b(?![/.'-])"), 'RT'),
+         (re.compile(r"(?i:\b(?:left|lt)\b)|\bL\b(?![/.'-])"), 'LT')]   # the side a clause says: a service's modifier (50, RT, LT), a finding's side
+_SIDE_NAMES = {'RT': 'right', 'LT': 'left'}
 
 @lru_cache(maxsize=None)
 def finding_sites() -> dict:
@@ -1283,7 +1285,7 @@ def billable_under(within: str) -> tuple:
 def site_code(within: str, clause: str) -> str:
     "The billable code under `within` whose title names a site the clause names, on the clause's side (else its unspecified side); '' if none."
     said = set(re.findall(r'[a-z]+', clause.lower()))
-    cs, side = codeset(), next((s for s, rx in _FINDING_SIDES if rx.search(clause)), 'unspecified')
+    cs, side = codeset(), _SIDE_NAMES.get(next((mod for rx, mod in _SIDE if rx.search(clause)), ''), 'unspecified')
     site = lambda c: set(re.findall(r'[a-z]+', cs[c].title.lower().split(',')[-1])) - {'right', 'left', 'unspecified', 'and'}   # 'Effusion, right knee': knee
     sited = [c for c in billable_under(within) if site(c) and site(c) <= said]
     return next((c for c in sited if side in cs[c].title.lower()), next((c for c in sited if 'unspecified' in cs[c].title.lower()), ''))
@@ -1728,8 +1730,6 @@ def service_status(row: dict, statement: str, a: int, b: int) -> str:
 # %% ../nbs/03a_assist.ipynb #a038b
 _NUMBERS = {w: i for i, w in enumerate('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen'.split())}
 _COUNT = r'(\d+|' + '|'.join(_NUMBERS) + r')'
-_SIDE = [(re.compile(r'(?i:\b(?:both|bilateral(?:ly)?|bilat)\b)'), '50'), (re.compile(r"(?i:\b(?:right|rt)\b)|\bR\b(?![/.'-])"), 'RT'),
-         (re.compile(r"(?i:\b(?:left|lt)\b)|\bL\b(?![/.'-])"), 'LT')]
 _SIDE_WORD = r"(?:left|right|lt|rt|bilateral|bilat|both|\bL\b|\bR\b)"
 
 def service_units(row: dict, before: str, after: str, statement: str = '') -> int:
