@@ -5,19 +5,19 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit', 'MAX_REMEMBERED',
            'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
-           'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
-           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE',
-           'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT', 'ENDED', 'REMISSION',
-           'UNSURE_HISTORY', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
+           'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
+           'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS',
+           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
+           'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT',
+           'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
            'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
            'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
            'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
            'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'DOUBT', 'UNSURE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT',
-           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS',
+           'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
            'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
            'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
            'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
@@ -551,7 +551,9 @@ def named_sibling(cix: CodeIndex, i: int, concept: tuple, context) -> int:
 
 
 # %% ../nbs/03a_assist.ipynb #a024
-SKIP_CATEGORIES = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL', 'HISTORICAL', 'FAMILY'})
+DOUBT = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL'})   # ConText's categories of a condition not affirmed today
+UNSURE = DOUBT | {'FAMILY'}
+SKIP_CATEGORIES = UNSURE | {'HISTORICAL'}
 
 def check_note(text) -> str:
     "The note as text, or a clear error for binary, undecodable or empty input."
@@ -857,13 +859,12 @@ def malignancy_history(ent, row: dict) -> dict:
 
 # %% ../nbs/03a_assist.ipynb #hfa955a
 REMISSION = 'REMISSION'     # context_rules.csv: in remission, in full/partial/early/sustained remission
-UNSURE_HISTORY = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL', 'FAMILY'})   # what the remission reading skips: not the history words
 
 def in_remission(ent, row: dict, state: dict) -> dict:
     "A history mention its clause says is in remission, coded with the condition's own 'in remission' code when the tabular has one (else unchanged)."
     if row['status'] != 'history' or not any(m.category == REMISSION and ent.sent.start <= m.modifier_span[0] < ent.sent.end
                                              for m in ent.doc._.context_graph.modifiers): return row
-    doubt = {i for m in ent.doc._.context_graph.modifiers if m.category in UNSURE_HISTORY and m.direction not in ('PSEUDO', 'TERMINATE')
+    doubt = {i for m in ent.doc._.context_graph.modifiers if m.category in UNSURE and m.direction not in ('PSEUDO', 'TERMINATE')
              for i in (*range(*m.scope_span), *range(*m.modifier_span))}
     ctx = context_words(ent.sent, doubt - set(range(ent.start, ent.end)), state['qualifiers']) | {'remission'}
     for kind, term, concept, within in ent._.target_rule.metadata['concepts']:
@@ -1337,7 +1338,7 @@ def history_clauses(doc) -> list:
     "[(family?, tokens)]: the clauses a history or family-history modifier or section governs, its own words and headings left out."
     kind, own = {}, {i for sec in doc._.sections for i in range(*sec.title_span)}
     for m in doc._.context_graph.modifiers:
-        if m.category in ('NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL') and m.direction not in ('PSEUDO', 'TERMINATE'):
+        if m.category in DOUBT and m.direction not in ('PSEUDO', 'TERMINATE'):
             own.update(range(*m.modifier_span)); own.update(range(*m.scope_span))   # 'no recurrence' is not a history
         if m.category in ENDED: own.update(range(*m.modifier_span))              # nor is 'no recurrence' as a treatment's end
         if m.category in ('HISTORICAL', 'FAMILY') and m.direction not in ('PSEUDO', 'TERMINATE'):
@@ -1893,9 +1894,6 @@ def gestation_weeks(text: str) -> tuple | None:
     return None
 
 # %% ../nbs/03a_assist.ipynb #z001b
-DOUBT = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL'})
-UNSURE = DOUBT | {'FAMILY'}
-
 def unsure_tokens(doc, categories=UNSURE, triggers: bool = True) -> set:
     "Token positions a negation, uncertainty, hypothetical or family modifier governs (a history modifier does not: 's/p TKA' is a status); with its trigger words unless `triggers` is False."
     out = set()
