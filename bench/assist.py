@@ -56,8 +56,10 @@ def start_up(cold: bool) -> tuple:
     if tmp: tmp.cleanup()
     return float(out[0]), float(out[1])
 
-NOTE_SETS = [('dev', 'dev_notes.jsonl'), ('dev2', 'dev2_notes.jsonl'), ('styles', 'eval_notes.jsonl'), ('dev3', 'dev3_notes.jsonl')]
-HELD_OUT = [('held-out', 'heldout_notes.jsonl'), ('held-out2', 'heldout2_notes.jsonl')]
+NOTE_SETS = [('dev', 'dev_notes.jsonl'), ('dev2', 'dev2_notes.jsonl'), ('styles', 'eval_notes.jsonl'), ('dev3', 'dev3_notes.jsonl'),
+             ('dev4', 'dev4_notes.jsonl')]
+HELD_OUT = [('held-out', 'heldout_notes.jsonl'), ('held-out2', 'heldout2_notes.jsonl'),
+            ('held-out3', 'heldout3_notes.jsonl')]
 
 def note_sets(demo: int, held_out=False) -> list:
     "(name, answer keys) of the demo notes, each tuning set present, and with `held_out` the held-out sets."
