@@ -55,7 +55,8 @@ def test_empty_or_binary_input_gets_a_clear_message(note, msg):
     with pytest.raises(MedworkError, match=msg): suggest(note)
 
 @pytest.mark.parametrize('name, least', [('dev_notes.jsonl', 10), ('dev2_notes.jsonl', 60), ('eval_notes.jsonl', 40),
-                                         ('dev3_notes.jsonl', 60), ('heldout_notes.jsonl', 50), ('heldout2_notes.jsonl', 50)])
+                                         ('dev3_notes.jsonl', 60), ('heldout_notes.jsonl', 50), ('heldout2_notes.jsonl', 50),
+                                         ('heldout3_notes.jsonl', 50)])
 def test_answer_keys_are_billable_codes(name, least):
     keys = read_answer_keys(ASSIST_DIR/name)
     cs = codeset()
