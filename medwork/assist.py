@@ -11,7 +11,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT',
            'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
            'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
            'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
            'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
@@ -32,21 +32,21 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions',
            'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
            'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
-           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
-           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
-           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
            'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
            'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
            'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
            'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
            'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
@@ -1220,9 +1220,20 @@ def named_tests(doc, ms: list):
             m.update(code=None, why=f"{m['why']}; a test named ({m['text']}): Guidelines IV.K")
 
 
+# %% ../nbs/03a_assist.ipynb #plan01
+PLAN_WORDS = r'will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|recommend\w*|consider\w*|candidate|discuss\w*|pending|if'   # only planned: not done today
+
+def plan_rule(*own: str) -> re.Pattern:
+    "A regex for 'planned, not done today': the shared plan words and a use's own words (regex alternatives), each a whole word."
+    return re.compile(r'\b(?:' + '|'.join((PLAN_WORDS, *own)) + r')\b', re.I)
+
+def planned(text: str, a: int, b: int, rule: re.Pattern) -> bool:
+    "Is what stands at text[a:b] of a sentence only planned by `rule` (its words before it in the sentence, or after it in its own clause)?"
+    return bool(rule.search(text[:a]) or rule.search(re.split(r'[,;(]', text[b:])[0]))
+
 # %% ../nbs/03a_assist.ipynb #s9st09
 DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\s+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held'
-DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:will|to|plan to|plans to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start'
+DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:(?:' + PLAN_WORDS + r')(?:\s+to)?|to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start', 'plan to begin'
 _DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semicolon, parenthesis or sentence end ('0.5 mg' goes on)
 
 def current_drugs(doc, ms: list) -> list:
@@ -1908,10 +1919,9 @@ def clause_bounds(text: str, a: int, b: int) -> tuple:
     return left, right
 
 # %% ../nbs/03a_assist.ipynb #z004
-NOT_TODAY = re.compile(r"\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|due|next|recommend\w*|declined|deferred|refused|consider\w*|"
-                       r"candidate|discuss\w*|pending|up to date|utd|current|not needed|not given|not indicated|last|previous|prior|ago|"
-                       r"if|should|would|offered|rtc|return\w* (?:for|in)|in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?))\b|"
-                       r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{2,4}\b", re.I)     # a date: not today
+NOT_TODAY = plan_rule('due', 'next', 'declined', 'deferred', 'refused', 'up to date', 'utd', 'current', 'not needed', 'not given', 'not indicated',
+                      'last', 'previous', 'prior', 'ago', 'should', 'would', 'offered', 'rtc', r'return\w* (?:for|in)',
+                      r'in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?)', r'(?:19|20)\d\d', r'\d{1,2}/\d{2,4}')     # a reason's own: due, declined, up to date, another day, a date
 GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received today)\b', re.I)
 TRIMESTERS = ((14, 'first trimester'), (28, 'second trimester'), (99, 'third trimester'))   # tabular note at chapter 15: < 14 weeks 0 days, < 28 weeks 0 days, until delivery
 
@@ -1975,7 +1985,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
     for sent in doc.sents if rx.search(doc.text) else ():
         text = sent.text
         for m in rx.finditer(text):
-            if NOT_TODAY.search(text[:m.end()] + re.split(r'[,;(]', text[m.end():])[0]): continue   # the reason's own words: 'Tdap given (last tetanus >10 yr)' is today's
+            if planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
             if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
@@ -2085,8 +2095,7 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #z009
-PLANNED = re.compile(r'\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|candidate|consider\w*|discuss\w*|pending|evaluat\w*|work-?up|needs?|'
-                     r'awaiting|wait-?list\w*|list(?:ed)?|recommend\w*|due for|start|starting|initiat\w*|if)\b', re.I)
+PLANNED = plan_rule(r'evaluat\w*', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*')   # a status's own: on a list, awaiting it
 NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
 PAST = re.compile(r'\b(?:s/p|status post|h/o|hx|history of|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump|previous|prior)\b', re.I)
 STATUS_CATEGORIES = ('Z89', 'Z9')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99)
@@ -2096,10 +2105,6 @@ def _status_rows() -> tuple:
     rows = {r.note_words.lower(): r._asdict() for r in read_assist_table('status_terms.csv').itertuples()}
     alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + re.escape(p.upper()) + ')'
     return re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I), rows
-
-def planned(text: str, a: int, b: int) -> bool:
-    "Is the service at text[a:b] only planned (a plan word before it in its sentence, or after it in its own clause)?"
-    return bool(PLANNED.search(text[:a]) or PLANNED.search(re.split(r'[,;(]', text[b:])[0]))
 
 STATUS_FRAME = frozenset('status presence acquired absence dependence'.split())   # the words status titles frame their subject with
 
@@ -2115,7 +2120,7 @@ def status_mentions(doc, ms: list, state: dict) -> list:
         for m in rx.finditer(text):
             row, a, b = rows[m.group(1).lower()], m.start(1), m.end(1)
             span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode='expand')
-            if span is None or any(t.i in unsure for t in span) or planned(text, a, b): continue
+            if span is None or any(t.i in unsure for t in span) or planned(text, a, b, PLANNED): continue
             ca, cb = clause_bounds(text, a, b)
             if NOT_PRESENT.search(text[ca:cb]): continue
             if row['when'] == 'past' and not (PAST.search(text) or any(t.i in hist for t in span)
