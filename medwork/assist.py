@@ -825,7 +825,7 @@ _STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|impro
 
 def said_sibling(cix: CodeIndex, j: int, concept: tuple, ctx) -> int:
     "The Index's code, or the sibling of its subcategory the note's words specify ('subacromial bursitis' M75.50, 'L shoulder': M75.52)."
-    if 'unspecified' not in cix.title[j].lower(): return j
+    if 'unspecified' not in cix.title[j].lower() or not any(set(concept) <= t for t in cix.texts[j]): return j   # the Index's code reads the concept in other words (psoriatic arthritis: L40.50 arthropathic psoriasis): no sibling to weigh
     r = choose_code(cix, concept, ctx, within=(cix.codes[j][:5],))
     return r[0] if r and fit(cix, r[0], concept, ctx)[0] > fit(cix, j, concept, ctx)[0] else j
 
