@@ -17,7 +17,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS',
            'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'DIABETES', 'SUGGEST_COLUMNS',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
            'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
            'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'qualifier_map', 'note_synonyms',
            'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
@@ -47,8 +47,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
            'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
            'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'control_codes', 'diabetes_control', 'factor_mentions', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2211,19 +2212,23 @@ def course_drug_mentions(doc, skip: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #dmc01
-DIABETES = re.compile(r'E0[89]|E1[013]|O24')   # diabetes mellitus (E08-E13) and diabetes in pregnancy, childbirth and the puerperium (O24)
-
 @lru_cache(1)
 def control_codes() -> frozenset:
     "The long-term drug codes the diabetes categories ask 'to identify control using' (Z79.4 insulin, Z79.84 oral, Z79.85 injectable non-insulin), from E11's tabular note."
     return frozenset(c for c in additional_codes('E11') if c.startswith('Z79'))
 
+@lru_cache(None)
+def control_asked(code: str) -> frozenset:
+    "The diabetes drug codes a code's 'use additional code' notes ask for, its own or through the diabetes category they send to (O24.113 -> E11 -> Z79.84)."
+    cs = codeset()
+    return frozenset(c for p in (code, *additional_codes(code)) if p in cs for c in additional_codes(p) if c in control_codes())
+
 def diabetes_control(ms: list) -> list:
-    "Drop the code of a diabetes drug (insulin, an oral or injectable antidiabetic) when no mention codes a diabetes: it controls none."
-    if any(m['code'] and DIABETES.match(m['code']) for m in ms): return ms
+    "Drop the code of a diabetes drug (insulin, an oral or injectable antidiabetic) that no coded diabetes asks for (none, type 1, gestational)."
+    asked = set().union(*[control_asked(m['code']) for m in ms if m['code'] and m['code'] in codeset() and not m['code'].startswith('Z')])
     for m in ms:
-        if m['code'] in control_codes() and m['why'].startswith('long-term drug'):
-            m.update(code=None, why=f"{m['why']}; no diabetes coded (E08-E13 ask it 'to identify control using')")
+        if m['code'] in control_codes() - asked and m['why'].startswith('long-term drug'):
+            m.update(code=None, why=f"{m['why']}; no diabetes code asks for it ('use additional code ... to identify control using': E08, E09, E11, E13, O24)")
     return ms
 
 # %% ../nbs/03a_assist.ipynb #z018b
