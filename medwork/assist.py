@@ -6,12 +6,12 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit', 'MAX_REMEMBERED',
            'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS',
            'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
-           'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS',
-           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
-           'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT',
-           'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
+           'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM',
+           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING',
+           'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'MALIGNANT', 'ENDED',
+           'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
            'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
            'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
            'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
@@ -19,36 +19,37 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST',
            'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
            'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'qualifier_map', 'note_synonyms',
+           'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
            'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope',
            'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
            'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
            'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
-           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
-           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
-           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
-           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'history_code', 'resolve_mention',
+           'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site',
+           'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
            'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
            'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
            'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -142,6 +143,36 @@ def inverted_head(head: str) -> str | None:
     return ' '.join(b + a)
 
 
+# %% ../nbs/03a_assist.ipynb #a014
+def qualifier_map(table_qualifiers: dict | None = None) -> dict:
+    "{note words (normal tokens): tabular words} from data/assist/qualifiers.csv and the lookup tables' rows that name no category."
+    out = dict(table_qualifiers or {})
+    for r in read_assist_table('qualifiers.csv').itertuples():
+        out[phrase_tokens(r.note_words)] = tuple(words(r.tabular_words))
+    return out
+
+# %% ../nbs/03a_assist.ipynb #b015b
+NOT_SYNONYMS = LATERAL | frozenset('initial subsequent sequela routine healing with without acute exacerbation'.split())
+
+@lru_cache(1)
+def note_synonyms() -> tuple:
+    "((tabular tokens, note tokens)...): the qualifiers.csv rows that say a title's words another way (sides, encounters and acuity left out)."
+    out = []
+    for r in read_assist_table('qualifiers.csv').itertuples():
+        tab, said = phrase_tokens(r.tabular_words), phrase_tokens(r.note_words)
+        if tab != said and all(t.isalpha() for t in tab + said) and not set(tab) & NOT_SYNONYMS: out.append((tab, said))
+    return tuple(out)
+
+def said_variants(phrase: str, synonyms: tuple) -> list:
+    "The phrase with each synonym's tabular words put as notes say them ('nodule of vocal cord' -> 'nodule of vocal fold')."
+    toks, out = phrase.split(), []
+    for tab, said in synonyms:
+        n = len(tab)
+        for k in range(len(toks) - n + 1):
+            if tuple(toks[k:k + n]) == tab: out.append(' '.join(toks[:k] + list(said) + toks[k + n:]))
+    return out
+
+
 # %% ../nbs/03a_assist.ipynb #a012
 def cm_phrases(cs=None) -> dict:
     "{phrase: concept words} from every ICD-10-CM title, inclusion term and short Includes line (chapters O P V-Z excepted)."
@@ -173,36 +204,6 @@ def table_phrases() -> tuple:
             caps = kind == 'abbreviation' and len(r.term.strip()) <= 3 and r.term.strip().replace('/', '').isalpha()
             mentions[(' '.join(toks), caps)].append((kind, r.term.strip(), exp, cats))
     return dict(mentions), qualifiers
-
-# %% ../nbs/03a_assist.ipynb #a014
-def qualifier_map(table_qualifiers: dict | None = None) -> dict:
-    "{note words (normal tokens): tabular words} from data/assist/qualifiers.csv and the lookup tables' rows that name no category."
-    out = dict(table_qualifiers or {})
-    for r in read_assist_table('qualifiers.csv').itertuples():
-        out[phrase_tokens(r.note_words)] = tuple(words(r.tabular_words))
-    return out
-
-# %% ../nbs/03a_assist.ipynb #b015b
-NOT_SYNONYMS = LATERAL | frozenset('initial subsequent sequela routine healing with without acute exacerbation'.split())
-
-@lru_cache(1)
-def note_synonyms() -> tuple:
-    "((tabular tokens, note tokens)...): the qualifiers.csv rows that say a title's words another way (sides, encounters and acuity left out)."
-    out = []
-    for r in read_assist_table('qualifiers.csv').itertuples():
-        tab, said = phrase_tokens(r.tabular_words), phrase_tokens(r.note_words)
-        if tab != said and all(t.isalpha() for t in tab + said) and not set(tab) & NOT_SYNONYMS: out.append((tab, said))
-    return tuple(out)
-
-def said_variants(phrase: str, synonyms: tuple) -> list:
-    "The phrase with each synonym's tabular words put as notes say them ('nodule of vocal cord' -> 'nodule of vocal fold')."
-    toks, out = phrase.split(), []
-    for tab, said in synonyms:
-        n = len(tab)
-        for k in range(len(toks) - n + 1):
-            if tuple(toks[k:k + n]) == tab: out.append(' '.join(toks[:k] + list(said) + toks[k + n:]))
-    return out
-
 
 # %% ../nbs/03a_assist.ipynb #a017
 FREE = NEUTRAL | frozenset('primary essential unilateral nos uncomplicated simple mellitus region'.split())   # 'sacral region' is the site 'sacral' names
@@ -642,6 +643,65 @@ def absent_words(sent) -> set:
             out.update('~' + w for t in sent.doc[slice(*m.scope_span)] for w in words(t.text))
     return out
 
+# %% ../nbs/03a_assist.ipynb #b027b
+_HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$)', re.I)   # 'UC.', 'ED note': an abbreviation alone as the note's first line
+CLINIC_WORDS = frozenset('clinic clinics service dept department team center centre'.split())
+PLACE_BEFORE = re.compile(r"(?:\b(?:sent|send|go|goes|went|going|taken|transferred|transfer|presented|seen|evaluated|visited|returned|return|came|brought|directed|advised)"
+                          r"\s+(?:to|in|at|from)(?:\s+the)?|\b(?:to|in|at|from)\s+the)\s+$", re.I)   # 'sent to ED', 'seen in the ED'; not 'CKD from DM2', 'converted to AF'
+
+SERVICE_WORDS = frozenset('care'.split())   # 'wound care reviewed': the care of a wound, a service
+
+def place_name(ent, concepts: list) -> str:
+    "The words that make a mention a place or a service ('Wound clinic', 'Allergy/Immunology', 'sent to ED', 'wound care'), or ''."
+    doc, nxt = ent.doc, ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if nxt is not None and nxt.norm_ in CLINIC_WORDS | SERVICE_WORDS: return f'{ent.text} {nxt.text}'
+    if nxt is not None and nxt.text == '/' and ent.end + 1 < len(doc) and doc[ent.end + 1].lower_.endswith('ology'): return doc[ent.start:ent.end + 2].text
+    if not all(k == 'abbreviation' for k, *_ in concepts): return ''
+    m = PLACE_BEFORE.search(doc.text, max(0, ent.start_char - 30), ent.start_char)
+    return doc.text[m.start():ent.end_char] if m else ''
+
+_NAME_TAIL = re.compile(r'-[A-Za-z]*\d')   # 'PD-L1', 'BRCA-1': letters and digits hyphened on
+
+def name_part(ent, concepts: list) -> str:
+    "The longer name an abbreviation is the first part of ('PD-L1', a biomarker), or ''."
+    m = all(k == 'abbreviation' for k, *_ in concepts) and _NAME_TAIL.match(ent.doc.text, ent.end_char)
+    return ent.doc.text[ent.start_char:m.end()] if m else ''
+
+def history_said(ent, most: int = 2) -> str:
+    "The mention with up to `most` words just before it that qualify it ('adenomatous colon polyps'): a history code may name them too."
+    doc, a = ent.doc, ent.start
+    triggers = {i for m in doc._.context_graph.modifiers for i in range(*m.modifier_span)}
+    while a > ent.sent.start and ent.start - a < most and doc[a - 1].is_alpha and doc[a - 1].norm_ not in STOPWORDS | STATUS_FILLER and doc[a - 1].i not in triggers and doc[a - 1].ent_iob_ == 'O':
+        a -= 1
+    return doc[a:ent.end].text
+
+NO_SYSTEM = frozenset('RSTVWXYZ')   # symptoms, injuries, external causes, factors: of no one body system
+
+@lru_cache(None)
+def body_system(code: str) -> str:
+    "The ICD-10-CM chapter a code sits in: its condition's body system ('9' circulatory, '7' eye and adnexa)."
+    cs, c = codeset(), code
+    while cs[c].kind != 'chapter': c = cs[c].parent
+    return c
+
+_TREATED = re.compile(r'[\s,-]*(?:on|treated with|controlled on)\s', re.I)   # 'RA on methotrexate': a condition under treatment
+
+def unsupported_senses(text: str, ms: list) -> list:
+    "Uncode each abbreviation its sentence gives no support (no word of its title, no treatment) while the note's other conditions (two or more codes) all lie in one other body system."
+    systems = [(m, body_system(m['code'])) for m in ms if m['code'] and m['code'][0] not in NO_SYSTEM and m['code'] in codeset()]
+    for m, s in systems:
+        if m.get('kind') != 'abbreviation' or m.get('supported') or _TREATED.match(text, m['end']): continue
+        others = {o['code']: t for o, t in systems if o['code'] != m['code']}
+        heading = not text[:m['start']].strip() and _HEADING.match(text, m['end'])
+        below = {body_system(o['code']) for o in ms if o['code'] and o['code'][0] not in 'RZ' and o['code'] != m['code'] and o['code'] in codeset()}   # injuries too
+        if heading and below and s not in below:      # 'UC.' above a sore throat or a cut hand: the setting (urgent care)
+            m.update(code=None, title='', why=f"{m['why']}: sense not supported (the note's heading, its conditions elsewhere)")
+        elif len(others) >= 2 and len(set(others.values())) == 1 and s not in others.values():
+            other = codeset()[next(iter(others.values()))].title
+            m.update(code=None, title='', why=f"{m['why']}: sense not supported (the note's conditions are all {other[0].lower()}{other[1:]})")
+    return ms
+
+
 # %% ../nbs/03a_assist.ipynb #a027
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
 _HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
@@ -762,9 +822,11 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
             row.update(code=cix.codes[j], title=cix.title[j], unsupported=[], why=f"{row['why']}; Index: '{ent.doc[ent.start - 1].text} {ent.text}' = {cix.codes[j]}")
     return row
 
+_STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|improved|unchanged|new|follow[- ]?up|f/u|dx|problems?|assessment|impression)\b', re.I)   # how an item is going (stable, f/u, new): not a word that specifies the condition
+
 def said_sibling(cix: CodeIndex, j: int, concept: tuple, ctx) -> int:
     "The Index's code, or the sibling of its subcategory the note's words specify ('subacromial bursitis' M75.50, 'L shoulder': M75.52)."
-    if 'unspecified' not in cix.title[j].lower(): return j
+    if 'unspecified' not in cix.title[j].lower() or not any(set(concept) <= t for t in cix.texts[j]): return j   # the Index's code reads the concept in other words (psoriatic arthritis: L40.50 arthropathic psoriasis): no sibling to weigh
     r = choose_code(cix, concept, ctx, within=(cix.codes[j][:5],))
     return r[0] if r and fit(cix, r[0], concept, ctx)[0] > fit(cix, j, concept, ctx)[0] else j
 
@@ -775,65 +837,6 @@ def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeInd
     if (w.i in skip or not w.is_alpha or ent[0].is_sent_start or w.norm_ in STOPWORDS | GENERIC | LATERAL | NEUTRAL or w.norm_ in said
             or w.ent_iob_ != 'O' or _STATUS.fullmatch(w.text)): return None
     return index_default(cix, (w.norm_, *concept))
-
-# %% ../nbs/03a_assist.ipynb #b027b
-_HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$)', re.I)   # 'UC.', 'ED note': an abbreviation alone as the note's first line
-CLINIC_WORDS = frozenset('clinic clinics service dept department team center centre'.split())
-PLACE_BEFORE = re.compile(r"(?:\b(?:sent|send|go|goes|went|going|taken|transferred|transfer|presented|seen|evaluated|visited|returned|return|came|brought|directed|advised)"
-                          r"\s+(?:to|in|at|from)(?:\s+the)?|\b(?:to|in|at|from)\s+the)\s+$", re.I)   # 'sent to ED', 'seen in the ED'; not 'CKD from DM2', 'converted to AF'
-
-SERVICE_WORDS = frozenset('care'.split())   # 'wound care reviewed': the care of a wound, a service
-
-def place_name(ent, concepts: list) -> str:
-    "The words that make a mention a place or a service ('Wound clinic', 'Allergy/Immunology', 'sent to ED', 'wound care'), or ''."
-    doc, nxt = ent.doc, ent.doc[ent.end] if ent.end < len(ent.doc) else None
-    if nxt is not None and nxt.norm_ in CLINIC_WORDS | SERVICE_WORDS: return f'{ent.text} {nxt.text}'
-    if nxt is not None and nxt.text == '/' and ent.end + 1 < len(doc) and doc[ent.end + 1].lower_.endswith('ology'): return doc[ent.start:ent.end + 2].text
-    if not all(k == 'abbreviation' for k, *_ in concepts): return ''
-    m = PLACE_BEFORE.search(doc.text, max(0, ent.start_char - 30), ent.start_char)
-    return doc.text[m.start():ent.end_char] if m else ''
-
-_NAME_TAIL = re.compile(r'-[A-Za-z]*\d')   # 'PD-L1', 'BRCA-1': letters and digits hyphened on
-
-def name_part(ent, concepts: list) -> str:
-    "The longer name an abbreviation is the first part of ('PD-L1', a biomarker), or ''."
-    m = all(k == 'abbreviation' for k, *_ in concepts) and _NAME_TAIL.match(ent.doc.text, ent.end_char)
-    return ent.doc.text[ent.start_char:m.end()] if m else ''
-
-def history_said(ent, most: int = 2) -> str:
-    "The mention with up to `most` words just before it that qualify it ('adenomatous colon polyps'): a history code may name them too."
-    doc, a = ent.doc, ent.start
-    triggers = {i for m in doc._.context_graph.modifiers for i in range(*m.modifier_span)}
-    while a > ent.sent.start and ent.start - a < most and doc[a - 1].is_alpha and doc[a - 1].norm_ not in STOPWORDS | STATUS_FILLER and doc[a - 1].i not in triggers and doc[a - 1].ent_iob_ == 'O':
-        a -= 1
-    return doc[a:ent.end].text
-
-NO_SYSTEM = frozenset('RSTVWXYZ')   # symptoms, injuries, external causes, factors: of no one body system
-
-@lru_cache(None)
-def body_system(code: str) -> str:
-    "The ICD-10-CM chapter a code sits in: its condition's body system ('9' circulatory, '7' eye and adnexa)."
-    cs, c = codeset(), code
-    while cs[c].kind != 'chapter': c = cs[c].parent
-    return c
-
-_TREATED = re.compile(r'[\s,-]*(?:on|treated with|controlled on)\s', re.I)   # 'RA on methotrexate': a condition under treatment
-
-def unsupported_senses(text: str, ms: list) -> list:
-    "Uncode each abbreviation its sentence gives no support (no word of its title, no treatment) while the note's other conditions (two or more codes) all lie in one other body system."
-    systems = [(m, body_system(m['code'])) for m in ms if m['code'] and m['code'][0] not in NO_SYSTEM and m['code'] in codeset()]
-    for m, s in systems:
-        if m.get('kind') != 'abbreviation' or m.get('supported') or _TREATED.match(text, m['end']): continue
-        others = {o['code']: t for o, t in systems if o['code'] != m['code']}
-        heading = not text[:m['start']].strip() and _HEADING.match(text, m['end'])
-        below = {body_system(o['code']) for o in ms if o['code'] and o['code'][0] not in 'RZ' and o['code'] != m['code'] and o['code'] in codeset()}   # injuries too
-        if heading and below and s not in below:      # 'UC.' above a sore throat or a cut hand: the setting (urgent care)
-            m.update(code=None, title='', why=f"{m['why']}: sense not supported (the note's heading, its conditions elsewhere)")
-        elif len(others) >= 2 and len(set(others.values())) == 1 and s not in others.values():
-            other = codeset()[next(iter(others.values()))].title
-            m.update(code=None, title='', why=f"{m['why']}: sense not supported (the note's conditions are all {other[0].lower()}{other[1:]})")
-    return ms
-
 
 # %% ../nbs/03a_assist.ipynb #c027f
 MALIGNANT = re.compile(r'C[0-8]|C9[0-6]')
@@ -950,7 +953,6 @@ ITEM_MIN = 0.9
 _ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*)?(?:#\s*)?')
 _ITEM_HEAD = re.compile(r':|\s[-–]\s|;|\bsee\b|\bcontinue\b|\bplan\b', re.I)
 _STATEMENT_HEAD = re.compile(_ITEM_HEAD.pattern + r'|,', re.I)   # a statement's first clause ('R shoulder impingement syndrome, painful arc')
-_STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|improved|unchanged|new|follow[- ]?up|f/u|dx|problems?|assessment|impression)\b', re.I)
 
 def assessment_items(doc, skip: set, sections=ASSESSED, heads=_ITEM_HEAD) -> list:
     "The diagnosis part of each assessment item (a numbered line or a sentence of the A/P): [(start, end, words to look up)]."
@@ -1161,6 +1163,8 @@ def condition_reading(said: str, want: set) -> tuple | None:
         if not _NOT_CONDITIONS.match(r.code) and want <= set(words(r.why)): return r.code, set(words(r.why))
     return None
 
+_CODE_REF = re.compile(r'\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?')   # a code or range a tabular note names: 'I00-I99', '(F17.2-)'
+
 def classifiable(history: str, code: str) -> bool:
     "Do a history code's tabular notes, or its headers', name the condition's code ('Conditions classifiable to I00-I99', 'current nicotine dependence (F17.2-)')?"
     cs, c = codeset(), history
@@ -1220,9 +1224,20 @@ def named_tests(doc, ms: list):
             m.update(code=None, why=f"{m['why']}; a test named ({m['text']}): Guidelines IV.K")
 
 
+# %% ../nbs/03a_assist.ipynb #plan01
+PLAN_WORDS = r'will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|recommend\w*|consider\w*|candidate|discuss\w*|pending|if'   # only planned: not done today
+
+def plan_rule(*own: str) -> re.Pattern:
+    "A regex for 'planned, not done today': the shared plan words and a use's own words (regex alternatives), each a whole word."
+    return re.compile(r'\b(?:' + '|'.join((PLAN_WORDS, *own)) + r')\b', re.I)
+
+def planned(text: str, a: int, b: int, rule: re.Pattern) -> bool:
+    "Is what stands at text[a:b] of a sentence only planned by `rule` (its words before it in the sentence, or after it in its own clause)?"
+    return bool(rule.search(text[:a]) or rule.search(re.split(r'[,;(]', text[b:])[0]))
+
 # %% ../nbs/03a_assist.ipynb #s9st09
 DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\s+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held'
-DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:will|to|plan to|plans to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start'
+DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:(?:' + PLAN_WORDS + r')(?:\s+to)?|to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start', 'plan to begin'
 _DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semicolon, parenthesis or sentence end ('0.5 mg' goes on)
 
 def current_drugs(doc, ms: list) -> list:
@@ -1393,8 +1408,6 @@ def status_hit(said: str, want: set) -> tuple | None:
     for r in lookup_hits('s/p ' + said, 3):
         if r.billable and re.match(r'Z9[5-9]', r.code) and want and want <= set(words(r.why)): return r.code, r.title
     return None
-
-_CODE_REF = re.compile(r'\b([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?))?')
 
 @lru_cache(None)
 def additional_codes(code: str) -> tuple:
@@ -1908,10 +1921,9 @@ def clause_bounds(text: str, a: int, b: int) -> tuple:
     return left, right
 
 # %% ../nbs/03a_assist.ipynb #z004
-NOT_TODAY = re.compile(r"\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|due|next|recommend\w*|declined|deferred|refused|consider\w*|"
-                       r"candidate|discuss\w*|pending|up to date|utd|current|not needed|not given|not indicated|last|previous|prior|ago|"
-                       r"if|should|would|offered|rtc|return\w* (?:for|in)|in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?))\b|"
-                       r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{2,4}\b", re.I)     # a date: not today
+NOT_TODAY = plan_rule('due', 'next', 'declined', 'deferred', 'refused', 'up to date', 'utd', 'current', 'not needed', 'not given', 'not indicated',
+                      'last', 'previous', 'prior', 'ago', 'should', 'would', 'offered', 'rtc', r'return\w* (?:for|in)',
+                      r'in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?)', r'(?:19|20)\d\d', r'\d{1,2}/\d{2,4}')     # a reason's own: due, declined, up to date, another day, a date
 GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received today)\b', re.I)
 TRIMESTERS = ((14, 'first trimester'), (28, 'second trimester'), (99, 'third trimester'))   # tabular note at chapter 15: < 14 weeks 0 days, < 28 weeks 0 days, until delivery
 
@@ -1975,7 +1987,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
     for sent in doc.sents if rx.search(doc.text) else ():
         text = sent.text
         for m in rx.finditer(text):
-            if NOT_TODAY.search(text[:m.end()] + re.split(r'[,;(]', text[m.end():])[0]): continue   # the reason's own words: 'Tdap given (last tetanus >10 yr)' is today's
+            if planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
             if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
@@ -2085,8 +2097,7 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #z009
-PLANNED = re.compile(r'\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|candidate|consider\w*|discuss\w*|pending|evaluat\w*|work-?up|needs?|'
-                     r'awaiting|wait-?list\w*|list(?:ed)?|recommend\w*|due for|start|starting|initiat\w*|if)\b', re.I)
+PLANNED = plan_rule(r'evaluat\w*', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*')   # a status's own: on a list, awaiting it
 NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
 PAST = re.compile(r'\b(?:s/p|status post|h/o|hx|history of|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump|previous|prior)\b', re.I)
 STATUS_CATEGORIES = ('Z89', 'Z9')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99)
@@ -2096,10 +2107,6 @@ def _status_rows() -> tuple:
     rows = {r.note_words.lower(): r._asdict() for r in read_assist_table('status_terms.csv').itertuples()}
     alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + re.escape(p.upper()) + ')'
     return re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I), rows
-
-def planned(text: str, a: int, b: int) -> bool:
-    "Is the service at text[a:b] only planned (a plan word before it in its sentence, or after it in its own clause)?"
-    return bool(PLANNED.search(text[:a]) or PLANNED.search(re.split(r'[,;(]', text[b:])[0]))
 
 STATUS_FRAME = frozenset('status presence acquired absence dependence'.split())   # the words status titles frame their subject with
 
@@ -2115,7 +2122,7 @@ def status_mentions(doc, ms: list, state: dict) -> list:
         for m in rx.finditer(text):
             row, a, b = rows[m.group(1).lower()], m.start(1), m.end(1)
             span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode='expand')
-            if span is None or any(t.i in unsure for t in span) or planned(text, a, b): continue
+            if span is None or any(t.i in unsure for t in span) or planned(text, a, b, PLANNED): continue
             ca, cb = clause_bounds(text, a, b)
             if NOT_PRESENT.search(text[ca:cb]): continue
             if row['when'] == 'past' and not (PAST.search(text) or any(t.i in hist for t in span)
@@ -2204,6 +2211,26 @@ def course_drug_mentions(doc, skip: set) -> list:
                         title='', unsupported=[], why=f'long-term drug: {t.text.lower()} (long-term use stated)'))
     return out
 
+# %% ../nbs/03a_assist.ipynb #dmc01
+@lru_cache(1)
+def control_codes() -> frozenset:
+    "The long-term drug codes the diabetes categories ask 'to identify control using' (Z79.4 insulin, Z79.84 oral, Z79.85 injectable non-insulin), from E11's tabular note."
+    return frozenset(c for c in additional_codes('E11') if c.startswith('Z79'))
+
+@lru_cache(None)
+def control_asked(code: str) -> frozenset:
+    "The diabetes drug codes a code's 'use additional code' notes ask for, its own or through the diabetes category they send to (O24.113 -> E11 -> Z79.84)."
+    cs = codeset()
+    return frozenset(c for p in (code, *additional_codes(code)) if p in cs for c in additional_codes(p) if c in control_codes())
+
+def diabetes_control(ms: list) -> list:
+    "Drop the code of a diabetes drug (insulin, an oral or injectable antidiabetic) that no coded diabetes asks for (none, type 1, gestational)."
+    asked = set().union(*[control_asked(m['code']) for m in ms if m['code'] and m['code'] in codeset() and not m['code'].startswith('Z')])
+    for m in ms:
+        if m['code'] in control_codes() - asked and m['why'].startswith('long-term drug'):
+            m.update(code=None, why=f"{m['why']}; no diabetes code asks for it ('use additional code ... to identify control using': E08, E09, E11, E13, O24)")
+    return ms
+
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
@@ -2245,7 +2272,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     "Proposed codes for a note, best evidence first: code, system, title, confidence, evidence [(start, end)], section, why, query."
     state = assist_tables()
     doc, ms = note_mentions(text)
-    ms += factor_mentions(doc, ms, state)
+    ms = diabetes_control(ms + factor_mentions(doc, ms, state))
     if procedures: ms += procedure_mentions(doc)
     cs, rows = codeset(), []
     by_code = defaultdict(list)

@@ -206,7 +206,7 @@ def test_routine_exam_with_a_finding_and_prenatal_weeks():
 @pytest.mark.parametrize('note,want', [
     ('Status post left total knee arthroplasty in 2019, doing well.', ['Z96.652']),
     ('F/u L below-knee amputation (traumatic, 2019). Using prosthesis daily.', ['Z89.512']),
-    ('Type 1 DM on insulin pump.', ['E10.9', 'Z79.4', 'Z96.41']),
+    ('Type 1 DM on insulin pump.', ['E10.9', 'Z96.41']),          # E10 asks no Z79.4: insulin is type 1's treatment
     ('Right knee OA, TKA scheduled in March.', ['M17.11']),
     ('No pacemaker.', [])])
 def test_status_codes_are_present_not_planned(note, want): assert codes(note) == want
@@ -426,7 +426,7 @@ def test_an_unknown_cause_does_not_negate_the_symptom():
 @pytest.mark.parametrize('note, want', [('UTI sx: dysuria, frequency. UA + nitrites. Cystitis. Macrobid.', ['N30.90']),   # N39.0 Excludes1 cystitis
                                         ('Chronic kidney disease stage 3b due to HTN.', ['I12.9', 'N18.32']),              # stage 1-4: I12.9, never I12.0
                                         ('Acute gouty arthritis L knee.', ['M10.062']),                                   # Index: Arthritis, gouty - see Gout
-                                        ('Type 1 DM with hypoglycemia episodes, no coma. Insulin pump.', ['E10.649', 'Z79.4', 'Z96.41']),   # a device named is no complication (T85), it is a status (Z96.41)
+                                        ('Type 1 DM with hypoglycemia episodes, no coma. Insulin pump.', ['E10.649', 'Z96.41']),   # a device named is no complication (T85), it is a status (Z96.41)
                                         ('Asthma, mild persistent, well controlled on fluticasone.', ['J45.30'])])       # 'use additional code, if applicable': only what is said
 def test_tabular_notes_and_guideline_pairs(note, want): assert sorted(codes(note)) == want
 
@@ -531,3 +531,13 @@ def test_the_assessment_ending_a_condition_governs_the_history(note, absent, pre
     "A condition the assessment calls resolved is not coded from the HPI's mention of it; an ended symptom ('cough gone') is not coded."
     codes = set(suggest(note).code)
     assert not codes & set(absent) and set(present) <= codes, codes
+
+@pytest.mark.parametrize('note, want', [
+    ('Type 2 DM, on glargine 20 units at bedtime and Jardiance.', {'Z79.4', 'Z79.84'}),   # both asked by E11's note; a brand name
+    ('Type 1 DM, pump therapy with lispro.', set()),                                       # E10's note asks none
+    ('Gestational diabetes at 30 weeks, now on insulin.', set()),                           # O24.414 says insulin controlled (Guidelines I.C.15.g)
+    ('Obesity, BMI 36: semaglutide weekly for weight loss.', set()),                        # no diabetes: no antidiabetic use
+    ('Seropositive RA on methotrexate 15 mg weekly and hydroxychloroquine.', {'Z79.631', 'Z79.899'}),   # the Index's Long-term subterms
+    ('Relapsing MS, infusions of ocrelizumab every six months.', {'Z79.620'})])             # a monoclonal antibody (Z79.620)
+def test_long_term_drug_codes_follow_the_tabular(note, want):
+    assert {c for c in codes(note) if c.startswith('Z79')} == want
