@@ -15,40 +15,40 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
            'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS',
-           'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
-           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
-           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
-           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
-           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME',
+           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words',
+           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'fit', 'index_default',
+           'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
+           'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
+           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
            'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
-           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes',
+           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1880,6 +1880,7 @@ _GESTATION = re.compile(r'(?<![\d.])(\d{1,2})\s*(?:w\s*(\d)\s*d\b|w\b|(?:wks?|we
 _GESTATION_AFTER = re.compile(r'\s*(?:\d\s*d(?:ays?)?\s*)?(?:gestation|gestational|pregnant|pregnancy|ga\b|ega\b|iup\b|by\s+lmp|by\s+us)', re.I)
 _GESTATION_BEFORE = re.compile(r'(?:\bg\d+\s*p\d{1,4}\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
 _NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bf/u|\bfollow[- ]?up|\bsee|\bback|\brecheck)\s*$', re.I)
+PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
 def gestation_weeks(text: str) -> tuple | None:
@@ -1892,6 +1893,14 @@ def gestation_weeks(text: str) -> tuple | None:
         if _GESTATION_AFTER.match(text, m.end()) or _GESTATION_BEFORE.search(before): return int(m.group(1)), m.start(), m.end()
         if int(m.group(1)) >= 4 and PREGNANCY_NOTE.search(text) and re.search(r'(?:^|[.:;,]|\bat)\s*$', before): return int(m.group(1)), m.start(), m.end()   # 'OB visit. 32 weeks.'
     return None
+
+def pregnancy_stated(doc, skip: set) -> bool:
+    "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
+    if gestation_weeks(doc.text): return True
+    for m in PREGNANT.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is not None and not any(t.i in skip for t in span): return True
+    return False
 
 # %% ../nbs/03a_assist.ipynb #z001b
 def unsure_tokens(doc, categories=UNSURE, triggers: bool = True) -> set:
@@ -1948,18 +1957,33 @@ def abnormal_findings(ms: list) -> bool:
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
     return any(not m['code'].startswith('Z') and keep_mention(m, definitive) for m in dx)
 
-def gravida_words(text: str) -> str:
-    "'first pregnancy' for a primigravida (G1), 'other normal pregnancy' for G2 or more, '' when the note does not say."
+def gravidity(text: str) -> str:
+    "'primigravida' (G1), 'multigravida' (G2 or more) as the note says it, '' when it does not."
     m = re.search(r'\bG(\d+)\s*P\d|\bgravida\s*(\d+)|\b(primigravida|primigravid|multigravida)\b', text, re.I)
     if not m: return ''
-    n = m.group(3).lower().startswith('primi') if m.group(3) else int(m.group(1) or m.group(2)) == 1
-    return 'first pregnancy' if n else 'other normal pregnancy'
+    first = m.group(3).lower().startswith('primi') if m.group(3) else int(m.group(1) or m.group(2)) == 1
+    return 'primigravida' if first else 'multigravida'
+
+def gravida_words(text: str) -> str:
+    "'first pregnancy' for a primigravida (G1), 'other normal pregnancy' for G2 or more, '' when the note does not say: Z34's words."
+    return {'primigravida': 'first pregnancy', 'multigravida': 'other normal pregnancy'}.get(gravidity(text), '')
 
 def trimester(weeks: int) -> str:
     "The trimester of a week of gestation, in the tabular's words."
     return next(name for top, name in TRIMESTERS if weeks < top)
 
+INITIAL = re.compile(r'\b(?:initial|first|start\w*|new(?:ly)?|begin\w*)\b', re.I)   # Index: Prescription of contraceptives (initial) Z30.01-; repeat (maintenance) Z30.4-
+
+def reason_code(reason: str, category: str, text: str, sentence: str = '', age=None, weeks=None, abnormal: bool = False) -> str | None:
+    "The code of an encounter reason inside its category, read from the titles: the reason's own words, then what the note says (trimester, gravidity, initial or repeat, findings)."
+    stage = trimester(weeks[0]) if weeks else 'unspecified trimester'
+    if reason == 'routine prenatal': return code_under('Z34', [gravida_words(text) or 'normal pregnancy, unspecified,', stage])
+    if category.startswith('O09'): return code_under(category, [reason, gravidity(text), stage])   # supervision of a high-risk pregnancy (I.C.15.b.2)
+    if category.startswith('Z30'): return code_under(category, [reason, 'initial prescription' if INITIAL.search(sentence) else 'surveillance'])
+    return code_under(exam_category(reason, category, age, text), [reason, 'with abnormal findings' if abnormal else 'without abnormal findings'])
+
 # %% ../nbs/03a_assist.ipynb #z006
+PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
 VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 
 def vaccine_names(sent, ms: list):
@@ -1969,9 +1993,9 @@ def vaccine_names(sent, ms: list):
             m.update(code=None, why=f"{m['why']}; a vaccine's name (immunization given)")
 
 def reason_mentions(doc, skip: set, ms: list) -> list:
-    "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports or prenatal examination; with or without abnormal findings."
+    "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports, preprocedural or prenatal examination (with or without abnormal findings), contraception, drug level monitoring, supervision of a high-risk pregnancy."
     rx, rows = _reason_rows()
-    found = {}
+    found, pregnant = {}, pregnancy_stated(doc, skip)
     for sent in doc.sents if rx.search(doc.text) else ():
         text = sent.text
         for m in rx.finditer(text):
@@ -1979,17 +2003,16 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
             if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
-            if row['reason'] == 'immunization' and not GIVEN.search(text): continue
+            if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
+            if row['category'].startswith('O') and not pregnant: continue
             found.setdefault(row['reason'], (row, span))
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
-    exams = set(found) - {'immunization', 'sports exam', 'routine prenatal'}
+    exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
     abnormal = abnormal_findings(ms)
     age, weeks, out = patient_age(doc.text), gestation_weeks(doc.text), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
-        if reason == 'routine prenatal':
-            code = code_under('Z34', [gravida_words(doc.text) or 'normal pregnancy, unspecified,', trimester(weeks[0]) if weeks else 'unspecified trimester'])
-        else: code = code_under(exam_category(reason, row['category'], age, doc.text), ['with abnormal findings' if abnormal else 'without abnormal findings'])
+        code = reason_code(reason, row['category'], doc.text, span.sent.text, age, weeks, abnormal)
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
@@ -2018,17 +2041,8 @@ def weeks_mentions(doc, skip: set) -> list:
                  why=f'weeks of gestation: {weeks} (Z3A)')]
 
 # %% ../nbs/03a_assist.ipynb #hae2751
-PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 INCIDENTAL = re.compile(r'\bpregnan\w*\W+(?:is\s+)?incidental\b|\bincidental\W+(?:to\s+)?(?:the\s+|her\s+)?pregnan\w*|\bnot affecting (?:the |her )?pregnancy\b', re.I)   # Guidelines I.C.15.a.1: the provider says the pregnancy is incidental
 PREGNANCY_FRAME = frozenset(words('pregnancy pregnant complicating unspecified trimester first second third'))   # the words every chapter 15 title frames its condition with
-
-def pregnancy_stated(doc, skip: set) -> bool:
-    "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
-    if gestation_weeks(doc.text): return True
-    for m in PREGNANT.finditer(doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
-        if span is not None and not any(t.i in skip for t in span): return True
-    return False
 
 def pregnancy_hit(m: dict, said: set) -> tuple | None:
     "(code, title): the chapter 15 code the lookup reads for a mention 'of pregnancy', its title saying nothing beyond `said` and the pregnancy frame."
@@ -2074,13 +2088,15 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
         return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
                      why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
     for m in ms:
+        if weeks and m['code'] and m['code'][0] == 'O' and m['code'] in cs and 'unspecified trimester' in cs[m['code']].title.lower():   # a chapter 15 code the words name (Index: gestational hypertension O13.9) takes the weeks' trimester (I.C.15.a.3)
+            m.update(code=pregnancy_code(m['code'], weeks), why=f"{m['why']}; {trimester(weeks[0])} at {weeks[0]} weeks (Guidelines I.C.15.a.3)")
         if not m['code'] or m['status'] != 'affirmed' or m['code'][0] in 'OZ' or m['section'] == 'review_of_systems' or m['code'] not in cs: continue
         said = set(words(m['text'])) | set(m.get('concept', ())) | set(words(cs[m['code']].title))
         if hit := pregnancy_hit(m, said): code = pregnancy_code(hit[0], weeks)
         elif code := complicating_code(m['code'], weeks): hit = (code, cs[code].title)
         else: continue
         why = f"in pregnancy: {m['text']} = {code} (Guidelines I.C.15.a.1" + (f', {trimester(weeks[0])} at {weeks[0]} weeks)' if weeks else ')')
-        if 'complicating' in hit[1].lower(): out.append({**m, 'code': code, 'title': cs[code].title, 'why': why, 'unsupported': []})
+        if 'complicating' in hit[1].lower(): out.append({**m, 'code': code, 'title': cs[code].title, 'why': why, 'unsupported': [], 'concept': None})   # its own code, not a reading of the condition's words (drop_redundant)
         else: m.update(code=code, title=cs[code].title, why=f"{m['why']}; {why}", unsupported=[])
     return out
 
