@@ -18,37 +18,39 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
            'TRIMESTERS', 'CHILD', 'INITIAL', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME',
            'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
-           'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words',
-           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'fit', 'index_default',
-           'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
-           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
-           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
-           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'fit',
+           'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
+           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
+           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
+           'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention', 'said_sibling',
+           'index_modifier', 'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses',
+           'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words',
+           'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits',
+           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
+           'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'drug_mentions',
+           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
            'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
            'weeks_mentions', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
            'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'follow_up_mentions', 'sentence_of',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2220,12 +2222,35 @@ def course_drug_mentions(doc, skip: set) -> list:
                         title='', unsupported=[], why=f'long-term drug: {t.text.lower()} (long-term use stated)'))
     return out
 
+# %% ../nbs/03a_assist.ipynb #p005
+RESOLVED = re.compile(r'\W{0,3}(?:[\w-]+\W+){0,2}?(?:resolved|cured|healed|cleared)\b', re.I)   # the assessment's word that the condition is gone
+FOLLOW_UP = re.compile(r'\b(?:f/u|follow[- ]?up|recheck|re-check)\b', re.I)
+
+def follow_up_mentions(doc, ms: list) -> list:
+    "Z09 and the condition's personal history code when the visit follows up a condition the assessment calls resolved (Guidelines I.C.21.c.8); never for a malignancy (Z08)."
+    text, out = doc.text, []
+    for m in ms:
+        if m['section'] not in ASSESSED or m['status'] != 'negated' or not (gone := RESOLVED.match(text, m['end'])): continue
+        said = [o for o in ms if o['code'] and o['status'] == 'affirmed' and o['text'].lower() == m['text'].lower() and o.get('concept') and not MALIGNANT.match(o['code'])]
+        followed = [o for o in said if FOLLOW_UP.search(sentence_of(doc, o['start']))] if not FOLLOW_UP.search(sentence_of(doc, m['start'])) else said
+        if not followed or not (h := history_code(followed[0]['concept'], said=followed[0]['text'])): continue
+        why = f"follow-up after completed treatment: {m['text']} resolved (Guidelines I.C.21.c.8; Z09: use additional code for the history, {h[0]})"
+        span = dict(text=text[m['start']:gone.end()], start=m['start'], end=gone.end(), status='affirmed', section=m['section'], unsupported=[], why=why)
+        out += [dict(span, code='Z09', title=codeset()['Z09'].title), dict(span, code=h[0], title=h[1])]
+    return out[:2]
+
+def sentence_of(doc, start: int) -> str:
+    "The text of the sentence holding the character at `start`."
+    span = doc.char_span(start, start + 1, alignment_mode='expand')
+    return span.sent.text if span is not None else ''
+
+
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = pregnancy_mentions(doc, ms, skip) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
+    out = pregnancy_mentions(doc, ms, skip) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #a043
