@@ -46,11 +46,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
            'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
-           'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'follow_up_mentions', 'sentence_of',
-           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2042,6 +2042,23 @@ def weeks_mentions(doc, skip: set) -> list:
     return [dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=span[0]._.section_category or '', code=code, title='', unsupported=[],
                  why=f'weeks of gestation: {weeks} (Z3A)')]
 
+# %% ../nbs/03a_assist.ipynb #p008
+_WITH_HISTORY = re.compile(r'with history of (.+)', re.I)
+
+@lru_cache(1)
+def supervised_histories() -> tuple:
+    "[(words, subcategory)]: what each O09 subcategory's 'with history of ...' says (its title, its inclusion terms), most words first."
+    out = {(frozenset(words(m.group(1))) - STOPWORDS, c.code) for c in codeset().codes() if c.code.startswith('O09') and not c.billable
+           for t in [c.title] + c.notes.get('inclusion_term', []) if (m := _WITH_HISTORY.search(t))}
+    return tuple(sorted(out, key=lambda p: -len(p[0])))
+
+def supervised_history(code: str, text: str, weeks) -> str | None:
+    "The O09 code a personal history (Z86-Z87) is in a current pregnancy (Z87.51 pre-term labor: O09.21-, Excludes1), by trimester; None when no O09 subcategory reads it."
+    if not code.startswith(('Z86', 'Z87')) or code not in codeset(): return None
+    said = set(words(text)) | set(words(codeset()[code].title.lower().split('history of')[-1]))
+    sub = next((s for ws, s in supervised_histories() if ws and ws <= said), None)
+    return sub and code_under(sub, [trimester(weeks[0]) if weeks else 'unspecified trimester'])
+
 # %% ../nbs/03a_assist.ipynb #hae2751
 INCIDENTAL = re.compile(r'\bpregnan\w*\W+(?:is\s+)?incidental\b|\bincidental\W+(?:to\s+)?(?:the\s+|her\s+)?pregnan\w*|\bnot affecting (?:the |her )?pregnancy\b', re.I)   # Guidelines I.C.15.a.1: the provider says the pregnancy is incidental
 PREGNANCY_FRAME = frozenset(words('pregnancy pregnant complicating unspecified trimester first second third'))   # the words every chapter 15 title frames its condition with
@@ -2090,6 +2107,8 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
         return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
                      why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
     for m in ms:
+        if m['code'] and m['status'] != 'negated' and (h := supervised_history(m['code'], m['text'], weeks)):   # a pregnancy at risk from a history: supervised under O09 (I.C.15.b.2)
+            m.update(code=h, title=cs[h].title, why=f"{m['why']}; in pregnancy: {cs[h].title} (Guidelines I.C.15.b.2)")
         if weeks and m['code'] and m['code'][0] == 'O' and m['code'] in cs and 'unspecified trimester' in cs[m['code']].title.lower():   # a chapter 15 code the words name (Index: gestational hypertension O13.9) takes the weeks' trimester (I.C.15.a.3)
             m.update(code=pregnancy_code(m['code'], weeks), why=f"{m['why']}; {trimester(weeks[0])} at {weeks[0]} weeks (Guidelines I.C.15.a.3)")
         if not m['code'] or m['status'] != 'affirmed' or m['code'][0] in 'OZ' or m['section'] == 'review_of_systems' or m['code'] not in cs: continue
