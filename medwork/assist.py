@@ -47,10 +47,10 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
            'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
            'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'planned', 'status_mentions',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence', 'visit_codes',
+           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2121,6 +2121,24 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
         else: m.update(code=code, title=cs[code].title, why=f"{m['why']}; {why}", unsupported=[])
     return out
 
+# %% ../nbs/03a_assist.ipynb #p011
+def pregnancy_items(doc, ms: list, skip: set) -> list:
+    "In a pregnancy, each assessment item no mention codes that the lookup reads as a chapter 15 code saying nothing more than the item ('Mild hyperemesis gravidarum': O21.0), by trimester."
+    if not pregnancy_stated(doc, skip): return []
+    cs, weeks, out = codeset(), gestation_weeks(doc.text), []
+    for a, p, b in item_parts(doc):
+        head = re.split(r'[,;(]', doc.text[a:p])[0].strip()
+        span = doc.char_span(a, a + len(head), alignment_mode='expand')
+        if not head or span is None or any(t.i in skip for t in span) or any(m['code'] and a <= m['start'] < b for m in ms): continue
+        said = set(words(head))
+        for r in lookup_hits(head, 3):
+            title_words = set(words(_PAREN.sub(' ', r.title))) - PREGNANCY_FRAME - STOPWORDS
+            if r.code.startswith('O') and r.billable and title_words and title_words <= said:
+                code = pregnancy_code(r.code, weeks)
+                out.append(dict(text=head, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '', code=code,
+                                title=cs[code].title, unsupported=[], why=f"in pregnancy: the assessment's '{head}' = {code} (Guidelines I.C.15.a.1)")); break
+    return out
+
 # %% ../nbs/03a_assist.ipynb #z009
 PLANNED = re.compile(r'\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|candidate|consider\w*|discuss\w*|pending|evaluat\w*|work-?up|needs?|'
                      r'awaiting|wait-?list\w*|list(?:ed)?|recommend\w*|due for|start|starting|initiat\w*|if)\b', re.I)
@@ -2269,7 +2287,7 @@ def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = pregnancy_mentions(doc, ms, skip) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
+    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #a043
