@@ -17,12 +17,12 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
            'TRIMESTERS', 'CHILD', 'INITIAL', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'fit',
-           'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
+           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
+           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms',
+           'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
            'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
            'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
            'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
@@ -47,10 +47,10 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
            'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
            'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'planned', 'status_mentions',
-           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
-           'course_drug_mentions', 'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
+           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2139,6 +2139,23 @@ def pregnancy_items(doc, ms: list, skip: set) -> list:
                                 title=cs[code].title, unsupported=[], why=f"in pregnancy: the assessment's '{head}' = {code} (Guidelines I.C.15.a.1)")); break
     return out
 
+# %% ../nbs/03a_assist.ipynb #p014
+PRIOR_CESAREAN = re.compile(r'\b(?:prior|previous|hx|h/o|history of|s/p|repeat)\b[^.;\n]{0,40}?\b(?:c-?sections?|cesareans?|caesareans?|C/S)\b'
+                            r'|\b(?:LTCS|TOLAC|VBAC)\b|\b(?:c-?section|cesarean)\b[^.;\n]{0,15}?\b(?:19|20)\d\d\b', re.I)
+SCAR_TYPES = ((re.compile(r'\blow[- ](?:transverse|segment)\b|\bLTCS\b', re.I), 'low transverse'), (re.compile(r'\bclassical\b|\bvertical\b', re.I), 'vertical'))
+
+def cesarean_scar_mentions(doc, doubted: set) -> list:
+    "In a pregnancy, a previous cesarean delivery the note states (not negated or doubted: a history is what it is) as its scar's code, O34.21-, by the scar's type (low transverse, classical) or unspecified."
+    if not pregnancy_stated(doc, doubted): return []
+    kind = next((name for rx, name in SCAR_TYPES if rx.search(doc.text)), 'unspecified type')
+    code, out = code_under('O34.21', [kind]), []
+    for m in PRIOR_CESAREAN.finditer(doc.text):      # each statement of it (the assessment's among them)
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is None or any(t.i in doubted for t in span): continue
+        out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=span[0]._.section_category or '', code=code, title=codeset()[code].title,
+                        unsupported=[], why=f"in pregnancy: previous cesarean ({kind}) = {code} (Index: Cesarean delivery, previous, affecting management of pregnancy)"))
+    return out
+
 # %% ../nbs/03a_assist.ipynb #z009
 PLANNED = re.compile(r'\b(?:will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|candidate|consider\w*|discuss\w*|pending|evaluat\w*|work-?up|needs?|'
                      r'awaiting|wait-?list\w*|list(?:ed)?|recommend\w*|due for|start|starting|initiat\w*|if)\b', re.I)
@@ -2287,7 +2304,7 @@ def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
+    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #a043
