@@ -46,11 +46,12 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
            'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
-           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
+           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'follow_up_mentions',
+           'sentence_of', 'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
+           'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2063,6 +2064,11 @@ def supervised_history(code: str, text: str, weeks) -> str | None:
 INCIDENTAL = re.compile(r'\bpregnan\w*\W+(?:is\s+)?incidental\b|\bincidental\W+(?:to\s+)?(?:the\s+|her\s+)?pregnan\w*|\bnot affecting (?:the |her )?pregnancy\b', re.I)   # Guidelines I.C.15.a.1: the provider says the pregnancy is incidental
 PREGNANCY_FRAME = frozenset(words('pregnancy pregnant complicating unspecified trimester first second third'))   # the words every chapter 15 title frames its condition with
 
+def pregnancy_only(text: str, title: str) -> bool:
+    "Does a history mention name the pregnancy and nothing its code's title says besides ('prior pregnancy uncomplicated' read as Z98.870, history of in utero procedure during pregnancy)?"
+    said = set(words(text))
+    return bool(said & PREGNANCY_FRAME) and not (said - PREGNANCY_FRAME - STOPWORDS) & set(words(title))
+
 def pregnancy_hit(m: dict, said: set) -> tuple | None:
     "(code, title): the chapter 15 code the lookup reads for a mention 'of pregnancy', its title saying nothing beyond `said` and the pregnancy frame."
     heads = [w for w in m['text'].split() if w.lower() not in STOPWORDS]
@@ -2107,6 +2113,8 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
         return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
                      why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
     for m in ms:
+        if m['code'] and m['code'][:2] in ('Z8', 'Z9') and pregnancy_only(m['text'], cs[m['code']].title if m['code'] in cs else ''):   # 'prior pregnancy uncomplicated': no history of an in utero procedure
+            m.update(code=None, why=f"{m['why']}; the pregnancy itself, not a history (the patient is pregnant)"); continue
         if m['code'] and m['status'] != 'negated' and (h := supervised_history(m['code'], m['text'], weeks)):   # a pregnancy at risk from a history: supervised under O09 (I.C.15.b.2)
             m.update(code=h, title=cs[h].title, why=f"{m['why']}; in pregnancy: {cs[h].title} (Guidelines I.C.15.b.2)")
         if weeks and m['code'] and m['code'][0] == 'O' and m['code'] in cs and 'unspecified trimester' in cs[m['code']].title.lower():   # a chapter 15 code the words name (Index: gestational hypertension O13.9) takes the weeks' trimester (I.C.15.a.3)
