@@ -16,33 +16,33 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'INITIAL', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME',
-           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
-           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms',
-           'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
-           'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
-           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
-           'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
-           'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention', 'said_sibling',
-           'index_modifier', 'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses',
-           'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
-           'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words',
-           'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'drug_mentions',
-           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
-           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR',
+           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
+           'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
+           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission',
+           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions',
+           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
+           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
+           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
+           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
+           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
            'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
@@ -1986,6 +1986,8 @@ def reason_code(reason: str, category: str, text: str, sentence: str = '', age=N
     return code_under(exam_category(reason, category, age, text), [reason, 'with abnormal findings' if abnormal else 'without abnormal findings'])
 
 # %% ../nbs/03a_assist.ipynb #z006
+CLINIC_VISITS = {'therapeutic drug level monitoring'}   # a clinic's kind of visit ('Coumadin clinic'): the reason only when it names this visit, not the clinic that follows the patient
+THIS_VISIT = re.compile(r'\b(?:visit|here (?:for|in|at)|seen (?:in|at) .{0,20}today|presents? (?:to|for))\b', re.I)
 PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
 VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 
@@ -2008,6 +2010,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
             if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
             if row['category'].startswith('O') and not pregnant: continue
+            if row['reason'] in CLINIC_VISITS and not (text[:m.start()].strip() == '' and sent.start_char == 0 or THIS_VISIT.search(text)): continue   # the note's heading, or 'visit'/'here for' in its sentence
             found.setdefault(row['reason'], (row, span))
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
     exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
