@@ -15,14 +15,15 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
            'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
            'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS',
-           'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'qualifier_map', 'note_synonyms',
-           'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR',
+           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'qualifier_map',
+           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'code_texts', 'CodeIndex',
+           'lookup_hits', 'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles',
+           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
            'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
            'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
@@ -43,13 +44,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
            'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
-           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
-           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence', 'visit_codes',
+           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1893,6 +1895,7 @@ _GESTATION = re.compile(r'(?<![\d.])(\d{1,2})\s*(?:w\s*(\d)\s*d\b|w\b|(?:wks?|we
 _GESTATION_AFTER = re.compile(r'\s*(?:\d\s*d(?:ays?)?\s*)?(?:gestation|gestational|pregnant|pregnancy|ga\b|ega\b|iup\b|by\s+lmp|by\s+us)', re.I)
 _GESTATION_BEFORE = re.compile(r'(?:\bg\d+\s*p\d{1,4}\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
 _NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bf/u|\bfollow[- ]?up|\bsee|\bback|\brecheck)\s*$', re.I)
+PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
 def gestation_weeks(text: str) -> tuple | None:
@@ -1905,6 +1908,14 @@ def gestation_weeks(text: str) -> tuple | None:
         if _GESTATION_AFTER.match(text, m.end()) or _GESTATION_BEFORE.search(before): return int(m.group(1)), m.start(), m.end()
         if int(m.group(1)) >= 4 and PREGNANCY_NOTE.search(text) and re.search(r'(?:^|[.:;,]|\bat)\s*$', before): return int(m.group(1)), m.start(), m.end()   # 'OB visit. 32 weeks.'
     return None
+
+def pregnancy_stated(doc, skip: set) -> bool:
+    "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
+    if gestation_weeks(doc.text): return True
+    for m in PREGNANT.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is not None and not any(t.i in skip for t in span): return True
+    return False
 
 # %% ../nbs/03a_assist.ipynb #z001b
 def unsure_tokens(doc, categories=UNSURE, triggers: bool = True) -> set:
@@ -1960,18 +1971,35 @@ def abnormal_findings(ms: list) -> bool:
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
     return any(not m['code'].startswith('Z') and keep_mention(m, definitive) for m in dx)
 
-def gravida_words(text: str) -> str:
-    "'first pregnancy' for a primigravida (G1), 'other normal pregnancy' for G2 or more, '' when the note does not say."
+def gravidity(text: str) -> str:
+    "'primigravida' (G1), 'multigravida' (G2 or more) as the note says it, '' when it does not."
     m = re.search(r'\bG(\d+)\s*P\d|\bgravida\s*(\d+)|\b(primigravida|primigravid|multigravida)\b', text, re.I)
     if not m: return ''
-    n = m.group(3).lower().startswith('primi') if m.group(3) else int(m.group(1) or m.group(2)) == 1
-    return 'first pregnancy' if n else 'other normal pregnancy'
+    first = m.group(3).lower().startswith('primi') if m.group(3) else int(m.group(1) or m.group(2)) == 1
+    return 'primigravida' if first else 'multigravida'
+
+def gravida_words(text: str) -> str:
+    "'first pregnancy' for a primigravida (G1), 'other normal pregnancy' for G2 or more, '' when the note does not say: Z34's words."
+    return {'primigravida': 'first pregnancy', 'multigravida': 'other normal pregnancy'}.get(gravidity(text), '')
 
 def trimester(weeks: int) -> str:
     "The trimester of a week of gestation, in the tabular's words."
     return next(name for top, name in TRIMESTERS if weeks < top)
 
+INITIAL = re.compile(r'\b(?:initial|first|start\w*|new(?:ly)?|begin\w*)\b', re.I)   # Index: Prescription of contraceptives (initial) Z30.01-; repeat (maintenance) Z30.4-
+
+def reason_code(reason: str, category: str, text: str, sentence: str = '', age=None, weeks=None, abnormal: bool = False) -> str | None:
+    "The code of an encounter reason inside its category, read from the titles: the reason's own words, then what the note says (trimester, gravidity, initial or repeat, findings)."
+    stage = trimester(weeks[0]) if weeks else 'unspecified trimester'
+    if reason == 'routine prenatal': return code_under('Z34', [gravida_words(text) or 'normal pregnancy, unspecified,', stage])
+    if category.startswith('O09'): return code_under(category, [reason, gravidity(text), stage])   # supervision of a high-risk pregnancy (I.C.15.b.2)
+    if category.startswith('Z30'): return code_under(category, [reason, 'initial prescription' if INITIAL.search(sentence) else 'surveillance'])
+    return code_under(exam_category(reason, category, age, text), [reason, 'with abnormal findings' if abnormal else 'without abnormal findings'])
+
 # %% ../nbs/03a_assist.ipynb #z006
+CLINIC_VISITS = {'therapeutic drug level monitoring'}   # a clinic's kind of visit ('Coumadin clinic'): the reason only when it names this visit, not the clinic that follows the patient
+THIS_VISIT = re.compile(r'\b(?:visit|here (?:for|in|at)|seen (?:in|at) .{0,20}today|presents? (?:to|for))\b', re.I)
+PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
 VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 
 def vaccine_names(sent, ms: list):
@@ -1981,9 +2009,9 @@ def vaccine_names(sent, ms: list):
             m.update(code=None, why=f"{m['why']}; a vaccine's name (immunization given)")
 
 def reason_mentions(doc, skip: set, ms: list) -> list:
-    "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports or prenatal examination; with or without abnormal findings."
+    "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports, preprocedural or prenatal examination (with or without abnormal findings), contraception, drug level monitoring, supervision of a high-risk pregnancy."
     rx, rows = _reason_rows()
-    found = {}
+    found, pregnant = {}, pregnancy_stated(doc, skip)
     for sent in doc.sents if rx.search(doc.text) else ():
         text = sent.text
         for m in rx.finditer(text):
@@ -1991,17 +2019,17 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
             if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
-            if row['reason'] == 'immunization' and not GIVEN.search(text): continue
+            if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
+            if row['category'].startswith('O') and not pregnant: continue
+            if row['reason'] in CLINIC_VISITS and not (text[:m.start()].strip() == '' and sent.start_char == 0 or THIS_VISIT.search(text)): continue   # the note's heading, or 'visit'/'here for' in its sentence
             found.setdefault(row['reason'], (row, span))
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
-    exams = set(found) - {'immunization', 'sports exam', 'routine prenatal'}
+    exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
     abnormal = abnormal_findings(ms)
     age, weeks, out = patient_age(doc.text), gestation_weeks(doc.text), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
-        if reason == 'routine prenatal':
-            code = code_under('Z34', [gravida_words(doc.text) or 'normal pregnancy, unspecified,', trimester(weeks[0]) if weeks else 'unspecified trimester'])
-        else: code = code_under(exam_category(reason, row['category'], age, doc.text), ['with abnormal findings' if abnormal else 'without abnormal findings'])
+        code = reason_code(reason, row['category'], doc.text, span.sent.text, age, weeks, abnormal)
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
@@ -2029,18 +2057,31 @@ def weeks_mentions(doc, skip: set) -> list:
     return [dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=span[0]._.section_category or '', code=code, title='', unsupported=[],
                  why=f'weeks of gestation: {weeks} (Z3A)')]
 
+# %% ../nbs/03a_assist.ipynb #p008
+_WITH_HISTORY = re.compile(r'with history of (.+)', re.I)
+
+@lru_cache(1)
+def supervised_histories() -> tuple:
+    "[(words, subcategory)]: what each O09 subcategory's 'with history of ...' says (its title, its inclusion terms), most words first."
+    out = {(frozenset(words(m.group(1))) - STOPWORDS, c.code) for c in codeset().codes() if c.code.startswith('O09') and not c.billable
+           for t in [c.title] + c.notes.get('inclusion_term', []) if (m := _WITH_HISTORY.search(t))}
+    return tuple(sorted(out, key=lambda p: -len(p[0])))
+
+def supervised_history(code: str, text: str, weeks) -> str | None:
+    "The O09 code a personal history (Z86-Z87) is in a current pregnancy (Z87.51 pre-term labor: O09.21-, Excludes1), by trimester; None when no O09 subcategory reads it."
+    if not code.startswith(('Z86', 'Z87')) or code not in codeset(): return None
+    said = set(words(text)) | set(words(codeset()[code].title.lower().split('history of')[-1]))
+    sub = next((s for ws, s in supervised_histories() if ws and ws <= said), None)
+    return sub and code_under(sub, [trimester(weeks[0]) if weeks else 'unspecified trimester'])
+
 # %% ../nbs/03a_assist.ipynb #hae2751
-PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 INCIDENTAL = re.compile(r'\bpregnan\w*\W+(?:is\s+)?incidental\b|\bincidental\W+(?:to\s+)?(?:the\s+|her\s+)?pregnan\w*|\bnot affecting (?:the |her )?pregnancy\b', re.I)   # Guidelines I.C.15.a.1: the provider says the pregnancy is incidental
 PREGNANCY_FRAME = frozenset(words('pregnancy pregnant complicating unspecified trimester first second third'))   # the words every chapter 15 title frames its condition with
 
-def pregnancy_stated(doc, skip: set) -> bool:
-    "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
-    if gestation_weeks(doc.text): return True
-    for m in PREGNANT.finditer(doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
-        if span is not None and not any(t.i in skip for t in span): return True
-    return False
+def pregnancy_only(text: str, title: str) -> bool:
+    "Does a history mention name the pregnancy and nothing its code's title says besides ('prior pregnancy uncomplicated' read as Z98.870, history of in utero procedure during pregnancy)?"
+    said = set(words(text))
+    return bool(said & PREGNANCY_FRAME) and not (said - PREGNANCY_FRAME - STOPWORDS) & set(words(title))
 
 def pregnancy_hit(m: dict, said: set) -> tuple | None:
     "(code, title): the chapter 15 code the lookup reads for a mention 'of pregnancy', its title saying nothing beyond `said` and the pregnancy frame."
@@ -2086,14 +2127,55 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
         return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
                      why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
     for m in ms:
+        if m['code'] and m['code'][:2] in ('Z8', 'Z9') and pregnancy_only(m['text'], cs[m['code']].title if m['code'] in cs else ''):   # 'prior pregnancy uncomplicated': no history of an in utero procedure
+            m.update(code=None, why=f"{m['why']}; the pregnancy itself, not a history (the patient is pregnant)"); continue
+        if m['code'] and m['status'] != 'negated' and (h := supervised_history(m['code'], m['text'], weeks)):   # a pregnancy at risk from a history: supervised under O09 (I.C.15.b.2)
+            m.update(code=h, title=cs[h].title, why=f"{m['why']}; in pregnancy: {cs[h].title} (Guidelines I.C.15.b.2)")
+        if weeks and m['code'] and m['code'][0] == 'O' and m['code'] in cs and 'unspecified trimester' in cs[m['code']].title.lower():   # a chapter 15 code the words name (Index: gestational hypertension O13.9) takes the weeks' trimester (I.C.15.a.3)
+            m.update(code=pregnancy_code(m['code'], weeks), why=f"{m['why']}; {trimester(weeks[0])} at {weeks[0]} weeks (Guidelines I.C.15.a.3)")
         if not m['code'] or m['status'] != 'affirmed' or m['code'][0] in 'OZ' or m['section'] == 'review_of_systems' or m['code'] not in cs: continue
         said = set(words(m['text'])) | set(m.get('concept', ())) | set(words(cs[m['code']].title))
         if hit := pregnancy_hit(m, said): code = pregnancy_code(hit[0], weeks)
         elif code := complicating_code(m['code'], weeks): hit = (code, cs[code].title)
         else: continue
         why = f"in pregnancy: {m['text']} = {code} (Guidelines I.C.15.a.1" + (f', {trimester(weeks[0])} at {weeks[0]} weeks)' if weeks else ')')
-        if 'complicating' in hit[1].lower(): out.append({**m, 'code': code, 'title': cs[code].title, 'why': why, 'unsupported': []})
+        if 'complicating' in hit[1].lower(): out.append({**m, 'code': code, 'title': cs[code].title, 'why': why, 'unsupported': [], 'concept': None})   # its own code, not a reading of the condition's words (drop_redundant)
         else: m.update(code=code, title=cs[code].title, why=f"{m['why']}; {why}", unsupported=[])
+    return out
+
+# %% ../nbs/03a_assist.ipynb #p011
+def pregnancy_items(doc, ms: list, skip: set) -> list:
+    "In a pregnancy, each assessment item no mention codes that the lookup reads as a chapter 15 code saying nothing more than the item ('Mild hyperemesis gravidarum': O21.0), by trimester."
+    if not pregnancy_stated(doc, skip): return []
+    cs, weeks, out = codeset(), gestation_weeks(doc.text), []
+    for a, p, b in item_parts(doc):
+        head = re.split(r'[,;(]', doc.text[a:p])[0].strip()
+        span = doc.char_span(a, a + len(head), alignment_mode='expand')
+        if not head or span is None or any(t.i in skip for t in span) or any(m['code'] and a <= m['start'] < b for m in ms): continue
+        said = set(words(head))
+        for r in lookup_hits(head, 3):
+            title_words = set(words(_PAREN.sub(' ', r.title))) - PREGNANCY_FRAME - STOPWORDS
+            if r.code.startswith('O') and r.billable and title_words and title_words <= said:
+                code = pregnancy_code(r.code, weeks)
+                out.append(dict(text=head, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '', code=code,
+                                title=cs[code].title, unsupported=[], why=f"in pregnancy: the assessment's '{head}' = {code} (Guidelines I.C.15.a.1)")); break
+    return out
+
+# %% ../nbs/03a_assist.ipynb #p014
+PRIOR_CESAREAN = re.compile(r'\b(?:prior|previous|hx|h/o|history of|s/p|repeat)\b[^.;\n]{0,40}?\b(?:c-?sections?|cesareans?|caesareans?|C/S)\b'
+                            r'|\b(?:LTCS|TOLAC|VBAC)\b|\b(?:c-?section|cesarean)\b[^.;\n]{0,15}?\b(?:19|20)\d\d\b', re.I)
+SCAR_TYPES = ((re.compile(r'\blow[- ](?:transverse|segment)\b|\bLTCS\b', re.I), 'low transverse'), (re.compile(r'\bclassical\b|\bvertical\b', re.I), 'vertical'))
+
+def cesarean_scar_mentions(doc, doubted: set) -> list:
+    "In a pregnancy, a previous cesarean delivery the note states (not negated or doubted: a history is what it is) as its scar's code, O34.21-, by the scar's type (low transverse, classical) or unspecified."
+    if not pregnancy_stated(doc, doubted): return []
+    kind = next((name for rx, name in SCAR_TYPES if rx.search(doc.text)), 'unspecified type')
+    code, out = code_under('O34.21', [kind]), []
+    for m in PRIOR_CESAREAN.finditer(doc.text):      # each statement of it (the assessment's among them)
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is None or any(t.i in doubted for t in span): continue
+        out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=span[0]._.section_category or '', code=code, title=codeset()[code].title,
+                        unsupported=[], why=f"in pregnancy: previous cesarean ({kind}) = {code} (Index: Cesarean delivery, previous, affecting management of pregnancy)"))
     return out
 
 # %% ../nbs/03a_assist.ipynb #z009
@@ -2231,12 +2313,35 @@ def diabetes_control(ms: list) -> list:
             m.update(code=None, why=f"{m['why']}; no diabetes code asks for it ('use additional code ... to identify control using': E08, E09, E11, E13, O24)")
     return ms
 
+# %% ../nbs/03a_assist.ipynb #p005
+RESOLVED = re.compile(r'\W{0,3}(?:[\w-]+\W+){0,2}?(?:resolved|cured|healed|cleared)\b', re.I)   # the assessment's word that the condition is gone
+FOLLOW_UP = re.compile(r'\b(?:f/u|follow[- ]?up|recheck|re-check)\b', re.I)
+
+def follow_up_mentions(doc, ms: list) -> list:
+    "Z09 and the condition's personal history code when the visit follows up a condition the assessment calls resolved (Guidelines I.C.21.c.8); never for a malignancy (Z08)."
+    text, out = doc.text, []
+    for m in ms:
+        if m['section'] not in ASSESSED or m['status'] != 'negated' or not (gone := RESOLVED.match(text, m['end'])): continue
+        said = [o for o in ms if o['code'] and o['status'] == 'affirmed' and o['text'].lower() == m['text'].lower() and o.get('concept') and not MALIGNANT.match(o['code'])]
+        followed = [o for o in said if FOLLOW_UP.search(sentence_of(doc, o['start']))] if not FOLLOW_UP.search(sentence_of(doc, m['start'])) else said
+        if not followed or not (h := history_code(followed[0]['concept'], said=followed[0]['text'])): continue
+        why = f"follow-up after completed treatment: {m['text']} resolved (Guidelines I.C.21.c.8; Z09: use additional code for the history, {h[0]})"
+        span = dict(text=text[m['start']:gone.end()], start=m['start'], end=gone.end(), status='affirmed', section=m['section'], unsupported=[], why=why)
+        out += [dict(span, code='Z09', title=codeset()['Z09'].title), dict(span, code=h[0], title=h[1])]
+    return out[:2]
+
+def sentence_of(doc, start: int) -> str:
+    "The text of the sentence holding the character at `start`."
+    span = doc.char_span(start, start + 1, alignment_mode='expand')
+    return span.sent.text if span is not None else ''
+
+
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = pregnancy_mentions(doc, ms, skip) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
+    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #a043
