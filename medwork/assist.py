@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit', 'MAX_REMEMBERED',
-           'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS',
+           'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP', 'CLAUSE_ENDS', 'LIST_JOINS',
            'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
            'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS',
            'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
@@ -21,32 +21,33 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
            'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
            'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
-           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
-           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
-           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
-           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
-           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
+           'index_phrases', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
+           'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
+           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
+           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
+           'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
+           'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
+           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
+           'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
            'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
            'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
@@ -314,10 +315,19 @@ def excluded_nos(code: str) -> frozenset:
         c = cs[c].parent
     return frozenset(out)
 
+_LEFT_OPEN = re.compile(r'\bunspecified (\w+)', re.I)
+
+@lru_cache(None)
+def side_left_open(title: str) -> frozenset:
+    "Words a title says are left open ('..., unspecified eye': eye), also as '=' implied words: said, they support no code that leaves them open."
+    ws = {norm_token(w) for w in _LEFT_OPEN.findall(title)}
+    return frozenset(ws | {'=' + w for w in ws})
+
 def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     "How well code i fits the concept in this context: (sort key, supported words, unsupported words)."
     ex = cix.extra(i, concept, context)
     sup = {w for w in ex if w.lstrip('=') in context}
+    if context & LATERAL: sup -= side_left_open(cix.title[i])   # 'unspecified eye' when the note says which eye: the side is what it leaves open
     bad = {w for w in ex if w not in context and w not in FREE and not w.startswith(('~', '=')) and w not in STOPWORDS}
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
     bad -= {b for a, b in compound_words(cix.title[i]) if a in bad} if bad else set()   # 'age-related' unsaid is one word unsaid, not two
@@ -365,6 +375,36 @@ def choose_code(cix: CodeIndex, concept: tuple, context, within: tuple = ()) -> 
     fits = {i: fit(cix, i, concept, context) for i in pool}   # each candidate fitted once
     best = max(pool, key=lambda i: (fits[i][0][0] + INDEX_BONUS * (i == idx), fits[i][0]))
     return (best, *fits[best][1:])
+
+# %% ../nbs/03a_assist.ipynb #ix02
+INDEX_SKIP = cmindex.LINK_WORDS | frozenset('see nec nos'.split())   # a subterm that is a link ('with', 'due to') or a note, not a word of the condition
+
+def index_code(tables, k: int) -> str:
+    "The code an Index term leads to: its own, or its `see` followed (a see path that leaves out the main term's `with`: 'Diabetes, retinopathy')."
+    t = tables[k]
+    if t.code or not (t.see or t.see_also): return t.code
+    j = cmindex.follow_see(tables, k, also=not t.see)
+    if j is None and t.see.count(',') == 1: j = cmindex.find(tables, t.see.replace(',', ', with,'))
+    return tables[j].code if j is not None else ''
+
+def index_phrases(cm: dict, cix: CodeIndex, tables=None) -> dict:
+    "{(phrase, False): [('index', path, concept, (code,))]}: each 'Main term, subterm' Index entry written subterm first ('aortic stenosis'), when its code answers to those words and no title head says them."
+    tables, out = tables or cmindex.index_tables(), {}
+    for i in tables.main_terms('index'):
+        main = phrase_tokens(_PAREN.sub(' ', cmindex._split_forms(tables[i].title)[0]))
+        if len(main) != 1: continue
+        for k in tables.children(i):
+            t, sub = tables[k], phrase_tokens(_PAREN.sub(' ', tables[k].title))
+            if not 1 <= len(sub) <= 2 or set(sub) & INDEX_SKIP or not all(w.isalpha() for w in sub): continue
+            code = index_code(tables, k).rstrip('.-')
+            if not code or code[0] in NO_MENTIONS or INJURY.match(code): continue
+            nemod = phrase_tokens(t.nemod[1:-1]) if re.fullmatch(r'\([A-Za-z]+\)', t.nemod) else ()   # 'coronary (artery)'
+            for toks in dict.fromkeys((sub + main, sub + nemod + main)):
+                concept, phrase = tuple(w for w in toks if w not in STOPWORDS), ' '.join(toks)
+                if phrase not in cm and any(cix.codes[x].startswith(code) for x in cix.candidates(concept)):
+                    out.setdefault((phrase, False), [('index', ', '.join(tables.path(k)), concept, (code,))])
+    return out
+
 
 # %% ../nbs/03a_assist.ipynb #c020b
 CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
@@ -521,7 +561,8 @@ def assist_tables(rebuild: bool = False) -> dict:
         except Exception: state = None
     if state is None:
         tables, table_qualifiers = table_phrases()
-        state = dict(cm=cm_phrases(), tables=tables, qualifiers=qualifier_map(table_qualifiers), cix=CodeIndex(code_texts()))
+        cm, cix = cm_phrases(), CodeIndex(code_texts())
+        state = dict(cm=cm, tables=index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
         try:
             tmp = path.with_suffix('.tmp'); tmp.write_bytes(pickle.dumps(state, protocol=5)); tmp.replace(path)
         except OSError: pass
@@ -748,12 +789,13 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         if r and (best is None or fit(cix, r[0], concept, ctx)[0] > best[0]): best = (fit(cix, r[0], concept, ctx)[0], r, kind, term, concept)
     if best and 'abnormal' in cix.title[best[1][0]].lower() and 'abnormal' not in ctx:   # 'ECG' alone is a test done, not R94.31
         row.update(why=f'test named, no abnormal result ({cix.codes[best[1][0]]})'); return row
-    if best and best[0][0] >= MIN_FIT:     # a title that says more than the note (abnormal ECG for 'ECG') is not proposed
+    indexed = best and index_default(cix, best[4]) == best[1][0]   # the Index's own code for the words said: its other title words are the Index's, not unsupported
+    if best and (best[0][0] >= MIN_FIT or indexed):   # a title that says more than the note (abnormal ECG for 'ECG') is not proposed, unless it is the Index's default for the words said ('mitral regurgitation': I34.0)
         _, (i, sup, bad), kind, term, concept = best
         if POISONING.match(cix.codes[i]) and not sup and set(concept) <= HARM_WORDS:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
             row.update(why=f'no substance named ({ent.text})'); return row
         said = f'{kind} {term} = ' if kind != 'title' else ''
-        row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept, context=ctx, kind=kind, supported=sorted(sup),
+        row.update(code=cix.codes[i], title=cix.title[i], unsupported=[] if indexed else sorted(bad), concept=concept, context=ctx, kind=kind, supported=sorted(sup),
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
         if (j := named_sibling(cix, i, concept, ctx)) != i:
             row.update(code=cix.codes[j], title=cix.title[j], why=f"{row['why']}; {cix.codes[j]} names what 'Other' ({cix.codes[i]}) is not: Guidelines I.A.9.a")
@@ -1008,6 +1050,11 @@ def item_hit(q: str, want: set) -> tuple | None:
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
 
+def kind_part(q: str) -> bool:
+    "Does a part of a list say only the kind of the condition before it ('Internal hemorrhoids, grade I': the hemorrhoids' grade, no diagnosis of its own)?"
+    ws = words(q)
+    return bool(ws) and ws[0] in KIND_WORDS and len(ws) <= 2
+
 def item_mentions(doc, skip: set, ms: list) -> list:
     "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread; in a list of diagnoses, each part no mention codes."
     out = []
@@ -1036,7 +1083,7 @@ def item_mentions(doc, skip: set, ms: list) -> list:
         parts = comma_parts(doc, a, b)
         if sum(coded(pa, pb) for pa, pb, _ in parts) >= 2:        # a list of diagnoses: the parts no mention codes, each on its own
             for part in parts:
-                if not coded(*part[:2]): read(*part)
+                if not coded(*part[:2]) and not kind_part(part[2]): read(*part)
     return out
 
 # %% ../nbs/03a_assist.ipynb #a027j
