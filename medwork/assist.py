@@ -10,44 +10,44 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
            'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT',
            'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
-           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS',
-           'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
-           'index_phrases', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
-           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
-           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
-           'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
-           'billable_under', 'site_code', 'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
-           'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
-           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
-           'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
-           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
-           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED',
+           'DRUG_LATER', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES',
+           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
+           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
+           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE',
+           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME',
+           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'number_compound_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open',
+           'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
+           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission',
+           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
+           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
+           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
+           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
            'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
            'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
@@ -143,6 +143,19 @@ def inverted_head(head: str) -> str | None:
     return ' '.join(b + a)
 
 
+# %% ../nbs/03a_assist.ipynb #nc02
+_NUMBER_COMPOUND = re.compile(r"\b([A-Za-z]+)-(\d+)\b")
+
+def number_compound_head(term: str, head: str) -> str | None:
+    "The head with the term's word-number compounds as one token ('covid 19' -> 'covid-19'), None if it has none."
+    pairs = {(norm_token(a), b): norm_token(f'{a}-{b}') for a, b in _NUMBER_COMPOUND.findall(term)}
+    toks, out, k = head.split(), [], 0
+    while k < len(toks):
+        if k + 1 < len(toks) and (toks[k], toks[k + 1]) in pairs: out.append(pairs[toks[k], toks[k + 1]]); k += 2
+        else: out.append(toks[k]); k += 1
+    return ' '.join(out) if len(out) < len(toks) else None
+
+
 # %% ../nbs/03a_assist.ipynb #a012
 def cm_phrases(cs=None) -> dict:
     "{phrase: concept words} from every ICD-10-CM title, inclusion term and short Includes line (chapters O P V-Z excepted)."
@@ -155,6 +168,7 @@ def cm_phrases(cs=None) -> dict:
                 concept = tuple(w for w in h.split() if w not in STOPWORDS)
                 out.setdefault(h, concept)
                 if s := solid_head(t, h): out.setdefault(s, concept)   # 'gastroesophageal reflux disease' is the title's 'Gastro-esophageal'
+                if s := number_compound_head(t, h): out.setdefault(s, concept)   # 'covid-19', one token in a note
                 for p in filter(None, (h, not INJURY.match(c.code) and inverted_head(h))):   # 'vocal cord nodules' are the 'Nodules of vocal cords' (injuries: read by their statement)
                     out.setdefault(p, concept)
                     for s in said_variants(p, synonyms): out.setdefault(s, concept)   # 'vocal fold nodules', 'pulmonary sarcoidosis'
@@ -335,7 +349,7 @@ def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     if frozenset(concept) in excluded_nos(cix.codes[i]) and not sup: bad.add('~nos')   # the concept NOS is another code's (Excludes1): a bare 'nevus' is D22, not I78.1
     q = lookup.unasked_penalty(cix.title[i], set(context) | set(concept)) / lookup.QUALIFIER_PENALTY
     neg = sum(1 for w in ex if w.startswith('~') and w != '~indirect')
-    if not set(concept) <= cix.head_words[i] and set(concept) <= cix.title_words[i]: q += 1.5   # a complication here, not the condition
+    if not set(concept) <= cix.head_words[i] and set(concept) <= cix.title_words[i] and not cix.head_words[i] - GENERIC - STOPWORDS <= set(concept): q += 1.5   # a complication here, not the condition (a concept that says the head and its 'with' too is the combination: nausea and vomiting, R11.2)
     if 'screening' in cix.title_words[i] and not context & SCREEN_WORDS: q += 2   # an encounter for screening only when the note says screening (Guidelines I.C.21.c.5)
     return (len(sup) - len(bad) - q - 0.1 * neg, -len(bad), -cix.weight[i], cix.codes[i]), sup, bad
 
@@ -1050,10 +1064,12 @@ def item_hit(q: str, want: set) -> tuple | None:
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
 
+SEVERITY_WORDS = frozenset('mild moderate severe acute chronic subacute'.split())
+
 def kind_part(q: str) -> bool:
-    "Does a part of a list say only the kind of the condition before it ('Internal hemorrhoids, grade I': the hemorrhoids' grade, no diagnosis of its own)?"
+    "Does a part of a list say only the kind or severity of the condition before it ('Internal hemorrhoids, grade I', 'COVID-19, mild': no diagnosis of its own)?"
     ws = words(q)
-    return bool(ws) and ws[0] in KIND_WORDS and len(ws) <= 2
+    return bool(ws) and (ws[0] in KIND_WORDS and len(ws) <= 2 or set(ws) <= SEVERITY_WORDS)
 
 def item_mentions(doc, skip: set, ms: list) -> list:
     "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread; in a list of diagnoses, each part no mention codes."
