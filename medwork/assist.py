@@ -27,27 +27,28 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
            'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
-           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
-           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
-           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
-           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'history_code', 'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
+           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
+           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
+           'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
+           'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
+           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
+           'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
            'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
            'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
@@ -346,6 +347,7 @@ def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
     bad -= {b for a, b in compound_words(cix.title[i]) if a in bad} if bad else set()   # 'age-related' unsaid is one word unsaid, not two
     if cix.codes[i].startswith('E11') and 'type' not in context: bad -= {'type', '2'}   # diabetes of no stated type is type 2 (Guidelines I.C.4.a.2)
+    if cix.codes[i].startswith('J11') and 'identified' not in context: bad -= {'unidentified'}   # influenza is of an identified virus only when the note names it (Guidelines I.C.10.c: confirmed cases only)
     if frozenset(concept) in excluded_nos(cix.codes[i]) and not sup: bad.add('~nos')   # the concept NOS is another code's (Excludes1): a bare 'nevus' is D22, not I78.1
     q = lookup.unasked_penalty(cix.title[i], set(context) | set(concept)) / lookup.QUALIFIER_PENALTY
     neg = sum(1 for w in ex if w.startswith('~') and w != '~indirect')
@@ -764,6 +766,12 @@ VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split(
 _GIVEN = re.compile(r'\b(?:given|administered|received|today)\b', re.I)
 ELSEWHERE = re.compile(r'\b(?:already|previously|prior|elsewhere|at (?:the |a )?(?:pharmacy|work|school|health department)|last (?:year|season|fall))\b', re.I)   # 'already received at pharmacy': another day's dose, not today's (Guidelines I.C.21.c.2: Z23 for the encounter's vaccination)
 
+def influenza_code(code: str, said) -> str:
+    "J10 (an identified influenza virus) or J11 (unidentified) as the note says: a virus named ('influenza A') is identified; J10 and J11 subdivide alike (Guidelines I.C.10.c: confirmed cases only)."
+    if not code.startswith(('J10', 'J11')): return code
+    other = ('J10' if 'identified' in said else 'J11') + code[3:]
+    return other if other in codeset() and codeset()[other].billable else code
+
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
     st = mention_status(ent)
@@ -813,6 +821,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
         if (j := named_sibling(cix, i, concept, ctx)) != i:
             row.update(code=cix.codes[j], title=cix.title[j], why=f"{row['why']}; {cix.codes[j]} names what 'Other' ({cix.codes[i]}) is not: Guidelines I.A.9.a")
+        if (j := influenza_code(row['code'], ctx)) != row['code']:
+            row.update(code=j, title=codeset()[j].title, why=f"{row['why']}; {j}: virus {'' if j < 'J11' else 'not '}named (Guidelines I.C.10.c)")
         if j := index_modifier(ent, skip, concept, cix.title_all[i], cix):
             j = said_sibling(cix, j, concept, ctx)
             row.update(code=cix.codes[j], title=cix.title[j], unsupported=[], why=f"{row['why']}; Index: '{ent.doc[ent.start - 1].text} {ent.text}' = {cix.codes[j]}")
@@ -1081,6 +1091,7 @@ def item_mentions(doc, skip: set, ms: list) -> list:
         if not want - set().union(*[item_words(m['text'] + ' ' + m['why']) for m in inside]): return True
         if (hit := item_hit(q, want)) is None: return False
         code, title, score, _ = hit
+        if (j := influenza_code(code, set().union(*[m.get('context') or () for m in inside]))) != code: code, title = j, codeset()[j].title
         if any(m['code'] == code for m in inside): return True
         said = f"assessment item '{q}' = {code} ({score:.2f})"
         for m in inside: m.update(code=code, why=f"{m['why']}; {said}")
