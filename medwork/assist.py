@@ -4,54 +4,56 @@
 
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit', 'MAX_REMEMBERED',
-           'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS',
+           'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP', 'CLAUSE_ENDS', 'LIST_JOINS',
            'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
            'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM',
            'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING',
            'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'MALIGNANT', 'ENDED',
            'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
-           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR',
-           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP',
-           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'qualifier_map',
-           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'code_texts', 'CodeIndex',
-           'lookup_hits', 'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles',
-           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
+           'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
+           'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
+           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
+           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
+           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
+           'RESOLVED', 'FOLLOW_UP', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open',
+           'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
            'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
            'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'history_code', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site',
-           'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns',
-           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
-           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
-           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'history_code', 'influenza_code',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history', 'in_remission',
+           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned',
+           'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
+           'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
+           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
+           'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
+           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
+           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
+           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
+           'follow_up_mentions', 'sentence_of', 'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -145,6 +147,19 @@ def inverted_head(head: str) -> str | None:
     return ' '.join(b + a)
 
 
+# %% ../nbs/03a_assist.ipynb #nc02
+_NUMBER_COMPOUND = re.compile(r"\b([A-Za-z]+)-(\d+)\b")
+
+def number_compound_head(term: str, head: str) -> str | None:
+    "The head with the term's word-number compounds as one token ('covid 19' -> 'covid-19'), None if it has none."
+    pairs = {(norm_token(a), b): norm_token(f'{a}-{b}') for a, b in _NUMBER_COMPOUND.findall(term)}
+    toks, out, k = head.split(), [], 0
+    while k < len(toks):
+        if k + 1 < len(toks) and (toks[k], toks[k + 1]) in pairs: out.append(pairs[toks[k], toks[k + 1]]); k += 2
+        else: out.append(toks[k]); k += 1
+    return ' '.join(out) if len(out) < len(toks) else None
+
+
 # %% ../nbs/03a_assist.ipynb #a014
 def qualifier_map(table_qualifiers: dict | None = None) -> dict:
     "{note words (normal tokens): tabular words} from data/assist/qualifiers.csv and the lookup tables' rows that name no category."
@@ -187,6 +202,7 @@ def cm_phrases(cs=None) -> dict:
                 concept = tuple(w for w in h.split() if w not in STOPWORDS)
                 out.setdefault(h, concept)
                 if s := solid_head(t, h): out.setdefault(s, concept)   # 'gastroesophageal reflux disease' is the title's 'Gastro-esophageal'
+                if s := number_compound_head(t, h): out.setdefault(s, concept)   # 'covid-19', one token in a note
                 for p in filter(None, (h, not INJURY.match(c.code) and inverted_head(h))):   # 'vocal cord nodules' are the 'Nodules of vocal cords' (injuries: read by their statement)
                     out.setdefault(p, concept)
                     for s in said_variants(p, synonyms): out.setdefault(s, concept)   # 'vocal fold nodules', 'pulmonary sarcoidosis'
@@ -317,18 +333,28 @@ def excluded_nos(code: str) -> frozenset:
         c = cs[c].parent
     return frozenset(out)
 
+_LEFT_OPEN = re.compile(r'\bunspecified (\w+)', re.I)
+
+@lru_cache(None)
+def side_left_open(title: str) -> frozenset:
+    "Words a title says are left open ('..., unspecified eye': eye), also as '=' implied words: said, they support no code that leaves them open."
+    ws = {norm_token(w) for w in _LEFT_OPEN.findall(title)}
+    return frozenset(ws | {'=' + w for w in ws})
+
 def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     "How well code i fits the concept in this context: (sort key, supported words, unsupported words)."
     ex = cix.extra(i, concept, context)
     sup = {w for w in ex if w.lstrip('=') in context}
+    if context & LATERAL: sup -= side_left_open(cix.title[i])   # 'unspecified eye' when the note says which eye: the side is what it leaves open
     bad = {w for w in ex if w not in context and w not in FREE and not w.startswith(('~', '=')) and w not in STOPWORDS}
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
     bad -= {b for a, b in compound_words(cix.title[i]) if a in bad} if bad else set()   # 'age-related' unsaid is one word unsaid, not two
     if cix.codes[i].startswith('E11') and 'type' not in context: bad -= {'type', '2'}   # diabetes of no stated type is type 2 (Guidelines I.C.4.a.2)
+    if cix.codes[i].startswith('J11') and 'identified' not in context: bad -= {'unidentified'}   # influenza is of an identified virus only when the note names it (Guidelines I.C.10.c: confirmed cases only)
     if frozenset(concept) in excluded_nos(cix.codes[i]) and not sup: bad.add('~nos')   # the concept NOS is another code's (Excludes1): a bare 'nevus' is D22, not I78.1
     q = lookup.unasked_penalty(cix.title[i], set(context) | set(concept)) / lookup.QUALIFIER_PENALTY
     neg = sum(1 for w in ex if w.startswith('~') and w != '~indirect')
-    if not set(concept) <= cix.head_words[i] and set(concept) <= cix.title_words[i]: q += 1.5   # a complication here, not the condition
+    if not set(concept) <= cix.head_words[i] and set(concept) <= cix.title_words[i] and not cix.head_words[i] - GENERIC - STOPWORDS <= set(concept): q += 1.5   # a complication here, not the condition (a concept that says the head and its 'with' too is the combination: nausea and vomiting, R11.2)
     if 'screening' in cix.title_words[i] and not context & SCREEN_WORDS: q += 2   # an encounter for screening only when the note says screening (Guidelines I.C.21.c.5)
     return (len(sup) - len(bad) - q - 0.1 * neg, -len(bad), -cix.weight[i], cix.codes[i]), sup, bad
 
@@ -368,6 +394,36 @@ def choose_code(cix: CodeIndex, concept: tuple, context, within: tuple = ()) -> 
     fits = {i: fit(cix, i, concept, context) for i in pool}   # each candidate fitted once
     best = max(pool, key=lambda i: (fits[i][0][0] + INDEX_BONUS * (i == idx), fits[i][0]))
     return (best, *fits[best][1:])
+
+# %% ../nbs/03a_assist.ipynb #ix02
+INDEX_SKIP = cmindex.LINK_WORDS | frozenset('see nec nos'.split())   # a subterm that is a link ('with', 'due to') or a note, not a word of the condition
+
+def index_code(tables, k: int) -> str:
+    "The code an Index term leads to: its own, or its `see` followed (a see path that leaves out the main term's `with`: 'Diabetes, retinopathy')."
+    t = tables[k]
+    if t.code or not (t.see or t.see_also): return t.code
+    j = cmindex.follow_see(tables, k, also=not t.see)
+    if j is None and t.see.count(',') == 1: j = cmindex.find(tables, t.see.replace(',', ', with,'))
+    return tables[j].code if j is not None else ''
+
+def index_phrases(cm: dict, cix: CodeIndex, tables=None) -> dict:
+    "{(phrase, False): [('index', path, concept, (code,))]}: each 'Main term, subterm' Index entry written subterm first ('aortic stenosis'), when its code answers to those words and no title head says them."
+    tables, out = tables or cmindex.index_tables(), {}
+    for i in tables.main_terms('index'):
+        main = phrase_tokens(_PAREN.sub(' ', cmindex._split_forms(tables[i].title)[0]))
+        if len(main) != 1: continue
+        for k in tables.children(i):
+            t, sub = tables[k], phrase_tokens(_PAREN.sub(' ', tables[k].title))
+            if not 1 <= len(sub) <= 2 or set(sub) & INDEX_SKIP or not all(w.isalpha() for w in sub): continue
+            code = index_code(tables, k).rstrip('.-')
+            if not code or code[0] in NO_MENTIONS or INJURY.match(code): continue
+            nemod = phrase_tokens(t.nemod[1:-1]) if re.fullmatch(r'\([A-Za-z]+\)', t.nemod) else ()   # 'coronary (artery)'
+            for toks in dict.fromkeys((sub + main, sub + nemod + main)):
+                concept, phrase = tuple(w for w in toks if w not in STOPWORDS), ' '.join(toks)
+                if phrase not in cm and any(cix.codes[x].startswith(code) for x in cix.candidates(concept)):
+                    out.setdefault((phrase, False), [('index', ', '.join(tables.path(k)), concept, (code,))])
+    return out
+
 
 # %% ../nbs/03a_assist.ipynb #c020b
 CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
@@ -524,7 +580,8 @@ def assist_tables(rebuild: bool = False) -> dict:
         except Exception: state = None
     if state is None:
         tables, table_qualifiers = table_phrases()
-        state = dict(cm=cm_phrases(), tables=tables, qualifiers=qualifier_map(table_qualifiers), cix=CodeIndex(code_texts()))
+        cm, cix = cm_phrases(), CodeIndex(code_texts())
+        state = dict(cm=cm, tables=index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
         try:
             tmp = path.with_suffix('.tmp'); tmp.write_bytes(pickle.dumps(state, protocol=5)); tmp.replace(path)
         except OSError: pass
@@ -771,6 +828,12 @@ VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split(
 _GIVEN = re.compile(r'\b(?:given|administered|received|today)\b', re.I)
 ELSEWHERE = re.compile(r'\b(?:already|previously|prior|elsewhere|at (?:the |a )?(?:pharmacy|work|school|health department)|last (?:year|season|fall))\b', re.I)   # 'already received at pharmacy': another day's dose, not today's (Guidelines I.C.21.c.2: Z23 for the encounter's vaccination)
 
+def influenza_code(code: str, said) -> str:
+    "J10 (an identified influenza virus) or J11 (unidentified) as the note says: a virus named ('influenza A') is identified; J10 and J11 subdivide alike (Guidelines I.C.10.c: confirmed cases only)."
+    if not code.startswith(('J10', 'J11')): return code
+    other = ('J10' if 'identified' in said else 'J11') + code[3:]
+    return other if other in codeset() and codeset()[other].billable else code
+
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
     st = mention_status(ent)
@@ -810,15 +873,18 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         if r and (best is None or fit(cix, r[0], concept, ctx)[0] > best[0]): best = (fit(cix, r[0], concept, ctx)[0], r, kind, term, concept)
     if best and 'abnormal' in cix.title[best[1][0]].lower() and 'abnormal' not in ctx:   # 'ECG' alone is a test done, not R94.31
         row.update(why=f'test named, no abnormal result ({cix.codes[best[1][0]]})'); return row
-    if best and best[0][0] >= MIN_FIT:     # a title that says more than the note (abnormal ECG for 'ECG') is not proposed
+    indexed = best and bool(best[1][2]) and index_default(cix, best[4]) == best[1][0]   # the Index's own code for the words said: its other title words are the Index's, not unsupported
+    if best and (best[0][0] >= MIN_FIT or indexed):   # a title that says more than the note (abnormal ECG for 'ECG') is not proposed, unless it is the Index's default for the words said ('mitral regurgitation': I34.0)
         _, (i, sup, bad), kind, term, concept = best
         if POISONING.match(cix.codes[i]) and not sup and set(concept) <= HARM_WORDS:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
             row.update(why=f'no substance named ({ent.text})'); return row
         said = f'{kind} {term} = ' if kind != 'title' else ''
-        row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept, context=ctx, kind=kind, supported=sorted(sup),
+        row.update(code=cix.codes[i], title=cix.title[i], unsupported=[] if indexed else sorted(bad), concept=concept, context=ctx, kind=kind, supported=sorted(sup),
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
         if (j := named_sibling(cix, i, concept, ctx)) != i:
             row.update(code=cix.codes[j], title=cix.title[j], why=f"{row['why']}; {cix.codes[j]} names what 'Other' ({cix.codes[i]}) is not: Guidelines I.A.9.a")
+        if (j := influenza_code(row['code'], ctx)) != row['code']:
+            row.update(code=j, title=codeset()[j].title, why=f"{row['why']}; {j}: virus {'' if j < 'J11' else 'not '}named (Guidelines I.C.10.c)")
         if j := index_modifier(ent, skip, concept, cix.title_all[i], cix):
             j = said_sibling(cix, j, concept, ctx)
             row.update(code=cix.codes[j], title=cix.title[j], unsupported=[], why=f"{row['why']}; Index: '{ent.doc[ent.start - 1].text} {ent.text}' = {cix.codes[j]}")
@@ -1012,6 +1078,13 @@ def item_hit(q: str, want: set) -> tuple | None:
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
 
+SEVERITY_WORDS = frozenset('mild moderate severe acute chronic subacute'.split())
+
+def kind_part(q: str) -> bool:
+    "Does a part of a list say only the kind or severity of the condition before it ('Internal hemorrhoids, grade I', 'COVID-19, mild': no diagnosis of its own)?"
+    ws = words(q)
+    return bool(ws) and (ws[0] in KIND_WORDS and len(ws) <= 2 or set(ws) <= SEVERITY_WORDS)
+
 def item_mentions(doc, skip: set, ms: list) -> list:
     "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread; in a list of diagnoses, each part no mention codes."
     out = []
@@ -1022,6 +1095,7 @@ def item_mentions(doc, skip: set, ms: list) -> list:
         if not want - set().union(*[item_words(m['text'] + ' ' + m['why']) for m in inside]): return True
         if (hit := item_hit(q, want)) is None: return False
         code, title, score, _ = hit
+        if (j := influenza_code(code, set().union(*[m.get('context') or () for m in inside]))) != code: code, title = j, codeset()[j].title
         if any(m['code'] == code for m in inside): return True
         said = f"assessment item '{q}' = {code} ({score:.2f})"
         for m in inside: m.update(code=code, why=f"{m['why']}; {said}")
@@ -1040,7 +1114,7 @@ def item_mentions(doc, skip: set, ms: list) -> list:
         parts = comma_parts(doc, a, b)
         if sum(coded(pa, pb) for pa, pb, _ in parts) >= 2:        # a list of diagnoses: the parts no mention codes, each on its own
             for part in parts:
-                if not coded(*part[:2]): read(*part)
+                if not coded(*part[:2]) and not kind_part(part[2]): read(*part)
     return out
 
 # %% ../nbs/03a_assist.ipynb #a027j
