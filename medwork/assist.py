@@ -34,20 +34,20 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
            'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
            'named_tests', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
-           'billable_under', 'site_code', 'site_finding', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
-           'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
-           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
-           'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
-           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds',
-           'code_under', 'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'billable_under', 'site_code', 'site_finding', 'combined_condition', 'unspecified_details', 'combined_code',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
+           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
+           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
+           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
+           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
+           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
+           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
            'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
            'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
@@ -1326,6 +1326,34 @@ def site_finding(m: dict, doc) -> dict:
     return m
 
 
+# %% ../nbs/03a_assist.ipynb #cmb11
+_UNSPECIFIED_DETAIL = re.compile(r'\bunspecified\s+([a-z ]+?)(?=\s+(?:of|with|without|in)\b|,|$)', re.I)
+
+def combined_condition(code: str, prefix: str) -> tuple:
+    "The words of `code`'s title after 'with' that the category `prefix` (named by its 'use additional code' note) is about: the second condition (E11.621 and L97.5: ulcer)."
+    cs = codeset()
+    if len(prefix) < 3 or prefix[:3] not in cs or code not in cs: return ()
+    after = ' '.join(_HEAD.split(cs[code].title)[1:])
+    return tuple(sorted(set(words(after)) & set(words(cs[prefix[:3]].title)) - GENERIC - STOPWORDS))
+
+def unspecified_details(title: str) -> set:
+    "The words a title leaves unspecified ('of unspecified part of left lower leg with unspecified severity': part, severity): no claim."
+    return {w for m in _UNSPECIFIED_DETAIL.finditer(title) for w in words(m.group(1))}
+
+def combined_code(m: dict, cix: CodeIndex) -> dict | None:
+    "The additional code of the condition a mention's combination code names (the ulcer of E11.621) read from the mention's sentence, when it claims nothing the sentence does not say."
+    best = None
+    for prefix in additional_codes(m['code']):
+        if not (concept := combined_condition(m['code'], prefix)) or (r := choose_code(cix, concept, m['context'], (prefix,))) is None: continue
+        said = fit(cix, r[0], concept, m['context'])[0]
+        if r[2] - _bag(codeset()[prefix[:3]].title) - unspecified_details(cix.title[r[0]]) - GENERIC or said[0] < MIN_FIT: continue
+        if best is None or said > best[0]: best = (said, r[0], concept)
+    if best is None: return None
+    code = cix.codes[best[1]]
+    return {**m, 'code': code, 'title': cix.title[best[1]], 'concept': best[2],
+            'why': f"{m['why']}; use additional code ({m['code']} note) for its {' '.join(best[2])}: {code}"}
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1438,6 +1466,8 @@ def additional_mentions(ms: list, cix: CodeIndex) -> list:
             if r and not r[2] and set(m['concept']) <= cix.title_all[r[0]] and fit(cix, r[0], m['concept'], m['context'])[0][0] >= MIN_FIT:   # ('if applicable': only what the note says, not eosinophilic asthma for 'asthma')
                 out.append({**m, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{m['why']}; use additional code ({m['code']} note): {cix.codes[r[0]]}"})
                 break
+        else:
+            if (c := combined_code(m, cix)): out.append(c)
     return out
 
 def item_parts(doc) -> list:
@@ -1592,7 +1622,8 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
     def said_by(c, d):
         if c != d and c[:5] == d[:5] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower(): return True   # one subcategory: R10.30 beside R10.31
         if c == d or d.startswith('Z') or d.startswith('R') and not c.startswith('R') or title(d).startswith('Pain in'): return False   # R07.9 beside R07.89: the one chest pain
-        if concepts.get(c) and all(len(k) == 1 and set(k) <= _bag(title(d)) for k in concepts[c]) and not is_symptom(d): return True   # 'scar' beside 'keloid' (L91.0 Hypertrophic scar): its head noun
+        if c.startswith(tuple(p for p in additional_codes(d) if len(p) >= 3)): return False   # the code d's 'use additional code' note asks for (the ulcer's L97 beside E11.621)
+        if concepts.get(c) and c[:3] != d[:3] and all(len(k) == 1 and set(k) <= _bag(title(d)) for k in concepts[c]) and not is_symptom(d): return True   # 'scar' beside 'keloid' (L91.0 Hypertrophic scar): its head noun (two ulcers' sites of one category are two codes)
         if INJURY.match(c) and c[:5] == d[:5] and c[6:7] == d[6:7] and c[-1] == d[-1] and title(c).startswith('Other') and not title(d).startswith('Other'):
             return True     # 'Other extraarticular fracture' beside the named one (Colles'): the same injury, 'other' is what the named codes are not (Guidelines I.A.9.a)
         if c[:3] == d[:3] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower():
