@@ -1458,7 +1458,7 @@ def additional_codes(code: str) -> tuple:
 
 def additional_mentions(ms: list, cix: CodeIndex) -> list:
     "The second code a mention supports when its combination code asks for it: 'diabetic CKD stage 4' is E11.22 and, by E11.22's note, N18.4."
-    out = []
+    out, later = [], []
     for m in ms:
         if not (m['code'] and m.get('concept')): continue
         for prefix in additional_codes(m['code']):
@@ -1467,8 +1467,8 @@ def additional_mentions(ms: list, cix: CodeIndex) -> list:
                 out.append({**m, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{m['why']}; use additional code ({m['code']} note): {cix.codes[r[0]]}"})
                 break
         else:
-            if (c := combined_code(m, cix)): out.append(c)
-    return out
+            if (c := combined_code(m, cix)): later.append(c)
+    return out + [c for c in later if all(o['code'] != c['code'] for o in out)]   # once: 'DM2 with diabetic CKD' is one N18
 
 def item_parts(doc) -> list:
     "[(diagnosis start, plan start, line end)] for each assessment line with a head ('1. Palpitations (new): Holter monitor; reduce caffeine')."
