@@ -12,8 +12,8 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
            'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY',
            'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED',
-           'DRUG_LATER', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES',
-           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
+           'DRUG_LATER', 'BURN_SITE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
+           'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
            'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
            'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE',
            'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME',
@@ -35,21 +35,22 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
            'named_tests', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
            'billable_under', 'site_code', 'site_finding', 'combined_condition', 'unspecified_details', 'combined_code',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
-           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
-           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
-           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
-           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'extent_code', 'burn_extent_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
+           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
+           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
+           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
+           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
+           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
+           'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1354,6 +1355,37 @@ def combined_code(m: dict, cix: CodeIndex) -> dict | None:
             'why': f"{m['why']}; use additional code ({m['code']} note) for its {' '.join(best[2])}: {code}"}
 
 
+# %% ../nbs/03a_assist.ipynb #brn11
+_BODY_SURFACE = re.compile(r'(?:(<|less than|under)\s*)?(\d{1,3}(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+)?)?(?:T?BSA\b|(?:total\s+)?body\s+surface)', re.I)
+_THIRD_SHARE = (re.compile(r'(?:3rd|third)[\s-]*degree\D{0,20}?(\d{1,3}(?:\.\d+)?)\s*%', re.I),    # '3rd degree 12%', then '12% third degree'
+                re.compile(r'(\d{1,3}(?:\.\d+)?)\s*%\s*(?:3rd|third)[\s-]*degree', re.I))
+BURN_SITE = re.compile(r'T2[0-5]\.')
+
+def extent_code(total: float, third: float, corrosion: bool = False) -> str:
+    "The T31 (burn) or T32 (corrosion) code of a body surface percentage and its third-degree part: tens of each (T31.0 below 10%)."
+    tens = min(int(total // 10), 9)
+    return ('T32' if corrosion else 'T31') + ('.0' if tens == 0 else f'.{tens}{min(int(third // 10), tens)}')
+
+def burn_extent_mentions(doc, skip: set, ms: list) -> list:
+    "The extent code (T31/T32) of the burns coded, from the percentage of body surface the note states."
+    burns = [m['code'] for m in ms if m['code'] and BURN_SITE.match(m['code'])]
+    if not burns: return []
+    third = {c[4] in '37' for c in burns}      # T2x.3 third-degree burn, T2x.7 third-degree corrosion
+    stated = next((m for r in _THIRD_SHARE if (m := r.search(doc.text))), None)
+    out = []
+    for m in _BODY_SURFACE.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is None or any(t.i in skip for t in span): continue
+        total = float(m.group(2)) - (0.5 if m.group(1) else 0)
+        share = 0 if third == {False} else total if third == {True} else float(stated.group(1)) if stated else None
+        if share is None: continue
+        code = extent_code(total, share, all(c[4] in '4567' for c in burns))
+        if code in codeset() and codeset()[code].billable:
+            out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=span[0]._.section_category or '',
+                            code=code, title=codeset()[code].title, why=f'extent of the burn: {m.group(0)} (T20-T25 note: use additional code from T31 or T32)', unsupported=[]))
+    return out
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1516,6 +1548,7 @@ def note_mentions(text: str) -> tuple:
     ms += injury_statements(doc, skip, ms, state)
     ms = [site_finding(m, doc) for m in ms]
     ms += additional_mentions(ms, state['cix'])
+    ms += burn_extent_mentions(doc, skip, ms)
     mark_plan_mentions(doc, ms)
     current_conditions(ms)
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
@@ -1622,7 +1655,7 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
     def said_by(c, d):
         if c != d and c[:5] == d[:5] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower(): return True   # one subcategory: R10.30 beside R10.31
         if c == d or d.startswith('Z') or d.startswith('R') and not c.startswith('R') or title(d).startswith('Pain in'): return False   # R07.9 beside R07.89: the one chest pain
-        if c.startswith(tuple(p for p in additional_codes(d) if len(p) >= 3)): return False   # the code d's 'use additional code' note asks for (the ulcer's L97 beside E11.621)
+        if c.startswith(tuple(p for p in additional_codes(d) if len(p) >= 3)) or d.startswith(additional_codes(c)): return False   # a code a 'use additional code' note asks for beside the other (the ulcer's L97 beside E11.621, the extent T31 beside the burn)
         if concepts.get(c) and c[:3] != d[:3] and all(len(k) == 1 and set(k) <= _bag(title(d)) for k in concepts[c]) and not is_symptom(d): return True   # 'scar' beside 'keloid' (L91.0 Hypertrophic scar): its head noun (two ulcers' sites of one category are two codes)
         if INJURY.match(c) and c[:5] == d[:5] and c[6:7] == d[6:7] and c[-1] == d[-1] and title(c).startswith('Other') and not title(d).startswith('Other'):
             return True     # 'Other extraarticular fracture' beside the named one (Colles'): the same injury, 'other' is what the named codes are not (Guidelines I.A.9.a)
