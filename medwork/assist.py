@@ -7,10 +7,10 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS',
            'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
            'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS',
-           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
-           'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT',
-           'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'COMPLICATION', 'HARM_WORDS', 'KIND_WORDS', 'TESTED',
+           'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM',
+           'MALIGNANT', 'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
+           'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY',
            'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED',
            'DRUG_LATER', 'BURN_SITE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
            'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
@@ -703,6 +703,7 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
 
 TEST_WORDS = frozenset('test screen screening swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
 POISONING = re.compile(r'T3[6-9]|T4\d|T50')
+COMPLICATION = re.compile(r'T8[0-8]')   # complications of surgical and medical care: coded when the provider says the complication (Guidelines I.B.16)
 HARM_WORDS = frozenset('poisoning overdose underdosing adverse effect toxicity'.split())   # words of a poisoning that name no substance
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
 TESTED = re.compile(r'\s*co-?\s*test', re.I)
@@ -754,6 +755,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         _, (i, sup, bad), kind, term, concept = best
         if POISONING.match(cix.codes[i]) and not sup and set(concept) <= HARM_WORDS:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
             row.update(why=f'no substance named ({ent.text})'); return row
+        if COMPLICATION.match(cix.codes[i]) and bad and not any((t - set(concept) - GENERIC - STOPWORDS - NEUTRAL - {'encounter'}) & ctx for t in cix.texts[i]):   # 'wound' is no disruption (dehiscence) of a wound: the complication said, or no code
+            row.update(why=f"complication of care not said ({cix.codes[i]}: {' '.join(sorted(bad))})"); return row
         said = f'{kind} {term} = ' if kind != 'title' else ''
         row.update(code=cix.codes[i], title=cix.title[i], unsupported=sorted(bad), concept=concept, context=ctx, kind=kind, supported=sorted(sup),
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
