@@ -1008,7 +1008,8 @@ def item_hit(q: str, want: set) -> tuple | None:
     if hit is None or hit.score < ITEM_MIN: return None
     code, title, score, why = hit.code, hit.title, hit.score, hit.why
     if any(h.score > score + 0.05 and re.match(r'[OPV-Z]', h.code) for h in lookup_hits(q, 5)): return None   # 'Tobacco use' reads as Z72.0: a factor, not the next diagnosis down
-    if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read; an injury needs its site
+    read, meant = set(words(why)), assist_tables()['qualifiers']
+    if {w for w in want - read if not set(meant.get((w,), ())) & read} or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read, or what it means read ('subacromial': shoulder); an injury needs its site
     if says_more(title, set(words(why))): return None
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
