@@ -12,45 +12,45 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'MALIGNANT', 'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
            'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY',
            'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED',
-           'DRUG_LATER', 'BURN_SITE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
-           'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
-           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE',
-           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
-           'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words',
-           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'fit', 'index_default',
-           'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'history_names', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
-           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
-           'named_tests', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
-           'billable_under', 'site_code', 'site_finding', 'combined_condition', 'unspecified_details', 'combined_code',
-           'extent_code', 'burn_extent_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_codes', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
-           'em_facts', 'patient_age', 'gestation_weeks', 'unsure_tokens', 'clause_bounds', 'code_under',
-           'exam_category', 'abnormal_findings', 'gravida_words', 'trimester', 'vaccine_names', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'pregnancy_stated', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'planned', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'DRUG_LATER', 'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES',
+           'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL',
+           'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'fit',
+           'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
+           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
+           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
+           'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'history_names', 'history_code', 'resolve_mention', 'said_sibling',
+           'index_modifier', 'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses',
+           'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words',
+           'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes',
+           'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
+           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
+           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
+           'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravida_words',
+           'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
+           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
+           'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1390,6 +1390,25 @@ def burn_extent_mentions(doc, skip: set, ms: list) -> list:
     return out
 
 
+# %% ../nbs/03a_assist.ipynb #ste11
+JOINT_SITES = frozenset('shoulder elbow wrist hand hip knee ankle foot vertebra'.split())   # the chapter 13 site axis (M00-M25, M05-M08...)
+
+def site_sibling(cix: CodeIndex, code: str, said: set) -> str:
+    "The code of `code`'s category for the joint `said` names, or of multiple sites when it names two or more, when `code` leaves the site unspecified; else `code`."
+    sites = JOINT_SITES & set(said)
+    if not code.startswith('M') or code not in cix.pos or not sites or 'unspecified' not in cix.title[cix.pos[code]].lower(): return code
+    want = {'multiple'} if len(sites) > 1 else sites
+    own, best = cix.title_all[cix.pos[code]], None
+    for j in range(bisect.bisect_left(cix.codes, code[:3]), bisect.bisect_left(cix.codes, code[:3] + '~')):
+        t, tw = cix.title[j], {w for w in cix.title_words[j] if not w.startswith('~')}
+        if t.startswith('Other ') or not want <= tw or tw & JOINT_SITES - sites or {w[1:] for w in cix.title_words[j] if w.startswith('~')} & own: continue   # 'without rheumatoid factor' is a type, not a site
+        unsaid = tw - own - set(said) - GENERIC - STOPWORDS - NEUTRAL - {'multiple'}
+        if unsaid: continue
+        key = (len(tw - set(said) - own), -len(tw & set(said)), cix.codes[j])
+        if best is None or key < best[0]: best = (key, j)
+    return cix.codes[best[1]] if best else code
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1553,6 +1572,9 @@ def note_mentions(text: str) -> tuple:
     ms = [site_finding(m, doc) for m in ms]
     ms += additional_mentions(ms, state['cix'])
     ms += burn_extent_mentions(doc, skip, ms)
+    for m in ms:
+        if m['code'] and m.get('context') and (c := site_sibling(state['cix'], m['code'], m['context'])) != m['code']:
+            m.update(code=c, title=state['cix'].title[state['cix'].pos[c]], why=f"{m['why']}; its site: {c} (Guidelines I.C.13.a)")
     mark_plan_mentions(doc, ms)
     current_conditions(ms)
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
