@@ -1339,7 +1339,7 @@ def combined_condition(code: str, prefix: str) -> tuple:
     cs = codeset()
     if len(prefix) < 3 or prefix[:3] not in cs or code not in cs: return ()
     after = ' '.join(_HEAD.split(cs[code].title)[1:])
-    return tuple(sorted(set(words(after)) & set(words(cs[prefix[:3]].title)) - GENERIC - STOPWORDS))
+    return tuple(sorted(set(words(after)) & set(words(_LEADING.match(cs[prefix[:3]].title).group(0))) - GENERIC - STOPWORDS))   # the category's leading phrase: what it is of ('Non-pressure chronic ulcer'), not where
 
 def unspecified_details(title: str) -> set:
     "The words a title leaves unspecified ('of unspecified part of left lower leg with unspecified severity': part, severity): no claim."
