@@ -11,23 +11,24 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING',
            'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'MALIGNANT', 'ENDED',
            'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
+           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY',
            'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
-           'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES',
-           'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
-           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
-           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
-           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
-           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
-           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'DRUG_CLASS_WORDS', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'cm_phrases', 'table_phrases', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules',
-           'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'named_sibling', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
+           'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES',
+           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
+           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
+           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR',
+           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP',
+           'DRUG_CLASS_WORDS', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open',
+           'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'named_sibling', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
            'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens',
            'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part', 'history_said',
            'body_system', 'unsupported_senses', 'history_names', 'history_code', 'influenza_code', 'resolve_mention',
@@ -35,28 +36,29 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items',
            'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions',
            'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'unsaid_complications', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'status_hit', 'additional_codes', 'additional_mentions',
-           'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
-           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
-           'own_problem', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
-           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
-           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
-           'follow_up_mentions', 'sentence_of', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
+           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
+           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'unsaid_complications',
+           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
+           'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'factor_mentions', 'stated_cause', 'cause_drug',
+           'cause_reading', 'cause_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
+           'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1118,7 +1120,8 @@ def item_hit(q: str, want: set) -> tuple | None:
     if hit is None or hit.score < ITEM_MIN: return None
     code, title, score, why = hit.code, hit.title, hit.score, hit.why
     if any(h.score > score + 0.05 and re.match(r'[OPV-Z]', h.code) for h in lookup_hits(q, 5)): return None   # 'Tobacco use' reads as Z72.0: a factor, not the next diagnosis down
-    if want - set(words(why)) or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read; an injury needs its site
+    read, meant = set(words(why)), assist_tables()['qualifiers']
+    if {w for w in want - read if not set(meant.get((w,), ())) & read} or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read, or what it means read ('subacromial': shoulder); an injury needs its site
     if says_more(title, set(words(why))): return None
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
@@ -1221,13 +1224,34 @@ def token_meanings(t, state: dict) -> set:
     return out
 
 def injury_hit(q: str, said: set) -> tuple | None:
-    "(code, why): the lookup's best injury code for a statement reading `INJURY_READ` words of its title beyond side and encounter; of the codes reading the same words, the one adding least the note did not say."
+    "(code, why): the lookup's best injury code for a statement reading `INJURY_READ` words of its title beyond side and encounter; of the codes reading all its words, the one reading most, then adding least the note did not say."
     hits = [r for r in lookup_hits(q, 20) if r.billable and INJURY.match(r.code)
             and len(set(words(r.title)) & set(words(r.why)) - LATERAL - NEUTRAL - set(ENCOUNTERS)) >= INJURY_READ]
     if not hits: return None
-    same = [r for r in hits if r.why == hits[0].why]       # Colles' or unspecified, for 'distal radius fx': what the note said decides
-    best = min(same, key=lambda r: said_first(r.title, said | set(words(r.why))))
+    top = set(words(hits[0].why))
+    same = [r for r in hits if set(words(r.why)) >= top]    # Colles' or unspecified, for 'distal radius fx': what the note said decides; a code reading more of it (the side) first
+    best = min(same, key=lambda r: (-len(set(words(r.why))), said_first(r.title, said | set(words(r.why)))))
     return best.code, best.why
+
+# %% ../nbs/03a_assist.ipynb #side11
+_UNSPECIFIED = re.compile(r'\bunspecified\b', re.I)
+SIDE_WORDS = ('right', 'left', 'bilateral')
+
+@lru_cache(None)
+def titled_codes(cix: CodeIndex) -> dict:
+    "{(category, title in lower case): code} of the billable codes: a sibling found by its title."
+    return {(c[:3], t.lower()): c for c, t in zip(cix.codes, cix.title)}
+
+def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
+    "The sibling naming the one side `said` states where `code`'s title leaves the side unspecified (of unspecified radius: of left radius); else `code`."
+    sides = [s for s in SIDE_WORDS if s in said]
+    if len(sides) != 1 or code not in cix.pos: return code
+    title, by_title = cix.title[cix.pos[code]], titled_codes(cix)
+    for m in _UNSPECIFIED.finditer(title):
+        sib = by_title.get((code[:3], (title[:m.start()] + sides[0] + title[m.end():]).lower()))
+        if sib and len(sib) == len(code): return sib
+    return code
+
 
 # %% ../nbs/03a_assist.ipynb #a027m2
 PLANNED_VISIT = re.compile(r"\b(?:f/u|follow[- ]?up|rtc|return|recheck)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b", re.I)
@@ -1260,7 +1284,7 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
         if hit is None:
             for m in inside: m.update(code=None, why=f"{m['why']}; no injury site read in '{q}'")
             continue
-        code = with_encounter(cix, hit[0], said | set(words(hit[1])))
+        code = side_sibling(cix, with_encounter(cix, hit[0], said | set(words(hit[1]))), said)
         why, title, section = f"injury statement '{q}' = {code}", cix.title[cix.pos[code]], run[0]._.section_category or ''
         if inside: inside[0].update(code=code, title=title, why=f"{inside[0]['why']}; {why}")
         elif not assessed or section in ASSESSED:
@@ -1460,6 +1484,94 @@ def unsaid_complications(ms: list):
             m.update(code=None, why=f"{m['why']}; a complication of care only when the note says it (Guidelines I.B.16)")
 
 
+# %% ../nbs/03a_assist.ipynb #cmb11
+@lru_cache(None)
+def additional_codes(code: str) -> tuple:
+    "The code prefixes a code's 'use additional code' notes name, its own and its headers' (E11.22: 'N18.' for the CKD stage; N40.1: R35.1 nocturia...)."
+    cs, out, c = codeset(), [], code
+    while c and c in cs:
+        for note in cs[c].notes.get('use_additional_code', []):
+            for a, b in _CODE_REF.findall(note): out.append(os.path.commonprefix([a, b]) if b else a)
+        c = cs[c].parent
+    return tuple(dict.fromkeys(out))
+
+_UNSPECIFIED_DETAIL = re.compile(r'\bunspecified\s+([a-z ]+?)(?=\s+(?:of|with|without|in)\b|,|$)', re.I)
+
+def combined_condition(code: str, prefix: str) -> tuple:
+    "The words of `code`'s title after 'with' that the category `prefix` (named by its 'use additional code' note) is about: the second condition (E11.621 and L97.5: ulcer)."
+    cs = codeset()
+    if len(prefix) < 3 or prefix[:3] not in cs or code not in cs: return ()
+    after = ' '.join(_HEAD.split(cs[code].title)[1:])
+    return tuple(sorted(set(words(after)) & set(words(_LEADING.match(cs[prefix[:3]].title).group(0))) - GENERIC - STOPWORDS))   # the category's leading phrase: what it is of ('Non-pressure chronic ulcer'), not where
+
+def unspecified_details(title: str) -> set:
+    "The words a title leaves unspecified ('of unspecified part of left lower leg with unspecified severity': part, severity): no claim."
+    return {w for m in _UNSPECIFIED_DETAIL.finditer(title) for w in words(m.group(1))}
+
+def combined_code(m: dict, cix: CodeIndex) -> dict | None:
+    "The additional code of the condition a mention's combination code names (the ulcer of E11.621) read from the mention's sentence, when it claims nothing the sentence does not say."
+    best = None
+    for prefix in additional_codes(m['code']):
+        if not (concept := combined_condition(m['code'], prefix)) or (r := choose_code(cix, concept, m['context'], (prefix,))) is None: continue
+        said = fit(cix, r[0], concept, m['context'])[0]
+        if r[2] - _bag(codeset()[prefix[:3]].title) - unspecified_details(cix.title[r[0]]) - GENERIC or said[0] < MIN_FIT: continue
+        if best is None or said > best[0]: best = (said, r[0], concept)
+    if best is None: return None
+    code = cix.codes[best[1]]
+    return {**m, 'code': code, 'title': cix.title[best[1]], 'concept': best[2],
+            'why': f"{m['why']}; use additional code ({m['code']} note) for its {' '.join(best[2])}: {code}"}
+
+
+# %% ../nbs/03a_assist.ipynb #brn11
+_BODY_SURFACE = re.compile(r'(?:(<|less than|under)\s*)?(\d{1,3}(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+)?)?(?:T?BSA\b|(?:total\s+)?body\s+surface)', re.I)
+_THIRD_SHARE = (re.compile(r'(?:3rd|third)[\s-]*degree\D{0,20}?(\d{1,3}(?:\.\d+)?)\s*%', re.I),    # '3rd degree 12%', then '12% third degree'
+                re.compile(r'(\d{1,3}(?:\.\d+)?)\s*%\s*(?:3rd|third)[\s-]*degree', re.I))
+BURN_SITE = re.compile(r'T2[0-5]\.')
+
+def extent_code(total: float, third: float, corrosion: bool = False) -> str:
+    "The T31 (burn) or T32 (corrosion) code of a body surface percentage and its third-degree part: tens of each (T31.0 below 10%)."
+    tens = min(int(total // 10), 9)
+    return ('T32' if corrosion else 'T31') + ('.0' if tens == 0 else f'.{tens}{min(int(third // 10), tens)}')
+
+def burn_extent_mentions(doc, skip: set, ms: list) -> list:
+    "The extent code (T31/T32) of the burns coded, from the percentage of body surface the note states."
+    burns = [m['code'] for m in ms if m['code'] and BURN_SITE.match(m['code'])]
+    if not burns: return []
+    third = {c[4] in '37' for c in burns}      # T2x.3 third-degree burn, T2x.7 third-degree corrosion
+    stated = next((m for r in _THIRD_SHARE if (m := r.search(doc.text))), None)
+    out = []
+    for m in _BODY_SURFACE.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is None or any(t.i in skip for t in span): continue
+        total = float(m.group(2)) - (0.5 if m.group(1) else 0)
+        share = 0 if third == {False} else total if third == {True} else float(stated.group(1)) if stated else None
+        if share is None: continue
+        code = extent_code(total, share, all(c[4] in '4567' for c in burns))
+        if code in codeset() and codeset()[code].billable:
+            out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=span[0]._.section_category or '',
+                            code=code, title=codeset()[code].title, why=f'extent of the burn: {m.group(0)} (T20-T25 note: use additional code from T31 or T32)', unsupported=[]))
+    return out
+
+
+# %% ../nbs/03a_assist.ipynb #ste11
+JOINT_SITES = frozenset('shoulder elbow wrist hand hip knee ankle foot vertebra'.split())   # the chapter 13 site axis (M00-M25, M05-M08...)
+
+def site_sibling(cix: CodeIndex, code: str, said: set) -> str:
+    "The code of `code`'s category for the joint `said` names, or of multiple sites when it names two or more, when `code` leaves the site unspecified; else `code`."
+    sites = JOINT_SITES & set(said)
+    if not code.startswith('M') or code not in cix.pos or not sites or 'unspecified' not in cix.title[cix.pos[code]].lower(): return code
+    want = {'multiple'} if len(sites) > 1 else sites
+    own, best = cix.title_all[cix.pos[code]], None
+    for j in range(bisect.bisect_left(cix.codes, code[:3]), bisect.bisect_left(cix.codes, code[:3] + '~')):
+        t, tw = cix.title[j], {w for w in cix.title_words[j] if not w.startswith('~')}
+        if t.startswith('Other ') or not want <= tw or tw & JOINT_SITES - sites or {w[1:] for w in cix.title_words[j] if w.startswith('~')} & own: continue   # 'without rheumatoid factor' is a type, not a site
+        unsaid = tw - own - set(said) - GENERIC - STOPWORDS - NEUTRAL - {'multiple'}
+        if unsaid: continue
+        key = (len(tw - set(said) - own), -len(tw & set(said)), cix.codes[j])
+        if best is None or key < best[0]: best = (key, j)
+    return cix.codes[best[1]] if best else code
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1550,19 +1662,9 @@ def status_hit(said: str, want: set) -> tuple | None:
         if r.billable and re.match(r'Z9[5-9]', r.code) and want and want <= set(words(r.why)): return r.code, r.title
     return None
 
-@lru_cache(None)
-def additional_codes(code: str) -> tuple:
-    "The code prefixes a code's 'use additional code' notes name, its own and its headers' (E11.22: 'N18.' for the CKD stage; N40.1: R35.1 nocturia...)."
-    cs, out, c = codeset(), [], code
-    while c and c in cs:
-        for note in cs[c].notes.get('use_additional_code', []):
-            for a, b in _CODE_REF.findall(note): out.append(os.path.commonprefix([a, b]) if b else a)
-        c = cs[c].parent
-    return tuple(dict.fromkeys(out))
-
 def additional_mentions(ms: list, cix: CodeIndex) -> list:
     "The second code a mention supports when its combination code asks for it: 'diabetic CKD stage 4' is E11.22 and, by E11.22's note, N18.4."
-    out = []
+    out, later = [], []
     for m in ms:
         if not (m['code'] and m.get('concept')): continue
         for prefix in additional_codes(m['code']):
@@ -1570,7 +1672,9 @@ def additional_mentions(ms: list, cix: CodeIndex) -> list:
             if r and not r[2] and set(m['concept']) <= cix.title_all[r[0]] and fit(cix, r[0], m['concept'], m['context'])[0][0] >= MIN_FIT:   # ('if applicable': only what the note says, not eosinophilic asthma for 'asthma')
                 out.append({**m, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{m['why']}; use additional code ({m['code']} note): {cix.codes[r[0]]}"})
                 break
-    return out
+        else:
+            if (c := combined_code(m, cix)): later.append(c)
+    return out + [c for c in later if all(o['code'] != c['code'] for o in out)]   # once: 'DM2 with diabetic CKD' is one N18
 
 def item_parts(doc) -> list:
     "[(diagnosis start, plan start, line end)] for each assessment line with a head ('1. Palpitations (new): Holter monitor; reduce caffeine')."
@@ -1618,6 +1722,10 @@ def note_mentions(text: str) -> tuple:
     ms += injury_statements(doc, skip, ms, state)
     ms = [site_finding(m, doc) for m in ms]
     ms += additional_mentions(ms, state['cix'])
+    ms += burn_extent_mentions(doc, skip, ms)
+    for m in ms:
+        if m['code'] and m.get('context') and (c := site_sibling(state['cix'], m['code'], m['context'])) != m['code']:
+            m.update(code=c, title=state['cix'].title[state['cix'].pos[c]], why=f"{m['why']}; its site: {c} (Guidelines I.C.13.a)")
     mark_plan_mentions(doc, ms)
     assessed_history(ms)
     unsaid_complications(ms)
@@ -1725,7 +1833,8 @@ def drop_redundant(codes: list, concepts: dict, cix: CodeIndex) -> list:
     def said_by(c, d):
         if c != d and c[:5] == d[:5] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower(): return True   # one subcategory: R10.30 beside R10.31
         if c == d or d.startswith('Z') or d.startswith('R') and not c.startswith('R') or title(d).startswith('Pain in'): return False   # R07.9 beside R07.89: the one chest pain
-        if concepts.get(c) and all(len(k) == 1 and set(k) <= _bag(title(d)) for k in concepts[c]) and not is_symptom(d): return True   # 'scar' beside 'keloid' (L91.0 Hypertrophic scar): its head noun
+        if c.startswith(tuple(p for p in additional_codes(d) if len(p) >= 3)) or d.startswith(additional_codes(c)): return False   # a code a 'use additional code' note asks for beside the other (the ulcer's L97 beside E11.621, the extent T31 beside the burn)
+        if concepts.get(c) and c[:3] != d[:3] and all(len(k) == 1 and set(k) <= _bag(title(d)) for k in concepts[c]) and not is_symptom(d): return True   # 'scar' beside 'keloid' (L91.0 Hypertrophic scar): its head noun (two ulcers' sites of one category are two codes)
         if INJURY.match(c) and c[:5] == d[:5] and c[6:7] == d[6:7] and c[-1] == d[-1] and title(c).startswith('Other') and not title(d).startswith('Other'):
             return True     # 'Other extraarticular fracture' beside the named one (Colles'): the same injury, 'other' is what the named codes are not (Guidelines I.A.9.a)
         if c[:3] == d[:3] and 'unspecified' in title(c).lower() and 'unspecified' not in title(d).lower():
