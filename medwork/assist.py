@@ -5,39 +5,41 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit', 'MAX_REMEMBERED',
            'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
-           'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS',
-           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
-           'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM', 'MALIGNANT',
-           'ENDED', 'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
-           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS',
-           'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'named_sibling', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
-           'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
-           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
-           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
-           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention', 'apply_pairs',
+           'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF',
+           'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS',
+           'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS',
+           'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE',
+           'SERVICE_WORDS', 'NO_SYSTEM', 'ENDED', 'REMISSION', 'SECONDARY', 'IN_SITU', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ',
+           'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH',
+           'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES',
+           'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL',
+           'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms',
+           'said_variants', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
+           'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
+           'history_names', 'nec_history', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier',
+           'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended',
+           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
+           'secondary_site', 'in_situ_named', 'condition_course', 'same_stem', 'assessment_items', 'item_words',
+           'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits',
+           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
+           'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'drug_mentions',
+           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
            'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
            'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
@@ -47,8 +49,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'trimester', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'pregnancy_stated',
            'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
            'planned', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'course_drugs', 'course_drug_mentions', 'receptor_codes', 'receptor_name', 'stated_receptors',
+           'receptor_mentions', 'factor_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -71,7 +74,7 @@ try:
     from loguru import logger
     import medspacy
     from medspacy.target_matcher import TargetMatcher, TargetRule
-    from medspacy.context import ConText, ConTextRule
+    from medspacy.context import ConText, ConTextModifier, ConTextRule
     from medspacy.section_detection import Sectionizer, SectionRule
     from medspacy.section_detection.util import is_start_line
 except ImportError as e:
@@ -199,6 +202,7 @@ def said_variants(phrase: str, synonyms: tuple) -> list:
     toks, out = phrase.split(), []
     for tab, said in synonyms:
         n = len(tab)
+        if len(toks) == n and len(''.join(said)) <= 2: continue   # two letters alone are too ambiguous to be a mention ('Ca 9.8' is calcium): only within a phrase ('breast ca')
         for k in range(len(toks) - n + 1):
             if tuple(toks[k:k + n]) == tab: out.append(' '.join(toks[:k] + list(said) + toks[k + n:]))
     return out
@@ -217,20 +221,28 @@ def _bag(text: str) -> frozenset: return frozenset(words(text))
 @lru_cache(None)
 def _marked(text: str) -> frozenset: return frozenset(marked_words(_PAREN.sub(' ', text)))
 
+_NOS_REFERRAL = re.compile(r'^(.*?)\s+NOS\s+\(([A-Z]\d\d)')
+
+def nos_referrals(cs=None) -> frozenset:
+    "(term, category) for each Excludes1 'X NOS (cat.-)' of the tabular: where it sends the bare concept (I78.1: 'nevus NOS (D22.-)')."
+    return frozenset((m.group(1).lower(), m.group(2)) for c in (cs or codeset()).codes() for n in c.notes.get('excludes1', []) if (m := _NOS_REFERRAL.match(n)))
+
 def code_texts(cs=None) -> dict:
-    "{billable code: (title, texts it answers to, its own inclusion terms' words)}: its title, inclusion terms, its headers' inclusion terms, a 7th-character code's parent title."
+    "{billable code: (title, texts it answers to, its own inclusion terms' words, (its header's 'X NOS' an Excludes1 sends here, the header's title words))}: its title, inclusion terms, its headers' inclusion terms, a 7th-character code's parent title."
     cs, own, out = cs or codeset(), {}, {}
+    sent = nos_referrals(cs)
     for c in cs.codes():
         if c.kind in ('chapter', 'block'): continue
         notes = c.notes
         terms = notes.get('inclusion_term', []) + [t for t in notes.get('includes', []) if len(t) < 60]
         own[c.code] = (c.title, terms, c.parent)
         if not c.billable: continue
-        texts, p = [c.title, *terms], c.parent
+        texts, p, nos = [c.title, *terms], c.parent, []
         while p in own:
             t, inc, pp = own[p]; texts += inc; p = pp
+            nos += [(_bag(x) - {'nos'}, _bag(t)) for x in inc if x.endswith(' NOS') and (x[:-4].lower(), c.code[:3]) in sent]
         if len(c.code) == 8 and c.parent in own: texts.append(own[c.parent][0])
-        out[c.code] = (c.title, tuple(texts), frozenset(_bag(_PAREN.sub(' ', t)) - {'nos'} for t in terms))   # 'Thyroid (cystic) nodule NOS': parenthesised words are nonessential (Conventions I.A.7)
+        out[c.code] = (c.title, tuple(texts), frozenset(_bag(_PAREN.sub(' ', t)) - {'nos'} for t in terms), tuple(nos))   # 'Thyroid (cystic) nodule NOS': parenthesised words are nonessential (Conventions I.A.7)
     return out
 
 # %% ../nbs/03a_assist.ipynb #a018
@@ -246,6 +258,7 @@ class CodeIndex:
         self.texts = [tuple(_bag(x) for x in texts[c][1]) for c in self.codes]
         self.weight = [title_weight(t) for t in self.title]
         self.own_terms = [texts[c][2] for c in self.codes]
+        self.nos_terms = [texts[c][3] for c in self.codes]
         post, tpost = defaultdict(set), defaultdict(set)
         for i, ts in enumerate(self.texts):
             for t in ts:
@@ -275,6 +288,8 @@ class CodeIndex:
         if frozenset(c) in self.own_terms[i]:      # the code's own inclusion term (Plantar fasciitis, Osteoporosis NOS): the code is that concept,
             return frozenset('=' + w for w in tw - c if not w.startswith('~'))   # its other title words implied ('=word': support if said, never a cost)
         if c <= tw or c <= self.title_all[i]: return tw - c    # a nonessential (parenthesised) word of the title is still the title
+        for term, head in self.nos_terms[i]:       # 'nevus': its header's 'nevus NOS', where I78.1's Excludes1 sends it (D22); the header's words implied, the code's own (its site) not
+            if c == term: return frozenset(('=' + w) if w in head else w for w in tw - c if not w.startswith('~'))
         if said and (named := [t for t in self.texts[i] if c < t <= c | said]):   # 'alcohol use disorder, severe', F10.2-'s inclusion term, said whole (its words beyond the concept): the code, as its own term
             return frozenset('=' + w for w in (tw | max(named, key=len)) - c if not w.startswith('~'))
         term = min((t for t in self.texts[i] if c <= t), key=len)
@@ -321,6 +336,7 @@ def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     bad = {w for w in ex if w not in context and w not in FREE and not w.startswith(('~', '=')) and w not in STOPWORDS}
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
     bad -= {b for a, b in compound_words(cix.title[i]) if a in bad} if bad else set()   # 'age-related' unsaid is one word unsaid, not two
+    if 'male' not in context: bad.discard('female')   # a breast cancer in a note that states no sex is a woman's (C50.91-); the male breast's codes need 'male' said (patient_sex)
     if cix.codes[i].startswith('E11') and 'type' not in context: bad -= {'type', '2'}   # diabetes of no stated type is type 2 (Guidelines I.C.4.a.2)
     if frozenset(concept) in excluded_nos(cix.codes[i]) and not sup: bad.add('~nos')   # the concept NOS is another code's (Excludes1): a bare 'nevus' is D22, not I78.1
     q = lookup.unasked_penalty(cix.title[i], set(context) | set(concept)) / lookup.QUALIFIER_PENALTY
@@ -550,6 +566,41 @@ def named_sibling(cix: CodeIndex, i: int, concept: tuple, context) -> int:
     return max(best)[2] if best else i
 
 
+# %% ../nbs/03a_assist.ipynb #m1b
+NEGATED_END = re.compile(r'(?:no|without|free of|negative for)\b', re.I)   # a TREATED trigger said as a negation: 'no evidence of recurrence', 'free of recurrence'
+LISTED_NEGATION = ConTextRule('or', 'NEGATED_EXISTENCE', direction='FORWARD', metadata={'scope': ''})   # its list's join: 'or metastatic disease'
+
+def listed_negations(doc):
+    "Negate what a negated end of treatment lists after it ('no evidence of recurrence or metastatic disease'): the negation governs its list to the clause's end."
+    graph = doc._.context_graph
+    for m in list(graph.modifiers):
+        a, b = m.modifier_span
+        if m.category != 'TREATED' or not NEGATED_END.match(m.rule.literal) or b >= len(doc) or doc[b].lower_ not in LIST_JOINS | {'nor'}: continue
+        join, end = ConTextModifier(LISTED_NEGATION, b, b + 1, doc), clause_scope(doc, b, b + 1, 'FORWARD')[1]
+        for ent in doc.ents:
+            if b < ent.start < end: ent._.is_negated = True; ent._.modifiers += (join,)
+        graph.modifiers.append(join)
+    return doc
+
+
+# %% ../nbs/03a_assist.ipynb #m3b
+_STATED_SEX = re.compile(r"(?<![\d.])(?:\d{1,3}\s*-?\s*(?:yo|y/o|yrs?|years?)(?:[\s-]*old)?\s*-?\s*|\d{1,2})(F|M|female|male)\b|\b(woman|man|female|male|girl|boy|postmenopausal|premenopausal)\b", re.I)
+_SEX_PRONOUNS = re.compile(r'\b(she|her|hers|he|his|him)\b', re.I)
+SEX_OF = {'f': 'female', 'female': 'female', 'woman': 'female', 'girl': 'female', 'postmenopausal': 'female', 'premenopausal': 'female',
+          'she': 'female', 'her': 'female', 'hers': 'female', 'm': 'male', 'male': 'male', 'man': 'male', 'boy': 'male', 'he': 'male', 'his': 'male', 'him': 'male'}
+
+def patient_sex(text: str) -> str | None:
+    "'female' or 'male' as the note states it ('66 yo F', '42M', 'woman', 'postmenopausal'), else as its pronouns say (all one way), else None."
+    if m := _STATED_SEX.search(text): return SEX_OF[(m.group(1) or m.group(2)).lower()]
+    said = {SEX_OF[w.lower()] for w in _SEX_PRONOUNS.findall(text)}
+    return said.pop() if len(said) == 1 else None
+
+def sex_words(doc) -> frozenset:
+    "The patient's sex as a word a title may say ({'female'}), read once per note."
+    if 'sex' not in doc.user_data: doc.user_data['sex'] = frozenset(filter(None, [patient_sex(doc.text)]))
+    return doc.user_data['sex']
+
+
 # %% ../nbs/03a_assist.ipynb #a024
 DOUBT = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL'})   # ConText's categories of a condition not affirmed today
 UNSURE = DOUBT | {'FAMILY'}
@@ -569,7 +620,7 @@ def check_note(text) -> str:
 def read_note(text: str):
     "The note as a spaCy Doc with mentions (doc.ents), sections and ConText modifiers."
     nlp, tm, sec, ctx = assist_tables()['pipeline']
-    doc = nlp(check_note(text)); tm(doc); sec(doc); ctx(doc)
+    doc = nlp(check_note(text)); tm(doc); sec(doc); ctx(doc); listed_negations(doc)
     for m in doc._.context_graph.modifiers:     # each modifier's scope is its clause (what `in_clause` let it modify)
         a, b = clause_scope(doc, *m.modifier_span, m.direction, (m.rule.metadata or {}).get('scope', ''))
         s, e = m.scope_span
@@ -665,6 +716,7 @@ def _history_codes(family: bool) -> tuple:
     return tuple(c.code for c in codeset().codes() if c.billable and c.code[:3] in ({'Z80', 'Z81', 'Z82', 'Z83', 'Z84'} if family else {'Z85', 'Z86', 'Z87'}))
 
 NEOPLASM = re.compile(r'C|D[0-4]')
+MALIGNANT = re.compile(r'C[0-8]|C9[0-6]')   # C00-C96, malignant (D00-D09 in situ, D10-D49 benign or uncertain)
 NEOPLASM_WORDS = frozenset(words('malignant neoplasm in situ benign carcinoma melanoma sarcoma lymphoma leukemia'))
 HISTOLOGY_WORDS = frozenset(words('merkel melanoma carcinoid'))   # Z85.820 melanoma, Z85.821 Merkel cell, Z85.-20/-30 carcinoid: a history code split by histology; any other is 'other malignant neoplasm' of the site
 
@@ -674,6 +726,14 @@ def history_names(title: str, code: str | None, levels: list) -> bool:
     if ws & NEOPLASM_WORDS and not (code and NEOPLASM.match(code)): return False
     if ws & HISTOLOGY_WORDS - set().union(*[set(words(level)) for level in levels]): return False
     return bool(ws & set().union(*[set(words(level)) for level in levels]))
+
+@lru_cache(None)
+def nec_history(family: bool, code: str) -> str | None:
+    "The Index's history code for a neoplasm of a site no history code names: History, family (personal), malignant (in situ) neoplasm, specified site NEC (Z80.8, Z85.89, Z86.008)."
+    kind = 'malignant neoplasm' if MALIGNANT.match(code) else 'in situ neoplasm' if code.startswith('D0') else None
+    t = cmindex.index_tables()
+    i = kind and cmindex.find(t, f"history, {'family' if family else 'personal'}, {kind}")
+    return next((t[k].code for k in t.children(i) if t[k].title.lower().startswith('specified')), None) if i else None
 
 def history_code(concept: tuple, family: bool = False, within: tuple = (), said: str = '') -> tuple | None:
     "The personal (or family) history code for a concept, (code, title): the note's words, the concept's words, else its code's category or block."
@@ -689,14 +749,16 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
         levels.append(_PAREN.sub(' ', cs[p].title)); p = cs[p].parent
     named = levels + [said, cs[code].title if code else '', _PAREN.sub(' ', cs[p].title) if p else '']   # what a history code's title may name
     implied = {'traumatic', 'injury'} if code and INJURY.match(code) else set()   # an injury's history is a traumatic one (Z87.81, not a stress fracture)
+    own_words = set().union(*[_bag(n) for n in levels[:2] + [cs[code].title if code else '']]) - _HISTORY_FILLER   # what the condition's code and category name (DCIS: breast)
+    implied |= own_words    # of history codes equally read, the one naming the condition's site (Z86.000 in-situ neoplasm of breast, not of skin); none named: the 'other' one (melanoma: Z80.8)
     for q in dict.fromkeys([said, levels[0]]):     # what the lookup reads in every word ('stroke' = cerebral infarction: Z86.73)
         if q and (h := _history_hit(prefix + q, family, set(words(q)) - _HISTORY_FILLER, read=True, said=implied)) and history_names(h[1], code, named): return h
     if (h := _history_hit(prefix + levels[0], family, set(words(levels[0])) - _HISTORY_FILLER, said=implied)) and history_names(h[1], code, named): return h
-    pool = _history_codes(family)
+    pool, site, nec = _history_codes(family), own_words - NEOPLASM_WORDS, code and nec_history(family, code)   # a neoplasm's site no history code names: the Index's 'specified site NEC'
     for level in levels[1:]:                       # the most specific history code whose title reads the level's every word (a chapter is too broad: Z86.61 for a stroke)
         want = set(words(level)) - _HISTORY_FILLER
         fits = [c for c in pool if want and want <= _bag(cs[c].title) and 'unspecified' not in cs[c].title.lower() and history_names(cs[c].title, code, named)]
-        if fits: c = min(fits, key=lambda c: len(cs[c].title)); return c, cs[c].title
+        if fits: c = min(fits, key=lambda c: (-len(_bag(cs[c].title) & site), c != nec, len(cs[c].title))); return c, cs[c].title
     return None
 
 TEST_WORDS = frozenset('test screen screening swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
@@ -741,7 +803,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
             if h := history_code(concept, st == 'family', within, history_said(ent)):
                 row.update(code=h[0], title=h[1], why=f'{st} of {" ".join(concept)}'); break
         return row
-    cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers'])
+    cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers']) | sex_words(ent.doc)
     best = None
     for kind, term, concept, within in concepts:
         r = choose_code(cix, concept, ctx)          # the table's category is where its wording lives, not a limit (OA: M15-M19)
@@ -836,7 +898,6 @@ def unsupported_senses(text: str, ms: list) -> list:
 
 
 # %% ../nbs/03a_assist.ipynb #c027f
-MALIGNANT = re.compile(r'C[0-8]|C9[0-6]')
 ENDED = frozenset({'REMISSION', 'TREATED'})          # context_rules.csv: treatment over, no evidence of the malignancy
 _ENDED_HISTORY = frozenset({'s/p', 'status post'})   # after the malignancy: 'colon ca s/p resection'
 
@@ -848,10 +909,17 @@ def treatment_ended(ent) -> bool:
                 for m in mods)
     return ended and not any(m.category == 'CURRENT_TREATMENT' for m in mods)
 
+def treated_now(ent) -> bool:
+    "Does another sentence say the same malignancy is under treatment now ('Dx: breast ca s/p lumpectomy' ... 'breast cancer on adjuvant anastrozole')? One cancer, current."
+    own = {c for _, _, c, _ in ent._.target_rule.metadata['concepts']}
+    return any(e.sent.start != ent.sent.start and own & {c for _, _, c, _ in e._.target_rule.metadata['concepts']} and mention_status(e) == 'affirmed'
+               and any(m.category == 'CURRENT_TREATMENT' and e.sent.start <= m.modifier_span[0] < e.sent.end for m in e.doc._.context_graph.modifiers)
+               for e in ent.doc.ents)
+
 def malignancy_history(ent, row: dict) -> dict:
     "A malignancy whose treatment the note says is over, with no 'in remission' code of its own: its personal history code (Z85.-)."
     if row['status'] != 'affirmed' or not row['code'] or not MALIGNANT.match(row['code']) or 'remission' in row['title'].lower(): return row
-    if not treatment_ended(ent): return row
+    if not treatment_ended(ent) or treated_now(ent): return row
     for kind, term, concept, within in ent._.target_rule.metadata['concepts']:
         if h := history_code(concept, False, within, ent.text):
             return {**row, 'status': 'history', 'code': h[0], 'title': h[1], 'why': f'history of {" ".join(concept)}: treatment over (Guidelines I.C.2.d)'}
@@ -928,8 +996,20 @@ def secondary_site(ent, row: dict, state: dict) -> dict:
             return {**row, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{row['why'].split(' + ')[0]}: the primary, its metastasis coded by its own site"}
     return row
 
+IN_SITU = re.compile(r'D0')   # D00-D09 carcinoma in situ (and their history, Z86.00-)
+
+def in_situ_named(ent) -> bool:
+    "Is a cancer mention followed by a parenthesis that names it in situ ('breast cancer (R, DCIS 2016)')? The parenthesis says what the cancer was."
+    doc = ent.doc
+    if ent.end >= len(doc) or doc[ent.end].text != '(': return False
+    close = next((t.i for t in doc[ent.end:ent.sent.end] if t.text == ')'), ent.sent.end)
+    return any(ent.end < e.start < close and any(IN_SITU.match(cat) for _, _, _, within in e._.target_rule.metadata['concepts'] for cat in within)
+               for e in doc.ents)
+
 def condition_course(ent, row: dict, state: dict) -> dict:
     "One mention's code read with what the note says of its course: a metastasis's own site, a malignancy treated and gone (Z85.-), a condition in remission."
+    if row['code'] and (MALIGNANT.match(row['code']) or row['code'].startswith('Z85')) and in_situ_named(ent):   # the carcinoma in situ it names is coded instead (its own mention)
+        return {**row, 'code': None, 'title': '', 'named_by': 'in situ', 'why': f"{row['why']}; named in situ in its parenthesis (Neoplasm Table: Ca in situ column)"}
     row = secondary_site(ent, row, state)
     if row['code'] and row['code'].startswith(SECONDARY): return row     # a metastasis is not the primary that was treated
     return in_remission(ent, malignancy_history(ent, row), state)
@@ -1357,7 +1437,7 @@ def history_clauses(doc) -> list:
 
 def history_statements(doc, ms: list) -> list:
     "History statements no mention codes ('Hx of right knee replacement', 'mother with breast ca'): the lookup's best history or presence code reading every word of the clause."
-    coded = [(m['start'], m['end']) for m in ms if m['code']]
+    coded = [(m['start'], m['end']) for m in ms if m['code'] or m.get('named_by')]   # a mention another names more exactly is read ('breast cancer (DCIS)')
     out = []
     for family, toks in history_clauses(doc):
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -1530,6 +1610,13 @@ def own_problem(m: dict, dx: list, text: str) -> bool:
     if m['section'] not in ASSESSED or not text: return False
     a, b = text.rfind('\n', 0, m['start']), text.find('\n', m['end'])
     return not any(a < d['start'] and (b < 0 or d['end'] <= b) and integral_to(m['code'], d['code']) for d in dx)
+
+# %% ../nbs/03a_assist.ipynb #m5b
+def assessment_doubts(ms: list, state: dict) -> set:
+    "The categories of the diagnoses the assessment holds uncertain ('r/o melanoma vs dysplastic nevus': C43, D22), unless it affirms one of them too."
+    doubted = {d[:3] for m in ms if m['section'] in ASSESSED and m['status'] == 'uncertain' and (d := doubted_code(m['text'], state))}
+    return doubted - {m['code'][:3] for m in ms if m['code'] and m['section'] in ASSESSED and m['status'] == 'affirmed'}
+
 
 # %% ../nbs/03a_assist.ipynb #a032
 def keep_mention(m: dict, definitive: bool) -> bool:
@@ -2204,12 +2291,58 @@ def course_drug_mentions(doc, skip: set) -> list:
                         title='', unsupported=[], why=f'long-term drug: {t.text.lower()} (long-term use stated)'))
     return out
 
+# %% ../nbs/03a_assist.ipynb #rcp2
+RECEPTOR_STATUS = re.compile(r'(?<![A-Za-z])(ER|PR|PgR|HER-?2(?:/neu)?|Her-?2|HR)\s*(?:status\s*)?(?:(\+|-)(?![\w+-])|:?\s*(positive|negative|pos|neg)\b)')
+_RECEPTOR_SIGNS = re.compile(r'\b(ER|PR|HER2|HR)([+-])')
+TRIPLE_NEGATIVE = re.compile(r'\b(?:triple[\s-]negative|TNBC)\b', re.I)
+
+@lru_cache(1)
+def receptor_codes() -> dict:
+    "{((receptor, sign), ...): code} from the Z17 titles and inclusion terms ('[ER+]' Z17.0, 'PR+' Z17.21, 'HR+ with HER2-' Z17.411), and 'triple negative'."
+    out = {}
+    for c in codeset().codes():
+        if not (c.code.startswith('Z17') and c.billable): continue
+        for t in [c.title, *c.notes.get('inclusion_term', [])]:
+            if signs := tuple(_RECEPTOR_SIGNS.findall(t)): out.setdefault(signs, c.code)
+            if TRIPLE_NEGATIVE.search(t): out['triple negative'] = c.code
+    return out
+
+def receptor_name(said: str) -> str:
+    "The tabular's name of a receptor as a note writes it ('PgR': PR, 'HER-2/neu': HER2)."
+    n = said.upper().replace('-', '').replace('/NEU', '')
+    return 'PR' if n == 'PGR' else n
+
+def stated_receptors(text: str) -> list:
+    "(receptor, sign, start, end) for each receptor status the text states ('ER+/PR+/HER2-', 'HER2 negative')."
+    return [(receptor_name(m.group(1)), m.group(2) or ('+' if m.group(3).lower().startswith('pos') else '-'), m.start(), m.end())
+            for m in RECEPTOR_STATUS.finditer(text)]
+
+
+# %% ../nbs/03a_assist.ipynb #rcp3
+def receptor_mentions(doc, ms: list) -> list:
+    "Z17 receptor statuses beside an affirmed malignancy whose note asks for them: one code per receptor stated, a combined status (HR, triple negative) only when no receptor is stated alone."
+    if not any(m['code'] and m['status'] == 'affirmed' and any(p.startswith('Z17') for p in additional_codes(m['code'])) for m in ms): return []
+    codes, said = receptor_codes(), stated_receptors(doc.text)
+    alone = [r for r in said if r[0] != 'HR']
+    if any(r[0] in ('ER', 'PR') for r in alone): found = [(((n, s),), a, b) for n, s, a, b in alone]
+    elif (hr := [r for r in said if r[0] == 'HR']) and alone:   # 'HR+, HER2-': the combined code
+        found = [(((hr[0][0], hr[0][1]), (alone[0][0], alone[0][1])), hr[0][2], alone[0][3])]
+    else: found = [('triple negative', m.start(), m.end()) for m in TRIPLE_NEGATIVE.finditer(doc.text)][:1] or [(((n, s),), a, b) for n, s, a, b in alone]
+    out = []
+    for key, a, b in found:
+        if (code := codes.get(key)) is None: continue
+        span = doc.char_span(a, b, alignment_mode='expand')
+        out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '', code=code,
+                        title=codeset()[code].title, why=f"receptor status '{doc.text[a:b]}' (use additional code Z17.-: Z17 note, one code for each receptor)", unsupported=[]))
+    return list({m['code']: m for m in out}.values())
+
+
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
-    "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
+    "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = pregnancy_mentions(doc, ms, skip) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
+    out = pregnancy_mentions(doc, ms, skip) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #a043
@@ -2225,7 +2358,8 @@ def confidence(m: dict) -> float:
 def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', state: dict | None = None) -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
     ended = {m['text'].lower() for m in ms if m['section'] in ASSESSED and m['status'] == 'negated'}   # 'A: Pneumonia, resolved.': the assessment's word on a condition governs the HPI's 'f/u after pneumonia'
-    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and m['text'].lower() not in ended]
+    doubts = assessment_doubts(ms, state or assist_tables())   # 'CC: changing mole' + 'A: r/o melanoma vs dysplastic nevus': the assessment's doubt governs (IV.H)
+    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and m['text'].lower() not in ended and (m['section'] in ASSESSED or m['code'][:3] not in doubts)]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
