@@ -9,39 +9,40 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'NOT_SYNONYMS', 'FR
            'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'HISTORY_EXCEPTIONS',
            'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS',
            'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'CLINIC_WORDS', 'PLACE_BEFORE',
-           'SERVICE_WORDS', 'NO_SYSTEM', 'ENDED', 'REMISSION', 'SECONDARY', 'IN_SITU', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ',
-           'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH',
-           'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES',
-           'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
-           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
-           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
-           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL',
-           'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY',
-           'LONG_TERM', 'SHORT_COURSE', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms',
-           'said_variants', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'fit', 'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'history_names', 'nec_history', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier',
-           'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'in_situ_named', 'condition_course', 'same_stem', 'assessment_items', 'item_words',
-           'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions', 'injury_nouns', 'injury_noun',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'drug_mentions',
-           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_codes',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'SERVICE_WORDS', 'NO_SYSTEM', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
+           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS',
+           'TEST_REACH', 'POSITIVE_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
+           'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
+           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
+           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS',
+           'CHILD', 'VACCINE_FOR', 'PREGNANT', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RECEPTOR_STATUS',
+           'TRIPLE_NEGATIVE', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'cm_phrases', 'table_phrases', 'qualifier_map', 'note_synonyms', 'said_variants', 'unsaid_words',
+           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'fit',
+           'index_default', 'choose_code', 'section_titles', 'clause_scope', 'in_clause', 'trigger_pattern',
+           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
+           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
+           'listed_negations', 'patient_sex', 'sex_words', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'history_names',
+           'nec_history', 'history_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'place_name',
+           'name_part', 'history_said', 'body_system', 'unsupported_senses', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'item_mentions',
+           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'current_drugs', 'current_conditions',
+           'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_codes', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions',
+           'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to',
+           'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention',
+           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
+           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
            'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
@@ -90,9 +91,11 @@ def read_assist_table(name: str) -> pd.DataFrame:
     return pd.read_csv(ASSIST_DIR/name, dtype=str, keep_default_na=False)
 
 # %% ../nbs/03a_assist.ipynb #a007
+_SIS_PLURAL = re.compile(r'^([a-z]{4,}[oy])ses$')   # keratoses, stenoses, analyses: the plural of a Greek -sis word
+
 def norm_token(text: str) -> str:
-    "A note token as the lexicon writes it: folded, lower case, plural stripped (punctuation tokens kept as they are)."
-    t = fold(text).strip()
+    "A note token as the lexicon writes it: folded, lower case, plural stripped (a -sis word's -ses too: keratoses; punctuation tokens kept as they are)."
+    t = _SIS_PLURAL.sub(r'\1sis', fold(text).strip())
     return stem(t) if t.isalpha() else t
 
 @lru_cache(None)
@@ -761,7 +764,7 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
         if fits: c = min(fits, key=lambda c: (-len(_bag(cs[c].title) & site), c != nec, len(cs[c].title))); return c, cs[c].title
     return None
 
-TEST_WORDS = frozenset('test screen screening swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
+TEST_WORDS = frozenset('test screen screening surveillance swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
 POISONING = re.compile(r'T3[6-9]|T4\d|T50')
 HARM_WORDS = frozenset('poisoning overdose underdosing adverse effect toxicity'.split())   # words of a poisoning that name no substance
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
@@ -996,6 +999,13 @@ def secondary_site(ent, row: dict, state: dict) -> dict:
             return {**row, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{row['why'].split(' + ')[0]}: the primary, its metastasis coded by its own site"}
     return row
 
+UNKNOWN_PRIMARY = 'C80.1'   # Malignant (primary) neoplasm, unspecified: 'cancer' of no site
+
+def site_unknown(codes: list) -> list:
+    "The codes without C80.1 when a primary malignancy of a stated site is coded (Guidelines I.C.2.k: C80.1 only when no primary site can be determined; 'cancer-related pain' beside 'lung adenocarcinoma')."
+    known = any(MALIGNANT.match(c) and not c.startswith((*SECONDARY, 'C80')) for c in codes)
+    return [c for c in codes if not (known and c == UNKNOWN_PRIMARY)]
+
 IN_SITU = re.compile(r'D0')   # D00-D09 carcinoma in situ (and their history, Z86.00-)
 
 def in_situ_named(ent) -> bool:
@@ -1006,13 +1016,38 @@ def in_situ_named(ent) -> bool:
     return any(ent.end < e.start < close and any(IN_SITU.match(cat) for _, _, _, within in e._.target_rule.metadata['concepts'] for cat in within)
                for e in doc.ents)
 
+SITE_TERMS = {'D22': 'nevus, skin'}   # categories whose Index term lists the sites of its codes ('Nevus, skin, back D22.5')
+
+@lru_cache(None)
+def index_sites(path: str) -> tuple:
+    "((site words, code), ...) of the subterms of an Index term ('Nevus, skin': ({'back'}, 'D22.5'), ({'arm'}, 'D22.6-')...), each alternative of a title ('anus, anal') its own."
+    t = cmindex.index_tables(); i = cmindex.find(t, path)
+    return tuple((frozenset(norm_token(w) for w in alt.split()), t[k].code) for k in (t.children(i) if i is not None else []) if t[k].code
+                 for alt in t[k].title.lower().split(','))
+
+def index_site(ent, row: dict, state: dict) -> dict:
+    "An unspecified-site code whose Index term lists sites, coded by the site its sentence says nearest the mention ('nevus L upper back': Nevus, skin, back D22.5)."
+    path = SITE_TERMS.get((row['code'] or '')[:3])
+    if not path or row['status'] != 'affirmed' or 'unspecified' not in row['title'].lower(): return row
+    skip, sent = modified_tokens(ent.doc), ent.sent
+    where = {t.norm_: abs(t.i - ent.start) for t in sent if t.i not in skip and t.is_alpha}
+    sites = [(max(where[w] for w in ws), ws, code) for ws, code in index_sites(path) if ws and ws <= where.keys()]
+    if not sites: return row
+    _, ws, code = min(sites, key=lambda s: (s[0], -len(s[1])))
+    if code.endswith('-'):
+        concept = row.get('concept') or next(c for _, _, c, _ in ent._.target_rule.metadata['concepts'])
+        r = choose_code(state['cix'], concept, context_words(sent, skip, state['qualifiers']) | ws, (code[:-1],))
+        code = state['cix'].codes[r[0]] if r else None
+    if code not in state['cix'].pos: return row
+    return {**row, 'code': code, 'title': state['cix'].title[state['cix'].pos[code]], 'why': f"{row['why']}; Index: {path}, {' '.join(sorted(ws))} = {code}"}
+
 def condition_course(ent, row: dict, state: dict) -> dict:
     "One mention's code read with what the note says of its course: a metastasis's own site, a malignancy treated and gone (Z85.-), a condition in remission."
     if row['code'] and (MALIGNANT.match(row['code']) or row['code'].startswith('Z85')) and in_situ_named(ent):   # the carcinoma in situ it names is coded instead (its own mention)
         return {**row, 'code': None, 'title': '', 'named_by': 'in situ', 'why': f"{row['why']}; named in situ in its parenthesis (Neoplasm Table: Ca in situ column)"}
     row = secondary_site(ent, row, state)
     if row['code'] and row['code'].startswith(SECONDARY): return row     # a metastasis is not the primary that was treated
-    return in_remission(ent, malignancy_history(ent, row), state)
+    return in_remission(ent, malignancy_history(ent, index_site(ent, row, state)), state)
 
 # %% ../nbs/03a_assist.ipynb #s9st04
 def same_stem(a: str, b: str) -> bool:
@@ -2371,7 +2406,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])
-    codes = drop_excluded(drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix))
+    codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 
