@@ -295,7 +295,7 @@ class CodeIndex:
             if c == term: return frozenset(('=' + w) if w in head else w for w in tw - c if not w.startswith('~'))
         if said and (named := [t for t in self.texts[i] if c < t <= c | said]):   # 'alcohol use disorder, severe', F10.2-'s inclusion term, said whole (its words beyond the concept): the code, as its own term
             return frozenset('=' + w for w in (tw | max(named, key=len)) - c if not w.startswith('~'))
-        term = min((t for t in self.texts[i] if c <= t), key=len)
+        term = min((t for t in self.texts[i] if c <= t), key=len, default=frozenset())   # a code reached by the Index, not by the concept's words ('psoriatic arthritis' L40.50 for 'arthritis')
         return (tw - term - c) | {'~indirect'}
 
 # %% ../nbs/03a_assist.ipynb #s018b
@@ -829,7 +829,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
 
 def said_sibling(cix: CodeIndex, j: int, concept: tuple, ctx) -> int:
     "The Index's code, or the sibling of its subcategory the note's words specify ('subacromial bursitis' M75.50, 'L shoulder': M75.52)."
-    if 'unspecified' not in cix.title[j].lower(): return j
+    if 'unspecified' not in cix.title[j].lower() or j not in cix.candidates(concept): return j   # the Index read a word the concept lacks ('psoriatic arthritis' L40.50): its code stands
     r = choose_code(cix, concept, ctx, within=(cix.codes[j][:5],))
     return r[0] if r and fit(cix, r[0], concept, ctx)[0] > fit(cix, j, concept, ctx)[0] else j
 
