@@ -5,60 +5,64 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
-           'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT',
-           'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
-           'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM',
-           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING',
-           'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'MALIGNANT', 'ENDED',
-           'REMISSION', 'SECONDARY', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY',
-           'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
-           'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
-           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR',
-           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP',
-           'DRUG_CLASS_WORDS', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
-           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
-           'unsaid_words', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open',
-           'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'named_sibling', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
-           'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens',
-           'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part', 'history_said',
-           'body_system', 'unsupported_senses', 'history_names', 'history_code', 'influenza_code', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'malignancy_history', 'in_remission', 'metastasis_site',
-           'is_metastasis', 'secondary_code', 'secondary_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'unsaid_complications',
-           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
-           'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'keep_mention',
-           'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded',
-           'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'factor_mentions', 'stated_cause', 'cause_drug',
-           'cause_reading', 'cause_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
-           'score_notes', 'evaluate_notes', 'suggest_cli']
+           'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END',
+           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
+           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
+           'SERVICE_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
+           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
+           'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
+           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
+           'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
+           'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
+           'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
+           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
+           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
+           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
+           'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'SUGGEST_COLUMNS',
+           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
+           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map',
+           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals',
+           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
+           'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
+           'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
+           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
+           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
+           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
+           'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors',
+           'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions',
+           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
+           'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -81,7 +85,7 @@ try:
     from loguru import logger
     import medspacy
     from medspacy.target_matcher import TargetMatcher, TargetRule
-    from medspacy.context import ConText, ConTextRule
+    from medspacy.context import ConText, ConTextModifier, ConTextRule
     from medspacy.section_detection import Sectionizer, SectionRule
     from medspacy.section_detection.util import is_start_line
 except ImportError as e:
@@ -97,9 +101,11 @@ def read_assist_table(name: str) -> pd.DataFrame:
     return pd.read_csv(ASSIST_DIR/name, dtype=str, keep_default_na=False)
 
 # %% ../nbs/03a_assist.ipynb #a007
+_SIS_PLURAL = re.compile(r'^([a-z]{4,}[oy])ses$')   # keratoses, stenoses, analyses: the plural of a Greek -sis word
+
 def norm_token(text: str) -> str:
-    "A note token as the lexicon writes it: folded, lower case, plural stripped (punctuation tokens kept as they are)."
-    t = fold(text).strip()
+    "A note token as the lexicon writes it: folded, lower case, plural stripped (a -sis word's -ses too: keratoses; punctuation tokens kept as they are)."
+    t = _SIS_PLURAL.sub(r'\1sis', fold(text).strip())
     return stem(t) if t.isalpha() else t
 
 @lru_cache(None)
@@ -194,6 +200,7 @@ def said_variants(phrase: str, synonyms: tuple) -> list:
     toks, out = phrase.split(), []
     for tab, said in synonyms:
         n = len(tab)
+        if len(toks) == n and len(''.join(said)) <= 2: continue   # two letters alone are too ambiguous to be a mention ('Ca 9.8' is calcium): only within a phrase ('breast ca')
         for k in range(len(toks) - n + 1):
             if tuple(toks[k:k + n]) == tab: out.append(' '.join(toks[:k] + list(said) + toks[k + n:]))
     return out
@@ -245,20 +252,28 @@ def _bag(text: str) -> frozenset: return frozenset(words(text))
 @lru_cache(None)
 def _marked(text: str) -> frozenset: return frozenset(marked_words(_PAREN.sub(' ', text)))
 
+_NOS_REFERRAL = re.compile(r'^(.*?)\s+NOS\s+\(([A-Z]\d\d)')
+
+def nos_referrals(cs=None) -> frozenset:
+    "(term, category) for each Excludes1 'X NOS (cat.-)' of the tabular: where it sends the bare concept (I78.1: 'nevus NOS (D22.-)')."
+    return frozenset((m.group(1).lower(), m.group(2)) for c in (cs or codeset()).codes() for n in c.notes.get('excludes1', []) if (m := _NOS_REFERRAL.match(n)))
+
 def code_texts(cs=None) -> dict:
-    "{billable code: (title, texts it answers to, its own inclusion terms' words)}: its title, inclusion terms, its headers' inclusion terms, a 7th-character code's parent title."
+    "{billable code: (title, texts it answers to, its own inclusion terms' words, (its header's 'X NOS' an Excludes1 sends here, the header's title words))}: its title, inclusion terms, its headers' inclusion terms, a 7th-character code's parent title."
     cs, own, out = cs or codeset(), {}, {}
+    sent = nos_referrals(cs)
     for c in cs.codes():
         if c.kind in ('chapter', 'block'): continue
         notes = c.notes
         terms = notes.get('inclusion_term', []) + [t for t in notes.get('includes', []) if len(t) < 60]
         own[c.code] = (c.title, terms, c.parent)
         if not c.billable: continue
-        texts, p = [c.title, *terms], c.parent
+        texts, p, nos = [c.title, *terms], c.parent, []
         while p in own:
             t, inc, pp = own[p]; texts += inc; p = pp
+            nos += [(_bag(x) - {'nos'}, _bag(t)) for x in inc if x.endswith(' NOS') and (x[:-4].lower(), c.code[:3]) in sent]
         if len(c.code) == 8 and c.parent in own: texts.append(own[c.parent][0])
-        out[c.code] = (c.title, tuple(texts), frozenset(_bag(_PAREN.sub(' ', t)) - {'nos'} for t in terms))   # 'Thyroid (cystic) nodule NOS': parenthesised words are nonessential (Conventions I.A.7)
+        out[c.code] = (c.title, tuple(texts), frozenset(_bag(_PAREN.sub(' ', t)) - {'nos'} for t in terms), tuple(nos))   # 'Thyroid (cystic) nodule NOS': parenthesised words are nonessential (Conventions I.A.7)
     return out
 
 # %% ../nbs/03a_assist.ipynb #a018
@@ -274,6 +289,7 @@ class CodeIndex:
         self.texts = [tuple(_bag(x) for x in texts[c][1]) for c in self.codes]
         self.weight = [title_weight(t) for t in self.title]
         self.own_terms = [texts[c][2] for c in self.codes]
+        self.nos_terms = [texts[c][3] for c in self.codes]
         post, tpost = defaultdict(set), defaultdict(set)
         for i, ts in enumerate(self.texts):
             for t in ts:
@@ -303,9 +319,11 @@ class CodeIndex:
         if frozenset(c) in self.own_terms[i]:      # the code's own inclusion term (Plantar fasciitis, Osteoporosis NOS): the code is that concept,
             return frozenset('=' + w for w in tw - c if not w.startswith('~'))   # its other title words implied ('=word': support if said, never a cost)
         if c <= tw or c <= self.title_all[i]: return tw - c    # a nonessential (parenthesised) word of the title is still the title
+        for term, head in self.nos_terms[i]:       # 'nevus': its header's 'nevus NOS', where I78.1's Excludes1 sends it (D22); the header's words implied, the code's own (its site) not
+            if c == term: return frozenset(('=' + w) if w in head else w for w in tw - c if not w.startswith('~'))
         if said and (named := [t for t in self.texts[i] if c < t <= c | said]):   # 'alcohol use disorder, severe', F10.2-'s inclusion term, said whole (its words beyond the concept): the code, as its own term
             return frozenset('=' + w for w in (tw | max(named, key=len)) - c if not w.startswith('~'))
-        term = min((t for t in self.texts[i] if c <= t), key=len)
+        term = min((t for t in self.texts[i] if c <= t), key=len, default=frozenset())   # a code reached by the Index, not by the concept's words ('psoriatic arthritis' L40.50 for 'arthritis')
         return (tw - term - c) | {'~indirect'}
 
 # %% ../nbs/03a_assist.ipynb #s018b
@@ -358,6 +376,7 @@ def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     bad = {w for w in ex if w not in context and w not in FREE and not w.startswith(('~', '=')) and w not in STOPWORDS}
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
     bad -= {b for a, b in compound_words(cix.title[i]) if a in bad} if bad else set()   # 'age-related' unsaid is one word unsaid, not two
+    if 'male' not in context: bad.discard('female')   # a breast cancer in a note that states no sex is a woman's (C50.91-); the male breast's codes need 'male' said (patient_sex)
     if cix.codes[i].startswith('E11') and 'type' not in context: bad -= {'type', '2'}   # diabetes of no stated type is type 2 (Guidelines I.C.4.a.2)
     if cix.codes[i].startswith('J11') and 'identified' not in context: bad -= {'unidentified'}   # influenza is of an identified virus only when the note names it (Guidelines I.C.10.c: confirmed cases only)
     if frozenset(concept) in excluded_nos(cix.codes[i]) and not sup: bad.add('~nos')   # the concept NOS is another code's (Excludes1): a bare 'nevus' is D22, not I78.1
@@ -619,6 +638,41 @@ def named_sibling(cix: CodeIndex, i: int, concept: tuple, context) -> int:
     return max(best)[2] if best else i
 
 
+# %% ../nbs/03a_assist.ipynb #m1b
+NEGATED_END = re.compile(r'(?:no|without|free of|negative for)\b', re.I)   # a TREATED trigger said as a negation: 'no evidence of recurrence', 'free of recurrence'
+LISTED_NEGATION = ConTextRule('or', 'NEGATED_EXISTENCE', direction='FORWARD', metadata={'scope': ''})   # its list's join: 'or metastatic disease'
+
+def listed_negations(doc):
+    "Negate what a negated end of treatment lists after it ('no evidence of recurrence or metastatic disease'): the negation governs its list to the clause's end."
+    graph = doc._.context_graph
+    for m in list(graph.modifiers):
+        a, b = m.modifier_span
+        if m.category != 'TREATED' or not NEGATED_END.match(m.rule.literal) or b >= len(doc) or doc[b].lower_ not in LIST_JOINS | {'nor'}: continue
+        join, end = ConTextModifier(LISTED_NEGATION, b, b + 1, doc), clause_scope(doc, b, b + 1, 'FORWARD')[1]
+        for ent in doc.ents:
+            if b < ent.start < end: ent._.is_negated = True; ent._.modifiers += (join,)
+        graph.modifiers.append(join)
+    return doc
+
+
+# %% ../nbs/03a_assist.ipynb #m3b
+_STATED_SEX = re.compile(r"(?<![\d.])(?:\d{1,3}\s*-?\s*(?:yo|y/o|yrs?|years?)(?:[\s-]*old)?\s*-?\s*|\d{1,2})(F|M|female|male)\b|\b(woman|man|female|male|girl|boy|postmenopausal|premenopausal)\b", re.I)
+_SEX_PRONOUNS = re.compile(r'\b(she|her|hers|he|his|him)\b', re.I)
+SEX_OF = {'f': 'female', 'female': 'female', 'woman': 'female', 'girl': 'female', 'postmenopausal': 'female', 'premenopausal': 'female',
+          'she': 'female', 'her': 'female', 'hers': 'female', 'm': 'male', 'male': 'male', 'man': 'male', 'boy': 'male', 'he': 'male', 'his': 'male', 'him': 'male'}
+
+def patient_sex(text: str) -> str | None:
+    "'female' or 'male' as the note states it ('66 yo F', '42M', 'woman', 'postmenopausal'), else as its pronouns say (all one way), else None."
+    if m := _STATED_SEX.search(text): return SEX_OF[(m.group(1) or m.group(2)).lower()]
+    said = {SEX_OF[w.lower()] for w in _SEX_PRONOUNS.findall(text)}
+    return said.pop() if len(said) == 1 else None
+
+def sex_words(doc) -> frozenset:
+    "The patient's sex as a word a title may say ({'female'}), read once per note."
+    if 'sex' not in doc.user_data: doc.user_data['sex'] = frozenset(filter(None, [patient_sex(doc.text)]))
+    return doc.user_data['sex']
+
+
 # %% ../nbs/03a_assist.ipynb #lcase01
 LOWERCASE_NOTE = 0.05   # a note with fewer capitalised words than this is typed in lower case
 LOWERCASE_WORDS = frozenset('ad add all as bad cap cf di ed gas ha he hit le mg mm mr ms od odd op pad pe ra rad ten tr uc ue aids pots'.split())   # in a lowercase note: words, units, 'pe' exam, 'ra' room air, 'od' daily
@@ -676,7 +730,7 @@ def read_note(text: str):
     st = assist_tables()
     nlp, tm, sec, ctx = st['pipeline']
     caps = st.setdefault('caps_words', frozenset(p for p, c in st['tables'] if c and p.isalpha()))
-    doc = nlp(lowercase_abbreviations(spoken_punctuation(check_note(text)), caps)); tm(doc); sec(doc); ctx(doc)
+    doc = nlp(lowercase_abbreviations(spoken_punctuation(check_note(text)), caps)); tm(doc); sec(doc); ctx(doc); listed_negations(doc)
     for m in doc._.context_graph.modifiers:     # each modifier's scope is its clause (what `in_clause` let it modify)
         a, b = clause_scope(doc, *m.modifier_span, m.direction, (m.rule.metadata or {}).get('scope', ''))
         s, e = m.scope_span
@@ -831,6 +885,7 @@ def _history_codes(family: bool) -> tuple:
     return tuple(c.code for c in codeset().codes() if c.billable and c.code[:3] in ({'Z80', 'Z81', 'Z82', 'Z83', 'Z84'} if family else {'Z85', 'Z86', 'Z87'}))
 
 NEOPLASM = re.compile(r'C|D[0-4]')
+MALIGNANT = re.compile(r'C[0-8]|C9[0-6]')   # C00-C96, malignant (D00-D09 in situ, D10-D49 benign or uncertain)
 NEOPLASM_WORDS = frozenset(words('malignant neoplasm in situ benign carcinoma melanoma sarcoma lymphoma leukemia'))
 HISTOLOGY_WORDS = frozenset(words('merkel melanoma carcinoid'))   # Z85.820 melanoma, Z85.821 Merkel cell, Z85.-20/-30 carcinoid: a history code split by histology; any other is 'other malignant neoplasm' of the site
 
@@ -840,6 +895,14 @@ def history_names(title: str, code: str | None, levels: list) -> bool:
     if ws & NEOPLASM_WORDS and not (code and NEOPLASM.match(code)): return False
     if ws & HISTOLOGY_WORDS - set().union(*[set(words(level)) for level in levels]): return False
     return bool(ws & set().union(*[set(words(level)) for level in levels]))
+
+@lru_cache(None)
+def nec_history(family: bool, code: str) -> str | None:
+    "The Index's history code for a neoplasm of a site no history code names: History, family (personal), malignant (in situ) neoplasm, specified site NEC (Z80.8, Z85.89, Z86.008)."
+    kind = 'malignant neoplasm' if MALIGNANT.match(code) else 'in situ neoplasm' if code.startswith('D0') else None
+    t = cmindex.index_tables()
+    i = kind and cmindex.find(t, f"history, {'family' if family else 'personal'}, {kind}")
+    return next((t[k].code for k in t.children(i) if t[k].title.lower().startswith('specified')), None) if i else None
 
 def history_code(concept: tuple, family: bool = False, within: tuple = (), said: str = '') -> tuple | None:
     "The personal (or family) history code for a concept, (code, title): the note's words, the concept's words, else its code's category or block."
@@ -855,17 +918,19 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
         levels.append(_PAREN.sub(' ', cs[p].title)); p = cs[p].parent
     named = levels + [said, cs[code].title if code else '', _PAREN.sub(' ', cs[p].title) if p else '']   # what a history code's title may name
     implied = {'traumatic', 'injury'} if code and INJURY.match(code) else set()   # an injury's history is a traumatic one (Z87.81, not a stress fracture)
+    own_words = set().union(*[_bag(n) for n in levels[:2] + [cs[code].title if code else '']]) - _HISTORY_FILLER   # what the condition's code and category name (DCIS: breast)
+    implied |= own_words    # of history codes equally read, the one naming the condition's site (Z86.000 in-situ neoplasm of breast, not of skin); none named: the 'other' one (melanoma: Z80.8)
     for q in dict.fromkeys([said, levels[0]]):     # what the lookup reads in every word ('stroke' = cerebral infarction: Z86.73)
         if q and (h := _history_hit(prefix + q, family, set(words(q)) - _HISTORY_FILLER, read=True, said=implied)) and history_names(h[1], code, named): return h
     if (h := _history_hit(prefix + levels[0], family, set(words(levels[0])) - _HISTORY_FILLER, said=implied)) and history_names(h[1], code, named): return h
-    pool = _history_codes(family)
+    pool, site, nec = _history_codes(family), own_words - NEOPLASM_WORDS, code and nec_history(family, code)   # a neoplasm's site no history code names: the Index's 'specified site NEC'
     for level in levels[1:]:                       # the most specific history code whose title reads the level's every word (a chapter is too broad: Z86.61 for a stroke)
         want = set(words(level)) - _HISTORY_FILLER
         fits = [c for c in pool if want and want <= _bag(cs[c].title) and 'unspecified' not in cs[c].title.lower() and history_names(cs[c].title, code, named)]
-        if fits: c = min(fits, key=lambda c: len(cs[c].title)); return c, cs[c].title
+        if fits: c = min(fits, key=lambda c: (-len(_bag(cs[c].title) & site), c != nec, len(cs[c].title))); return c, cs[c].title
     return None
 
-TEST_WORDS = frozenset('test screen screening swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
+TEST_WORDS = frozenset('test screen screening surveillance swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
 POISONING = re.compile(r'T3[6-9]|T4\d|T50')
 HARM_WORDS = frozenset('poisoning overdose underdosing adverse effect toxicity'.split())   # words of a poisoning that name no substance
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
@@ -913,7 +978,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
             if h := history_code(concept, st == 'family', within, history_said(ent)):
                 row.update(code=h[0], title=h[1], why=f'{st} of {" ".join(concept)}'); break
         return row
-    cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers'])
+    cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers']) | sex_words(ent.doc)
     best = None
     for kind, term, concept, within in concepts:
         r = choose_code(cix, concept, ctx)          # the table's category is where its wording lives, not a limit (OA: M15-M19)
@@ -954,7 +1019,6 @@ def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeInd
     return index_default(cix, (w.norm_, *concept))
 
 # %% ../nbs/03a_assist.ipynb #c027f
-MALIGNANT = re.compile(r'C[0-8]|C9[0-6]')
 ENDED = frozenset({'REMISSION', 'TREATED'})          # context_rules.csv: treatment over, no evidence of the malignancy
 _ENDED_HISTORY = frozenset({'s/p', 'status post'})   # after the malignancy: 'colon ca s/p resection'
 
@@ -966,10 +1030,17 @@ def treatment_ended(ent) -> bool:
                 for m in mods)
     return ended and not any(m.category == 'CURRENT_TREATMENT' for m in mods)
 
+def treated_now(ent) -> bool:
+    "Does another sentence say the same malignancy is under treatment now ('Dx: breast ca s/p lumpectomy' ... 'breast cancer on adjuvant anastrozole')? One cancer, current."
+    own = {c for _, _, c, _ in ent._.target_rule.metadata['concepts']}
+    return any(e.sent.start != ent.sent.start and own & {c for _, _, c, _ in e._.target_rule.metadata['concepts']} and mention_status(e) == 'affirmed'
+               and any(m.category == 'CURRENT_TREATMENT' and e.sent.start <= m.modifier_span[0] < e.sent.end for m in e.doc._.context_graph.modifiers)
+               for e in ent.doc.ents)
+
 def malignancy_history(ent, row: dict) -> dict:
     "A malignancy whose treatment the note says is over, with no 'in remission' code of its own: its personal history code (Z85.-)."
     if row['status'] != 'affirmed' or not row['code'] or not MALIGNANT.match(row['code']) or 'remission' in row['title'].lower(): return row
-    if not treatment_ended(ent): return row
+    if not treatment_ended(ent) or treated_now(ent): return row
     for kind, term, concept, within in ent._.target_rule.metadata['concepts']:
         if h := history_code(concept, False, within, ent.text):
             return {**row, 'status': 'history', 'code': h[0], 'title': h[1], 'why': f'history of {" ".join(concept)}: treatment over (Guidelines I.C.2.d)'}
@@ -1046,11 +1117,55 @@ def secondary_site(ent, row: dict, state: dict) -> dict:
             return {**row, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{row['why'].split(' + ')[0]}: the primary, its metastasis coded by its own site"}
     return row
 
+UNKNOWN_PRIMARY = 'C80.1'   # Malignant (primary) neoplasm, unspecified: 'cancer' of no site
+
+def site_unknown(codes: list) -> list:
+    "The codes without C80.1 when a primary malignancy of a stated site is coded (Guidelines I.C.2.k: C80.1 only when no primary site can be determined; 'cancer-related pain' beside 'lung adenocarcinoma')."
+    known = any(MALIGNANT.match(c) and not c.startswith((*SECONDARY, 'C80')) for c in codes)
+    return [c for c in codes if not (known and c == UNKNOWN_PRIMARY)]
+
+IN_SITU = re.compile(r'D0')   # D00-D09 carcinoma in situ (and their history, Z86.00-)
+
+def in_situ_named(ent) -> bool:
+    "Is a cancer mention followed by a parenthesis that names it in situ ('breast cancer (R, DCIS 2016)')? The parenthesis says what the cancer was."
+    doc = ent.doc
+    if ent.end >= len(doc) or doc[ent.end].text != '(': return False
+    close = next((t.i for t in doc[ent.end:ent.sent.end] if t.text == ')'), ent.sent.end)
+    return any(ent.end < e.start < close and any(IN_SITU.match(cat) for _, _, _, within in e._.target_rule.metadata['concepts'] for cat in within)
+               for e in doc.ents)
+
+SITE_TERMS = {'D22': 'nevus, skin'}   # categories whose Index term lists the sites of its codes ('Nevus, skin, back D22.5')
+
+@lru_cache(None)
+def index_sites(path: str) -> tuple:
+    "((site words, code), ...) of the subterms of an Index term ('Nevus, skin': ({'back'}, 'D22.5'), ({'arm'}, 'D22.6-')...), each alternative of a title ('anus, anal') its own."
+    t = cmindex.index_tables(); i = cmindex.find(t, path)
+    return tuple((frozenset(norm_token(w) for w in alt.split()), t[k].code) for k in (t.children(i) if i is not None else []) if t[k].code
+                 for alt in t[k].title.lower().split(','))
+
+def index_site(ent, row: dict, state: dict) -> dict:
+    "An unspecified-site code whose Index term lists sites, coded by the site its sentence says nearest the mention ('nevus L upper back': Nevus, skin, back D22.5)."
+    path = SITE_TERMS.get((row['code'] or '')[:3])
+    if not path or row['status'] != 'affirmed' or 'unspecified' not in row['title'].lower(): return row
+    skip, sent = modified_tokens(ent.doc), ent.sent
+    where = {t.norm_: abs(t.i - ent.start) for t in sent if t.i not in skip and t.is_alpha}
+    sites = [(max(where[w] for w in ws), ws, code) for ws, code in index_sites(path) if ws and ws <= where.keys()]
+    if not sites: return row
+    _, ws, code = min(sites, key=lambda s: (s[0], -len(s[1])))
+    if code.endswith('-'):
+        concept = row.get('concept') or next(c for _, _, c, _ in ent._.target_rule.metadata['concepts'])
+        r = choose_code(state['cix'], concept, context_words(sent, skip, state['qualifiers']) | ws, (code[:-1],))
+        code = state['cix'].codes[r[0]] if r else None
+    if code not in state['cix'].pos: return row
+    return {**row, 'code': code, 'title': state['cix'].title[state['cix'].pos[code]], 'why': f"{row['why']}; Index: {path}, {' '.join(sorted(ws))} = {code}"}
+
 def condition_course(ent, row: dict, state: dict) -> dict:
     "One mention's code read with what the note says of its course: a metastasis's own site, a malignancy treated and gone (Z85.-), a condition in remission."
+    if row['code'] and (MALIGNANT.match(row['code']) or row['code'].startswith('Z85')) and in_situ_named(ent):   # the carcinoma in situ it names is coded instead (its own mention)
+        return {**row, 'code': None, 'title': '', 'named_by': 'in situ', 'why': f"{row['why']}; named in situ in its parenthesis (Neoplasm Table: Ca in situ column)"}
     row = secondary_site(ent, row, state)
     if row['code'] and row['code'].startswith(SECONDARY): return row     # a metastasis is not the primary that was treated
-    return in_remission(ent, malignancy_history(ent, row), state)
+    return in_remission(ent, malignancy_history(ent, index_site(ent, row, state)), state)
 
 # %% ../nbs/03a_assist.ipynb #s9st04
 def same_stem(a: str, b: str) -> bool:
@@ -1625,7 +1740,7 @@ def history_clauses(doc) -> list:
 
 def history_statements(doc, ms: list) -> list:
     "History statements no mention codes ('Hx of right knee replacement', 'mother with breast ca'): the lookup's best history or presence code reading every word of the clause."
-    coded = [(m['start'], m['end']) for m in ms if m['code']]
+    coded = [(m['start'], m['end']) for m in ms if m['code'] or m.get('named_by')]   # a mention another names more exactly is read ('breast cancer (DCIS)')
     out = []
     for family, toks in history_clauses(doc):
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
@@ -1793,6 +1908,13 @@ def own_problem(m: dict, dx: list, text: str) -> bool:
     if m['section'] not in ASSESSED or not text: return False
     a, b = text.rfind('\n', 0, m['start']), text.find('\n', m['end'])
     return not any(a < d['start'] and (b < 0 or d['end'] <= b) and integral_to(m['code'], d['code']) for d in dx)
+
+# %% ../nbs/03a_assist.ipynb #m5b
+def assessment_doubts(ms: list, state: dict) -> set:
+    "The categories of the diagnoses the assessment holds uncertain ('r/o melanoma vs dysplastic nevus': C43, D22), unless it affirms one of them too."
+    doubted = {d[:3] for m in ms if m['section'] in ASSESSED and m['status'] == 'uncertain' and (d := doubted_code(m['text'], state))}
+    return doubted - {m['code'][:3] for m in ms if m['code'] and m['section'] in ASSESSED and m['status'] == 'affirmed'}
+
 
 # %% ../nbs/03a_assist.ipynb #a032
 def keep_mention(m: dict, definitive: bool) -> bool:
@@ -2585,12 +2707,58 @@ def sentence_of(doc, start: int) -> str:
     return span.sent.text if span is not None else ''
 
 
+# %% ../nbs/03a_assist.ipynb #rcp2
+RECEPTOR_STATUS = re.compile(r'(?<![A-Za-z])(ER|PR|PgR|HER-?2(?:/neu)?|Her-?2|HR)\s*(?:status\s*)?(?:(\+|-)(?![\w+-])|:?\s*(positive|negative|pos|neg)\b)')
+_RECEPTOR_SIGNS = re.compile(r'\b(ER|PR|HER2|HR)([+-])')
+TRIPLE_NEGATIVE = re.compile(r'\b(?:triple[\s-]negative|TNBC)\b', re.I)
+
+@lru_cache(1)
+def receptor_codes() -> dict:
+    "{((receptor, sign), ...): code} from the Z17 titles and inclusion terms ('[ER+]' Z17.0, 'PR+' Z17.21, 'HR+ with HER2-' Z17.411), and 'triple negative'."
+    out = {}
+    for c in codeset().codes():
+        if not (c.code.startswith('Z17') and c.billable): continue
+        for t in [c.title, *c.notes.get('inclusion_term', [])]:
+            if signs := tuple(_RECEPTOR_SIGNS.findall(t)): out.setdefault(signs, c.code)
+            if TRIPLE_NEGATIVE.search(t): out['triple negative'] = c.code
+    return out
+
+def receptor_name(said: str) -> str:
+    "The tabular's name of a receptor as a note writes it ('PgR': PR, 'HER-2/neu': HER2)."
+    n = said.upper().replace('-', '').replace('/NEU', '')
+    return 'PR' if n == 'PGR' else n
+
+def stated_receptors(text: str) -> list:
+    "(receptor, sign, start, end) for each receptor status the text states ('ER+/PR+/HER2-', 'HER2 negative')."
+    return [(receptor_name(m.group(1)), m.group(2) or ('+' if m.group(3).lower().startswith('pos') else '-'), m.start(), m.end())
+            for m in RECEPTOR_STATUS.finditer(text)]
+
+
+# %% ../nbs/03a_assist.ipynb #rcp3
+def receptor_mentions(doc, ms: list) -> list:
+    "Z17 receptor statuses beside an affirmed malignancy whose note asks for them: one code per receptor stated, a combined status (HR, triple negative) only when no receptor is stated alone."
+    if not any(m['code'] and m['status'] == 'affirmed' and any(p.startswith('Z17') for p in additional_codes(m['code'])) for m in ms): return []
+    codes, said = receptor_codes(), stated_receptors(doc.text)
+    alone = [r for r in said if r[0] != 'HR']
+    if any(r[0] in ('ER', 'PR') for r in alone): found = [(((n, s),), a, b) for n, s, a, b in alone]
+    elif (hr := [r for r in said if r[0] == 'HR']) and alone:   # 'HR+, HER2-': the combined code
+        found = [(((hr[0][0], hr[0][1]), (alone[0][0], alone[0][1])), hr[0][2], alone[0][3])]
+    else: found = [('triple negative', m.start(), m.end()) for m in TRIPLE_NEGATIVE.finditer(doc.text)][:1] or [(((n, s),), a, b) for n, s, a, b in alone]
+    out = []
+    for key, a, b in found:
+        if (code := codes.get(key)) is None: continue
+        span = doc.char_span(a, b, alignment_mode='expand')
+        out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '', code=code,
+                        title=codeset()[code].title, why=f"receptor status '{doc.text[a:b]}' (use additional code Z17.-: Z17 note, one code for each receptor)", unsupported=[]))
+    return list({m['code']: m for m in out}.values())
+
+
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
-    "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status and long-term drugs."
+    "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted)
+    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #cause01
@@ -2649,7 +2817,8 @@ def confidence(m: dict) -> float:
 def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', state: dict | None = None) -> list:
     "The ICD-10-CM codes of the visit from its coded mentions, in note order, rules applied; with an assessment, its diagnoses govern."
     ended = {m['text'].lower() for m in ms if m['section'] in ASSESSED and m['status'] == 'negated'}   # 'A: Pneumonia, resolved.': the assessment's word on a condition governs the HPI's 'f/u after pneumonia'
-    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and m['text'].lower() not in ended]
+    doubts = assessment_doubts(ms, state or assist_tables())   # 'CC: changing mole' + 'A: r/o melanoma vs dysplastic nevus': the assessment's doubt governs (IV.H)
+    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and m['text'].lower() not in ended and (m['section'] in ASSESSED or m['code'][:3] not in doubts)]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
@@ -2661,7 +2830,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])
-    codes = drop_excluded(drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix))
+    codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 
