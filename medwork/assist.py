@@ -675,7 +675,7 @@ def sex_words(doc) -> frozenset:
 
 # %% ../nbs/03a_assist.ipynb #lcase01
 LOWERCASE_NOTE = 0.05   # a note with fewer capitalised words than this is typed in lower case
-LOWERCASE_WORDS = frozenset('ad add all as bad cap cf di ed gas ha he hit le mg mm mr ms od odd op pad pe ra rad ten tr uc ue aids pots'.split())   # in a lowercase note: words, units, 'pe' exam, 'ra' room air, 'od' daily
+LOWERCASE_WORDS = WORD_ABBREVIATIONS | frozenset('ad add all as bad cap cf di ed gas ha he hit le mg mm mr ms od odd op pad pe ra rad ten tr uc ue'.split())   # in a lowercase note: words (aids, pots), units, 'pe' exam, 'ra' room air, 'od' daily
 
 def lowercase_note(text: str) -> bool:
     "Is the note typed in lower case (fewer than one word in twenty capitalised)?"
