@@ -12,7 +12,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
            'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
            'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
+           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
            'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
            'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
            'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
@@ -1350,7 +1350,6 @@ def injury_hit(q: str, said: set) -> tuple | None:
 
 # %% ../nbs/03a_assist.ipynb #side11
 _UNSPECIFIED = re.compile(r'\bunspecified\b', re.I)
-SIDE_WORDS = ('right', 'left', 'bilateral')
 
 @lru_cache(None)
 def titled_codes(cix: CodeIndex) -> dict:
@@ -1359,7 +1358,7 @@ def titled_codes(cix: CodeIndex) -> dict:
 
 def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
     "The sibling naming the one side `said` states where `code`'s title leaves the side unspecified (of unspecified radius: of left radius); else `code`."
-    sides = [s for s in SIDE_WORDS if s in said]
+    sides = sorted(LATERAL & set(said))   # the lookup's side words: right, left, bilateral
     if len(sides) != 1 or code not in cix.pos: return code
     title, by_title = cix.title[cix.pos[code]], titled_codes(cix)
     for m in _UNSPECIFIED.finditer(title):
@@ -1848,7 +1847,7 @@ def note_mentions(text: str) -> tuple:
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
-SIDES = frozenset({'right', 'left'})
+SIDES = LATERAL - {'bilateral'}   # one side: the lookup's side words less 'bilateral'
 
 def code_ranges(text: str) -> tuple:
     "The (first, last) code ranges a table cell names: 'K' (a chapter's letter), 'R07.2' (a category and its codes), 'I20-I25'."
