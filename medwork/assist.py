@@ -1406,7 +1406,7 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #s9st02
-HISTORY_QUALIFIERS = STATEMENT_QUALIFIERS | frozenset(words('acute chronic mild moderate severe healed failed recurrent old remote other'))   # how, when, where: not what
+HISTORY_QUALIFIERS = STATEMENT_QUALIFIERS | SEVERITY_WORDS | frozenset(words('healed failed recurrent old remote other'))   # how, when, where: not what
 _HISTORY_FRAME = re.compile(r'^\s*(?:personal history of|family history of|presence of)\s+', re.I)
 _NOT_CONDITIONS = re.compile(r'[V-Z]')   # external causes and factors: not a condition a history code is of
 
