@@ -656,7 +656,8 @@ def listed_negations(doc):
 
 
 # %% ../nbs/03a_assist.ipynb #m3b
-_STATED_SEX = re.compile(r"(?<![\d.])(?:\d{1,3}\s*-?\s*(?:yo|y/o|yrs?|years?)(?:[\s-]*old)?\s*-?\s*|\d{1,2})(F|M|female|male)\b|\b(woman|man|female|male|girl|boy|postmenopausal|premenopausal)\b", re.I)
+_YEARS_OLD = r'(?:yo|y/o|yrs?|years?)(?:[\s-]*old)?'   # how a note writes an age in years ('66 yo', '70-year-old'): patient_sex and patient_age read it alike
+_STATED_SEX = re.compile(r"(?<![\d.])(?:\d{1,3}\s*-?\s*" + _YEARS_OLD + r"\s*-?\s*|\d{1,2})(F|M|female|male)\b|\b(woman|man|female|male|girl|boy|postmenopausal|premenopausal)\b", re.I)
 _SEX_PRONOUNS = re.compile(r'\b(she|her|hers|he|his|him)\b', re.I)
 SEX_OF = {'f': 'female', 'female': 'female', 'woman': 'female', 'girl': 'female', 'postmenopausal': 'female', 'premenopausal': 'female',
           'she': 'female', 'her': 'female', 'hers': 'female', 'm': 'male', 'male': 'male', 'man': 'male', 'boy': 'male', 'he': 'male', 'his': 'male', 'him': 'male'}
@@ -2249,7 +2250,7 @@ def em_facts(text: str, diagnoses=()) -> dict:
             'risk': risk, 'minutes': int(m.group(1)) if m else None}
 
 # %% ../nbs/03a_assist.ipynb #z001
-_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(yo|y/o|yrs?|years?)(?:[\s-]*old)?|(mo|mos|months?)[\s-]*old)\b|([MF])\b)', re.I)
+_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(' + _YEARS_OLD + r')|(mo|mos|months?)[\s-]*old)\b|([MF])\b)', re.I)   # the age in years as patient_sex reads it (_YEARS_OLD), or in months
 _UNITS_WORDS = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()
 _TENS_WORDS = 'twenty thirty forty fifty sixty seventy eighty ninety'.split()
 _NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS_WORDS, 1)} | {w: 10 * i for i, w in enumerate(_TENS_WORDS, 2)}
