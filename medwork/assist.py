@@ -692,10 +692,10 @@ def lowercase_abbreviations(text: str, caps: frozenset) -> str:
 # %% ../nbs/03a_assist.ipynb #spok01
 PERIOD_NOUN = frozenset('menstrual last missed first no late heavy irregular painful her a the one each this that every waiting trial time '
                         'observation incubation postoperative postpartum neonatal perinatal refractory follow'.split())   # 'last menstrual period', 'no period': the noun
+NUMBER_WORDS = {w: str(k) for k, w in enumerate('one two three four five six seven eight nine'.split(), 1)}   # the number words a note writes for 1-9 (patient_age reads them too)
 _SPOKEN = [(re.compile(r'(\w*) comma\b', re.I), ','), (re.compile(r'(\w+) period\b', re.I), '.'),
            (re.compile(r'(?m)^((?:new paragraph[.,]?\s*)?[A-Za-z]+(?: [A-Za-z]+){0,2}) colon\b', re.I), ':'),
-           (re.compile(r'(?<=[:.])(\s*)(one|two|three|four|five|six|seven|eight|nine),', re.I), '#')]   # 'Impression: one, ...': a numbered item
-NUMBER_WORDS = {w: str(k) for k, w in enumerate('one two three four five six seven eight nine'.split(), 1)}
+           (re.compile(r'(?<=[:.])(\s*)(' + '|'.join(NUMBER_WORDS) + '),', re.I), '#')]   # 'Impression: one, ...': a numbered item
 
 def spoken_mark(m, mark: str) -> str:
     "The matched words with the spoken mark written as `mark`, padded with spaces to the same length ('Exam colon' -> 'Exam:     ')."
@@ -2251,7 +2251,7 @@ def em_facts(text: str, diagnoses=()) -> dict:
 
 # %% ../nbs/03a_assist.ipynb #z001
 _AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(' + _YEARS_OLD + r')|(mo|mos|months?)[\s-]*old)\b|([MF])\b)', re.I)   # the age in years as patient_sex reads it (_YEARS_OLD), or in months
-_UNITS_WORDS = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()
+_UNITS_WORDS = [*NUMBER_WORDS, *'ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()]   # one to nine as spoken_punctuation reads them
 _TENS_WORDS = 'twenty thirty forty fifty sixty seventy eighty ninety'.split()
 _NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS_WORDS, 1)} | {w: 10 * i for i, w in enumerate(_TENS_WORDS, 2)}
 _WORD_AGE = re.compile(r'\b(' + '|'.join(_NUMBER_WORDS) + r')(?:-(' + '|'.join(_UNITS_WORDS[:9]) + r'))?[\s-]+years?[\s-]+old\b', re.I)
