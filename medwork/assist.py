@@ -2269,6 +2269,7 @@ _NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\baft
 PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
+@lru_cache(64)   # read by up to eight steps of one note (reasons, weeks, pregnancy codes): once per note
 def gestation_weeks(text: str) -> tuple | None:
     "(weeks, start, end): the weeks of gestation a pregnancy note states ('28w2d', 'G2P1 at 29 wks', '28 weeks gestation'), else None."
     for m in _GESTATION.finditer(text):
