@@ -12,7 +12,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
            'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
            'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'SIDE_WORDS', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
+           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
            'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
            'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
            'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
@@ -656,7 +656,8 @@ def listed_negations(doc):
 
 
 # %% ../nbs/03a_assist.ipynb #m3b
-_STATED_SEX = re.compile(r"(?<![\d.])(?:\d{1,3}\s*-?\s*(?:yo|y/o|yrs?|years?)(?:[\s-]*old)?\s*-?\s*|\d{1,2})(F|M|female|male)\b|\b(woman|man|female|male|girl|boy|postmenopausal|premenopausal)\b", re.I)
+_YEARS_OLD = r'(?:yo|y/o|yrs?|years?)(?:[\s-]*old)?'   # how a note writes an age in years ('66 yo', '70-year-old'): patient_sex and patient_age read it alike
+_STATED_SEX = re.compile(r"(?<![\d.])(?:\d{1,3}\s*-?\s*" + _YEARS_OLD + r"\s*-?\s*|\d{1,2})(F|M|female|male)\b|\b(woman|man|female|male|girl|boy|postmenopausal|premenopausal)\b", re.I)
 _SEX_PRONOUNS = re.compile(r'\b(she|her|hers|he|his|him)\b', re.I)
 SEX_OF = {'f': 'female', 'female': 'female', 'woman': 'female', 'girl': 'female', 'postmenopausal': 'female', 'premenopausal': 'female',
           'she': 'female', 'her': 'female', 'hers': 'female', 'm': 'male', 'male': 'male', 'man': 'male', 'boy': 'male', 'he': 'male', 'his': 'male', 'him': 'male'}
@@ -675,7 +676,7 @@ def sex_words(doc) -> frozenset:
 
 # %% ../nbs/03a_assist.ipynb #lcase01
 LOWERCASE_NOTE = 0.05   # a note with fewer capitalised words than this is typed in lower case
-LOWERCASE_WORDS = frozenset('ad add all as bad cap cf di ed gas ha he hit le mg mm mr ms od odd op pad pe ra rad ten tr uc ue aids pots'.split())   # in a lowercase note: words, units, 'pe' exam, 'ra' room air, 'od' daily
+LOWERCASE_WORDS = WORD_ABBREVIATIONS | frozenset('ad add all as bad cap cf di ed gas ha he hit le mg mm mr ms od odd op pad pe ra rad ten tr uc ue'.split())   # in a lowercase note: words (aids, pots), units, 'pe' exam, 'ra' room air, 'od' daily
 
 def lowercase_note(text: str) -> bool:
     "Is the note typed in lower case (fewer than one word in twenty capitalised)?"
@@ -691,10 +692,10 @@ def lowercase_abbreviations(text: str, caps: frozenset) -> str:
 # %% ../nbs/03a_assist.ipynb #spok01
 PERIOD_NOUN = frozenset('menstrual last missed first no late heavy irregular painful her a the one each this that every waiting trial time '
                         'observation incubation postoperative postpartum neonatal perinatal refractory follow'.split())   # 'last menstrual period', 'no period': the noun
+NUMBER_WORDS = {w: str(k) for k, w in enumerate('one two three four five six seven eight nine'.split(), 1)}   # the number words a note writes for 1-9 (patient_age reads them too)
 _SPOKEN = [(re.compile(r'(\w*) comma\b', re.I), ','), (re.compile(r'(\w+) period\b', re.I), '.'),
            (re.compile(r'(?m)^((?:new paragraph[.,]?\s*)?[A-Za-z]+(?: [A-Za-z]+){0,2}) colon\b', re.I), ':'),
-           (re.compile(r'(?<=[:.])(\s*)(one|two|three|four|five|six|seven|eight|nine),', re.I), '#')]   # 'Impression: one, ...': a numbered item
-NUMBER_WORDS = {w: str(k) for k, w in enumerate('one two three four five six seven eight nine'.split(), 1)}
+           (re.compile(r'(?<=[:.])(\s*)(' + '|'.join(NUMBER_WORDS) + '),', re.I), '#')]   # 'Impression: one, ...': a numbered item
 
 def spoken_mark(m, mark: str) -> str:
     "The matched words with the spoken mark written as `mark`, padded with spaces to the same length ('Exam colon' -> 'Exam:     ')."
@@ -1350,7 +1351,6 @@ def injury_hit(q: str, said: set) -> tuple | None:
 
 # %% ../nbs/03a_assist.ipynb #side11
 _UNSPECIFIED = re.compile(r'\bunspecified\b', re.I)
-SIDE_WORDS = ('right', 'left', 'bilateral')
 
 @lru_cache(None)
 def titled_codes(cix: CodeIndex) -> dict:
@@ -1359,7 +1359,7 @@ def titled_codes(cix: CodeIndex) -> dict:
 
 def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
     "The sibling naming the one side `said` states where `code`'s title leaves the side unspecified (of unspecified radius: of left radius); else `code`."
-    sides = [s for s in SIDE_WORDS if s in said]
+    sides = sorted(LATERAL & set(said))   # the lookup's side words: right, left, bilateral
     if len(sides) != 1 or code not in cix.pos: return code
     title, by_title = cix.title[cix.pos[code]], titled_codes(cix)
     for m in _UNSPECIFIED.finditer(title):
@@ -1407,7 +1407,7 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #s9st02
-HISTORY_QUALIFIERS = STATEMENT_QUALIFIERS | frozenset(words('acute chronic mild moderate severe healed failed recurrent old remote other'))   # how, when, where: not what
+HISTORY_QUALIFIERS = STATEMENT_QUALIFIERS | SEVERITY_WORDS | frozenset(words('healed failed recurrent old remote other'))   # how, when, where: not what
 _HISTORY_FRAME = re.compile(r'^\s*(?:personal history of|family history of|presence of)\s+', re.I)
 _NOT_CONDITIONS = re.compile(r'[V-Z]')   # external causes and factors: not a condition a history code is of
 
@@ -1848,7 +1848,7 @@ def note_mentions(text: str) -> tuple:
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
-SIDES = frozenset({'right', 'left'})
+SIDES = LATERAL - {'bilateral'}   # one side: the lookup's side words less 'bilateral'
 
 def code_ranges(text: str) -> tuple:
     "The (first, last) code ranges a table cell names: 'K' (a chapter's letter), 'R07.2' (a category and its codes), 'I20-I25'."
@@ -2250,8 +2250,8 @@ def em_facts(text: str, diagnoses=()) -> dict:
             'risk': risk, 'minutes': int(m.group(1)) if m else None}
 
 # %% ../nbs/03a_assist.ipynb #z001
-_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(yo|y/o|yrs?|years?)(?:[\s-]*old)?|(mo|mos|months?)[\s-]*old)\b|([MF])\b)', re.I)
-_UNITS_WORDS = 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()
+_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(' + _YEARS_OLD + r')|(mo|mos|months?)[\s-]*old)\b|([MF])\b)', re.I)   # the age in years as patient_sex reads it (_YEARS_OLD), or in months
+_UNITS_WORDS = [*NUMBER_WORDS, *'ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()]   # one to nine as spoken_punctuation reads them
 _TENS_WORDS = 'twenty thirty forty fifty sixty seventy eighty ninety'.split()
 _NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS_WORDS, 1)} | {w: 10 * i for i, w in enumerate(_TENS_WORDS, 2)}
 _WORD_AGE = re.compile(r'\b(' + '|'.join(_NUMBER_WORDS) + r')(?:-(' + '|'.join(_UNITS_WORDS[:9]) + r'))?[\s-]+years?[\s-]+old\b', re.I)
@@ -2269,6 +2269,7 @@ _NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\baft
 PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
+@lru_cache(64)   # read by up to eight steps of one note (reasons, weeks, pregnancy codes): once per note
 def gestation_weeks(text: str) -> tuple | None:
     "(weeks, start, end): the weeks of gestation a pregnancy note states ('28w2d', 'G2P1 at 29 wks', '28 weeks gestation'), else None."
     for m in _GESTATION.finditer(text):
