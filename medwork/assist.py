@@ -5,17 +5,18 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
-           'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END',
-           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
-           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
-           'SERVICE_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
-           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
-           'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
-           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
-           'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
-           'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
+           'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM',
+           'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE',
+           'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT',
+           'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM',
+           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
+           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
+           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS',
+           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES',
+           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
            'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
            'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT',
            'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
@@ -26,27 +27,28 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map',
            'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals',
            'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
-           'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
-           'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
-           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
-           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
-           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
-           'extent_code', 'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'parenthetical_aside',
+           'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause', 'trigger_pattern',
+           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
+           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
+           'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
+           'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens',
+           'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part', 'history_said',
+           'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code', 'influenza_code',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions',
+           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
+           'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
+           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
+           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'unsaid_complications',
+           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
+           'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
            'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
            'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
            'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
@@ -453,22 +455,58 @@ def index_phrases(cm: dict, cix: CodeIndex, tables=None) -> dict:
     return out
 
 
-# %% ../nbs/03a_assist.ipynb #c020b
-CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
-LIST_JOINS = frozenset('and or & /'.split())
-STATUS_FILLER = frozenset('improved better now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
-LIST_ITEM = 4                            # words of one item of a list a post-trigger reads back over ('strep, flu and COVID negative')
-
+# %% ../nbs/03a_assist.ipynb #ctx2b
 def section_titles(doc) -> frozenset:
     "Token positions of the note's section headings (a modifier never reaches past one)."
     if 'section_titles' not in doc.user_data:
         doc.user_data['section_titles'] = frozenset(i for sec in doc._.sections for i in range(*sec.title_span))
     return doc.user_data['section_titles']
 
+ASIDE_STOPS = frozenset(',;:')   # the item a parenthesis is written after starts after one of these
+
+def parenthetical_aside(doc, start: int, end: int, direction: str) -> tuple | None:
+    "(first, last+1) token of the item before a parenthesis and the parenthesis, when the forward trigger at doc[start:end] is its last part ('appendicitis (less likely, cannot exclude)'); else None."
+    if direction != 'FORWARD' or doc[start - 1].text not in '(,': return None   # a post-trigger reads its own part ('(alarm features absent)')
+    sent = doc[start].sent
+    p = next((i for i in range(start - 1, sent.start - 1, -1) if doc[i].text in '()'), None)
+    if p is None or doc[p].text != '(' or p == sent.start: return None
+    q = next((i for i in range(end, sent.end) if not doc[i].is_punct or doc[i].text in '()'), None)
+    if q is None or doc[q].text != ')': return None
+    a = p
+    while a > sent.start and doc[a - 1].text not in ASIDE_STOPS and a - 1 not in section_titles(doc): a -= 1
+    return (a, q + 1) if a < p else None
+
+def heading_status_direction(doc, start: int, end: int, direction: str) -> str:
+    "A status after a heading (': denies', ': no') reads forward when a mention follows it in its clause ('Screening: denies fever'), else back ('Chest pain: denies')."
+    if direction not in ('BACKWARD', 'BIDIRECTIONAL') or doc[start].text != ':' or end - start < 2: return direction
+    stop = next((i for i in range(end, doc[start].sent.end) if doc[i].text in ';:.'), doc[start].sent.end)
+    return 'FORWARD' if any(end <= e.start < stop for e in doc.ents) else 'BACKWARD'
+
+ASIDE_ATTRIBUTES = {'NEGATED_EXISTENCE': 'is_negated', 'POSSIBLE_EXISTENCE': 'is_uncertain', 'HYPOTHETICAL': 'is_hypothetical'}
+
+def parenthetical_asides(doc):
+    "Give a forward negation or uncertainty that closes a parenthesis to the item the parenthesis is written after ('appendicitis (less likely, cannot exclude)')."
+    for m in list(doc._.context_graph.modifiers):
+        if m.direction != 'FORWARD' or m.category not in ASIDE_ATTRIBUTES: continue
+        if (aside := parenthetical_aside(doc, *m.modifier_span, 'FORWARD')) is None: continue
+        for ent in doc.ents:
+            if aside[0] <= ent.start and ent.end <= m.modifier_span[0] and m not in ent._.modifiers:
+                setattr(ent._, ASIDE_ATTRIBUTES[m.category], True); ent._.modifiers += (m,)
+    return doc
+
+
+# %% ../nbs/03a_assist.ipynb #c020b
+CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
+LIST_JOINS = frozenset('and or & /'.split())
+STATUS_FILLER = frozenset('improved better now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
+LIST_ITEM = 4                            # words of one item of a list a post-trigger reads back over ('strep, flu and COVID negative')
+
 def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> tuple:
     "(first, last+1) token a ConText trigger at doc[start:end] governs in its sentence: cut at ; : and headings; backward, over commas only through a list; a '?' governs the words it is written against."
     sent, titles, ask = doc[start].sent, section_titles(doc), doc[start].text == '?'
     glued = ask and start > sent.start and not doc[start - 1].whitespace_ and not doc[start - 1].is_punct   # 'tear?' reads back, '? tear' forward
+    if (aside := parenthetical_aside(doc, start, end, direction)) is not None: return aside
+    direction = heading_status_direction(doc, start, end, direction)
     a, b = start, end
     if direction in ('FORWARD', 'BIDIRECTIONAL') and not glued:
         while b < sent.end and b not in titles and not (doc[b].text in CLAUSE_ENDS and b > end) and not (ask and doc[b].text == ','): b += 1
@@ -731,7 +769,7 @@ def read_note(text: str):
     st = assist_tables()
     nlp, tm, sec, ctx = st['pipeline']
     caps = st.setdefault('caps_words', frozenset(p for p, c in st['tables'] if c and p.isalpha()))
-    doc = nlp(lowercase_abbreviations(spoken_punctuation(check_note(text)), caps)); tm(doc); sec(doc); ctx(doc); listed_negations(doc)
+    doc = nlp(lowercase_abbreviations(spoken_punctuation(check_note(text)), caps)); tm(doc); sec(doc); ctx(doc); listed_negations(doc); parenthetical_asides(doc)
     for m in doc._.context_graph.modifiers:     # each modifier's scope is its clause (what `in_clause` let it modify)
         a, b = clause_scope(doc, *m.modifier_span, m.direction, (m.rule.metadata or {}).get('scope', ''))
         s, e = m.scope_span
