@@ -2947,7 +2947,8 @@ def score_notes(keys: list, suggestions: list) -> dict:
         for c in got - matched - set(k.get('optional', [])): fp += 1; extras.append((k.get('id', k.get('encounter_id')), c))
         want = set(k.get('procedures', []))
         ptp += len(want & procs); pfn += len(want - procs); pfp += len(procs - want)
-        wrong += sum(any(c.startswith(tuple(nc['codes'])) for c in got) for nc in k.get('not_coded', []))
+        accepted = {a for e in k['icd10cm'] for a in e.split('|')} | set(k.get('optional', []))  # a code the key accepts is not wrong
+        wrong += sum(any(c.startswith(tuple(nc['codes'])) for c in got - accepted) for nc in k.get('not_coded', []))
     return dict(notes=len(keys), recall=round(tp / max(1, tp + fn), 3), precision=round(tp / max(1, tp + fp), 3), wrongly_coded=wrong,
                 procedure_recall=round(ptp / max(1, ptp + pfn), 3), procedure_precision=round(ptp / max(1, ptp + pfp), 3), misses=misses, extras=extras)
 
