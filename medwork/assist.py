@@ -1407,7 +1407,8 @@ def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
 
 
 # %% ../nbs/03a_assist.ipynb #a027m2
-PLANNED_VISIT = re.compile(r"\b(?:f/u|follow[- ]?up|rtc|return|recheck)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b", re.I)
+_FOLLOW_UP_WORDS = r'f/u|follow[- ]?up|re-?check'   # how a note says a follow-up visit ('f/u', 'follow up', 'recheck'): planned visits, weeks that are not gestation, a follow-up encounter read it alike
+PLANNED_VISIT = re.compile(r"\b(?:" + _FOLLOW_UP_WORDS + r"|rtc|return)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b", re.I)
 OLD_INJURY = re.compile(r"(?<![/\-\d])\b(?:19|20)\d\d\b(?![/\-])|\b(?:a|an|one|two|three|\d+)\s+(?:years?|yrs?)\s+ago\b|\blast\s+year\b", re.I)
 
 def planned_visits(doc) -> set:
@@ -2303,7 +2304,7 @@ def patient_age(text: str) -> float | None:
 _GESTATION = re.compile(r'(?<![\d.])(\d{1,2})\s*(?:w\s*(\d)\s*d\b|w\b|(?:wks?|weeks?)\b(?:\s*(?:and\s*)?\d\s*d(?:ays?)?\b)?)', re.I)
 _GESTATION_AFTER = re.compile(r'\s*(?:\d\s*d(?:ays?)?\s*)?(?:gestation|gestational|pregnant|pregnancy|ga\b|ega\b|iup\b|by\s+lmp|by\s+us)', re.I)
 _GESTATION_BEFORE = re.compile(r'(?:\bg\d+\s*p\d{1,4}\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
-_NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bf/u|\bfollow[- ]?up|\bsee|\bback|\brecheck)\s*$', re.I)
+_NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bsee|\bback|\b(?:' + _FOLLOW_UP_WORDS + r'))\s*$', re.I)
 PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
@@ -2725,7 +2726,7 @@ def diabetes_control(ms: list) -> list:
 
 # %% ../nbs/03a_assist.ipynb #p005
 RESOLVED = re.compile(r'\W{0,3}(?:[\w-]+\W+){0,2}?(?:resolved|cured|healed|cleared)\b', re.I)   # the assessment's word that the condition is gone
-FOLLOW_UP = re.compile(r'\b(?:f/u|follow[- ]?up|recheck|re-check)\b', re.I)
+FOLLOW_UP = re.compile(r'\b(?:' + _FOLLOW_UP_WORDS + r')\b', re.I)
 
 def follow_up_mentions(doc, ms: list) -> list:
     "Z09 and the condition's personal history code when the visit follows up a condition the assessment calls resolved (Guidelines I.C.21.c.8); never for a malignancy (Z08)."

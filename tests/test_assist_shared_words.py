@@ -1,0 +1,13 @@
+"One domain rule, one place: the steps that share a vocabulary read every one of its words alike."
+import pytest
+from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks
+
+@pytest.mark.parametrize('said', ['f/u', 'F/U', 'follow-up', 'follow up', 'followup', 'recheck', 're-check'])
+def test_follow_up_words_read_alike(said):
+    assert FOLLOW_UP.search(f'{said} of the rash')                       # the visit follows something up
+    assert PLANNED_VISIT.search(f'{said} in 2 weeks')                    # a visit still to come
+    assert _NOT_GESTATION.search(f'{said} ')                             # '... 6 weeks' after it is no gestation
+
+def test_weeks_after_a_follow_up_word_are_no_gestation():
+    assert gestation_weeks('Prenatal visit. Re-check in 6 weeks.') is None
+    assert gestation_weeks('Prenatal visit, G2P1 at 20 wks. Follow-up 4 weeks.')[0] == 20
