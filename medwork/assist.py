@@ -843,7 +843,7 @@ def absent_words(sent) -> set:
     return out
 
 # %% ../nbs/03a_assist.ipynb #b027b
-_HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$|\d{1,3}[ \t]*(?:y/?o|yo|[FMfm])\b)', re.I)   # 'UC.', 'ED note', 'UC 23F': an abbreviation alone as the note's first line, or before the patient's age
+_HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$|\d{1,3}[ \t]*(?:' + _YEARS_OLD + r'|[FM])\b)', re.I)   # 'UC.', 'ED note', 'UC 23F': an abbreviation alone as the note's first line, or before the patient's age
 CLINIC_WORDS = frozenset('clinic clinics service dept department team center centre'.split())
 PLACE_BEFORE = re.compile(r"(?:\b(?:sent|send|go|goes|went|going|taken|transferred|transfer|presented|seen|evaluated|visited|returned|return|came|brought|directed|advised|reduction|reduced|splinted|sutured|performed|done)"
                           r"\s+(?:to|in|at|from)(?:\s+the)?|\b(?:to|in|at|from)\s+the)\s+$", re.I)   # 'sent to ED', 'seen in the ED'; not 'CKD from DM2', 'converted to AF'

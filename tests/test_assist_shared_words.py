@@ -1,6 +1,6 @@
 "One domain rule, one place: the steps that share a vocabulary read every one of its words alike."
 import pytest
-from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks
+from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks, _HEADING, patient_age
 
 @pytest.mark.parametrize('said', ['f/u', 'F/U', 'follow-up', 'follow up', 'followup', 'recheck', 're-check'])
 def test_follow_up_words_read_alike(said):
@@ -11,3 +11,7 @@ def test_follow_up_words_read_alike(said):
 def test_weeks_after_a_follow_up_word_are_no_gestation():
     assert gestation_weeks('Prenatal visit. Re-check in 6 weeks.') is None
     assert gestation_weeks('Prenatal visit, G2P1 at 20 wks. Follow-up 4 weeks.')[0] == 20
+
+@pytest.mark.parametrize('age', ['23F', '40M', '40 yo', '40 y/o', '23 yrs', '23 years old'])
+def test_a_heading_before_the_age_reads_the_age_as_patient_age_does(age):
+    assert patient_age(f'UC {age}') and _HEADING.match(f' {age}')   # 'UC 23 yrs': the abbreviation heads the note
