@@ -30,25 +30,25 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'parenthetical_aside',
            'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause', 'trigger_pattern',
            'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
-           'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
-           'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens',
-           'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part', 'history_said',
-           'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code', 'influenza_code',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'unsaid_complications',
-           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
-           'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
+           'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
            'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
            'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
            'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
@@ -661,6 +661,10 @@ def assist_tables(rebuild: bool = False) -> dict:
 _STATE = {}
 
 # %% ../nbs/03a_assist.ipynb #b022e
+def positions_under(cix: CodeIndex, prefix: str) -> range:
+    "The positions in `cix` of the codes under a category or subcategory (those starting with `prefix`): a code's siblings."
+    return range(bisect.bisect_left(cix.codes, prefix), bisect.bisect_left(cix.codes, prefix + '~'))   # '~' sorts after every letter and digit
+
 def named_sibling(cix: CodeIndex, i: int, concept: tuple, context) -> int:
     "The sibling of an 'Other ...' code (same category, not Other or unspecified) whose own title words the sentence all says; else the code itself."
     if not cix.title[i].startswith('Other ') or INJURY.match(cix.codes[i]): return i
@@ -668,7 +672,7 @@ def named_sibling(cix: CodeIndex, i: int, concept: tuple, context) -> int:
     common = set(concept) | _bag(codeset()[cat].title) | GENERIC | STOPWORDS | NEUTRAL | LATERAL
     sides = {w for w in cix.title_words[i] if w in LATERAL}
     best = []
-    for j in range(bisect.bisect_left(cix.codes, cat), bisect.bisect_left(cix.codes, cat + '~')):
+    for j in positions_under(cix, cat):
         t = cix.title[j]
         if j == i or t.startswith('Other ') or 'unspecified' in t.lower() or ({w for w in cix.title_words[j] if w in LATERAL} - sides - set(context)): continue
         own = {w for w in cix.title_words[j] if not w.startswith('~')} - common
@@ -1346,10 +1350,8 @@ def with_encounter(cix: CodeIndex, code: str, said: set) -> str:
     "The injury code with the 7th character of the encounter `said` states (initial if none): the sibling adding least the note did not say."
     kinds = [k for k in ENCOUNTERS if k in said]
     if len(kinds) > 1: return code
-    want, i, sibs = ENCOUNTERS[kinds[0] if kinds else 'initial'], bisect.bisect_left(cix.codes, code[:-1]), []
-    while i < len(cix.codes) and cix.codes[i].startswith(code[:-1]):
-        if len(cix.codes[i]) == len(code) and want in cix.title[i].lower(): sibs.append(i)
-        i += 1
+    want = ENCOUNTERS[kinds[0] if kinds else 'initial']
+    sibs = [i for i in positions_under(cix, code[:-1]) if len(cix.codes[i]) == len(code) and want in cix.title[i].lower()]
     return cix.codes[min(sibs, key=lambda i: (said_first(cix.title[i], said), cix.codes[i]))] if sibs else code
 
 # %% ../nbs/03a_assist.ipynb #a027l
@@ -1716,7 +1718,7 @@ def site_sibling(cix: CodeIndex, code: str, said: set) -> str:
     if not code.startswith('M') or code not in cix.pos or not sites or 'unspecified' not in cix.title[cix.pos[code]].lower(): return code
     want = {'multiple'} if len(sites) > 1 else sites
     own, best = cix.title_all[cix.pos[code]], None
-    for j in range(bisect.bisect_left(cix.codes, code[:3]), bisect.bisect_left(cix.codes, code[:3] + '~')):
+    for j in positions_under(cix, code[:3]):
         t, tw = cix.title[j], {w for w in cix.title_words[j] if not w.startswith('~')}
         if t.startswith('Other ') or not want <= tw or tw & JOINT_SITES - sites or {w[1:] for w in cix.title_words[j] if w.startswith('~')} & own: continue   # 'without rheumatoid factor' is a type, not a site
         unsaid = tw - own - set(said) - GENERIC - STOPWORDS - NEUTRAL - {'multiple'}

@@ -1,6 +1,6 @@
 "One domain rule, one place: the steps that share a vocabulary read every one of its words alike."
 import pytest
-from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks, _HEADING, patient_age
+from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks, _HEADING, patient_age, positions_under, assist_tables
 
 @pytest.mark.parametrize('said', ['f/u', 'F/U', 'follow-up', 'follow up', 'followup', 'recheck', 're-check'])
 def test_follow_up_words_read_alike(said):
@@ -15,3 +15,10 @@ def test_weeks_after_a_follow_up_word_are_no_gestation():
 @pytest.mark.parametrize('age', ['23F', '40M', '40 yo', '40 y/o', '23 yrs', '23 years old'])
 def test_a_heading_before_the_age_reads_the_age_as_patient_age_does(age):
     assert patient_age(f'UC {age}') and _HEADING.match(f' {age}')   # 'UC 23 yrs': the abbreviation heads the note
+
+def test_positions_under_are_a_codes_siblings():
+    cix = assist_tables()['cix']
+    under = [cix.codes[i] for i in positions_under(cix, 'S52.52')]
+    assert under and all(c.startswith('S52.52') for c in under)
+    assert 'S52.521A' in under and 'S52.53' not in ''.join(under)
+    assert not positions_under(cix, 'S52.5X')                            # a prefix of no code: none
