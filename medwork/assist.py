@@ -2575,7 +2575,8 @@ def pregnancy_items(doc, ms: list, skip: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #p014
-PRIOR_CESAREAN = re.compile(r'\b(?:prior|previous|hx|h/o|history of|s/p|repeat)\b[^.;\n]{0,40}?\b(?:c-?sections?|cesareans?|caesareans?|C/S)\b'
+_HISTORY_LEADS = r's/p|status post|h/o|hx|history of|previous|prior'   # the words that lead a statement of the past ('s/p c-section', 'h/o DVT'): a previous cesarean, a status
+PRIOR_CESAREAN = re.compile(r'\b(?:' + _HISTORY_LEADS + r'|repeat)\b[^.;\n]{0,40}?\b(?:c-?sections?|cesareans?|caesareans?|C/S)\b'
                             r'|\b(?:LTCS|TOLAC|VBAC)\b|\b(?:c-?section|cesarean)\b[^.;\n]{0,15}?\b(?:19|20)\d\d\b', re.I)
 SCAR_TYPES = ((re.compile(r'\blow[- ](?:transverse|segment)\b|\bLTCS\b', re.I), 'low transverse'), (re.compile(r'\bclassical\b|\bvertical\b', re.I), 'vertical'))
 
@@ -2594,7 +2595,7 @@ def cesarean_scar_mentions(doc, doubted: set) -> list:
 # %% ../nbs/03a_assist.ipynb #z009
 PLANNED = plan_rule(r'evaluat\w*', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*')   # a status's own: on a list, awaiting it
 NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
-PAST = re.compile(r'\b(?:s/p|status post|h/o|hx|history of|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump|previous|prior)\b', re.I)
+PAST = re.compile(r'\b(?:' + _HISTORY_LEADS + r'|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump)\b', re.I)
 STATUS_CATEGORIES = ('Z89', 'Z9')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99)
 @lru_cache(None)
 def _status_rows() -> tuple:

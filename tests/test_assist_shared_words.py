@@ -1,6 +1,6 @@
 "One domain rule, one place: the steps that share a vocabulary read every one of its words alike."
 import pytest
-from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks, _HEADING, patient_age, positions_under, assist_tables
+from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks, _HEADING, patient_age, positions_under, assist_tables, PRIOR_CESAREAN, PAST
 
 @pytest.mark.parametrize('said', ['f/u', 'F/U', 'follow-up', 'follow up', 'followup', 'recheck', 're-check'])
 def test_follow_up_words_read_alike(said):
@@ -22,3 +22,7 @@ def test_positions_under_are_a_codes_siblings():
     assert under and all(c.startswith('S52.52') for c in under)
     assert 'S52.521A' in under and 'S52.53' not in ''.join(under)
     assert not positions_under(cix, 'S52.5X')                            # a prefix of no code: none
+
+@pytest.mark.parametrize('lead', ['s/p', 'status post', 'h/o', 'hx of', 'history of', 'previous', 'prior'])
+def test_history_lead_words_read_alike(lead):
+    assert PRIOR_CESAREAN.search(f'{lead} cesarean delivery') and PAST.search(f'{lead} knee replacement')
