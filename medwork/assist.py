@@ -2305,10 +2305,11 @@ def patient_age(text: str) -> float | None:
 
 _GESTATION = re.compile(r'(?<![\d.])(\d{1,2})\s*(?:w\s*(\d)\s*d\b|w\b|(?:wks?|weeks?)\b(?:\s*(?:and\s*)?\d\s*d(?:ays?)?\b)?)', re.I)
 _GESTATION_AFTER = re.compile(r'\s*(?:\d\s*d(?:ays?)?\s*)?(?:gestation|gestational|pregnant|pregnancy|ga\b|ega\b|iup\b|by\s+lmp|by\s+us)', re.I)
-_GESTATION_BEFORE = re.compile(r'(?:\bg\d+\s*p\d{1,4}\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
+_GRAVIDA_PARA = r'G\d+\s*P\d{1,4}'   # how a note writes gravida and para ('G2P1', 'G3 P2002'): a pregnancy's own notation
+_GESTATION_BEFORE = re.compile(r'(?:\b' + _GRAVIDA_PARA + r'\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
 _NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bsee|\bback|\b(?:' + _FOLLOW_UP_WORDS + r'))\s*$', re.I)
 PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
-PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
+PREGNANCY_NOTE = re.compile(r'\b(?:' + _GRAVIDA_PARA + r'|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
 @lru_cache(64)   # read by up to eight steps of one note (reasons, weeks, pregnancy codes): once per note
 def gestation_weeks(text: str) -> tuple | None:

@@ -1,6 +1,6 @@
 "One domain rule, one place: the steps that share a vocabulary read every one of its words alike."
 import pytest
-from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks, _HEADING, patient_age, positions_under, assist_tables, PRIOR_CESAREAN, PAST
+from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks, _HEADING, patient_age, positions_under, assist_tables, PRIOR_CESAREAN, PAST, PREGNANCY_NOTE
 
 @pytest.mark.parametrize('said', ['f/u', 'F/U', 'follow-up', 'follow up', 'followup', 'recheck', 're-check'])
 def test_follow_up_words_read_alike(said):
@@ -26,3 +26,7 @@ def test_positions_under_are_a_codes_siblings():
 @pytest.mark.parametrize('lead', ['s/p', 'status post', 'h/o', 'hx of', 'history of', 'previous', 'prior'])
 def test_history_lead_words_read_alike(lead):
     assert PRIOR_CESAREAN.search(f'{lead} cesarean delivery') and PAST.search(f'{lead} knee replacement')
+
+@pytest.mark.parametrize('gp', ['G2P1', 'G3 P2002'])
+def test_gravida_para_reads_alike(gp):
+    assert PREGNANCY_NOTE.search(f'{gp}, here today') and gestation_weeks(f'{gp} at 24 wks, doing well')[0] == 24
