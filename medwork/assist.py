@@ -30,25 +30,25 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'parenthetical_aside',
            'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause', 'trigger_pattern',
            'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
-           'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
-           'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens',
-           'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part', 'history_said',
-           'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code', 'influenza_code',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'unsaid_complications',
-           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
-           'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
+           'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
            'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
            'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
            'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
@@ -661,6 +661,10 @@ def assist_tables(rebuild: bool = False) -> dict:
 _STATE = {}
 
 # %% ../nbs/03a_assist.ipynb #b022e
+def positions_under(cix: CodeIndex, prefix: str) -> range:
+    "The positions in `cix` of the codes under a category or subcategory (those starting with `prefix`): a code's siblings."
+    return range(bisect.bisect_left(cix.codes, prefix), bisect.bisect_left(cix.codes, prefix + '~'))   # '~' sorts after every letter and digit
+
 def named_sibling(cix: CodeIndex, i: int, concept: tuple, context) -> int:
     "The sibling of an 'Other ...' code (same category, not Other or unspecified) whose own title words the sentence all says; else the code itself."
     if not cix.title[i].startswith('Other ') or INJURY.match(cix.codes[i]): return i
@@ -668,7 +672,7 @@ def named_sibling(cix: CodeIndex, i: int, concept: tuple, context) -> int:
     common = set(concept) | _bag(codeset()[cat].title) | GENERIC | STOPWORDS | NEUTRAL | LATERAL
     sides = {w for w in cix.title_words[i] if w in LATERAL}
     best = []
-    for j in range(bisect.bisect_left(cix.codes, cat), bisect.bisect_left(cix.codes, cat + '~')):
+    for j in positions_under(cix, cat):
         t = cix.title[j]
         if j == i or t.startswith('Other ') or 'unspecified' in t.lower() or ({w for w in cix.title_words[j] if w in LATERAL} - sides - set(context)): continue
         own = {w for w in cix.title_words[j] if not w.startswith('~')} - common
@@ -843,7 +847,7 @@ def absent_words(sent) -> set:
     return out
 
 # %% ../nbs/03a_assist.ipynb #b027b
-_HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$|\d{1,3}[ \t]*(?:y/?o|yo|[FMfm])\b)', re.I)   # 'UC.', 'ED note', 'UC 23F': an abbreviation alone as the note's first line, or before the patient's age
+_HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$|\d{1,3}[ \t]*(?:' + _YEARS_OLD + r'|[FM])\b)', re.I)   # 'UC.', 'ED note', 'UC 23F': an abbreviation alone as the note's first line, or before the patient's age
 CLINIC_WORDS = frozenset('clinic clinics service dept department team center centre'.split())
 PLACE_BEFORE = re.compile(r"(?:\b(?:sent|send|go|goes|went|going|taken|transferred|transfer|presented|seen|evaluated|visited|returned|return|came|brought|directed|advised|reduction|reduced|splinted|sutured|performed|done)"
                           r"\s+(?:to|in|at|from)(?:\s+the)?|\b(?:to|in|at|from)\s+the)\s+$", re.I)   # 'sent to ED', 'seen in the ED'; not 'CKD from DM2', 'converted to AF'
@@ -1346,10 +1350,8 @@ def with_encounter(cix: CodeIndex, code: str, said: set) -> str:
     "The injury code with the 7th character of the encounter `said` states (initial if none): the sibling adding least the note did not say."
     kinds = [k for k in ENCOUNTERS if k in said]
     if len(kinds) > 1: return code
-    want, i, sibs = ENCOUNTERS[kinds[0] if kinds else 'initial'], bisect.bisect_left(cix.codes, code[:-1]), []
-    while i < len(cix.codes) and cix.codes[i].startswith(code[:-1]):
-        if len(cix.codes[i]) == len(code) and want in cix.title[i].lower(): sibs.append(i)
-        i += 1
+    want = ENCOUNTERS[kinds[0] if kinds else 'initial']
+    sibs = [i for i in positions_under(cix, code[:-1]) if len(cix.codes[i]) == len(code) and want in cix.title[i].lower()]
     return cix.codes[min(sibs, key=lambda i: (said_first(cix.title[i], said), cix.codes[i]))] if sibs else code
 
 # %% ../nbs/03a_assist.ipynb #a027l
@@ -1407,7 +1409,8 @@ def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
 
 
 # %% ../nbs/03a_assist.ipynb #a027m2
-PLANNED_VISIT = re.compile(r"\b(?:f/u|follow[- ]?up|rtc|return|recheck)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b", re.I)
+_FOLLOW_UP_WORDS = r'f/u|follow[- ]?up|re-?check'   # how a note says a follow-up visit ('f/u', 'follow up', 'recheck'): planned visits, weeks that are not gestation, a follow-up encounter read it alike
+PLANNED_VISIT = re.compile(r"\b(?:" + _FOLLOW_UP_WORDS + r"|rtc|return)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b", re.I)
 OLD_INJURY = re.compile(r"(?<![/\-\d])\b(?:19|20)\d\d\b(?![/\-])|\b(?:a|an|one|two|three|\d+)\s+(?:years?|yrs?)\s+ago\b|\blast\s+year\b", re.I)
 
 def planned_visits(doc) -> set:
@@ -1715,7 +1718,7 @@ def site_sibling(cix: CodeIndex, code: str, said: set) -> str:
     if not code.startswith('M') or code not in cix.pos or not sites or 'unspecified' not in cix.title[cix.pos[code]].lower(): return code
     want = {'multiple'} if len(sites) > 1 else sites
     own, best = cix.title_all[cix.pos[code]], None
-    for j in range(bisect.bisect_left(cix.codes, code[:3]), bisect.bisect_left(cix.codes, code[:3] + '~')):
+    for j in positions_under(cix, code[:3]):
         t, tw = cix.title[j], {w for w in cix.title_words[j] if not w.startswith('~')}
         if t.startswith('Other ') or not want <= tw or tw & JOINT_SITES - sites or {w[1:] for w in cix.title_words[j] if w.startswith('~')} & own: continue   # 'without rheumatoid factor' is a type, not a site
         unsaid = tw - own - set(said) - GENERIC - STOPWORDS - NEUTRAL - {'multiple'}
@@ -2302,10 +2305,11 @@ def patient_age(text: str) -> float | None:
 
 _GESTATION = re.compile(r'(?<![\d.])(\d{1,2})\s*(?:w\s*(\d)\s*d\b|w\b|(?:wks?|weeks?)\b(?:\s*(?:and\s*)?\d\s*d(?:ays?)?\b)?)', re.I)
 _GESTATION_AFTER = re.compile(r'\s*(?:\d\s*d(?:ays?)?\s*)?(?:gestation|gestational|pregnant|pregnancy|ga\b|ega\b|iup\b|by\s+lmp|by\s+us)', re.I)
-_GESTATION_BEFORE = re.compile(r'(?:\bg\d+\s*p\d{1,4}\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
-_NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bf/u|\bfollow[- ]?up|\bsee|\bback|\brecheck)\s*$', re.I)
+_GRAVIDA_PARA = r'G\d+\s*P\d{1,4}'   # how a note writes gravida and para ('G2P1', 'G3 P2002'): a pregnancy's own notation
+_GESTATION_BEFORE = re.compile(r'(?:\b' + _GRAVIDA_PARA + r'\b|\bga|\bega|\bgestational age|\bpregnant|\bpregnancy|\bob\b[^.\n]{0,12}?|\bprenatal\b[^.\n]{0,12}?)\s*(?:at|of|:|,)?\s*$', re.I)
+_NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\bafter|\bwithin|\blast|\bsee|\bback|\b(?:' + _FOLLOW_UP_WORDS + r'))\s*$', re.I)
 PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
-PREGNANCY_NOTE = re.compile(r'\b(?:G\d+\s*P\d|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
+PREGNANCY_NOTE = re.compile(r'\b(?:' + _GRAVIDA_PARA + r'|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
 @lru_cache(64)   # read by up to eight steps of one note (reasons, weeks, pregnancy codes): once per note
 def gestation_weeks(text: str) -> tuple | None:
@@ -2572,7 +2576,8 @@ def pregnancy_items(doc, ms: list, skip: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #p014
-PRIOR_CESAREAN = re.compile(r'\b(?:prior|previous|hx|h/o|history of|s/p|repeat)\b[^.;\n]{0,40}?\b(?:c-?sections?|cesareans?|caesareans?|C/S)\b'
+_HISTORY_LEADS = r's/p|status post|h/o|hx|history of|previous|prior'   # the words that lead a statement of the past ('s/p c-section', 'h/o DVT'): a previous cesarean, a status
+PRIOR_CESAREAN = re.compile(r'\b(?:' + _HISTORY_LEADS + r'|repeat)\b[^.;\n]{0,40}?\b(?:c-?sections?|cesareans?|caesareans?|C/S)\b'
                             r'|\b(?:LTCS|TOLAC|VBAC)\b|\b(?:c-?section|cesarean)\b[^.;\n]{0,15}?\b(?:19|20)\d\d\b', re.I)
 SCAR_TYPES = ((re.compile(r'\blow[- ](?:transverse|segment)\b|\bLTCS\b', re.I), 'low transverse'), (re.compile(r'\bclassical\b|\bvertical\b', re.I), 'vertical'))
 
@@ -2591,7 +2596,7 @@ def cesarean_scar_mentions(doc, doubted: set) -> list:
 # %% ../nbs/03a_assist.ipynb #z009
 PLANNED = plan_rule(r'evaluat\w*', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*')   # a status's own: on a list, awaiting it
 NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
-PAST = re.compile(r'\b(?:s/p|status post|h/o|hx|history of|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump|previous|prior)\b', re.I)
+PAST = re.compile(r'\b(?:' + _HISTORY_LEADS + r'|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump)\b', re.I)
 STATUS_CATEGORIES = ('Z89', 'Z9')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99)
 @lru_cache(None)
 def _status_rows() -> tuple:
@@ -2725,7 +2730,7 @@ def diabetes_control(ms: list) -> list:
 
 # %% ../nbs/03a_assist.ipynb #p005
 RESOLVED = re.compile(r'\W{0,3}(?:[\w-]+\W+){0,2}?(?:resolved|cured|healed|cleared)\b', re.I)   # the assessment's word that the condition is gone
-FOLLOW_UP = re.compile(r'\b(?:f/u|follow[- ]?up|recheck|re-check)\b', re.I)
+FOLLOW_UP = re.compile(r'\b(?:' + _FOLLOW_UP_WORDS + r')\b', re.I)
 
 def follow_up_mentions(doc, ms: list) -> list:
     "Z09 and the condition's personal history code when the visit follows up a condition the assessment calls resolved (Guidelines I.C.21.c.8); never for a malignancy (Z08)."
