@@ -387,6 +387,7 @@ def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     neg = sum(1 for w in ex if w.startswith('~') and w != '~indirect')
     if not set(concept) <= cix.head_words[i] and set(concept) <= cix.title_words[i] and not cix.head_words[i] - GENERIC - STOPWORDS <= set(concept): q += 1.5   # a complication here, not the condition (a concept that says the head and its 'with' too is the combination: nausea and vomiting, R11.2)
     if 'screening' in cix.title_words[i] and not context & SCREEN_WORDS: q += 2   # an encounter for screening only when the note says screening (Guidelines I.C.21.c.5)
+    if 'remission' in cix.title_words[i] and 'remission' not in context: q += 2   # in remission only when the note says so (Guidelines I.C.5.b.1: the provider's judgment): 'tobacco use disorder' is F17.200, not F17.201
     return (len(sup) - len(bad) - q - 0.1 * neg, -len(bad), -cix.weight[i], cix.codes[i]), sup, bad
 
 SCREEN_WORDS = frozenset('screening screen'.split())
@@ -1739,6 +1740,7 @@ def refines(code: str, other: str) -> bool:
     if code == other or code[:3] != other[:3] or code not in cs or other not in cs or not cs[other].billable: return False
     a, b = cs[code].title, cs[other].title
     open_a, open_b = left_open(a), left_open(b)
+    if re.fullmatch(re.escape(a.lower()).replace('unspecified', '(?!unspecified)[a-z][a-z -]*'), b.lower()): return True   # 'Nicotine dependence, unspecified, uncomplicated': 'cigarettes' in its place
     return bool(open_a) and open_b < open_a and set(words(a)) - open_a - {'unspecified'} <= set(words(b))
 
 def named_other(cix: CodeIndex, code: str, said: set) -> str:
