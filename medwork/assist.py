@@ -1409,7 +1409,8 @@ def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
 
 
 # %% ../nbs/03a_assist.ipynb #a027m2
-PLANNED_VISIT = re.compile(r"\b(?:f/u|follow[- ]?up|rtc|return|recheck)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b", re.I)
+PLANNED_VISIT = re.compile(r"\b(?:f/u|follow[- ]?up|rtc|return|recheck)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b"
+                           r"|\b(?:f/u|follow[- ]?up)\s+(?:w/|with)\s+[A-Za-z]+", re.I)   # 'f/u w/ sports med if not better': a referral's visit, not today's
 OLD_INJURY = re.compile(r"(?<![/\-\d])\b(?:19|20)\d\d\b(?![/\-])|\b(?:a|an|one|two|three|\d+)\s+(?:years?|yrs?)\s+ago\b|\blast\s+year\b", re.I)
 
 def planned_visits(doc) -> set:
