@@ -45,26 +45,27 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
            'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
            'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
-           'extent_code', 'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes',
+           'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
            'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
            'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
            'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
-           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
-           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
-           'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors',
-           'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions',
-           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
-           'suggest_cli']
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles',
+           'combination_code', 'excluded_combinations', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
+           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
+           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
+           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
+           'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
+           'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories',
+           'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code',
+           'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
+           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions',
+           'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -386,6 +387,7 @@ def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     neg = sum(1 for w in ex if w.startswith('~') and w != '~indirect')
     if not set(concept) <= cix.head_words[i] and set(concept) <= cix.title_words[i] and not cix.head_words[i] - GENERIC - STOPWORDS <= set(concept): q += 1.5   # a complication here, not the condition (a concept that says the head and its 'with' too is the combination: nausea and vomiting, R11.2)
     if 'screening' in cix.title_words[i] and not context & SCREEN_WORDS: q += 2   # an encounter for screening only when the note says screening (Guidelines I.C.21.c.5)
+    if 'remission' in cix.title_words[i] and 'remission' not in context: q += 2   # in remission only when the note says so (Guidelines I.C.5.b.1: the provider's judgment): 'tobacco use disorder' is F17.200, not F17.201
     return (len(sup) - len(bad) - q - 0.1 * neg, -len(bad), -cix.weight[i], cix.codes[i]), sup, bad
 
 SCREEN_WORDS = frozenset('screening screen'.split())
@@ -1410,7 +1412,8 @@ def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
 
 # %% ../nbs/03a_assist.ipynb #a027m2
 _FOLLOW_UP_WORDS = r'f/u|follow[- ]?up|re-?check'   # how a note says a follow-up visit ('f/u', 'follow up', 'recheck'): planned visits, weeks that are not gestation, a follow-up encounter read it alike
-PLANNED_VISIT = re.compile(r"\b(?:" + _FOLLOW_UP_WORDS + r"|rtc|return)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b", re.I)
+PLANNED_VISIT = re.compile(r"\b(?:" + _FOLLOW_UP_WORDS + r"|rtc|return)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b"
+                           r"|\b(?:" + _FOLLOW_UP_WORDS + r")\s+(?:w/|with)\s+[A-Za-z]+", re.I)   # 'f/u w/ sports med if not better': a referral's visit, not today's
 OLD_INJURY = re.compile(r"(?<![/\-\d])\b(?:19|20)\d\d\b(?![/\-])|\b(?:a|an|one|two|three|\d+)\s+(?:years?|yrs?)\s+ago\b|\blast\s+year\b", re.I)
 
 def planned_visits(doc) -> set:
@@ -1728,6 +1731,84 @@ def site_sibling(cix: CodeIndex, code: str, said: set) -> str:
     return cix.codes[best[1]] if best else code
 
 
+# %% ../nbs/03a_assist.ipynb #spc02
+_AXIS_UNSPECIFIED = re.compile(r',\s*([a-z]+) unspecified\b', re.I)   # 'Diverticulosis of intestine, part unspecified'
+
+def left_open(title: str) -> set:
+    "The axes a title leaves open: 'of unspecified site of left female breast' (site), ', part unspecified' (part)."
+    return unspecified_details(title) | {w for m in _AXIS_UNSPECIFIED.finditer(title) for w in words(m.group(1))}
+
+def refines(code: str, other: str) -> bool:
+    "Does `other` (one category) say all `code` says and fill an axis `code` leaves open (C50.412 upper-outer quadrant for C50.912's unspecified site)?"
+    cs = codeset()
+    if code == other or code[:3] != other[:3] or code not in cs or other not in cs or not cs[other].billable: return False
+    a, b = cs[code].title, cs[other].title
+    open_a, open_b = left_open(a), left_open(b)
+    if re.fullmatch(re.escape(a.lower()).replace('unspecified', '(?!unspecified)[a-z][a-z -]*'), b.lower()): return True   # 'Nicotine dependence, unspecified, uncomplicated': 'cigarettes' in its place
+    return bool(open_a) and open_b < open_a and set(words(a)) - open_a - {'unspecified'} <= set(words(b))
+
+def named_other(cix: CodeIndex, code: str, said: set) -> str:
+    "The sibling of a '... with other X' code (one subcategory) whose own words the sentence all says ('with other behavioral disturbance': 'with agitation'), else `code` (Guidelines I.A.9.a: 'other' is what the named codes are not)."
+    if code not in cix.pos or code[0] in 'STVWXYZ' or len(code) < 6: return code
+    i = cix.pos[code]
+    if not re.search(r'\bwith other\b', cix.title[i], re.I): return code
+    mine, best = cix.title_words[i], None
+    for j in range(bisect.bisect_left(cix.codes, code[:-1]), bisect.bisect_left(cix.codes, code[:-1] + '~')):
+        if j == i or re.search(r'\bother\b|\bunspecified\b', cix.title[j].split(' with ', 1)[-1], re.I): continue
+        own = cix.title_words[j] - mine - GENERIC - STOPWORDS - NEUTRAL
+        if own and not any(w.startswith('~') for w in own) and own <= set(said) and (best is None or len(own) > best[0]): best = (len(own), j)
+    return cix.codes[best[1]] if best else code
+
+def side_codes(cix: CodeIndex, code: str) -> tuple:
+    "(right, left): the siblings of a code that leaves the side open ('Primary osteoarthritis, unspecified hand'), when its subcategory has no bilateral code; else ()."
+    if code not in cix.pos or not re.search(r'\bunspecified\b', t := cix.title[cix.pos[code]], re.I): return ()
+    sib = {cix.title[j].lower(): cix.codes[j] for j in range(bisect.bisect_left(cix.codes, code[:-1]), bisect.bisect_left(cix.codes, code[:-1] + '~'))}
+    if any('bilateral' in x for x in sib): return ()
+    out = tuple(sib.get(re.sub(r'\bunspecified\b', side, t, count=1, flags=re.I).lower()) for side in ('right', 'left'))
+    return out if all(out) else ()
+
+def both_sides(ms: list) -> list:
+    "A second mention for the other side of each condition the note says is bilateral where its code has no bilateral code (Guidelines I.B.13: a code for each side)."
+    cix, out = assist_tables()['cix'], []
+    for m in ms:
+        if m['code'] and 'bilateral' in m.get('context', ()) and (sides := side_codes(cix, m['code'])):
+            why = f"{m['why']}; bilateral, no bilateral code: right and left (Guidelines I.B.13)"
+            m.update(code=sides[0], title=cix.title[cix.pos[sides[0]]], why=why)
+            out.append({**m, 'code': sides[1], 'title': cix.title[cix.pos[sides[1]]]})
+    return out
+
+def own_detail(doc, o: dict, ms: list, detail: set) -> bool:
+    "Does the sentence of mention `o` say the detail words outside the other conditions it names ('chronic' of 'chronic systolic heart failure and atrial fibrillation' is the heart failure's)?"
+    span = doc.char_span(o['start'], o['end'], alignment_mode='expand')
+    if span is None: return False
+    sent = span.sent
+    others = [(m['start'], m['end']) for m in ms if m is not o and m['code'] and sent.start_char <= m['start'] < sent.end_char and not (m['start'] <= o['start'] < m['end'])]
+    text = ''.join(' ' if any(a <= k < b for a, b in others) else ch for k, ch in enumerate(doc.text[sent.start_char:sent.end_char], sent.start_char))
+    named = set().union(*[set(words(doc.text[a:b])) for a, b in others]) if others else set()
+    return not (detail & named - set(words(text)))
+
+def most_specific(doc, ms: list) -> list:
+    "The mentions read to the most specific codes the note supports: a named sibling of an 'other' code, each side of a bilateral condition, the detail said elsewhere."
+    cix = assist_tables()['cix']
+    for m in ms:
+        if m['code'] and m.get('context') and (c := named_other(cix, m['code'], m['context'])) != m['code']:
+            m.update(code=c, title=cix.title[cix.pos[c]], why=f"{m['why']}; {c} names what 'other' ({m['code']}) is not (Guidelines I.A.9.a)")
+    return specified_elsewhere(doc, ms + both_sides(ms))
+
+def specified_elsewhere(doc, ms: list) -> list:
+    "Give each assessed mention the code of its category another affirmed mention of the note specifies (one detail said in its own words, none contradicting)."
+    found = [m for m in ms if m['code'] and m['status'] == 'affirmed' and m['section'] != 'review_of_systems' and not m.get('plan')]
+    title = lambda c: codeset()[c].title
+    for m in found:
+        if m['section'] not in ASSESSED: continue
+        better = {o['code'] for o in found if refines(m['code'], o['code']) and own_detail(doc, o, ms, set(words(title(o['code']))) - set(words(title(m['code']))))}
+        better -= {c for c in better if any(refines(c, d) for d in better)}   # the most specific of a chain
+        if len(better) == 1:
+            c = better.pop()
+            m.update(code=c, title=title(c), why=f"{m['why']}; specified elsewhere in the note: {c} (Guidelines I.B.2: the highest specificity documented)")
+    return ms
+
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1883,6 +1964,7 @@ def note_mentions(text: str) -> tuple:
         if m['code'] and m.get('context') and (c := site_sibling(state['cix'], m['code'], m['context'])) != m['code']:
             m.update(code=c, title=state['cix'].title[state['cix'].pos[c]], why=f"{m['why']}; its site: {c} (Guidelines I.C.13.a)")
     mark_plan_mentions(doc, ms)
+    ms = most_specific(doc, ms)
     assessed_history(ms)
     unsaid_complications(ms)
     current_conditions(ms)
@@ -2028,6 +2110,55 @@ def gives_way(code: str, other: str) -> bool:
 def drop_excluded(codes: list) -> list:
     "Drop a code whose Excludes1 note names another code of the list (Guidelines I.A.12.a: never coded together; UTI site not specified beside cystitis)."
     return [c for c in codes if not any(gives_way(c, d) for d in codes)]
+
+# %% ../nbs/03a_assist.ipynb #spc05
+_WITH_NOTE = re.compile(r'^(.+?) with (.+?) \(([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,3})?)\.?-?\)$')   # 'lumbago with sciatica (M54.4-)'
+
+@lru_cache(None)
+def combination_notes(code: str) -> tuple:
+    "(words of the 'with' condition, the note's words, the combination's category) for each Excludes1 'X with Y (code-)' of a code and its headers up to its category."
+    cs, out, c = codeset(), [], code
+    while c and c in cs and cs[c].kind not in ('block', 'chapter'):
+        for n in cs[c].notes.get('excludes1', []):
+            if (m := _WITH_NOTE.match(n)) and ' without ' not in n: out.append((frozenset(words(m.group(2))) - STOPWORDS, frozenset(words(m.group(1) + ' ' + m.group(2))), m.group(3)))
+        c = cs[c].parent
+    return tuple(out)
+
+@lru_cache(None)
+def billable_titles(cat: str) -> tuple:
+    "((code, title)...) of the billable codes under a category or subcategory."
+    return tuple((c.code, c.title) for c in codeset().codes() if c.billable and c.code.startswith(cat))
+
+_affirmed = lambda title: frozenset(w for w in _marked(title) if not w.startswith('~'))   # the words a title says, not those it denies
+
+@lru_cache(None)
+def combination_code(a: str, b: str) -> str | None:
+    "The combination code an Excludes1 note of `a` points to when `b` is the condition its 'with' names, read to what `a`, `b` and the note say; else None."
+    cs = codeset()
+    if a == b or b not in cs: return None
+    named = _affirmed(cs[b].title) | (_affirmed(cs[b[:3]].title) if b[:3] in cs else frozenset())
+    for want, said, cat in combination_notes(a):
+        if not want or not want <= named or a.startswith(cat): continue
+        both, best = _bag(cs[a].title) | _bag(cs[b].title), None
+        allowed = both | said | GENERIC | STOPWORDS | NEUTRAL
+        for code, title in billable_titles(cat):
+            tw = _marked(title)
+            if code == b: continue
+            if {w for w in tw if not w.startswith('~')} - allowed or {w[1:] for w in tw if w.startswith('~')} & both: continue
+            key = (len(tw & (both | said) - GENERIC), code)
+            if best is None or key > best: best = key
+        if best: return best[1]
+    return None
+
+def excluded_combinations(codes: list) -> list:
+    "The codes with each pair an Excludes1 'X with Y (code-)' note combines replaced by its combination code (M54.50 + M54.32: M54.42)."
+    codes = list(codes)
+    for a in list(codes):
+        for b in list(codes):
+            if a in codes and b in codes and (c := combination_code(a, b)):
+                codes = list(dict.fromkeys(c if x == a else x for x in codes if x != b))
+    return codes
+
 
 # %% ../nbs/03a_assist.ipynb #a035
 AXES = [('laterality (right, left or bilateral)', {'right', 'left', 'bilateral'}), ('stage', {'stage'}), ('type', {'type'}),
@@ -2874,7 +3005,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])
-    codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix)))
+    codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(excluded_combinations(apply_pairs(codes, pairs)), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 
