@@ -24,49 +24,51 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
            'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'AIDS', 'HIV_DISEASE',
            'ANALYTE_WORDS', 'CONTACT', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST',
-           'TREATED_PAST', 'TREATED_FOR', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note',
-           'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses', 'history_names',
-           'nec_history', 'history_code', 'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier',
-           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
-           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
-           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'analyte_tests', 'exposure_rows', 'exposure_mentions',
-           'prevented_infections', 'treated_infections', 'infection_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'TREATED_PAST', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
+           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
+           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles',
+           'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
+           'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
+           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
+           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
+           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
+           'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors',
+           'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions',
+           'hiv_disease_said', 'hiv_status', 'analyte_tests', 'exposure_rows', 'exposure_mentions',
+           'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use',
+           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
+           'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2894,7 +2896,7 @@ def exposure_rows() -> tuple:
 def exposure_mentions(doc, ms: list) -> list:
     "Contact with or exposure to an infection (a partner's gonorrhea, a household member's TB, a needlestick): Z20.- from the Index's Exposure (to) entries; the infection's own code is the contact's, not the patient's, and Z20 is not coded beside the infection diagnosed (its Excludes1 note)."
     rx, rows = exposure_rows()
-    doubted, out = unsure_tokens(doc, DOUBT), []
+    doubted, out = unsure_tokens(doc, {'NEGATED_EXISTENCE'}), []   # Z20 is contact with and *suspected* exposure: only a negation ('denies TB exposure') rules it out
     for sent in doc.sents:
         if not ((c := CONTACT.search(sent.text)) and rx.search(sent.text)): continue
         cspan = doc.char_span(sent.start_char + c.start(), sent.start_char + c.end(), alignment_mode='expand')
@@ -2946,13 +2948,44 @@ def treated_infections(doc, ms: list):
         code, title = h if h and h[0].startswith('Z86.1') else ('Z86.19', codeset()['Z86.19'].title)
         m.update(code=code, title=title, status='history', why=f"{m['why']}; treated in the past: its history (Guidelines I.C.21.c.4)")
 
+# %% ../nbs/03a_assist.ipynb #inf17
+TB_TESTS = {'R76.11': r'PPD|TST|tuberculin(?:\s+skin\s+test)?|Mantoux', 'R76.12': r'QuantiFERON(?:[\s-]*TB)?(?:\s+Gold)?(?:\s+Plus)?|QFT|IGRA|T-?SPOT(?:\.TB)?'}   # skin test; interferon-gamma release assay
+_POSITIVE = r'(?:\+|positive\b|pos\b|(?<!non)(?<!non-)reactive\b)'
+TB_TEST_POSITIVE = {code: re.compile(rf'\b(?:{t})\s*(?:test\s*)?(?:was\s+|is\s+|:\s*)?{_POSITIVE}|\b{_POSITIVE}\s*(?:{t})\b', re.I) for code, t in TB_TESTS.items()}
+TUBERCULOSIS = ('A15', 'A16', 'A17', 'A18', 'A19', 'Z22.7')   # active or latent tuberculosis diagnosed: Z22.7's Excludes1 note (R76.1-)
+
+def tb_test_mentions(doc, ms: list) -> list:
+    "A positive tuberculin skin test (R76.11) or interferon-gamma release assay (R76.12) with no tuberculosis, active or latent, diagnosed: a nonspecific reaction (the tabular R76.1-; Index: Reaction, tuberculin skin test, abnormal)."
+    if any(m['code'] and m['code'].startswith(TUBERCULOSIS) for m in ms): return []
+    doubted, out = unsure_tokens(doc, DOUBT), []
+    for code, rx in TB_TEST_POSITIVE.items():
+        for hit in rx.finditer(doc.text):
+            span = doc.char_span(hit.start(), hit.end(), alignment_mode='expand')
+            if span is None or any(t.i in doubted for t in span): continue
+            out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
+                            code=code, title=codeset()[code].title, unsupported=[], why=f"positive tuberculosis test, no tuberculosis diagnosed ('{span.text}'; tabular R76.1-)"))
+            break
+    return out
+
 # %% ../nbs/03a_assist.ipynb #inf14
 def infection_mentions(doc, ms: list) -> list:
-    "The mentions with their infections read as a coder reads them: a test's name, a past treatment, a prevention topic, another's infection (Z20) and HIV status (Z21)."
+    "The mentions with their infections read as a coder reads them: a test's name, a past treatment, a prevention topic, another's infection (Z20), a positive tuberculosis test (R76.1-) and HIV status (Z21)."
     analyte_tests(doc, ms); treated_infections(doc, ms); prevented_infections(doc, ms, ms)
-    ms = ms + exposure_mentions(doc, ms)
+    ms = ms + exposure_mentions(doc, ms) + tb_test_mentions(doc, ms)
     hiv_status(doc, ms)
     return ms
+
+# %% ../nbs/03a_assist.ipynb #inf20
+PRESCRIBED_USE = re.compile(r'\b(?:long[- ]term|chronic)\s+(?:[\w-]+\s+){0,2}$', re.I)   # 'long-term opioid use', 'chronic prescribed opioid use'
+USE_CODES = {'F11': 'Z79.891'}   # Index: Long-term (current) drug therapy, opiate analgesic Z79.891
+
+def prescribed_use(doc, ms: list):
+    "Long-term use of an opioid the provider prescribes ('long-term opioid use', 'chronic opioid therapy') is long-term drug therapy, Z79.891, not opioid use or dependence (F11: Guidelines I.C.5.b.3, I.C.21.c.3); a use disorder stays F11."
+    for m in ms:
+        if not (m['code'] and m['code'][:3] in USE_CODES) or re.search(r'disorder|dependen|abuse|addict|misuse', m['text'], re.I): continue
+        if PRESCRIBED_USE.search(doc.text[max(0, m['start'] - 40):m['start']]) or re.search(r'\b(?:long[- ]term|chronic)\s+(?:[\w-]+\s+){0,2}(?:use|therapy)\b', m['text'], re.I):
+            code = USE_CODES[m['code'][:3]]
+            m.update(code=code, title=codeset()[code].title, why=f"{m['why']}; long-term prescribed use: {code} (Guidelines I.C.21.c.3)")
 
 # %% ../nbs/03a_assist.ipynb #a043
 SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query', 'units', 'modifiers']
@@ -2990,7 +3023,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     doc, ms = note_mentions(text)
     ms += cause_mentions(doc, modified_tokens(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
-    ms = infection_mentions(doc, ms)
+    ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
     if procedures: ms += procedure_mentions(doc)
     cs, rows = codeset(), []
     by_code = defaultdict(list)
