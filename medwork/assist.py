@@ -23,52 +23,52 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
            'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
            'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'AIDS', 'HIV_DISEASE',
-           'ANALYTE_WORDS', 'CONTACT', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST',
-           'TREATED_PAST', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES',
-           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
-           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
-           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles',
-           'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
-           'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
-           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
-           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
-           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
-           'extent_code', 'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
-           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
-           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
-           'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors',
-           'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions',
-           'hiv_disease_said', 'hiv_status', 'analyte_tests', 'exposure_rows', 'exposure_mentions',
-           'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use',
-           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
-           'suggest_cli']
+           'ANALYTE_WORDS', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
+           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
+           'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
+           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
+           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
+           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note',
+           'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
+           'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses', 'history_names',
+           'nec_history', 'history_code', 'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier',
+           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
+           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
+           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
+           'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'assessed_history', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
+           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
+           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'analyte_tests', 'exposure_rows', 'exposure_said',
+           'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions',
+           'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2893,15 +2893,25 @@ def exposure_rows() -> tuple:
     rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(w) for w in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I)
     return rx, rows
 
+CONTACT_REACH = 10   # words from the contact word to the infection it names ('Partner texted: tested + for gonorrhea')
+_CONTACT_BEFORE = re.compile(r'^[\s+-]*(?:positive|pos)?[\s-]*$', re.I)   # 'HIV+ partner', 'HIV-positive partner', 'TB exposure'
+
+def exposure_said(text: str, contact, hit) -> bool:
+    "Does the infection word `hit` belong to the contact word `contact` (both regex matches in text): just before it ('TB exposure', 'HIV+ partner') or after it in its sentence, within CONTACT_REACH words and no semicolon?"
+    if hit.end() <= contact.start(): return bool(_CONTACT_BEFORE.match(text[hit.end():contact.start()]))
+    between = text[contact.end():hit.start()]
+    return ';' not in between and len(between.split()) <= CONTACT_REACH
+
 def exposure_mentions(doc, ms: list) -> list:
     "Contact with or exposure to an infection (a partner's gonorrhea, a household member's TB, a needlestick): Z20.- from the Index's Exposure (to) entries; the infection's own code is the contact's, not the patient's, and Z20 is not coded beside the infection diagnosed (its Excludes1 note)."
     rx, rows = exposure_rows()
     doubted, out = unsure_tokens(doc, {'NEGATED_EXISTENCE'}), []   # Z20 is contact with and *suspected* exposure: only a negation ('denies TB exposure') rules it out
     for sent in doc.sents:
-        if not ((c := CONTACT.search(sent.text)) and rx.search(sent.text)): continue
+        c = CONTACT.search(sent.text)
+        if not (c and rx.search(sent.text)): continue
         cspan = doc.char_span(sent.start_char + c.start(), sent.start_char + c.end(), alignment_mode='expand')
         if cspan is None or any(t.i in doubted for t in cspan): continue
-        for hit in rx.finditer(sent.text):
+        for hit in (h for h in rx.finditer(sent.text) if exposure_said(sent.text, c, h)):
             a, b = sent.start_char + hit.start(1), sent.start_char + hit.end(1)
             span = doc.char_span(a, b, alignment_mode='expand')
             if span is None or any(t.i in doubted for t in span) or span[0]._.section_category == 'family_history': continue
@@ -2917,8 +2927,8 @@ def exposure_mentions(doc, ms: list) -> list:
     return [m for m in out if not any(in_ranges(c, r) for r in [m.pop('diseases')] for c in diagnosed)]
 
 # %% ../nbs/03a_assist.ipynb #inf11
-PREVENTED_BEFORE = re.compile(r'\b(?:vaccin\w*|immuniz\w*|boosters?|prophyla\w*|chemoprophyla\w*|precautions?|avoid\w*|ICVP)\b', re.I)   # 'Immunization review: yellow fever 2019', 'avoid contact with varicella'
-PREVENTED_AFTER = re.compile(r'^\W*(?:vaccin\w*|immuniz\w*|boosters?|shots?|series|prophyla\w*|chemoprophyla\w*|risks?|precautions?|prevention)\b', re.I)   # 'rabies risk', 'malaria prophylaxis', 'HPV series'
+PREVENTED_BEFORE = re.compile(r'\b(?:vaccin\w*|immuniz\w*|boosters?|prophyla\w*|chemoprophyla\w*|ICVP)\b', re.I)   # 'Immunization review: yellow fever 2019', 'prophylaxis for PCP' (not 'precautions': 'contact precautions for C. diff' is the patient's)
+PREVENTED_AFTER = re.compile(r'^\W*(?:vaccin\w*|immuniz\w*|boosters?|shots?|series|prophyla\w*|chemoprophyla\w*|risks?|prevention)\b', re.I)   # 'rabies risk', 'malaria prophylaxis', 'HPV series'
 TRAVEL_COUNSELING = 'Z71.84'   # Encounter for health counseling related to travel (Index: Counseling, health, risk for travel)
 
 def prevented_infections(doc, ms: list, reasons: list):
@@ -2936,6 +2946,7 @@ def prevented_infections(doc, ms: list, reasons: list):
 # %% ../nbs/03a_assist.ipynb #inf13
 WHEN_PAST = r'(?:(?:in|on)\s+)?(?:(?:19|20)\d\d\b|\d{1,2}/\d{2,4}\b|\d+\s*(?:yrs?|years?|mos?|months?)\s+ago\b)'
 TREATED_PAST = re.compile(r'^\W{0,3}(?:[\w/.-]+\s+){0,2}?(?:treated|tx\'?d|eradicated)\s+' + WHEN_PAST, re.I)    # 'Syphilis, treated 2023', 'chlamydia tx'd 3 months ago'
+RECURRED = re.compile(r'\b(?:recur\w*|relaps\w*|re-?infect\w*|again|persist\w*|still|failed|ongoing)\b', re.I)
 TREATED_FOR = re.compile(r'\b(?:treated|tx\'?d)\s+for\s+$', re.I)                                                  # 'treated for syphilis in 2019'
 
 def treated_infections(doc, ms: list):
@@ -2944,6 +2955,7 @@ def treated_infections(doc, ms: list):
         if not (m['code'] and m['status'] == 'affirmed' and re.match(r'[AB]', m['code']) and m['code'] not in ('B20', 'Z21')): continue
         after, before = doc.text[m['end']:m['end'] + 60], doc.text[max(0, m['start'] - 20):m['start']]
         if not (TREATED_PAST.match(after) or TREATED_FOR.search(before) and re.match(r'^\W{0,3}' + WHEN_PAST, after, re.I)): continue
+        if RECURRED.search(re.split(r'\.\s|\n', doc.text[m['start']:m['start'] + 160])[0]): continue     # 'treated 2020; RPR rising again': current again (to the sentence's end, past a semicolon)
         h = m.get('concept') and history_code(m['concept'])
         code, title = h if h and h[0].startswith('Z86.1') else ('Z86.19', codeset()['Z86.19'].title)
         m.update(code=code, title=title, status='history', why=f"{m['why']}; treated in the past: its history (Guidelines I.C.21.c.4)")
