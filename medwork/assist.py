@@ -22,50 +22,55 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
            'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
            'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
-           'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map',
-           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals',
-           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
-           'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'parenthetical_aside',
-           'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause', 'trigger_pattern',
-           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
-           'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
-           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
-           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
-           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
-           'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes',
-           'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
-           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles',
-           'combination_code', 'excluded_combinations', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
-           'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds',
-           'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
-           'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories',
-           'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code',
-           'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions',
-           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
-           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
-           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions',
-           'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'AIDS', 'HIV_DISEASE',
+           'ANALYTE_WORDS', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
+           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
+           'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
+           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
+           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
+           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
+           'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
+           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
+           'absent_words', 'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses',
+           'history_names', 'nec_history', 'history_code', 'influenza_code', 'resolve_mention', 'said_sibling',
+           'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site',
+           'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites',
+           'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
+           'says_more', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
+           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
+           'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'assessed_history', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
+           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
+           'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
+           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'analyte_tests', 'exposure_rows', 'exposure_said',
+           'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions',
+           'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2979,6 +2984,158 @@ def cause_mentions(doc, skip: set, ms: list) -> list:
     return out
 
 
+# %% ../nbs/03a_assist.ipynb #inf02
+AIDS = re.compile(r'\bAIDS\b')   # acquired immunodeficiency syndrome: always capitals (hearing aids)
+HIV_DISEASE = re.compile(r'\bHIV[\s-]*(?:disease|related|associated|wasting|nephropathy|encephalopathy|dementia)\b|\bsymptomatic\s+HIV\b|\bHIV\W+(?:infection\W+)?symptomatic\b|\bopportunistic\s+infections?\b|\bOIs?\b', re.I)
+
+def hiv_disease_said(doc) -> bool:
+    "Does the note affirm AIDS, HIV disease, symptomatic HIV or an HIV-related condition or opportunistic infection (a history of one counts; a negated or uncertain one does not)?"
+    doubted = unsure_tokens(doc, DOUBT)
+    for rx in (AIDS, HIV_DISEASE):
+        for hit in rx.finditer(doc.text):
+            span = doc.char_span(hit.start(), hit.end(), alignment_mode='expand')
+            if span is not None and not any(t.i in doubted for t in span): return True
+    return False
+
+def hiv_status(doc, ms: list):
+    "HIV infection with no AIDS, HIV disease or HIV-related condition stated is asymptomatic HIV infection status, Z21, not B20 (Guidelines I.C.1.a.2.d)."
+    if not any(m['code'] == 'B20' for m in ms) or hiv_disease_said(doc): return
+    for m in ms:
+        if m['code'] == 'B20':
+            m.update(code='Z21', title=codeset()['Z21'].title, why=f"{m['why']}; no AIDS or HIV-related condition stated: Z21 (Guidelines I.C.1.a.2.d)")
+
+# %% ../nbs/03a_assist.ipynb #inf05
+ANALYTE_WORDS = frozenset('ag ab antibody antibodies antigen naat pcr'.split())   # 'HIV Ag/Ab', 'NAAT GC/CT': what a test measures, named beside the infection
+
+def analyte_tests(doc, ms: list):
+    "Clear the code of an infection named as what a test measures ('HIV Ag/Ab', 'GC/CT NAAT', 'NAAT GC/CT'): a test, not a diagnosis (Guidelines IV.K, IV.L), unless stated positive."
+    for m in ms:
+        if not (m['code'] and VACCINE_FOR.match(m['code'])): continue
+        span = doc.char_span(m['start'], m['end'], alignment_mode='expand')
+        if span is None: continue
+        near = [t for t in doc[max(span.sent.start, span.start - 2):min(span.sent.end, span.end + 3)] if not t.is_space]
+        if any(t.lower_ in POSITIVE_WORDS for t in near): continue
+        after = [t for t in doc[span.end:min(span.sent.end, span.end + 3)] if t.text != '/'][:2]
+        before = [t for t in doc[max(span.sent.start, span.start - 1):span.start]]
+        if any(t.norm_ in ANALYTE_WORDS for t in after + before):
+            m.update(code=None, why=f"{m['why']}; a test named ({m['text']}): Guidelines IV.K")
+
+# %% ../nbs/03a_assist.ipynb #inf08
+CONTACT = re.compile(r'\b(?:(?:post-?)?expos(?:ed|ures?)|contacts?(?!\s+(?:dermatitis|lens))|partners?|spouse|wife|husband|boyfriend|girlfriend|roommates?|household|coworkers?|classmates?|cellmates?|needle-?stick)\b', re.I)   # another person's infection, or the patient exposed to one
+
+@lru_cache(None)
+def exposure_rows() -> tuple:
+    "`data/assist/exposures.csv` read: (regex of the infections' words, {word: (Z20 code, the infection's code ranges)})."
+    rows = {r.word.lower(): (r.code, code_ranges(r.disease)) for r in read_assist_table('exposures.csv').itertuples()}
+    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(w) for w in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    return rx, rows
+
+CONTACT_REACH = 10   # words from the contact word to the infection it names ('Partner texted: tested + for gonorrhea')
+_CONTACT_BEFORE = re.compile(r'^[\s+-]*(?:positive|pos)?[\s-]*$', re.I)   # 'HIV+ partner', 'HIV-positive partner', 'TB exposure'
+
+def exposure_said(text: str, contact, hit) -> bool:
+    "Does the infection word `hit` belong to the contact word `contact` (both regex matches in text): just before it ('TB exposure', 'HIV+ partner') or after it in its sentence, within CONTACT_REACH words and no semicolon?"
+    if hit.end() <= contact.start(): return bool(_CONTACT_BEFORE.match(text[hit.end():contact.start()]))
+    between = text[contact.end():hit.start()]
+    return ';' not in between and len(between.split()) <= CONTACT_REACH
+
+def exposure_mentions(doc, ms: list) -> list:
+    "Contact with or exposure to an infection (a partner's gonorrhea, a household member's TB, a needlestick): Z20.- from the Index's Exposure (to) entries; the infection's own code is the contact's, not the patient's, and Z20 is not coded beside the infection diagnosed (its Excludes1 note)."
+    rx, rows = exposure_rows()
+    doubted, out = unsure_tokens(doc, {'NEGATED_EXISTENCE'}), []   # Z20 is contact with and *suspected* exposure: only a negation ('denies TB exposure') rules it out
+    for sent in doc.sents:
+        c = CONTACT.search(sent.text)
+        if not (c and rx.search(sent.text)): continue
+        cspan = doc.char_span(sent.start_char + c.start(), sent.start_char + c.end(), alignment_mode='expand')
+        if cspan is None or any(t.i in doubted for t in cspan): continue
+        for hit in (h for h in rx.finditer(sent.text) if exposure_said(sent.text, c, h)):
+            a, b = sent.start_char + hit.start(1), sent.start_char + hit.end(1)
+            span = doc.char_span(a, b, alignment_mode='expand')
+            if span is None or any(t.i in doubted for t in span) or span[0]._.section_category == 'family_history': continue
+            code, diseases = rows[hit.group(1).lower()]
+            for m in ms:
+                if m['code'] and m['start'] < span.end_char and span.start_char < m['end'] and in_ranges(m['code'], diseases):
+                    m.update(code=None, why=f"{m['why']}; another's infection or an exposure (Z20: Index, Exposure (to))")
+            out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
+                            code=code, title=codeset()[code].title, unsupported=[], diseases=diseases,
+                            why=f"exposure to {hit.group(1)} ('{cspan.text}'; Index: Exposure (to), Z20)"))
+            break
+    diagnosed = [m['code'] for m in ms if m['code'] and m['status'] == 'affirmed']
+    return [m for m in out if not any(in_ranges(c, r) for r in [m.pop('diseases')] for c in diagnosed)]
+
+# %% ../nbs/03a_assist.ipynb #inf11
+PREVENTED_BEFORE = re.compile(r'\b(?:vaccin\w*|immuniz\w*|boosters?|prophyla\w*|chemoprophyla\w*|ICVP)\b', re.I)   # 'Immunization review: yellow fever 2019', 'prophylaxis for PCP' (not 'precautions': 'contact precautions for C. diff' is the patient's)
+PREVENTED_AFTER = re.compile(r'^\W*(?:vaccin\w*|immuniz\w*|boosters?|shots?|series|prophyla\w*|chemoprophyla\w*|risks?|prevention)\b', re.I)   # 'rabies risk', 'malaria prophylaxis', 'HPV series'
+TRAVEL_COUNSELING = 'Z71.84'   # Encounter for health counseling related to travel (Index: Counseling, health, risk for travel)
+
+def prevented_infections(doc, ms: list, reasons: list):
+    "Clear an infection named as what a vaccine, prophylaxis or precaution prevents ('rabies risk', 'immunization review: yellow fever'), and, at a pre-travel counseling visit, an infection named outside the assessment: a risk counseled about, not a diagnosis."
+    travel = any(r['code'] == TRAVEL_COUNSELING for r in reasons)
+    for m in ms:
+        if not (m['code'] and VACCINE_FOR.match(m['code'])): continue
+        sent = doc.char_span(m['start'], m['end'], alignment_mode='expand')
+        if sent is None: continue
+        text, a, b = sent.sent.text, m['start'] - sent.sent.start_char, m['end'] - sent.sent.start_char
+        left, _ = clause_bounds(text, a, b)
+        if PREVENTED_BEFORE.search(text[left:a]) or PREVENTED_AFTER.match(text[b:]) or travel and m['section'] not in ASSESSED:
+            m.update(code=None, why=f"{m['why']}; what a vaccine, prophylaxis or travel counseling prevents, not a diagnosis")
+
+# %% ../nbs/03a_assist.ipynb #inf13
+WHEN_PAST = r'(?:(?:in|on)\s+)?(?:(?:19|20)\d\d\b|\d{1,2}/\d{2,4}\b|\d+\s*(?:yrs?|years?|mos?|months?)\s+ago\b)'
+TREATED_PAST = re.compile(r'^\W{0,3}(?:[\w/.-]+\s+){0,2}?(?:treated|tx\'?d|eradicated)\s+' + WHEN_PAST, re.I)    # 'Syphilis, treated 2023', 'chlamydia tx'd 3 months ago'
+RECURRED = re.compile(r'\b(?:recur\w*|relaps\w*|re-?infect\w*|again|persist\w*|still|failed|ongoing)\b', re.I)
+TREATED_FOR = re.compile(r'\b(?:treated|tx\'?d)\s+for\s+$', re.I)                                                  # 'treated for syphilis in 2019'
+
+def treated_infections(doc, ms: list):
+    "An infection the note says was treated at a past date is its personal history (Z86.1-, by the Index: History, personal, infectious disease), not a current infection (Guidelines I.C.21.c.4)."
+    for m in ms:
+        if not (m['code'] and m['status'] == 'affirmed' and re.match(r'[AB]', m['code']) and m['code'] not in ('B20', 'Z21')): continue
+        after, before = doc.text[m['end']:m['end'] + 60], doc.text[max(0, m['start'] - 20):m['start']]
+        if not (TREATED_PAST.match(after) or TREATED_FOR.search(before) and re.match(r'^\W{0,3}' + WHEN_PAST, after, re.I)): continue
+        if RECURRED.search(re.split(r'\.\s|\n', doc.text[m['start']:m['start'] + 160])[0]): continue     # 'treated 2020; RPR rising again': current again (to the sentence's end, past a semicolon)
+        h = m.get('concept') and history_code(m['concept'])
+        code, title = h if h and h[0].startswith('Z86.1') else ('Z86.19', codeset()['Z86.19'].title)
+        m.update(code=code, title=title, status='history', why=f"{m['why']}; treated in the past: its history (Guidelines I.C.21.c.4)")
+
+# %% ../nbs/03a_assist.ipynb #inf17
+TB_TESTS = {'R76.11': r'PPD|TST|tuberculin(?:\s+skin\s+test)?|Mantoux', 'R76.12': r'QuantiFERON(?:[\s-]*TB)?(?:\s+Gold)?(?:\s+Plus)?|QFT|IGRA|T-?SPOT(?:\.TB)?'}   # skin test; interferon-gamma release assay
+_POSITIVE = r'(?:\+|positive\b|pos\b|(?<!non)(?<!non-)reactive\b)'
+TB_TEST_POSITIVE = {code: re.compile(rf'\b(?:{t})\s*(?:test\s*)?(?:was\s+|is\s+|:\s*)?{_POSITIVE}|\b{_POSITIVE}\s*(?:{t})\b', re.I) for code, t in TB_TESTS.items()}
+TUBERCULOSIS = ('A15', 'A16', 'A17', 'A18', 'A19', 'Z22.7')   # active or latent tuberculosis diagnosed: Z22.7's Excludes1 note (R76.1-)
+
+def tb_test_mentions(doc, ms: list) -> list:
+    "A positive tuberculin skin test (R76.11) or interferon-gamma release assay (R76.12) with no tuberculosis, active or latent, diagnosed: a nonspecific reaction (the tabular R76.1-; Index: Reaction, tuberculin skin test, abnormal)."
+    if any(m['code'] and m['code'].startswith(TUBERCULOSIS) for m in ms): return []
+    doubted, out = unsure_tokens(doc, DOUBT), []
+    for code, rx in TB_TEST_POSITIVE.items():
+        for hit in rx.finditer(doc.text):
+            span = doc.char_span(hit.start(), hit.end(), alignment_mode='expand')
+            if span is None or any(t.i in doubted for t in span): continue
+            out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
+                            code=code, title=codeset()[code].title, unsupported=[], why=f"positive tuberculosis test, no tuberculosis diagnosed ('{span.text}'; tabular R76.1-)"))
+            break
+    return out
+
+# %% ../nbs/03a_assist.ipynb #inf14
+def infection_mentions(doc, ms: list) -> list:
+    "The mentions with their infections read as a coder reads them: a test's name, a past treatment, a prevention topic, another's infection (Z20), a positive tuberculosis test (R76.1-) and HIV status (Z21)."
+    analyte_tests(doc, ms); treated_infections(doc, ms); prevented_infections(doc, ms, ms)
+    ms = ms + exposure_mentions(doc, ms) + tb_test_mentions(doc, ms)
+    hiv_status(doc, ms)
+    return ms
+
+# %% ../nbs/03a_assist.ipynb #inf20
+PRESCRIBED_USE = re.compile(r'\b(?:long[- ]term|chronic)\s+(?:[\w-]+\s+){0,2}$', re.I)   # 'long-term opioid use', 'chronic prescribed opioid use'
+USE_CODES = {'F11': 'Z79.891'}   # Index: Long-term (current) drug therapy, opiate analgesic Z79.891
+
+def prescribed_use(doc, ms: list):
+    "Long-term use of an opioid the provider prescribes ('long-term opioid use', 'chronic opioid therapy') is long-term drug therapy, Z79.891, not opioid use or dependence (F11: Guidelines I.C.5.b.3, I.C.21.c.3); a use disorder stays F11."
+    for m in ms:
+        if not (m['code'] and m['code'][:3] in USE_CODES) or re.search(r'disorder|dependen|abuse|addict|misuse', m['text'], re.I): continue
+        if PRESCRIBED_USE.search(doc.text[max(0, m['start'] - 40):m['start']]) or re.search(r'\b(?:long[- ]term|chronic)\s+(?:[\w-]+\s+){0,2}(?:use|therapy)\b', m['text'], re.I):
+            code = USE_CODES[m['code'][:3]]
+            m.update(code=code, title=codeset()[code].title, why=f"{m['why']}; long-term prescribed use: {code} (Guidelines I.C.21.c.3)")
+
 # %% ../nbs/03a_assist.ipynb #a043
 SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query', 'units', 'modifiers']
 SECTION_CONFIDENCE = {'observation_and_plan': 0.9, 'diagnoses': 0.9, 'problem_list': 0.85}
@@ -3015,6 +3172,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     doc, ms = note_mentions(text)
     ms += cause_mentions(doc, modified_tokens(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
+    ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
     if procedures: ms += procedure_mentions(doc)
     cs, rows = codeset(), []
     by_code = defaultdict(list)

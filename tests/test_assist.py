@@ -520,8 +520,24 @@ def test_an_inclusion_terms_parenthesised_words_are_nonessential():   # E04.1 'T
 @pytest.mark.parametrize('note', ['Hx per mother: fever x 2 days.', 'History obtained from mother: fever x 2 days.'])
 def test_the_historian_after_hx_per(note): assert codes(note) == ['R50.9']
 
-@pytest.mark.parametrize('note', ['COVID exposure at work, asymptomatic.', 'Exposed to strep at daycare, no symptoms.', 'Cellulitis, improved, no longer present.'])
+@pytest.mark.parametrize('note', ['COVID exposure at work, asymptomatic.', 'Cellulitis, improved, no longer present.'])
 def test_exposure_and_a_condition_no_longer_present(note): assert codes(note) == []
+
+@pytest.mark.parametrize('note, expected', [
+    ('Exposed to strep at daycare, no symptoms.', ['Z20.818']),                          # Index: Exposure (to) bacterial disease NEC
+    ('Wife diagnosed with pulmonary tuberculosis last month; he has no cough.', ['Z20.1']),
+    ('Denies any exposure to tuberculosis.', []),
+    ('Hepatitis C, untreated; partner aware, tested negative.', ['B19.20'])])            # the patient's own infection: no Z20
+def test_contact_with_an_infection_is_z20_not_the_infection(note, expected): assert codes(note) == expected
+
+@pytest.mark.parametrize('note, expected', [
+    ('HIV positive, on ART, undetectable viral load; never had an opportunistic infection.', ['Z21']),   # Guidelines I.C.1.a.2.d
+    ('A: AIDS - continue ART.', ['B20']),
+    ('Screening: HIV Ag/Ab sent.', []),
+    ('Pre-travel consultation for Peru: typhoid vaccine and malaria prophylaxis prescribed.', ['Z71.84']),
+    ('Latent syphilis, treated in 2019, RPR nonreactive.', ['Z86.19']),
+    ('QuantiFERON positive on employment screening, chest x-ray normal.', ['R76.12'])])
+def test_infections_read_as_status_exposure_prevention_or_history(note, expected): assert codes(note) == expected
 
 def test_a_heading_word_is_no_mention():
     assert codes('History of present illness: cough x 3 days.') == ['R05.9']      # 'illness' of the heading is not R69
