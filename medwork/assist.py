@@ -15,56 +15,56 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS',
            'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES',
-           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
-           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT',
-           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
-           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
-           'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map',
-           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals',
-           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
-           'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles', 'parenthetical_aside',
-           'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause', 'trigger_pattern',
-           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'named_sibling',
-           'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
-           'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens',
-           'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part', 'history_said',
-           'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code', 'influenza_code',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions',
-           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings',
-           'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'unsaid_complications',
-           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
-           'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
-           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
-           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
-           'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors',
-           'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions',
-           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
-           'suggest_cli']
+           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
+           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
+           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
+           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
+           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
+           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles',
+           'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
+           'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'more_detail', 'assessed_detail', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
+           'drop_excluded', 'stated_hypertension', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
+           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
+           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
+           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
+           'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
+           'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories',
+           'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code',
+           'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
+           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions',
+           'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1627,6 +1627,24 @@ def assessed_history(ms: list):
             m.update(code=None, why=f"{m['why']}; the assessment calls it history (Guidelines I.C.21.c.4)")
 
 
+# %% ../nbs/03a_assist.ipynb #geri01
+def more_detail(m: dict, o: dict, cix: CodeIndex) -> bool:
+    "Does mention `o` read the same condition as `m` in the same category, with more of the title's words, where `m`'s code is unspecified (G30.1 'late onset' beside G30.9)?"
+    if not (o['code'] and o['code'] != m['code'] and o['code'][:3] == m['code'][:3] and o.get('concept') == m.get('concept')): return False
+    if o['status'] != 'affirmed' or o['section'] in ASSESSED or o['section'] == 'review_of_systems' or o.get('plan'): return False
+    title = lambda c: cix.title[cix.pos[c]].lower() if c in cix.pos else ''
+    if 'unspecified' not in title(m['code']) or re.match(r'other\b', title(o['code'])): return False   # an 'Other' code is what the named ones are not (I.A.9.a): no detail to lend
+    return set(m.get('supported') or ()) < set(o.get('supported') or ())
+
+def assessed_detail(ms: list, cix: CodeIndex):
+    "Give an assessed mention with an unspecified code the more specific code the note states elsewhere for the same condition (Guidelines I.B.2, IV.F)."
+    for m in ms:
+        if not (m['code'] and m['status'] == 'affirmed' and m['section'] in ASSESSED and m.get('concept')): continue
+        if (o := max((o for o in ms if more_detail(m, o, cix)), key=lambda o: len(o.get('supported') or ()), default=None)):
+            said = ' '.join(sorted(set(o['supported']) - set(m.get('supported') or ())))
+            m.update(code=o['code'], title=o.get('title') or cix.title[cix.pos[o['code']]], supported=list(o['supported']),
+                     why=f"{m['why']}; the note states it as {o['code']} ('{said}': Guidelines IV.F)")
+
 # %% ../nbs/03a_assist.ipynb #cplx01
 COMPLICATION = re.compile(r'T8[0-8]')
 
@@ -1883,6 +1901,7 @@ def note_mentions(text: str) -> tuple:
     assessed_history(ms)
     unsaid_complications(ms)
     current_conditions(ms)
+    assessed_detail(ms, state['cix'])
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
@@ -2025,6 +2044,19 @@ def gives_way(code: str, other: str) -> bool:
 def drop_excluded(codes: list) -> list:
     "Drop a code whose Excludes1 note names another code of the list (Guidelines I.A.12.a: never coded together; UTI site not specified beside cystitis)."
     return [c for c in codes if not any(gives_way(c, d) for d in codes)]
+
+# %% ../nbs/03a_assist.ipynb #geri04
+HYPERTENSIVE = ('I10', 'I11', 'I12', 'I13')   # hypertension and the hypertensive heart and kidney diseases
+
+def stated_hypertension(codes: list, ms: list, pairs: pd.DataFrame, state: dict) -> list:
+    "The visit's codes with the hypertension the note states anywhere (HPI, a history list) when a CKD or heart failure its guideline pair names is coded (Guidelines I.C.9.a)."
+    partners = tuple(p for r in pairs.itertuples() if r.when.startswith(HYPERTENSIVE) for p in r._2.split())
+    if any(c.startswith(HYPERTENSIVE) for c in codes) or not any(c.startswith(partners) for c in codes): return codes
+    for m in ms:
+        if m['status'] not in ('affirmed', 'history') or m['section'] in ('review_of_systems', 'family_history'): continue
+        c = m['code'] if m['status'] == 'affirmed' else doubted_code(m['text'], state)   # 'PMH: HTN' is read, not coded as a history
+        if c and c.startswith(HYPERTENSIVE) and c in codeset() and codeset()[c].billable: return codes + [c]
+    return codes
 
 # %% ../nbs/03a_assist.ipynb #a035
 AXES = [('laterality (right, left or bilateral)', {'right', 'left', 'bilateral'}), ('stage', {'stage'}), ('type', {'type'}),
@@ -2869,6 +2901,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])
+    codes = stated_hypertension(codes, ms, pairs, state or assist_tables())   # 'HTN' in the history beside the assessment's CKD: I12.- (I.C.9.a)
     codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(apply_pairs(codes, pairs), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
