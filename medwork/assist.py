@@ -15,7 +15,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS',
            'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS',
+           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
            'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
            'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
            'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
@@ -44,27 +44,28 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'test_tokens',
            'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
            'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'more_detail', 'assessed_detail', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'more_detail', 'own_words', 'assessed_detail', 'unsaid_complications', 'additional_codes',
+           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
+           'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
            'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'stated_hypertension', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions',
-           'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds',
-           'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
-           'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories',
-           'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code',
-           'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions',
-           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
-           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
-           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions',
-           'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'stated_hypertension', 'preop_conditions',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
+           'cause_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1636,11 +1637,24 @@ def more_detail(m: dict, o: dict, cix: CodeIndex) -> bool:
     if 'unspecified' not in title(m['code']) or re.match(r'other\b', title(o['code'])): return False   # an 'Other' code is what the named ones are not (I.A.9.a): no detail to lend
     return set(m.get('supported') or ()) < set(o.get('supported') or ())
 
-def assessed_detail(ms: list, cix: CodeIndex):
+_PART_END = re.compile(r'\n|[.;](?:\s|$)|\band\b', re.I)
+
+def own_words(o: dict, text: str) -> bool:
+    "Are the detail words `o` reads its own: none of them said in its sentence only outside its part ('impingement of the right shoulder and gout': the shoulder is not the gout's)?"
+    if not text: return True
+    a = max((m.end() for m in _PART_END.finditer(text, 0, o['start'])), default=0)
+    b = next((m.start() for m in _PART_END.finditer(text, o['end'])), len(text))
+    s = max(text.rfind('\n', 0, o['start']), text.rfind('. ', 0, o['start'])) + 1
+    e = min((i for i in (text.find('\n', o['end']), text.find('. ', o['end'])) if i >= 0), default=len(text))
+    norms = lambda t: {norm_token(w) for w in re.findall(r"[A-Za-z0-9]+", t)}
+    part, sentence = norms(text[a:b]), norms(text[s:e])
+    return all(w in part or w not in sentence for w in o.get('supported') or ())
+
+def assessed_detail(ms: list, cix: CodeIndex, text: str = ''):
     "Give an assessed mention with an unspecified code the more specific code the note states elsewhere for the same condition (Guidelines I.B.2, IV.F)."
     for m in ms:
         if not (m['code'] and m['status'] == 'affirmed' and m['section'] in ASSESSED and m.get('concept')): continue
-        if (o := max((o for o in ms if more_detail(m, o, cix)), key=lambda o: len(o.get('supported') or ()), default=None)):
+        if (o := max((o for o in ms if more_detail(m, o, cix) and own_words(o, text)), key=lambda o: len(o.get('supported') or ()), default=None)):
             said = ' '.join(sorted(set(o['supported']) - set(m.get('supported') or ())))
             m.update(code=o['code'], title=o.get('title') or cix.title[cix.pos[o['code']]], supported=list(o['supported']),
                      why=f"{m['why']}; the note states it as {o['code']} ('{said}': Guidelines IV.F)")
@@ -1901,7 +1915,7 @@ def note_mentions(text: str) -> tuple:
     assessed_history(ms)
     unsaid_complications(ms)
     current_conditions(ms)
-    assessed_detail(ms, state['cix'])
+    assessed_detail(ms, state['cix'], text)
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
@@ -1965,6 +1979,23 @@ def own_problem(m: dict, dx: list, text: str) -> bool:
     if m['section'] not in ASSESSED or not text: return False
     a, b = text.rfind('\n', 0, m['start']), text.find('\n', m['end'])
     return not any(a < d['start'] and (b < 0 or d['end'] <= b) and integral_to(m['code'], d['code']) for d in dx)
+
+# %% ../nbs/03a_assist.ipynb #geri07
+INN_STEM = re.compile(r'[a-z]{2,}(?:statin|dipine|pril|sartan|olol|formin|gliflozin|gliptin|glutide|thiazide|semide|xaban|gatran|prazole|tidine|oxetine|triptan|lukast|purinol)$')   # WHO INN stems
+_ENTRY_DRUG = re.compile(r'\s*(?:\(([^()\n]{1,60})\)|(?:on|-|:)\s+([^,;.()\n]{1,40}))')   # 'HTN (amlodipine 10)', 'gout - allopurinol'
+
+def names_drug(word: str, drugs: dict) -> bool:
+    "Is the word a drug's name: in drugs.csv, or built on a WHO INN stem ('rosuvastatin', 'amlodipine')?"
+    return norm_token(word.lower()) in drugs or bool(INN_STEM.match(word.lower()))
+
+def treated_history(ms: list, text: str, state: dict):
+    "Read as current a past medical history entry whose drug the list names beside it ('PMH: HTN (amlodipine)'): a treated condition is no history (Guidelines I.C.21.c.4)."
+    for m in ms:
+        if m['status'] != 'history' or m['section'] != 'past_medical_history' or not (g := _ENTRY_DRUG.match(text, m['end'])): continue
+        if text[max(text.rfind(p, 0, m['start']) for p in ',;:\n') + 1:m['start']].strip(): continue   # the whole entry of a list ('HTN (amlodipine)'), not a narrative's words
+        drug = next((w for w in re.findall(r'[A-Za-z]+', g.group(1) or g.group(2)) if names_drug(w, state['drugs'])), None)
+        if drug and (c := doubted_code(m['text'], state)) and not c.startswith('Z'):
+            m.update(status='affirmed', code=c, title=codeset()[c].title, why=f"{m['text']} = {c}, treated today ({drug}): no history (Guidelines I.C.21.c.4)")
 
 # %% ../nbs/03a_assist.ipynb #m5b
 def assessment_doubts(ms: list, state: dict) -> set:
@@ -2057,6 +2088,13 @@ def stated_hypertension(codes: list, ms: list, pairs: pd.DataFrame, state: dict)
         c = m['code'] if m['status'] == 'affirmed' else doubted_code(m['text'], state)   # 'PMH: HTN' is read, not coded as a history
         if c and c.startswith(HYPERTENSIVE) and c in codeset() and codeset()[c].billable: return codes + [c]
     return codes
+
+# %% ../nbs/03a_assist.ipynb #geri10
+def preop_conditions(dx: list) -> set:
+    "In a pre-operative evaluation (Z01.81-), the note's affirmed current diagnoses, counted as assessed (Guidelines IV.M: the findings of the pre-op evaluation)."
+    if not any(m['code'].startswith('Z01.81') for m in dx): return set()
+    return {m['code'] for m in dx if m['status'] == 'affirmed' and not m['code'].startswith(('R', 'Z')) and not is_symptom(m['code'])
+            and m['section'] not in ('review_of_systems', 'physical_exam', 'family_history', 'plan', 'medications') and not m.get('plan')}
 
 # %% ../nbs/03a_assist.ipynb #a035
 AXES = [('laterality (right, left or bilateral)', {'right', 'left', 'bilateral'}), ('stage', {'stage'}), ('type', {'type'}),
@@ -2891,6 +2929,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     doubts = assessment_doubts(ms, state or assist_tables())   # 'CC: changing mole' + 'A: r/o melanoma vs dysplastic nevus': the assessment's doubt governs (IV.H)
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and m['text'].lower() not in ended and (m['section'] in ASSESSED or m['code'][:3] not in doubts)]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
+    assessed |= preop_conditions(dx) if assessed else set()   # a pre-op clearance's current conditions are its findings (IV.M)
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
     sure = [m for m in dx if not is_symptom(m['code']) and listed(m)]    # the confirmed diagnoses (and Z3A: a pregnancy's weeks)
@@ -2910,6 +2949,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     "Proposed codes for a note, best evidence first: code, system, title, confidence, evidence [(start, end)], section, why, query."
     state = assist_tables()
     doc, ms = note_mentions(text)
+    treated_history(ms, text, state)   # 'PMH: HTN (amlodipine)' is current, not a history (I.C.21.c.4)
     ms += cause_mentions(doc, modified_tokens(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
     if procedures: ms += procedure_mentions(doc)
