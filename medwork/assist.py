@@ -15,17 +15,17 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS',
            'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES',
-           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
-           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT',
-           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
-           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE',
-           'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'AIDS', 'HIV_DISEASE',
-           'ANALYTE_WORDS', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
-           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
-           'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
+           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
+           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
+           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'AIDS',
+           'HIV_DISEASE', 'ANALYTE_WORDS', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
+           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
+           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
            'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
            'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
            'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
@@ -46,18 +46,19 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
            'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
-           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations',
-           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'assessed_detail', 'unsaid_complications',
+           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
+           'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides',
+           'own_detail', 'most_specific', 'specified_elsewhere', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
+           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
            'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
@@ -1638,6 +1639,37 @@ def assessed_history(ms: list):
             m.update(code=None, why=f"{m['why']}; the assessment calls it history (Guidelines I.C.21.c.4)")
 
 
+# %% ../nbs/03a_assist.ipynb #geri01
+def more_detail(m: dict, o: dict, cix: CodeIndex) -> bool:
+    "Does mention `o` read the same condition as `m` in the same category, with more of the title's words, where `m`'s code is unspecified (G30.1 'late onset' beside G30.9)?"
+    if not (o['code'] and o['code'] != m['code'] and o['code'][:3] == m['code'][:3] and o.get('concept') == m.get('concept')): return False
+    if o['status'] != 'affirmed' or o['section'] in ASSESSED or o['section'] == 'review_of_systems' or o.get('plan'): return False
+    title = lambda c: cix.title[cix.pos[c]].lower() if c in cix.pos else ''
+    if 'unspecified' not in title(m['code']) or re.match(r'other\b', title(o['code'])): return False   # an 'Other' code is what the named ones are not (I.A.9.a): no detail to lend
+    return set(m.get('supported') or ()) < set(o.get('supported') or ())
+
+_PART_END = re.compile(r'\n|[.;](?:\s|$)|\band\b', re.I)
+
+def own_words(o: dict, text: str) -> bool:
+    "Are the detail words `o` reads its own: none of them said in its sentence only outside its part ('impingement of the right shoulder and gout': the shoulder is not the gout's)?"
+    if not text: return True
+    a = max((m.end() for m in _PART_END.finditer(text, 0, o['start'])), default=0)
+    b = next((m.start() for m in _PART_END.finditer(text, o['end'])), len(text))
+    s = max(text.rfind('\n', 0, o['start']), text.rfind('. ', 0, o['start'])) + 1
+    e = min((i for i in (text.find('\n', o['end']), text.find('. ', o['end'])) if i >= 0), default=len(text))
+    norms = lambda t: {norm_token(w) for w in re.findall(r"[A-Za-z0-9]+", t)}
+    part, sentence = norms(text[a:b]), norms(text[s:e])
+    return all(w in part or w not in sentence for w in o.get('supported') or ())
+
+def assessed_detail(ms: list, cix: CodeIndex, text: str = ''):
+    "Give an assessed mention with an unspecified code the more specific code the note states elsewhere for the same condition (Guidelines I.B.2, IV.F)."
+    for m in ms:
+        if not (m['code'] and m['status'] == 'affirmed' and m['section'] in ASSESSED and m.get('concept')): continue
+        if (o := max((o for o in ms if more_detail(m, o, cix) and own_words(o, text)), key=lambda o: len(o.get('supported') or ()), default=None)):
+            said = ' '.join(sorted(set(o['supported']) - set(m.get('supported') or ())))
+            m.update(code=o['code'], title=o.get('title') or cix.title[cix.pos[o['code']]], supported=list(o['supported']),
+                     why=f"{m['why']}; the note states it as {o['code']} ('{said}': Guidelines IV.F)")
+
 # %% ../nbs/03a_assist.ipynb #cplx01
 COMPLICATION = re.compile(r'T8[0-8]')
 
@@ -1973,6 +2005,7 @@ def note_mentions(text: str) -> tuple:
     assessed_history(ms)
     unsaid_complications(ms)
     current_conditions(ms)
+    assessed_detail(ms, state['cix'], text)
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
@@ -2036,6 +2069,23 @@ def own_problem(m: dict, dx: list, text: str) -> bool:
     if m['section'] not in ASSESSED or not text: return False
     a, b = text.rfind('\n', 0, m['start']), text.find('\n', m['end'])
     return not any(a < d['start'] and (b < 0 or d['end'] <= b) and integral_to(m['code'], d['code']) for d in dx)
+
+# %% ../nbs/03a_assist.ipynb #geri07
+INN_STEM = re.compile(r'[a-z]{2,}(?:statin|dipine|pril|sartan|olol|formin|gliflozin|gliptin|glutide|thiazide|semide|xaban|gatran|prazole|tidine|oxetine|triptan|lukast|purinol)$')   # WHO INN stems
+_ENTRY_DRUG = re.compile(r'\s*(?:\(([^()\n]{1,60})\)|(?:on|-|:)\s+([^,;.()\n]{1,40}))')   # 'HTN (amlodipine 10)', 'gout - allopurinol'
+
+def names_drug(word: str, drugs: dict) -> bool:
+    "Is the word a drug's name: in drugs.csv, or built on a WHO INN stem ('rosuvastatin', 'amlodipine')?"
+    return norm_token(word.lower()) in drugs or bool(INN_STEM.match(word.lower()))
+
+def treated_history(ms: list, text: str, state: dict):
+    "Read as current a past medical history entry whose drug the list names beside it ('PMH: HTN (amlodipine)'): a treated condition is no history (Guidelines I.C.21.c.4)."
+    for m in ms:
+        if m['status'] != 'history' or m['section'] != 'past_medical_history' or not (g := _ENTRY_DRUG.match(text, m['end'])): continue
+        if text[max(text.rfind(p, 0, m['start']) for p in ',;:\n') + 1:m['start']].strip(): continue   # the whole entry of a list ('HTN (amlodipine)'), not a narrative's words
+        drug = next((w for w in re.findall(r'[A-Za-z]+', g.group(1) or g.group(2)) if names_drug(w, state['drugs'])), None)
+        if drug and (c := doubted_code(m['text'], state)) and not c.startswith('Z'):
+            m.update(status='affirmed', code=c, title=codeset()[c].title, why=f"{m['text']} = {c}, treated today ({drug}): no history (Guidelines I.C.21.c.4)")
 
 # %% ../nbs/03a_assist.ipynb #m5b
 def assessment_doubts(ms: list, state: dict) -> set:
@@ -2164,6 +2214,26 @@ def excluded_combinations(codes: list) -> list:
                 codes = list(dict.fromkeys(c if x == a else x for x in codes if x != b))
     return codes
 
+
+# %% ../nbs/03a_assist.ipynb #geri04
+HYPERTENSIVE = ('I10', 'I11', 'I12', 'I13')   # hypertension and the hypertensive heart and kidney diseases
+
+def stated_hypertension(codes: list, ms: list, pairs: pd.DataFrame, state: dict) -> list:
+    "The visit's codes with the hypertension the note states anywhere (HPI, a history list) when a CKD or heart failure its guideline pair names is coded (Guidelines I.C.9.a)."
+    partners = tuple(p for r in pairs.itertuples() if r.when.startswith(HYPERTENSIVE) for p in r._2.split())
+    if any(c.startswith(HYPERTENSIVE) for c in codes) or not any(c.startswith(partners) for c in codes): return codes
+    for m in ms:
+        if m['status'] not in ('affirmed', 'history') or m['section'] in ('review_of_systems', 'family_history'): continue
+        c = m['code'] if m['status'] == 'affirmed' else doubted_code(m['text'], state)   # 'PMH: HTN' is read, not coded as a history
+        if c and c.startswith(HYPERTENSIVE) and c in codeset() and codeset()[c].billable: return codes + [c]
+    return codes
+
+# %% ../nbs/03a_assist.ipynb #geri10
+def preop_conditions(dx: list) -> set:
+    "In a pre-operative evaluation (Z01.81-), the note's affirmed current diagnoses, counted as assessed (Guidelines IV.M: the findings of the pre-op evaluation)."
+    if not any(m['code'].startswith('Z01.81') for m in dx): return set()
+    return {m['code'] for m in dx if m['status'] == 'affirmed' and not m['code'].startswith(('R', 'Z')) and not is_symptom(m['code'])
+            and m['section'] not in ('review_of_systems', 'physical_exam', 'family_history', 'plan', 'medications') and not m.get('plan')}
 
 # %% ../nbs/03a_assist.ipynb #a035
 AXES = [('laterality (right, left or bilateral)', {'right', 'left', 'bilateral'}), ('stage', {'stage'}), ('type', {'type'}),
@@ -3152,6 +3222,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     doubts = assessment_doubts(ms, state or assist_tables())   # 'CC: changing mole' + 'A: r/o melanoma vs dysplastic nevus': the assessment's doubt governs (IV.H)
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and m['text'].lower() not in ended and (m['section'] in ASSESSED or m['code'][:3] not in doubts)]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
+    assessed |= preop_conditions(dx) if assessed else set()   # a pre-op clearance's current conditions are its findings (IV.M)
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
     sure = [m for m in dx if not is_symptom(m['code']) and listed(m)]    # the confirmed diagnoses (and Z3A: a pregnancy's weeks)
@@ -3162,6 +3233,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     concepts = defaultdict(list)
     for m in dx:
         if m.get('concept'): concepts[m['code']].append(m['concept'])
+    codes = stated_hypertension(codes, ms, pairs, state or assist_tables())   # 'HTN' in the history beside the assessment's CKD: I12.- (I.C.9.a)
     codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(excluded_combinations(apply_pairs(codes, pairs)), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
@@ -3170,6 +3242,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     "Proposed codes for a note, best evidence first: code, system, title, confidence, evidence [(start, end)], section, why, query."
     state = assist_tables()
     doc, ms = note_mentions(text)
+    treated_history(ms, text, state)   # 'PMH: HTN (amlodipine)' is current, not a history (I.C.21.c.4)
     ms += cause_mentions(doc, modified_tokens(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
     ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
