@@ -5,17 +5,17 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
-           'MAIN_TERM_MIN', 'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER',
-           'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF',
-           'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
-           'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM',
-           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
-           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
-           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS',
-           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'MAIN_TERM', 'MAIN_TERM_MIN', 'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
+           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END',
+           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
+           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
+           'SERVICE_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
+           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
+           'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
+           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
+           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
+           'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
            'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES',
            'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
            'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
@@ -458,16 +458,17 @@ def index_phrases(cm: dict, cix: CodeIndex, tables=None) -> dict:
 
 
 # %% ../nbs/03a_assist.ipynb #ixm02
+MAIN_TERM = 'index main term'   # the kind of a lexicon entry `index_main_terms` makes: its code is the Index's, a limit (resolve_mention)
 MAIN_TERM_MIN = 5   # letters of a one-word Index main term read as a note's word ('AMH' is an abbreviation, not a symptom)
 
 def index_main_terms(cm: dict, cix: CodeIndex, tables=None) -> dict:
-    "{(word, False): [('index', title, concept, (code,))]}: the one-word Index main terms of a symptom code (R00-R99) no title head says ('syncope': R55)."
+    "{(word, False): [(MAIN_TERM, title, concept, (code,))]}: the one-word Index main terms of a symptom code (R00-R99) no title head says ('syncope': R55)."
     tables, out = tables or cmindex.index_tables(), {}
     for i in tables.main_terms('index'):
         main = phrase_tokens(_PAREN.sub(' ', cmindex._split_forms(tables[i].title)[0]))
         code = index_code(tables, i).rstrip('.-')
         if len(main) != 1 or main[0] in cm or len(main[0]) < MAIN_TERM_MIN or not main[0].isalpha() or not code.startswith('R'): continue
-        if any(cix.codes[x].startswith(code) for x in cix.candidates(main)): out.setdefault((main[0], False), [('index', tables[i].title, main, (code,))])
+        if any(cix.codes[x].startswith(code) for x in cix.candidates(main)): out.setdefault((main[0], False), [(MAIN_TERM, tables[i].title, main, (code,))])
     return out
 
 # %% ../nbs/03a_assist.ipynb #ctx2b
@@ -1043,12 +1044,12 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers']) | sex_words(ent.doc)
     best = None
     for kind, term, concept, within in concepts:
-        r = choose_code(cix, concept, ctx)          # the table's category is where its wording lives, not a limit (OA: M15-M19)
+        r = choose_code(cix, concept, ctx, within if kind == MAIN_TERM else ())   # a table's category is where its wording lives, not a limit (OA: M15-M19); a bare Index main term reads as its own code ('Spasm' R25.2, not a spasm of accommodation)
         if r and (best is None or fit(cix, r[0], concept, ctx)[0] > best[0]): best = (fit(cix, r[0], concept, ctx)[0], r, kind, term, concept)
     if best and 'abnormal' in cix.title[best[1][0]].lower() and 'abnormal' not in ctx:   # 'ECG' alone is a test done, not R94.31
         row.update(why=f'test named, no abnormal result ({cix.codes[best[1][0]]})'); return row
     indexed = best and bool(best[1][2]) and index_default(cix, best[4]) == best[1][0]   # the Index's own code for the words said: its other title words are the Index's, not unsupported
-    indexed = indexed or best and bool(best[1][2]) and best[2] == 'index' and cix.codes[best[1][0]].startswith(tuple(x for k, _, c, within in concepts if k == 'index' and c == best[4] for x in within))   # an Index entry's code ('Seizure, convulsive' R56.9): the Index's words
+    indexed = indexed or best and bool(best[1][2]) and best[2] in ('index', MAIN_TERM) and cix.codes[best[1][0]].startswith(tuple(x for k, _, c, within in concepts if k in ('index', MAIN_TERM) and c == best[4] for x in within))   # an Index entry's code ('Seizure, convulsive' R56.9): the Index's words
     if best and (best[0][0] >= MIN_FIT or indexed):   # a title that says more than the note (abnormal ECG for 'ECG') is not proposed, unless it is the Index's default for the words said ('mitral regurgitation': I34.0)
         _, (i, sup, bad), kind, term, concept = best
         if POISONING.match(cix.codes[i]) and not sup and set(concept) <= HARM_WORDS:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
