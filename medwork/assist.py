@@ -5,73 +5,75 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
-           'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM',
-           'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE',
-           'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT',
-           'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM',
-           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
-           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
-           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS',
-           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
+           'MAIN_TERM', 'MAIN_TERM_MIN', 'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
+           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END',
+           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
+           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
+           'SERVICE_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
+           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
+           'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
+           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
+           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
+           'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
            'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
            'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
            'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
            'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
            'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
            'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'AIDS',
-           'HIV_DISEASE', 'ANALYTE_WORDS', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
-           'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
-           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
-           'absent_words', 'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'history_code', 'influenza_code', 'resolve_mention', 'said_sibling',
-           'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site',
-           'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites',
-           'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
-           'says_more', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
-           'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'ANALYTE_WORDS', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
+           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
+           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
+           'index_phrases', 'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
+           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
+           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
+           'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'place_name', 'name_part', 'history_said', 'body_system',
+           'unsupported_senses', 'history_names', 'nec_history', 'history_code', 'influenza_code', 'resolve_mention',
+           'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
+           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
+           'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
+           'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes',
+           'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
            'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'assessed_detail', 'unsaid_complications',
            'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
            'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides',
-           'own_detail', 'most_specific', 'specified_elsewhere', 'drug_mentions', 'bmi_code', 'bmi_mentions',
-           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
-           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
-           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'analyte_tests', 'exposure_rows', 'exposure_said',
-           'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions',
-           'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'own_detail', 'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
+           'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
+           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
+           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
+           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
+           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
+           'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors',
+           'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class',
+           'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'analyte_tests', 'exposure_rows',
+           'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
+           'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -463,6 +465,20 @@ def index_phrases(cm: dict, cix: CodeIndex, tables=None) -> dict:
     return out
 
 
+# %% ../nbs/03a_assist.ipynb #ixm02
+MAIN_TERM = 'index main term'   # the kind of a lexicon entry `index_main_terms` makes: its code is the Index's, a limit (resolve_mention)
+MAIN_TERM_MIN = 5   # letters of a one-word Index main term read as a note's word ('AMH' is an abbreviation, not a symptom)
+
+def index_main_terms(cm: dict, cix: CodeIndex, tables=None) -> dict:
+    "{(word, False): [(MAIN_TERM, title, concept, (code,))]}: the one-word Index main terms of a symptom code (R00-R99) no title head says ('syncope': R55)."
+    tables, out = tables or cmindex.index_tables(), {}
+    for i in tables.main_terms('index'):
+        main = phrase_tokens(_PAREN.sub(' ', cmindex._split_forms(tables[i].title)[0]))
+        code = index_code(tables, i).rstrip('.-')
+        if len(main) != 1 or main[0] in cm or len(main[0]) < MAIN_TERM_MIN or not main[0].isalpha() or not code.startswith('R'): continue
+        if any(cix.codes[x].startswith(code) for x in cix.candidates(main)): out.setdefault((main[0], False), [(MAIN_TERM, tables[i].title, main, (code,))])
+    return out
+
 # %% ../nbs/03a_assist.ipynb #ctx2b
 def section_titles(doc) -> frozenset:
     "Token positions of the note's section headings (a modifier never reaches past one)."
@@ -509,6 +525,12 @@ LIST_JOINS = frozenset('and or & /'.split())
 STATUS_FILLER = frozenset('improved better now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
 LIST_ITEM = 4                            # words of one item of a list a post-trigger reads back over ('strep, flu and COVID negative')
 
+DIFFERENTIAL = frozenset({'vs', 'vs.', 'versus'})   # 'reflux vs overuse': a differential's alternatives
+
+def item_dash(t) -> bool:
+    "Is the token a dash written between spaces ('Dysphonia - possible reflux'), the break between an item's head and what follows it?"
+    return t.text in ('-', '–', '--') and bool(t.whitespace_) and t.i > 0 and bool(t.doc[t.i - 1].whitespace_)
+
 def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> tuple:
     "(first, last+1) token a ConText trigger at doc[start:end] governs in its sentence: cut at ; : and headings; backward, over commas only through a list; a '?' governs the words it is written against."
     sent, titles, ask = doc[start].sent, section_titles(doc), doc[start].text == '?'
@@ -524,6 +546,8 @@ def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> 
     if direction in ('BACKWARD', 'BIDIRECTIONAL') and (glued or not ask):
         lo = start
         while lo > sent.start and lo - 1 not in titles and (doc[lo - 1].text not in CLAUSE_ENDS or lo == start and doc[lo - 1].text == ':'): lo -= 1   # 'strep: neg'
+        if direction == 'BIDIRECTIONAL' and (any(end <= e.start < b for e in doc.ents) or any(t.lower_ in DIFFERENTIAL for t in doc[end:b])):   # 'Dysphonia - possible reflux vs overuse': what it doubts follows it,
+            lo = max([lo] + [i + 1 for i in range(lo, start) if item_dash(doc[i])])     # the item's head before the dash is not doubted
         j = start - 1
         while j >= lo and doc[j].is_punct: j -= 1
         if j >= lo and doc[j].lower_ in LIST_JOINS | {'but'}: return start, b   # 'chest pain and denied SOB': the trigger opens its own clause
@@ -655,7 +679,7 @@ def assist_tables(rebuild: bool = False) -> dict:
     if state is None:
         tables, table_qualifiers = table_phrases()
         cm, cix = cm_phrases(), CodeIndex(code_texts())
-        state = dict(cm=cm, tables=index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
+        state = dict(cm=cm, tables=index_main_terms(cm, cix) | index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
         try:
             tmp = path.with_suffix('.tmp'); tmp.write_bytes(pickle.dumps(state, protocol=5)); tmp.replace(path)
         except OSError: pass
@@ -1032,11 +1056,12 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers']) | sex_words(ent.doc)
     best = None
     for kind, term, concept, within in concepts:
-        r = choose_code(cix, concept, ctx)          # the table's category is where its wording lives, not a limit (OA: M15-M19)
+        r = choose_code(cix, concept, ctx, within if kind == MAIN_TERM else ())   # a table's category is where its wording lives, not a limit (OA: M15-M19); a bare Index main term reads as its own code ('Spasm' R25.2, not a spasm of accommodation)
         if r and (best is None or fit(cix, r[0], concept, ctx)[0] > best[0]): best = (fit(cix, r[0], concept, ctx)[0], r, kind, term, concept)
     if best and 'abnormal' in cix.title[best[1][0]].lower() and 'abnormal' not in ctx:   # 'ECG' alone is a test done, not R94.31
         row.update(why=f'test named, no abnormal result ({cix.codes[best[1][0]]})'); return row
     indexed = best and bool(best[1][2]) and index_default(cix, best[4]) == best[1][0]   # the Index's own code for the words said: its other title words are the Index's, not unsupported
+    indexed = indexed or best and bool(best[1][2]) and best[2] in ('index', MAIN_TERM) and cix.codes[best[1][0]].startswith(tuple(x for k, _, c, within in concepts if k in ('index', MAIN_TERM) and c == best[4] for x in within))   # an Index entry's code ('Seizure, convulsive' R56.9): the Index's words
     if best and (best[0][0] >= MIN_FIT or indexed):   # a title that says more than the note (abnormal ECG for 'ECG') is not proposed, unless it is the Index's default for the words said ('mitral regurgitation': I34.0)
         _, (i, sup, bad), kind, term, concept = best
         if POISONING.match(cix.codes[i]) and not sup and set(concept) <= HARM_WORDS:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
@@ -1846,6 +1871,53 @@ def specified_elsewhere(doc, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #pln01
+_PLAN_PARTS = re.compile(r';|\.(?:\s+|$)|\s[-–]\s|:')   # where a plan's parts end: a semicolon, a sentence, a dash, a colon
+LIST_FILLER = KIND_WORDS | SEVERITY_WORDS | LATERAL | frozenset('i ii iii iv v'.split())   # 'Grade II', 'mild', 'left': the kind, severity or side of the diagnosis
+
+def listed_diagnoses(text: str, p: int, b: int, ms: list) -> list:
+    "[(start, end)]: the parts of an item's plan `text[p:b]` that are only a diagnosis: the words of a coded mention and of its code's title ('; onychomycosis', '. Grade II internal hemorrhoids.')."
+    out, at = [], p
+    for part in _PLAN_PARTS.split(text[p:b]):
+        a, at = text.index(part, at), text.index(part, at) + len(part)
+        inside = [m for m in ms if m['code'] and m['status'] == 'affirmed' and a <= m['start'] < at]
+        want = {w for w in item_words(item_text(part)) if not w.isdigit()} - LIST_FILLER
+        lead = re.findall(r'[a-z]+', part.lower())[:1]   # 'to ED', 'for MRI': a plan starting with its link word, not a diagnosis
+        if inside and lead and lead[0] not in STOPWORDS and not want - set().union(*[item_words(m['text'] + ' ' + codeset()[m['code']].title) for m in inside]): out.append((a, at))
+    return out
+
+# %% ../nbs/03a_assist.ipynb #skl01
+SKIN_LESION = 'L98.9'   # Index: Lesion, skin L98.9
+SKIN_WORDS = frozenset('skin cutaneous pigmented'.split())
+SKIN_DIAGNOSES = re.compile(r'L|B0[789]|C4[34]|D0[34]|D2[23]|D48\.5|D49\.2')   # what a skin lesion is found to be: chapter 12, warts and pox, skin neoplasms
+LESION_TREATED = re.compile(r'\b(?:cryo\w*|LN2|liquid nitrogen|destr\w*|excis\w*|remov\w*|curett\w*|freez\w*|treated)\b', re.I)   # lesions destroyed or removed: the service's, whose diagnosis the note names
+LESION_REACH = 4   # words either side of 'lesion' its site is written in ('pigmented lesion, mid upper back')
+
+@lru_cache(1)
+def skin_sites() -> frozenset:
+    "The one-word sites the Index lists under 'Nevus, skin' (back, forearm, scalp...): where a lesion is a skin lesion."
+    return frozenset(next(iter(ws)) for ws, _ in index_sites('nevus, skin') if len(ws) == 1)
+
+@lru_cache(1)
+def lesion_organs() -> frozenset:
+    "The words of the Index's 'Lesion' subterms other than skin (liver, lung, brain...): a lesion of an organ, not of the skin."
+    t = cmindex.index_tables(); i = cmindex.find(t, 'lesion')
+    return frozenset(norm_token(w) for k in t.children(i) for w in re.findall(r'[a-z]+', t[k].title.lower())) - SKIN_WORDS - {'pigment'} - STOPWORDS - skin_sites()
+
+def skin_lesion_mentions(doc, skip: set, ms: list) -> list:
+    "A lesion at a skin site whose sentence names no diagnosis of it, as L98.9 (Index: Lesion, skin)."
+    out = []
+    for t in doc:
+        if t.norm_ not in ('lesion', 'lesions') or t.i in skip or t._.section_category not in ASSESSED | STATED: continue
+        if t.i > t.sent.start and doc[t.i - 1].norm_ in lesion_organs(): continue   # 'liver lesion'
+        near = {x.norm_ for x in doc[max(t.sent.start, t.i - LESION_REACH):min(t.sent.end, t.i + LESION_REACH + 1)] if x.i not in skip}
+        if not near & (skin_sites() | SKIN_WORDS): continue
+        if t.norm_ in negated_words(t.sent, assist_tables()['qualifiers']) or LESION_TREATED.search(t.sent.text): continue   # 'no suspicious lesions', 'cryo to 4 lesions'
+        if any(m['code'] and m['status'] == 'affirmed' and SKIN_DIAGNOSES.match(m['code']) and t.sent.start_char <= m['start'] < t.sent.end_char for m in ms): continue
+        out.append(dict(text=t.text, start=t.idx, end=t.idx + len(t.text), status='affirmed', section=t._.section_category or '', code=SKIN_LESION,
+                        title=codeset()[SKIN_LESION].title, why='Index: Lesion, skin L98.9 (a lesion at a skin site, its diagnosis not stated)', unsupported=[]))
+    return out
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -1983,8 +2055,9 @@ def mark_plan_mentions(doc, ms: list):
     "Mark the mentions of an assessment item's plan ('reduce caffeine', 'weight loss discussed'): the item's diagnosis is what is coded, unless it codes nothing (a rule-out's symptoms: Guidelines IV.H)."
     for a, p, b in item_parts(doc):
         if any(m['code'] and a <= m['start'] < p for m in ms):
+            listed = listed_diagnoses(doc.text, p, b, ms)
             for m in ms:
-                if p <= m['start'] < b: m['plan'] = True
+                if p <= m['start'] < b and not any(s <= m['start'] < e for s, e in listed): m['plan'] = True
 
 def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
@@ -1997,6 +2070,7 @@ def note_mentions(text: str) -> tuple:
     ms = [site_finding(m, doc) for m in ms]
     ms += additional_mentions(ms, state['cix'])
     ms += burn_extent_mentions(doc, skip, ms)
+    ms += skin_lesion_mentions(doc, skip, ms)
     for m in ms:
         if m['code'] and m.get('context') and (c := site_sibling(state['cix'], m['code'], m['context'])) != m['code']:
             m.update(code=c, title=state['cix'].title[state['cix'].pos[c]], why=f"{m['why']}; its site: {c} (Guidelines I.C.13.a)")
@@ -3034,6 +3108,20 @@ def cause_reading(code: str, concept: tuple, cause: str, drug: bool) -> str | No
     return None
 
 
+# %% ../nbs/03a_assist.ipynb #cause06
+CAUSE_CLASSES = (('mental disorder', re.compile(r'F(?!1\d)')), ('medical condition', re.compile(r'[A-EG-NQ]')))   # the Index's 'due to' classes and the chapters they hold
+
+def cause_class(code: str) -> str:
+    "The Index class a cause's code belongs to ('mental disorder' for F43.12, 'medical condition' for G89.29), or ''."
+    return next((name for name, rx in CAUSE_CLASSES if rx.match(code)), '')
+
+def class_cause_code(concept: tuple, cause_code: str | None) -> str | None:
+    "The billable code of the condition's Index subterm 'due to, <class of the cause>' ('insomnia' + F43.12: F51.05), or None."
+    t = cmindex.index_tables()
+    if not cause_code or not (cls := cause_class(cause_code)) or (i := cmindex.find(t, ' '.join(concept) + ', due to')) is None: return None
+    code = next((t[k].code for k in t.children(i) if t[k].title.lower().startswith(cls)), None)
+    return code if code and code in codeset() and codeset()[code].billable else None
+
 # %% ../nbs/03a_assist.ipynb #cause02
 def cause_mentions(doc, skip: set, ms: list) -> list:
     "For each affirmed condition a drug is said to cause: its code re-read with the cause (the Index), and the drug's adverse-effect code (Guidelines I.C.19.e.5.a)."
@@ -3045,6 +3133,8 @@ def cause_mentions(doc, skip: set, ms: list) -> list:
         t = doc.char_span(at, at + len(cause), alignment_mode='expand')
         if t is None or any(x.i in skip for x in t): continue   # 'likely chemo-related': a doubted cause
         drug = cause_drug(cause)
+        if not drug and (c := class_cause_code(m['concept'], next((n['code'] for n in ms if n['code'] and n['status'] == 'affirmed' and n['start'] == at), None))):
+            m.update(code=c, title=codeset()[c].title, why=f"{m['why']}; Index: {' '.join(m['concept'])}, due to, {cause_class(c)} = {c}")   # 'insomnia due to PTSD'
         if not drug: continue   # 'due to age', 'due to pollen': the condition's own words, read by choose_code
         if c := cause_reading(m['code'], m['concept'], cause, True):
             m.update(code=c, title=codeset()[c].title, why=f"{m['why']}; Index: {' '.join(m['concept'])} due to {cause} (a drug) = {c}")
