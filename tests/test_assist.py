@@ -519,8 +519,11 @@ def test_an_inclusion_terms_parenthesised_words_are_nonessential():   # E04.1 'T
 @pytest.mark.parametrize('note', ['Hx per mother: fever x 2 days.', 'History obtained from mother: fever x 2 days.'])
 def test_the_historian_after_hx_per(note): assert codes(note) == ['R50.9']
 
-@pytest.mark.parametrize('note', ['COVID exposure at work, asymptomatic.', 'Exposed to strep at daycare, no symptoms.', 'Cellulitis, improved, no longer present.'])
+@pytest.mark.parametrize('note', ['Exposed to strep at daycare, no symptoms.', 'Cellulitis, improved, no longer present.'])
 def test_exposure_and_a_condition_no_longer_present(note): assert codes(note) == []
+
+def test_a_covid_exposure_is_its_contact_code_not_the_infection():   # Guidelines I.C.1.g.1.e: asymptomatic, exposed: Z20.822
+    assert codes('COVID exposure at work, asymptomatic.') == ['Z20.822']
 
 def test_a_heading_word_is_no_mention():
     assert codes('History of present illness: cough x 3 days.') == ['R05.9']      # 'illness' of the heading is not R69
