@@ -10,61 +10,63 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
            'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS',
            'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM',
-           'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS',
-           'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY',
-           'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
-           'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
-           'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
-           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST',
-           'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT',
-           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP',
-           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
-           'index_phrases', 'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides',
-           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note',
-           'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
-           'unsupported_senses', 'history_names', 'nec_history', 'history_code', 'influenza_code', 'resolve_mention',
+           'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
+           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
+           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS',
+           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'AXES',
+           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
+           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
+           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
+           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
+           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
+           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
+           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'section_titles',
+           'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
+           'history_names', 'nec_history', 'history_code', 'test_method', 'influenza_code', 'resolve_mention',
            'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
            'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
            'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
-           'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes',
-           'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'hpv_screening',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
-           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
-           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
-           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
-           'cause_reading', 'cause_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys',
-           'score_notes', 'evaluate_notes', 'suggest_cli']
+           'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned',
+           'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'assessed_history', 'unsaid_complications',
+           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
+           'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
+           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
+           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
+           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
+           'cause_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1011,6 +1013,18 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
 TEST_WORDS = frozenset('test screen screening surveillance swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
 POISONING = re.compile(r'T3[6-9]|T4\d|T50')
 HARM_WORDS = frozenset('poisoning overdose underdosing adverse effect toxicity'.split())   # words of a poisoning that name no substance
+TEST_METHODS = frozenset('naat pcr antibody antigen ag serology'.split())   # a test's method written beside what it looks for ('HIV Ag/Ab', 'NAAT GC/CT')
+TEST_POSITIVE = frozenset('positive pos + detected reactive'.split())       # its result, when it confirms the condition
+
+def test_method(ent) -> str:
+    "The test method written just after or just before a mention ('HIV Ag/Ab', 'NAAT GC/CT'): the mention is the test's name, unless a positive result is said beside it ('COVID PCR positive' confirms it: Guidelines I.C.1.g.1.a); else ''."
+    doc = ent.doc
+    if any(t.norm_ in TEST_POSITIVE for t in doc[max(ent.sent.start, ent.start - 3):min(ent.sent.end, ent.end + 5)]): return ''   # 'positive home COVID antigen test', 'COVID PCR positive'
+    if ent.end < len(doc) and doc[ent.end].norm_ in TEST_METHODS: return doc[ent.start:ent.end + 1].text
+    if ent.start and doc[ent.start - 1].norm_ in TEST_METHODS: return doc[ent.start - 1:ent.end].text
+    return ''
+
+HARM_SAID = HARM_WORDS | frozenset('od toxic intoxication intoxicated reaction underdose ingestion ingested overdosed'.split())   # what makes a substance named a poisoning, adverse effect or underdosing
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
 TESTED = re.compile(r'\s*co-?\s*test', re.I)
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
@@ -1039,6 +1053,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(why=f'part of a name ({w})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
+    if w := test_method(ent):   # 'HIV Ag/Ab', 'NAAT GC/CT', 'COVID PCR': the test for it, ordered or done, not its result
+        row.update(why=f'test name ({w})'); return row
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     prev = ent.doc[ent.start - 1] if ent.start else None
     if prev is not None and (prev.like_num and prev.nbor(-1).norm_ not in KIND_WORDS or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
@@ -1077,6 +1093,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         _, (i, sup, bad), kind, term, concept = best
         if POISONING.match(cix.codes[i]) and not sup and set(concept) <= HARM_WORDS:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
             row.update(why=f'no substance named ({ent.text})'); return row
+        if POISONING.match(cix.codes[i]) and not ctx & HARM_SAID:     # 'cut caffeine', 'coffee 3 cups/day': a substance named, no harm from it said (Guidelines I.C.19.e: poisoning, adverse effect, underdosing)
+            row.update(why=f'substance named, no harm said ({ent.text})'); return row
         said = f'{kind} {term} = ' if kind != 'title' else ''
         row.update(code=cix.codes[i], title=cix.title[i], unsupported=[] if indexed else sorted(bad), concept=concept, context=ctx, kind=kind, supported=sorted(sup),
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
@@ -1316,6 +1334,14 @@ def says_more(title: str, read: set) -> bool:
         if ws and 'unspecified' not in words(part) and not any(same_stem(w, r) for w in ws for r in read): return True
     return False
 
+def completed_word(code: str, want: set) -> bool:
+    "Is every word of an item read only as the start of a longer word of the code's title ('will' as Williams syndrome, 'proc' as proctitis): the lookup's completion, no word the note says ('vit D deficiency' says deficiency)?"
+    cix = assist_tables()['cix']
+    if code not in cix.pos: return False
+    i = cix.pos[code]
+    said = set().union(*cix.texts[i]) | cix.title_all[i]
+    return bool(want) and all(w not in said and not any(same_stem(w, t) for t in said) and any(t.startswith(w) and t != w for t in cix.title_all[i]) for w in want)
+
 def item_hit(q: str, want: set) -> tuple | None:
     "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
     hit = next((h for h in lookup_hits(q, 5) if h.billable and not re.match(r'[OPV-Z]|T3[6-9]|T4|T50|T8', h.code)), None)   # a drug's poisoning, adverse effect or underdosing, a device's complication, is said, not read from its name (Guidelines I.C.19.e, I.B.16)
@@ -1325,6 +1351,7 @@ def item_hit(q: str, want: set) -> tuple | None:
     read, meant = set(words(why)), assist_tables()['qualifiers']
     if {w for w in want - read if not set(meant.get((w,), ())) & read} or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read, or what it means read ('subacromial': shoulder); an injury needs its site
     if says_more(title, set(words(why))): return None
+    if completed_word(code, want): return None
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
 

@@ -545,3 +545,7 @@ def test_the_assessment_ending_a_condition_governs_the_history(note, absent, pre
     ('Relapsing MS, infusions of ocrelizumab every six months.', {'Z79.620'})])             # a monoclonal antibody (Z79.620)
 def test_long_term_drug_codes_follow_the_tabular(note, want):
     assert {c for c in codes(note) if c.startswith('Z79')} == want
+
+def test_redness_at_a_skin_infection_is_its_sign():   # Guidelines I.B.5: erythema with cellulitis is not L53.9 (integral_symptoms.csv)
+    assert 'L53.9' not in codes('Cellulitis R forearm with erythema and warmth.')
+    assert codes('Erythema of both cheeks after sun exposure.') == ['L53.9']
