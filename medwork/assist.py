@@ -6,46 +6,49 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
            'MAIN_TERM', 'MAIN_TERM_MIN', 'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'ASSIST_FORMAT', 'NEGATED_END',
-           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
-           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
-           'SERVICE_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
-           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE',
-           'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
-           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
-           'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
-           'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
-           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
-           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
-           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
-           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
-           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
-           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'ANALYTE_WORDS', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
-           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
-           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
-           'index_phrases', 'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'set_norms', 'question_marks', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
-           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
-           'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
-           'negated_words', 'absent_words', 'place_name', 'name_part', 'history_said', 'body_system',
-           'unsupported_senses', 'history_names', 'nec_history', 'history_code', 'influenza_code', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
-           'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
-           'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes',
-           'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
+           'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN',
+           'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS',
+           'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS',
+           'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
+           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID',
+           'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY',
+           'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
+           'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
+           'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION',
+           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
+           'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
+           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
+           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST',
+           'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT',
+           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
+           'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST',
+           'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
+           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
+           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'item_dash',
+           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
+           'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
+           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
+           'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
+           'test_method', 'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
+           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
+           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
+           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
+           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
+           'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'assessed_detail', 'unsaid_complications',
            'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
@@ -63,14 +66,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
            'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
            'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
-           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
-           'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors',
-           'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class',
-           'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'analyte_tests', 'exposure_rows',
+           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
+           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
            'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
            'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage',
            'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
@@ -603,8 +606,10 @@ class HeadingSectionizer(Sectionizer):
         return [m for m in matches if is_start_line(m[1], doc, self.newline_pattern) or written_as_heading(doc[m[1]:m[2]])]
 
 def written_as_heading(title) -> bool:
-    "Is a heading's text written as a heading within a line: ending in, or followed by, a colon, or in capitals?"
+    "Is a heading's text written as a heading within a line: ending in, or followed by, a colon, or in capitals, where a clause begins (not 'CT A/P:', the scan's abdomen and pelvis)?"
     after = title.doc[title.end] if title.end < len(title.doc) else None
+    before = title.doc[title.start - 1] if title.start else None
+    if before is not None and not (before.is_punct or before.is_space): return False   # 'CT A/P:', 'US L/E:': a test's region, written after its name
     return title.text.rstrip().endswith(':') or (after is not None and after.text.startswith(':')) or title.text.isupper()
 
 
@@ -638,9 +643,12 @@ def target_rules(cm: dict, tables: dict) -> list:
         else: rules.append(TargetRule(p, 'DX', metadata=meta))
     return rules
 
+SENTENCE_LETTERS = ('L', 'R', 'F', 'M', 'o')   # 'knee pain L.', '45 y/o M.', '4 y/o.': a side, sex or 'y/o' letter and the period that ends the sentence, not an initial
+
 def make_pipeline(cm: dict, tables: dict) -> tuple:
     "(nlp, target matcher, sectionizer, context): the medspacy components over a blank English pipeline."
     nlp = spacy.blank('en')
+    for letter in SENTENCE_LETTERS: nlp.tokenizer.add_special_case(f'{letter}.', [{'ORTH': letter}, {'ORTH': '.'}])
     nlp.add_pipe('medwork_norms')
     nlp.add_pipe('sentencizer', config={'punct_chars': ['.', ';', '!', '\n']})
     nlp.add_pipe('medwork_question_marks')
@@ -896,11 +904,45 @@ def place_name(ent, concepts: list) -> str:
     return doc.text[m.start():ent.end_char] if m else ''
 
 _NAME_TAIL = re.compile(r'-[A-Za-z]*\d')   # 'PD-L1', 'BRCA-1': letters and digits hyphened on
+DEVICE_WORDS = frozenset('tube catheter'.split())   # 'PE tubes' (pressure-equalization), 'NG tube', 'HD catheter': a device named by its abbreviation
 
 def name_part(ent, concepts: list) -> str:
-    "The longer name an abbreviation is the first part of ('PD-L1', a biomarker), or ''."
-    m = all(k == 'abbreviation' for k, *_ in concepts) and _NAME_TAIL.match(ent.doc.text, ent.end_char)
+    "The longer name an abbreviation is the first part of ('PD-L1', a biomarker; 'PE tubes', a device), or ''."
+    if not all(k == 'abbreviation' for k, *_ in concepts): return ''
+    if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in DEVICE_WORDS: return ent.doc[ent.start:ent.end + 1].text
+    m = _NAME_TAIL.match(ent.doc.text, ent.end_char)
     return ent.doc.text[ent.start_char:m.end()] if m else ''
+
+LIMB_SITE_WORDS = frozenset('left right bilateral lower upper limb extremity leg arm'.split())   # 'LLE', 'RUE', 'BLE': a limb and its side
+TENDER_WORDS = frozenset('tenderness ttp'.split())   # 'CVA tenderness', 'RLQ ttp': the abbreviation before it names where it is tender
+
+@lru_cache(None)
+def organ_sex(code: str) -> str:
+    "'male' or 'female' when the code's block is of one sex's genital organs ('Diseases of male genital organs (N40-N53)'), else ''."
+    cs, c = codeset(), code
+    while c in cs and cs[c].kind not in ('block', 'chapter'): c = cs[c].parent
+    ws = set(re.findall(r'[a-z]+', cs[c].title.lower())) if c in cs else set()
+    return 'female' if 'female' in ws else 'male' if 'male' in ws else ''
+
+def other_sex(code: str, sex: frozenset) -> bool:
+    "Is the code a disease of the genital organs of the sex the note does not state ('ED' in a woman's note: the emergency department, not erectile dysfunction)?"
+    return bool(sex) and organ_sex(code) not in ('', *sex)
+
+def site_only(concept: tuple) -> bool:
+    "Does the concept name only a limb and its side ('left lower limb' for LLE): where, not what?"
+    return bool(concept) and set(concept) <= LIMB_SITE_WORDS
+
+HEADING_WORDS = 5
+
+def one_sense(text: str, ms: list) -> list:
+    "An abbreviation in the note's heading line that the note writes as a place too ('ED follow-up' above 'seen in ED 2 days ago') names that place: the visit's setting."
+    places = {m['text'].lower(): m['why'] for m in ms if m.get('kind') == 'abbreviation' and m['why'].startswith('place (')}
+    line = text.strip().split('\n')[0]
+    first = len(text) - len(text.lstrip()) + len(line) if len(line.split()) <= HEADING_WORDS else 0   # a heading: a short first line ('ED F/U', 'Urology - ED follow-up'), not the note's first sentence
+    for m in ms:
+        if m['code'] and m.get('kind') == 'abbreviation' and m['text'].lower() in places and m['end'] <= first:
+            m.update(code=None, title='', why=f"{m['why']}: the note's {places[m['text'].lower()]} (one sense per note)")
+    return ms
 
 def history_said(ent, most: int = 2) -> str:
     "The mention with up to `most` words just before it that qualify it ('adenomatous colon polyps'): a history code may name them too."
@@ -1008,6 +1050,19 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
 TEST_WORDS = frozenset('test screen screening surveillance swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
 POISONING = re.compile(r'T3[6-9]|T4\d|T50')
 HARM_WORDS = frozenset('poisoning overdose underdosing adverse effect toxicity'.split())   # words of a poisoning that name no substance
+TEST_METHODS = frozenset('naat pcr antibody antibodies antigen ag ab serology'.split())   # a test's method written beside what it looks for ('HIV Ag/Ab', 'NAAT GC/CT')
+TEST_POSITIVE = frozenset('positive pos + detected reactive'.split())       # its result, when it confirms the condition
+
+def test_method(ent) -> str:
+    "The test method written just after or just before a mention ('HIV Ag/Ab', 'NAAT GC/CT'): the mention is the test's name, unless a positive result is said beside it ('COVID PCR positive' confirms it: Guidelines I.C.1.g.1.a); else ''."
+    doc = ent.doc
+    if any(t.norm_ in TEST_POSITIVE for t in doc[max(ent.sent.start, ent.start - 3):min(ent.sent.end, ent.end + 5)]): return ''   # 'positive home COVID antigen test', 'COVID PCR positive'
+    after = [t for t in doc[ent.end:min(ent.sent.end, ent.end + 3)] if t.text != '/'][:2]   # 'GC/CT NAAT': the method after a slash-joined pair
+    if any(t.norm_ in TEST_METHODS for t in after): return doc[ent.start:after[-1].i + 1].text
+    if ent.start and doc[ent.start - 1].norm_ in TEST_METHODS: return doc[ent.start - 1:ent.end].text
+    return ''
+
+HARM_SAID = HARM_WORDS | frozenset('od toxic intoxication intoxicated reaction underdose ingestion ingested overdosed'.split())   # what makes a substance named a poisoning, adverse effect or underdosing
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
 TESTED = re.compile(r'\s*co-?\s*test', re.I)
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
@@ -1029,11 +1084,15 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     concepts = ent._.target_rule.metadata['concepts']
     if st in ('negated', 'uncertain', 'hypothetical', 'trigger'): return row
     if w := place_name(ent, concepts):     # 'Wound clinic', 'Allergy/Immunology', 'sent to ED': where the patient is seen
-        row.update(why=f'place ({w})'); return row
+        row.update(why=f'place ({w})', kind='abbreviation' if all(k == 'abbreviation' for k, *_ in concepts) else ''); return row
+    if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ == 'precaution':   # 'fall precautions', 'ED precautions: ...': what the advice guards against, not what happened
+        row.update(status='hypothetical', why=f'precautions ({ent.doc[ent.start:ent.end + 1].text})'); return row
     if w := name_part(ent, concepts):      # 'PD-L1': a marker's name, not Parkinson disease
         row.update(why=f'part of a name ({w})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
+    if w := test_method(ent):   # 'HIV Ag/Ab', 'NAAT GC/CT', 'COVID PCR': the test for it, ordered or done, not its result
+        row.update(why=f'test name ({w})'); return row
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     prev = ent.doc[ent.start - 1] if ent.start else None
     if prev is not None and (prev.like_num and prev.nbor(-1).norm_ not in KIND_WORDS or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
@@ -1048,6 +1107,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         if _GIVEN.search(ent.sent.text) and not ELSEWHERE.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
         else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
         return row
+    if st in ('history', 'family') and all(site_only(concept) for _, _, concept, _ in concepts):   # 'Hx RLE DVT': the site of the history, not a history of its own
+        row.update(why=f'site ({ent.text}), no condition named'); return row
     if st in ('history', 'family'):
         for kind, term, concept, within in concepts:     # 'ca' is malignant neoplasm or carcinoma: the first that has a history code
             if h := history_code(concept, st == 'family', within, history_said(ent)):
@@ -1057,15 +1118,22 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     best = None
     for kind, term, concept, within in concepts:
         r = choose_code(cix, concept, ctx, within if kind == MAIN_TERM else ())   # a table's category is where its wording lives, not a limit (OA: M15-M19); a bare Index main term reads as its own code ('Spasm' R25.2, not a spasm of accommodation)
+        if r and other_sex(cix.codes[r[0]], sex_words(ent.doc)): continue   # a sense of the other sex's organs is not this patient's (the tabular's blocks: 'ED' in a woman's note)
         if r and (best is None or fit(cix, r[0], concept, ctx)[0] > best[0]): best = (fit(cix, r[0], concept, ctx)[0], r, kind, term, concept)
     if best and 'abnormal' in cix.title[best[1][0]].lower() and 'abnormal' not in ctx:   # 'ECG' alone is a test done, not R94.31
         row.update(why=f'test named, no abnormal result ({cix.codes[best[1][0]]})'); return row
+    if best and site_only(best[4]) and not {w.lstrip('=') for w in best[1][1]} - LIMB_SITE_WORDS:   # 'RLE' with no condition word beside it: a site, never a condition
+        row.update(why=f'site ({ent.text}), no condition named'); return row
+    if best and nxt is not None and nxt.norm_ in TENDER_WORDS and all(k == 'abbreviation' for k, *_ in concepts) and 'tenderness' not in {w.lstrip('=') for w in best[1][1]}:   # 'CVA tenderness': the costovertebral angle, where it is tender
+        row.update(why=f'site of tenderness ({ent.text} {nxt.text})'); return row
     indexed = best and bool(best[1][2]) and index_default(cix, best[4]) == best[1][0]   # the Index's own code for the words said: its other title words are the Index's, not unsupported
     indexed = indexed or best and bool(best[1][2]) and best[2] in ('index', MAIN_TERM) and cix.codes[best[1][0]].startswith(tuple(x for k, _, c, within in concepts if k in ('index', MAIN_TERM) and c == best[4] for x in within))   # an Index entry's code ('Seizure, convulsive' R56.9): the Index's words
     if best and (best[0][0] >= MIN_FIT or indexed):   # a title that says more than the note (abnormal ECG for 'ECG') is not proposed, unless it is the Index's default for the words said ('mitral regurgitation': I34.0)
         _, (i, sup, bad), kind, term, concept = best
         if POISONING.match(cix.codes[i]) and not sup and set(concept) <= HARM_WORDS:     # 'OD' names no substance: a poisoning is coded by its drug (Guidelines I.C.19.e)
             row.update(why=f'no substance named ({ent.text})'); return row
+        if POISONING.match(cix.codes[i]) and not ctx & HARM_SAID:     # 'cut caffeine', 'coffee 3 cups/day': a substance named, no harm from it said (Guidelines I.C.19.e: poisoning, adverse effect, underdosing)
+            row.update(why=f'substance named, no harm said ({ent.text})'); return row
         said = f'{kind} {term} = ' if kind != 'title' else ''
         row.update(code=cix.codes[i], title=cix.title[i], unsupported=[] if indexed else sorted(bad), concept=concept, context=ctx, kind=kind, supported=sorted(sup),
                    why=f'{said}{" ".join(concept)}' + (f' + {" ".join(sorted(sup))}' if sup else ''))
@@ -1305,6 +1373,14 @@ def says_more(title: str, read: set) -> bool:
         if ws and 'unspecified' not in words(part) and not any(same_stem(w, r) for w in ws for r in read): return True
     return False
 
+def completed_word(code: str, want: set) -> bool:
+    "Is every word of an item read only as the start of a longer word of the code's title ('will' as Williams syndrome, 'proc' as proctitis): the lookup's completion, no word the note says ('vit D deficiency' says deficiency)?"
+    cix = assist_tables()['cix']
+    if code not in cix.pos: return False
+    i = cix.pos[code]
+    said = set().union(*cix.texts[i]) | cix.title_all[i]
+    return bool(want) and all(w not in said and not any(same_stem(w, t) for t in said) and any(t.startswith(w) and t != w for t in cix.title_all[i]) for w in want)
+
 def item_hit(q: str, want: set) -> tuple | None:
     "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
     hit = next((h for h in lookup_hits(q, 5) if h.billable and not re.match(r'[OPV-Z]|T3[6-9]|T4|T50|T8', h.code)), None)   # a drug's poisoning, adverse effect or underdosing, a device's complication, is said, not read from its name (Guidelines I.C.19.e, I.B.16)
@@ -1314,6 +1390,7 @@ def item_hit(q: str, want: set) -> tuple | None:
     read, meant = set(words(why)), assist_tables()['qualifiers']
     if {w for w in want - read if not set(meant.get((w,), ())) & read} or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read, or what it means read ('subacromial': shoulder); an injury needs its site
     if says_more(title, set(words(why))): return None
+    if completed_word(code, want): return None
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     return code, title, score, why
 
@@ -2063,7 +2140,7 @@ def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
     skip = modified_tokens(doc)
-    ms = unsupported_senses(text, [condition_course(e, resolve_mention(e, skip, state), state) for e in doc.ents])
+    ms = one_sense(text, unsupported_senses(text, [condition_course(e, resolve_mention(e, skip, state), state) for e in doc.ents]))
     named_tests(doc, ms)
     ms += item_mentions(doc, skip, ms)
     ms += injury_statements(doc, skip, ms, state)
@@ -2702,6 +2779,21 @@ def vaccine_names(sent, ms: list):
         if m['code'] and sent.start_char <= m['start'] < sent.end_char and VACCINE_FOR.match(m['code']):
             m.update(code=None, why=f"{m['why']}; a vaccine's name (immunization given)")
 
+HPV_TEST = re.compile(r'\bHPV\b(?:\s+(?:DNA|high[- ]risk|hr))?\s*(?:co-?\s*test(?:ing)?|test(?:ing)?|screen(?:ing)?|DNA)\b|\bco-?\s*test(?:ing)?\b', re.I)
+COLLECTED = re.compile(r'\b(?:collected|obtained|done|performed|sent|today)\b', re.I)
+
+def hpv_screening(doc, skip: set, exam: str) -> dict | None:
+    "Z11.51 when an HPV test is collected at a routine gynecological exam: Z01.41-'s 'use additional code for screening for human papillomavirus, if applicable (Z11.51)'."
+    if not exam.startswith('Z01.41'): return None
+    for sent in doc.sents:
+        for m in HPV_TEST.finditer(sent.text):
+            a = sent.start_char + m.start()
+            span = doc.char_span(a, sent.start_char + m.end(), alignment_mode='expand')
+            if COLLECTED.search(sent.text) and not planned(sent.text, m.start(), m.end(), NOT_TODAY) and not any(t.i in skip for t in span):
+                return dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '', code='Z11.51',
+                            title='', unsupported=[], why=f"encounter reason: screening for HPV ('{span.text}' at the gynecological exam; use additional code, {exam[:6]})")
+    return None
+
 def reason_mentions(doc, skip: set, ms: list) -> list:
     "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports, preprocedural or prenatal examination (with or without abnormal findings), contraception, drug level monitoring, supervision of a high-risk pregnancy."
     rx, rows = _reason_rows()
@@ -2709,12 +2801,14 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
     for sent in doc.sents if rx.search(doc.text) else ():
         text = sent.text
         for m in rx.finditer(text):
-            if planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
+            exposure = row['category'].startswith('Z20')   # an exposure is always before the visit ('exposure 3 days ago'), and its own words are ConText's exposure trigger: only a negation undoes it
+            if not exposure and planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
-            if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
+            if any(t.i in (unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False) if exposure else skip) for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
             if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
             if row['category'].startswith('O') and not pregnant: continue
+            if row['category'] == 'Z08' and not any(m['code'] and m['code'].startswith('Z85') for m in ms): continue   # surveillance after completed treatment: beside the malignancy's history code (Z08's use additional code)
             if row['reason'] in CLINIC_VISITS and not (text[:m.start()].strip() == '' and sent.start_char == 0 or THIS_VISIT.search(text)): continue   # the note's heading, or 'visit'/'here for' in its sentence
             found.setdefault(row['reason'], (row, span))
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
@@ -2727,7 +2821,8 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
-    return out
+    hpv = next(filter(None, (hpv_screening(doc, skip, m['code']) for m in out)), None)
+    return out + ([hpv] if hpv else [])
 
 @lru_cache(None)
 def weeks_codes() -> dict:
@@ -3164,22 +3259,6 @@ def hiv_status(doc, ms: list):
         if m['code'] == 'B20':
             m.update(code='Z21', title=codeset()['Z21'].title, why=f"{m['why']}; no AIDS or HIV-related condition stated: Z21 (Guidelines I.C.1.a.2.d)")
 
-# %% ../nbs/03a_assist.ipynb #inf05
-ANALYTE_WORDS = frozenset('ag ab antibody antibodies antigen naat pcr'.split())   # 'HIV Ag/Ab', 'NAAT GC/CT': what a test measures, named beside the infection
-
-def analyte_tests(doc, ms: list):
-    "Clear the code of an infection named as what a test measures ('HIV Ag/Ab', 'GC/CT NAAT', 'NAAT GC/CT'): a test, not a diagnosis (Guidelines IV.K, IV.L), unless stated positive."
-    for m in ms:
-        if not (m['code'] and VACCINE_FOR.match(m['code'])): continue
-        span = doc.char_span(m['start'], m['end'], alignment_mode='expand')
-        if span is None: continue
-        near = [t for t in doc[max(span.sent.start, span.start - 2):min(span.sent.end, span.end + 3)] if not t.is_space]
-        if any(t.lower_ in POSITIVE_WORDS for t in near): continue
-        after = [t for t in doc[span.end:min(span.sent.end, span.end + 3)] if t.text != '/'][:2]
-        before = [t for t in doc[max(span.sent.start, span.start - 1):span.start]]
-        if any(t.norm_ in ANALYTE_WORDS for t in after + before):
-            m.update(code=None, why=f"{m['why']}; a test named ({m['text']}): Guidelines IV.K")
-
 # %% ../nbs/03a_assist.ipynb #inf08
 CONTACT = re.compile(r'\b(?:(?:post-?)?expos(?:ed|ures?)|contacts?(?!\s+(?:dermatitis|lens))|partners?|spouse|wife|husband|boyfriend|girlfriend|roommates?|household|coworkers?|classmates?|cellmates?|needle-?stick)\b', re.I)   # another person's infection, or the patient exposed to one
 
@@ -3278,8 +3357,8 @@ def tb_test_mentions(doc, ms: list) -> list:
 
 # %% ../nbs/03a_assist.ipynb #inf14
 def infection_mentions(doc, ms: list) -> list:
-    "The mentions with their infections read as a coder reads them: a test's name, a past treatment, a prevention topic, another's infection (Z20), a positive tuberculosis test (R76.1-) and HIV status (Z21)."
-    analyte_tests(doc, ms); treated_infections(doc, ms); prevented_infections(doc, ms, ms)
+    "The mentions with their infections read as a coder reads them: a past treatment, a prevention topic, another's infection (Z20), a positive tuberculosis test (R76.1-) and HIV status (Z21)."
+    treated_infections(doc, ms); prevented_infections(doc, ms, ms)
     ms = ms + exposure_mentions(doc, ms) + tb_test_mentions(doc, ms)
     hiv_status(doc, ms)
     return ms
@@ -3298,7 +3377,7 @@ def prescribed_use(doc, ms: list):
 
 # %% ../nbs/03a_assist.ipynb #a043
 SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query', 'units', 'modifiers']
-SECTION_CONFIDENCE = {'observation_and_plan': 0.9, 'diagnoses': 0.9, 'problem_list': 0.85}
+SECTION_CONFIDENCE = {'observation_and_plan': 0.9, 'diagnoses': 0.9, 'problem_list': 0.85, 'procedures': 0.9}   # a procedure note's heading (sections.csv) documents the service done
 
 def confidence(m: dict) -> float:
     "How sure a suggestion is: by section (the assessment weighs most), less for unsupported title words, procedures and drugs."
@@ -3326,6 +3405,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     codes = stated_hypertension(codes, ms, pairs, state or assist_tables())   # 'HTN' in the history beside the assessment's CKD: I12.- (I.C.9.a)
     codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(excluded_combinations(apply_pairs(codes, pairs)), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
+    codes = [c for c in codes if not (c == 'Z20.822' and 'U07.1' in codes)]   # the infection confirmed is coded, not the exposure (Guidelines I.C.1.g.1.e)
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 
 def suggest(text, procedures: bool = True) -> pd.DataFrame:

@@ -520,8 +520,10 @@ def test_an_inclusion_terms_parenthesised_words_are_nonessential():   # E04.1 'T
 @pytest.mark.parametrize('note', ['Hx per mother: fever x 2 days.', 'History obtained from mother: fever x 2 days.'])
 def test_the_historian_after_hx_per(note): assert codes(note) == ['R50.9']
 
-@pytest.mark.parametrize('note', ['COVID exposure at work, asymptomatic.', 'Cellulitis, improved, no longer present.'])
-def test_exposure_and_a_condition_no_longer_present(note): assert codes(note) == []
+def test_a_condition_no_longer_present(): assert codes('Cellulitis, improved, no longer present.') == []
+
+def test_a_covid_exposure_is_its_contact_code_not_the_infection():   # Guidelines I.C.1.g.1.e: asymptomatic, exposed: Z20.822
+    assert codes('COVID exposure at work, asymptomatic.') == ['Z20.822']
 
 @pytest.mark.parametrize('note, expected', [
     ('Exposed to strep at daycare, no symptoms.', ['Z20.818']),                          # Index: Exposure (to) bacterial disease NEC
@@ -559,3 +561,7 @@ def test_the_assessment_ending_a_condition_governs_the_history(note, absent, pre
     ('Relapsing MS, infusions of ocrelizumab every six months.', {'Z79.620'})])             # a monoclonal antibody (Z79.620)
 def test_long_term_drug_codes_follow_the_tabular(note, want):
     assert {c for c in codes(note) if c.startswith('Z79')} == want
+
+def test_redness_at_a_skin_infection_is_its_sign():   # Guidelines I.B.5: erythema with cellulitis is not L53.9 (integral_symptoms.csv)
+    assert 'L53.9' not in codes('Cellulitis R forearm with erythema and warmth.')
+    assert codes('Erythema of both cheeks after sun exposure.') == ['L53.9']
