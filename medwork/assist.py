@@ -10,9 +10,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
            'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'NO_SYSTEM',
            'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
-           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
-           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'POISONING', 'HARM_WORDS', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE',
+           'ENDED_WORDS', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED',
+           'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
            'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
            'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'WEIGHT_DIAGNOSES',
@@ -35,38 +35,38 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
            'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
            'absent_words', 'place_name', 'name_part', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'influenza_code', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
-           'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
-           'comma_parts', 'says_more', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes',
-           'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits',
-           'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule',
-           'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
-           'billable_under', 'site_code', 'site_finding', 'assessed_history', 'unsaid_complications',
-           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
-           'burn_extent_mentions', 'site_sibling', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant',
-           'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
-           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
-           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
-           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
-           'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors',
-           'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_mentions',
-           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
-           'suggest_cli']
+           'history_names', 'nec_history', 'condition_code', 'history_code', 'influenza_code', 'drug_names',
+           'under_treatment', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
+           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
+           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'assessed_history', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'assessment_doubts', 'keep_mention', 'apply_pairs',
+           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
+           'drop_excluded', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
+           'cause_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1020,9 +1020,33 @@ def influenza_code(code: str, said) -> str:
     other = ('J10' if 'identified' in said else 'J11') + code[3:]
     return other if other in codeset() and codeset()[other].billable else code
 
+@lru_cache(1)
+def drug_names() -> frozenset:
+    "The Drug Table's substances named in one word (amlodipine, metformin, rosuvastatin)."
+    tables = cmindex.index_tables()
+    return frozenset(n for i in tables.main_terms('drug') if (n := tables[i].title.lower().replace(' nec', '')).isalpha())
+
+ENDED_WORDS = frozenset('completed stopped discontinued off resolved finished former prior previously quit'.split())
+_CLAUSE_END = re.compile(r'[,;\n]')
+_DOSED = re.compile(r'\b([A-Za-z]{5,})\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?)?(?![\d.%/])')   # a word, then a dose ('amlodipine 10', 'metformin 1000 bid'), not a percent or a ratio
+
+def under_treatment(ent) -> bool:
+    "Is a past-history section's condition under treatment now: its clause names a drug (the Drug Table's) and no end of it ('HTN (amlodipine 10)', 'T2DM on metformin')?"
+    if ent._.section_category != 'past_medical_history' or any(m.category == 'HISTORICAL' for m in ent._.modifiers): return False   # 'hx of', 's/p': the note says it is past
+    text, depth, end = ent.doc.text, 0, ent.end_char
+    while end < min(len(text), ent.end_char + 60):    # its clause: to the next comma, semicolon or line end outside a parenthesis
+        ch = text[end]; depth += (ch == '(') - (ch == ')')
+        if depth <= 0 and _CLAUSE_END.match(ch) or depth < 0: break
+        end += 1
+    clause = text[ent.end_char:end]
+    said = {w.lower() for w in re.findall(r'[A-Za-z][A-Za-z-]+', clause)}
+    dosed = any(m.group(1).lower() not in KIND_WORDS for m in _DOSED.finditer(clause))   # 'amlodipine 10': a drug and its dose
+    return (bool(said & drug_names()) or dosed) and not said & ENDED_WORDS and not re.search(r'\b(?:19|20)\d\d\b', clause)
+
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
     st = mention_status(ent)
+    if st == 'history' and under_treatment(ent): st = 'affirmed'   # 'PMH: T2DM (metformin 1000 bid)': treated now, not a history (Guidelines I.C.21.c.4)
     row = dict(text=ent.text, start=ent.start_char, end=ent.end_char, status=st, section=ent._.section_category or '',
                code=None, title='', why=st, unsupported=[])
     concepts = ent._.target_rule.metadata['concepts']
@@ -1556,6 +1580,8 @@ def classed_at(history: str, code: str) -> tuple | None:
 def history_fits(history: str, code: str | None, read: set) -> bool:
     "Is `history` the personal or family history code of the condition coded `code` and said in the words `read`? The tabular classes `code` under it (or under its header, when the history code is the header's 'other' code or the condition says what it adds: 'ovary'), or its title names the condition read and any body site it names; a malignancy's only by the tabular."
     cs = codeset()
+    classes = [r for n in cs[history].notes.get('inclusion_term', []) if 'classifiable to' in n.lower() for r in _CODE_REF.findall(n)]
+    if code and classes and not any(in_range(code, *r) for r in classes): return False   # its own note says what it is the history of (Z86.32: O24.4-, no type 2 diabetes)
     own = set(read) | (_bag(cs[code].title) if code in cs else set())
     said = lambda w: any(same_stem(w, r) for r in own)
     if code and (at := classed_at(history, code)):
