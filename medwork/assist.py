@@ -6,49 +6,52 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
            'MAIN_TERM', 'MAIN_TERM_MIN', 'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
-           'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN',
-           'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS',
-           'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS',
-           'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
-           'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID',
-           'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY',
-           'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
-           'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
-           'HISTORY_QUALIFIERS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
-           'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION',
-           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
-           'RELATIVES', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE',
-           'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN',
-           'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST',
-           'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT',
-           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP',
-           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
-           'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST',
-           'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES',
-           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
-           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
-           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'item_dash',
-           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
-           'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
-           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
-           'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
-           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'history_code',
-           'test_method', 'influenza_code', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
+           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS',
+           'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS',
+           'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
+           'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS',
+           'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
+           'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
+           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE',
+           'ENDED_WORDS', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED',
+           'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
+           'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
+           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER',
+           'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'WEIGHT_DIAGNOSES',
+           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
+           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
+           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
+           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE',
+           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN',
+           'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
+           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
+           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
+           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
+           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
+           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
+           'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
+           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
+           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
+           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
+           'drug_names', 'under_treatment', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
            'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
            'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
            'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
            'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
            'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
            'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
+           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'assessed_detail', 'unsaid_complications',
            'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
@@ -613,6 +616,35 @@ def written_as_heading(title) -> bool:
     return title.text.rstrip().endswith(':') or (after is not None and after.text.startswith(':')) or title.text.isupper()
 
 
+# %% ../nbs/03a_assist.ipynb #fam05
+ONE_LINE_SECTIONS = frozenset({'family_history', 'past_medical_history', 'past_surgical_history', 'social_history'})
+_NUMBERED_LINE = re.compile(r'\n[ \t]*#?\d{1,2}[.)][ \t]')   # a line that opens a numbered list's item ('1. RA, seropositive')
+
+def one_line_sections(doc):
+    "End each history section whose heading has its content on its own line at the first numbered line after it; the rest of it is an untitled part of the note."
+    out = []
+    for sec in doc._.sections:
+        a, b = sec.body_span
+        m = sec.category in ONE_LINE_SECTIONS and a < b and not doc[a].is_space and _NUMBERED_LINE.search(doc.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))
+        k = m and doc.char_span(m.start() + 1, m.end(), alignment_mode='expand')
+        if k and a < k.start < b:
+            sec.body_end = k.start
+            out += [sec, type(sec)(None, k.start, k.start, k.start, b)]
+            for t in doc[k.start:b]: t._.section = out[-1]
+        else: out.append(sec)
+    doc._.sections = out
+    return doc
+
+class HeadingSectionizer(HeadingSectionizer):
+    "The heading sectionizer whose one-line history sections end before a numbered list (one_line_sections)."
+    def __call__(self, doc):
+        "The sections, split, then each mention's section attributes (a family history's is_family) from the section it is in."
+        mapping, self.assertion_attributes_mapping = self.assertion_attributes_mapping, {}
+        try: doc = one_line_sections(super().__call__(doc))
+        finally: self.assertion_attributes_mapping = mapping
+        if mapping: self.set_assertion_attributes(doc.ents)
+        return doc
+
 # %% ../nbs/03a_assist.ipynb #a021
 @Language.component('medwork_norms')
 def set_norms(doc):
@@ -1021,11 +1053,15 @@ def nec_history(family: bool, code: str) -> str | None:
     i = kind and cmindex.find(t, f"history, {'family' if family else 'personal'}, {kind}")
     return next((t[k].code for k in t.children(i) if t[k].title.lower().startswith('specified')), None) if i else None
 
+def condition_code(cix: CodeIndex, concept: tuple, within: tuple = ()) -> str | None:
+    "The condition's own code for a concept read with no other words of the note (within its table row's categories first), or None."
+    own = (within and choose_code(cix, concept, frozenset(), tuple(within))) or choose_code(cix, concept, frozenset())
+    return cix.codes[own[0]] if own else None
+
 def history_code(concept: tuple, family: bool = False, within: tuple = (), said: str = '') -> tuple | None:
     "The personal (or family) history code for a concept, (code, title): the note's words, the concept's words, else its code's category or block."
     cs, cix = codeset(), assist_tables()['cix']
-    own = (within and choose_code(cix, concept, frozenset(), tuple(within))) or choose_code(cix, concept, frozenset())
-    code = cix.codes[own[0]] if own else None
+    code = condition_code(cix, concept, within)
     if code and not family and code[:3] in HISTORY_EXCEPTIONS: code = HISTORY_EXCEPTIONS[code[:3]][0]
     if code and not family and (cs[code].title.lower().startswith('old ') or 'personal history' in cs[code].title.lower()):
         return code, cs[code].title                # the concept's own code is already its history (old MI: I25.2)
@@ -1076,9 +1112,33 @@ def influenza_code(code: str, said) -> str:
     other = ('J10' if 'identified' in said else 'J11') + code[3:]
     return other if other in codeset() and codeset()[other].billable else code
 
+@lru_cache(1)
+def drug_names() -> frozenset:
+    "The Drug Table's substances named in one word (amlodipine, metformin, rosuvastatin)."
+    tables = cmindex.index_tables()
+    return frozenset(n for i in tables.main_terms('drug') if (n := tables[i].title.lower().replace(' nec', '')).isalpha())
+
+ENDED_WORDS = frozenset('completed stopped discontinued off resolved finished former prior previously quit'.split())
+_CLAUSE_END = re.compile(r'[,;\n]')
+_DOSED = re.compile(r'\b([A-Za-z]{5,})\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?)?(?![\d.%/])')   # a word, then a dose ('amlodipine 10', 'metformin 1000 bid'), not a percent or a ratio
+
+def under_treatment(ent) -> bool:
+    "Is a past-history section's condition under treatment now: its clause names a drug (the Drug Table's) and no end of it ('HTN (amlodipine 10)', 'T2DM on metformin')?"
+    if ent._.section_category != 'past_medical_history' or any(m.category == 'HISTORICAL' for m in ent._.modifiers): return False   # 'hx of', 's/p': the note says it is past
+    text, depth, end = ent.doc.text, 0, ent.end_char
+    while end < min(len(text), ent.end_char + 60):    # its clause: to the next comma, semicolon or line end outside a parenthesis
+        ch = text[end]; depth += (ch == '(') - (ch == ')')
+        if depth <= 0 and _CLAUSE_END.match(ch) or depth < 0: break
+        end += 1
+    clause = text[ent.end_char:end]
+    said = {w.lower() for w in re.findall(r'[A-Za-z][A-Za-z-]+', clause)}
+    dosed = any(m.group(1).lower() not in KIND_WORDS for m in _DOSED.finditer(clause))   # 'amlodipine 10': a drug and its dose
+    return (bool(said & drug_names()) or dosed) and not said & ENDED_WORDS and not re.search(r'\b(?:19|20)\d\d\b', clause)
+
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
     st = mention_status(ent)
+    if st == 'history' and under_treatment(ent): st = 'affirmed'   # 'PMH: T2DM (metformin 1000 bid)': treated now, not a history (Guidelines I.C.21.c.4)
     row = dict(text=ent.text, start=ent.start_char, end=ent.end_char, status=st, section=ent._.section_category or '',
                code=None, title='', why=st, unsupported=[])
     concepts = ent._.target_rule.metadata['concepts']
@@ -1110,8 +1170,9 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if st in ('history', 'family') and all(site_only(concept) for _, _, concept, _ in concepts):   # 'Hx RLE DVT': the site of the history, not a history of its own
         row.update(why=f'site ({ent.text}), no condition named'); return row
     if st in ('history', 'family'):
+        row.update(history_of=[(concept, within) for _, _, concept, within in concepts], history_said=history_said(ent))   # what it is a history of (history_classes checks the code against it)
         for kind, term, concept, within in concepts:     # 'ca' is malignant neoplasm or carcinoma: the first that has a history code
-            if h := history_code(concept, st == 'family', within, history_said(ent)):
+            if h := history_code(concept, st == 'family', within, row['history_said']):
                 row.update(code=h[0], title=h[1], why=f'{st} of {" ".join(concept)}'); break
         return row
     cix, ctx = state['cix'], context_words(ent.sent, skip - set(range(ent.start, ent.end)), state['qualifiers']) | sex_words(ent.doc)
@@ -1587,17 +1648,100 @@ def classifiable(history: str, code: str) -> bool:
         c = cs[c].parent
     return False
 
+_HISTORY_WHEN = re.compile(r'\s(?:during|while|following|after)\s', re.I)   # when a history title's condition happened ('in utero procedure during pregnancy'): not the condition
+
 def condition_head(title: str) -> str | None:
     "The word a history title's condition ends on, its frame, asides, qualifiers and sites left out ('Personal history of (healed) stress fracture': fracture)."
-    lead = _LEADING.match(_PAREN.sub(' ', _HISTORY_FRAME.sub('', title)).strip()).group(0)
+    lead = _HISTORY_WHEN.split(_LEADING.match(_PAREN.sub(' ', _HISTORY_FRAME.sub('', title)).strip()).group(0))[0]
     ws = [w for w in words(lead) if w not in _HISTORY_FILLER | HISTORY_QUALIFIERS | anatomy_words()]
     return ws[-1] if ws else None
+
+_AND_PART = re.compile(r',?\s+and\s+(?!other\b)')   # 'transient ischemic attack (TIA), and cerebral infarction': two conditions; 'and other ...' is the rest of a class
 
 def names_condition(code: str, read: set) -> bool:
     "Does a history code's title, or an inclusion term, end on the condition read ('urinary calculi', 'kidney stones' for 'kidney stones'; not 'stress fracture' for 'stress')?"
     c = codeset()[code]
-    heads = {condition_head(t) for t in [c.title] + c.notes.get('inclusion_term', [])} - {None}
+    heads = {condition_head(p) for t in [c.title] + c.notes.get('inclusion_term', []) for p in _AND_PART.split(t)} - {None}   # each condition a title joins ('TIA, and cerebral infarction')
     return any(same_stem(h, r) for h in heads for r in read)
+
+
+# %% ../nbs/03a_assist.ipynb #fam02
+HISTORY_CODES = re.compile(r'Z8[0-7]')   # personal (Z85-Z87) and family (Z80-Z84) history codes
+RELATIVES = frozenset('mother father brother sister sibling parent son daughter grandmother grandfather aunt uncle mom dad '
+                      'brothers sisters siblings parents sons daughters cousin niece nephew grandparent grandparents'.split())   # blood relatives (not a spouse, nor 'well child')
+EXPOSURE_WORDS = frozenset(words('acute infection infections infectious influenza'))   # a relative's acute or communicable illness is an exposure (Z20.-: Z83 Excludes2), not a family history
+HISTORY_FREE = frozenset(words('other specified'))   # what a header's residual code adds to the header's title ('Family history of other endocrine, nutritional and metabolic diseases')
+
+def in_range(code: str, a: str, b: str = '') -> bool:
+    "Is `code` inside a code or range a tabular note names ('G00'-'G99', 'F10' for 'F10.-')?"
+    return a[:3] <= code[:3] <= b[:3] if b else code.startswith(a)
+
+@lru_cache(None)
+def history_ranges(history: str) -> tuple:
+    "((a, b), ...): the codes and ranges a history code's own tabular notes class under it: its inclusion terms ('Conditions classifiable to G00-G99') and what it excludes as current ('current nicotine dependence (F17.2-)')."
+    notes = codeset()[history].notes
+    said = notes.get('inclusion_term', []) + [n for n in notes.get('excludes1', []) + notes.get('excludes2', []) if n.lower().startswith('current')]
+    return tuple(r for n in said for r in _CODE_REF.findall(n))
+
+@lru_cache(None)
+def classed_at(history: str, code: str) -> tuple | None:
+    "(level, range) the history code itself, or the nearest header above it, whose tabular notes class the condition's code; None when none does."
+    cs, c = codeset(), history
+    while c and c in cs and cs[c].kind not in ('chapter', 'block'):
+        if r := next((r for r in history_ranges(c) if in_range(code, *r)), None): return c, r
+        c = cs[c].parent
+    return None
+
+def history_fits(history: str, code: str | None, read: set) -> bool:
+    "Is `history` the personal or family history code of the condition coded `code` and said in the words `read`? The tabular classes `code` under it (or under its header, when the history code is the header's 'other' code or the condition says what it adds: 'ovary'), or its title names the condition read and any body site it names; a malignancy's only by the tabular."
+    cs = codeset()
+    classes = [r for n in cs[history].notes.get('inclusion_term', []) if 'classifiable to' in n.lower() for r in _CODE_REF.findall(n)]
+    if code and classes and not any(in_range(code, *r) for r in classes): return False   # its own note says what it is the history of (Z86.32: O24.4-, no type 2 diabetes)
+    own = set(read) | (_bag(cs[code].title) if code in cs else set())
+    said = lambda w: any(same_stem(w, r) for r in own)
+    if code and (at := classed_at(history, code)):
+        ws = _bag(_PAREN.sub(' ', cs[history].title))
+        if 'other' in ws: ws -= _bag(cs[at[0]].title)   # the classing header's 'other' code says no more than that header
+        if at[0] == history or all(said(w) for w in ws - _HISTORY_FILLER - HISTORY_FREE): return True
+    if code and (MALIGNANT.match(code) or IN_SITU.match(code)): return False    # a malignancy's history is its site's (Z80.8 'other organs' is no ovary)
+    sites = _bag(cs[history].title) & anatomy_words()
+    return names_condition(history, read) and (not sites or any(said(s) for s in sites))
+
+def family_class(code: str, read: set) -> str | None:
+    "The family history code the tabular classes a condition's code under (the Index's 'History, family, disease or disorder, <system> NEC'): of the billable Z80-Z84 codes that fit it, the one whose own note names it, the narrowest range, a header's 'other' code last."
+    fits = [h for h in _history_codes(True) if classed_at(h, code) and history_fits(h, code, read)]
+    rank = lambda h: (classed_at(h, code)[0] != h, bool(classed_at(h, code)[1][1]), 'other' in _bag(codeset()[h].title), h)   # its own note, one category, a named code
+    return min(fits, key=rank) if fits else None
+
+def exposure(code: str) -> bool:
+    "Is a condition an infection or an acute illness (chapter 1, or its code, category or block says acute, infection, influenza)? A relative's is contact or exposure (Z20.-), excluded from family history by Z83's Excludes2."
+    cs, c, said = codeset(), code, set()
+    while c and c in cs and cs[c].kind != 'chapter': said |= _bag(cs[c].title); c = cs[c].parent
+    return code[0] in 'AB' or bool(said & EXPOSURE_WORDS)
+
+def relative_said(doc, m: dict) -> bool:
+    "Does the mention's sentence name a blood relative, or follow a family history heading ('FHx: psoriasis')?"
+    s = doc.char_span(m['start'], m['end'], alignment_mode='expand')
+    return s is not None and (any(t.lower_ in RELATIVES for t in s.sent) or s.sent.start > 0 and s.sent.start - 1 in section_titles(doc) and m['section'] == 'family_history')
+
+RECENT = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|few|several)\s*-?\s*(?:d|days?|wks?|weeks?)\s+(?:ago|s/p|status post|post|out)\b", re.I)   # '4 weeks s/p fall', '10 days ago'
+
+def history_classes(doc, ms: list) -> list:
+    "Each history mention's code checked against the condition it is a history of (history_fits: 'Sister with MS' is no history of MEN syndrome); a family history no lookup hit fits takes the code the tabular classes the condition under (family_class: psoriasis Z84.0); an injury of days or weeks ago is healing, not a healed injury's history."
+    cix = assist_tables()['cix']
+    for m in ms:
+        if m['status'] not in ('history', 'family') or 'history_of' not in m or m['code'] and not HISTORY_CODES.match(m['code']): continue
+        read = set(words(m['history_said'])) - _HISTORY_FILLER
+        owns = [(c, read | set(concept)) for concept, within in m['history_of'] if (c := condition_code(cix, concept, within))]
+        if m['status'] == 'history' and any(INJURY.match(c) for c, _ in owns) and (s := doc.char_span(m['start'], m['end'], alignment_mode='expand')) and RECENT.search(s.sent.text):
+            m.update(code=None, title='', why=f"{m['why']}: an injury of days or weeks ago is still healing (Guidelines I.C.19.a: 7th character D), no history code"); continue
+        if (cond := condition_reading(m['history_said'], read)) and not HISTORY_CODES.match(cond[0]):   # the words said before it ('ovarian cancer'): first when the mention reads fewer
+            owns.insert(0 if read - {w for concept, _ in m['history_of'] for w in concept} else len(owns), (cond[0], read))
+        if m['code'] and not any(history_fits(m['code'], c, r) for c, r in owns):
+            m.update(code=None, title='', why=f"{m['why']}: {m['code']} is the history of another condition")
+        if not m['code'] and m['status'] == 'family' and relative_said(doc, m) and not any(exposure(c) for c, _ in owns) and (h := next((h for c, r in owns if (h := family_class(c, r))), None)):
+            m.update(code=h, title=codeset()[h].title, why=f"{m['why']}: family history classed by the tabular ({h})")
+    return ms
 
 
 # %% ../nbs/03a_assist.ipynb #s9st07
@@ -2022,7 +2166,6 @@ def bmi_mentions(doc, skip: set) -> list:
     return out
 
 HISTORY_SECTIONS = {'past_medical_history': False, 'past_surgical_history': False, 'family_history': True}
-RELATIVES = frozenset('mother father brother sister sibling parent son daughter grandmother grandfather aunt uncle mom dad'.split())
 _CLAUSE_BREAK = frozenset(', ; : s/p status post no denies without for'.split())   # 's/p thyroidectomy for thyroid ca': the procedure, then what it treated
 
 def history_clauses(doc) -> list:
@@ -2156,6 +2299,7 @@ def note_mentions(text: str) -> tuple:
     assessed_history(ms)
     unsaid_complications(ms)
     current_conditions(ms)
+    history_classes(doc, ms)
     assessed_detail(ms, state['cix'], text)
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
