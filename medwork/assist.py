@@ -12,9 +12,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS',
            'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
            'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
-           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE',
-           'ENDED_WORDS', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED',
-           'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
+           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
            'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
            'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER',
@@ -43,11 +43,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
            'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
            'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'drug_names', 'under_treatment', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit',
+           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
            'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
            'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
            'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
@@ -1118,27 +1118,9 @@ def drug_names() -> frozenset:
     tables = cmindex.index_tables()
     return frozenset(n for i in tables.main_terms('drug') if (n := tables[i].title.lower().replace(' nec', '')).isalpha())
 
-ENDED_WORDS = frozenset('completed stopped discontinued off resolved finished former prior previously quit'.split())
-_CLAUSE_END = re.compile(r'[,;\n]')
-_DOSED = re.compile(r'\b([A-Za-z]{5,})\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|units?)?(?![\d.%/])')   # a word, then a dose ('amlodipine 10', 'metformin 1000 bid'), not a percent or a ratio
-
-def under_treatment(ent) -> bool:
-    "Is a past-history section's condition under treatment now: its clause names a drug (the Drug Table's) and no end of it ('HTN (amlodipine 10)', 'T2DM on metformin')?"
-    if ent._.section_category != 'past_medical_history' or any(m.category == 'HISTORICAL' for m in ent._.modifiers): return False   # 'hx of', 's/p': the note says it is past
-    text, depth, end = ent.doc.text, 0, ent.end_char
-    while end < min(len(text), ent.end_char + 60):    # its clause: to the next comma, semicolon or line end outside a parenthesis
-        ch = text[end]; depth += (ch == '(') - (ch == ')')
-        if depth <= 0 and _CLAUSE_END.match(ch) or depth < 0: break
-        end += 1
-    clause = text[ent.end_char:end]
-    said = {w.lower() for w in re.findall(r'[A-Za-z][A-Za-z-]+', clause)}
-    dosed = any(m.group(1).lower() not in KIND_WORDS for m in _DOSED.finditer(clause))   # 'amlodipine 10': a drug and its dose
-    return (bool(said & drug_names()) or dosed) and not said & ENDED_WORDS and not re.search(r'\b(?:19|20)\d\d\b', clause)
-
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
     st = mention_status(ent)
-    if st == 'history' and under_treatment(ent): st = 'affirmed'   # 'PMH: T2DM (metformin 1000 bid)': treated now, not a history (Guidelines I.C.21.c.4)
     row = dict(text=ent.text, start=ent.start_char, end=ent.end_char, status=st, section=ent._.section_category or '',
                code=None, title='', why=st, unsupported=[])
     concepts = ent._.target_rule.metadata['concepts']
@@ -2370,8 +2352,8 @@ INN_STEM = re.compile(r'[a-z]{2,}(?:statin|dipine|pril|sartan|olol|formin|gliflo
 _ENTRY_DRUG = re.compile(r'\s*(?:\(([^()\n]{1,60})\)|(?:on|-|:)\s+([^,;.()\n]{1,40}))')   # 'HTN (amlodipine 10)', 'gout - allopurinol'
 
 def names_drug(word: str, drugs: dict) -> bool:
-    "Is the word a drug's name: in drugs.csv, or built on a WHO INN stem ('rosuvastatin', 'amlodipine')?"
-    return norm_token(word.lower()) in drugs or bool(INN_STEM.match(word.lower()))
+    "Is the word a drug's name: in drugs.csv, the Drug Table's ('albuterol'), or built on a WHO INN stem ('rosuvastatin', 'amlodipine')?"
+    return norm_token(word.lower()) in drugs or word.lower() in drug_names() or bool(INN_STEM.match(word.lower()))
 
 def treated_history(ms: list, text: str, state: dict):
     "Read as current a past medical history entry whose drug the list names beside it ('PMH: HTN (amlodipine)'): a treated condition is no history (Guidelines I.C.21.c.4)."
