@@ -53,10 +53,10 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
            'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'assessed_detail', 'unsaid_complications',
-           'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code', 'extent_code',
-           'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides',
-           'own_detail', 'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
+           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
+           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
+           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
+           'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
            'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
            'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
            'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
@@ -1889,15 +1889,6 @@ def own_words(o: dict, text: str) -> bool:
     part, sentence = norms(text[a:b]), norms(text[s:e])
     return all(w in part or w not in sentence for w in o.get('supported') or ())
 
-def assessed_detail(ms: list, cix: CodeIndex, text: str = ''):
-    "Give an assessed mention with an unspecified code the more specific code the note states elsewhere for the same condition (Guidelines I.B.2, IV.F)."
-    for m in ms:
-        if not (m['code'] and m['status'] == 'affirmed' and m['section'] in ASSESSED and m.get('concept')): continue
-        if (o := max((o for o in ms if more_detail(m, o, cix) and own_words(o, text)), key=lambda o: len(o.get('supported') or ()), default=None)):
-            said = ' '.join(sorted(set(o['supported']) - set(m.get('supported') or ())))
-            m.update(code=o['code'], title=o.get('title') or cix.title[cix.pos[o['code']]], supported=list(o['supported']),
-                     why=f"{m['why']}; the note states it as {o['code']} ('{said}': Guidelines IV.F)")
-
 # %% ../nbs/03a_assist.ipynb #cplx01
 COMPLICATION = re.compile(r'T8[0-8]')
 
@@ -2053,24 +2044,25 @@ def own_detail(doc, o: dict, ms: list, detail: set) -> bool:
     return not (detail & named - set(words(text)))
 
 def most_specific(doc, ms: list) -> list:
-    "The mentions read to the most specific codes the note supports: a named sibling of an 'other' code, each side of a bilateral condition, the detail said elsewhere."
+    "The mentions read to the most specific codes the note supports: a named sibling of an 'other' code, each side of a bilateral condition."
     cix = assist_tables()['cix']
     for m in ms:
         if m['code'] and m.get('context') and (c := named_other(cix, m['code'], m['context'])) != m['code']:
             m.update(code=c, title=cix.title[cix.pos[c]], why=f"{m['why']}; {c} names what 'other' ({m['code']}) is not (Guidelines I.A.9.a)")
-    return specified_elsewhere(doc, ms + both_sides(ms))
+    return ms + both_sides(ms)
 
 def specified_elsewhere(doc, ms: list) -> list:
-    "Give each assessed mention the code of its category another affirmed mention of the note specifies (one detail said in its own words, none contradicting)."
+    "Give each assessed mention the code of its category another affirmed mention of the note states more specifically: one detail, in that mention's own words, none contradicting (Guidelines I.B.2, IV.F)."
+    cix, title = assist_tables()['cix'], lambda c: codeset()[c].title
     found = [m for m in ms if m['code'] and m['status'] == 'affirmed' and m['section'] != 'review_of_systems' and not m.get('plan')]
-    title = lambda c: codeset()[c].title
     for m in found:
         if m['section'] not in ASSESSED: continue
         better = {o['code'] for o in found if refines(m['code'], o['code']) and own_detail(doc, o, ms, set(words(title(o['code']))) - set(words(title(m['code']))))}
+        better |= {o['code'] for o in found if m.get('concept') and more_detail(m, o, cix) and own_words(o, doc.text)}   # the same concept read with more of its title's words (G30.1 'late onset')
         better -= {c for c in better if any(refines(c, d) for d in better)}   # the most specific of a chain
         if len(better) == 1:
             c = better.pop()
-            m.update(code=c, title=title(c), why=f"{m['why']}; specified elsewhere in the note: {c} (Guidelines I.B.2: the highest specificity documented)")
+            m.update(code=c, title=title(c), why=f"{m['why']}; specified elsewhere in the note: {c} (Guidelines I.B.2, IV.F: the highest specificity documented)")
     return ms
 
 
@@ -2282,7 +2274,7 @@ def note_mentions(text: str) -> tuple:
     unsaid_complications(ms)
     current_conditions(ms)
     history_classes(doc, ms)
-    assessed_detail(ms, state['cix'], text)
+    ms = specified_elsewhere(doc, ms)    # the detail said elsewhere, once every mention's status is read
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
