@@ -43,11 +43,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
            'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
            'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
-           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
-           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit',
-           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
+           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
+           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
+           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
            'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
            'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
            'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
@@ -1113,10 +1113,15 @@ def influenza_code(code: str, said) -> str:
     return other if other in codeset() and codeset()[other].billable else code
 
 @lru_cache(1)
-def drug_names() -> frozenset:
-    "The Drug Table's substances named in one word (amlodipine, metformin, rosuvastatin)."
+def one_word_drugs() -> tuple:
+    "((name in lower case, its Drug Table row), ...): the Drug Table's substances named in one word (amlodipine, metformin, rosuvastatin)."
     tables = cmindex.index_tables()
-    return frozenset(n for i in tables.main_terms('drug') if (n := tables[i].title.lower().replace(' nec', '')).isalpha())
+    return tuple((n, tables[i]) for i in tables.main_terms('drug') if (n := tables[i].title.lower().replace(' nec', '')).isalpha())
+
+@lru_cache(1)
+def drug_names() -> frozenset:
+    "The Drug Table's substances named in one word."
+    return frozenset(n for n, _ in one_word_drugs())
 
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
@@ -3144,13 +3149,10 @@ def allergy_table() -> tuple:
 @lru_cache(None)
 def drug_adverse_effects() -> dict:
     "{a Drug Table substance's name (lower case): its adverse-effect code}, for substances named in one word."
-    tables = cmindex.index_tables()
     col, out = cmindex._column('drug', cmindex.INTENTS.get('adverse effect', 'adverse effect')), {}
-    for i in tables.main_terms('drug'):
-        t = tables[i]
+    for name, t in one_word_drugs():
         cell = (t.cells or ('',) * 6)[col]
-        name = t.title.lower().replace(' nec', '')
-        if cell not in cmindex.NO_CODE and name.isalpha(): out.setdefault(name, cell)
+        if cell not in cmindex.NO_CODE: out.setdefault(name, cell)
     return out
 
 def allergy_code(word: str) -> str | None:
