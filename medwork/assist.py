@@ -36,50 +36,50 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
            'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
            'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
-           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
-           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
-           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
-           'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
-           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
-           'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
+           'use_word_patterns', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
+           'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
+           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
+           'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'condition_code',
+           'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention',
+           'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
+           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
+           'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
+           'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
+           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
+           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
+           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
+           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
+           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
+           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
+           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'hpv_screening',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
+           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
+           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
+           'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -645,6 +645,43 @@ class HeadingSectionizer(HeadingSectionizer):
         if mapping: self.set_assertion_attributes(doc.ents)
         return doc
 
+# %% ../nbs/03a_assist.ipynb #5031872f
+class WordPatternMatcher:
+    "spaCy's Matcher for token patterns of exact words (ORTH, NORM or LOWER, with IS_TITLE), each looked up by its first word instead of tried at every token."
+    WORDS, FLAGS = {'ORTH': 'orth_', 'NORM': 'norm_', 'LOWER': 'lower_'}, {'IS_TITLE': 'is_title'}
+
+    def __init__(self, patterns: list):
+        "patterns: [(match id, token pattern), ...] in the order spaCy's Matcher was given them."
+        self.first = defaultdict(list)       # (attribute, word) -> [(pattern number, match id, [[(token attribute, value), ...] per token]), ...]
+        for n, (key, pattern) in enumerate(patterns):
+            attr = next(a for a in self.WORDS if a in pattern[0])
+            self.first[attr, pattern[0][attr]].append((n, key, [[(self.WORDS.get(a) or self.FLAGS[a], v) for a, v in t.items()] for t in pattern]))
+        self.attrs = [(a, self.WORDS[a]) for a in self.WORDS if any(k[0] == a for k in self.first)]
+
+    @classmethod
+    def takes(cls, pattern) -> bool:
+        "Is the pattern a run of exact words (a string per word attribute, a bool per flag, no operator), starting with a word?"
+        return (isinstance(pattern, list) and bool(pattern) and any(a in cls.WORDS for a in pattern[0]) and
+                all(t and all((a in cls.WORDS and isinstance(v, str)) or (a in cls.FLAGS and isinstance(v, bool)) for a, v in t.items()) for t in pattern))
+
+    def __call__(self, doc) -> list:
+        "[(match id, start, end), ...] as spaCy's Matcher lists them: by end, then start, then the patterns' order."
+        found, n = [], len(doc)
+        for t in doc:
+            for attr, name in self.attrs:
+                for k, key, pattern in self.first.get((attr, getattr(t, name)), ()):
+                    end = t.i + len(pattern)
+                    if end <= n and all(getattr(doc[t.i + j], a) == v for j, tp in enumerate(pattern) for a, v in tp):
+                        found.append((end, t.i, k, key))
+        return [(key, start, end) for end, start, k, key in sorted(found)]
+
+def use_word_patterns(matcher) -> bool:
+    "Give a medspacy matcher a WordPatternMatcher for its token patterns when all are of exact words (medspacy 1.3 keeps spaCy's Matcher in a private attribute); True if swapped."
+    rules = [r for r in matcher.rules if isinstance(r.pattern, list)]
+    if not (rules and hasattr(matcher, '_MedspacyMatcher__matcher') and all(WordPatternMatcher.takes(r.pattern) and r.on_match is None for r in rules)): return False
+    matcher._MedspacyMatcher__matcher = WordPatternMatcher([(matcher.nlp.vocab.strings.add(r._rule_id), r.pattern) for r in rules])
+    return True
+
 # %% ../nbs/03a_assist.ipynb #a021
 @Language.component('medwork_norms')
 def set_norms(doc):
@@ -686,6 +723,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     nlp.add_pipe('medwork_question_marks')
     tm = TargetMatcher(nlp, name='medwork_mentions', phrase_matcher_attr='NORM', result_type='ents')
     tm.add(target_rules(cm, tables))
+    use_word_patterns(tm._TargetMatcher__matcher)   # the capitals-only abbreviations and eponyms, found by their first word
     sec = HeadingSectionizer(nlp, rules='default', require_start_line=True)
     sec.add([SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()])
     ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END'], 'HISTORICAL': ['CURRENT_TREATMENT']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting'; 's/p lumpectomy, undergoing chemo'
