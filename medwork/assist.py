@@ -41,7 +41,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
            'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
            'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
-           'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
+           'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
            'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'condition_code',
            'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention',
            'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
@@ -956,6 +956,12 @@ def absent_words(sent) -> set:
             out.update('~' + w for t in sent.doc[slice(*m.scope_span)] for w in words(t.text))
     return out
 
+# %% ../nbs/03a_assist.ipynb #551a2ec5
+def note_text(doc) -> str:
+    "The note's text, joined once a note: spaCy's `doc.text` joins every token again at each call (~50 us a long note), and rules read it per mention."
+    if 'text' not in doc.user_data: doc.user_data['text'] = doc.text
+    return doc.user_data['text']
+
 # %% ../nbs/03a_assist.ipynb #b027b
 _HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$|\d{1,3}[ \t]*(?:' + _YEARS_OLD + r'|[FM])\b)', re.I)   # 'UC.', 'ED note', 'UC 23F': an abbreviation alone as the note's first line, or before the patient's age
 CLINIC_WORDS = frozenset('clinic clinics service dept department team center centre'.split())
@@ -970,8 +976,8 @@ def place_name(ent, concepts: list) -> str:
     if nxt is not None and nxt.norm_ in CLINIC_WORDS | SERVICE_WORDS: return f'{ent.text} {nxt.text}'
     if nxt is not None and nxt.text == '/' and ent.end + 1 < len(doc) and doc[ent.end + 1].lower_.endswith('ology'): return doc[ent.start:ent.end + 2].text
     if not all(k == 'abbreviation' for k, *_ in concepts): return ''
-    m = PLACE_BEFORE.search(doc.text, max(0, ent.start_char - 30), ent.start_char)
-    return doc.text[m.start():ent.end_char] if m else ''
+    m = PLACE_BEFORE.search(note_text(doc), max(0, ent.start_char - 30), ent.start_char)
+    return note_text(doc)[m.start():ent.end_char] if m else ''
 
 _NAME_TAIL = re.compile(r'-[A-Za-z]*\d')   # 'PD-L1', 'BRCA-1': letters and digits hyphened on
 DEVICE_WORDS = frozenset('tube catheter'.split())   # 'PE tubes' (pressure-equalization), 'NG tube', 'HD catheter': a device named by its abbreviation
@@ -980,8 +986,8 @@ def name_part(ent, concepts: list) -> str:
     "The longer name an abbreviation is the first part of ('PD-L1', a biomarker; 'PE tubes', a device), or ''."
     if not all(k == 'abbreviation' for k, *_ in concepts): return ''
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in DEVICE_WORDS: return ent.doc[ent.start:ent.end + 1].text
-    m = _NAME_TAIL.match(ent.doc.text, ent.end_char)
-    return ent.doc.text[ent.start_char:m.end()] if m else ''
+    m = _NAME_TAIL.match(note_text(ent.doc), ent.end_char)
+    return note_text(ent.doc)[ent.start_char:m.end()] if m else ''
 
 LIMB_SITE_WORDS = frozenset('left right bilateral lower upper limb extremity leg arm'.split())   # 'LLE', 'RUE', 'BLE': a limb and its side
 TENDER_WORDS = frozenset('tenderness ttp'.split())   # 'CVA tenderness', 'RLQ ttp': the abbreviation before it names where it is tender
@@ -1182,9 +1188,9 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     prev = ent.doc[ent.start - 1] if ent.start else None
     if prev is not None and (prev.like_num and prev.nbor(-1).norm_ not in KIND_WORDS or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
         row.update(why=f'measurement site ({prev.text} {ent.text})'); return row     # 'IOP 18 OD', 'SpO2 91% RA': where or how a value was measured
-    if TESTED.match(ent.doc.text[ent.end_char:]):   # 'HPV co-test': a test's name
+    if TESTED.match(note_text(ent.doc)[ent.end_char:]):   # 'HPV co-test': a test's name
         row.update(why=f'test name ({ent.text})'); return row
-    if VACCINE_DOSE.match(ent.doc.text[ent.end_char:]):   # 'HPV #1 given': a vaccine's dose, the immunization
+    if VACCINE_DOSE.match(note_text(ent.doc)[ent.end_char:]):   # 'HPV #1 given': a vaccine's dose, the immunization
         return row
     if nxt is not None and nxt.like_num and '.' in nxt.text and all(k == 'abbreviation' for k, *_ in concepts):   # 'PSA 1.2', 'TSH 0.9': a lab value
         row.update(why=f'lab value ({ent.text} {nxt.text})'); return row
@@ -1444,7 +1450,7 @@ def item_text(text: str) -> str:
 def comma_parts(doc, a: int, b: int) -> list:
     "The comma-separated parts of an item ('GERD, OSA on CPAP, vit D deficiency'): [(start, end, words to look up)]."
     out, at = [], a
-    for part in doc.text[a:b].split(','):
+    for part in note_text(doc)[a:b].split(','):
         q = item_text(part)
         if len(q) >= 3: out.append((at, at + len(part), q))
         at += len(part) + 1
@@ -1612,7 +1618,7 @@ OLD_INJURY = re.compile(r"(?<![/\-\d])\b(?:19|20)\d\d\b(?![/\-])|\b(?:a|an|one|t
 
 def planned_visits(doc) -> set:
     "Token positions of a planned visit ('f/u 1 week', 'return in 6 weeks'): a future visit says nothing of today's encounter."
-    return {t.i for m in PLANNED_VISIT.finditer(doc.text) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
+    return {t.i for m in PLANNED_VISIT.finditer(note_text(doc)) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
 
 def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
     "Injury codes read from whole statements, with the encounter's 7th character; the clause's injury mentions take that code or, when no site is read, none."
@@ -2213,9 +2219,9 @@ def history_statements(doc, ms: list) -> list:
     for family, toks in history_clauses(doc):
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         if any(s < b and a < e for s, e in coded) or any(t.norm_ in TEST_WORDS for t in toks): continue   # 'carrier screening requested': a test, not a history
-        said = doc.text[a:b]
+        said = note_text(doc)[a:b]
         want = {w for w in words(said) if w.isalpha()} - _HISTORY_FILLER - RELATIVES
-        if not family and _STATUS_POST.search(doc.text[max(0, a - 16):a]) and (h := status_hit(said, want)):
+        if not family and _STATUS_POST.search(note_text(doc)[max(0, a - 16):a]) and (h := status_hit(said, want)):
             out.append(dict(text=said, start=a, end=b, status='history', section=toks[0]._.section_category or '',
                             code=h[0], title=h[1], why=f"status after '{said}'", unsupported=[]))
             continue
@@ -2843,8 +2849,8 @@ def gestation_weeks(text: str) -> tuple | None:
 
 def pregnancy_stated(doc, skip: set) -> bool:
     "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
-    if gestation_weeks(doc.text): return True
-    for m in PREGNANT.finditer(doc.text):
+    if gestation_weeks(note_text(doc)): return True
+    for m in PREGNANT.finditer(note_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is not None and not any(t.i in skip for t in span): return True
     return False
@@ -3381,7 +3387,7 @@ def cause_mentions(doc, skip: set, ms: list) -> list:
     out = []
     for m in ms:
         if not m['code'] or m.get('status') != 'affirmed' or not m.get('concept') or m['code'][0] in 'STVWXYZ': continue   # a condition or symptom, not an injury or factor
-        if not (said := stated_cause(doc.text, m['start'], m['end'])): continue
+        if not (said := stated_cause(note_text(doc), m['start'], m['end'])): continue
         cause, at = said
         t = doc.char_span(at, at + len(cause), alignment_mode='expand')
         if t is None or any(x.i in skip for x in t): continue   # 'likely chemo-related': a doubted cause
@@ -3392,7 +3398,7 @@ def cause_mentions(doc, skip: set, ms: list) -> list:
         if c := cause_reading(m['code'], m['concept'], cause, True):
             m.update(code=c, title=codeset()[c].title, why=f"{m['why']}; Index: {' '.join(m['concept'])} due to {cause} (a drug) = {c}")
         if f'{drug}A' in codeset():
-            out.append(dict(text=doc.text[at:at + len(cause)], start=at, end=at + len(cause), status='affirmed', section=m['section'], code=f'{drug}A',
+            out.append(dict(text=note_text(doc)[at:at + len(cause)], start=at, end=at + len(cause), status='affirmed', section=m['section'], code=f'{drug}A',
                             title=codeset()[f'{drug}A'].title, unsupported=[], why=f'adverse effect of {cause} (Guidelines I.C.19.e.5.a)'))
     return out
 
@@ -3505,7 +3511,7 @@ def tb_test_mentions(doc, ms: list) -> list:
     if any(m['code'] and m['code'].startswith(TUBERCULOSIS) for m in ms): return []
     doubted, out = unsure_tokens(doc, DOUBT), []
     for code, rx in TB_TEST_POSITIVE.items():
-        for hit in rx.finditer(doc.text):
+        for hit in rx.finditer(note_text(doc)):
             span = doc.char_span(hit.start(), hit.end(), alignment_mode='expand')
             if span is None or any(t.i in doubted for t in span): continue
             out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
