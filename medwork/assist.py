@@ -36,50 +36,50 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
            'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
            'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
-           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
-           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
-           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
-           'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
-           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
-           'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
+           'use_word_patterns', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
+           'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
+           'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
+           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
+           'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
+           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'condition_code',
+           'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention',
+           'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
+           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
+           'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
+           'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
+           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
+           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
+           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
+           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
+           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
+           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
+           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'hpv_screening',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
+           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
+           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
+           'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -645,6 +645,43 @@ class HeadingSectionizer(HeadingSectionizer):
         if mapping: self.set_assertion_attributes(doc.ents)
         return doc
 
+# %% ../nbs/03a_assist.ipynb #5031872f
+class WordPatternMatcher:
+    "spaCy's Matcher for token patterns of exact words (ORTH, NORM or LOWER, with IS_TITLE), each looked up by its first word instead of tried at every token."
+    WORDS, FLAGS = {'ORTH': 'orth_', 'NORM': 'norm_', 'LOWER': 'lower_'}, {'IS_TITLE': 'is_title'}
+
+    def __init__(self, patterns: list):
+        "patterns: [(match id, token pattern), ...] in the order spaCy's Matcher was given them."
+        self.first = defaultdict(list)       # (attribute, word) -> [(pattern number, match id, [[(token attribute, value), ...] per token]), ...]
+        for n, (key, pattern) in enumerate(patterns):
+            attr = next(a for a in self.WORDS if a in pattern[0])
+            self.first[attr, pattern[0][attr]].append((n, key, [[(self.WORDS.get(a) or self.FLAGS[a], v) for a, v in t.items()] for t in pattern]))
+        self.attrs = [(a, self.WORDS[a]) for a in self.WORDS if any(k[0] == a for k in self.first)]
+
+    @classmethod
+    def takes(cls, pattern) -> bool:
+        "Is the pattern a run of exact words (a string per word attribute, a bool per flag, no operator), starting with a word?"
+        return (isinstance(pattern, list) and bool(pattern) and any(a in cls.WORDS for a in pattern[0]) and
+                all(t and all((a in cls.WORDS and isinstance(v, str)) or (a in cls.FLAGS and isinstance(v, bool)) for a, v in t.items()) for t in pattern))
+
+    def __call__(self, doc) -> list:
+        "[(match id, start, end), ...] as spaCy's Matcher lists them: by end, then start, then the patterns' order."
+        found, n = [], len(doc)
+        for t in doc:
+            for attr, name in self.attrs:
+                for k, key, pattern in self.first.get((attr, getattr(t, name)), ()):
+                    end = t.i + len(pattern)
+                    if end <= n and all(getattr(doc[t.i + j], a) == v for j, tp in enumerate(pattern) for a, v in tp):
+                        found.append((end, t.i, k, key))
+        return [(key, start, end) for end, start, k, key in sorted(found)]
+
+def use_word_patterns(matcher) -> bool:
+    "Give a medspacy matcher a WordPatternMatcher for its token patterns when all are of exact words (medspacy 1.3 keeps spaCy's Matcher in a private attribute); True if swapped."
+    rules = [r for r in matcher.rules if isinstance(r.pattern, list)]
+    if not (rules and hasattr(matcher, '_MedspacyMatcher__matcher') and all(WordPatternMatcher.takes(r.pattern) and r.on_match is None for r in rules)): return False
+    matcher._MedspacyMatcher__matcher = WordPatternMatcher([(matcher.nlp.vocab.strings.add(r._rule_id), r.pattern) for r in rules])
+    return True
+
 # %% ../nbs/03a_assist.ipynb #a021
 @Language.component('medwork_norms')
 def set_norms(doc):
@@ -686,6 +723,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     nlp.add_pipe('medwork_question_marks')
     tm = TargetMatcher(nlp, name='medwork_mentions', phrase_matcher_attr='NORM', result_type='ents')
     tm.add(target_rules(cm, tables))
+    use_word_patterns(tm._TargetMatcher__matcher)   # the capitals-only abbreviations and eponyms, found by their first word
     sec = HeadingSectionizer(nlp, rules='default', require_start_line=True)
     sec.add([SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()])
     ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END'], 'HISTORICAL': ['CURRENT_TREATMENT']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting'; 's/p lumpectomy, undergoing chemo'
@@ -918,6 +956,12 @@ def absent_words(sent) -> set:
             out.update('~' + w for t in sent.doc[slice(*m.scope_span)] for w in words(t.text))
     return out
 
+# %% ../nbs/03a_assist.ipynb #551a2ec5
+def note_text(doc) -> str:
+    "The note's text, joined once a note: spaCy's `doc.text` joins every token again at each call (~50 us a long note), and rules read it per mention."
+    if 'text' not in doc.user_data: doc.user_data['text'] = doc.text
+    return doc.user_data['text']
+
 # %% ../nbs/03a_assist.ipynb #b027b
 _HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$|\d{1,3}[ \t]*(?:' + _YEARS_OLD + r'|[FM])\b)', re.I)   # 'UC.', 'ED note', 'UC 23F': an abbreviation alone as the note's first line, or before the patient's age
 CLINIC_WORDS = frozenset('clinic clinics service dept department team center centre'.split())
@@ -932,8 +976,8 @@ def place_name(ent, concepts: list) -> str:
     if nxt is not None and nxt.norm_ in CLINIC_WORDS | SERVICE_WORDS: return f'{ent.text} {nxt.text}'
     if nxt is not None and nxt.text == '/' and ent.end + 1 < len(doc) and doc[ent.end + 1].lower_.endswith('ology'): return doc[ent.start:ent.end + 2].text
     if not all(k == 'abbreviation' for k, *_ in concepts): return ''
-    m = PLACE_BEFORE.search(doc.text, max(0, ent.start_char - 30), ent.start_char)
-    return doc.text[m.start():ent.end_char] if m else ''
+    m = PLACE_BEFORE.search(note_text(doc), max(0, ent.start_char - 30), ent.start_char)
+    return note_text(doc)[m.start():ent.end_char] if m else ''
 
 _NAME_TAIL = re.compile(r'-[A-Za-z]*\d')   # 'PD-L1', 'BRCA-1': letters and digits hyphened on
 DEVICE_WORDS = frozenset('tube catheter'.split())   # 'PE tubes' (pressure-equalization), 'NG tube', 'HD catheter': a device named by its abbreviation
@@ -942,8 +986,8 @@ def name_part(ent, concepts: list) -> str:
     "The longer name an abbreviation is the first part of ('PD-L1', a biomarker; 'PE tubes', a device), or ''."
     if not all(k == 'abbreviation' for k, *_ in concepts): return ''
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in DEVICE_WORDS: return ent.doc[ent.start:ent.end + 1].text
-    m = _NAME_TAIL.match(ent.doc.text, ent.end_char)
-    return ent.doc.text[ent.start_char:m.end()] if m else ''
+    m = _NAME_TAIL.match(note_text(ent.doc), ent.end_char)
+    return note_text(ent.doc)[ent.start_char:m.end()] if m else ''
 
 LIMB_SITE_WORDS = frozenset('left right bilateral lower upper limb extremity leg arm'.split())   # 'LLE', 'RUE', 'BLE': a limb and its side
 TENDER_WORDS = frozenset('tenderness ttp'.split())   # 'CVA tenderness', 'RLQ ttp': the abbreviation before it names where it is tender
@@ -1144,9 +1188,9 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     prev = ent.doc[ent.start - 1] if ent.start else None
     if prev is not None and (prev.like_num and prev.nbor(-1).norm_ not in KIND_WORDS or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
         row.update(why=f'measurement site ({prev.text} {ent.text})'); return row     # 'IOP 18 OD', 'SpO2 91% RA': where or how a value was measured
-    if TESTED.match(ent.doc.text[ent.end_char:]):   # 'HPV co-test': a test's name
+    if TESTED.match(note_text(ent.doc)[ent.end_char:]):   # 'HPV co-test': a test's name
         row.update(why=f'test name ({ent.text})'); return row
-    if VACCINE_DOSE.match(ent.doc.text[ent.end_char:]):   # 'HPV #1 given': a vaccine's dose, the immunization
+    if VACCINE_DOSE.match(note_text(ent.doc)[ent.end_char:]):   # 'HPV #1 given': a vaccine's dose, the immunization
         return row
     if nxt is not None and nxt.like_num and '.' in nxt.text and all(k == 'abbreviation' for k, *_ in concepts):   # 'PSA 1.2', 'TSH 0.9': a lab value
         row.update(why=f'lab value ({ent.text} {nxt.text})'); return row
@@ -1406,7 +1450,7 @@ def item_text(text: str) -> str:
 def comma_parts(doc, a: int, b: int) -> list:
     "The comma-separated parts of an item ('GERD, OSA on CPAP, vit D deficiency'): [(start, end, words to look up)]."
     out, at = [], a
-    for part in doc.text[a:b].split(','):
+    for part in note_text(doc)[a:b].split(','):
         q = item_text(part)
         if len(q) >= 3: out.append((at, at + len(part), q))
         at += len(part) + 1
@@ -1574,7 +1618,7 @@ OLD_INJURY = re.compile(r"(?<![/\-\d])\b(?:19|20)\d\d\b(?![/\-])|\b(?:a|an|one|t
 
 def planned_visits(doc) -> set:
     "Token positions of a planned visit ('f/u 1 week', 'return in 6 weeks'): a future visit says nothing of today's encounter."
-    return {t.i for m in PLANNED_VISIT.finditer(doc.text) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
+    return {t.i for m in PLANNED_VISIT.finditer(note_text(doc)) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
 
 def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
     "Injury codes read from whole statements, with the encounter's 7th character; the clause's injury mentions take that code or, when no site is read, none."
@@ -2175,9 +2219,9 @@ def history_statements(doc, ms: list) -> list:
     for family, toks in history_clauses(doc):
         a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         if any(s < b and a < e for s, e in coded) or any(t.norm_ in TEST_WORDS for t in toks): continue   # 'carrier screening requested': a test, not a history
-        said = doc.text[a:b]
+        said = note_text(doc)[a:b]
         want = {w for w in words(said) if w.isalpha()} - _HISTORY_FILLER - RELATIVES
-        if not family and _STATUS_POST.search(doc.text[max(0, a - 16):a]) and (h := status_hit(said, want)):
+        if not family and _STATUS_POST.search(note_text(doc)[max(0, a - 16):a]) and (h := status_hit(said, want)):
             out.append(dict(text=said, start=a, end=b, status='history', section=toks[0]._.section_category or '',
                             code=h[0], title=h[1], why=f"status after '{said}'", unsupported=[]))
             continue
@@ -2805,8 +2849,8 @@ def gestation_weeks(text: str) -> tuple | None:
 
 def pregnancy_stated(doc, skip: set) -> bool:
     "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
-    if gestation_weeks(doc.text): return True
-    for m in PREGNANT.finditer(doc.text):
+    if gestation_weeks(note_text(doc)): return True
+    for m in PREGNANT.finditer(note_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is not None and not any(t.i in skip for t in span): return True
     return False
@@ -3343,7 +3387,7 @@ def cause_mentions(doc, skip: set, ms: list) -> list:
     out = []
     for m in ms:
         if not m['code'] or m.get('status') != 'affirmed' or not m.get('concept') or m['code'][0] in 'STVWXYZ': continue   # a condition or symptom, not an injury or factor
-        if not (said := stated_cause(doc.text, m['start'], m['end'])): continue
+        if not (said := stated_cause(note_text(doc), m['start'], m['end'])): continue
         cause, at = said
         t = doc.char_span(at, at + len(cause), alignment_mode='expand')
         if t is None or any(x.i in skip for x in t): continue   # 'likely chemo-related': a doubted cause
@@ -3354,7 +3398,7 @@ def cause_mentions(doc, skip: set, ms: list) -> list:
         if c := cause_reading(m['code'], m['concept'], cause, True):
             m.update(code=c, title=codeset()[c].title, why=f"{m['why']}; Index: {' '.join(m['concept'])} due to {cause} (a drug) = {c}")
         if f'{drug}A' in codeset():
-            out.append(dict(text=doc.text[at:at + len(cause)], start=at, end=at + len(cause), status='affirmed', section=m['section'], code=f'{drug}A',
+            out.append(dict(text=note_text(doc)[at:at + len(cause)], start=at, end=at + len(cause), status='affirmed', section=m['section'], code=f'{drug}A',
                             title=codeset()[f'{drug}A'].title, unsupported=[], why=f'adverse effect of {cause} (Guidelines I.C.19.e.5.a)'))
     return out
 
@@ -3467,7 +3511,7 @@ def tb_test_mentions(doc, ms: list) -> list:
     if any(m['code'] and m['code'].startswith(TUBERCULOSIS) for m in ms): return []
     doubted, out = unsure_tokens(doc, DOUBT), []
     for code, rx in TB_TEST_POSITIVE.items():
-        for hit in rx.finditer(doc.text):
+        for hit in rx.finditer(note_text(doc)):
             span = doc.char_span(hit.start(), hit.end(), alignment_mode='expand')
             if span is None or any(t.i in doubted for t in span): continue
             out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',

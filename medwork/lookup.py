@@ -17,9 +17,10 @@ __all__ = ['STOPWORDS', 'NEGATORS', 'NEVER_NEGATED', 'TABLES', 'FIELD_WEIGHT', '
            'word_group', 'bag', 'query_tokens', 'phrase_at', 'concept_alternatives', 'concept_words', 'plan',
            'is_phrase', 'concept_weight', 'code_text', 'code_query', 'code_entry', 'unasked_penalty', 'concept_scores',
            'matches_all', 'pointer_bonus', 'family_bonus', 'shortlist', 'final_scores', 'origin_words',
-           'index_says_exactly', 'named_header', 'rank', 'why', 'base_sources', 'base_key', 'index_key', 'add_entries',
-           'build_base', 'save_index', 'load_base', 'index', 'query_words', 'result_source', 'procedure_code_order',
-           'search', 'read_eval', 'evaluate', 'suggestions', 'build_index_cli', 'print_results', 'lookup_cli']
+           'index_says_exactly', 'named_header', 'outside_systems', 'rank', 'why', 'base_sources', 'base_key',
+           'index_key', 'add_entries', 'build_base', 'save_index', 'load_base', 'index', 'query_words', 'result_source',
+           'procedure_code_order', 'search', 'read_eval', 'evaluate', 'suggestions', 'build_index_cli', 'print_results',
+           'lookup_cli']
 
 # %% ../nbs/02_lookup.ipynb #5f5c51e6
 import bisect, csv, hashlib, heapq, importlib.util, json, os, pickle, re, sqlite3, sys, tempfile, time, unicodedata, zlib
@@ -914,6 +915,12 @@ def named_header(idx: LookupIndex, qwords: list, systems) -> int | None:
     return next((i for n in range(min(5, len(qwords)), 0, -1) for combo in combinations(qwords, n)
                  for i in idx.headers.get(' '.join(combo), []) if systems is None or idx.systems[i] in systems), None)
 
+def outside_systems(idx: LookupIndex, systems: set) -> np.ndarray:
+    "The entries outside `systems` (a mask made once per index and set of systems: `np.isin` over every entry costs about a millisecond a query)."
+    masks, key = idx.__dict__.setdefault('outside', {}), frozenset(systems)
+    if key not in masks: masks[key] = ~np.isin(idx.system_no, [SYSTEMS.index(x) for x in key])
+    return masks[key]
+
 def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     "[(entry number, score, why)] best first for `query`."
     systems = None if system is None else {system} if isinstance(system, str) else set(system)
@@ -929,7 +936,7 @@ def rank(idx: LookupIndex, query: str, limit: int = 20, system=None) -> list:
     qwords = sorted(set().union(*[a for c, _, _ in parts for a in c['words']]))
     pointer_bonus(idx, score, [c['words'] for c, _, _ in parts], qwords)
     family_bonus(idx, score, qwords, matched)
-    if systems is not None: score[~np.isin(idx.system_no, [SYSTEMS.index(x) for x in systems])] = 0
+    if systems is not None: score[outside_systems(idx, systems)] = 0
     if float(score.max()) <= 0: return []
     final = final_scores(idx, query, score, shortlist(idx, score, limit), parts, systems)
     top = sorted(final, key=lambda i: (-final[i], idx.codes[i]))[:limit]
@@ -964,7 +971,7 @@ def why(idx, explain: list, top: list) -> list:
 INDEX_FORMAT = 13
 RECHECK_SECONDS = 2.0   # how often a running process re-hashes the sources (typing sends many searches a second)
 _INDEX, _BY_ID, _CHECKED, _DIGESTS = {}, {}, {}, {}
-DERIVED = ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags')   # rebuilt at load, never saved
+DERIVED = ('term_id', 'n', 'fuzzy_pool', 'scratch', 'system_no', 'phrase_words', 'bags', 'outside')   # rebuilt at load, never saved
 
 def _file_digest(p) -> str:
     "SHA-256 of a source file (big files: size and time), remembered while the file's size and time stay the same."
