@@ -5,53 +5,54 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
-           'MAIN_TERM', 'MAIN_TERM_MIN', 'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS',
-           'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS',
-           'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
-           'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS',
-           'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
-           'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
-           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
-           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
-           'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
-           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER',
-           'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
-           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
-           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE',
-           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN',
-           'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
-           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'MAIN_TERM', 'MAIN_TERM_MIN', 'MEDICAL_TERM', 'SEE_ALSO_MAX', 'TREATMENT_WORDS', 'SEE_KINDS', 'ASIDE_STOPS',
+           'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL',
+           'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT', 'NEGATED_END',
+           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
+           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
+           'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM',
+           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
+           'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED',
+           'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY',
+           'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
+           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
+           'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
+           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
+           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
+           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
+           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
+           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
+           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
+           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
+           'index_phrases', 'index_main_terms', 'see_concept', 'index_see_terms', 'section_titles',
+           'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'one_line_sections', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
+           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
+           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
+           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history',
+           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
+           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
+           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
@@ -485,6 +486,33 @@ def index_main_terms(cm: dict, cix: CodeIndex, tables=None) -> dict:
         if any(cix.codes[x].startswith(code) for x in cix.candidates(main)): out.setdefault((main[0], False), [(MAIN_TERM, tables[i].title, main, (code,))])
     return out
 
+# %% ../nbs/03a_assist.ipynb #xrf02
+MEDICAL_TERM = re.compile(r'(?:itis|osis|iasis|algia|dynia|emia|oma|pathy|rrhea|rrhagia|cele|ectasia|ectasis|esis|ysis|plegia|edema|ia|ism|uria)$')   # the suffixes medical terms name a condition with
+SEE_ALSO_MAX = 12   # subterms of its own a main term with only a `see also` may have: more, and the bare word has many senses the Index sorts itself (Necrosis: 76)
+TREATMENT_WORDS = frozenset({'analgesia'})   # a note's word for a treatment given ('analgesia', pain relief), though the Index reads it as a finding (Anesthesia)
+SEE_KINDS = frozenset('ABCDEFGHIJKLMNR')   # chapters a cross-reference is read into: not congenital anomalies (Q), nor injuries and poisonings (S, T: read by their statement)
+
+def see_concept(tables, j: int) -> tuple:
+    "The words of Index term j's path, main term's first form and each subterm, as a lexicon concept ('Pain, joint': ('pain', 'joint'))."
+    parts = [cmindex._split_forms(tables.path(j)[0])[0], *tables.path(j)[1:]]
+    return tuple(w for p in parts for w in phrase_tokens(_PAREN.sub(' ', p)) if w not in STOPWORDS and w not in INDEX_SKIP)
+
+def index_see_terms(cm: dict, cix: CodeIndex, tables=None) -> dict:
+    "{(word, False): [('index', path, concept, (code,))]}: the one-word medical main terms the Index only cross-refers ('Arthralgia -- see also Pain, joint')."
+    tables, out = tables or cmindex.index_tables(), {}
+    for i in tables.main_terms('index'):
+        t = tables[i]
+        if t.code or not (t.see or t.see_also) or not t.see and len(tables.children(i)) > SEE_ALSO_MAX: continue
+        if (j := cmindex.follow_see(tables, i, also=not t.see)) is None: continue
+        code, concept = index_code(tables, j).rstrip('.-'), see_concept(tables, j)
+        if not code or code[0] not in SEE_KINDS or not concept or not any(cix.codes[x].startswith(code) for x in cix.candidates(concept)): continue
+        for form in (x.strip() for x in _PAREN.sub(' ', t.title).split(',')):
+            w = norm_token(form)
+            if ' ' in form or not form.isalpha() or len(w) < MAIN_TERM_MIN or not MEDICAL_TERM.search(w) or w in cm or w in TREATMENT_WORDS: continue
+            out.setdefault((w, False), [('index', ', '.join(tables.path(j)), concept, (code,))])
+    return out
+
+
 # %% ../nbs/03a_assist.ipynb #ctx2b
 def section_titles(doc) -> frozenset:
     "Token positions of the note's section headings (a modifier never reaches past one)."
@@ -719,7 +747,7 @@ def assist_tables(rebuild: bool = False) -> dict:
     if state is None:
         tables, table_qualifiers = table_phrases()
         cm, cix = cm_phrases(), CodeIndex(code_texts())
-        state = dict(cm=cm, tables=index_main_terms(cm, cix) | index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
+        state = dict(cm=cm, tables=index_main_terms(cm, cix) | index_see_terms(cm, cix) | index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
         try:
             tmp = path.with_suffix('.tmp'); tmp.write_bytes(pickle.dumps(state, protocol=5)); tmp.replace(path)
         except OSError: pass
