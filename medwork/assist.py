@@ -11,9 +11,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
            'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
            'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM',
-           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS',
-           'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED',
-           'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY',
+           'TENDER_SITE', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS',
+           'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS',
+           'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY',
            'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
            'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
            'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
@@ -42,17 +42,17 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
            'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
            'negated_words', 'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
-           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history',
-           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
-           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
-           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'tender_finding', 'history_names',
+           'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs',
+           'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit',
+           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
+           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
+           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
+           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
@@ -1039,6 +1039,15 @@ def unsupported_senses(text: str, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #ttp02
+TENDER_SITE = re.compile(r'(?:over|at|on|along|to|in|of|near|around|throughout|[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?|[RL]|left|right|bilat\w*|b/l|midline|medial|lateral|anterior|posterior|proximal|distal|paraspinal\w*|diffuse\w*|mild|moderate|severe)$', re.I)   # what follows a tenderness: where it is, or how much
+
+def tender_finding(ent) -> bool:
+    "Is a mention written as a tenderness word ('TTP') the exam's finding: in the exam, or with its site after it ('TTP over ATFL')?"
+    if ent.text.lower() not in TENDER_WORDS: return False
+    return ent._.section_category == 'physical_exam' or ent.end < len(ent.doc) and bool(TENDER_SITE.match(ent.doc[ent.end].text))
+
+
 # %% ../nbs/03a_assist.ipynb #a027
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
 _HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
@@ -1164,6 +1173,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(status='hypothetical', why=f'precautions ({ent.doc[ent.start:ent.end + 1].text})'); return row
     if w := name_part(ent, concepts):      # 'PD-L1': a marker's name, not Parkinson disease
         row.update(why=f'part of a name ({w})'); return row
+    if tender_finding(ent):                # 'TTP over ATFL': tender to palpation on exam, not the purpura
+        row.update(why=f'tenderness on exam ({ent.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     if w := test_method(ent):   # 'HIV Ag/Ab', 'NAAT GC/CT', 'COVID PCR': the test for it, ordered or done, not its result
