@@ -29,14 +29,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
            'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
            'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
-           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR',
-           'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map',
-           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals',
-           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
-           'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms', 'see_concept',
-           'index_see_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
+           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'PERCENTILE', 'PEDIATRIC_BMI',
+           'BMI_REACH', 'POSTOP_VISIT', 'SURGERY_FOR', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
            'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
            'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
            'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
@@ -80,7 +80,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
            'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
            'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections',
-           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_condition',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'pediatric_bmi', 'block_of', 'treated_condition',
            'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
            'evaluate_notes', 'suggest_cli']
 
@@ -3536,6 +3536,22 @@ def prescribed_use(doc, ms: list):
             code = USE_CODES[m['code'][:3]]
             m.update(code=code, title=codeset()[code].title, why=f"{m['why']}; long-term prescribed use: {code} (Guidelines I.C.21.c.3)")
 
+# %% ../nbs/03a_assist.ipynb #bmi02
+PERCENTILE = re.compile(r'(\d{1,2})(?:\s*-\s*\d{1,2})?\s*(?:st|nd|rd|th)?\s*(?:%\s*ile|%tile|percentile|pctl|centile)', re.I)   # '91st %ile', '88th percentile', '85-95 %ile'
+PEDIATRIC_BMI = ((5, 'Z68.51'), (85, 'Z68.52'), (95, 'Z68.53'), (101, 'Z68.54'))   # below the percentile: Z68.5- (the 95th and over is read as its first band)
+BMI_REACH = 60   # characters after a BMI within which its percentile is written, on its line
+
+def pediatric_bmi(doc, ms: list) -> None:
+    "Each BMI mention of a child as its pediatric code by the percentile stated beside it (Z68 note: percentiles for persons 2-19)."
+    text = doc.text
+    for m in ms:
+        if not (m['code'] or '').startswith('Z68') or not m['why'].startswith('BMI '): continue
+        line = text[m['start']:m['start'] + BMI_REACH].split('\n')[0]
+        if (p := PERCENTILE.search(line)):
+            code = next(c for top, c in PEDIATRIC_BMI if int(p.group(1)) < top)
+            m.update(code=code, text=line[:p.end()], end=m['start'] + p.end(), why=f"BMI {p.group(0)} for age: pediatric (Z68 note)")
+
+
 # %% ../nbs/03a_assist.ipynb #aft02
 POSTOP_VISIT = re.compile(r'\b(?:post-?op(?:erative)?\s+(?:check|visit|f/?u|follow[- ]?up|appointment)|POV\b|POD\s*#?\s*\d+|post-?op(?:erative)?\s+day\s*#?\s*\d+)', re.I)
 SURGERY_FOR = re.compile(r'\b(?:s/p|status post)\b[^.;\n]{0,60}?\bfor\b', re.I)   # 's/p lap chole (11/25) for': the condition after it is what the surgery treated
@@ -3619,6 +3635,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     ms += cause_mentions(doc, modified_tokens(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
     ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
+    pediatric_bmi(doc, ms)   # 'BMI 91st %ile' in a child: Z68.53
     ms += aftercare_mentions(doc, ms, state['cix'])   # 'POD 10 s/p lap chole for cholelithiasis': Z48.815, the gallbladder's disease and the expected pain not coded
     if procedures: ms += procedure_mentions(doc)
     cs, rows = codeset(), []
