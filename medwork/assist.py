@@ -5,36 +5,38 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
-           'MAIN_TERM', 'MAIN_TERM_MIN', 'ASIDE_STOPS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS',
-           'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS',
-           'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
-           'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS',
-           'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
-           'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
-           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
-           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
-           'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
-           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER',
-           'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
-           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
-           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE',
-           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN',
-           'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
+           'MAIN_TERM', 'MAIN_TERM_MIN', 'MEDICAL_TERM', 'SEE_ALSO_MAX', 'TREATMENT_WORDS', 'SEE_KINDS', 'ASIDE_STOPS',
+           'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL',
+           'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT', 'NEGATED_END',
+           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
+           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
+           'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM',
+           'TENDER_SITE', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS',
+           'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS',
+           'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY',
+           'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
+           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
+           'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
+           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
+           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
+           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
+           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
+           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
+           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
+           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'PERCENTILE', 'PEDIATRIC_BMI',
+           'BMI_REACH', 'POSTOP_VISIT', 'SURGERY_FOR', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
            'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
            'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
            'use_word_patterns', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
@@ -42,44 +44,46 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
            'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
            'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
-           'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history', 'condition_code',
-           'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
-           'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
-           'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns',
-           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
-           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
-           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
-           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
-           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
-           'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
-           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
-           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'hpv_screening',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
-           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
-           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
-           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
-           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
-           'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections',
-           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'history_said', 'body_system', 'unsupported_senses', 'tender_finding', 'history_names', 'nec_history',
+           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
+           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
+           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
+           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
+           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
+           'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
+           'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
+           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
+           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
+           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
+           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
+           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
+           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
+           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
+           'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
+           'infection_mentions', 'prescribed_use', 'pediatric_bmi', 'block_of', 'treated_condition',
+           'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -485,6 +489,33 @@ def index_main_terms(cm: dict, cix: CodeIndex, tables=None) -> dict:
         if any(cix.codes[x].startswith(code) for x in cix.candidates(main)): out.setdefault((main[0], False), [(MAIN_TERM, tables[i].title, main, (code,))])
     return out
 
+# %% ../nbs/03a_assist.ipynb #xrf02
+MEDICAL_TERM = re.compile(r'(?:itis|osis|iasis|algia|dynia|emia|oma|pathy|rrhea|rrhagia|cele|ectasia|ectasis|esis|ysis|plegia|edema|ia|ism|uria)$')   # the suffixes medical terms name a condition with
+SEE_ALSO_MAX = 12   # subterms of its own a main term with only a `see also` may have: more, and the bare word has many senses the Index sorts itself (Necrosis: 76)
+TREATMENT_WORDS = frozenset({'analgesia'})   # a note's word for a treatment given ('analgesia', pain relief), though the Index reads it as a finding (Anesthesia)
+SEE_KINDS = frozenset('ABCDEFGHIJKLMNR')   # chapters a cross-reference is read into: not congenital anomalies (Q), nor injuries and poisonings (S, T: read by their statement)
+
+def see_concept(tables, j: int) -> tuple:
+    "The words of Index term j's path, main term's first form and each subterm, as a lexicon concept ('Pain, joint': ('pain', 'joint'))."
+    parts = [cmindex._split_forms(tables.path(j)[0])[0], *tables.path(j)[1:]]
+    return tuple(w for p in parts for w in phrase_tokens(_PAREN.sub(' ', p)) if w not in STOPWORDS and w not in INDEX_SKIP)
+
+def index_see_terms(cm: dict, cix: CodeIndex, tables=None) -> dict:
+    "{(word, False): [('index', path, concept, (code,))]}: the one-word medical main terms the Index only cross-refers ('Arthralgia -- see also Pain, joint')."
+    tables, out = tables or cmindex.index_tables(), {}
+    for i in tables.main_terms('index'):
+        t = tables[i]
+        if t.code or not (t.see or t.see_also) or not t.see and len(tables.children(i)) > SEE_ALSO_MAX: continue
+        if (j := cmindex.follow_see(tables, i, also=not t.see)) is None: continue
+        code, concept = index_code(tables, j).rstrip('.-'), see_concept(tables, j)
+        if not code or code[0] not in SEE_KINDS or not concept or not any(cix.codes[x].startswith(code) for x in cix.candidates(concept)): continue
+        for form in (x.strip() for x in _PAREN.sub(' ', t.title).split(',')):
+            w = norm_token(form)
+            if ' ' in form or not form.isalpha() or len(w) < MAIN_TERM_MIN or not MEDICAL_TERM.search(w) or w in cm or w in TREATMENT_WORDS: continue
+            out.setdefault((w, False), [('index', ', '.join(tables.path(j)), concept, (code,))])
+    return out
+
+
 # %% ../nbs/03a_assist.ipynb #ctx2b
 def section_titles(doc) -> frozenset:
     "Token positions of the note's section headings (a modifier never reaches past one)."
@@ -757,7 +788,7 @@ def assist_tables(rebuild: bool = False) -> dict:
     if state is None:
         tables, table_qualifiers = table_phrases()
         cm, cix = cm_phrases(), CodeIndex(code_texts())
-        state = dict(cm=cm, tables=index_main_terms(cm, cix) | index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
+        state = dict(cm=cm, tables=index_main_terms(cm, cix) | index_see_terms(cm, cix) | index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
         try:
             tmp = path.with_suffix('.tmp'); tmp.write_bytes(pickle.dumps(state, protocol=5)); tmp.replace(path)
         except OSError: pass
@@ -1055,6 +1086,15 @@ def unsupported_senses(text: str, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #ttp02
+TENDER_SITE = re.compile(r'(?:over|at|on|along|to|in|of|near|around|throughout|[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?|[RL]|left|right|bilat\w*|b/l|midline|medial|lateral|anterior|posterior|proximal|distal|paraspinal\w*|diffuse\w*|mild|moderate|severe)$', re.I)   # what follows a tenderness: where it is, or how much
+
+def tender_finding(ent) -> bool:
+    "Is a mention written as a tenderness word ('TTP') the exam's finding: in the exam, or with its site after it ('TTP over ATFL')?"
+    if ent.text.lower() not in TENDER_WORDS: return False
+    return ent._.section_category == 'physical_exam' or ent.end < len(ent.doc) and bool(TENDER_SITE.match(ent.doc[ent.end].text))
+
+
 # %% ../nbs/03a_assist.ipynb #a027
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
 _HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
@@ -1180,6 +1220,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(status='hypothetical', why=f'precautions ({ent.doc[ent.start:ent.end + 1].text})'); return row
     if w := name_part(ent, concepts):      # 'PD-L1': a marker's name, not Parkinson disease
         row.update(why=f'part of a name ({w})'); return row
+    if tender_finding(ent):                # 'TTP over ATFL': tender to palpation on exam, not the purpura
+        row.update(why=f'tenderness on exam ({ent.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     if w := test_method(ent):   # 'HIV Ag/Ab', 'NAAT GC/CT', 'COVID PCR': the test for it, ordered or done, not its result
@@ -3539,6 +3581,64 @@ def prescribed_use(doc, ms: list):
             code = USE_CODES[m['code'][:3]]
             m.update(code=code, title=codeset()[code].title, why=f"{m['why']}; long-term prescribed use: {code} (Guidelines I.C.21.c.3)")
 
+# %% ../nbs/03a_assist.ipynb #bmi02
+PERCENTILE = re.compile(r'(\d{1,2})(?:\s*-\s*\d{1,2})?\s*(?:st|nd|rd|th)?\s*(?:%\s*ile|%tile|percentile|pctl|centile)', re.I)   # '91st %ile', '88th percentile', '85-95 %ile'
+PEDIATRIC_BMI = ((5, 'Z68.51'), (85, 'Z68.52'), (95, 'Z68.53'), (101, 'Z68.54'))   # below the percentile: Z68.5- (the 95th and over is read as its first band)
+BMI_REACH = 60   # characters after a BMI within which its percentile is written, on its line
+
+def pediatric_bmi(doc, ms: list) -> None:
+    "Each BMI mention of a child as its pediatric code by the percentile stated beside it (Z68 note: percentiles for persons 2-19)."
+    text = doc.text
+    for m in ms:
+        if not (m['code'] or '').startswith('Z68') or not m['why'].startswith('BMI '): continue
+        line = text[m['start']:m['start'] + BMI_REACH].split('\n')[0]
+        if (p := PERCENTILE.search(line)):
+            code = next(c for top, c in PEDIATRIC_BMI if int(p.group(1)) < top)
+            m.update(code=code, text=line[:p.end()], end=m['start'] + p.end(), why=f"BMI {p.group(0)} for age: pediatric (Z68 note)")
+
+
+# %% ../nbs/03a_assist.ipynb #aft02
+POSTOP_VISIT = re.compile(r'\b(?:post-?op(?:erative)?\s+(?:check|visit|f/?u|follow[- ]?up|appointment)|POV\b|POD\s*#?\s*\d+|post-?op(?:erative)?\s+day\s*#?\s*\d+)', re.I)
+SURGERY_FOR = re.compile(r'\b(?:s/p|status post)\b[^.;\n]{0,60}?\bfor\b', re.I)   # 's/p lap chole (11/25) for': the condition after it is what the surgery treated
+AFTERCARE = (('C D0 D1 D2 D3 D4', 'Z48.3'), ('G', 'Z48.811'), ('H', 'Z48.810'), ('I', 'Z48.812'), ('J', 'Z48.813'), ('K00-K14', 'Z48.814'),
+             ('K', 'Z48.815'), ('N', 'Z48.816'), ('L', 'Z48.817'), ('M', 'Z47.89'))   # Index: Aftercare, following surgery (for) (on): neoplasm; nervous, sense organs... system; orthopedic NEC
+CARE_COMPLICATION = re.compile(r'T8[0-8]')
+CLAUSE_END = re.compile(r'[.;\n](?!\d)')   # the end of the s/p clause (not a decimal point)
+JOINT_REPLACED = 'Z96.6'   # presence of an orthopedic joint implant: the surgery was a joint replacement
+EXPECTED_PAIN = frozenset({'R52'})
+
+def block_of(code: str) -> str:
+    "The tabular block a code sits in ('K80.20': 'K80-K87')."
+    cs, c = codeset(), code
+    while c and cs[c].kind != 'block': c = cs[c].parent
+    return c or code[:3]
+
+def treated_condition(m: dict, cix: CodeIndex) -> str | None:
+    "The condition code of a mention the surgery was for (a history mention: its condition's own code)."
+    if m['code'] and not m['code'].startswith('Z'): return m['code']
+    return next((c for concept, within in m.get('history_of', []) if (c := condition_code(cix, concept, within))), None)
+
+def aftercare_mentions(doc, ms: list, cix: CodeIndex) -> list:
+    "Surgical aftercare (Z48.-, Z47.89) at a post-operative check, by the body system of the condition operated on; that condition and the expected pain dropped."
+    text = doc.text
+    if not POSTOP_VISIT.search(text) or any(m['code'] and CARE_COMPLICATION.match(m['code']) and m['status'] == 'affirmed' for m in ms): return []
+    out = []
+    for s in SURGERY_FOR.finditer(text):
+        end = (e.start() if (e := CLAUSE_END.search(text, s.end())) else len(text))
+        treated = [c for m in ms if s.end() <= m['start'] < end and (c := treated_condition(m, cix))]
+        if not treated: continue
+        code = next((z for ranges, z in AFTERCARE if in_ranges(treated[0], code_ranges(ranges))), None)
+        if code == 'Z47.89' and any(m['code'] and m['code'].startswith(JOINT_REPLACED) for m in ms): code = 'Z47.1'   # Index: Aftercare, following surgery, joint replacement Z47.1
+        if code is None: continue
+        for m in ms:
+            if m['code'] and (m['code'] in EXPECTED_PAIN or not m['code'].startswith('Z') and (block_of(m['code']) == block_of(treated[0]) or integral_to(m['code'], treated[0]))):
+                m.update(code=None, why=f"{m['why']}; not coded at the post-operative check ({'expected pain, Guidelines I.C.6.b.3' if m['code'] in EXPECTED_PAIN else 'the condition operated on, or its sign'})")
+        out.append(dict(text=text[s.start():end], start=s.start(), end=end, status='affirmed', section='', unsupported=[], code=code, title=codeset()[code].title,
+                        why=f"surgical aftercare: post-operative check after surgery for {treated[0]} (Index: Aftercare, following surgery; Guidelines I.C.21.c.7)"))
+        break
+    return out
+
+
 # %% ../nbs/03a_assist.ipynb #a043
 SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query', 'units', 'modifiers']
 SECTION_CONFIDENCE = {'observation_and_plan': 0.9, 'diagnoses': 0.9, 'problem_list': 0.85, 'procedures': 0.9}   # a procedure note's heading (sections.csv) documents the service done
@@ -3580,6 +3680,8 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     ms += cause_mentions(doc, modified_tokens(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
     ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
+    pediatric_bmi(doc, ms)   # 'BMI 91st %ile' in a child: Z68.53
+    ms += aftercare_mentions(doc, ms, state['cix'])   # 'POD 10 s/p lap chole for cholelithiasis': Z48.815, the gallbladder's disease and the expected pain not coded
     if procedures: ms += procedure_mentions(doc)
     cs, rows = codeset(), []
     by_code = defaultdict(list)
