@@ -24,17 +24,17 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
            'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE',
            'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN',
-           'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
+           'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
+           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
+           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
+           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
+           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
+           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
+           'index_phrases', 'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
            'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
            'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
            'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
@@ -69,11 +69,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
            'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
            'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions',
+           'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only',
+           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
+           'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
+           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
            'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
            'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
            'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
@@ -2827,16 +2827,18 @@ def clause_bounds(text: str, a: int, b: int) -> tuple:
 
 # %% ../nbs/03a_assist.ipynb #z004
 NOT_TODAY = plan_rule('due', 'next', 'declined', 'deferred', 'refused', 'up to date', 'utd', 'current', 'not needed', 'not given', 'not indicated',
-                      'last', 'previous', 'prior', 'ago', 'should', 'would', 'offered', 'rtc', r'return\w* (?:for|in)',
+                      'last', 'previous', 'prior', 'ago', 'should', 'would', 'offered', 'rtc', r'return\w* (?:for|in)', 'elsewhere', r'at (?:the |a )?pharmacy',
                       r'in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?)', r'(?:19|20)\d\d', r'\d{1,2}/\d{2,4}')     # a reason's own: due, declined, up to date, another day, a date
 GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received today)\b', re.I)
 TRIMESTERS = ((14, 'first trimester'), (28, 'second trimester'), (99, 'third trimester'))   # tabular note at chapter 15: < 14 weeks 0 days, < 28 weeks 0 days, until delivery
 
 @lru_cache(None)
 def _reason_rows() -> tuple:
-    "The encounter-reason phrases of data/assist/encounter_reasons.csv as (regex, {phrase: row})."
-    rows = {r.phrase.lower(): r._asdict() for r in read_assist_table('encounter_reasons.csv').itertuples()}
-    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    "The encounter-reason phrases of data/assist/encounter_reasons.csv as (regex, {phrase: row}); a phrase the table writes with capitals ('PrEP') is read only as written."
+    table = read_assist_table('encounter_reasons.csv')
+    rows = {r.phrase.lower(): r._asdict() for r in table.itertuples()}
+    alt = lambda p: re.escape(p) if p == p.lower() else '(?-i:' + re.escape(p) + ')'
+    rx = re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(table.phrase, key=len, reverse=True)) + r')(?![\w-])', re.I)
     return rx, rows
 
 def code_under(category: str, phrases: list) -> str | None:
@@ -2859,9 +2861,9 @@ def exam_category(reason: str, category: str, age, text: str = '') -> str:
     child = age < 18 if age is not None else bool(CHILD.search(text))
     return 'Z00.12' if child else 'Z00.0'
 
-def abnormal_findings(ms: list) -> bool:
-    "Did the visit find a condition? (a diagnosis code outside chapter 21 among the mentions the visit keeps: Guidelines I.C.21.c.13)"
-    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
+def abnormal_findings(ms: list, assessed: bool = False) -> bool:
+    "Did the visit find a condition? (a diagnosis code outside chapter 21 among the mentions the visit keeps: Guidelines I.C.21.c.13); with `assessed`, only the assessment's findings count."
+    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and (not assessed or m['section'] in ASSESSED)]
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
     return any(not m['code'].startswith('Z') and keep_mention(m, definitive) for m in dx)
 
@@ -2895,6 +2897,12 @@ CLINIC_VISITS = {'therapeutic drug level monitoring'}   # a clinic's kind of vis
 THIS_VISIT = re.compile(r'\b(?:visit|here (?:for|in|at)|seen (?:in|at) .{0,20}today|presents? (?:to|for))\b', re.I)
 PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
 VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
+OWN_USE = {'hiv pre-exposure prophylaxis'}   # a reason the patient's own use of a drug states ('on PrEP'): not when the sentence gives it to a partner
+OTHERS_USE = re.compile(r'\b(?:partners?|spouse|wife|husband|boyfriend|girlfriend)\b', re.I)
+
+def own_heading(text: str, a: int) -> bool:
+    "Does the phrase at text[a:] open its own line as a heading ('Immunizations: ...'), so that no heading above it (a family history's) holds it?"
+    return (a == 0 or text[a - 1] == '\n') and bool(re.match(r'[^\n:]{0,40}:', text[a:]))
 
 def vaccine_names(sent, ms: list):
     "In a sentence that gives a vaccine, an infection's name is the vaccine's ('HPV #1 and MenACWY given'), not a diagnosis: its code is dropped."
@@ -2928,15 +2936,16 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             exposure = row['category'].startswith('Z20')   # an exposure is always before the visit ('exposure 3 days ago'), and its own words are ConText's exposure trigger: only a negation undoes it
             if not exposure and planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
-            if any(t.i in (unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False) if exposure else skip) for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
+            if any(t.i in (unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False) if exposure else skip) for t in span) or span[0]._.section_category in ('allergy', 'family_history') and not own_heading(doc.text, a): continue
             if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
-            if row['category'].startswith('O') and not pregnant: continue
+            if row['category'].startswith(('O', 'Z34')) and not pregnant: continue
+            if row['reason'] in OWN_USE and OTHERS_USE.search(text[:m.start()]): continue   # 'partner on PrEP': the partner's, not the patient's
             if row['category'] == 'Z08' and not any(m['code'] and m['code'].startswith('Z85') for m in ms): continue   # surveillance after completed treatment: beside the malignancy's history code (Z08's use additional code)
             if row['reason'] in CLINIC_VISITS and not (text[:m.start()].strip() == '' and sent.start_char == 0 or THIS_VISIT.search(text)): continue   # the note's heading, or 'visit'/'here for' in its sentence
             found.setdefault(row['reason'], (row, span))
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
     exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
-    abnormal = abnormal_findings(ms)
+    abnormal = abnormal_findings(ms, any(s.category in ASSESSED for s in doc._.sections))   # a note with an assessment: the provider's assessment says what the exam found ('A: Healthy 4 yo, normal WCC')
     age, weeks, out = patient_age(doc.text), gestation_weeks(doc.text), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
@@ -2944,6 +2953,8 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
+    if any(m['code'] and m['code'].startswith('O') and m['status'] == 'affirmed' for m in ms + out):   # Z34 is not used with chapter 15 codes (Guidelines I.C.15.b.1)
+        out = [m for m in out if not m['code'].startswith('Z34')]
     hpv = next(filter(None, (hpv_screening(doc, skip, m['code']) for m in out)), None)
     return out + ([hpv] if hpv else [])
 
@@ -3297,7 +3308,7 @@ def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted) + receptor_mentions(doc, ms)
+    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, unsure_tokens(doc, {'NEGATED_EXISTENCE'})) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #cause01
