@@ -26,15 +26,16 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN',
            'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
            'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
-           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
-           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
-           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
-           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
-           'index_phrases', 'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
+           'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED',
+           'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS',
+           'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
+           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
+           'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
+           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
+           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
+           'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
            'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
            'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
            'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
@@ -72,14 +73,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions',
            'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only',
            'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects',
-           'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
-           'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
+           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
+           'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -3103,32 +3104,54 @@ def cesarean_scar_mentions(doc, doubted: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #z009
-PLANNED = plan_rule(r'evaluat\w*', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*')   # a status's own: on a list, awaiting it
+PLANNED = plan_rule(r'evaluat\w*', 'eval', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*', 'declined', 'refused')   # a status's own: on a list, awaiting it, declined
 NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
 PAST = re.compile(r'\b(?:' + _HISTORY_LEADS + r'|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump)\b', re.I)
-STATUS_CATEGORIES = ('Z89', 'Z9')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99)
+STATUS_CATEGORIES = ('Z89', 'Z9', 'Z66')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99, do not resuscitate Z66)
 @lru_cache(None)
 def _status_rows() -> tuple:
-    "The status words of data/assist/status_terms.csv as (regex, {note words: row}); abbreviations of three letters or fewer only in capitals."
+    "The status words of data/assist/status_terms.csv as (regex, {note words: row}); abbreviations of three letters or fewer only in capitals, also spelled out letter by letter ('I C D': dictation)."
     rows = {r.note_words.lower(): r._asdict() for r in read_assist_table('status_terms.csv').itertuples()}
-    alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + re.escape(p.upper()) + ')'
+    alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + (' ?'.join(map(re.escape, p.upper())) if p.isalpha() else re.escape(p.upper())) + ')'
     return re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I), rows
 
 STATUS_FRAME = frozenset('status presence acquired absence dependence'.split())   # the words status titles frame their subject with
+
+# %% ../nbs/03a_assist.ipynb #enc010
+OXYGEN_FLOW = re.compile(r'\b(?:O2|[Oo]xygen)\b[^.;\n]{0,12}?\b\d(?:\.\d)?\s*(?:L|LPM|lpm|liters?)\b|\b\d(?:\.\d)?\s*(?:L|LPM|lpm|liters?)\b(?:\s*/\s*min)?\s*(?:NC|nasal cannula|O2|[Oo]xygen)\b')   # 'O2 2L NC', '2 L/min oxygen': a flow the patient breathes
+LONG_TERM_OXYGEN = re.compile(r'\b(?:home|nights?|nightly|nocturnal|qhs|sleep|continuous\w*|chronic\w*|baseline|24/7|exertion\w*|ambulat\w*|activity|portable|concentrator|long[- ]term)\b', re.I)   # how a note says the oxygen is the patient's own, not today's treatment
+TODAYS_OXYGEN = re.compile(r'\b(?:placed|applied|weaned|given|titrated|in (?:the )?(?:ED|ER|triage))\b', re.I)
+
+def oxygen_dependence(doc, unsure: set) -> list:
+    "Z99.81 (dependence on supplemental oxygen) where a clause states an oxygen flow the patient uses at home, at night, on exertion or continuously (Index: Dependence, oxygen (long-term) (supplemental)), never today's oxygen, negated or planned."
+    out = []
+    for m in OXYGEN_FLOW.finditer(doc.text):
+        a, b = clause_bounds(doc.text, m.start(), m.end())
+        a = max(a, doc.text.rfind('\n', 0, m.start()) + 1, doc.text.rfind('. ', 0, m.start()) + 1)
+        clause = doc.text[a:doc.text.find('.', m.end()) if '.' in doc.text[m.end():b] else b]
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is None or any(t.i in unsure for t in span) or not LONG_TERM_OXYGEN.search(clause) or TODAYS_OXYGEN.search(clause) or NOT_PRESENT.search(clause) \
+                or planned(clause, m.start() - a, m.end() - a, PLANNED): continue
+        out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=span[0]._.section_category or '', code='Z99.81', title='',
+                        unsupported=[], why=f"status: oxygen '{m.group(0)}' used long-term (Index: Dependence, oxygen (long-term) (supplemental) Z99.81)"))
+    return out[:1]
+
 
 # %% ../nbs/03a_assist.ipynb #z010
 def status_mentions(doc, ms: list, state: dict) -> list:
     "Status codes (Z89-Z99) for devices, transplants, replaced joints and amputations the note states as present, never negated, uncertain or planned."
     rx, rows = _status_rows()
-    if not rx.search(doc.text): return []
-    unsure, hist = unsure_tokens(doc), {i for m in doc._.context_graph.modifiers if m.category == 'HISTORICAL' for i in range(*m.scope_span)}
-    out = []
+    unsure = unsure_tokens(doc)
+    out = oxygen_dependence(doc, unsure)
+    if not rx.search(doc.text): return out
+    hist = {i for m in doc._.context_graph.modifiers if m.category == 'HISTORICAL' for i in range(*m.scope_span)}
     for sent in doc.sents:
         text = sent.text
         for m in rx.finditer(text):
-            row, a, b = rows[m.group(1).lower()], m.start(1), m.end(1)
+            row, a, b = rows[re.sub(r'(?<=\b[A-Z]) (?=[A-Z]\b)', '', m.group(1)).lower()], m.start(1), m.end(1)
             span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode='expand')
-            if span is None or any(t.i in unsure for t in span) or planned(text, a, b, PLANNED): continue
+            s = text.rfind(';', 0, a) + 1      # its own clause of the sentence: 'code status discussed; she wishes to be DNR' states the status
+            if span is None or any(t.i in unsure for t in span) or planned(text[s:], a - s, b - s, PLANNED): continue
             ca, cb = clause_bounds(text, a, b)
             if NOT_PRESENT.search(text[ca:cb]): continue
             if row['when'] == 'past' and not (PAST.search(text) or any(t.i in hist for t in span)
@@ -3143,8 +3166,10 @@ def status_mentions(doc, ms: list, state: dict) -> list:
                 if other['code'] and other['start'] < clause.end_char and clause.start_char < other['end'] and (
                         other['why'].startswith('personal history statement') or row['when'] == 'past' and INJURY.match(other['code'])):
                     other.update(code=None, why=f"{other['why']}; status {code} instead")
-            out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
-                            code=code, title='', unsupported=[], why=f"status: {m.group(1)} = {row['reads_as']} ({row['sources'].split(';')[0]})"))
+            sides = side_codes(state['cix'], code) if 'bilateral' in ctx else ()   # 'bilateral cataract extraction': a code for each side where the status has no bilateral code (Guidelines I.B.13)
+            for c in sides or (code,):
+                out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
+                                code=c, title='', unsupported=[], why=f"status: {m.group(1)} = {row['reads_as']} ({row['sources'].split(';')[0]})" + ('; bilateral: right and left' if sides else '')))
     return out
 
 # %% ../nbs/03a_assist.ipynb #z013
