@@ -27,10 +27,10 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
            'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
            'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED',
-           'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS',
-           'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
-           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
-           'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
+           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
+           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
            'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
            'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
            'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
@@ -76,11 +76,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions', 'allergy_table',
            'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
            'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
-           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
-           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
-           'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections',
-           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause',
+           'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said',
+           'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections',
+           'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2772,7 +2772,7 @@ def em_facts(text: str, diagnoses=()) -> dict:
             'risk': risk, 'minutes': int(m.group(1)) if m else None}
 
 # %% ../nbs/03a_assist.ipynb #z001
-_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(' + _YEARS_OLD + r')|(mo|mos|months?)[\s-]*old)\b|([MF])\b)', re.I)   # the age in years as patient_sex reads it (_YEARS_OLD), or in months
+_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(' + _YEARS_OLD + r')|(mo|mos|months?)[\s-]*old)\b(?!\s+ago)|(?:([MF])|\s(?-i:[MF]))\b)', re.I)   # the age in years as patient_sex reads it (_YEARS_OLD), or in months; '51 M' (a capital); never 'quit 10 yrs ago'
 _UNITS_WORDS = [*NUMBER_WORDS, *'ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()]   # one to nine as spoken_punctuation reads them
 _TENS_WORDS = 'twenty thirty forty fifty sixty seventy eighty ninety'.split()
 _NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS_WORDS, 1)} | {w: 10 * i for i, w in enumerate(_TENS_WORDS, 2)}
@@ -3328,11 +3328,28 @@ def receptor_mentions(doc, ms: list) -> list:
     return list({m['code']: m for m in out}.values())
 
 
+# %% ../nbs/03a_assist.ipynb #enc020
+PERCENTILE = re.compile(r'\s*(?:(?:-|to)\s*\d{1,2}\s*)?(?:st|nd|rd|th)?\s*(?:%\s*ile|%\s*tile|percentile|centile)', re.I)   # 'BMI 88th %ile', 'BMI 85-95 %ile': a BMI-for-age percentile
+PEDIATRIC_BMI = ((5, 'Z68.51'), (85, 'Z68.52'), (95, 'Z68.53'), (1000, 'Z68.54'))   # the Z68.5 titles' cut points: < 5th, 5th to < 85th, 85th to < 95th, 95th and over
+
+def bmi_for_age(doc, ms: list, age) -> None:
+    "A BMI stated as a percentile is the pediatric code (Z68.5-, ages 2-19); a BMI value is the adult code only at 20 and older (Z68 notes); else no BMI code."
+    for m in ms:
+        if not (m['code'] or '').startswith('Z68') or not m['why'].startswith('BMI'): continue
+        value = float(re.search(r'(\d+(?:\.\d+)?)$', m['text']).group(1))
+        if PERCENTILE.match(doc.text, m['end']):
+            code = next(c for top, c in PEDIATRIC_BMI if value < top) if age is None or 2 <= age < 20 else None
+            m.update(code=code, why=f"{m['why']}th percentile for age (pediatric BMI, Z68.5-: ages 2-19)")
+        elif age is not None and age < 20:
+            m.update(code=None, why=f"{m['why']}; adult BMI codes are for 20 and older (Z68 note)")
+
+
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
+    bmi_for_age(doc, ms, patient_age(doc.text))
     out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, unsure_tokens(doc, {'NEGATED_EXISTENCE'})) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
