@@ -27,32 +27,33 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
            'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
            'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED',
-           'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
-           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'POST_OP_VISIT',
+           'OPERATED_SYSTEMS', 'PATHOLOGY', 'POSTOP_PAIN', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE',
+           'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST',
+           'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE',
+           'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'item_dash',
+           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'one_line_sections', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
+           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
+           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
+           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history',
+           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
+           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
+           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
@@ -76,11 +77,12 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions', 'allergy_table',
            'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
            'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
-           'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause',
-           'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said',
-           'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections',
-           'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'aftercare_mentions',
+           'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
+           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
+           'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use',
+           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
+           'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -3344,12 +3346,38 @@ def bmi_for_age(doc, ms: list, age) -> None:
             m.update(code=None, why=f"{m['why']}; adult BMI codes are for 20 and older (Z68 note)")
 
 
+# %% ../nbs/03a_assist.ipynb #enc030
+POST_OP_VISIT = re.compile(r'\bpost-?op(?:erative)?\s+(?:visit|check|f/u|follow[- ]?up|appointment|appt)\b|(?-i:\bPOV\b)|\bPOD\s*#?\s*\d+\b|\bpost-?op(?:erative)?\b(?=[^.\n]{0,40}\bs/p\b)', re.I)   # a surgeon's post-op visit ('POD 12 s/p lap chole', 'POV')
+OPERATED_SYSTEMS = ((re.compile(r'H'), 'sense organs'), (re.compile(r'G'), 'nervous system'), (re.compile(r'I'), 'circulatory system'), (re.compile(r'J'), 'respiratory system'),
+                    (re.compile(r'K0|K1[0-4]'), 'teeth or oral cavity'), (re.compile(r'K'), 'digestive system'), (re.compile(r'N'), 'genitourinary system'), (re.compile(r'L'), 'skin and subcutaneous tissue'))   # Z48.81-'s body systems and the chapters of their conditions
+PATHOLOGY = re.compile(r'^\W*(?:path(?:ology)?|specimen)\b', re.I)   # 'Path: chronic cholecystitis': the removed specimen's diagnosis
+POSTOP_PAIN = ('R52', 'G89.18')   # Guidelines I.C.6.b.3: routine or expected postoperative pain is not coded
+
+def aftercare_mentions(doc, ms: list) -> list:
+    "At a post-op visit, Z48.81- by the body system of the condition the surgery treated (Index: Aftercare, following surgery, by system); the removed condition (its s/p and pathology sentences) and routine post-op pain are not coded."
+    visit = POST_OP_VISIT.search(doc.text)
+    if not visit: return []
+    sent = doc.char_span(visit.start(), visit.end(), alignment_mode='expand').sent
+    removed = {s.start_char for s in doc.sents if s.start_char == sent.start_char or PATHOLOGY.match(s.text)}   # the surgery's sentence and the specimen's pathology
+    treated = [m for m in ms if m['code'] and (s := doc.char_span(m['start'], m['end'], alignment_mode='expand')) is not None and s.sent.start_char in removed]
+    system = next((name for m in treated for rx, name in OPERATED_SYSTEMS if rx.match(m['code'])), None)
+    if not system or any(NEOPLASM.match(m['code']) or INJURY.match(m['code']) for m in treated): return []   # a neoplasm's aftercare is Z48.3; an injury's is its 7th character D (Z48.81 Excludes1)
+    for m in ms:
+        s = doc.char_span(m['start'], m['end'], alignment_mode='expand') if m['code'] else None
+        if s is not None and (s.sent.start_char in removed and any(rx.match(m['code']) for rx, name in OPERATED_SYSTEMS if name == system) or m['code'] in POSTOP_PAIN):
+            m.update(code=None, why=f"{m['why']}; post-op visit: the condition removed or routine post-op pain (Z48.81 note; Guidelines I.C.6.b.3)")
+    code = code_under('Z48.81', [system])
+    return [dict(text=visit.group(0), start=visit.start(), end=visit.end(), status='affirmed', section='', code=code, title=codeset()[code].title, unsupported=[],
+                 why=f"encounter reason: surgical aftercare, {system} (Index: Aftercare, following surgery; Guidelines I.C.21.c.7)")]
+
+
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
     bmi_for_age(doc, ms, patient_age(doc.text))
+    ms += aftercare_mentions(doc, ms)
     out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, unsure_tokens(doc, {'NEGATED_EXISTENCE'})) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
