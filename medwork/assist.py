@@ -24,13 +24,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
            'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
            'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
-           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
-           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
-           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
-           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
-           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
-           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'PERCENTILE', 'PEDIATRIC_BMI',
-           'BMI_REACH', 'POSTOP_VISIT', 'SURGERY_FOR', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED',
+           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
+           'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
+           'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST',
+           'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES',
+           'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
            'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
            'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
            'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
@@ -72,18 +73,18 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
            'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
            'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
-           'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'pediatric_bmi', 'block_of', 'treated_condition',
-           'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions',
+           'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only',
+           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
+           'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause',
+           'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said',
+           'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections',
+           'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of',
+           'treated_spans', 'treated_condition', 'aftercare_mentions', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2857,7 +2858,7 @@ def em_facts(text: str, diagnoses=()) -> dict:
             'risk': risk, 'minutes': int(m.group(1)) if m else None}
 
 # %% ../nbs/03a_assist.ipynb #z001
-_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(' + _YEARS_OLD + r')|(mo|mos|months?)[\s-]*old)\b|([MF])\b)', re.I)   # the age in years as patient_sex reads it (_YEARS_OLD), or in months
+_AGE = re.compile(r'(?<![\d.])(\d{1,3})(?:\s*-?\s*(?:(' + _YEARS_OLD + r')|(mo|mos|months?)[\s-]*old)\b(?!\s+ago)|(?:([MF])|\s(?-i:[MF]))\b)', re.I)   # the age in years as patient_sex reads it (_YEARS_OLD), or in months; '51 M' (a capital); never 'quit 10 yrs ago'
 _UNITS_WORDS = [*NUMBER_WORDS, *'ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()]   # one to nine as spoken_punctuation reads them
 _TENS_WORDS = 'twenty thirty forty fifty sixty seventy eighty ninety'.split()
 _NUMBER_WORDS = {w: i for i, w in enumerate(_UNITS_WORDS, 1)} | {w: 10 * i for i, w in enumerate(_TENS_WORDS, 2)}
@@ -2913,16 +2914,18 @@ def clause_bounds(text: str, a: int, b: int) -> tuple:
 
 # %% ../nbs/03a_assist.ipynb #z004
 NOT_TODAY = plan_rule('due', 'next', 'declined', 'deferred', 'refused', 'up to date', 'utd', 'current', 'not needed', 'not given', 'not indicated',
-                      'last', 'previous', 'prior', 'ago', 'should', 'would', 'offered', 'rtc', r'return\w* (?:for|in)',
+                      'last', 'previous', 'prior', 'ago', 'should', 'would', 'offered', 'rtc', r'return\w* (?:for|in)', 'elsewhere', r'at (?:the |a )?pharmacy',
                       r'in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?)', r'(?:19|20)\d\d', r'\d{1,2}/\d{2,4}')     # a reason's own: due, declined, up to date, another day, a date
 GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received today)\b', re.I)
 TRIMESTERS = ((14, 'first trimester'), (28, 'second trimester'), (99, 'third trimester'))   # tabular note at chapter 15: < 14 weeks 0 days, < 28 weeks 0 days, until delivery
 
 @lru_cache(None)
 def _reason_rows() -> tuple:
-    "The encounter-reason phrases of data/assist/encounter_reasons.csv as (regex, {phrase: row})."
-    rows = {r.phrase.lower(): r._asdict() for r in read_assist_table('encounter_reasons.csv').itertuples()}
-    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    "The encounter-reason phrases of data/assist/encounter_reasons.csv as (regex, {phrase: row}); a phrase the table writes with capitals ('PrEP') is read only as written."
+    table = read_assist_table('encounter_reasons.csv')
+    rows = {r.phrase.lower(): r._asdict() for r in table.itertuples()}
+    alt = lambda p: re.escape(p) if p == p.lower() else '(?-i:' + re.escape(p) + ')'
+    rx = re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(table.phrase, key=len, reverse=True)) + r')(?![\w-])', re.I)
     return rx, rows
 
 def code_under(category: str, phrases: list) -> str | None:
@@ -2945,9 +2948,9 @@ def exam_category(reason: str, category: str, age, text: str = '') -> str:
     child = age < 18 if age is not None else bool(CHILD.search(text))
     return 'Z00.12' if child else 'Z00.0'
 
-def abnormal_findings(ms: list) -> bool:
-    "Did the visit find a condition? (a diagnosis code outside chapter 21 among the mentions the visit keeps: Guidelines I.C.21.c.13)"
-    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure')]
+def abnormal_findings(ms: list, assessed: bool = False) -> bool:
+    "Did the visit find a condition? (a diagnosis code outside chapter 21 among the mentions the visit keeps: Guidelines I.C.21.c.13); with `assessed`, only the assessment's findings count."
+    dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and (not assessed or m['section'] in ASSESSED)]
     definitive = any(not m['code'].startswith(('R', 'Z')) for m in dx)
     return any(not m['code'].startswith('Z') and keep_mention(m, definitive) for m in dx)
 
@@ -2981,6 +2984,12 @@ CLINIC_VISITS = {'therapeutic drug level monitoring'}   # a clinic's kind of vis
 THIS_VISIT = re.compile(r'\b(?:visit|here (?:for|in|at)|seen (?:in|at) .{0,20}today|presents? (?:to|for))\b', re.I)
 PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
 VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
+OWN_USE = {'hiv pre-exposure prophylaxis'}   # a reason the patient's own use of a drug states ('on PrEP'): not when the sentence gives it to a partner
+OTHERS_USE = re.compile(r'\b(?:partners?|spouse|wife|husband|boyfriend|girlfriend)\b', re.I)
+
+def own_heading(text: str, a: int) -> bool:
+    "Does the phrase at text[a:] open its own line as a heading ('Immunizations: ...'), so that no heading above it (a family history's) holds it?"
+    return (a == 0 or text[a - 1] == '\n') and bool(re.match(r'[^\n:]{0,40}:', text[a:]))
 
 def vaccine_names(sent, ms: list):
     "In a sentence that gives a vaccine, an infection's name is the vaccine's ('HPV #1 and MenACWY given'), not a diagnosis: its code is dropped."
@@ -3014,15 +3023,16 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             exposure = row['category'].startswith('Z20')   # an exposure is always before the visit ('exposure 3 days ago'), and its own words are ConText's exposure trigger: only a negation undoes it
             if not exposure and planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
-            if any(t.i in (unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False) if exposure else skip) for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
+            if any(t.i in (unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False) if exposure else skip) for t in span) or span[0]._.section_category in ('allergy', 'family_history') and not own_heading(doc.text, a): continue
             if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
-            if row['category'].startswith('O') and not pregnant: continue
+            if row['category'].startswith(('O', 'Z34')) and not pregnant: continue
+            if row['reason'] in OWN_USE and OTHERS_USE.search(text[:m.start()]): continue   # 'partner on PrEP': the partner's, not the patient's
             if row['category'] == 'Z08' and not any(m['code'] and m['code'].startswith('Z85') for m in ms): continue   # surveillance after completed treatment: beside the malignancy's history code (Z08's use additional code)
             if row['reason'] in CLINIC_VISITS and not (text[:m.start()].strip() == '' and sent.start_char == 0 or THIS_VISIT.search(text)): continue   # the note's heading, or 'visit'/'here for' in its sentence
             found.setdefault(row['reason'], (row, span))
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
     exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
-    abnormal = abnormal_findings(ms)
+    abnormal = abnormal_findings(ms, any(s.category in ASSESSED for s in doc._.sections))   # a note with an assessment: the provider's assessment says what the exam found ('A: Healthy 4 yo, normal WCC')
     age, weeks, out = patient_age(doc.text), gestation_weeks(doc.text), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
@@ -3030,6 +3040,8 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
+    if any(m['code'] and m['code'].startswith('O') and m['status'] == 'affirmed' for m in ms + out):   # Z34 is not used with chapter 15 codes (Guidelines I.C.15.b.1)
+        out = [m for m in out if not m['code'].startswith('Z34')]
     hpv = next(filter(None, (hpv_screening(doc, skip, m['code']) for m in out)), None)
     return out + ([hpv] if hpv else [])
 
@@ -3178,32 +3190,54 @@ def cesarean_scar_mentions(doc, doubted: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #z009
-PLANNED = plan_rule(r'evaluat\w*', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*')   # a status's own: on a list, awaiting it
+PLANNED = plan_rule(r'evaluat\w*', 'eval', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*', 'declined', 'refused')   # a status's own: on a list, awaiting it, declined
 NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
 PAST = re.compile(r'\b(?:' + _HISTORY_LEADS + r'|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump)\b', re.I)
-STATUS_CATEGORIES = ('Z89', 'Z9')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99)
+STATUS_CATEGORIES = ('Z89', 'Z9', 'Z66')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99, do not resuscitate Z66)
 @lru_cache(None)
 def _status_rows() -> tuple:
-    "The status words of data/assist/status_terms.csv as (regex, {note words: row}); abbreviations of three letters or fewer only in capitals."
+    "The status words of data/assist/status_terms.csv as (regex, {note words: row}); abbreviations of three letters or fewer only in capitals, also spelled out letter by letter ('I C D': dictation)."
     rows = {r.note_words.lower(): r._asdict() for r in read_assist_table('status_terms.csv').itertuples()}
-    alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + re.escape(p.upper()) + ')'
+    alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + (' ?'.join(map(re.escape, p.upper())) if p.isalpha() else re.escape(p.upper())) + ')'
     return re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I), rows
 
 STATUS_FRAME = frozenset('status presence acquired absence dependence'.split())   # the words status titles frame their subject with
+
+# %% ../nbs/03a_assist.ipynb #enc010
+OXYGEN_FLOW = re.compile(r'\b(?:O2|[Oo]xygen)\b[^.;\n]{0,12}?\b\d(?:\.\d)?\s*(?:L|LPM|lpm|liters?)\b|\b\d(?:\.\d)?\s*(?:L|LPM|lpm|liters?)\b(?:\s*/\s*min)?\s*(?:NC|nasal cannula|O2|[Oo]xygen)\b')   # 'O2 2L NC', '2 L/min oxygen': a flow the patient breathes
+LONG_TERM_OXYGEN = re.compile(r'\b(?:home|nights?|nightly|nocturnal|qhs|sleep|continuous\w*|chronic\w*|baseline|24/7|exertion\w*|ambulat\w*|activity|portable|concentrator|long[- ]term)\b', re.I)   # how a note says the oxygen is the patient's own, not today's treatment
+TODAYS_OXYGEN = re.compile(r'\b(?:placed|applied|weaned|given|titrated|in (?:the )?(?:ED|ER|triage))\b', re.I)
+
+def oxygen_dependence(doc, unsure: set) -> list:
+    "Z99.81 (dependence on supplemental oxygen) where a clause states an oxygen flow the patient uses at home, at night, on exertion or continuously (Index: Dependence, oxygen (long-term) (supplemental)), never today's oxygen, negated or planned."
+    out = []
+    for m in OXYGEN_FLOW.finditer(doc.text):
+        a, b = clause_bounds(doc.text, m.start(), m.end())
+        a = max(a, doc.text.rfind('\n', 0, m.start()) + 1, doc.text.rfind('. ', 0, m.start()) + 1)
+        clause = doc.text[a:doc.text.find('.', m.end()) if '.' in doc.text[m.end():b] else b]
+        span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+        if span is None or any(t.i in unsure for t in span) or not LONG_TERM_OXYGEN.search(clause) or TODAYS_OXYGEN.search(clause) or NOT_PRESENT.search(clause) \
+                or planned(clause, m.start() - a, m.end() - a, PLANNED): continue
+        out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=span[0]._.section_category or '', code='Z99.81', title='',
+                        unsupported=[], why=f"status: oxygen '{m.group(0)}' used long-term (Index: Dependence, oxygen (long-term) (supplemental) Z99.81)"))
+    return out[:1]
+
 
 # %% ../nbs/03a_assist.ipynb #z010
 def status_mentions(doc, ms: list, state: dict) -> list:
     "Status codes (Z89-Z99) for devices, transplants, replaced joints and amputations the note states as present, never negated, uncertain or planned."
     rx, rows = _status_rows()
-    if not rx.search(doc.text): return []
-    unsure, hist = unsure_tokens(doc), {i for m in doc._.context_graph.modifiers if m.category == 'HISTORICAL' for i in range(*m.scope_span)}
-    out = []
+    unsure = unsure_tokens(doc)
+    out = oxygen_dependence(doc, unsure)
+    if not rx.search(doc.text): return out
+    hist = {i for m in doc._.context_graph.modifiers if m.category == 'HISTORICAL' for i in range(*m.scope_span)}
     for sent in doc.sents:
         text = sent.text
         for m in rx.finditer(text):
-            row, a, b = rows[m.group(1).lower()], m.start(1), m.end(1)
+            row, a, b = rows[re.sub(r'(?<=\b[A-Z]) (?=[A-Z]\b)', '', m.group(1)).lower()], m.start(1), m.end(1)
             span = doc.char_span(sent.start_char + a, sent.start_char + b, alignment_mode='expand')
-            if span is None or any(t.i in unsure for t in span) or planned(text, a, b, PLANNED): continue
+            s = text.rfind(';', 0, a) + 1      # its own clause of the sentence: 'code status discussed; she wishes to be DNR' states the status
+            if span is None or any(t.i in unsure for t in span) or planned(text[s:], a - s, b - s, PLANNED): continue
             ca, cb = clause_bounds(text, a, b)
             if NOT_PRESENT.search(text[ca:cb]): continue
             if row['when'] == 'past' and not (PAST.search(text) or any(t.i in hist for t in span)
@@ -3218,8 +3252,10 @@ def status_mentions(doc, ms: list, state: dict) -> list:
                 if other['code'] and other['start'] < clause.end_char and clause.start_char < other['end'] and (
                         other['why'].startswith('personal history statement') or row['when'] == 'past' and INJURY.match(other['code'])):
                     other.update(code=None, why=f"{other['why']}; status {code} instead")
-            out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
-                            code=code, title='', unsupported=[], why=f"status: {m.group(1)} = {row['reads_as']} ({row['sources'].split(';')[0]})"))
+            sides = side_codes(state['cix'], code) if 'bilateral' in ctx else ()   # 'bilateral cataract extraction': a code for each side where the status has no bilateral code (Guidelines I.B.13)
+            for c in sides or (code,):
+                out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
+                                code=c, title='', unsupported=[], why=f"status: {m.group(1)} = {row['reads_as']} ({row['sources'].split(';')[0]})" + ('; bilateral: right and left' if sides else '')))
     return out
 
 # %% ../nbs/03a_assist.ipynb #z013
@@ -3378,12 +3414,30 @@ def receptor_mentions(doc, ms: list) -> list:
     return list({m['code']: m for m in out}.values())
 
 
+# %% ../nbs/03a_assist.ipynb #enc020
+PERCENTILE = re.compile(r'(\d{1,2})(?:\s*(?:-|to)\s*\d{1,2})?\s*(?:st|nd|rd|th)?\s*(?:%\s*ile|%\s*tile|percentile|pctl|centile)', re.I)   # '91st %ile', 'BMI 88th percentile', '85-95 %ile': a BMI-for-age percentile
+PEDIATRIC_BMI = ((5, 'Z68.51'), (85, 'Z68.52'), (95, 'Z68.53'), (101, 'Z68.54'))   # the Z68.5 titles' cut points: < 5th, 5th to < 85th, 85th to < 95th, 95th and over
+BMI_REACH = 60   # characters after a BMI within which its percentile is written, on its line
+
+def bmi_for_age(doc, ms: list, age) -> None:
+    "A BMI with its percentile stated beside it is the pediatric code (Z68.5-, ages 2-19); a BMI value is the adult code only at 20 and older (Z68 notes); else no BMI code."
+    for m in ms:
+        if not (m['code'] or '').startswith('Z68') or not m['why'].startswith('BMI'): continue
+        line = doc.text[m['start']:m['start'] + BMI_REACH].split('\n')[0]
+        if (p := PERCENTILE.search(line)):
+            code = next(c for top, c in PEDIATRIC_BMI if int(p.group(1)) < top) if age is None or 2 <= age < 20 else None
+            m.update(code=code, text=line[:p.end()], end=m['start'] + p.end(), why=f"BMI {p.group(0)} for age (pediatric BMI, Z68.5-: ages 2-19)")
+        elif age is not None and age < 20:
+            m.update(code=None, why=f"{m['why']}; adult BMI codes are for 20 and older (Z68 note)")
+
+
 # %% ../nbs/03a_assist.ipynb #z018b
 def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, doubted) + receptor_mentions(doc, ms)
+    bmi_for_age(doc, ms, patient_age(doc.text))
+    out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, unsure_tokens(doc, {'NEGATED_EXISTENCE'})) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
 # %% ../nbs/03a_assist.ipynb #cause01
@@ -3581,37 +3635,27 @@ def prescribed_use(doc, ms: list):
             code = USE_CODES[m['code'][:3]]
             m.update(code=code, title=codeset()[code].title, why=f"{m['why']}; long-term prescribed use: {code} (Guidelines I.C.21.c.3)")
 
-# %% ../nbs/03a_assist.ipynb #bmi02
-PERCENTILE = re.compile(r'(\d{1,2})(?:\s*-\s*\d{1,2})?\s*(?:st|nd|rd|th)?\s*(?:%\s*ile|%tile|percentile|pctl|centile)', re.I)   # '91st %ile', '88th percentile', '85-95 %ile'
-PEDIATRIC_BMI = ((5, 'Z68.51'), (85, 'Z68.52'), (95, 'Z68.53'), (101, 'Z68.54'))   # below the percentile: Z68.5- (the 95th and over is read as its first band)
-BMI_REACH = 60   # characters after a BMI within which its percentile is written, on its line
-
-def pediatric_bmi(doc, ms: list) -> None:
-    "Each BMI mention of a child as its pediatric code by the percentile stated beside it (Z68 note: percentiles for persons 2-19)."
-    text = doc.text
-    for m in ms:
-        if not (m['code'] or '').startswith('Z68') or not m['why'].startswith('BMI '): continue
-        line = text[m['start']:m['start'] + BMI_REACH].split('\n')[0]
-        if (p := PERCENTILE.search(line)):
-            code = next(c for top, c in PEDIATRIC_BMI if int(p.group(1)) < top)
-            m.update(code=code, text=line[:p.end()], end=m['start'] + p.end(), why=f"BMI {p.group(0)} for age: pediatric (Z68 note)")
-
-
 # %% ../nbs/03a_assist.ipynb #aft02
-POSTOP_VISIT = re.compile(r'\b(?:post-?op(?:erative)?\s+(?:check|visit|f/?u|follow[- ]?up|appointment)|POV\b|POD\s*#?\s*\d+|post-?op(?:erative)?\s+day\s*#?\s*\d+)', re.I)
+POSTOP_VISIT = re.compile(r'\b(?:post-?op(?:erative)?\s+(?:check|visit|f/?u|follow[- ]?up|appointment|appt)|(?-i:POV)\b|POD\s*#?\s*\d+|post-?op(?:erative)?\s+day\s*#?\s*\d+|post-?op(?:erative)?\b(?=[^.\n]{0,40}\bs/p\b))', re.I)   # a surgeon's post-op visit ('POD 12 s/p lap chole', 'POV')
 SURGERY_FOR = re.compile(r'\b(?:s/p|status post)\b[^.;\n]{0,60}?\bfor\b', re.I)   # 's/p lap chole (11/25) for': the condition after it is what the surgery treated
+PATHOLOGY = re.compile(r'(?:^|(?<=[.;] ))[^\w\n]*(?:path(?:ology)?|specimen)\b[^\S\n]*:', re.I | re.M)   # 'Path: chronic cholecystitis' opening a line or sentence: the removed specimen's diagnosis
 AFTERCARE = (('C D0 D1 D2 D3 D4', 'Z48.3'), ('G', 'Z48.811'), ('H', 'Z48.810'), ('I', 'Z48.812'), ('J', 'Z48.813'), ('K00-K14', 'Z48.814'),
              ('K', 'Z48.815'), ('N', 'Z48.816'), ('L', 'Z48.817'), ('M', 'Z47.89'))   # Index: Aftercare, following surgery (for) (on): neoplasm; nervous, sense organs... system; orthopedic NEC
 CARE_COMPLICATION = re.compile(r'T8[0-8]')
 CLAUSE_END = re.compile(r'[.;\n](?!\d)')   # the end of the s/p clause (not a decimal point)
 JOINT_REPLACED = 'Z96.6'   # presence of an orthopedic joint implant: the surgery was a joint replacement
-EXPECTED_PAIN = frozenset({'R52'})
+EXPECTED_PAIN = frozenset({'R52', 'G89.18'})   # pain, and acute post-procedural pain, expected after surgery (I.C.6.b.3)
 
 def block_of(code: str) -> str:
     "The tabular block a code sits in ('K80.20': 'K80-K87')."
     cs, c = codeset(), code
     while c and cs[c].kind != 'block': c = cs[c].parent
     return c or code[:3]
+
+def treated_spans(text: str):
+    "Where a note names the condition a surgery treated: after 's/p <surgery> for', and a pathology line; each (start, where the condition starts, end of its clause)."
+    for s in sorted([*SURGERY_FOR.finditer(text), *PATHOLOGY.finditer(text)], key=lambda s: s.start()):
+        yield s.start(), s.end(), (e.start() if (e := CLAUSE_END.search(text, s.end())) else len(text))
 
 def treated_condition(m: dict, cix: CodeIndex) -> str | None:
     "The condition code of a mention the surgery was for (a history mention: its condition's own code)."
@@ -3623,9 +3667,8 @@ def aftercare_mentions(doc, ms: list, cix: CodeIndex) -> list:
     text = doc.text
     if not POSTOP_VISIT.search(text) or any(m['code'] and CARE_COMPLICATION.match(m['code']) and m['status'] == 'affirmed' for m in ms): return []
     out = []
-    for s in SURGERY_FOR.finditer(text):
-        end = (e.start() if (e := CLAUSE_END.search(text, s.end())) else len(text))
-        treated = [c for m in ms if s.end() <= m['start'] < end and (c := treated_condition(m, cix))]
+    for start, after, end in treated_spans(text):
+        treated = [c for m in ms if after <= m['start'] < end and (c := treated_condition(m, cix))]
         if not treated: continue
         code = next((z for ranges, z in AFTERCARE if in_ranges(treated[0], code_ranges(ranges))), None)
         if code == 'Z47.89' and any(m['code'] and m['code'].startswith(JOINT_REPLACED) for m in ms): code = 'Z47.1'   # Index: Aftercare, following surgery, joint replacement Z47.1
@@ -3633,7 +3676,7 @@ def aftercare_mentions(doc, ms: list, cix: CodeIndex) -> list:
         for m in ms:
             if m['code'] and (m['code'] in EXPECTED_PAIN or not m['code'].startswith('Z') and (block_of(m['code']) == block_of(treated[0]) or integral_to(m['code'], treated[0]))):
                 m.update(code=None, why=f"{m['why']}; not coded at the post-operative check ({'expected pain, Guidelines I.C.6.b.3' if m['code'] in EXPECTED_PAIN else 'the condition operated on, or its sign'})")
-        out.append(dict(text=text[s.start():end], start=s.start(), end=end, status='affirmed', section='', unsupported=[], code=code, title=codeset()[code].title,
+        out.append(dict(text=text[start:end], start=start, end=end, status='affirmed', section='', unsupported=[], code=code, title=codeset()[code].title,
                         why=f"surgical aftercare: post-operative check after surgery for {treated[0]} (Index: Aftercare, following surgery; Guidelines I.C.21.c.7)"))
         break
     return out
@@ -3680,7 +3723,6 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     ms += cause_mentions(doc, modified_tokens(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
     ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
-    pediatric_bmi(doc, ms)   # 'BMI 91st %ile' in a child: Z68.53
     ms += aftercare_mentions(doc, ms, state['cix'])   # 'POD 10 s/p lap chole for cholelithiasis': Z48.815, the gallbladder's disease and the expected pain not coded
     if procedures: ms += procedure_mentions(doc)
     cs, rows = codeset(), []
