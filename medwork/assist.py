@@ -77,9 +77,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
            'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
            'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
-           'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded', 'prevented_infections',
+           'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2925,10 +2925,9 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
         text = sent.text
         for m in rx.finditer(text):
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
-            exposure = row['category'].startswith('Z20')   # an exposure is always before the visit ('exposure 3 days ago'), and its own words are ConText's exposure trigger: only a negation undoes it
-            if not exposure and planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
+            if planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
-            if any(t.i in (unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False) if exposure else skip) for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
+            if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history'): continue
             if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
             if row['category'].startswith('O') and not pregnant: continue
             if row['category'] == 'Z08' and not any(m['code'] and m['code'].startswith('Z85') for m in ms): continue   # surveillance after completed treatment: beside the malignancy's history code (Z08's use additional code)
@@ -3399,7 +3398,7 @@ def exposure_said(text: str, contact, hit) -> bool:
     return ';' not in between and len(between.split()) <= CONTACT_REACH
 
 def exposure_mentions(doc, ms: list) -> list:
-    "Contact with or exposure to an infection (a partner's gonorrhea, a household member's TB, a needlestick): Z20.- from the Index's Exposure (to) entries; the infection's own code is the contact's, not the patient's, and Z20 is not coded beside the infection diagnosed (its Excludes1 note)."
+    "Contact with or exposure to an infection (a partner's gonorrhea, a household member's TB, a needlestick, COVID-19): Z20.- from the Index's Exposure (to) entries; the infection's own code is the contact's, not the patient's (Z20 beside the infection diagnosed is `exposure_excluded`'s, on the visit's codes)."
     rx, rows = exposure_rows()
     doubted, out = unsure_tokens(doc, {'NEGATED_EXISTENCE'}), []   # Z20 is contact with and *suspected* exposure: only a negation ('denies TB exposure') rules it out
     for sent in doc.sents:
@@ -3416,11 +3415,22 @@ def exposure_mentions(doc, ms: list) -> list:
                 if m['code'] and m['start'] < span.end_char and span.start_char < m['end'] and in_ranges(m['code'], diseases):
                     m.update(code=None, why=f"{m['why']}; another's infection or an exposure (Z20: Index, Exposure (to))")
             out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
-                            code=code, title=codeset()[code].title, unsupported=[], diseases=diseases,
+                            code=code, title=codeset()[code].title, unsupported=[],
                             why=f"exposure to {hit.group(1)} ('{cspan.text}'; Index: Exposure (to), Z20)"))
             break
-    diagnosed = [m['code'] for m in ms if m['code'] and m['status'] == 'affirmed']
-    return [m for m in out if not any(in_ranges(c, r) for r in [m.pop('diseases')] for c in diagnosed)]
+    return out
+
+@lru_cache(None)
+def exposure_diseases() -> dict:
+    "{Z20 code: the code ranges of the infections it is contact with} from `data/assist/exposures.csv`'s `disease` column."
+    out = defaultdict(tuple)
+    for code, diseases in exposure_rows()[1].values(): out[code] = tuple(dict.fromkeys(out[code] + diseases))
+    return dict(out)
+
+def exposure_excluded(codes: list) -> list:
+    "Drop a Z20 code beside a code of the visit that diagnoses its infection (Z20's Excludes1: diagnosed current infectious disease; Guidelines I.C.1.g.1.e: U07.1, not Z20.822)."
+    diseases = exposure_diseases()
+    return [c for c in codes if not any(in_ranges(d, diseases.get(c, ())) for d in codes)]
 
 # %% ../nbs/03a_assist.ipynb #inf11
 PREVENTED_BEFORE = re.compile(r'\b(?:vaccin\w*|immuniz\w*|boosters?|prophyla\w*|chemoprophyla\w*|ICVP)\b', re.I)   # 'Immunization review: yellow fever 2019', 'prophylaxis for PCP' (not 'precautions': 'contact precautions for C. diff' is the patient's)
@@ -3525,7 +3535,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     codes = stated_hypertension(codes, ms, pairs, state or assist_tables())   # 'HTN' in the history beside the assessment's CKD: I12.- (I.C.9.a)
     codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(excluded_combinations(apply_pairs(codes, pairs)), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
-    codes = [c for c in codes if not (c == 'Z20.822' and 'U07.1' in codes)]   # the infection confirmed is coded, not the exposure (Guidelines I.C.1.g.1.e)
+    codes = exposure_excluded(codes)   # the infection diagnosed is coded, not the exposure (Z20's Excludes1), read on the codes the visit keeps
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 
 def suggest(text, procedures: bool = True) -> pd.DataFrame:
