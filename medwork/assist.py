@@ -17,15 +17,15 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
            'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
-           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER',
-           'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
-           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
-           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE',
-           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN',
-           'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS',
+           'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH',
+           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES',
+           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
+           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
+           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
+           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
+           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
            'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
            'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
            'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
@@ -56,7 +56,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
            'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
+           'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
            'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
            'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
            'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
@@ -2071,6 +2071,17 @@ def specified_elsewhere(doc, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #pln00b
+_ACTION_FOR = re.compile(r'\bfor\b', re.I)
+NOT_ACTIONS = frozenset('positive pos negative neg risk screen screening test tested'.split())   # 'positive for influenza', 'at risk for falls': a finding, not an action
+
+def action_for(part: str, a: int, inside: list) -> bool:
+    "Is a plan part (at text offset `a`) an action for a condition: words, then 'for', then a coded mention ('weight loss for obesity', 'PT for knee pain')?"
+    f = _ACTION_FOR.search(part)
+    if not f: return False
+    before = re.findall(r"[a-z][a-z'/-]*", part[:f.start()].lower())
+    return bool(before) and before[-1] not in NOT_ACTIONS and any(m['start'] >= a + f.end() for m in inside)
+
 # %% ../nbs/03a_assist.ipynb #pln01
 _PLAN_PARTS = re.compile(r';|\.(?:\s+|$)|\s[-–]\s|:')   # where a plan's parts end: a semicolon, a sentence, a dash, a colon
 LIST_FILLER = KIND_WORDS | SEVERITY_WORDS | LATERAL | frozenset('i ii iii iv v'.split())   # 'Grade II', 'mild', 'left': the kind, severity or side of the diagnosis
@@ -2083,7 +2094,7 @@ def listed_diagnoses(text: str, p: int, b: int, ms: list) -> list:
         inside = [m for m in ms if m['code'] and m['status'] == 'affirmed' and a <= m['start'] < at]
         want = {w for w in item_words(item_text(part)) if not w.isdigit()} - LIST_FILLER
         lead = re.findall(r'[a-z]+', part.lower())[:1]   # 'to ED', 'for MRI': a plan starting with its link word, not a diagnosis
-        if inside and lead and lead[0] not in STOPWORDS and not want - set().union(*[item_words(m['text'] + ' ' + codeset()[m['code']].title) for m in inside]): out.append((a, at))
+        if inside and lead and lead[0] not in STOPWORDS and not action_for(part, a, inside) and not want - set().union(*[item_words(m['text'] + ' ' + codeset()[m['code']].title) for m in inside]): out.append((a, at))
     return out
 
 # %% ../nbs/03a_assist.ipynb #skl01
