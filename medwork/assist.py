@@ -17,41 +17,42 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
            'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
            'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
-           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS',
-           'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH',
-           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES',
-           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
-           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT',
-           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
-           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
-           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
-           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
+           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
+           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
+           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
+           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS',
+           'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES',
+           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
+           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
+           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'item_dash',
+           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'one_line_sections', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
+           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
+           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
+           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history',
+           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
+           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
+           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
@@ -1779,16 +1780,19 @@ def planned(text: str, a: int, b: int, rule: re.Pattern) -> bool:
     return bool(rule.search(text[:a]) or rule.search(re.split(r'[,;(]', text[b:])[0]))
 
 # %% ../nbs/03a_assist.ipynb #s9st09
-DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\s+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held'
+DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\W+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held', 'aspirin 81 mg - stopped 2025'
+DRUG_VERB = re.compile(r'\b(start|begin|initiate|stop|stopped|discontinue|discontinued|d/c|hold|held|off|continue|cont|resume|restart|increase|decrease|reduce|add|on)\b', re.I)   # the verb a drug list takes ('start rosuvastatin 20, aspirin 81')
+NOT_CURRENT_VERBS = frozenset('start begin initiate stop stopped discontinue discontinued d/c hold held off'.split())   # started at this visit or later, or stopped: not current use
 DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:(?:' + PLAN_WORDS + r')(?:\s+to)?|to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start', 'plan to begin'
 _DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semicolon, parenthesis or sentence end ('0.5 mg' goes on)
 
 def current_drugs(doc, ms: list) -> list:
-    "The long-term drug mentions whose own part of the sentence does not say the drug was stopped or starts later."
+    "The long-term drug mentions whose own part of the sentence does not say the drug was stopped or starts later, nor whose clause's last verb starts or stops it ('Plan: start rosuvastatin, aspirin 81')."
     def current(m) -> bool:
         before = re.split(r'[,;(\n]|\.\s', doc.text[max(0, m['start'] - 40):m['start']])[-1]
         after = _DRUG_PART.match(doc.text, m['end']).group(0)
-        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after))
+        verbs = DRUG_VERB.findall(re.split(r'[;(\n]|\.\s', doc.text[max(0, m['start'] - 60):m['start']])[-1])
+        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after) or verbs and verbs[-1].lower() in NOT_CURRENT_VERBS)
     return [m for m in ms if current(m)]
 
 
@@ -3196,6 +3200,7 @@ def allergy_mentions(doc, skip: set, ms: list) -> list:
 LONG_TERM = re.compile(r'\b(?:long[- ]term|chronic(?:ally)?|maintenance|suppressive|prophyla\w+|(?:month|mo|year|yr)\s*#?\d+|'
                        r'for\s+(?:\d+|several|many)\s+(?:months?|mos?|years?|yrs?)|since\s+(?:19|20)\d\d|(?:is|remains|continues|currently|still) on|(?:^|[.;]\s*)on)\b', re.I)
 SHORT_COURSE = re.compile(r'\b(?:x\s*\d+\s*(?:d|days?)\b|for\s+\d+\s*days?|\d+-day|burst|dose pack|z-?pak|course|taper\w*)', re.I)
+LOCAL_ROUTE = re.compile(r'\b(?:topical\w*|cream|ointment|gel|lotion|inhal\w*|nasal\w*|intranasal|spray|eye|ophthalmic|drops?|otic|ear|intra-?articular|injections?|injected)\b', re.I)   # a drug put on the skin, eye, nose or a joint, or inhaled: not systemic (Index: Long-term drug therapy, steroids, inhaled Z79.51; systemic Z79.52)
 
 @lru_cache(None)
 def course_drugs() -> dict:
@@ -3208,7 +3213,7 @@ def course_drug_mentions(doc, skip: set) -> list:
     for t in doc:
         if t.norm_ not in drugs or t.i in skip: continue
         text = t.sent.text
-        if not LONG_TERM.search(text) or SHORT_COURSE.search(text): continue
+        if not LONG_TERM.search(text) or SHORT_COURSE.search(text) or LOCAL_ROUTE.search(text[max(0, t.idx - t.sent.start_char - 25):t.idx - t.sent.start_char + len(t.text) + 25]): continue
         out.append(dict(text=t.text, start=t.idx, end=t.idx + len(t.text), status='affirmed', section=t._.section_category or '', code=drugs[t.norm_],
                         title='', unsupported=[], why=f'long-term drug: {t.text.lower()} (long-term use stated)'))
     return out
