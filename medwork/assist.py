@@ -15,72 +15,73 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
            'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
            'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
-           'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
-           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
-           'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
-           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
-           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
-           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
-           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
-           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
-           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
-           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS',
-           'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH',
-           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
-           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES',
-           'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
-           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
-           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'item_dash',
-           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'one_line_sections', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
-           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
-           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
-           'negated_words', 'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
-           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history',
-           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
-           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
-           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
-           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
-           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
-           'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
-           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
-           'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded', 'prevented_infections',
-           'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS',
+           'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION',
+           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES',
+           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
+           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
+           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
+           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE',
+           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN',
+           'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
+           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
+           'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
+           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
+           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
+           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
+           'index_phrases', 'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
+           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
+           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
+           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
+           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
+           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
+           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
+           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
+           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
+           'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
+           'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits',
+           'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule',
+           'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail', 'own_words',
+           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes',
+           'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses',
+           'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
+           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'hpv_screening',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
+           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
+           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
+           'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded',
+           'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use',
+           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
+           'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1567,6 +1568,18 @@ def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
     return code
 
 
+# %% ../nbs/03a_assist.ipynb #heal01
+HEALED = re.compile(r'\bhealed\b(?!\s+(?:with|w/)\s)', re.I)   # 'healed with malunion' names its residual: a sequela
+FRACTURE_KINDS = {'osteoporosis': 'osteoporosis', 'osteoporotic': 'osteoporosis', 'fragility': 'osteoporosis', 'stress': 'stress',
+                  'pathological': 'pathological', 'pathologic': 'pathological'}   # the Z87.31- axis; 'fragility' in clinical usage
+OTHER_INJURY_HISTORY = 'Z87.828'   # Personal history of other (healed) physical injury and trauma
+
+def healed_injury(title: str, sentence: str) -> str:
+    "The personal history code of an injury (its tabular `title`) a `sentence` calls healed: a fracture's by its kind, else Z87.828."
+    if injury_noun(title) != 'fracture': return OTHER_INJURY_HISTORY
+    kinds = tuple(dict.fromkeys(FRACTURE_KINDS[w] for w in re.findall(r'[a-z]+', sentence.lower()) if w in FRACTURE_KINDS))
+    return history_code(('fracture',) + kinds[:1])[0]
+
 # %% ../nbs/03a_assist.ipynb #a027m2
 _FOLLOW_UP_WORDS = r'f/u|follow[- ]?up|re-?check'   # how a note says a follow-up visit ('f/u', 'follow up', 'recheck'): planned visits, weeks that are not gestation, a follow-up encounter read it alike
 PLANNED_VISIT = re.compile(r"\b(?:" + _FOLLOW_UP_WORDS + r"|rtc|return)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b"
@@ -1602,6 +1615,8 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
             continue
         code = side_sibling(cix, with_encounter(cix, hit[0], said | set(words(hit[1]))), said)
         why, title, section = f"injury statement '{q}' = {code}", cix.title[cix.pos[code]], run[0]._.section_category or ''
+        if code.endswith('S') and HEALED.search(sent.text):   # healed, no residual said: its history (I.C.21.c.4), not a sequela (I.B.10)
+            code = healed_injury(title, sent.text); title = codeset()[code].title; why = f"{why}; healed: its history {code} (Guidelines I.C.21.c.4, I.B.10)"
         if inside: inside[0].update(code=code, title=title, why=f"{inside[0]['why']}; {why}")
         elif not assessed or section in ASSESSED:
             out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
@@ -2133,6 +2148,13 @@ def skin_lesion_mentions(doc, skip: set, ms: list) -> list:
                         title=codeset()[SKIN_LESION].title, why='Index: Lesion, skin L98.9 (a lesion at a skin site, its diagnosis not stated)', unsupported=[]))
     return out
 
+# %% ../nbs/03a_assist.ipynb #dbc01
+DOUBTED_CAUSE = re.compile(r'\b(?:[A-Za-z]+-(?:induced|related)|(?:due to|secondary to|caused by|induced by)\s+[\w-]+)\s*,?\s+(?:likely|probably|possibly|presumably|suspected|presumed|\?)(?!\w)', re.I)   # 'drug-induced likely'
+
+def doubted_causes(doc) -> set:
+    "Token positions of a cause the note doubts after naming it ('drug-induced likely', 'due to doxazosin probably'): Guidelines IV.H."
+    return {t.i for m in DOUBTED_CAUSE.finditer(doc.text) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
+
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
     "Long-term drug use codes (Z79.-) for drugs the note names outside a negation or history: insulin, metformin, apixaban..."
@@ -2276,7 +2298,7 @@ def mark_plan_mentions(doc, ms: list):
 def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
-    skip = modified_tokens(doc)
+    skip = modified_tokens(doc) | doubted_causes(doc)   # a doubted cause is no word of its condition (IV.H)
     ms = one_sense(text, unsupported_senses(text, [condition_course(e, resolve_mention(e, skip, state), state) for e in doc.ents]))
     named_tests(doc, ms)
     ms += item_mentions(doc, skip, ms)
@@ -3559,7 +3581,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     state = assist_tables()
     doc, ms = note_mentions(text)
     treated_history(ms, text, state)   # 'PMH: HTN (amlodipine)' is current, not a history (I.C.21.c.4)
-    ms += cause_mentions(doc, modified_tokens(doc), ms)
+    ms += cause_mentions(doc, modified_tokens(doc) | doubted_causes(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
     ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
     if procedures: ms += procedure_mentions(doc)
