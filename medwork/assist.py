@@ -668,8 +668,9 @@ def target_rules(cm: dict, tables: dict) -> list:
     for (p, caps), rows in tables.items():
         if not caps and p in cm: continue
         meta = {'concepts': rows}
-        if caps:   # 'AK', and its plural 'AKs' (one token)
-            rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': t} for t in p.upper().split()], metadata=meta))
+        if caps:   # 'AK', and its plural 'AKs' (one token); a word abbreviation as the table writes it ('AIDS', 'POTS': their normal forms are 'aid', 'pot')
+            for said in dict.fromkeys([p.upper()] + [term.upper() for _, term, *_ in rows if term.isalpha() and norm_token(term) == p]):
+                rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': t} for t in said.split()], metadata=meta))
             if ' ' not in p and p.isalpha(): rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': p.upper() + 's'}], metadata=meta))
         elif all(k == 'eponym' for k, *_ in rows) and len(p.split()) == 1:
             rules.append(TargetRule(p, 'DX', pattern=[{'NORM': p, 'IS_TITLE': True}], metadata=meta))
@@ -1144,7 +1145,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(why=f'test name ({w})'); return row
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     prev = ent.doc[ent.start - 1] if ent.start else None
-    if prev is not None and (prev.like_num and prev.nbor(-1).norm_ not in KIND_WORDS or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
+    if prev is not None and (prev.like_num and (prev.i == 0 or prev.nbor(-1).norm_ not in KIND_WORDS) or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
         row.update(why=f'measurement site ({prev.text} {ent.text})'); return row     # 'IOP 18 OD', 'SpO2 91% RA': where or how a value was measured
     if TESTED.match(ent.doc.text[ent.end_char:]):   # 'HPV co-test': a test's name
         row.update(why=f'test name ({ent.text})'); return row
