@@ -28,46 +28,47 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
            'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
            'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
-           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
-           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
-           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
-           'index_phrases', 'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
-           'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
-           'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
-           'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits',
-           'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule',
-           'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
-           'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail', 'own_words',
-           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
-           'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes',
-           'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses',
-           'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
-           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
-           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH',
+           'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST',
+           'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE',
+           'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'section_titles', 'parenthetical_aside', 'heading_status_direction', 'parenthetical_asides', 'item_dash',
+           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'one_line_sections', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
+           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
+           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
+           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history',
+           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'planned_visits',
+           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
+           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
+           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
+           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
+           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
+           'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
+           'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug',
+           'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
+           'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes',
+           'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension', 'preop_conditions',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
            'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
            'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
            'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'hpv_screening',
@@ -79,9 +80,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
            'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
            'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded',
-           'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use',
-           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
-           'suggest_cli']
+           'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions',
+           'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -3471,6 +3472,13 @@ def exposure_excluded(codes: list) -> list:
     diseases = exposure_diseases()
     return [c for c in codes if not any(in_ranges(d, diseases.get(c, ())) for d in codes)]
 
+# %% ../nbs/03a_assist.ipynb #scr01
+SYMPTOM_FREE_SCREENING = ('Z11.3', 'Z11.4')   # screening for STI and HIV: for a person without signs or symptoms (Guidelines I.C.21.c.5)
+
+def screening_excluded(codes: list) -> list:
+    "Drop an STI or HIV screening code beside a sign or symptom the visit codes: a test for symptoms is diagnostic, not screening (I.C.21.c.5)."
+    return [c for c in codes if not (c.startswith(SYMPTOM_FREE_SCREENING) and any(is_symptom(d) for d in codes))]
+
 # %% ../nbs/03a_assist.ipynb #inf11
 PREVENTED_BEFORE = re.compile(r'\b(?:vaccin\w*|immuniz\w*|boosters?|prophyla\w*|chemoprophyla\w*|ICVP)\b', re.I)   # 'Immunization review: yellow fever 2019', 'prophylaxis for PCP' (not 'precautions': 'contact precautions for C. diff' is the patient's)
 PREVENTED_AFTER = re.compile(r'^\W*(?:vaccin\w*|immuniz\w*|boosters?|shots?|series|prophyla\w*|chemoprophyla\w*|risks?|prevention)\b', re.I)   # 'rabies risk', 'malaria prophylaxis', 'HPV series'
@@ -3574,7 +3582,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     codes = stated_hypertension(codes, ms, pairs, state or assist_tables())   # 'HTN' in the history beside the assessment's CKD: I12.- (I.C.9.a)
     codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(excluded_combinations(apply_pairs(codes, pairs)), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
-    codes = exposure_excluded(codes)   # the infection diagnosed is coded, not the exposure (Z20's Excludes1), read on the codes the visit keeps
+    codes = screening_excluded(exposure_excluded(codes))   # the infection diagnosed is coded, not the exposure (Z20's Excludes1), read on the codes the visit keeps; a test for symptoms is no screening
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 
 def suggest(text, procedures: bool = True) -> pd.DataFrame:
