@@ -15,23 +15,25 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS',
            'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY',
            'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'PLANNED_VISIT', 'OLD_INJURY',
-           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_LATER', 'COMPLICATION',
-           'BURN_SITE', 'JOINT_SITES', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
-           'LESION_REACH', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
-           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
-           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
-           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
-           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
-           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED',
-           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
-           'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
-           'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
-           'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST',
-           'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES',
-           'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS',
+           'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
+           'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
+           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
+           'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
+           'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
+           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
+           'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD',
+           'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE',
+           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
+           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
+           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
            'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
            'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
            'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
@@ -52,39 +54,40 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
            'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
            'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
-           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
-           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'planned_visits',
+           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
+           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
+           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
            'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
-           'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
-           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only',
-           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
-           'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause',
-           'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said',
-           'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections',
-           'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of',
-           'treated_spans', 'treated_condition', 'aftercare_mentions', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
+           'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug',
+           'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
+           'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes',
+           'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension', 'preop_conditions',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
+           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
+           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age',
+           'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
+           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
+           'exposure_diseases', 'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
+           'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -735,8 +738,9 @@ def target_rules(cm: dict, tables: dict) -> list:
     for (p, caps), rows in tables.items():
         if not caps and p in cm: continue
         meta = {'concepts': rows}
-        if caps:   # 'AK', and its plural 'AKs' (one token)
-            rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': t} for t in p.upper().split()], metadata=meta))
+        if caps:   # 'AK', and its plural 'AKs' (one token); a word abbreviation as the table writes it ('AIDS', 'POTS': their normal forms are 'aid', 'pot')
+            for said in dict.fromkeys([p.upper()] + [term.upper() for _, term, *_ in rows if term.isalpha() and norm_token(term) == p]):
+                rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': t} for t in said.split()], metadata=meta))
             if ' ' not in p and p.isalpha(): rules.append(TargetRule(p, 'DX', pattern=[{'ORTH': p.upper() + 's'}], metadata=meta))
         elif all(k == 'eponym' for k, *_ in rows) and len(p.split()) == 1:
             rules.append(TargetRule(p, 'DX', pattern=[{'NORM': p, 'IS_TITLE': True}], metadata=meta))
@@ -1229,7 +1233,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(why=f'test name ({w})'); return row
     nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     prev = ent.doc[ent.start - 1] if ent.start else None
-    if prev is not None and (prev.like_num and prev.nbor(-1).norm_ not in KIND_WORDS or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
+    if prev is not None and (prev.like_num and (prev.i == 0 or prev.nbor(-1).norm_ not in KIND_WORDS) or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
         row.update(why=f'measurement site ({prev.text} {ent.text})'); return row     # 'IOP 18 OD', 'SpO2 91% RA': where or how a value was measured
     if TESTED.match(note_text(ent.doc)[ent.end_char:]):   # 'HPV co-test': a test's name
         row.update(why=f'test name ({ent.text})'); return row
@@ -1653,6 +1657,18 @@ def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
     return code
 
 
+# %% ../nbs/03a_assist.ipynb #heal01
+HEALED = re.compile(r'\bhealed\b(?!\s+(?:with|w/)\s)', re.I)   # 'healed with malunion' names its residual: a sequela
+FRACTURE_KINDS = {'osteoporosis': 'osteoporosis', 'osteoporotic': 'osteoporosis', 'fragility': 'osteoporosis', 'stress': 'stress',
+                  'pathological': 'pathological', 'pathologic': 'pathological'}   # the Z87.31- axis; 'fragility' in clinical usage
+OTHER_INJURY_HISTORY = 'Z87.828'   # Personal history of other (healed) physical injury and trauma
+
+def healed_injury(title: str, sentence: str) -> str:
+    "The personal history code of an injury (its tabular `title`) a `sentence` calls healed: a fracture's by its kind, else Z87.828."
+    if injury_noun(title) != 'fracture': return OTHER_INJURY_HISTORY
+    kinds = tuple(dict.fromkeys(FRACTURE_KINDS[w] for w in re.findall(r'[a-z]+', sentence.lower()) if w in FRACTURE_KINDS))
+    return history_code(('fracture',) + kinds[:1])[0]
+
 # %% ../nbs/03a_assist.ipynb #a027m2
 _FOLLOW_UP_WORDS = r'f/u|follow[- ]?up|re-?check'   # how a note says a follow-up visit ('f/u', 'follow up', 'recheck'): planned visits, weeks that are not gestation, a follow-up encounter read it alike
 PLANNED_VISIT = re.compile(r"\b(?:" + _FOLLOW_UP_WORDS + r"|rtc|return)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b"
@@ -1688,6 +1704,8 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
             continue
         code = side_sibling(cix, with_encounter(cix, hit[0], said | set(words(hit[1]))), said)
         why, title, section = f"injury statement '{q}' = {code}", cix.title[cix.pos[code]], run[0]._.section_category or ''
+        if code.endswith('S') and HEALED.search(sent.text):   # healed, no residual said: its history (I.C.21.c.4), not a sequela (I.B.10)
+            code = healed_injury(title, sent.text); title = codeset()[code].title; why = f"{why}; healed: its history {code} (Guidelines I.C.21.c.4, I.B.10)"
         if inside: inside[0].update(code=code, title=title, why=f"{inside[0]['why']}; {why}")
         elif not assessed or section in ASSESSED:
             out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
@@ -1866,16 +1884,19 @@ def planned(text: str, a: int, b: int, rule: re.Pattern) -> bool:
     return bool(rule.search(text[:a]) or rule.search(re.split(r'[,;(]', text[b:])[0]))
 
 # %% ../nbs/03a_assist.ipynb #s9st09
-DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\s+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held'
+DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\W+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held', 'aspirin 81 mg - stopped 2025'
+DRUG_VERB = re.compile(r'\b(start|begin|initiate|stop|stopped|discontinue|discontinued|d/c|hold|held|off|continue|cont|resume|restart|increase|decrease|reduce|add|on)\b', re.I)   # the verb a drug list takes ('start rosuvastatin 20, aspirin 81')
+NOT_CURRENT_VERBS = frozenset('start begin initiate stop stopped discontinue discontinued d/c hold held off'.split())   # started at this visit or later, or stopped: not current use
 DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:(?:' + PLAN_WORDS + r')(?:\s+to)?|to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start', 'plan to begin'
 _DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semicolon, parenthesis or sentence end ('0.5 mg' goes on)
 
 def current_drugs(doc, ms: list) -> list:
-    "The long-term drug mentions whose own part of the sentence does not say the drug was stopped or starts later."
+    "The long-term drug mentions whose own part of the sentence does not say the drug was stopped or starts later, nor whose clause's last verb starts or stops it ('Plan: start rosuvastatin, aspirin 81')."
     def current(m) -> bool:
         before = re.split(r'[,;(\n]|\.\s', doc.text[max(0, m['start'] - 40):m['start']])[-1]
         after = _DRUG_PART.match(doc.text, m['end']).group(0)
-        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after))
+        verbs = DRUG_VERB.findall(re.split(r'[;(\n]|\.\s', doc.text[max(0, m['start'] - 60):m['start']])[-1])
+        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after) or verbs and verbs[-1].lower() in NOT_CURRENT_VERBS)
     return [m for m in ms if current(m)]
 
 
@@ -2158,6 +2179,17 @@ def specified_elsewhere(doc, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #pln00b
+_ACTION_FOR = re.compile(r'\bfor\b', re.I)
+NOT_ACTIONS = frozenset('positive pos negative neg risk screen screening test tested'.split())   # 'positive for influenza', 'at risk for falls': a finding, not an action
+
+def action_for(part: str, a: int, inside: list) -> bool:
+    "Is a plan part (at text offset `a`) an action for a condition: words, then 'for', then a coded mention ('weight loss for obesity', 'PT for knee pain')?"
+    f = _ACTION_FOR.search(part)
+    if not f: return False
+    before = re.findall(r"[a-z][a-z'/-]*", part[:f.start()].lower())
+    return bool(before) and before[-1] not in NOT_ACTIONS and any(m['start'] >= a + f.end() for m in inside)
+
 # %% ../nbs/03a_assist.ipynb #pln01
 _PLAN_PARTS = re.compile(r';|\.(?:\s+|$)|\s[-–]\s|:')   # where a plan's parts end: a semicolon, a sentence, a dash, a colon
 LIST_FILLER = KIND_WORDS | SEVERITY_WORDS | LATERAL | frozenset('i ii iii iv v'.split())   # 'Grade II', 'mild', 'left': the kind, severity or side of the diagnosis
@@ -2170,7 +2202,7 @@ def listed_diagnoses(text: str, p: int, b: int, ms: list) -> list:
         inside = [m for m in ms if m['code'] and m['status'] == 'affirmed' and a <= m['start'] < at]
         want = {w for w in item_words(item_text(part)) if not w.isdigit()} - LIST_FILLER
         lead = re.findall(r'[a-z]+', part.lower())[:1]   # 'to ED', 'for MRI': a plan starting with its link word, not a diagnosis
-        if inside and lead and lead[0] not in STOPWORDS and not want - set().union(*[item_words(m['text'] + ' ' + codeset()[m['code']].title) for m in inside]): out.append((a, at))
+        if inside and lead and lead[0] not in STOPWORDS and not action_for(part, a, inside) and not want - set().union(*[item_words(m['text'] + ' ' + codeset()[m['code']].title) for m in inside]): out.append((a, at))
     return out
 
 # %% ../nbs/03a_assist.ipynb #skl01
@@ -2204,6 +2236,13 @@ def skin_lesion_mentions(doc, skip: set, ms: list) -> list:
         out.append(dict(text=t.text, start=t.idx, end=t.idx + len(t.text), status='affirmed', section=t._.section_category or '', code=SKIN_LESION,
                         title=codeset()[SKIN_LESION].title, why='Index: Lesion, skin L98.9 (a lesion at a skin site, its diagnosis not stated)', unsupported=[]))
     return out
+
+# %% ../nbs/03a_assist.ipynb #dbc01
+DOUBTED_CAUSE = re.compile(r'\b(?:[A-Za-z]+-(?:induced|related)|(?:due to|secondary to|caused by|induced by)\s+[\w-]+)\s*,?\s+(?:likely|probably|possibly|presumably|suspected|presumed|\?)(?!\w)', re.I)   # 'drug-induced likely'
+
+def doubted_causes(doc) -> set:
+    "Token positions of a cause the note doubts after naming it ('drug-induced likely', 'due to doxazosin probably'): Guidelines IV.H."
+    return {t.i for m in DOUBTED_CAUSE.finditer(doc.text) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
 
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
@@ -2348,7 +2387,7 @@ def mark_plan_mentions(doc, ms: list):
 def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
-    skip = modified_tokens(doc)
+    skip = modified_tokens(doc) | doubted_causes(doc)   # a doubted cause is no word of its condition (IV.H)
     ms = one_sense(text, unsupported_senses(text, [condition_course(e, resolve_mention(e, skip, state), state) for e in doc.ents]))
     named_tests(doc, ms)
     ms += item_mentions(doc, skip, ms)
@@ -3020,10 +3059,9 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
         text = sent.text
         for m in rx.finditer(text):
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
-            exposure = row['category'].startswith('Z20')   # an exposure is always before the visit ('exposure 3 days ago'), and its own words are ConText's exposure trigger: only a negation undoes it
-            if not exposure and planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
+            if planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
-            if any(t.i in (unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False) if exposure else skip) for t in span) or span[0]._.section_category in ('allergy', 'family_history') and not own_heading(doc.text, a): continue
+            if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history') and not own_heading(doc.text, a): continue
             if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
             if row['category'].startswith(('O', 'Z34')) and not pregnant: continue
             if row['reason'] in OWN_USE and OTHERS_USE.search(text[:m.start()]): continue   # 'partner on PrEP': the partner's, not the patient's
@@ -3308,6 +3346,7 @@ def allergy_mentions(doc, skip: set, ms: list) -> list:
 LONG_TERM = re.compile(r'\b(?:long[- ]term|chronic(?:ally)?|maintenance|suppressive|prophyla\w+|(?:month|mo|year|yr)\s*#?\d+|'
                        r'for\s+(?:\d+|several|many)\s+(?:months?|mos?|years?|yrs?)|since\s+(?:19|20)\d\d|(?:is|remains|continues|currently|still) on|(?:^|[.;]\s*)on)\b', re.I)
 SHORT_COURSE = re.compile(r'\b(?:x\s*\d+\s*(?:d|days?)\b|for\s+\d+\s*days?|\d+-day|burst|dose pack|z-?pak|course|taper\w*)', re.I)
+LOCAL_ROUTE = re.compile(r'\b(?:topical\w*|cream|ointment|gel|lotion|inhal\w*|nasal\w*|intranasal|spray|eye|ophthalmic|drops?|otic|ear|intra-?articular|injections?|injected)\b', re.I)   # a drug put on the skin, eye, nose or a joint, or inhaled: not systemic (Index: Long-term drug therapy, steroids, inhaled Z79.51; systemic Z79.52)
 
 @lru_cache(None)
 def course_drugs() -> dict:
@@ -3320,7 +3359,7 @@ def course_drug_mentions(doc, skip: set) -> list:
     for t in doc:
         if t.norm_ not in drugs or t.i in skip: continue
         text = t.sent.text
-        if not LONG_TERM.search(text) or SHORT_COURSE.search(text): continue
+        if not LONG_TERM.search(text) or SHORT_COURSE.search(text) or LOCAL_ROUTE.search(text[max(0, t.idx - t.sent.start_char - 25):t.idx - t.sent.start_char + len(t.text) + 25]): continue
         out.append(dict(text=t.text, start=t.idx, end=t.idx + len(t.text), status='affirmed', section=t._.section_category or '', code=drugs[t.norm_],
                         title='', unsupported=[], why=f'long-term drug: {t.text.lower()} (long-term use stated)'))
     return out
@@ -3539,7 +3578,7 @@ def exposure_said(text: str, contact, hit) -> bool:
     return ';' not in between and len(between.split()) <= CONTACT_REACH
 
 def exposure_mentions(doc, ms: list) -> list:
-    "Contact with or exposure to an infection (a partner's gonorrhea, a household member's TB, a needlestick): Z20.- from the Index's Exposure (to) entries; the infection's own code is the contact's, not the patient's, and Z20 is not coded beside the infection diagnosed (its Excludes1 note)."
+    "Contact with or exposure to an infection (a partner's gonorrhea, a household member's TB, a needlestick, COVID-19): Z20.- from the Index's Exposure (to) entries; the infection's own code is the contact's, not the patient's (Z20 beside the infection diagnosed is `exposure_excluded`'s, on the visit's codes)."
     rx, rows = exposure_rows()
     doubted, out = unsure_tokens(doc, {'NEGATED_EXISTENCE'}), []   # Z20 is contact with and *suspected* exposure: only a negation ('denies TB exposure') rules it out
     for sent in doc.sents:
@@ -3556,11 +3595,29 @@ def exposure_mentions(doc, ms: list) -> list:
                 if m['code'] and m['start'] < span.end_char and span.start_char < m['end'] and in_ranges(m['code'], diseases):
                     m.update(code=None, why=f"{m['why']}; another's infection or an exposure (Z20: Index, Exposure (to))")
             out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
-                            code=code, title=codeset()[code].title, unsupported=[], diseases=diseases,
+                            code=code, title=codeset()[code].title, unsupported=[],
                             why=f"exposure to {hit.group(1)} ('{cspan.text}'; Index: Exposure (to), Z20)"))
             break
-    diagnosed = [m['code'] for m in ms if m['code'] and m['status'] == 'affirmed']
-    return [m for m in out if not any(in_ranges(c, r) for r in [m.pop('diseases')] for c in diagnosed)]
+    return out
+
+@lru_cache(None)
+def exposure_diseases() -> dict:
+    "{Z20 code: the code ranges of the infections it is contact with} from `data/assist/exposures.csv`'s `disease` column."
+    out = defaultdict(tuple)
+    for code, diseases in exposure_rows()[1].values(): out[code] = tuple(dict.fromkeys(out[code] + diseases))
+    return dict(out)
+
+def exposure_excluded(codes: list) -> list:
+    "Drop a Z20 code beside a code of the visit that diagnoses its infection (Z20's Excludes1: diagnosed current infectious disease; Guidelines I.C.1.g.1.e: U07.1, not Z20.822)."
+    diseases = exposure_diseases()
+    return [c for c in codes if not any(in_ranges(d, diseases.get(c, ())) for d in codes)]
+
+# %% ../nbs/03a_assist.ipynb #scr01
+SYMPTOM_FREE_SCREENING = ('Z11.3', 'Z11.4')   # screening for STI and HIV: for a person without signs or symptoms (Guidelines I.C.21.c.5)
+
+def screening_excluded(codes: list) -> list:
+    "Drop an STI or HIV screening code beside a sign or symptom the visit codes: a test for symptoms is diagnostic, not screening (I.C.21.c.5)."
+    return [c for c in codes if not (c.startswith(SYMPTOM_FREE_SCREENING) and any(is_symptom(d) for d in codes))]
 
 # %% ../nbs/03a_assist.ipynb #inf11
 PREVENTED_BEFORE = re.compile(r'\b(?:vaccin\w*|immuniz\w*|boosters?|prophyla\w*|chemoprophyla\w*|ICVP)\b', re.I)   # 'Immunization review: yellow fever 2019', 'prophylaxis for PCP' (not 'precautions': 'contact precautions for C. diff' is the patient's)
@@ -3712,7 +3769,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     codes = stated_hypertension(codes, ms, pairs, state or assist_tables())   # 'HTN' in the history beside the assessment's CKD: I12.- (I.C.9.a)
     codes = site_unknown(drop_excluded(drop_redundant(drop_uncomplicated(excluded_combinations(apply_pairs(codes, pairs)), cix), concepts, cix)))
     weight = any(c.startswith(WEIGHT_DIAGNOSES) for c in codes)
-    codes = [c for c in codes if not (c == 'Z20.822' and 'U07.1' in codes)]   # the infection confirmed is coded, not the exposure (Guidelines I.C.1.g.1.e)
+    codes = screening_excluded(exposure_excluded(codes))   # the infection diagnosed is coded, not the exposure (Z20's Excludes1), read on the codes the visit keeps; a test for symptoms is no screening
     return [c for c in codes if weight or not c.startswith('Z68')]    # a BMI is coded only with the weight diagnosis it qualifies
 
 def suggest(text, procedures: bool = True) -> pd.DataFrame:
@@ -3720,7 +3777,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     state = assist_tables()
     doc, ms = note_mentions(text)
     treated_history(ms, text, state)   # 'PMH: HTN (amlodipine)' is current, not a history (I.C.21.c.4)
-    ms += cause_mentions(doc, modified_tokens(doc), ms)
+    ms += cause_mentions(doc, modified_tokens(doc) | doubted_causes(doc), ms)
     ms = diabetes_control(ms + factor_mentions(doc, ms, state))
     ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
     ms += aftercare_mentions(doc, ms, state['cix'])   # 'POD 10 s/p lap chole for cholelithiasis': Z48.815, the gallbladder's disease and the expected pain not coded
