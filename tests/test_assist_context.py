@@ -69,6 +69,8 @@ CHECKBOX = [
     ('[ ] fever [ ] chills [x] cough', ['R50', 'R68.83'], ['R05.9']),
     ('Fever: [ ] yes [x] no', ['R50'], []),
     ('Fever - No\nNausea - No\nCough - Yes', ['R50', 'R11'], ['R05.9']),
+    ('Headache [x]  Fever [ ]  Rash [ ]', ['R50', 'R21'], ['R51.9']),
+    ('Wheezing [ ]\nCough [x]', ['R06.2'], ['R05.9']),
 ]
 
 UNCERTAIN = [
@@ -94,6 +96,8 @@ UNCERTAIN = [
     ('? pneumonia', ['J18'], []),
     ('Sore throat, ? strep pharyngitis.', ['J02.0'], ['J02.9']),
     ('Cough, r/o pneumonia.', ['J18'], ['R05.9']),
+    ('Appendicitis is not excluded yet.', ['K35'], []),
+    ('Sarcoidosis remains on the differential.', ['D86'], []),
 ]
 
 HYPOTHETICAL = [
@@ -107,10 +111,15 @@ HYPOTHETICAL = [
     ('Call if chest pain recurs.', ['R07'], []),
     ('Discussed risk of DVT with long flights.', ['I82'], []),
     ('Should he develop fever, call.', ['R50'], []),
+    ('DVT ppx with enoxaparin after surgery.', ['I82'], []),
+    ('Counseled about skin cancer prevention.', ['C43', 'C44'], []),
 ]
 
 HISTORY = [
     ('Asthma as a child.', ['J45'], []),
+    ('Had bronchiolitis as a baby.', ['J21'], []),
+    ('Eczema when she was little.', ['L30', 'L20'], []),
+    ('Warfarin - discontinued last year.', ['Z79.01'], []),
     ('Pneumonia years ago.', ['J18'], []),
     ('Pneumonia 10 years ago.', ['J18'], []),
     ('Remote DVT.', ['I82'], ['Z86.718']),
@@ -146,7 +155,7 @@ CASES = [(g, *c) for g, cs in [('negation', NEGATION), ('scope', SCOPE_ENDS), ('
                                ('uncertain', UNCERTAIN), ('hypothetical', HYPOTHETICAL), ('history', HISTORY),
                                ('family', FAMILY), ('affirmed', AFFIRMED)] for c in cs]
 
-OPEN = {'Fever: [ ] yes [x] no', 'Pneumonia years ago.', 'Pneumonia 10 years ago.', 'Kidney stones in 2015.', 'Had shingles in 2019.'}   # not yet read
+OPEN = {'Pneumonia years ago.', 'Pneumonia 10 years ago.', 'Kidney stones in 2015.', 'Had shingles in 2019.'}   # not yet read
 
 @pytest.mark.parametrize('group, note, wrong, right', [pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason='not yet read')) if c[1] in OPEN else c for c in CASES],
                          ids=[f'{g}:{n[:40]}' for g, n, *_ in CASES])
