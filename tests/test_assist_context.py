@@ -27,6 +27,8 @@ NEGATION = [
     ('No fever, cough, or rash.', ['R50', 'R05', 'R21'], []),
     ('Negative for fever, nausea and vomiting.', ['R50', 'R11'], []),
     ('No evidence of pneumonia on x-ray.', ['J18'], []),
+    ('HIV screen nonreactive.', ['B20', 'Z21'], []),
+    ('Syphilis serology non-reactive.', ['A5'], []),
     ('No signs of cellulitis.', ['L03'], []),
     ('Absence of fever.', ['R50'], []),
     ('Fever is absent.', ['R50'], []),
@@ -112,6 +114,7 @@ HYPOTHETICAL = [
     ('Discussed risk of DVT with long flights.', ['I82'], []),
     ('Should he develop fever, call.', ['R50'], []),
     ('DVT ppx with enoxaparin after surgery.', ['I82'], []),
+    ('Started HIV PrEP today.', ['B20', 'Z21'], []),
     ('Counseled about skin cancer prevention.', ['C43', 'C44'], []),
 ]
 
@@ -142,6 +145,8 @@ FAMILY = [
     ('Maternal grandmother had ovarian cancer.', ['C56'], []),
     ('Paternal uncle with colon cancer.', ['C18'], []),
     ('Her brother died of an MI.', ['I21'], []),
+    ('Grandpa had a stroke at 85.', ['I63'], []),
+    ('Grandma with colon cancer.', ['C18'], ['Z80.0']),
 ]
 
 AFFIRMED = [   # controls: a condition stated plainly is coded
