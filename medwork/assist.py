@@ -6,12 +6,12 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
            'MAIN_TERM', 'MAIN_TERM_MIN', 'ASIDE_STOPS', 'STATUS_MARKS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS',
-           'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS',
-           'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
-           'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS',
-           'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
-           'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
+           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS',
+           'SENTENCE_LETTERS', 'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE',
+           'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT',
+           'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS',
+           'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'EPISODE', 'HISTORY_EXCEPTIONS', 'NEOPLASM',
+           'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
            'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
            'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
            'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
@@ -42,17 +42,17 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
            'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
            'negated_words', 'absent_words', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
-           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'history_names', 'nec_history',
-           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
-           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
-           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'past_episode', 'history_names',
+           'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs',
+           'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit',
+           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
+           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
+           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
+           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
@@ -586,12 +586,13 @@ def in_clause(rule, target, modifier, between=None) -> bool:
     return target.start < b and a < target.end
 
 _ALTERNATIVES = re.compile(r'^\((.+\|.+)\)$')
+YEAR = '####'   # context_rules.csv: a four-digit year ('in 2015')
 
 def trigger_pattern(literal: str) -> list | None:
-    "A spaCy token pattern for a literal written with alternatives ('(per|with) (mom|mother)'); None for a plain phrase."
+    "A spaCy token pattern for a literal written with alternatives ('(per|with) (mom|mother)') or a year ('in ####'); None for a plain phrase."
     toks = literal.lower().split()
-    if not any(_ALTERNATIVES.match(t) for t in toks): return None
-    return [{'LOWER': {'IN': m.group(1).split('|')}} if (m := _ALTERNATIVES.match(t)) else {'LOWER': t} for t in toks]
+    if not any(_ALTERNATIVES.match(t) or t == YEAR for t in toks): return None
+    return [{'LOWER': {'IN': m.group(1).split('|')}} if (m := _ALTERNATIVES.match(t)) else {'SHAPE': 'dddd'} if t == YEAR else {'LOWER': t} for t in toks]
 
 NOT_TITLE_WORDS = frozenset({'diabetic'})   # 'non-diabetic' says the patient has no diabetes
 
@@ -1035,6 +1036,21 @@ def unsupported_senses(text: str, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #ctx3d
+EPISODE = 'PAST_EPISODE'   # context_rules.csv: 'years ago', 'in 2015': when an episode happened
+
+def past_episode(ent, concepts: list) -> bool:
+    "Is the mention an episode the note dates in the past ('pneumonia 10 years ago', 'UTI in 2019') whose own history code names it? A chronic condition dated by its onset ('diabetes diagnosed 10 years ago') has none and stays current; a neoplasm follows Guidelines I.C.2.d."
+    if not any(m.category == EPISODE for m in ent._.modifiers): return False
+    cix = assist_tables()['cix']
+    for kind, term, concept, within in concepts:
+        code = condition_code(cix, concept, within)
+        if code is None or NEOPLASM.match(code): return False
+        h = history_code(concept, False, within)
+        said = set(concept) | set(words(codeset()[code].title))
+        if h and (h[0] == code or set(words(_PAREN.sub(' ', h[1]))) - _HISTORY_FILLER - {'old', 'personal'} <= said): return True
+    return False
+
 # %% ../nbs/03a_assist.ipynb #a027
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
 _HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
@@ -1178,6 +1194,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         if _GIVEN.search(ent.sent.text) and not ELSEWHERE.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
         else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
         return row
+    if st == 'affirmed' and past_episode(ent, concepts):   # 'pneumonia 10 years ago': an episode over, not coded today
+        row.update(status='history', why='past episode'); return row
     if st in ('history', 'family') and all(site_only(concept) for _, _, concept, _ in concepts):   # 'Hx RLE DVT': the site of the history, not a history of its own
         row.update(why=f'site ({ent.text}), no condition named'); return row
     if st in ('history', 'family'):

@@ -125,6 +125,11 @@ HISTORY = [
     ('Warfarin - discontinued last year.', ['Z79.01'], []),
     ('Pneumonia years ago.', ['J18'], []),
     ('Pneumonia 10 years ago.', ['J18'], []),
+    ('UTI in 2019, none since.', ['N39.0'], []),
+    ('Acute cystitis. Last UTI 4 yrs ago.', ['N39.0', 'Z87.440'], ['N30.00']),
+    ('Diabetes diagnosed 10 years ago.', [], ['E11.9']),
+    ('Knee pain, right, started 2 years ago.', [], ['M25.561']),
+    ('Breast cancer in 2023, on anastrozole.', ['Z85.3'], ['C50.919']),
     ('Remote DVT.', ['I82'], ['Z86.718']),
     ('Kidney stones in 2015.', ['N20'], []),
     ('Had shingles in 2019.', ['B02'], []),
@@ -160,7 +165,7 @@ CASES = [(g, *c) for g, cs in [('negation', NEGATION), ('scope', SCOPE_ENDS), ('
                                ('uncertain', UNCERTAIN), ('hypothetical', HYPOTHETICAL), ('history', HISTORY),
                                ('family', FAMILY), ('affirmed', AFFIRMED)] for c in cs]
 
-OPEN = {'Pneumonia years ago.', 'Pneumonia 10 years ago.', 'Kidney stones in 2015.', 'Had shingles in 2019.'}   # not yet read
+OPEN = {'Kidney stones in 2015.', 'Had shingles in 2019.'}   # not yet read
 
 @pytest.mark.parametrize('group, note, wrong, right', [pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason='not yet read')) if c[1] in OPEN else c for c in CASES],
                          ids=[f'{g}:{n[:40]}' for g, n, *_ in CASES])
