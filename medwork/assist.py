@@ -3207,9 +3207,9 @@ def allergy_code(word: str) -> str | None:
 
 def allergy_mentions(doc, skip: set, ms: list) -> list:
     "Drug allergy status (Z88) stated in the note's narrative ('PCN allergy', 'allergic to sulfa'); not from the allergy list, and the reaction it names is not coded."
-    out, negated = [], unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False)
+    out, negated = [], unsure_tokens(doc, {'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'FAMILY'}, triggers=False)   # 'worried about a peanut allergy', 'nephew - peanut allergy': not the patient's status
     for sent in doc.sents if ALLERGY.search(doc.text) else ():
-        if not ALLERGY.search(sent.text) or sent[0]._.section_category == 'allergy': continue
+        if not ALLERGY.search(sent.text) or sent[0]._.section_category in ('allergy', 'family_history'): continue
         toks = [t for t in sent if t.is_alpha and t.i not in negated and not ALLERGY.fullmatch(t.text)]   # a drug allergy 'as a child' is still a status
         if any(t.i in negated for t in sent if ALLERGY.match(t.text)): continue   # 'no egg allergy', 'denies drug allergies' (an allergy's own reaction trigger is no negation)
         hits = [(t, c) for t in toks if (c := allergy_code(t.text))]

@@ -109,6 +109,8 @@ HYPOTHETICAL = [
     ('Reviewed warning signs: chest pain, fainting.', ['R07', 'R55'], []),
     ('Screening for colon cancer.', ['C18'], []),
     ('Worried about breast cancer.', ['C50'], []),
+    ('Parents worried about a peanut allergy; he eats peanuts without trouble.', ['Z91.01'], []),
+    ('Possible penicillin allergy.', ['Z88.0'], []),
     ('If she develops a rash, stop the drug.', ['R21'], []),
     ('Call if chest pain recurs.', ['R07'], []),
     ('Discussed risk of DVT with long flights.', ['I82'], []),
@@ -149,12 +151,15 @@ FAMILY = [
     ('Family hx: mother with breast cancer.', ['C50'], ['Z80.3']),
     ('Maternal grandmother had ovarian cancer.', ['C56'], []),
     ('Paternal uncle with colon cancer.', ['C18'], []),
+    ('FHx: sister - shellfish allergy.', ['Z91.013'], []),
+    ('Her son has a peanut allergy.', ['Z91.010'], []),
     ('Her brother died of an MI.', ['I21'], []),
     ('Grandpa had a stroke at 85.', ['I63'], []),
     ('Grandma with colon cancer.', ['C18'], ['Z80.0']),
 ]
 
 AFFIRMED = [   # controls: a condition stated plainly is coded
+    ('PCN allergy (hives as a child).', [], ['Z88.0']),
     ('Assessment: community-acquired pneumonia.', [], ['J18.9']),
     ('Acute cystitis.', [], ['N30.00']),
     ('Patient has type 2 diabetes.', [], ['E11.9']),
