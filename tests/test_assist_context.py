@@ -109,7 +109,7 @@ HYPOTHETICAL = [
     ('Reviewed warning signs: chest pain, fainting.', ['R07', 'R55'], []),
     ('Screening for colon cancer.', ['C18'], []),
     ('Worried about breast cancer.', ['C50'], []),
-    ('Parents worried about a peanut allergy; he eats peanuts without trouble.', ['Z91.01'], []),
+    ('Worried about a peanut allergy; eats peanuts without trouble.', ['Z91.01'], []),
     ('Possible penicillin allergy.', ['Z88.0'], []),
     ('If she develops a rash, stop the drug.', ['R21'], []),
     ('Call if chest pain recurs.', ['R07'], []),
