@@ -6,28 +6,28 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
            'MAIN_TERM', 'MAIN_TERM_MIN', 'MEDICAL_TERM', 'SEE_ALSO_MAX', 'TREATMENT_WORDS', 'SEE_KINDS', 'ASIDE_STOPS',
-           'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL',
-           'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT', 'NEGATED_END',
-           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
-           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
-           'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM',
-           'TENDER_SITE', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS',
-           'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS',
-           'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY',
-           'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN',
-           'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS',
-           'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
-           'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
-           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
-           'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
-           'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
-           'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
-           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
-           'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD',
-           'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE',
-           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
+           'STATUS_MARKS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM',
+           'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
+           'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN',
+           'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS',
+           'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS',
+           'HEADING_WORDS', 'NO_SYSTEM', 'TENDER_SITE', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
+           'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE',
+           'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION',
+           'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS',
+           'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED',
+           'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS',
+           'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS',
+           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER',
+           'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS',
+           'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
+           'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
+           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
+           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE',
+           'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
+           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
            'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
            'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
            'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
@@ -39,53 +39,54 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
            'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
            'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
-           'use_word_patterns', 'set_norms', 'question_marks', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
-           'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note',
-           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
-           'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
-           'history_said', 'body_system', 'unsupported_senses', 'tender_finding', 'history_names', 'nec_history',
-           'condition_code', 'history_code', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
-           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
-           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
-           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
-           'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug',
-           'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
-           'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes',
-           'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension', 'preop_conditions',
-           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
-           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
-           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
-           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
-           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
-           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age',
-           'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
-           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
-           'exposure_diseases', 'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections',
-           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
+           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
+           'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
+           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
+           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
+           'unsupported_senses', 'tender_finding', 'history_names', 'nec_history', 'condition_code', 'history_code',
+           'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention',
+           'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
+           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
+           'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
+           'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'titled_codes', 'side_sibling', 'healed_injury', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
+           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
+           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
+           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
+           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
+           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
+           'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions',
+           'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only',
+           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
+           'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause',
+           'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said',
+           'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases',
+           'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
+           'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
            'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
            'evaluate_notes', 'suggest_cli']
 
@@ -541,11 +542,22 @@ def parenthetical_aside(doc, start: int, end: int, direction: str) -> tuple | No
     while a > sent.start and doc[a - 1].text not in ASIDE_STOPS and a - 1 not in section_titles(doc): a -= 1
     return (a, q + 1) if a < p else None
 
+STATUS_MARKS = frozenset({':', '-', '–'})   # 'Fever: no', 'Fever - no': an item, its mark, its status
+
+def checkbox_direction(doc, start: int) -> str:
+    "A checkbox governs the item after it on a line that opens with a box ('[ ] chills [x] cough'), else the item before it ('Chills [ ]  Cough [x]')."
+    line = next((i + 1 for i in range(start - 1, -1, -1) if '\n' in doc[i].text), 0)
+    while line < start and doc[line].is_space: line += 1
+    return 'FORWARD' if doc[line].text == '[' else 'BACKWARD'
+
 def heading_status_direction(doc, start: int, end: int, direction: str) -> str:
-    "A status after a heading (': denies', ': no') reads forward when a mention follows it in its clause ('Screening: denies fever'), else back ('Chest pain: denies')."
-    if direction not in ('BACKWARD', 'BIDIRECTIONAL') or doc[start].text != ':' or end - start < 2: return direction
+    "A status after a heading or an item's dash (': denies', '- no') reads forward when a mention follows it in its clause ('Screening: denies fever'), else back ('Chest pain: denies'); a mention that is the next item's label ('Fever: N Cough: Y') is not its clause."
+    if direction == 'BIDIRECTIONAL' and doc[start].text == '[': return checkbox_direction(doc, start)
+    if direction not in ('BACKWARD', 'BIDIRECTIONAL') or doc[start].text not in STATUS_MARKS or end - start < 2: return direction
     stop = next((i for i in range(end, doc[start].sent.end) if doc[i].text in ';:.'), doc[start].sent.end)
-    return 'FORWARD' if any(end <= e.start < stop for e in doc.ents) else 'BACKWARD'
+    label = stop < doc[start].sent.end and doc[stop].text == ':'
+    if doc[start].text != ':' and any(t.is_alpha for t in doc[end:stop]): return 'FORWARD'   # 'Cough - no better': a dash's status reads back only where it ends its clause
+    return 'FORWARD' if not label and any(end <= e.start < stop for e in doc.ents) else 'BACKWARD'
 
 ASIDE_ATTRIBUTES = {'NEGATED_EXISTENCE': 'is_negated', 'POSSIBLE_EXISTENCE': 'is_uncertain', 'HYPOTHETICAL': 'is_hypothetical'}
 
@@ -609,12 +621,13 @@ def in_clause(rule, target, modifier, between=None) -> bool:
     return target.start < b and a < target.end
 
 _ALTERNATIVES = re.compile(r'^\((.+\|.+)\)$')
+YEAR = '####'   # context_rules.csv: a four-digit year ('in 2015')
 
 def trigger_pattern(literal: str) -> list | None:
-    "A spaCy token pattern for a literal written with alternatives ('(per|with) (mom|mother)'); None for a plain phrase."
+    "A spaCy token pattern for a literal written with alternatives ('(per|with) (mom|mother)') or a year ('in ####'); None for a plain phrase."
     toks = literal.lower().split()
-    if not any(_ALTERNATIVES.match(t) for t in toks): return None
-    return [{'LOWER': {'IN': m.group(1).split('|')}} if (m := _ALTERNATIVES.match(t)) else {'LOWER': t} for t in toks]
+    if not any(_ALTERNATIVES.match(t) or t == YEAR for t in toks): return None
+    return [{'LOWER': {'IN': m.group(1).split('|')}} if (m := _ALTERNATIVES.match(t)) else {'SHAPE': 'dddd'} if t == YEAR else {'LOWER': t} for t in toks]
 
 NOT_TITLE_WORDS = frozenset({'diabetic'})   # 'non-diabetic' says the patient has no diabetes
 
@@ -732,6 +745,17 @@ def question_marks(doc):
             t.is_sent_start, doc[t.i + 1].is_sent_start = True, False
     return doc
 
+@Language.component('medwork_line_brackets')
+def line_brackets(doc):
+    "A line that opens with a bracket ('[ ] chills', '[x] no fever') opens its sentence at the bracket: the sentencizer gives leading punctuation to the line before, so a checkbox would govern nothing."
+    for t in doc[1:-1]:
+        if t.text in '[(' and '\n' in doc[t.i - 1].text and not t.is_sent_start:
+            t.is_sent_start = True
+            for u in doc[t.i + 1:]:
+                u.is_sent_start = False
+                if not u.is_punct: break
+    return doc
+
 def target_rules(cm: dict, tables: dict) -> list:
     "medspacy TargetRules: one per lexicon phrase; capitals-only abbreviations and one-word eponyms as token patterns."
     rules = [TargetRule(p, 'DX', metadata={'concepts': [('title', p, c, ()), *tables.get((p, False), [])]}) for p, c in cm.items()]   # a phrase both a title and a table row: both readings
@@ -757,6 +781,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     nlp.add_pipe('medwork_norms')
     nlp.add_pipe('sentencizer', config={'punct_chars': ['.', ';', '!', '\n']})
     nlp.add_pipe('medwork_question_marks')
+    nlp.add_pipe('medwork_line_brackets')
     tm = TargetMatcher(nlp, name='medwork_mentions', phrase_matcher_attr='NORM', result_type='ents')
     tm.add(target_rules(cm, tables))
     use_word_patterns(tm._TargetMatcher__matcher)   # the capitals-only abbreviations and eponyms, found by their first word
@@ -1100,7 +1125,7 @@ def tender_finding(ent) -> bool:
     return ent._.section_category == 'physical_exam' or ent.end < len(ent.doc) and bool(TENDER_SITE.match(ent.doc[ent.end].text))
 
 
-# %% ../nbs/03a_assist.ipynb #a027
+# %% ../nbs/03a_assist.ipynb #a027h
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
 _HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
 
@@ -1172,6 +1197,23 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
         if fits: c = min(fits, key=lambda c: (-len(_bag(cs[c].title) & site), c != nec, len(cs[c].title))); return c, cs[c].title
     return None
 
+
+# %% ../nbs/03a_assist.ipynb #ctx3d
+EPISODE = 'PAST_EPISODE'   # context_rules.csv: 'years ago', 'in 2015': when an episode happened
+
+def past_episode(ent, concepts: list) -> bool:
+    "Is the mention an episode the note dates in the past ('pneumonia 10 years ago', 'UTI in 2019') whose own history code names it? A chronic condition dated by its onset ('diabetes diagnosed 10 years ago') has none and stays current; a neoplasm follows Guidelines I.C.2.d."
+    if not any(m.category == EPISODE for m in ent._.modifiers): return False
+    cix = assist_tables()['cix']
+    for kind, term, concept, within in concepts:
+        code = condition_code(cix, concept, within)
+        if code is None or NEOPLASM.match(code): return False
+        h = history_code(concept, False, within)
+        said = set(concept) | set(words(codeset()[code].title))
+        if h and (h[0] == code or set(words(_PAREN.sub(' ', h[1]))) - _HISTORY_FILLER - {'old', 'personal'} <= said): return True
+    return False
+
+# %% ../nbs/03a_assist.ipynb #a027
 TEST_WORDS = frozenset('test screen screening surveillance swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
 POISONING = re.compile(r'T3[6-9]|T4\d|T50')
 HARM_WORDS = frozenset('poisoning overdose underdosing adverse effect toxicity'.split())   # words of a poisoning that name no substance
@@ -1245,6 +1287,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         if _GIVEN.search(ent.sent.text) and not ELSEWHERE.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
         else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
         return row
+    if st == 'affirmed' and past_episode(ent, concepts):   # 'pneumonia 10 years ago': an episode over, not coded today
+        row.update(status='history', why='past episode'); return row
     if st in ('history', 'family') and all(site_only(concept) for _, _, concept, _ in concepts):   # 'Hx RLE DVT': the site of the history, not a history of its own
         row.update(why=f'site ({ent.text}), no condition named'); return row
     if st in ('history', 'family'):
@@ -3325,9 +3369,9 @@ def allergy_code(word: str) -> str | None:
 
 def allergy_mentions(doc, skip: set, ms: list) -> list:
     "Drug allergy status (Z88) stated in the note's narrative ('PCN allergy', 'allergic to sulfa'); not from the allergy list, and the reaction it names is not coded."
-    out, negated = [], unsure_tokens(doc, {'NEGATED_EXISTENCE'}, triggers=False)
+    out, negated = [], unsure_tokens(doc, {'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'FAMILY'}, triggers=False)   # 'worried about a peanut allergy', 'nephew - peanut allergy': not the patient's status
     for sent in doc.sents if ALLERGY.search(doc.text) else ():
-        if not ALLERGY.search(sent.text) or sent[0]._.section_category == 'allergy': continue
+        if not ALLERGY.search(sent.text) or sent[0]._.section_category in ('allergy', 'family_history'): continue
         toks = [t for t in sent if t.is_alpha and t.i not in negated and not ALLERGY.fullmatch(t.text)]   # a drug allergy 'as a child' is still a status
         if any(t.i in negated for t in sent if ALLERGY.match(t.text)): continue   # 'no egg allergy', 'denies drug allergies' (an allergy's own reaction trigger is no negation)
         hits = [(t, c) for t in toks if (c := allergy_code(t.text))]
