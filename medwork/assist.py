@@ -48,38 +48,38 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
            'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
            'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'planned_visits',
-           'injury_statements', 'anatomy_words', 'condition_reading', 'classifiable', 'condition_head',
-           'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure',
-           'relative_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
-           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
-           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
-           'skin_lesion_mentions', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
-           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
-           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes',
-           'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit',
-           'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items',
-           'cesarean_scar_mentions', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
-           'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest', 'coverage',
-           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'named_injury',
+           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
+           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
+           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
+           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
+           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
+           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
+           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
+           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
+           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'hpv_screening',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
+           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table',
+           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
+           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
+           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
+           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
+           'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest',
+           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1566,6 +1566,37 @@ def side_sibling(cix: CodeIndex, code: str, said: set) -> str:
     return code
 
 
+# %% ../nbs/03a_assist.ipynb #inj02
+_SPRAIN = re.compile(r'\b(sprain|strain)(?:s|ed)?\b', re.I)
+
+@lru_cache(None)
+def _injury_site_rows() -> tuple:
+    "The ligaments and regions of data/assist/injury_sites.csv as (regex, {(injury, term in lower case): [rows]}), longest term first."
+    rows = defaultdict(list)
+    for r in read_assist_table('injury_sites.csv').itertuples(): rows[(r.injury, r.term.lower())].append(r._asdict())
+    terms = sorted({t for _, t in rows}, key=len, reverse=True)
+    return re.compile(r'(?<![\w-])(' + '|'.join(re.escape(t) for t in terms) + r')(?![\w-])', re.I), rows
+
+def named_injury(q: str, sentence: str) -> tuple | None:
+    "(Index category, why) for a sprain or strain whose clause `q` names its ligament or region ('R ankle sprain, ATFL': S93.49); None when it names none."
+    m = _SPRAIN.search(q)
+    if not m: return None
+    rx, rows = _injury_site_rows()
+    said = set(words(sentence))
+    for t in rx.finditer(q):
+        found = rows.get((m.group(1).lower(), t.group(1).lower()))
+        if found:
+            r = next((r for r in found if r['site'] in said), found[0])
+            return r['category'], f"{m.group(1).lower()} of {t.group(1)} = {r['category']} ({r['sources'].split(';')[0]})"
+    return None
+
+def index_site_code(cix: CodeIndex, category: str, said: set) -> str | None:
+    "The code under an Index category for the side and encounter `said` (no side said: the unspecified side's)."
+    pool = [cix.codes[i] for i in positions_under(cix, category)]
+    if not pool: return None
+    base = next((c for c in pool if 'unspecified' in cix.title[cix.pos[c]].lower()), pool[0])
+    return side_sibling(cix, with_encounter(cix, base, said), said)
+
 # %% ../nbs/03a_assist.ipynb #a027m2
 _FOLLOW_UP_WORDS = r'f/u|follow[- ]?up|re-?check'   # how a note says a follow-up visit ('f/u', 'follow up', 'recheck'): planned visits, weeks that are not gestation, a follow-up encounter read it alike
 PLANNED_VISIT = re.compile(r"\b(?:" + _FOLLOW_UP_WORDS + r"|rtc|return)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b"
@@ -1594,7 +1625,9 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
         said |= set() if said & set(ENCOUNTERS) or len(whole) != 1 else whole     # the encounter the note states elsewhere
         if OLD_INJURY.search(sent.text): said = (said - set(ENCOUNTERS)) | {'sequela'}   # an injury of years ago, with today's condition: its sequela
         meant = set().union(*(token_meanings(t, state) for t in run))
-        if (hit := injury_hit(q, said)) is not None and (noun := injury_noun(cix.title[cix.pos[hit[0]]])) in nouns and noun not in meant:
+        if (named := named_injury(q, sent.text)) and (base := index_site_code(cix, named[0], said)):   # 'ankle sprain, ATFL': the Index's category for the ligament named
+            hit = base, named[1]
+        elif (hit := injury_hit(q, said)) is not None and (noun := injury_noun(cix.title[cix.pos[hit[0]]])) in nouns and noun not in meant:
             hit = None      # the statement names another injury (a sprain read as the malleolus' fracture)
         if hit is None:
             for m in inside: m.update(code=None, why=f"{m['why']}; no injury site read in '{q}'")
