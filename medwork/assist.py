@@ -10,7 +10,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS',
            'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
            'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS',
-           'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
+           'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
            'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
            'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
            'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
@@ -42,21 +42,21 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'place_name', 'name_part',
            'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method', 'influenza_code',
-           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
-           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
-           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
-           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
-           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'named_injury',
-           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
-           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
-           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
-           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
-           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code', 'history_code', 'test_method',
+           'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier',
+           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
+           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
+           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
+           'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
+           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
+           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
            'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'drug_mentions', 'bmi_code',
            'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
            'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
@@ -1011,6 +1011,26 @@ def unsupported_senses(text: str, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #exab02
+EXAM_SECTIONS = frozenset({'physical_exam'})   # sections.csv: Exam:, O:, PE:
+
+@lru_cache(1)
+def exam_rows() -> dict:
+    "{abbreviation in lower case: row} of data/assist/exam_abbreviations.csv, its usage patterns compiled (None when empty)."
+    pattern = lambda rx: re.compile(rx, re.I) if rx else None
+    return {r.abbreviation.lower(): dict(r._asdict(), before=pattern(r.before), after=pattern(r.after))
+            for r in read_assist_table('exam_abbreviations.csv').itertuples()}
+
+def exam_sense(text: str, start: int, end: int, section: str) -> str:
+    "The exam sense of an abbreviation that also spells a disease ('TTP over the ATFL': tenderness to palpation), when its section or its usage is the exam's; else ''."
+    row = exam_rows().get(text[start:end].lower())
+    if row is None: return ''
+    line = text.rfind('\n', 0, start) + 1
+    before, after = text[max(line, start - 40):start], text[end:end + 40]
+    if (row['in_exam'] == 'yes' and section in EXAM_SECTIONS or row['before'] and row['before'].search(before)
+            or row['after'] and row['after'].search(after)): return row['exam_sense']
+    return ''
+
 # %% ../nbs/03a_assist.ipynb #a027
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
 _HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
@@ -1144,6 +1164,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     prev = ent.doc[ent.start - 1] if ent.start else None
     if prev is not None and (prev.like_num and prev.nbor(-1).norm_ not in KIND_WORDS or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
         row.update(why=f'measurement site ({prev.text} {ent.text})'); return row     # 'IOP 18 OD', 'SpO2 91% RA': where or how a value was measured
+    if all(k == 'abbreviation' for k, *_ in concepts) and (w := exam_sense(ent.doc.text, ent.start_char, ent.end_char, row['section'])):   # 'TTP over the ATFL': the exam's shorthand, not the disease
+        row.update(why=f'exam finding ({ent.text} = {w})'); return row
     if TESTED.match(ent.doc.text[ent.end_char:]):   # 'HPV co-test': a test's name
         row.update(why=f'test name ({ent.text})'); return row
     if VACCINE_DOSE.match(ent.doc.text[ent.end_char:]):   # 'HPV #1 given': a vaccine's dose, the immunization
