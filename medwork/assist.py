@@ -22,19 +22,19 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
            'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
            'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE',
-           'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN',
-           'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'ALLERGY', 'LONG_TERM',
-           'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
+           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'INFLUENZA_PRODUCTS',
+           'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS',
+           'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME',
+           'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME',
+           'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
+           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'PREVENTED_BEFORE',
+           'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS',
+           'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
+           'index_phrases', 'index_main_terms', 'section_titles', 'parenthetical_aside', 'heading_status_direction',
            'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
            'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'set_norms',
            'question_marks', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
@@ -66,20 +66,21 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
            'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
            'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'named_codes', 'named_rows',
-           'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'vaccine_names', 'hpv_screening',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
-           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
-           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
-           'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions', 'stated_cause', 'cause_drug',
-           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
-           'exposure_rows', 'exposure_said', 'exposure_mentions', 'prevented_infections', 'treated_infections',
-           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'confidence', 'visit_codes', 'suggest',
-           'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'influenza_product',
+           'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts',
+           'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under',
+           'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
+           'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories',
+           'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code',
+           'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'status_mentions',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
+           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'factor_mentions',
+           'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions',
+           'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
+           'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use',
+           'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes',
+           'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -2589,7 +2590,9 @@ ORDERED = re.compile(r'\b(ordered|order|orders|will send|send out|sent|schedule[
 NOT_DONE = re.compile(r'\b(next visit|declined|deferred|refused|not done|not (?:needed|indicated|performed|given)|no treatment|'
                       r'offered|consider(?:ed|ing)?|prefers?|if|ago|prior|previous(?:ly)?|s/p|last (?:week|month|year|visit)|'
                       r'continue[ds]?|daily|weekly|monthly|bid|tid|qid|qhs|prn|at home|pending|to be (?:done|performed|scheduled|obtained|given)|'
-                      r'(?:at|in|from) (?:an? |the )?(?:outside \w+|OSH|ED|ER|hospital)|on file|per (?:cardiology|records?|report|chart))\b', re.I)
+                      r'(?:at|in|from) (?:an? |the )?(?:outside \w+|OSH|ED|ER|hospital)|on file|per (?:cardiology|records?|report|chart)|'
+                      r'elsewhere|already|(?:at|by|from) (?:an? |the |his |her |their )?(?:pharmacy|pharmacist|CVS|Walgreens|work|school|health department)|'
+                      r'last (?:wk|mo|yr|season|fall|spring|winter)|(?:done|given|received|completed?)\s+(?:in\s+|on\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d)\b', re.I)
 NO_SERVICE = re.compile(r'\b(?:no|not|without|never)\s+(?:[\w-]+\s+)?$', re.I)   # 'no ECG today': said just before the service
 PRIOR_SERVICE = re.compile(r"\b(?:last|recent|outside|old|prior|previous|h/o|hx of|history of|(?:19|20)\d\d)\s+(?:[\w'/-]+\s+)?$", re.I)  # 'last echo', "last visit's biopsy"
 DATED = re.compile(r'\s*\(?\s*(?:(?:in|on|from|dated|of)\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d\b(?![-/]\d)', re.I)   # 'echo 2023: EF 55%', 'ECG (3/2024)': another day's
@@ -2666,7 +2669,7 @@ def done_by_kind(row: dict, text: str, after: str) -> bool:
     if kind == 'interpreted': return bool(DONE.search(text) or RESULT.search(after) or FINDING.match(after))              # 'ECG: NSR', 'EKG shows...'
     if kind == 'route' and re.match(r'\s*(?:cm|mm|in|ft)\b', after): return False                                       # '4 sq cm': a measure
     if kind in ('injection', 'route'): return bool(injected and (DONE.search(text) or DOSE.search(text)) and not (row['sided'] and NON_JOINT.search(text)))
-    if kind == 'vaccine': return bool(DONE.search(text) or injected and (SITE.search(text) or DOSE.search(text)))          # 'Tdap IM R deltoid'
+    if kind == 'vaccine': return bool({w.lower() for w in DONE.findall(text)} - {'done'} or injected and (SITE.search(text) or DOSE.search(text)))   # 'Tdap IM R deltoid'; 'PCV20 done' alone in an immunization list is its status (up to date), not today's dose
     if kind == 'chemodenervation': return bool(TOXIN.search(text) and (injected or DONE.search(text) or DOSE.search(text)))   # 'Botox 155 units'
     if kind == 'imaging': return bool(ACTIONS['imaging'].search(text) and DONE.search(text) and not injected and not NON_JOINT.search(text))
     if kind == 'destruction': return bool(ACTIONS['destruction'].search(text))
@@ -2745,7 +2748,18 @@ def billed_status(row: dict, status: str, drawn: bool) -> bool:
 
 def payer_of(text: str, payer_type: str | None) -> str:
     "The payer type: the one given, else 'Medicare' when the note says so ('Medicare pt'), else ''."
-    return payer_type or ('Medicare' if re.search(r'\bMedicare\b', text) else '')
+    return payer_type or ('Medicare' if re.search(r'\bMedicare\b', text, re.I) else '')   # 'MEDICARE ANNUAL WELLNESS VISIT' too
+
+# %% ../nbs/03a_assist.ipynb #flu02
+INFLUENZA_STOCK = '90656'   # the practice's standard-dose influenza vaccine: the fee schedule's one standard-dose product (IIV3, preservative free)
+INFLUENZA_PRODUCTS = frozenset({'90656', '90662'})   # the fee schedule's influenza vaccine products (standard and high dose)
+
+def influenza_product(lines: list, labels: dict) -> list:
+    "The product line of an influenza vaccine given whose product the note does not name ('flu vaccine IM L deltoid today': the practice's standard-dose vaccine beside its administration)."
+    admin = next((l for l in lines if l['code'] in ADMINISTRATION_CODES and 'influenza' in l['why'].lower()), None)
+    if admin is None or INFLUENZA_STOCK not in labels or any(l['code'] in INFLUENZA_PRODUCTS for l in lines): return []
+    return [dict(admin, code=INFLUENZA_STOCK, title=labels[INFLUENZA_STOCK], units=1, modifiers=[],
+                 why=f"{admin['why']}; product: the practice's standard-dose influenza vaccine (no other named)")]
 
 # %% ../nbs/03a_assist.ipynb #a038m
 def named_codes(text: str, state: dict) -> set:
@@ -2802,7 +2816,7 @@ def procedure_mentions(doc, payer_type: str | None = None) -> list:
                                 code=code, title=labels[code], units=n, modifiers=mods if code == row['code'] else [], unsupported=[],
                                 why=f"procedure: {how}: '{m.group(1)}' ({row['source']})" + (f'; units {n}' if n > 1 else '')
                                     + (f"; modifier {' '.join(mods)}" if mods and code == row['code'] else '')))
-    return out
+    return out + influenza_product(out, labels)
 
 # %% ../nbs/03a_assist.ipynb #a040
 _MINUTES = re.compile(r'(?:total time|spent|time)\D{0,40}?(\d{1,3})\s*(?:minutes|min)\b', re.I)
