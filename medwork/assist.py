@@ -11,51 +11,52 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN',
            'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS',
            'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS',
-           'HEADING_WORDS', 'NO_SYSTEM', 'TENDER_SITE', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
-           'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE',
-           'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION',
-           'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS',
-           'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED',
-           'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS',
-           'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS',
-           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER',
-           'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS',
-           'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
-           'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
-           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
-           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN',
-           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE',
-           'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
-           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
-           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
-           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
-           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
-           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
-           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
-           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
-           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
-           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
-           'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
-           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
-           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
-           'unsupported_senses', 'tender_finding', 'history_names', 'nec_history', 'condition_code', 'history_code',
-           'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention',
-           'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission',
-           'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named',
-           'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text',
-           'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns',
-           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'titled_codes', 'side_sibling', 'healed_injury', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
+           'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
+           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
+           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS',
+           'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION',
+           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES',
+           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
+           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
+           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
+           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
+           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL',
+           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST',
+           'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT',
+           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
+           'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE',
+           'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
+           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
+           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE',
+           'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS',
+           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
+           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map',
+           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals',
+           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
+           'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms', 'see_concept',
+           'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction', 'heading_status_direction',
+           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
+           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
+           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
+           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex',
+           'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense',
+           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method',
+           'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier',
+           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
+           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
+           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
+           'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
            'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
            'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
            'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
@@ -73,20 +74,20 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
            'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
            'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only',
-           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
-           'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause',
-           'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said',
-           'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases',
-           'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
+           'billed_status', 'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services',
+           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity',
+           'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
+           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
+           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age',
+           'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
+           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
+           'exposure_diseases', 'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
            'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
            'evaluate_notes', 'suggest_cli']
 
@@ -1116,14 +1117,25 @@ def unsupported_senses(text: str, ms: list) -> list:
     return ms
 
 
-# %% ../nbs/03a_assist.ipynb #ttp02
-TENDER_SITE = re.compile(r'(?:over|at|on|along|to|in|of|near|around|throughout|[CTLS]\d{1,2}(?:-[CTLS]?\d{1,2})?|[RL]|left|right|bilat\w*|b/l|midline|medial|lateral|anterior|posterior|proximal|distal|paraspinal\w*|diffuse\w*|mild|moderate|severe)$', re.I)   # what follows a tenderness: where it is, or how much
+# %% ../nbs/03a_assist.ipynb #exab02
+EXAM_SECTIONS = frozenset({'physical_exam'})   # sections.csv: Exam:, O:, PE:
 
-def tender_finding(ent) -> bool:
-    "Is a mention written as a tenderness word ('TTP') the exam's finding: in the exam, or with its site after it ('TTP over ATFL')?"
-    if ent.text.lower() not in TENDER_WORDS: return False
-    return ent._.section_category == 'physical_exam' or ent.end < len(ent.doc) and bool(TENDER_SITE.match(ent.doc[ent.end].text))
+@lru_cache(1)
+def exam_rows() -> dict:
+    "{abbreviation in lower case: row} of data/assist/exam_abbreviations.csv, its usage patterns compiled (None when empty)."
+    pattern = lambda rx: re.compile(rx, re.I) if rx else None
+    return {r.abbreviation.lower(): dict(r._asdict(), before=pattern(r.before), after=pattern(r.after))
+            for r in read_assist_table('exam_abbreviations.csv').itertuples()}
 
+def exam_sense(text: str, start: int, end: int, section: str) -> str:
+    "The exam sense of an abbreviation that also spells a disease ('TTP over the ATFL': tenderness to palpation), when its section or its usage is the exam's; else ''."
+    row = exam_rows().get(text[start:end].lower())
+    if row is None: return ''
+    line = text.rfind('\n', 0, start) + 1
+    before, after = text[max(line, start - 40):start], text[end:end + 40]
+    if (row['in_exam'] == 'yes' and section in EXAM_SECTIONS or row['before'] and row['before'].search(before)
+            or row['after'] and row['after'].search(after)): return row['exam_sense']
+    return ''
 
 # %% ../nbs/03a_assist.ipynb #a027h
 HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
@@ -1267,8 +1279,6 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(status='hypothetical', why=f'precautions ({ent.doc[ent.start:ent.end + 1].text})'); return row
     if w := name_part(ent, concepts):      # 'PD-L1': a marker's name, not Parkinson disease
         row.update(why=f'part of a name ({w})'); return row
-    if tender_finding(ent):                # 'TTP over ATFL': tender to palpation on exam, not the purpura
-        row.update(why=f'tenderness on exam ({ent.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     if w := test_method(ent):   # 'HIV Ag/Ab', 'NAAT GC/CT', 'COVID PCR': the test for it, ordered or done, not its result
@@ -1277,6 +1287,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     prev = ent.doc[ent.start - 1] if ent.start else None
     if prev is not None and (prev.like_num and (prev.i == 0 or prev.nbor(-1).norm_ not in KIND_WORDS) or prev.text == '%') and len(ent) == 1 and all(k == 'abbreviation' for k, *_ in concepts):
         row.update(why=f'measurement site ({prev.text} {ent.text})'); return row     # 'IOP 18 OD', 'SpO2 91% RA': where or how a value was measured
+    if all(k == 'abbreviation' for k, *_ in concepts) and (w := exam_sense(note_text(ent.doc), ent.start_char, ent.end_char, row['section'])):   # 'TTP over the ATFL': the exam's shorthand, not the disease
+        row.update(why=f'exam finding ({ent.text} = {w})'); return row
     if TESTED.match(note_text(ent.doc)[ent.end_char:]):   # 'HPV co-test': a test's name
         row.update(why=f'test name ({ent.text})'); return row
     if VACCINE_DOSE.match(note_text(ent.doc)[ent.end_char:]):   # 'HPV #1 given': a vaccine's dose, the immunization
@@ -1713,6 +1725,37 @@ def healed_injury(title: str, sentence: str) -> str:
     kinds = tuple(dict.fromkeys(FRACTURE_KINDS[w] for w in re.findall(r'[a-z]+', sentence.lower()) if w in FRACTURE_KINDS))
     return history_code(('fracture',) + kinds[:1])[0]
 
+# %% ../nbs/03a_assist.ipynb #inj02
+_SPRAIN = re.compile(r'\b(sprain|strain)(?:s|ed)?\b', re.I)
+
+@lru_cache(None)
+def _injury_site_rows() -> tuple:
+    "The ligaments and regions of data/assist/injury_sites.csv as (regex, {(injury, term in lower case): [rows]}), longest term first."
+    rows = defaultdict(list)
+    for r in read_assist_table('injury_sites.csv').itertuples(): rows[(r.injury, r.term.lower())].append(r._asdict())
+    terms = sorted({t for _, t in rows}, key=len, reverse=True)
+    return re.compile(r'(?<![\w-])(' + '|'.join(re.escape(t) for t in terms) + r')(?![\w-])', re.I), rows
+
+def named_injury(q: str, sentence: str) -> tuple | None:
+    "(Index category, why) for a sprain or strain whose clause `q` names its ligament or region ('R ankle sprain, ATFL': S93.49); None when it names none."
+    m = _SPRAIN.search(q)
+    if not m: return None
+    rx, rows = _injury_site_rows()
+    said = set(words(sentence))
+    for t in rx.finditer(q):
+        found = rows.get((m.group(1).lower(), t.group(1).lower()))
+        if found:
+            r = next((r for r in found if r['site'] in said), found[0])
+            return r['category'], f"{m.group(1).lower()} of {t.group(1)} = {r['category']} ({r['sources'].split(';')[0]})"
+    return None
+
+def index_site_code(cix: CodeIndex, category: str, said: set) -> str | None:
+    "The code under an Index category for the side and encounter `said` (no side said: the unspecified side's)."
+    pool = [cix.codes[i] for i in positions_under(cix, category)]
+    if not pool: return None
+    base = next((c for c in pool if 'unspecified' in cix.title[cix.pos[c]].lower()), pool[0])
+    return side_sibling(cix, with_encounter(cix, base, said), said)
+
 # %% ../nbs/03a_assist.ipynb #a027m2
 _FOLLOW_UP_WORDS = r'f/u|follow[- ]?up|re-?check'   # how a note says a follow-up visit ('f/u', 'follow up', 'recheck'): planned visits, weeks that are not gestation, a follow-up encounter read it alike
 PLANNED_VISIT = re.compile(r"\b(?:" + _FOLLOW_UP_WORDS + r"|rtc|return)\s+(?:in\s+)?(?:\d+|one|two|three|a|an)\s*-?\s*(?:d|days?|wks?|weeks?|mos?|months?)\b"
@@ -1741,7 +1784,9 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
         said |= set() if said & set(ENCOUNTERS) or len(whole) != 1 else whole     # the encounter the note states elsewhere
         if OLD_INJURY.search(sent.text): said = (said - set(ENCOUNTERS)) | {'sequela'}   # an injury of years ago, with today's condition: its sequela
         meant = set().union(*(token_meanings(t, state) for t in run))
-        if (hit := injury_hit(q, said)) is not None and (noun := injury_noun(cix.title[cix.pos[hit[0]]])) in nouns and noun not in meant:
+        if (named := named_injury(q, sent.text)) and (base := index_site_code(cix, named[0], said)):   # 'ankle sprain, ATFL': the Index's category for the ligament named
+            hit = base, named[1]
+        elif (hit := injury_hit(q, said)) is not None and (noun := injury_noun(cix.title[cix.pos[hit[0]]])) in nouns and noun not in meant:
             hit = None      # the statement names another injury (a sprain read as the malleolus' fracture)
         if hit is None:
             for m in inside: m.update(code=None, why=f"{m['why']}; no injury site read in '{q}'")
@@ -2704,7 +2749,9 @@ ORDERED = re.compile(r'\b(ordered|order|orders|will send|send out|sent|schedule[
 NOT_DONE = re.compile(r'\b(next visit|declined|deferred|refused|not done|not (?:needed|indicated|performed|given)|no treatment|'
                       r'offered|consider(?:ed|ing)?|prefers?|if|ago|prior|previous(?:ly)?|s/p|last (?:week|month|year|visit)|'
                       r'continue[ds]?|daily|weekly|monthly|bid|tid|qid|qhs|prn|at home|pending|to be (?:done|performed|scheduled|obtained|given)|'
-                      r'(?:at|in|from) (?:an? |the )?(?:outside \w+|OSH|ED|ER|hospital)|on file|per (?:cardiology|records?|report|chart))\b', re.I)
+                      r'(?:at|in|from) (?:an? |the )?(?:outside \w+|OSH|ED|ER|hospital)|on file|per (?:cardiology|records?|report|chart)|'
+                      r'elsewhere|already|(?:at|by|from) (?:an? |the |his |her |their )?(?:pharmacy|pharmacist|CVS|Walgreens|work|school|health department)|'
+                      r'last (?:wk|mo|yr|season|fall|spring|winter)|(?:done|given|received|completed?)\s+(?:in\s+|on\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d)\b', re.I)
 NO_SERVICE = re.compile(r'\b(?:no|not|without|never)\s+(?:[\w-]+\s+)?$', re.I)   # 'no ECG today': said just before the service
 PRIOR_SERVICE = re.compile(r"\b(?:last|recent|outside|old|prior|previous|h/o|hx of|history of|(?:19|20)\d\d)\s+(?:[\w'/-]+\s+)?$", re.I)  # 'last echo', "last visit's biopsy"
 DATED = re.compile(r'\s*\(?\s*(?:(?:in|on|from|dated|of)\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d\b(?![-/]\d)', re.I)   # 'echo 2023: EF 55%', 'ECG (3/2024)': another day's
@@ -2781,7 +2828,7 @@ def done_by_kind(row: dict, text: str, after: str) -> bool:
     if kind == 'interpreted': return bool(DONE.search(text) or RESULT.search(after) or FINDING.match(after))              # 'ECG: NSR', 'EKG shows...'
     if kind == 'route' and re.match(r'\s*(?:cm|mm|in|ft)\b', after): return False                                       # '4 sq cm': a measure
     if kind in ('injection', 'route'): return bool(injected and (DONE.search(text) or DOSE.search(text)) and not (row['sided'] and NON_JOINT.search(text)))
-    if kind == 'vaccine': return bool(DONE.search(text) or injected and (SITE.search(text) or DOSE.search(text)))          # 'Tdap IM R deltoid'
+    if kind == 'vaccine': return bool({w.lower() for w in DONE.findall(text)} - {'done'} or injected and (SITE.search(text) or DOSE.search(text)))   # 'Tdap IM R deltoid'; 'PCV20 done' alone in an immunization list is its status (up to date), not today's dose
     if kind == 'chemodenervation': return bool(TOXIN.search(text) and (injected or DONE.search(text) or DOSE.search(text)))   # 'Botox 155 units'
     if kind == 'imaging': return bool(ACTIONS['imaging'].search(text) and DONE.search(text) and not injected and not NON_JOINT.search(text))
     if kind == 'destruction': return bool(ACTIONS['destruction'].search(text))
@@ -2860,7 +2907,19 @@ def billed_status(row: dict, status: str, drawn: bool) -> bool:
 
 def payer_of(text: str, payer_type: str | None) -> str:
     "The payer type: the one given, else 'Medicare' when the note says so ('Medicare pt'), else ''."
-    return payer_type or ('Medicare' if re.search(r'\bMedicare\b', text) else '')
+    return payer_type or ('Medicare' if re.search(r'\bMedicare\b', text, re.I) else '')   # 'MEDICARE ANNUAL WELLNESS VISIT' too
+
+# %% ../nbs/03a_assist.ipynb #flu02
+INFLUENZA_STOCK = '90656'   # the practice's standard-dose influenza vaccine: the fee schedule's one standard-dose product (IIV3, preservative free)
+GENERIC_INFLUENZA = re.compile(r'(?:flu|influenza)\s+(?:shot|vaccine|vaccination)', re.I)   # the vaccine named by no product
+INFLUENZA_PRODUCTS = frozenset({'90656', '90662'})   # the fee schedule's influenza vaccine products (standard and high dose)
+
+def influenza_product(lines: list, labels: dict) -> list:
+    "The product line of an influenza vaccine given whose product the note does not name ('flu vaccine IM L deltoid today': the practice's standard-dose vaccine beside its administration)."
+    admin = next((l for l in lines if l['code'] in ADMINISTRATION_CODES and GENERIC_INFLUENZA.fullmatch(l['text'].strip())), None)   # a brand (Flublok, Fluad) names its own product
+    if admin is None or INFLUENZA_STOCK not in labels or any(l['code'] in INFLUENZA_PRODUCTS for l in lines): return []
+    return [dict(admin, code=INFLUENZA_STOCK, title=labels[INFLUENZA_STOCK], units=1, modifiers=[],
+                 why=f"{admin['why']}; product: the practice's standard-dose influenza vaccine (no other named)")]
 
 # %% ../nbs/03a_assist.ipynb #a038m
 def named_codes(text: str, state: dict) -> set:
@@ -2917,7 +2976,7 @@ def procedure_mentions(doc, payer_type: str | None = None) -> list:
                                 code=code, title=labels[code], units=n, modifiers=mods if code == row['code'] else [], unsupported=[],
                                 why=f"procedure: {how}: '{m.group(1)}' ({row['source']})" + (f'; units {n}' if n > 1 else '')
                                     + (f"; modifier {' '.join(mods)}" if mods and code == row['code'] else '')))
-    return out
+    return out + influenza_product(out, labels)
 
 # %% ../nbs/03a_assist.ipynb #a040
 _MINUTES = re.compile(r'(?:total time|spent|time)\D{0,40}?(\d{1,3})\s*(?:minutes|min)\b', re.I)

@@ -336,7 +336,7 @@ def test_laterality_modifier_from_the_clause_or_the_exam():
     assert procs('R knee OA, L knee pain. Knee injected with Depo-Medrol 40 mg.') == [['20610', 1, []], ['J1030', 1, []]]   # two sides: none guessed
 
 def test_vaccine_brings_its_administration_by_payer():
-    assert procs('Flu shot given.') == [['90471', 1, []]]
+    assert procs('Flu shot given.') == [['90471', 1, []], ['90656', 1, []]]   # no product named: the practice's standard-dose influenza vaccine
     assert procs('Medicare pt. High-dose influenza vaccine given L deltoid.') == [['90662', 1, []], ['G0008', 1, []]]
 
 @pytest.mark.parametrize('note', ["Doesn't have diabetes.", 'Ruled out for MI.', 'Strep (-).', 'UTI vs. pyelonephritis.', 'Consider pneumonia.'])
