@@ -1446,7 +1446,7 @@ def secondary_site(ent, row: dict, state: dict) -> dict:
         concept = next(c for _, _, c, _ in ent._.target_rule.metadata['concepts'] if 'secondary' in c)
         code = secondary_code(cix, concept, [t.text for t in site], state['qualifiers'])
         a = min([t.idx for t in site] + [ent.start_char]); b = max([t.idx + len(t) for t in site] + [ent.end_char])
-        return {**row, 'code': code, 'title': cix.title[cix.pos[code]], 'start': a, 'end': b, 'text': ent.doc.text[a:b],
+        return {**row, 'code': code, 'title': cix.title[cix.pos[code]], 'start': a, 'end': b, 'text': note_text(ent.doc)[a:b],
                 'why': f"metastasis: secondary site {' '.join(t.text for t in site) or 'not said'} (Neoplasm Table, secondary; Guidelines I.C.2)"}
     if not row['code'].startswith(SECONDARY): return row
     other = {t.i for e in mets for t in (*e, *metastasis_site(e))}      # the primary: its own words, not the metastasis's
@@ -1611,7 +1611,7 @@ def item_mentions(doc, skip: set, ms: list) -> list:
         said = f"assessment item '{q}' = {code} ({score:.2f})"
         for m in inside: m.update(code=code, why=f"{m['why']}; {said}")
         if not inside:
-            out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title,
+            out.append(dict(text=note_text(doc)[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title,
                             why=said, unsupported=[]))
         return True
     coded = lambda a, b: any(m['code'] and a <= m['start'] < b for m in ms)
@@ -1797,7 +1797,7 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
             code = healed_injury(title, sent.text); title = codeset()[code].title; why = f"{why}; healed: its history {code} (Guidelines I.C.21.c.4, I.B.10)"
         if inside: inside[0].update(code=code, title=title, why=f"{inside[0]['why']}; {why}")
         elif not assessed or section in ASSESSED:
-            out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
+            out.append(dict(text=note_text(doc)[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
     return out
 
 # %% ../nbs/03a_assist.ipynb #s9st02
@@ -1982,9 +1982,9 @@ _DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semi
 def current_drugs(doc, ms: list) -> list:
     "The long-term drug mentions whose own part of the sentence does not say the drug was stopped or starts later, nor whose clause's last verb starts or stops it ('Plan: start rosuvastatin, aspirin 81')."
     def current(m) -> bool:
-        before = re.split(r'[,;(\n]|\.\s', doc.text[max(0, m['start'] - 40):m['start']])[-1]
-        after = _DRUG_PART.match(doc.text, m['end']).group(0)
-        verbs = DRUG_VERB.findall(re.split(r'[;(\n]|\.\s', doc.text[max(0, m['start'] - 60):m['start']])[-1])
+        before = re.split(r'[,;(\n]|\.\s', note_text(doc)[max(0, m['start'] - 40):m['start']])[-1]
+        after = _DRUG_PART.match(note_text(doc), m['end']).group(0)
+        verbs = DRUG_VERB.findall(re.split(r'[;(\n]|\.\s', note_text(doc)[max(0, m['start'] - 60):m['start']])[-1])
         return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after) or verbs and verbs[-1].lower() in NOT_CURRENT_VERBS)
     return [m for m in ms if current(m)]
 
@@ -2009,7 +2009,7 @@ def fever_value(value: float, unit: str = '') -> bool:
 def temperature_mentions(doc, skip: set) -> list:
     "A measured fever ('T 101.2', 'low-grade temp 100.4', 'febrile to 38.5') as a fever mention (R50.9), for the symptom rules to decide."
     out = []
-    for m in _TEMPERATURE.finditer(doc.text):
+    for m in _TEMPERATURE.finditer(note_text(doc)):
         t = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if t is None or any(x.i in skip for x in t) or not fever_value(float(m.group(1)), m.group(2) or ''): continue
         out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=t[0]._.section_category or '',
@@ -2054,7 +2054,7 @@ def site_finding(m: dict, doc) -> dict:
     a, b = sent.sent.start_char, sent.sent.end_char
     for word in set(re.findall(r'[a-z]+', m['text'].lower())) & finding_sites().keys():
         for source, note, within in finding_sites()[word]:
-            if code := site_code(within, doc.text[a:b]):
+            if code := site_code(within, note_text(doc)[a:b]):
                 return {**m, 'code': code, 'title': codeset()[code].title, 'why': f"{m['why']}; Excludes1 of {source}: {note}"}
     return m
 
@@ -2155,9 +2155,9 @@ def burn_extent_mentions(doc, skip: set, ms: list) -> list:
     burns = [m['code'] for m in ms if m['code'] and BURN_SITE.match(m['code'])]
     if not burns: return []
     third = {c[4] in '37' for c in burns}      # T2x.3 third-degree burn, T2x.7 third-degree corrosion
-    stated = next((m for r in _THIRD_SHARE if (m := r.search(doc.text))), None)
+    stated = next((m for r in _THIRD_SHARE if (m := r.search(note_text(doc)))), None)
     out = []
-    for m in _BODY_SURFACE.finditer(doc.text):
+    for m in _BODY_SURFACE.finditer(note_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is None or any(t.i in skip for t in span): continue
         total = float(m.group(2)) - (0.5 if m.group(1) else 0)
@@ -2241,8 +2241,8 @@ def own_detail(doc, o: dict, ms: list, detail: set) -> bool:
     if span is None: return False
     sent = span.sent
     others = [(m['start'], m['end']) for m in ms if m is not o and m['code'] and sent.start_char <= m['start'] < sent.end_char and not (m['start'] <= o['start'] < m['end'])]
-    text = ''.join(' ' if any(a <= k < b for a, b in others) else ch for k, ch in enumerate(doc.text[sent.start_char:sent.end_char], sent.start_char))
-    named = set().union(*[set(words(doc.text[a:b])) for a, b in others]) if others else set()
+    text = ''.join(' ' if any(a <= k < b for a, b in others) else ch for k, ch in enumerate(note_text(doc)[sent.start_char:sent.end_char], sent.start_char))
+    named = set().union(*[set(words(note_text(doc)[a:b])) for a, b in others]) if others else set()
     return not (detail & named - set(words(text)))
 
 def most_specific(doc, ms: list) -> list:
@@ -2260,7 +2260,7 @@ def specified_elsewhere(doc, ms: list) -> list:
     for m in found:
         if m['section'] not in ASSESSED: continue
         better = {o['code'] for o in found if refines(m['code'], o['code']) and own_detail(doc, o, ms, set(words(title(o['code']))) - set(words(title(m['code']))))}
-        better |= {o['code'] for o in found if m.get('concept') and more_detail(m, o, cix) and own_words(o, doc.text)}   # the same concept read with more of its title's words (G30.1 'late onset')
+        better |= {o['code'] for o in found if m.get('concept') and more_detail(m, o, cix) and own_words(o, note_text(doc))}   # the same concept read with more of its title's words (G30.1 'late onset')
         better -= {c for c in better if any(refines(c, d) for d in better)}   # the most specific of a chain
         if len(better) == 1:
             c = better.pop()
@@ -2331,7 +2331,7 @@ DOUBTED_CAUSE = re.compile(r'\b(?:[A-Za-z]+-(?:induced|related)|(?:due to|second
 
 def doubted_causes(doc) -> set:
     "Token positions of a cause the note doubts after naming it ('drug-induced likely', 'due to doxazosin probably'): Guidelines IV.H."
-    return {t.i for m in DOUBTED_CAUSE.finditer(doc.text) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
+    return {t.i for m in DOUBTED_CAUSE.finditer(note_text(doc)) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
 
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
@@ -2352,7 +2352,7 @@ def bmi_code(value: float) -> str:
 def bmi_mentions(doc, skip: set) -> list:
     "A stated BMI as its Z68 code (kept only beside a weight diagnosis: Guidelines I.B.14)."
     out = []
-    for m in _BMI.finditer(doc.text):
+    for m in _BMI.finditer(note_text(doc)):
         t = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if t is None or any(x.i in skip for x in t) or not 12 <= float(m.group(1)) < 100: continue
         out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=t[0]._.section_category or '',
@@ -2469,7 +2469,7 @@ def mark_plan_mentions(doc, ms: list):
     "Mark the mentions of an assessment item's plan ('reduce caffeine', 'weight loss discussed'): the item's diagnosis is what is coded, unless it codes nothing (a rule-out's symptoms: Guidelines IV.H)."
     for a, p, b in item_parts(doc):
         if any(m['code'] and a <= m['start'] < p for m in ms):
-            listed = listed_diagnoses(doc.text, p, b, ms)
+            listed = listed_diagnoses(note_text(doc), p, b, ms)
             for m in ms:
                 if p <= m['start'] < b and not any(s <= m['start'] < e for s, e in listed): m['plan'] = True
 
@@ -2957,7 +2957,7 @@ def vaccine_route(s: str, m, found: list) -> bool:
 def procedure_mentions(doc, payer_type: str | None = None) -> list:
     "CPT/HCPCS services the note says were done today (or, for the practice's venous draw, ordered): [mention dict] with units and modifiers."
     vocab, rx, labels = procedure_vocabulary(tuple(lookup.code_table_paths()))
-    text, out = doc.text, []
+    text, out = note_text(doc), []
     state = dict(vocab=vocab, rx=rx, text=text, drawn=False, codes=set(), given=set())
     payer = payer_of(text, payer_type)
     for st in _STATEMENT.finditer(text):
@@ -3158,13 +3158,13 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
     "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports, preprocedural or prenatal examination (with or without abnormal findings), contraception, drug level monitoring, supervision of a high-risk pregnancy."
     rx, rows = _reason_rows()
     found, pregnant = {}, pregnancy_stated(doc, skip)
-    for sent in doc.sents if rx.search(doc.text) else ():
+    for sent in doc.sents if rx.search(note_text(doc)) else ():
         text = sent.text
         for m in rx.finditer(text):
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
             if planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
-            if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history') and not own_heading(doc.text, a): continue
+            if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history') and not own_heading(note_text(doc), a): continue
             if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
             if row['category'].startswith(('O', 'Z34')) and not pregnant: continue
             if row['reason'] in OWN_USE and OTHERS_USE.search(text[:m.start()]): continue   # 'partner on PrEP': the partner's, not the patient's
@@ -3174,10 +3174,10 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
     exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
     abnormal = abnormal_findings(ms, any(s.category in ASSESSED for s in doc._.sections))   # a note with an assessment: the provider's assessment says what the exam found ('A: Healthy 4 yo, normal WCC')
-    age, weeks, out = patient_age(doc.text), gestation_weeks(doc.text), []
+    age, weeks, out = patient_age(note_text(doc)), gestation_weeks(note_text(doc)), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
-        code = reason_code(reason, row['category'], doc.text, span.sent.text, age, weeks, abnormal)
+        code = reason_code(reason, row['category'], note_text(doc), span.sent.text, age, weeks, abnormal)
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
@@ -3199,13 +3199,13 @@ def weeks_codes() -> dict:
 
 def weeks_mentions(doc, skip: set) -> list:
     "The weeks of gestation a pregnancy note states, as its Z3A code (Guidelines I.C.15.a: Z3A with the pregnancy codes)."
-    hit = gestation_weeks(doc.text)
+    hit = gestation_weeks(note_text(doc))
     if not hit: return []
     weeks, a, b = hit
     span = doc.char_span(a, b, alignment_mode='expand')
     if span is None or any(t.i in skip for t in span): return []
     code = weeks_codes()[min(max(weeks, 7), 43)]
-    return [dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=span[0]._.section_category or '', code=code, title='', unsupported=[],
+    return [dict(text=note_text(doc)[a:b], start=a, end=b, status='affirmed', section=span[0]._.section_category or '', code=code, title='', unsupported=[],
                  why=f'weeks of gestation: {weeks} (Z3A)')]
 
 # %% ../nbs/03a_assist.ipynb #p008
@@ -3273,8 +3273,8 @@ def pregnancy_code(code: str, weeks) -> str:
 def pregnancy_mentions(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each affirmed condition the tabular names in pregnancy as its chapter 15 code: in place of the condition's code, or beside it for a code complicating pregnancy (O98, O99, O9A)."
     if not pregnancy_stated(doc, skip): return []
-    cs, weeks, out = codeset(), gestation_weeks(doc.text), []
-    if m := INCIDENTAL.search(doc.text):     # the provider says the pregnancy is incidental: Z33.1, the conditions keep their own codes
+    cs, weeks, out = codeset(), gestation_weeks(note_text(doc)), []
+    if m := INCIDENTAL.search(note_text(doc)):     # the provider says the pregnancy is incidental: Z33.1, the conditions keep their own codes
         return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
                      why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
     for m in ms:
@@ -3298,9 +3298,9 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
 def pregnancy_items(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each assessment item no mention codes that the lookup reads as a chapter 15 code saying nothing more than the item ('Mild hyperemesis gravidarum': O21.0), by trimester."
     if not pregnancy_stated(doc, skip): return []
-    cs, weeks, out = codeset(), gestation_weeks(doc.text), []
+    cs, weeks, out = codeset(), gestation_weeks(note_text(doc)), []
     for a, p, b in item_parts(doc):
-        head = re.split(r'[,;(]', doc.text[a:p])[0].strip()
+        head = re.split(r'[,;(]', note_text(doc)[a:p])[0].strip()
         span = doc.char_span(a, a + len(head), alignment_mode='expand')
         if not head or span is None or any(t.i in skip for t in span) or any(m['code'] and a <= m['start'] < b for m in ms): continue
         said = set(words(head))
@@ -3321,9 +3321,9 @@ SCAR_TYPES = ((re.compile(r'\blow[- ](?:transverse|segment)\b|\bLTCS\b', re.I), 
 def cesarean_scar_mentions(doc, doubted: set) -> list:
     "In a pregnancy, a previous cesarean delivery the note states (not negated or doubted: a history is what it is) as its scar's code, O34.21-, by the scar's type (low transverse, classical) or unspecified."
     if not pregnancy_stated(doc, doubted): return []
-    kind = next((name for rx, name in SCAR_TYPES if rx.search(doc.text)), 'unspecified type')
+    kind = next((name for rx, name in SCAR_TYPES if rx.search(note_text(doc))), 'unspecified type')
     code, out = code_under('O34.21', [kind]), []
-    for m in PRIOR_CESAREAN.finditer(doc.text):      # each statement of it (the assessment's among them)
+    for m in PRIOR_CESAREAN.finditer(note_text(doc)):      # each statement of it (the assessment's among them)
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is None or any(t.i in doubted for t in span): continue
         out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=span[0]._.section_category or '', code=code, title=codeset()[code].title,
@@ -3352,10 +3352,10 @@ TODAYS_OXYGEN = re.compile(r'\b(?:placed|applied|weaned|given|titrated|in (?:the
 def oxygen_dependence(doc, unsure: set) -> list:
     "Z99.81 (dependence on supplemental oxygen) where a clause states an oxygen flow the patient uses at home, at night, on exertion or continuously (Index: Dependence, oxygen (long-term) (supplemental)), never today's oxygen, negated or planned."
     out = []
-    for m in OXYGEN_FLOW.finditer(doc.text):
-        a, b = clause_bounds(doc.text, m.start(), m.end())
-        a = max(a, doc.text.rfind('\n', 0, m.start()) + 1, doc.text.rfind('. ', 0, m.start()) + 1)
-        clause = doc.text[a:doc.text.find('.', m.end()) if '.' in doc.text[m.end():b] else b]
+    for m in OXYGEN_FLOW.finditer(note_text(doc)):
+        a, b = clause_bounds(note_text(doc), m.start(), m.end())
+        a = max(a, note_text(doc).rfind('\n', 0, m.start()) + 1, note_text(doc).rfind('. ', 0, m.start()) + 1)
+        clause = note_text(doc)[a:note_text(doc).find('.', m.end()) if '.' in note_text(doc)[m.end():b] else b]
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is None or any(t.i in unsure for t in span) or not LONG_TERM_OXYGEN.search(clause) or TODAYS_OXYGEN.search(clause) or NOT_PRESENT.search(clause) \
                 or planned(clause, m.start() - a, m.end() - a, PLANNED): continue
@@ -3370,7 +3370,7 @@ def status_mentions(doc, ms: list, state: dict) -> list:
     rx, rows = _status_rows()
     unsure = unsure_tokens(doc)
     out = oxygen_dependence(doc, unsure)
-    if not rx.search(doc.text): return out
+    if not rx.search(note_text(doc)): return out
     hist = {i for m in doc._.context_graph.modifiers if m.category == 'HISTORICAL' for i in range(*m.scope_span)}
     for sent in doc.sents:
         text = sent.text
@@ -3429,7 +3429,7 @@ def allergy_code(word: str) -> str | None:
 def allergy_mentions(doc, skip: set, ms: list) -> list:
     "Drug allergy status (Z88) stated in the note's narrative ('PCN allergy', 'allergic to sulfa'); not from the allergy list, and the reaction it names is not coded."
     out, negated = [], unsure_tokens(doc, {'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'FAMILY'}, triggers=False)   # 'worried about a peanut allergy', 'nephew - peanut allergy': not the patient's status
-    for sent in doc.sents if ALLERGY.search(doc.text) else ():
+    for sent in doc.sents if ALLERGY.search(note_text(doc)) else ():
         if not ALLERGY.search(sent.text) or sent[0]._.section_category in ('allergy', 'family_history'): continue
         toks = [t for t in sent if t.is_alpha and t.i not in negated and not ALLERGY.fullmatch(t.text)]   # a drug allergy 'as a child' is still a status
         if any(t.i in negated for t in sent if ALLERGY.match(t.text)): continue   # 'no egg allergy', 'denies drug allergies' (an allergy's own reaction trigger is no negation)
@@ -3493,7 +3493,7 @@ FOLLOW_UP = re.compile(r'\b(?:' + _FOLLOW_UP_WORDS + r')\b', re.I)
 
 def follow_up_mentions(doc, ms: list) -> list:
     "Z09 and the condition's personal history code when the visit follows up a condition the assessment calls resolved (Guidelines I.C.21.c.8); never for a malignancy (Z08)."
-    text, out = doc.text, []
+    text, out = note_text(doc), []
     for m in ms:
         if m['section'] not in ASSESSED or m['status'] != 'negated' or not (gone := RESOLVED.match(text, m['end'])): continue
         said = [o for o in ms if o['code'] and o['status'] == 'affirmed' and o['text'].lower() == m['text'].lower() and o.get('concept') and not MALIGNANT.match(o['code'])]
@@ -3541,18 +3541,18 @@ def stated_receptors(text: str) -> list:
 def receptor_mentions(doc, ms: list) -> list:
     "Z17 receptor statuses beside an affirmed malignancy whose note asks for them: one code per receptor stated, a combined status (HR, triple negative) only when no receptor is stated alone."
     if not any(m['code'] and m['status'] == 'affirmed' and any(p.startswith('Z17') for p in additional_codes(m['code'])) for m in ms): return []
-    codes, said = receptor_codes(), stated_receptors(doc.text)
+    codes, said = receptor_codes(), stated_receptors(note_text(doc))
     alone = [r for r in said if r[0] != 'HR']
     if any(r[0] in ('ER', 'PR') for r in alone): found = [(((n, s),), a, b) for n, s, a, b in alone]
     elif (hr := [r for r in said if r[0] == 'HR']) and alone:   # 'HR+, HER2-': the combined code
         found = [(((hr[0][0], hr[0][1]), (alone[0][0], alone[0][1])), hr[0][2], alone[0][3])]
-    else: found = [('triple negative', m.start(), m.end()) for m in TRIPLE_NEGATIVE.finditer(doc.text)][:1] or [(((n, s),), a, b) for n, s, a, b in alone]
+    else: found = [('triple negative', m.start(), m.end()) for m in TRIPLE_NEGATIVE.finditer(note_text(doc))][:1] or [(((n, s),), a, b) for n, s, a, b in alone]
     out = []
     for key, a, b in found:
         if (code := codes.get(key)) is None: continue
         span = doc.char_span(a, b, alignment_mode='expand')
-        out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '', code=code,
-                        title=codeset()[code].title, why=f"receptor status '{doc.text[a:b]}' (use additional code Z17.-: Z17 note, one code for each receptor)", unsupported=[]))
+        out.append(dict(text=note_text(doc)[a:b], start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '', code=code,
+                        title=codeset()[code].title, why=f"receptor status '{note_text(doc)[a:b]}' (use additional code Z17.-: Z17 note, one code for each receptor)", unsupported=[]))
     return list({m['code']: m for m in out}.values())
 
 
@@ -3565,7 +3565,7 @@ def bmi_for_age(doc, ms: list, age) -> None:
     "A BMI with its percentile stated beside it is the pediatric code (Z68.5-, ages 2-19); a BMI value is the adult code only at 20 and older (Z68 notes); else no BMI code."
     for m in ms:
         if not (m['code'] or '').startswith('Z68') or not m['why'].startswith('BMI'): continue
-        line = doc.text[m['start']:m['start'] + BMI_REACH].split('\n')[0]
+        line = note_text(doc)[m['start']:m['start'] + BMI_REACH].split('\n')[0]
         if (p := PERCENTILE.search(line)):
             code = next(c for top, c in PEDIATRIC_BMI if int(p.group(1)) < top) if age is None or 2 <= age < 20 else None
             m.update(code=code, text=line[:p.end()], end=m['start'] + p.end(), why=f"BMI {p.group(0)} for age (pediatric BMI, Z68.5-: ages 2-19)")
@@ -3578,7 +3578,7 @@ def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    bmi_for_age(doc, ms, patient_age(doc.text))
+    bmi_for_age(doc, ms, patient_age(note_text(doc)))
     out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, unsure_tokens(doc, {'NEGATED_EXISTENCE'})) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
@@ -3649,7 +3649,7 @@ def hiv_disease_said(doc) -> bool:
     "Does the note affirm AIDS, HIV disease, symptomatic HIV or an HIV-related condition or opportunistic infection (a history of one counts; a negated or uncertain one does not)?"
     doubted = unsure_tokens(doc, DOUBT)
     for rx in (AIDS, HIV_DISEASE):
-        for hit in rx.finditer(doc.text):
+        for hit in rx.finditer(note_text(doc)):
             span = doc.char_span(hit.start(), hit.end(), alignment_mode='expand')
             if span is not None and not any(t.i in doubted for t in span): return True
     return False
@@ -3749,9 +3749,9 @@ def treated_infections(doc, ms: list):
     "An infection the note says was treated at a past date is its personal history (Z86.1-, by the Index: History, personal, infectious disease), not a current infection (Guidelines I.C.21.c.4)."
     for m in ms:
         if not (m['code'] and m['status'] == 'affirmed' and re.match(r'[AB]', m['code']) and m['code'] not in ('B20', 'Z21')): continue
-        after, before = doc.text[m['end']:m['end'] + 60], doc.text[max(0, m['start'] - 20):m['start']]
+        after, before = note_text(doc)[m['end']:m['end'] + 60], note_text(doc)[max(0, m['start'] - 20):m['start']]
         if not (TREATED_PAST.match(after) or TREATED_FOR.search(before) and re.match(r'^\W{0,3}' + WHEN_PAST, after, re.I)): continue
-        if RECURRED.search(re.split(r'\.\s|\n', doc.text[m['start']:m['start'] + 160])[0]): continue     # 'treated 2020; RPR rising again': current again (to the sentence's end, past a semicolon)
+        if RECURRED.search(re.split(r'\.\s|\n', note_text(doc)[m['start']:m['start'] + 160])[0]): continue     # 'treated 2020; RPR rising again': current again (to the sentence's end, past a semicolon)
         h = m.get('concept') and history_code(m['concept'])
         code, title = h if h and h[0].startswith('Z86.1') else ('Z86.19', codeset()['Z86.19'].title)
         m.update(code=code, title=title, status='history', why=f"{m['why']}; treated in the past: its history (Guidelines I.C.21.c.4)")
@@ -3791,7 +3791,7 @@ def prescribed_use(doc, ms: list):
     "Long-term use of an opioid the provider prescribes ('long-term opioid use', 'chronic opioid therapy') is long-term drug therapy, Z79.891, not opioid use or dependence (F11: Guidelines I.C.5.b.3, I.C.21.c.3); a use disorder stays F11."
     for m in ms:
         if not (m['code'] and m['code'][:3] in USE_CODES) or re.search(r'disorder|dependen|abuse|addict|misuse', m['text'], re.I): continue
-        if PRESCRIBED_USE.search(doc.text[max(0, m['start'] - 40):m['start']]) or re.search(r'\b(?:long[- ]term|chronic)\s+(?:[\w-]+\s+){0,2}(?:use|therapy)\b', m['text'], re.I):
+        if PRESCRIBED_USE.search(note_text(doc)[max(0, m['start'] - 40):m['start']]) or re.search(r'\b(?:long[- ]term|chronic)\s+(?:[\w-]+\s+){0,2}(?:use|therapy)\b', m['text'], re.I):
             code = USE_CODES[m['code'][:3]]
             m.update(code=code, title=codeset()[code].title, why=f"{m['why']}; long-term prescribed use: {code} (Guidelines I.C.21.c.3)")
 
@@ -3824,7 +3824,7 @@ def treated_condition(m: dict, cix: CodeIndex) -> str | None:
 
 def aftercare_mentions(doc, ms: list, cix: CodeIndex) -> list:
     "Surgical aftercare (Z48.-, Z47.89) at a post-operative check, by the body system of the condition operated on; that condition and the expected pain dropped."
-    text = doc.text
+    text = note_text(doc)
     if not POSTOP_VISIT.search(text) or any(m['code'] and CARE_COMPLICATION.match(m['code']) and m['status'] == 'affirmed' for m in ms): return []
     out = []
     for start, after, end in treated_spans(text):
