@@ -26,44 +26,45 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
            'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
            'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL',
-           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST',
-           'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT',
-           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
-           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
-           'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE',
-           'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE',
-           'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map',
-           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals',
-           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
-           'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms', 'see_concept',
-           'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
-           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
-           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
-           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
-           'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex',
-           'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method',
-           'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier',
-           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
-           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
-           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
-           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
-           'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
-           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
-           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
-           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
+           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
+           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
+           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
+           'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
+           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
+           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
+           'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code',
+           'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'named_injury',
+           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
+           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
+           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
+           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
+           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
+           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
+           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
            'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
            'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
@@ -3127,7 +3128,8 @@ THIS_VISIT = re.compile(r'\b(?:visit|here (?:for|in|at)|seen (?:in|at) .{0,20}to
 PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
 VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 OWN_USE = {'hiv pre-exposure prophylaxis'}   # a reason the patient's own use of a drug states ('on PrEP'): not when the sentence gives it to a partner
-OTHERS_USE = re.compile(r'\b(?:partners?|spouse|wife|husband|boyfriend|girlfriend)\b', re.I)
+PARTNER_WORDS = r'partners?|spouse|wife|husband|boyfriend|girlfriend'   # another person close to the patient: whose use, infection or exposure a sentence may state
+OTHERS_USE = re.compile(r'\b(?:' + PARTNER_WORDS + r')\b', re.I)
 
 def own_heading(text: str, a: int) -> bool:
     "Does the phrase at text[a:] open its own line as a heading ('Immunizations: ...'), so that no heading above it (a family history's) holds it?"
@@ -3662,7 +3664,7 @@ def hiv_status(doc, ms: list):
             m.update(code='Z21', title=codeset()['Z21'].title, why=f"{m['why']}; no AIDS or HIV-related condition stated: Z21 (Guidelines I.C.1.a.2.d)")
 
 # %% ../nbs/03a_assist.ipynb #inf08
-CONTACT = re.compile(r'\b(?:(?:post-?)?expos(?:ed|ures?)|contacts?(?!\s+(?:dermatitis|lens))|partners?|spouse|wife|husband|boyfriend|girlfriend|roommates?|household|coworkers?|classmates?|cellmates?|needle-?stick)\b', re.I)   # another person's infection, or the patient exposed to one
+CONTACT = re.compile(r'\b(?:(?:post-?)?expos(?:ed|ures?)|contacts?(?!\s+(?:dermatitis|lens))|' + PARTNER_WORDS + r'|roommates?|household|coworkers?|classmates?|cellmates?|needle-?stick)\b', re.I)   # another person's infection, or the patient exposed to one
 
 @lru_cache(None)
 def exposure_rows() -> tuple:
