@@ -36,35 +36,35 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
            'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
            'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head',
-           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
-           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
-           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
-           'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
-           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
-           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
-           'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code',
-           'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'named_injury',
-           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
-           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
-           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
-           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
-           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
+           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
+           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
+           'index_main_terms', 'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside',
+           'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms',
+           'question_marks', 'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note',
+           'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
+           'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said',
+           'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history',
+           'condition_code', 'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs',
+           'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit',
+           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
+           'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
+           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
+           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
            'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
            'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
@@ -127,6 +127,11 @@ ASSIST_DIR = project_root()/'data'/'assist'
 def read_assist_table(name: str) -> pd.DataFrame:
     "One of the assist's curated tables in `data/assist/` (see its README for provenance)."
     return pd.read_csv(ASSIST_DIR/name, dtype=str, keep_default_na=False)
+
+# %% ../nbs/03a_assist.ipynb #phr02
+def phrase_pattern(alternatives) -> re.Pattern:
+    "One case-blind regex of a table's phrases (regex alternatives, in the order given: longest first), each matched whole, not inside a word or a hyphenated word; group 1 is the phrase."
+    return re.compile(r'(?<![\w-])(' + '|'.join(alternatives) + r')(?![\w-])', re.I)
 
 # %% ../nbs/03a_assist.ipynb #a007
 _SIS_PLURAL = re.compile(r'^([a-z]{4,}[oy])ses$')   # keratoses, stenoses, analyses: the plural of a Greek -sis word
@@ -1735,7 +1740,7 @@ def _injury_site_rows() -> tuple:
     rows = defaultdict(list)
     for r in read_assist_table('injury_sites.csv').itertuples(): rows[(r.injury, r.term.lower())].append(r._asdict())
     terms = sorted({t for _, t in rows}, key=len, reverse=True)
-    return re.compile(r'(?<![\w-])(' + '|'.join(re.escape(t) for t in terms) + r')(?![\w-])', re.I), rows
+    return phrase_pattern(re.escape(t) for t in terms), rows
 
 def named_injury(q: str, sentence: str) -> tuple | None:
     "(Index category, why) for a sprain or strain whose clause `q` names its ligament or region ('R ankle sprain, ATFL': S93.49); None when it names none."
@@ -2814,7 +2819,7 @@ def procedure_vocabulary(paths: tuple = ()) -> tuple:
     for r in table.itertuples():
         if r.code in labels: rows[r.phrase.lower()].append(row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when, r.add_on, r.administration, r.indication))
     out.update(rows)
-    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(out, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    rx = phrase_pattern(re.escape(p) for p in sorted(out, key=len, reverse=True))
     return mark_ambiguous(out), rx, labels
 
 # %% ../nbs/03a_assist.ipynb #a038s
@@ -3068,7 +3073,7 @@ def _reason_rows() -> tuple:
     table = read_assist_table('encounter_reasons.csv')
     rows = {r.phrase.lower(): r._asdict() for r in table.itertuples()}
     alt = lambda p: re.escape(p) if p == p.lower() else '(?-i:' + re.escape(p) + ')'
-    rx = re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(table.phrase, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    rx = phrase_pattern(alt(p) for p in sorted(table.phrase, key=len, reverse=True))
     return rx, rows
 
 def code_under(category: str, phrases: list) -> str | None:
@@ -3342,7 +3347,7 @@ def _status_rows() -> tuple:
     "The status words of data/assist/status_terms.csv as (regex, {note words: row}); abbreviations of three letters or fewer only in capitals, also spelled out letter by letter ('I C D': dictation)."
     rows = {r.note_words.lower(): r._asdict() for r in read_assist_table('status_terms.csv').itertuples()}
     alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + (' ?'.join(map(re.escape, p.upper())) if p.isalpha() else re.escape(p.upper())) + ')'
-    return re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I), rows
+    return phrase_pattern(alt(p) for p in sorted(rows, key=len, reverse=True)), rows
 
 STATUS_FRAME = frozenset('status presence acquired absence dependence'.split())   # the words status titles frame their subject with
 
@@ -3670,7 +3675,7 @@ CONTACT = re.compile(r'\b(?:(?:post-?)?expos(?:ed|ures?)|contacts?(?!\s+(?:derma
 def exposure_rows() -> tuple:
     "`data/assist/exposures.csv` read: (regex of the infections' words, {word: (Z20 code, the infection's code ranges)})."
     rows = {r.word.lower(): (r.code, code_ranges(r.disease)) for r in read_assist_table('exposures.csv').itertuples()}
-    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(w) for w in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    rx = phrase_pattern(re.escape(w) for w in sorted(rows, key=len, reverse=True))
     return rx, rows
 
 CONTACT_REACH = 10   # words from the contact word to the infection it names ('Partner texted: tested + for gonorrhea')
