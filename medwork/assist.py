@@ -2365,6 +2365,7 @@ def bmi_mentions(doc, skip: set) -> list:
                         code=bmi_code(float(m.group(1))), title='', why=f'BMI {m.group(1)}', unsupported=[]))
     return out
 
+# %% ../nbs/03a_assist.ipynb #a028hs
 HISTORY_SECTIONS = {'past_medical_history': False, 'past_surgical_history': False, 'family_history': True}
 _CLAUSE_BREAK = frozenset(', ; : s/p status post no denies without for'.split())   # 's/p thyroidectomy for thyroid ca': the procedure, then what it treated
 
@@ -2428,6 +2429,7 @@ def status_hit(said: str, want: set) -> tuple | None:
         if r.billable and re.match(r'Z9[5-9]', r.code) and want and want <= set(words(r.why)): return r.code, r.title
     return None
 
+# %% ../nbs/03a_assist.ipynb #a028ad
 def additional_mentions(ms: list, cix: CodeIndex) -> list:
     "The second code a mention supports when its combination code asks for it: 'diabetic CKD stage 4' is E11.22 and, by E11.22's note, N18.4."
     out, later = [], []
@@ -2442,6 +2444,7 @@ def additional_mentions(ms: list, cix: CodeIndex) -> list:
             if (c := combined_code(m, cix)): later.append(c)
     return out + [c for c in later if all(o['code'] != c['code'] for o in out)]   # once: 'DM2 with diabetic CKD' is one N18
 
+# %% ../nbs/03a_assist.ipynb #a028pl
 def item_parts(doc) -> list:
     "[(diagnosis start, plan start, line end)] for each assessment line with a head ('1. Palpitations (new): Holter monitor; reduce caffeine')."
     titles, out, pos, note = {i for sec in doc._.sections for i in range(*sec.title_span)}, [], 0, doc.text   # doc.text joins every token: once a note
@@ -2479,6 +2482,7 @@ def mark_plan_mentions(doc, ms: list):
             for m in ms:
                 if p <= m['start'] < b and not any(s <= m['start'] < e for s, e in listed): m['plan'] = True
 
+# %% ../nbs/03a_assist.ipynb #a028nm
 def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
