@@ -1565,6 +1565,7 @@ def comma_parts(doc, a: int, b: int) -> list:
         at += len(part) + 1
     return out if len(out) > 1 else []
 
+# %% ../nbs/03a_assist.ipynb #a027bh
 _ENCOUNTER_WORDS = frozenset('encounter initial subsequent sequela'.split())
 
 def says_more(title: str, read: set) -> bool:
@@ -1602,6 +1603,7 @@ def kind_part(q: str) -> bool:
     ws = words(q)
     return bool(ws) and (ws[0] in KIND_WORDS and len(ws) <= 2 or set(ws) <= SEVERITY_WORDS)
 
+# %% ../nbs/03a_assist.ipynb #a027bi
 def item_mentions(doc, skip: set, ms: list) -> list:
     "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread; in a list of diagnoses, each part no mention codes."
     out = []
