@@ -26,37 +26,38 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
            'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
            'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL',
-           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'OTHERS_USE', 'HPV_TEST',
-           'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT',
-           'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
-           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
-           'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE',
-           'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE',
-           'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map',
-           'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals',
-           'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
-           'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms', 'see_concept',
-           'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
-           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
-           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
-           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
-           'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex',
-           'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method',
-           'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier',
-           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
-           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
-           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
-           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
-           'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
+           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
+           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
+           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
+           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
+           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
+           'index_main_terms', 'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside',
+           'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms',
+           'question_marks', 'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note',
+           'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
+           'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said',
+           'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history',
+           'condition_code', 'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs',
+           'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
+           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
+           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
+           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit',
+           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
+           'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
            'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
            'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
            'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
@@ -126,6 +127,11 @@ ASSIST_DIR = project_root()/'data'/'assist'
 def read_assist_table(name: str) -> pd.DataFrame:
     "One of the assist's curated tables in `data/assist/` (see its README for provenance)."
     return pd.read_csv(ASSIST_DIR/name, dtype=str, keep_default_na=False)
+
+# %% ../nbs/03a_assist.ipynb #phr02
+def phrase_pattern(alternatives) -> re.Pattern:
+    "One case-blind regex of a table's phrases (regex alternatives, in the order given: longest first), each matched whole, not inside a word or a hyphenated word; group 1 is the phrase."
+    return re.compile(r'(?<![\w-])(' + '|'.join(alternatives) + r')(?![\w-])', re.I)
 
 # %% ../nbs/03a_assist.ipynb #a007
 _SIS_PLURAL = re.compile(r'^([a-z]{4,}[oy])ses$')   # keratoses, stenoses, analyses: the plural of a Greek -sis word
@@ -1446,7 +1452,7 @@ def secondary_site(ent, row: dict, state: dict) -> dict:
         concept = next(c for _, _, c, _ in ent._.target_rule.metadata['concepts'] if 'secondary' in c)
         code = secondary_code(cix, concept, [t.text for t in site], state['qualifiers'])
         a = min([t.idx for t in site] + [ent.start_char]); b = max([t.idx + len(t) for t in site] + [ent.end_char])
-        return {**row, 'code': code, 'title': cix.title[cix.pos[code]], 'start': a, 'end': b, 'text': ent.doc.text[a:b],
+        return {**row, 'code': code, 'title': cix.title[cix.pos[code]], 'start': a, 'end': b, 'text': note_text(ent.doc)[a:b],
                 'why': f"metastasis: secondary site {' '.join(t.text for t in site) or 'not said'} (Neoplasm Table, secondary; Guidelines I.C.2)"}
     if not row['code'].startswith(SECONDARY): return row
     other = {t.i for e in mets for t in (*e, *metastasis_site(e))}      # the primary: its own words, not the metastasis's
@@ -1559,6 +1565,7 @@ def comma_parts(doc, a: int, b: int) -> list:
         at += len(part) + 1
     return out if len(out) > 1 else []
 
+# %% ../nbs/03a_assist.ipynb #a027bh
 _ENCOUNTER_WORDS = frozenset('encounter initial subsequent sequela'.split())
 
 def says_more(title: str, read: set) -> bool:
@@ -1596,6 +1603,7 @@ def kind_part(q: str) -> bool:
     ws = words(q)
     return bool(ws) and (ws[0] in KIND_WORDS and len(ws) <= 2 or set(ws) <= SEVERITY_WORDS)
 
+# %% ../nbs/03a_assist.ipynb #a027bi
 def item_mentions(doc, skip: set, ms: list) -> list:
     "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread; in a list of diagnoses, each part no mention codes."
     out = []
@@ -1611,7 +1619,7 @@ def item_mentions(doc, skip: set, ms: list) -> list:
         said = f"assessment item '{q}' = {code} ({score:.2f})"
         for m in inside: m.update(code=code, why=f"{m['why']}; {said}")
         if not inside:
-            out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title,
+            out.append(dict(text=note_text(doc)[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title,
                             why=said, unsupported=[]))
         return True
     coded = lambda a, b: any(m['code'] and a <= m['start'] < b for m in ms)
@@ -1734,7 +1742,7 @@ def _injury_site_rows() -> tuple:
     rows = defaultdict(list)
     for r in read_assist_table('injury_sites.csv').itertuples(): rows[(r.injury, r.term.lower())].append(r._asdict())
     terms = sorted({t for _, t in rows}, key=len, reverse=True)
-    return re.compile(r'(?<![\w-])(' + '|'.join(re.escape(t) for t in terms) + r')(?![\w-])', re.I), rows
+    return phrase_pattern(re.escape(t) for t in terms), rows
 
 def named_injury(q: str, sentence: str) -> tuple | None:
     "(Index category, why) for a sprain or strain whose clause `q` names its ligament or region ('R ankle sprain, ATFL': S93.49); None when it names none."
@@ -1797,7 +1805,7 @@ def injury_statements(doc, skip: set, ms: list, state: dict) -> list:
             code = healed_injury(title, sent.text); title = codeset()[code].title; why = f"{why}; healed: its history {code} (Guidelines I.C.21.c.4, I.B.10)"
         if inside: inside[0].update(code=code, title=title, why=f"{inside[0]['why']}; {why}")
         elif not assessed or section in ASSESSED:
-            out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
+            out.append(dict(text=note_text(doc)[a:b], start=a, end=b, status='affirmed', section=section, code=code, title=title, why=why, unsupported=[]))
     return out
 
 # %% ../nbs/03a_assist.ipynb #s9st02
@@ -1982,9 +1990,9 @@ _DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semi
 def current_drugs(doc, ms: list) -> list:
     "The long-term drug mentions whose own part of the sentence does not say the drug was stopped or starts later, nor whose clause's last verb starts or stops it ('Plan: start rosuvastatin, aspirin 81')."
     def current(m) -> bool:
-        before = re.split(r'[,;(\n]|\.\s', doc.text[max(0, m['start'] - 40):m['start']])[-1]
-        after = _DRUG_PART.match(doc.text, m['end']).group(0)
-        verbs = DRUG_VERB.findall(re.split(r'[;(\n]|\.\s', doc.text[max(0, m['start'] - 60):m['start']])[-1])
+        before = re.split(r'[,;(\n]|\.\s', note_text(doc)[max(0, m['start'] - 40):m['start']])[-1]
+        after = _DRUG_PART.match(note_text(doc), m['end']).group(0)
+        verbs = DRUG_VERB.findall(re.split(r'[;(\n]|\.\s', note_text(doc)[max(0, m['start'] - 60):m['start']])[-1])
         return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after) or verbs and verbs[-1].lower() in NOT_CURRENT_VERBS)
     return [m for m in ms if current(m)]
 
@@ -2009,7 +2017,7 @@ def fever_value(value: float, unit: str = '') -> bool:
 def temperature_mentions(doc, skip: set) -> list:
     "A measured fever ('T 101.2', 'low-grade temp 100.4', 'febrile to 38.5') as a fever mention (R50.9), for the symptom rules to decide."
     out = []
-    for m in _TEMPERATURE.finditer(doc.text):
+    for m in _TEMPERATURE.finditer(note_text(doc)):
         t = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if t is None or any(x.i in skip for x in t) or not fever_value(float(m.group(1)), m.group(2) or ''): continue
         out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=t[0]._.section_category or '',
@@ -2054,7 +2062,7 @@ def site_finding(m: dict, doc) -> dict:
     a, b = sent.sent.start_char, sent.sent.end_char
     for word in set(re.findall(r'[a-z]+', m['text'].lower())) & finding_sites().keys():
         for source, note, within in finding_sites()[word]:
-            if code := site_code(within, doc.text[a:b]):
+            if code := site_code(within, note_text(doc)[a:b]):
                 return {**m, 'code': code, 'title': codeset()[code].title, 'why': f"{m['why']}; Excludes1 of {source}: {note}"}
     return m
 
@@ -2155,9 +2163,9 @@ def burn_extent_mentions(doc, skip: set, ms: list) -> list:
     burns = [m['code'] for m in ms if m['code'] and BURN_SITE.match(m['code'])]
     if not burns: return []
     third = {c[4] in '37' for c in burns}      # T2x.3 third-degree burn, T2x.7 third-degree corrosion
-    stated = next((m for r in _THIRD_SHARE if (m := r.search(doc.text))), None)
+    stated = next((m for r in _THIRD_SHARE if (m := r.search(note_text(doc)))), None)
     out = []
-    for m in _BODY_SURFACE.finditer(doc.text):
+    for m in _BODY_SURFACE.finditer(note_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is None or any(t.i in skip for t in span): continue
         total = float(m.group(2)) - (0.5 if m.group(1) else 0)
@@ -2241,8 +2249,8 @@ def own_detail(doc, o: dict, ms: list, detail: set) -> bool:
     if span is None: return False
     sent = span.sent
     others = [(m['start'], m['end']) for m in ms if m is not o and m['code'] and sent.start_char <= m['start'] < sent.end_char and not (m['start'] <= o['start'] < m['end'])]
-    text = ''.join(' ' if any(a <= k < b for a, b in others) else ch for k, ch in enumerate(doc.text[sent.start_char:sent.end_char], sent.start_char))
-    named = set().union(*[set(words(doc.text[a:b])) for a, b in others]) if others else set()
+    text = ''.join(' ' if any(a <= k < b for a, b in others) else ch for k, ch in enumerate(note_text(doc)[sent.start_char:sent.end_char], sent.start_char))
+    named = set().union(*[set(words(note_text(doc)[a:b])) for a, b in others]) if others else set()
     return not (detail & named - set(words(text)))
 
 def most_specific(doc, ms: list) -> list:
@@ -2260,7 +2268,7 @@ def specified_elsewhere(doc, ms: list) -> list:
     for m in found:
         if m['section'] not in ASSESSED: continue
         better = {o['code'] for o in found if refines(m['code'], o['code']) and own_detail(doc, o, ms, set(words(title(o['code']))) - set(words(title(m['code']))))}
-        better |= {o['code'] for o in found if m.get('concept') and more_detail(m, o, cix) and own_words(o, doc.text)}   # the same concept read with more of its title's words (G30.1 'late onset')
+        better |= {o['code'] for o in found if m.get('concept') and more_detail(m, o, cix) and own_words(o, note_text(doc))}   # the same concept read with more of its title's words (G30.1 'late onset')
         better -= {c for c in better if any(refines(c, d) for d in better)}   # the most specific of a chain
         if len(better) == 1:
             c = better.pop()
@@ -2331,7 +2339,7 @@ DOUBTED_CAUSE = re.compile(r'\b(?:[A-Za-z]+-(?:induced|related)|(?:due to|second
 
 def doubted_causes(doc) -> set:
     "Token positions of a cause the note doubts after naming it ('drug-induced likely', 'due to doxazosin probably'): Guidelines IV.H."
-    return {t.i for m in DOUBTED_CAUSE.finditer(doc.text) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
+    return {t.i for m in DOUBTED_CAUSE.finditer(note_text(doc)) if (span := doc.char_span(m.start(), m.end(), alignment_mode='expand')) for t in span}
 
 # %% ../nbs/03a_assist.ipynb #a028
 def drug_mentions(doc, skip: set, drugs: dict) -> list:
@@ -2352,13 +2360,14 @@ def bmi_code(value: float) -> str:
 def bmi_mentions(doc, skip: set) -> list:
     "A stated BMI as its Z68 code (kept only beside a weight diagnosis: Guidelines I.B.14)."
     out = []
-    for m in _BMI.finditer(doc.text):
+    for m in _BMI.finditer(note_text(doc)):
         t = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if t is None or any(x.i in skip for x in t) or not 12 <= float(m.group(1)) < 100: continue
         out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=t[0]._.section_category or '',
                         code=bmi_code(float(m.group(1))), title='', why=f'BMI {m.group(1)}', unsupported=[]))
     return out
 
+# %% ../nbs/03a_assist.ipynb #a028hs
 HISTORY_SECTIONS = {'past_medical_history': False, 'past_surgical_history': False, 'family_history': True}
 _CLAUSE_BREAK = frozenset(', ; : s/p status post no denies without for'.split())   # 's/p thyroidectomy for thyroid ca': the procedure, then what it treated
 
@@ -2422,6 +2431,7 @@ def status_hit(said: str, want: set) -> tuple | None:
         if r.billable and re.match(r'Z9[5-9]', r.code) and want and want <= set(words(r.why)): return r.code, r.title
     return None
 
+# %% ../nbs/03a_assist.ipynb #a028ad
 def additional_mentions(ms: list, cix: CodeIndex) -> list:
     "The second code a mention supports when its combination code asks for it: 'diabetic CKD stage 4' is E11.22 and, by E11.22's note, N18.4."
     out, later = [], []
@@ -2436,6 +2446,7 @@ def additional_mentions(ms: list, cix: CodeIndex) -> list:
             if (c := combined_code(m, cix)): later.append(c)
     return out + [c for c in later if all(o['code'] != c['code'] for o in out)]   # once: 'DM2 with diabetic CKD' is one N18
 
+# %% ../nbs/03a_assist.ipynb #a028pl
 def item_parts(doc) -> list:
     "[(diagnosis start, plan start, line end)] for each assessment line with a head ('1. Palpitations (new): Holter monitor; reduce caffeine')."
     titles, out, pos, note = {i for sec in doc._.sections for i in range(*sec.title_span)}, [], 0, doc.text   # doc.text joins every token: once a note
@@ -2469,10 +2480,11 @@ def mark_plan_mentions(doc, ms: list):
     "Mark the mentions of an assessment item's plan ('reduce caffeine', 'weight loss discussed'): the item's diagnosis is what is coded, unless it codes nothing (a rule-out's symptoms: Guidelines IV.H)."
     for a, p, b in item_parts(doc):
         if any(m['code'] and a <= m['start'] < p for m in ms):
-            listed = listed_diagnoses(doc.text, p, b, ms)
+            listed = listed_diagnoses(note_text(doc), p, b, ms)
             for m in ms:
                 if p <= m['start'] < b and not any(s <= m['start'] < e for s, e in listed): m['plan'] = True
 
+# %% ../nbs/03a_assist.ipynb #a028nm
 def note_mentions(text: str) -> tuple:
     "(doc, [mention dicts]): every mention of the note with its status and code, assessment items and injury statements looked up, and the long-term drugs."
     state, doc = assist_tables(), read_note(text)
@@ -2813,7 +2825,7 @@ def procedure_vocabulary(paths: tuple = ()) -> tuple:
     for r in table.itertuples():
         if r.code in labels: rows[r.phrase.lower()].append(row(r.code, r.sources, r.mg_per_unit, r.count_units, r.bills_when, r.add_on, r.administration, r.indication))
     out.update(rows)
-    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(p) for p in sorted(out, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    rx = phrase_pattern(re.escape(p) for p in sorted(out, key=len, reverse=True))
     return mark_ambiguous(out), rx, labels
 
 # %% ../nbs/03a_assist.ipynb #a038s
@@ -2957,7 +2969,7 @@ def vaccine_route(s: str, m, found: list) -> bool:
 def procedure_mentions(doc, payer_type: str | None = None) -> list:
     "CPT/HCPCS services the note says were done today (or, for the practice's venous draw, ordered): [mention dict] with units and modifiers."
     vocab, rx, labels = procedure_vocabulary(tuple(lookup.code_table_paths()))
-    text, out = doc.text, []
+    text, out = note_text(doc), []
     state = dict(vocab=vocab, rx=rx, text=text, drawn=False, codes=set(), given=set())
     payer = payer_of(text, payer_type)
     for st in _STATEMENT.finditer(text):
@@ -3067,7 +3079,7 @@ def _reason_rows() -> tuple:
     table = read_assist_table('encounter_reasons.csv')
     rows = {r.phrase.lower(): r._asdict() for r in table.itertuples()}
     alt = lambda p: re.escape(p) if p == p.lower() else '(?-i:' + re.escape(p) + ')'
-    rx = re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(table.phrase, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    rx = phrase_pattern(alt(p) for p in sorted(table.phrase, key=len, reverse=True))
     return rx, rows
 
 def code_under(category: str, phrases: list) -> str | None:
@@ -3127,7 +3139,8 @@ THIS_VISIT = re.compile(r'\b(?:visit|here (?:for|in|at)|seen (?:in|at) .{0,20}to
 PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
 VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 OWN_USE = {'hiv pre-exposure prophylaxis'}   # a reason the patient's own use of a drug states ('on PrEP'): not when the sentence gives it to a partner
-OTHERS_USE = re.compile(r'\b(?:partners?|spouse|wife|husband|boyfriend|girlfriend)\b', re.I)
+PARTNER_WORDS = r'partners?|spouse|wife|husband|boyfriend|girlfriend'   # another person close to the patient: whose use, infection or exposure a sentence may state
+OTHERS_USE = re.compile(r'\b(?:' + PARTNER_WORDS + r')\b', re.I)
 
 def own_heading(text: str, a: int) -> bool:
     "Does the phrase at text[a:] open its own line as a heading ('Immunizations: ...'), so that no heading above it (a family history's) holds it?"
@@ -3158,13 +3171,13 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
     "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports, preprocedural or prenatal examination (with or without abnormal findings), contraception, drug level monitoring, supervision of a high-risk pregnancy."
     rx, rows = _reason_rows()
     found, pregnant = {}, pregnancy_stated(doc, skip)
-    for sent in doc.sents if rx.search(doc.text) else ():
+    for sent in doc.sents if rx.search(note_text(doc)) else ():
         text = sent.text
         for m in rx.finditer(text):
             row, a = rows[m.group(1).lower()], sent.start_char + m.start(1)
             if planned(text, m.start(), m.end(), NOT_TODAY): continue   # the reason's own clause: 'Tdap given (last tetanus >10 yr)' is today's
             span = doc.char_span(a, a + len(m.group(1)), alignment_mode='expand')
-            if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history') and not own_heading(doc.text, a): continue
+            if any(t.i in skip for t in span) or span[0]._.section_category in ('allergy', 'family_history') and not own_heading(note_text(doc), a): continue
             if row['reason'] in PRODUCTS_GIVEN and not GIVEN.search(text): continue
             if row['category'].startswith(('O', 'Z34')) and not pregnant: continue
             if row['reason'] in OWN_USE and OTHERS_USE.search(text[:m.start()]): continue   # 'partner on PrEP': the partner's, not the patient's
@@ -3174,10 +3187,10 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
     exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
     abnormal = abnormal_findings(ms, any(s.category in ASSESSED for s in doc._.sections))   # a note with an assessment: the provider's assessment says what the exam found ('A: Healthy 4 yo, normal WCC')
-    age, weeks, out = patient_age(doc.text), gestation_weeks(doc.text), []
+    age, weeks, out = patient_age(note_text(doc)), gestation_weeks(note_text(doc)), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
-        code = reason_code(reason, row['category'], doc.text, span.sent.text, age, weeks, abnormal)
+        code = reason_code(reason, row['category'], note_text(doc), span.sent.text, age, weeks, abnormal)
         if code: out.append(dict(text=span.text, start=span.start_char, end=span.end_char, status='affirmed', section=span[0]._.section_category or '',
                                  code=code, title='', unsupported=[], why=f"encounter reason: {reason} ('{span.text}'" + (f', age {age:g}' if reason in exams and age is not None else '')
                                  + (', abnormal findings' if reason in exams and abnormal else '') + f'; {row["sources"].split(";")[0]})'))
@@ -3199,13 +3212,13 @@ def weeks_codes() -> dict:
 
 def weeks_mentions(doc, skip: set) -> list:
     "The weeks of gestation a pregnancy note states, as its Z3A code (Guidelines I.C.15.a: Z3A with the pregnancy codes)."
-    hit = gestation_weeks(doc.text)
+    hit = gestation_weeks(note_text(doc))
     if not hit: return []
     weeks, a, b = hit
     span = doc.char_span(a, b, alignment_mode='expand')
     if span is None or any(t.i in skip for t in span): return []
     code = weeks_codes()[min(max(weeks, 7), 43)]
-    return [dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=span[0]._.section_category or '', code=code, title='', unsupported=[],
+    return [dict(text=note_text(doc)[a:b], start=a, end=b, status='affirmed', section=span[0]._.section_category or '', code=code, title='', unsupported=[],
                  why=f'weeks of gestation: {weeks} (Z3A)')]
 
 # %% ../nbs/03a_assist.ipynb #p008
@@ -3273,8 +3286,8 @@ def pregnancy_code(code: str, weeks) -> str:
 def pregnancy_mentions(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each affirmed condition the tabular names in pregnancy as its chapter 15 code: in place of the condition's code, or beside it for a code complicating pregnancy (O98, O99, O9A)."
     if not pregnancy_stated(doc, skip): return []
-    cs, weeks, out = codeset(), gestation_weeks(doc.text), []
-    if m := INCIDENTAL.search(doc.text):     # the provider says the pregnancy is incidental: Z33.1, the conditions keep their own codes
+    cs, weeks, out = codeset(), gestation_weeks(note_text(doc)), []
+    if m := INCIDENTAL.search(note_text(doc)):     # the provider says the pregnancy is incidental: Z33.1, the conditions keep their own codes
         return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
                      why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
     for m in ms:
@@ -3298,9 +3311,9 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
 def pregnancy_items(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each assessment item no mention codes that the lookup reads as a chapter 15 code saying nothing more than the item ('Mild hyperemesis gravidarum': O21.0), by trimester."
     if not pregnancy_stated(doc, skip): return []
-    cs, weeks, out = codeset(), gestation_weeks(doc.text), []
+    cs, weeks, out = codeset(), gestation_weeks(note_text(doc)), []
     for a, p, b in item_parts(doc):
-        head = re.split(r'[,;(]', doc.text[a:p])[0].strip()
+        head = re.split(r'[,;(]', note_text(doc)[a:p])[0].strip()
         span = doc.char_span(a, a + len(head), alignment_mode='expand')
         if not head or span is None or any(t.i in skip for t in span) or any(m['code'] and a <= m['start'] < b for m in ms): continue
         said = set(words(head))
@@ -3321,9 +3334,9 @@ SCAR_TYPES = ((re.compile(r'\blow[- ](?:transverse|segment)\b|\bLTCS\b', re.I), 
 def cesarean_scar_mentions(doc, doubted: set) -> list:
     "In a pregnancy, a previous cesarean delivery the note states (not negated or doubted: a history is what it is) as its scar's code, O34.21-, by the scar's type (low transverse, classical) or unspecified."
     if not pregnancy_stated(doc, doubted): return []
-    kind = next((name for rx, name in SCAR_TYPES if rx.search(doc.text)), 'unspecified type')
+    kind = next((name for rx, name in SCAR_TYPES if rx.search(note_text(doc))), 'unspecified type')
     code, out = code_under('O34.21', [kind]), []
-    for m in PRIOR_CESAREAN.finditer(doc.text):      # each statement of it (the assessment's among them)
+    for m in PRIOR_CESAREAN.finditer(note_text(doc)):      # each statement of it (the assessment's among them)
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is None or any(t.i in doubted for t in span): continue
         out.append(dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section=span[0]._.section_category or '', code=code, title=codeset()[code].title,
@@ -3340,7 +3353,7 @@ def _status_rows() -> tuple:
     "The status words of data/assist/status_terms.csv as (regex, {note words: row}); abbreviations of three letters or fewer only in capitals, also spelled out letter by letter ('I C D': dictation)."
     rows = {r.note_words.lower(): r._asdict() for r in read_assist_table('status_terms.csv').itertuples()}
     alt = lambda p: re.escape(p) if len(p) > 3 else '(?-i:' + (' ?'.join(map(re.escape, p.upper())) if p.isalpha() else re.escape(p.upper())) + ')'
-    return re.compile(r'(?<![\w-])(' + '|'.join(alt(p) for p in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I), rows
+    return phrase_pattern(alt(p) for p in sorted(rows, key=len, reverse=True)), rows
 
 STATUS_FRAME = frozenset('status presence acquired absence dependence'.split())   # the words status titles frame their subject with
 
@@ -3352,10 +3365,10 @@ TODAYS_OXYGEN = re.compile(r'\b(?:placed|applied|weaned|given|titrated|in (?:the
 def oxygen_dependence(doc, unsure: set) -> list:
     "Z99.81 (dependence on supplemental oxygen) where a clause states an oxygen flow the patient uses at home, at night, on exertion or continuously (Index: Dependence, oxygen (long-term) (supplemental)), never today's oxygen, negated or planned."
     out = []
-    for m in OXYGEN_FLOW.finditer(doc.text):
-        a, b = clause_bounds(doc.text, m.start(), m.end())
-        a = max(a, doc.text.rfind('\n', 0, m.start()) + 1, doc.text.rfind('. ', 0, m.start()) + 1)
-        clause = doc.text[a:doc.text.find('.', m.end()) if '.' in doc.text[m.end():b] else b]
+    for m in OXYGEN_FLOW.finditer(note_text(doc)):
+        a, b = clause_bounds(note_text(doc), m.start(), m.end())
+        a = max(a, note_text(doc).rfind('\n', 0, m.start()) + 1, note_text(doc).rfind('. ', 0, m.start()) + 1)
+        clause = note_text(doc)[a:note_text(doc).find('.', m.end()) if '.' in note_text(doc)[m.end():b] else b]
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is None or any(t.i in unsure for t in span) or not LONG_TERM_OXYGEN.search(clause) or TODAYS_OXYGEN.search(clause) or NOT_PRESENT.search(clause) \
                 or planned(clause, m.start() - a, m.end() - a, PLANNED): continue
@@ -3370,7 +3383,7 @@ def status_mentions(doc, ms: list, state: dict) -> list:
     rx, rows = _status_rows()
     unsure = unsure_tokens(doc)
     out = oxygen_dependence(doc, unsure)
-    if not rx.search(doc.text): return out
+    if not rx.search(note_text(doc)): return out
     hist = {i for m in doc._.context_graph.modifiers if m.category == 'HISTORICAL' for i in range(*m.scope_span)}
     for sent in doc.sents:
         text = sent.text
@@ -3429,7 +3442,7 @@ def allergy_code(word: str) -> str | None:
 def allergy_mentions(doc, skip: set, ms: list) -> list:
     "Drug allergy status (Z88) stated in the note's narrative ('PCN allergy', 'allergic to sulfa'); not from the allergy list, and the reaction it names is not coded."
     out, negated = [], unsure_tokens(doc, {'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'FAMILY'}, triggers=False)   # 'worried about a peanut allergy', 'nephew - peanut allergy': not the patient's status
-    for sent in doc.sents if ALLERGY.search(doc.text) else ():
+    for sent in doc.sents if ALLERGY.search(note_text(doc)) else ():
         if not ALLERGY.search(sent.text) or sent[0]._.section_category in ('allergy', 'family_history'): continue
         toks = [t for t in sent if t.is_alpha and t.i not in negated and not ALLERGY.fullmatch(t.text)]   # a drug allergy 'as a child' is still a status
         if any(t.i in negated for t in sent if ALLERGY.match(t.text)): continue   # 'no egg allergy', 'denies drug allergies' (an allergy's own reaction trigger is no negation)
@@ -3493,7 +3506,7 @@ FOLLOW_UP = re.compile(r'\b(?:' + _FOLLOW_UP_WORDS + r')\b', re.I)
 
 def follow_up_mentions(doc, ms: list) -> list:
     "Z09 and the condition's personal history code when the visit follows up a condition the assessment calls resolved (Guidelines I.C.21.c.8); never for a malignancy (Z08)."
-    text, out = doc.text, []
+    text, out = note_text(doc), []
     for m in ms:
         if m['section'] not in ASSESSED or m['status'] != 'negated' or not (gone := RESOLVED.match(text, m['end'])): continue
         said = [o for o in ms if o['code'] and o['status'] == 'affirmed' and o['text'].lower() == m['text'].lower() and o.get('concept') and not MALIGNANT.match(o['code'])]
@@ -3541,18 +3554,18 @@ def stated_receptors(text: str) -> list:
 def receptor_mentions(doc, ms: list) -> list:
     "Z17 receptor statuses beside an affirmed malignancy whose note asks for them: one code per receptor stated, a combined status (HR, triple negative) only when no receptor is stated alone."
     if not any(m['code'] and m['status'] == 'affirmed' and any(p.startswith('Z17') for p in additional_codes(m['code'])) for m in ms): return []
-    codes, said = receptor_codes(), stated_receptors(doc.text)
+    codes, said = receptor_codes(), stated_receptors(note_text(doc))
     alone = [r for r in said if r[0] != 'HR']
     if any(r[0] in ('ER', 'PR') for r in alone): found = [(((n, s),), a, b) for n, s, a, b in alone]
     elif (hr := [r for r in said if r[0] == 'HR']) and alone:   # 'HR+, HER2-': the combined code
         found = [(((hr[0][0], hr[0][1]), (alone[0][0], alone[0][1])), hr[0][2], alone[0][3])]
-    else: found = [('triple negative', m.start(), m.end()) for m in TRIPLE_NEGATIVE.finditer(doc.text)][:1] or [(((n, s),), a, b) for n, s, a, b in alone]
+    else: found = [('triple negative', m.start(), m.end()) for m in TRIPLE_NEGATIVE.finditer(note_text(doc))][:1] or [(((n, s),), a, b) for n, s, a, b in alone]
     out = []
     for key, a, b in found:
         if (code := codes.get(key)) is None: continue
         span = doc.char_span(a, b, alignment_mode='expand')
-        out.append(dict(text=doc.text[a:b], start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '', code=code,
-                        title=codeset()[code].title, why=f"receptor status '{doc.text[a:b]}' (use additional code Z17.-: Z17 note, one code for each receptor)", unsupported=[]))
+        out.append(dict(text=note_text(doc)[a:b], start=a, end=b, status='affirmed', section=(span[0]._.section_category if span else '') or '', code=code,
+                        title=codeset()[code].title, why=f"receptor status '{note_text(doc)[a:b]}' (use additional code Z17.-: Z17 note, one code for each receptor)", unsupported=[]))
     return list({m['code']: m for m in out}.values())
 
 
@@ -3565,7 +3578,7 @@ def bmi_for_age(doc, ms: list, age) -> None:
     "A BMI with its percentile stated beside it is the pediatric code (Z68.5-, ages 2-19); a BMI value is the adult code only at 20 and older (Z68 notes); else no BMI code."
     for m in ms:
         if not (m['code'] or '').startswith('Z68') or not m['why'].startswith('BMI'): continue
-        line = doc.text[m['start']:m['start'] + BMI_REACH].split('\n')[0]
+        line = note_text(doc)[m['start']:m['start'] + BMI_REACH].split('\n')[0]
         if (p := PERCENTILE.search(line)):
             code = next(c for top, c in PEDIATRIC_BMI if int(p.group(1)) < top) if age is None or 2 <= age < 20 else None
             m.update(code=code, text=line[:p.end()], end=m['start'] + p.end(), why=f"BMI {p.group(0)} for age (pediatric BMI, Z68.5-: ages 2-19)")
@@ -3578,7 +3591,7 @@ def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    bmi_for_age(doc, ms, patient_age(doc.text))
+    bmi_for_age(doc, ms, patient_age(note_text(doc)))
     out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, unsure_tokens(doc, {'NEGATED_EXISTENCE'})) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
@@ -3649,7 +3662,7 @@ def hiv_disease_said(doc) -> bool:
     "Does the note affirm AIDS, HIV disease, symptomatic HIV or an HIV-related condition or opportunistic infection (a history of one counts; a negated or uncertain one does not)?"
     doubted = unsure_tokens(doc, DOUBT)
     for rx in (AIDS, HIV_DISEASE):
-        for hit in rx.finditer(doc.text):
+        for hit in rx.finditer(note_text(doc)):
             span = doc.char_span(hit.start(), hit.end(), alignment_mode='expand')
             if span is not None and not any(t.i in doubted for t in span): return True
     return False
@@ -3662,13 +3675,13 @@ def hiv_status(doc, ms: list):
             m.update(code='Z21', title=codeset()['Z21'].title, why=f"{m['why']}; no AIDS or HIV-related condition stated: Z21 (Guidelines I.C.1.a.2.d)")
 
 # %% ../nbs/03a_assist.ipynb #inf08
-CONTACT = re.compile(r'\b(?:(?:post-?)?expos(?:ed|ures?)|contacts?(?!\s+(?:dermatitis|lens))|partners?|spouse|wife|husband|boyfriend|girlfriend|roommates?|household|coworkers?|classmates?|cellmates?|needle-?stick)\b', re.I)   # another person's infection, or the patient exposed to one
+CONTACT = re.compile(r'\b(?:(?:post-?)?expos(?:ed|ures?)|contacts?(?!\s+(?:dermatitis|lens))|' + PARTNER_WORDS + r'|roommates?|household|coworkers?|classmates?|cellmates?|needle-?stick)\b', re.I)   # another person's infection, or the patient exposed to one
 
 @lru_cache(None)
 def exposure_rows() -> tuple:
     "`data/assist/exposures.csv` read: (regex of the infections' words, {word: (Z20 code, the infection's code ranges)})."
     rows = {r.word.lower(): (r.code, code_ranges(r.disease)) for r in read_assist_table('exposures.csv').itertuples()}
-    rx = re.compile(r'(?<![\w-])(' + '|'.join(re.escape(w) for w in sorted(rows, key=len, reverse=True)) + r')(?![\w-])', re.I)
+    rx = phrase_pattern(re.escape(w) for w in sorted(rows, key=len, reverse=True))
     return rx, rows
 
 CONTACT_REACH = 10   # words from the contact word to the infection it names ('Partner texted: tested + for gonorrhea')
@@ -3749,9 +3762,9 @@ def treated_infections(doc, ms: list):
     "An infection the note says was treated at a past date is its personal history (Z86.1-, by the Index: History, personal, infectious disease), not a current infection (Guidelines I.C.21.c.4)."
     for m in ms:
         if not (m['code'] and m['status'] == 'affirmed' and re.match(r'[AB]', m['code']) and m['code'] not in ('B20', 'Z21')): continue
-        after, before = doc.text[m['end']:m['end'] + 60], doc.text[max(0, m['start'] - 20):m['start']]
+        after, before = note_text(doc)[m['end']:m['end'] + 60], note_text(doc)[max(0, m['start'] - 20):m['start']]
         if not (TREATED_PAST.match(after) or TREATED_FOR.search(before) and re.match(r'^\W{0,3}' + WHEN_PAST, after, re.I)): continue
-        if RECURRED.search(re.split(r'\.\s|\n', doc.text[m['start']:m['start'] + 160])[0]): continue     # 'treated 2020; RPR rising again': current again (to the sentence's end, past a semicolon)
+        if RECURRED.search(re.split(r'\.\s|\n', note_text(doc)[m['start']:m['start'] + 160])[0]): continue     # 'treated 2020; RPR rising again': current again (to the sentence's end, past a semicolon)
         h = m.get('concept') and history_code(m['concept'])
         code, title = h if h and h[0].startswith('Z86.1') else ('Z86.19', codeset()['Z86.19'].title)
         m.update(code=code, title=title, status='history', why=f"{m['why']}; treated in the past: its history (Guidelines I.C.21.c.4)")
@@ -3791,7 +3804,7 @@ def prescribed_use(doc, ms: list):
     "Long-term use of an opioid the provider prescribes ('long-term opioid use', 'chronic opioid therapy') is long-term drug therapy, Z79.891, not opioid use or dependence (F11: Guidelines I.C.5.b.3, I.C.21.c.3); a use disorder stays F11."
     for m in ms:
         if not (m['code'] and m['code'][:3] in USE_CODES) or re.search(r'disorder|dependen|abuse|addict|misuse', m['text'], re.I): continue
-        if PRESCRIBED_USE.search(doc.text[max(0, m['start'] - 40):m['start']]) or re.search(r'\b(?:long[- ]term|chronic)\s+(?:[\w-]+\s+){0,2}(?:use|therapy)\b', m['text'], re.I):
+        if PRESCRIBED_USE.search(note_text(doc)[max(0, m['start'] - 40):m['start']]) or re.search(r'\b(?:long[- ]term|chronic)\s+(?:[\w-]+\s+){0,2}(?:use|therapy)\b', m['text'], re.I):
             code = USE_CODES[m['code'][:3]]
             m.update(code=code, title=codeset()[code].title, why=f"{m['why']}; long-term prescribed use: {code} (Guidelines I.C.21.c.3)")
 
@@ -3824,7 +3837,7 @@ def treated_condition(m: dict, cix: CodeIndex) -> str | None:
 
 def aftercare_mentions(doc, ms: list, cix: CodeIndex) -> list:
     "Surgical aftercare (Z48.-, Z47.89) at a post-operative check, by the body system of the condition operated on; that condition and the expected pain dropped."
-    text = doc.text
+    text = note_text(doc)
     if not POSTOP_VISIT.search(text) or any(m['code'] and CARE_COMPLICATION.match(m['code']) and m['status'] == 'affirmed' for m in ms): return []
     out = []
     for start, after, end in treated_spans(text):
