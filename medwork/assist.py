@@ -77,9 +77,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
            'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
            'billed_status', 'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services',
-           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity',
-           'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
+           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'note_value',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
            'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
            'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
            'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
@@ -3037,7 +3037,6 @@ _NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\baft
 PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 PREGNANCY_NOTE = re.compile(r'\b(?:' + _GRAVIDA_PARA + r'|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
-@lru_cache(64)   # read by up to eight steps of one note (reasons, weeks, pregnancy codes): once per note
 def gestation_weeks(text: str) -> tuple | None:
     "(weeks, start, end): the weeks of gestation a pregnancy note states ('28w2d', 'G2P1 at 29 wks', '28 weeks gestation'), else None."
     for m in _GESTATION.finditer(text):
@@ -3049,9 +3048,14 @@ def gestation_weeks(text: str) -> tuple | None:
         if int(m.group(1)) >= 4 and PREGNANCY_NOTE.search(text) and re.search(r'(?:^|[.:;,]|\bat)\s*$', before): return int(m.group(1)), m.start(), m.end()   # 'OB visit. 32 weeks.'
     return None
 
+def note_value(doc, read):
+    "`read` (patient_age, gestation_weeks) of the note's text, read once a note and kept with the parsed note, as `note_text` is: several steps ask it."
+    if read.__name__ not in doc.user_data: doc.user_data[read.__name__] = read(note_text(doc))
+    return doc.user_data[read.__name__]
+
 def pregnancy_stated(doc, skip: set) -> bool:
     "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
-    if gestation_weeks(note_text(doc)): return True
+    if note_value(doc, gestation_weeks): return True
     for m in PREGNANT.finditer(note_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is not None and not any(t.i in skip for t in span): return True
@@ -3191,7 +3195,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
     exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
     abnormal = abnormal_findings(ms, any(s.category in ASSESSED for s in doc._.sections))   # a note with an assessment: the provider's assessment says what the exam found ('A: Healthy 4 yo, normal WCC')
-    age, weeks, out = patient_age(note_text(doc)), gestation_weeks(note_text(doc)), []
+    age, weeks, out = note_value(doc, patient_age), note_value(doc, gestation_weeks), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
         code = reason_code(reason, row['category'], note_text(doc), span.sent.text, age, weeks, abnormal)
@@ -3216,7 +3220,7 @@ def weeks_codes() -> dict:
 
 def weeks_mentions(doc, skip: set) -> list:
     "The weeks of gestation a pregnancy note states, as its Z3A code (Guidelines I.C.15.a: Z3A with the pregnancy codes)."
-    hit = gestation_weeks(note_text(doc))
+    hit = note_value(doc, gestation_weeks)
     if not hit: return []
     weeks, a, b = hit
     span = doc.char_span(a, b, alignment_mode='expand')
@@ -3290,7 +3294,7 @@ def pregnancy_code(code: str, weeks) -> str:
 def pregnancy_mentions(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each affirmed condition the tabular names in pregnancy as its chapter 15 code: in place of the condition's code, or beside it for a code complicating pregnancy (O98, O99, O9A)."
     if not pregnancy_stated(doc, skip): return []
-    cs, weeks, out = codeset(), gestation_weeks(note_text(doc)), []
+    cs, weeks, out = codeset(), note_value(doc, gestation_weeks), []
     if m := INCIDENTAL.search(note_text(doc)):     # the provider says the pregnancy is incidental: Z33.1, the conditions keep their own codes
         return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
                      why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
@@ -3315,7 +3319,7 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
 def pregnancy_items(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each assessment item no mention codes that the lookup reads as a chapter 15 code saying nothing more than the item ('Mild hyperemesis gravidarum': O21.0), by trimester."
     if not pregnancy_stated(doc, skip): return []
-    cs, weeks, out = codeset(), gestation_weeks(note_text(doc)), []
+    cs, weeks, out = codeset(), note_value(doc, gestation_weeks), []
     for a, p, b in item_parts(doc):
         head = re.split(r'[,;(]', note_text(doc)[a:p])[0].strip()
         span = doc.char_span(a, a + len(head), alignment_mode='expand')
@@ -3595,7 +3599,7 @@ def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    bmi_for_age(doc, ms, patient_age(note_text(doc)))
+    bmi_for_age(doc, ms, note_value(doc, patient_age))
     out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, unsure_tokens(doc, {'NEGATED_EXISTENCE'})) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
