@@ -1251,6 +1251,8 @@ def test_method(ent) -> str:
 HARM_SAID = HARM_WORDS | frozenset('od toxic intoxication intoxicated reaction underdose ingestion ingested overdosed'.split())   # what makes a substance named a poisoning, adverse effect or underdosing
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
 TESTED = re.compile(r'\s*co-?\s*test', re.I)
+
+# %% ../nbs/03a_assist.ipynb #td3v
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
 VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split())
 ELSEWHERE_WORDS = (r'already|elsewhere|previous(?:ly)?|prior|last (?:wk|week|mo|month|yr|year|visit|season|fall|spring|winter)|'
@@ -1258,6 +1260,7 @@ ELSEWHERE_WORDS = (r'already|elsewhere|previous(?:ly)?|prior|last (?:wk|week|mo|
 ELSEWHERE = re.compile(r'\b(?:' + ELSEWHERE_WORDS + r')\b', re.I)   # 'already received at pharmacy': another day's dose, not today's (Guidelines I.C.21.c.2: Z23 for the encounter's vaccination)
 GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received)\b', re.I)   # a product given at this visit ('flu shot given', 'Depo-Provera 150 mg IM')
 
+# %% ../nbs/03a_assist.ipynb #td3n
 def influenza_code(code: str, said) -> str:
     "J10 (an identified influenza virus) or J11 (unidentified) as the note says: a virus named ('influenza A') is identified; J10 and J11 subdivide alike (Guidelines I.C.10.c: confirmed cases only)."
     if not code.startswith(('J10', 'J11')): return code
@@ -1275,6 +1278,7 @@ def drug_names() -> frozenset:
     "The Drug Table's substances named in one word."
     return frozenset(n for n, _ in one_word_drugs())
 
+# %% ../nbs/03a_assist.ipynb #td3r
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
     st = mention_status(ent)
@@ -1350,6 +1354,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
             row.update(code=cix.codes[j], title=cix.title[j], unsupported=[], why=f"{row['why']}; Index: '{ent.doc[ent.start - 1].text} {ent.text}' = {cix.codes[j]}")
     return row
 
+# %% ../nbs/03a_assist.ipynb #td3i
 _STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|improved|unchanged|new|follow[- ]?up|f/u|dx|problems?|assessment|impression|removed)\b', re.I)   # how an item is going (stable, f/u, new): not a word that specifies the condition
 
 def said_sibling(cix: CodeIndex, j: int, concept: tuple, ctx) -> int:
@@ -1465,6 +1470,7 @@ def secondary_site(ent, row: dict, state: dict) -> dict:
             return {**row, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{row['why'].split(' + ')[0]}: the primary, its metastasis coded by its own site"}
     return row
 
+# %% ../nbs/03a_assist.ipynb #h8c76u
 UNKNOWN_PRIMARY = 'C80.1'   # Malignant (primary) neoplasm, unspecified: 'cancer' of no site
 
 def site_unknown(codes: list) -> list:
@@ -1482,6 +1488,7 @@ def in_situ_named(ent) -> bool:
     return any(ent.end < e.start < close and any(IN_SITU.match(cat) for _, _, _, within in e._.target_rule.metadata['concepts'] for cat in within)
                for e in doc.ents)
 
+# %% ../nbs/03a_assist.ipynb #h8c76s
 SITE_TERMS = {'D22': 'nevus, skin'}   # categories whose Index term lists the sites of its codes ('Nevus, skin, back D22.5')
 
 @lru_cache(None)
@@ -3160,6 +3167,7 @@ def vaccine_names(sent, ms: list):
         if m['code'] and sent.start_char <= m['start'] < sent.end_char and VACCINE_FOR.match(m['code']):
             m.update(code=None, why=f"{m['why']}; a vaccine's name (immunization given)")
 
+# %% ../nbs/03a_assist.ipynb #z006h
 HPV_TEST = re.compile(r'\bHPV\b(?:\s+(?:DNA|high[- ]risk|hr))?\s*(?:co-?\s*test(?:ing)?|test(?:ing)?|screen(?:ing)?|DNA)\b|\bco-?\s*test(?:ing)?\b', re.I)
 COLLECTED = re.compile(r'\b(?:collected|obtained|done|performed|sent|today)\b', re.I)
 
@@ -3175,6 +3183,7 @@ def hpv_screening(doc, skip: set, exam: str) -> dict | None:
                             title='', unsupported=[], why=f"encounter reason: screening for HPV ('{span.text}' at the gynecological exam; use additional code, {exam[:6]})")
     return None
 
+# %% ../nbs/03a_assist.ipynb #z006r
 def reason_mentions(doc, skip: set, ms: list) -> list:
     "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports, preprocedural or prenatal examination (with or without abnormal findings), contraception, drug level monitoring, supervision of a high-risk pregnancy."
     rx, rows = _reason_rows()
@@ -3207,6 +3216,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
     hpv = next(filter(None, (hpv_screening(doc, skip, m['code']) for m in out)), None)
     return out + ([hpv] if hpv else [])
 
+# %% ../nbs/03a_assist.ipynb #z006w
 @lru_cache(None)
 def weeks_codes() -> dict:
     "{weeks: Z3A code} read from the tabular titles ('28 weeks gestation of pregnancy'), with 'less than 8' as 7 and 'greater than 42' as 43."
