@@ -37,9 +37,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE',
            'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS',
            'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'phrase_pattern',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head', 'inverted_head', 'number_compound_head',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
-           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'joined_pairs', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
            'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
            'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
            'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
@@ -173,14 +173,17 @@ def mention_heads(term: str) -> list:
 # %% ../nbs/03a_assist.ipynb #b011b
 _HYPHENATED = re.compile(r"([A-Za-z]+)-([A-Za-z]+)")
 
-def solid_head(term: str, head: str) -> str | None:
-    "The head with the term's hyphenated compounds written as one word ('gastro esophageal reflux disease' -> 'gastroesophageal reflux disease'), None if it has none."
-    pairs = {(norm_token(a), norm_token(b)): norm_token(a + b) for a, b in _HYPHENATED.findall(term)}
+def joined_pairs(head: str, pairs: dict) -> str | None:
+    "The head with each two tokens `pairs` names written as its one token ({('gastro', 'esophageal'): 'gastroesophageal'}), None if the head has none."
     toks, out, k = head.split(), [], 0
     while k < len(toks):
         if k + 1 < len(toks) and (toks[k], toks[k + 1]) in pairs: out.append(pairs[toks[k], toks[k + 1]]); k += 2
         else: out.append(toks[k]); k += 1
     return ' '.join(out) if len(out) < len(toks) else None
+
+def solid_head(term: str, head: str) -> str | None:
+    "The head with the term's hyphenated compounds written as one word ('gastro esophageal reflux disease' -> 'gastroesophageal reflux disease'), None if it has none."
+    return joined_pairs(head, {(norm_token(a), norm_token(b)): norm_token(a + b) for a, b in _HYPHENATED.findall(term)})
 
 def inverted_head(head: str) -> str | None:
     "'B A' for a head 'A of B' ('nodule of vocal cord' -> 'vocal cord nodule'), None for any other head."
@@ -197,12 +200,7 @@ _NUMBER_COMPOUND = re.compile(r"\b([A-Za-z]+)-(\d+)\b")
 
 def number_compound_head(term: str, head: str) -> str | None:
     "The head with the term's word-number compounds as one token ('covid 19' -> 'covid-19'), None if it has none."
-    pairs = {(norm_token(a), b): norm_token(f'{a}-{b}') for a, b in _NUMBER_COMPOUND.findall(term)}
-    toks, out, k = head.split(), [], 0
-    while k < len(toks):
-        if k + 1 < len(toks) and (toks[k], toks[k + 1]) in pairs: out.append(pairs[toks[k], toks[k + 1]]); k += 2
-        else: out.append(toks[k]); k += 1
-    return ' '.join(out) if len(out) < len(toks) else None
+    return joined_pairs(head, {(norm_token(a), b): norm_token(f'{a}-{b}') for a, b in _NUMBER_COMPOUND.findall(term)})
 
 
 # %% ../nbs/03a_assist.ipynb #wabb01
