@@ -13,58 +13,59 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS',
            'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
            'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
-           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED',
-           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
-           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS',
-           'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION',
-           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
-           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
-           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
-           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL',
-           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
-           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
-           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
-           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
-           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
-           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
-           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
-           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
-           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
-           'index_main_terms', 'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside',
-           'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms',
-           'question_marks', 'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
-           'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note',
-           'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word',
-           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
-           'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said',
-           'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history',
-           'condition_code', 'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs',
-           'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now',
-           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
-           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit',
-           'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
-           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
-           'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
-           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
-           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
-           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE_WORDS',
+           'ELSEWHERE', 'GIVEN', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
+           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
+           'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT',
+           'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT',
+           'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS',
+           'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
+           'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
+           'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
+           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
+           'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
+           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED',
+           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
+           'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE',
+           'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
+           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
+           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE',
+           'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS',
+           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'phrase_pattern',
+           'norm_token', 'phrase_tokens', 'mention_heads', 'joined_pairs', 'solid_head', 'inverted_head',
+           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
+           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
+           'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
+           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
+           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
+           'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code',
+           'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'named_injury',
+           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
+           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
+           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
+           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
+           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
+           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
+           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
            'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
            'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
@@ -76,9 +77,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
            'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
            'billed_status', 'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services',
-           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity',
-           'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
+           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'note_value',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
            'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
            'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
            'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
@@ -172,14 +173,17 @@ def mention_heads(term: str) -> list:
 # %% ../nbs/03a_assist.ipynb #b011b
 _HYPHENATED = re.compile(r"([A-Za-z]+)-([A-Za-z]+)")
 
-def solid_head(term: str, head: str) -> str | None:
-    "The head with the term's hyphenated compounds written as one word ('gastro esophageal reflux disease' -> 'gastroesophageal reflux disease'), None if it has none."
-    pairs = {(norm_token(a), norm_token(b)): norm_token(a + b) for a, b in _HYPHENATED.findall(term)}
+def joined_pairs(head: str, pairs: dict) -> str | None:
+    "The head with each two tokens `pairs` names written as its one token ({('gastro', 'esophageal'): 'gastroesophageal'}), None if the head has none."
     toks, out, k = head.split(), [], 0
     while k < len(toks):
         if k + 1 < len(toks) and (toks[k], toks[k + 1]) in pairs: out.append(pairs[toks[k], toks[k + 1]]); k += 2
         else: out.append(toks[k]); k += 1
     return ' '.join(out) if len(out) < len(toks) else None
+
+def solid_head(term: str, head: str) -> str | None:
+    "The head with the term's hyphenated compounds written as one word ('gastro esophageal reflux disease' -> 'gastroesophageal reflux disease'), None if it has none."
+    return joined_pairs(head, {(norm_token(a), norm_token(b)): norm_token(a + b) for a, b in _HYPHENATED.findall(term)})
 
 def inverted_head(head: str) -> str | None:
     "'B A' for a head 'A of B' ('nodule of vocal cord' -> 'vocal cord nodule'), None for any other head."
@@ -196,12 +200,7 @@ _NUMBER_COMPOUND = re.compile(r"\b([A-Za-z]+)-(\d+)\b")
 
 def number_compound_head(term: str, head: str) -> str | None:
     "The head with the term's word-number compounds as one token ('covid 19' -> 'covid-19'), None if it has none."
-    pairs = {(norm_token(a), b): norm_token(f'{a}-{b}') for a, b in _NUMBER_COMPOUND.findall(term)}
-    toks, out, k = head.split(), [], 0
-    while k < len(toks):
-        if k + 1 < len(toks) and (toks[k], toks[k + 1]) in pairs: out.append(pairs[toks[k], toks[k + 1]]); k += 2
-        else: out.append(toks[k]); k += 1
-    return ' '.join(out) if len(out) < len(toks) else None
+    return joined_pairs(head, {(norm_token(a), b): norm_token(f'{a}-{b}') for a, b in _NUMBER_COMPOUND.findall(term)})
 
 
 # %% ../nbs/03a_assist.ipynb #wabb01
@@ -1250,11 +1249,16 @@ def test_method(ent) -> str:
 HARM_SAID = HARM_WORDS | frozenset('od toxic intoxication intoxicated reaction underdose ingestion ingested overdosed'.split())   # what makes a substance named a poisoning, adverse effect or underdosing
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
 TESTED = re.compile(r'\s*co-?\s*test', re.I)
+
+# %% ../nbs/03a_assist.ipynb #td3v
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
 VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split())
-_GIVEN = re.compile(r'\b(?:given|administered|received|today)\b', re.I)
-ELSEWHERE = re.compile(r'\b(?:already|previously|prior|elsewhere|at (?:the |a )?(?:pharmacy|work|school|health department)|last (?:year|season|fall))\b', re.I)   # 'already received at pharmacy': another day's dose, not today's (Guidelines I.C.21.c.2: Z23 for the encounter's vaccination)
+ELSEWHERE_WORDS = (r'already|elsewhere|previous(?:ly)?|prior|last (?:wk|week|mo|month|yr|year|visit|season|fall|spring|winter)|'
+                   r'(?:at|by|from) (?:an? |the |his |her |their )?(?:pharmacy|pharmacist|CVS|Walgreens|work|school|health department)')   # given elsewhere or on another day: not this encounter's (regex alternatives)
+ELSEWHERE = re.compile(r'\b(?:' + ELSEWHERE_WORDS + r')\b', re.I)   # 'already received at pharmacy': another day's dose, not today's (Guidelines I.C.21.c.2: Z23 for the encounter's vaccination)
+GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received)\b', re.I)   # a product given at this visit ('flu shot given', 'Depo-Provera 150 mg IM')
 
+# %% ../nbs/03a_assist.ipynb #td3n
 def influenza_code(code: str, said) -> str:
     "J10 (an identified influenza virus) or J11 (unidentified) as the note says: a virus named ('influenza A') is identified; J10 and J11 subdivide alike (Guidelines I.C.10.c: confirmed cases only)."
     if not code.startswith(('J10', 'J11')): return code
@@ -1272,6 +1276,7 @@ def drug_names() -> frozenset:
     "The Drug Table's substances named in one word."
     return frozenset(n for n, _ in one_word_drugs())
 
+# %% ../nbs/03a_assist.ipynb #td3r
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
     st = mention_status(ent)
@@ -1302,7 +1307,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
     if nxt is not None and nxt.like_num and '.' in nxt.text and all(k == 'abbreviation' for k, *_ in concepts):   # 'PSA 1.2', 'TSH 0.9': a lab value
         row.update(why=f'lab value ({ent.text} {nxt.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in VACCINE_WORDS:   # 'flu shot', 'influenza vaccine': the immunization, not the disease
-        if _GIVEN.search(ent.sent.text) and not ELSEWHERE.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
+        if GIVEN.search(ent.sent.text) and not ELSEWHERE.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
         else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
         return row
     if st == 'affirmed' and past_episode(ent, concepts):   # 'pneumonia 10 years ago': an episode over, not coded today
@@ -1347,6 +1352,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
             row.update(code=cix.codes[j], title=cix.title[j], unsupported=[], why=f"{row['why']}; Index: '{ent.doc[ent.start - 1].text} {ent.text}' = {cix.codes[j]}")
     return row
 
+# %% ../nbs/03a_assist.ipynb #td3i
 _STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|improved|unchanged|new|follow[- ]?up|f/u|dx|problems?|assessment|impression|removed)\b', re.I)   # how an item is going (stable, f/u, new): not a word that specifies the condition
 
 def said_sibling(cix: CodeIndex, j: int, concept: tuple, ctx) -> int:
@@ -1462,6 +1468,7 @@ def secondary_site(ent, row: dict, state: dict) -> dict:
             return {**row, 'code': cix.codes[r[0]], 'title': cix.title[r[0]], 'why': f"{row['why'].split(' + ')[0]}: the primary, its metastasis coded by its own site"}
     return row
 
+# %% ../nbs/03a_assist.ipynb #h8c76u
 UNKNOWN_PRIMARY = 'C80.1'   # Malignant (primary) neoplasm, unspecified: 'cancer' of no site
 
 def site_unknown(codes: list) -> list:
@@ -1479,6 +1486,7 @@ def in_situ_named(ent) -> bool:
     return any(ent.end < e.start < close and any(IN_SITU.match(cat) for _, _, _, within in e._.target_rule.metadata['concepts'] for cat in within)
                for e in doc.ents)
 
+# %% ../nbs/03a_assist.ipynb #h8c76s
 SITE_TERMS = {'D22': 'nevus, skin'}   # categories whose Index term lists the sites of its codes ('Nevus, skin, back D22.5')
 
 @lru_cache(None)
@@ -1971,6 +1979,7 @@ def named_tests(doc, ms: list):
 
 # %% ../nbs/03a_assist.ipynb #plan01
 PLAN_WORDS = r'will|plan(?:ned|s)?|schedul\w*|refer(?:red|ral)?|recommend\w*|consider\w*|candidate|discuss\w*|pending|if'   # only planned: not done today
+DECLINED_WORDS = r'declined|deferred|refused'   # offered, not done: the patient declined it or the provider put it off (regex alternatives)
 
 def plan_rule(*own: str) -> re.Pattern:
     "A regex for 'planned, not done today': the shared plan words and a use's own words (regex alternatives), each a whole word."
@@ -1981,9 +1990,11 @@ def planned(text: str, a: int, b: int, rule: re.Pattern) -> bool:
     return bool(rule.search(text[:a]) or rule.search(re.split(r'[,;(]', text[b:])[0]))
 
 # %% ../nbs/03a_assist.ipynb #s9st09
-DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\W+){0,3}?(?:stopped|discontinued|d/c\'?d|held|off)\b', re.I)   # 'ASA stopped when...', 'metformin 500 held', 'aspirin 81 mg - stopped 2025'
-DRUG_VERB = re.compile(r'\b(start|begin|initiate|stop|stopped|discontinue|discontinued|d/c|hold|held|off|continue|cont|resume|restart|increase|decrease|reduce|add|on)\b', re.I)   # the verb a drug list takes ('start rosuvastatin 20, aspirin 81')
-NOT_CURRENT_VERBS = frozenset('start begin initiate stop stopped discontinue discontinued d/c hold held off'.split())   # started at this visit or later, or stopped: not current use
+DRUG_STOPS = r"stop(?:ped)?|discontinued?|d/c(?:'?d)?|hold|held|off"   # a drug stopped or held (regex alternatives)
+DRUG_STARTS = r'start|begin|initiate'                         # a drug started at this visit or later
+DRUG_ENDED = re.compile(r'^\W*(?:[\w.]+\W+){0,3}?(?:' + DRUG_STOPS + r')\b', re.I)   # 'ASA stopped when...', 'metformin 500 held', 'aspirin 81 mg - stopped 2025'
+DRUG_VERB = re.compile(r'\b(' + DRUG_STARTS + '|' + DRUG_STOPS + r'|continue|cont|resume|restart|increase|decrease|reduce|add|on)\b', re.I)   # the verb a drug list takes ('start rosuvastatin 20, aspirin 81')
+NOT_CURRENT_VERBS = re.compile(DRUG_STARTS + '|' + DRUG_STOPS, re.I)   # started at this visit or later, or stopped: not current use
 DRUG_LATER = re.compile(r'\b(?:from|at|after|starting(?: at)?|beginning(?: at)?)\s+\d+\s*(?:wks?|weeks)\b|\b(?:(?:' + PLAN_WORDS + r')(?:\s+to)?|to)\s+(?:start|begin)\b', re.I)   # 'from 12 wks', 'will start', 'plan to begin'
 _DRUG_PART = re.compile(r'(?:[^,;()\n.]|\.(?=\d))*')   # to the next comma, semicolon, parenthesis or sentence end ('0.5 mg' goes on)
 
@@ -1993,7 +2004,7 @@ def current_drugs(doc, ms: list) -> list:
         before = re.split(r'[,;(\n]|\.\s', note_text(doc)[max(0, m['start'] - 40):m['start']])[-1]
         after = _DRUG_PART.match(note_text(doc), m['end']).group(0)
         verbs = DRUG_VERB.findall(re.split(r'[;(\n]|\.\s', note_text(doc)[max(0, m['start'] - 60):m['start']])[-1])
-        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after) or verbs and verbs[-1].lower() in NOT_CURRENT_VERBS)
+        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after) or verbs and NOT_CURRENT_VERBS.fullmatch(verbs[-1]))
     return [m for m in ms if current(m)]
 
 
@@ -2758,12 +2769,11 @@ DONE = re.compile(r'\b(performed|done|removed|injected|treated|drained|obtained|
                   r'recent|ongoing|persistent|worsening|symptoms?)\b))\b', re.I)   # 'given his history': a reason, not an administration
 ORDERED = re.compile(r'\b(ordered|order|orders|will send|send out|sent|schedule[ds]?|refer(?:red|ral)?|will obtain|will check|'
                      r'recommend(?:ed)?|plan(?:ned)?)\b', re.I)
-NOT_DONE = re.compile(r'\b(next visit|declined|deferred|refused|not done|not (?:needed|indicated|performed|given)|no treatment|'
-                      r'offered|consider(?:ed|ing)?|prefers?|if|ago|prior|previous(?:ly)?|s/p|last (?:week|month|year|visit)|'
+NOT_DONE = re.compile(r'\b(next visit|' + DECLINED_WORDS + r'|not done|not (?:needed|indicated|performed|given)|no treatment|'
+                      r'offered|consider(?:ed|ing)?|prefers?|if|ago|s/p|'
                       r'continue[ds]?|daily|weekly|monthly|bid|tid|qid|qhs|prn|at home|pending|to be (?:done|performed|scheduled|obtained|given)|'
                       r'(?:at|in|from) (?:an? |the )?(?:outside \w+|OSH|ED|ER|hospital)|on file|per (?:cardiology|records?|report|chart)|'
-                      r'elsewhere|already|(?:at|by|from) (?:an? |the |his |her |their )?(?:pharmacy|pharmacist|CVS|Walgreens|work|school|health department)|'
-                      r'last (?:wk|mo|yr|season|fall|spring|winter)|(?:done|given|received|completed?)\s+(?:in\s+|on\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d)\b', re.I)
+                      + ELSEWHERE_WORDS + r'|(?:done|given|received|completed?)\s+(?:in\s+|on\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d)\b', re.I)
 NO_SERVICE = re.compile(r'\b(?:no|not|without|never)\s+(?:[\w-]+\s+)?$', re.I)   # 'no ECG today': said just before the service
 PRIOR_SERVICE = re.compile(r"\b(?:last|recent|outside|old|prior|previous|h/o|hx of|history of|(?:19|20)\d\d)\s+(?:[\w'/-]+\s+)?$", re.I)  # 'last echo', "last visit's biopsy"
 DATED = re.compile(r'\s*\(?\s*(?:(?:in|on|from|dated|of)\s+)?(?:\d{1,2}/){0,2}(?:19|20)\d\d\b(?![-/]\d)', re.I)   # 'echo 2023: EF 55%', 'ECG (3/2024)': another day's
@@ -3032,7 +3042,6 @@ _NOT_GESTATION = re.compile(r'(?:\bin|\bx|\bq|\bevery|\brtc|\breturn|\bfor|\baft
 PREGNANT = re.compile(r'\b(?:pregnant|IUP)\b', re.I)
 PREGNANCY_NOTE = re.compile(r'\b(?:' + _GRAVIDA_PARA + r'|[Pp]renatal|OB|IUP|FHT|[Ff]undal height)\b')   # a prenatal visit's own words (not 'pregnancy test', 'hx of gestational diabetes')
 
-@lru_cache(64)   # read by up to eight steps of one note (reasons, weeks, pregnancy codes): once per note
 def gestation_weeks(text: str) -> tuple | None:
     "(weeks, start, end): the weeks of gestation a pregnancy note states ('28w2d', 'G2P1 at 29 wks', '28 weeks gestation'), else None."
     for m in _GESTATION.finditer(text):
@@ -3044,9 +3053,14 @@ def gestation_weeks(text: str) -> tuple | None:
         if int(m.group(1)) >= 4 and PREGNANCY_NOTE.search(text) and re.search(r'(?:^|[.:;,]|\bat)\s*$', before): return int(m.group(1)), m.start(), m.end()   # 'OB visit. 32 weeks.'
     return None
 
+def note_value(doc, read):
+    "`read` (patient_age, gestation_weeks) of the note's text, read once a note and kept with the parsed note, as `note_text` is: several steps ask it."
+    if read.__name__ not in doc.user_data: doc.user_data[read.__name__] = read(note_text(doc))
+    return doc.user_data[read.__name__]
+
 def pregnancy_stated(doc, skip: set) -> bool:
     "Does the note say the patient is pregnant now (the weeks of gestation, or 'pregnant'/'IUP' not negated)?"
-    if gestation_weeks(note_text(doc)): return True
+    if note_value(doc, gestation_weeks): return True
     for m in PREGNANT.finditer(note_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
         if span is not None and not any(t.i in skip for t in span): return True
@@ -3067,10 +3081,9 @@ def clause_bounds(text: str, a: int, b: int) -> tuple:
     return left, right
 
 # %% ../nbs/03a_assist.ipynb #z004
-NOT_TODAY = plan_rule('due', 'next', 'declined', 'deferred', 'refused', 'up to date', 'utd', 'current', 'not needed', 'not given', 'not indicated',
-                      'last', 'previous', 'prior', 'ago', 'should', 'would', 'offered', 'rtc', r'return\w* (?:for|in)', 'elsewhere', r'at (?:the |a )?pharmacy',
+NOT_TODAY = plan_rule('due', 'next', DECLINED_WORDS, 'up to date', 'utd', 'current', 'not needed', 'not given', 'not indicated',
+                      'last', 'ago', 'should', 'would', 'offered', 'rtc', r'return\w* (?:for|in)', ELSEWHERE_WORDS,
                       r'in \d+ (?:wks?|weeks?|mos?|months?|yrs?|years?)', r'(?:19|20)\d\d', r'\d{1,2}/\d{2,4}')     # a reason's own: due, declined, up to date, another day, a date
-GIVEN = re.compile(r'\b(?:given|administered|adm|injected|im|sq|subcut\w*|intramuscular\w*|today|vaccinated|received today)\b', re.I)
 TRIMESTERS = ((14, 'first trimester'), (28, 'second trimester'), (99, 'third trimester'))   # tabular note at chapter 15: < 14 weeks 0 days, < 28 weeks 0 days, until delivery
 
 @lru_cache(None)
@@ -3152,6 +3165,7 @@ def vaccine_names(sent, ms: list):
         if m['code'] and sent.start_char <= m['start'] < sent.end_char and VACCINE_FOR.match(m['code']):
             m.update(code=None, why=f"{m['why']}; a vaccine's name (immunization given)")
 
+# %% ../nbs/03a_assist.ipynb #z006h
 HPV_TEST = re.compile(r'\bHPV\b(?:\s+(?:DNA|high[- ]risk|hr))?\s*(?:co-?\s*test(?:ing)?|test(?:ing)?|screen(?:ing)?|DNA)\b|\bco-?\s*test(?:ing)?\b', re.I)
 COLLECTED = re.compile(r'\b(?:collected|obtained|done|performed|sent|today)\b', re.I)
 
@@ -3167,6 +3181,7 @@ def hpv_screening(doc, skip: set, exam: str) -> dict | None:
                             title='', unsupported=[], why=f"encounter reason: screening for HPV ('{span.text}' at the gynecological exam; use additional code, {exam[:6]})")
     return None
 
+# %% ../nbs/03a_assist.ipynb #z006r
 def reason_mentions(doc, skip: set, ms: list) -> list:
     "Today's encounter reasons the note states: immunization given (Z23), routine, gynecological, sports, preprocedural or prenatal examination (with or without abnormal findings), contraception, drug level monitoring, supervision of a high-risk pregnancy."
     rx, rows = _reason_rows()
@@ -3187,7 +3202,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
             if row['reason'] == 'immunization': vaccine_names(sent, ms)
     exams = {reason for reason, (row, _) in found.items() if not row['category'] or row['category'].startswith('Z0')} - {'sports exam'}   # examinations: Z00-Z02
     abnormal = abnormal_findings(ms, any(s.category in ASSESSED for s in doc._.sections))   # a note with an assessment: the provider's assessment says what the exam found ('A: Healthy 4 yo, normal WCC')
-    age, weeks, out = patient_age(note_text(doc)), gestation_weeks(note_text(doc)), []
+    age, weeks, out = note_value(doc, patient_age), note_value(doc, gestation_weeks), []
     for reason, (row, span) in found.items():
         if reason == 'sports exam' and exams: continue        # the general exam covers the sports physical
         code = reason_code(reason, row['category'], note_text(doc), span.sent.text, age, weeks, abnormal)
@@ -3199,6 +3214,7 @@ def reason_mentions(doc, skip: set, ms: list) -> list:
     hpv = next(filter(None, (hpv_screening(doc, skip, m['code']) for m in out)), None)
     return out + ([hpv] if hpv else [])
 
+# %% ../nbs/03a_assist.ipynb #z006w
 @lru_cache(None)
 def weeks_codes() -> dict:
     "{weeks: Z3A code} read from the tabular titles ('28 weeks gestation of pregnancy'), with 'less than 8' as 7 and 'greater than 42' as 43."
@@ -3212,7 +3228,7 @@ def weeks_codes() -> dict:
 
 def weeks_mentions(doc, skip: set) -> list:
     "The weeks of gestation a pregnancy note states, as its Z3A code (Guidelines I.C.15.a: Z3A with the pregnancy codes)."
-    hit = gestation_weeks(note_text(doc))
+    hit = note_value(doc, gestation_weeks)
     if not hit: return []
     weeks, a, b = hit
     span = doc.char_span(a, b, alignment_mode='expand')
@@ -3286,7 +3302,7 @@ def pregnancy_code(code: str, weeks) -> str:
 def pregnancy_mentions(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each affirmed condition the tabular names in pregnancy as its chapter 15 code: in place of the condition's code, or beside it for a code complicating pregnancy (O98, O99, O9A)."
     if not pregnancy_stated(doc, skip): return []
-    cs, weeks, out = codeset(), gestation_weeks(note_text(doc)), []
+    cs, weeks, out = codeset(), note_value(doc, gestation_weeks), []
     if m := INCIDENTAL.search(note_text(doc)):     # the provider says the pregnancy is incidental: Z33.1, the conditions keep their own codes
         return [dict(text=m.group(0), start=m.start(), end=m.end(), status='affirmed', section='', code='Z33.1', title=cs['Z33.1'].title, unsupported=[],
                      why='pregnancy incidental to the visit (Guidelines I.C.15.a.1)')]
@@ -3311,7 +3327,7 @@ def pregnancy_mentions(doc, ms: list, skip: set) -> list:
 def pregnancy_items(doc, ms: list, skip: set) -> list:
     "In a pregnancy, each assessment item no mention codes that the lookup reads as a chapter 15 code saying nothing more than the item ('Mild hyperemesis gravidarum': O21.0), by trimester."
     if not pregnancy_stated(doc, skip): return []
-    cs, weeks, out = codeset(), gestation_weeks(note_text(doc)), []
+    cs, weeks, out = codeset(), note_value(doc, gestation_weeks), []
     for a, p, b in item_parts(doc):
         head = re.split(r'[,;(]', note_text(doc)[a:p])[0].strip()
         span = doc.char_span(a, a + len(head), alignment_mode='expand')
@@ -3344,7 +3360,7 @@ def cesarean_scar_mentions(doc, doubted: set) -> list:
     return out
 
 # %% ../nbs/03a_assist.ipynb #z009
-PLANNED = plan_rule(r'evaluat\w*', 'eval', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*', 'declined', 'refused')   # a status's own: on a list, awaiting it, declined
+PLANNED = plan_rule(r'evaluat\w*', 'eval', r'work-?up', r'needs?', 'awaiting', r'wait-?list\w*', r'list(?:ed)?', 'due for', 'start', 'starting', r'initiat\w*', DECLINED_WORDS)   # a status's own: on a list, awaiting it, declined
 NOT_PRESENT = re.compile(r'\b(?:remov\w*|explant\w*|discontinu\w*|insert\w*|placement|placed today|replaced today|taken out)\b', re.I)   # today's procedure or a device gone: not a status
 PAST = re.compile(r'\b(?:' + _HISTORY_LEADS + r'|in place|(?:19|20)\d\d|ago|prosthesis|residual limb|stump)\b', re.I)
 STATUS_CATEGORIES = ('Z89', 'Z9', 'Z66')     # Guidelines I.C.21.c.3: status codes (acquired absence Z89-Z90, artificial openings Z93, transplants Z94, implants Z95-Z97, dependence Z99, do not resuscitate Z66)
@@ -3591,7 +3607,7 @@ def factor_mentions(doc, ms: list, state: dict | None = None) -> list:
     "The chapter 21 codes a note's statements support (and a condition's chapter 15 code in pregnancy): encounter reasons, weeks of gestation, statuses, drug allergy status, long-term drugs and a cancer's receptor status."
     state, skip, doubted = state or assist_tables(), modified_tokens(doc), unsure_tokens(doc, DOUBT)
     today = unsure_tokens(doc, DOUBT | {'HISTORICAL'}, triggers=False)   # a reason for the visit is today's: not negated, uncertain or history ('Preop evaluation for' is no doubt of the evaluation)
-    bmi_for_age(doc, ms, patient_age(note_text(doc)))
+    bmi_for_age(doc, ms, note_value(doc, patient_age))
     out = pregnancy_mentions(doc, ms, skip) + pregnancy_items(doc, ms, skip) + cesarean_scar_mentions(doc, doubted) + follow_up_mentions(doc, ms) + status_mentions(doc, ms, state) + allergy_mentions(doc, skip, ms) + course_drug_mentions(doc, skip) + weeks_mentions(doc, unsure_tokens(doc, {'NEGATED_EXISTENCE'})) + receptor_mentions(doc, ms)
     return reason_mentions(doc, today, ms + out) + out
 
