@@ -44,11 +44,11 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
            'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
            'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'WordPatternMatcher',
-           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
-           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
-           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems',
+           'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
+           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
+           'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
            'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex',
            'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense',
            'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method',
@@ -740,6 +740,30 @@ class HeadingSectionizer(HeadingSectionizer):
         lead = lambda m: doc[m[1]:m[2]].text.lower() in SHORTHAND_LEADS and not bare_heading(doc[m[1]:m[2]], alone=True)
         headed = any(self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[m[0]]].category in HEADED for m in found if not lead(m))
         return [m for m in found if not (headed and lead(m))]   # 'Dx CAP in the ED last week': the history a note with its own assessment tells
+
+_LIST_LINE = re.compile(r'^[ \t]*(?:#[ \t]*\d{1,2}|\d{1,2}[.)])[ \t]+\S', re.M)   # a line that opens a numbered list's item ('1. RA, seropositive', '#2 Long-term MTX', '3) HTN')
+
+def listed_problems(doc):
+    "In a note with no assessment heading, the numbered list of an untitled part is its assessment (a problem-oriented note: '1. DM2 w/ CKD3a - A1c 7.4 ... 2. HTN - 132/78'): the part splits where the list's first line starts."
+    if any(sec.category in HEADED for sec in doc._.sections): return doc
+    out = []
+    for sec in doc._.sections:
+        a, b = sec.body_span
+        found = [m for m in _LIST_LINE.finditer(doc.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))] if sec.category is None and a < b else []
+        k = len(found) > 1 and doc.char_span(found[0].start(), found[0].end(), alignment_mode='expand')
+        if k and a <= k.start < b:
+            sec.body_end = k.start
+            out += [sec] * (a < k.start) + [type(sec)('problem_list', k.start, k.start, k.start, b)]
+            for t in doc[k.start:b]: t._.section = out[-1]
+        else: out.append(sec)
+    doc._.sections = out
+    return doc
+
+class HeadingSectionizer(HeadingSectionizer):
+    "The heading sectionizer whose untitled numbered list, in a note with no assessment heading, is its problem list (listed_problems)."
+    def __call__(self, doc):
+        "The sections, then the untitled numbered list's section and its mentions' section attributes."
+        return listed_problems(super().__call__(doc))
 
 # %% ../nbs/03a_assist.ipynb #5031872f
 class WordPatternMatcher:
