@@ -704,7 +704,8 @@ class HeadingSectionizer(HeadingSectionizer):
 # %% ../nbs/03a_assist.ipynb #sect2b
 ASSESSMENT_HEADS = ('assessment', 'impression', 'diagnoses', 'diagnosis', 'dx', 'a/p', 'a&p', 'imp')
 HEAD_QUALIFIERS = ('final', 'working', 'primary', 'secondary', 'principal', 'visit', 'encounter', 'clinical', 'overall', 'active', 'current',
-                   'and', '&', '/', 'plan', 'plans', 'recommendation', 'recommendations', 'for', 'today', "today's", 'this', 'certification', 'addressed', 'list', 'summary')
+                   'and', '&', '/', 'plan', 'plans', 'recommendation', 'recommendations', 'for', 'today', "today's", 'this', 'certification', 'addressed', 'list', 'summary',
+                   'pre', 'post', '-', 'op', 'procedure', 'preop', 'postop', 'preoperative', 'postoperative')   # a procedure note's 'Post-op dx:' (ambulatory surgery: the postoperative diagnosis is coded, Guidelines IV)
 SHORTHAND_LEADS = frozenset({'dx', 'a/p'})   # 'Dx strep pharyngitis': a shorthand head a sentence opens with, the diagnosis after it
 HEADED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})   # the sections that head an assessment (ASSESSED, below)
 DICTATED_MARKS = frozenset({',', '.', '-', '–', '--', 'is', 'are', 'was'})   # 'Assessment, asymptomatic HIV infection', 'Assessment. One, ...', 'Impression is ...'
@@ -712,8 +713,8 @@ DICTATED_MARKS = frozenset({',', '.', '-', '–', '--', 'is', 'are', 'was'})   #
 def section_rules() -> list:
     "medspacy SectionRules: data/assist/sections.csv's headings, and an assessment's head with the words notes write around it before a colon ('Dx for certification:', 'Diagnoses for today:', 'Assessment & plan:')."
     rules = [SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()]
-    words = {'LOWER': {'IN': list(HEAD_QUALIFIERS)}, 'OP': '{0,2}'}
-    rules.append(SectionRule('assessment heading', 'observation_and_plan', pattern=[words, {'LOWER': {'IN': list(ASSESSMENT_HEADS)}}, words, {'ORTH': ':'}]))
+    words = lambda n: {'LOWER': {'IN': list(HEAD_QUALIFIERS)}, 'OP': f'{{0,{n}}}'}
+    rules.append(SectionRule('assessment heading', 'observation_and_plan', pattern=[words(4), {'LOWER': {'IN': list(ASSESSMENT_HEADS)}}, words(2), {'ORTH': ':'}]))
     return rules
 
 @lru_cache(1)
