@@ -7,20 +7,21 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
            'MAIN_TERM', 'MAIN_TERM_MIN', 'MEDICAL_TERM', 'SEE_ALSO_MAX', 'TREATMENT_WORDS', 'SEE_KINDS', 'ASIDE_STOPS',
            'STATUS_MARKS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM',
-           'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
-           'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN',
-           'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS',
-           'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS',
-           'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
-           'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
-           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE_WORDS',
-           'ELSEWHERE', 'GIVEN', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
-           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT',
-           'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT',
-           'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS',
-           'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'ASSESSMENT_HEADS', 'HEAD_QUALIFIERS',
+           'SHORTHAND_LEADS', 'HEADED', 'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT', 'NEGATED_END',
+           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
+           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
+           'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM',
+           'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS',
+           'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID',
+           'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE_WORDS', 'ELSEWHERE', 'GIVEN', 'ENDED',
+           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
+           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS',
+           'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES',
+           'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
            'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
            'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
            'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
@@ -44,28 +45,28 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
            'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
            'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
-           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
-           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
-           'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code',
-           'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'named_injury',
-           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
-           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
-           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
-           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
-           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems',
+           'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
+           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
+           'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex',
+           'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense',
+           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method',
+           'influenza_code', 'one_word_drugs', 'drug_names', 'said_sibling', 'index_modifier', 'resolve_mention',
+           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
+           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
+           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
+           'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
+           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
+           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
            'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
            'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
@@ -699,6 +700,71 @@ class HeadingSectionizer(HeadingSectionizer):
         if mapping: self.set_assertion_attributes(doc.ents)
         return doc
 
+# %% ../nbs/03a_assist.ipynb #sect2b
+ASSESSMENT_HEADS = ('assessment', 'impression', 'diagnoses', 'diagnosis', 'dx', 'a/p', 'a&p', 'imp')
+HEAD_QUALIFIERS = ('final', 'working', 'primary', 'secondary', 'principal', 'visit', 'encounter', 'clinical', 'overall', 'active', 'current',
+                   'and', '&', '/', 'plan', 'plans', 'recommendation', 'recommendations', 'for', 'today', "today's", 'this', 'certification', 'addressed', 'list', 'summary',
+                   'pre', 'post', '-', 'op', 'procedure', 'preop', 'postop', 'preoperative', 'postoperative')   # a procedure note's 'Post-op dx:' (ambulatory surgery: the postoperative diagnosis is coded, Guidelines IV)
+SHORTHAND_LEADS = frozenset({'dx', 'a/p'})   # 'Dx strep pharyngitis': a shorthand head a sentence opens with, the diagnosis after it
+HEADED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})   # the sections that head an assessment (ASSESSED, below)
+DICTATED_MARKS = frozenset({',', '.', '-', '–', '--', 'is', 'are', 'was'})   # 'Assessment, asymptomatic HIV infection', 'Assessment. One, ...', 'Impression is ...'
+
+def section_rules() -> list:
+    "medspacy SectionRules: data/assist/sections.csv's headings, and an assessment's head with the words notes write around it before a colon ('Dx for certification:', 'Diagnoses for today:', 'Assessment & plan:')."
+    rules = [SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()]
+    words = lambda n: {'LOWER': {'IN': list(HEAD_QUALIFIERS)}, 'OP': f'{{0,{n}}}'}
+    rules.append(SectionRule('assessment heading', 'observation_and_plan', pattern=[words(4), {'LOWER': {'IN': list(ASSESSMENT_HEADS)}}, words(2), {'ORTH': ':'}]))
+    return rules
+
+@lru_cache(1)
+def unpunctuated_headings() -> frozenset:
+    "The headings sections.csv writes without a colon ('Assessment', 'A/P', 'Dx'), in lower case: headings only where a reader takes one (bare_heading)."
+    return frozenset(r.literal.lower() for r in read_assist_table('sections.csv').itertuples() if not r.literal.endswith(':'))
+
+def bare_heading(title, alone: bool = False) -> bool:
+    "Is a heading written without a colon a heading: at a line's or sentence's start, alone on its line ('ASSESSMENT', 'a/p'), or a dictation's head before a comma, period, dash or 'is' ('Assessment, asymptomatic HIV'), or a shorthand head before its diagnosis ('Dx strep pharyngitis'); with `alone`, only alone on its line?"
+    doc, a, b = title.doc, title.start, title.end
+    if not (a == 0 or doc[a].is_sent_start or doc[a - 1].is_space and '\n' in doc[a - 1].text or '\n' in doc[a - 1].whitespace_): return False
+    after = next((t for t in doc[b:] if not (t.is_space and '\n' not in t.text)), None)
+    if after is None or after.is_space: return True   # alone on its line
+    if alone: return False
+    return after.lower_ in DICTATED_MARKS or title.text.lower() in SHORTHAND_LEADS and after.is_alpha
+
+class HeadingSectionizer(HeadingSectionizer):
+    "The heading sectionizer whose headings written without a colon open a section only where a reader takes them as one (bare_heading)."
+    def filter_start_lines(self, doc, matches):
+        "The matches a reader takes as headings: the others as before; one sections.csv writes without a colon only alone on its line, as a dictation's head or a shorthand lead."
+        plain = unpunctuated_headings()
+        kept = set(super().filter_start_lines(doc, [m for m in matches if doc[m[1]:m[2]].text.lower() not in plain]))
+        found = [m for m in matches if m in kept or doc[m[1]:m[2]].text.lower() in plain and bare_heading(doc[m[1]:m[2]])]
+        lead = lambda m: doc[m[1]:m[2]].text.lower() in SHORTHAND_LEADS and not bare_heading(doc[m[1]:m[2]], alone=True)
+        headed = any(self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[m[0]]].category in HEADED for m in found if not lead(m))
+        return [m for m in found if not (headed and lead(m))]   # 'Dx CAP in the ED last week': the history a note with its own assessment tells
+
+_LIST_LINE = re.compile(r'^[ \t]*(?:#[ \t]*\d{1,2}|\d{1,2}[.)])[ \t]+\S', re.M)   # a line that opens a numbered list's item ('1. RA, seropositive', '#2 Long-term MTX', '3) HTN')
+
+def listed_problems(doc):
+    "In a note with no assessment heading, the numbered list of an untitled part is its assessment (a problem-oriented note: '1. DM2 w/ CKD3a - A1c 7.4 ... 2. HTN - 132/78'): the part splits where the list's first line starts."
+    if any(sec.category in HEADED for sec in doc._.sections): return doc
+    out = []
+    for sec in doc._.sections:
+        a, b = sec.body_span
+        found = [m for m in _LIST_LINE.finditer(doc.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))] if sec.category is None and a < b else []
+        k = len(found) > 1 and doc.char_span(found[0].start(), found[0].end(), alignment_mode='expand')
+        if k and a <= k.start < b:
+            sec.body_end = k.start
+            out += [sec] * (a < k.start) + [type(sec)('problem_list', k.start, k.start, k.start, b)]
+            for t in doc[k.start:b]: t._.section = out[-1]
+        else: out.append(sec)
+    doc._.sections = out
+    return doc
+
+class HeadingSectionizer(HeadingSectionizer):
+    "The heading sectionizer whose untitled numbered list, in a note with no assessment heading, is its problem list (listed_problems)."
+    def __call__(self, doc):
+        "The sections, then the untitled numbered list's section and its mentions' section attributes."
+        return listed_problems(super().__call__(doc))
+
 # %% ../nbs/03a_assist.ipynb #5031872f
 class WordPatternMatcher:
     "spaCy's Matcher for token patterns of exact words (ORTH, NORM or LOWER, with IS_TITLE), each looked up by its first word instead of tried at every token."
@@ -792,7 +858,7 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     tm.add(target_rules(cm, tables))
     use_word_patterns(tm._TargetMatcher__matcher)   # the capitals-only abbreviations and eponyms, found by their first word
     sec = HeadingSectionizer(nlp, rules='default', require_start_line=True)
-    sec.add([SectionRule(r.literal, r.category) for r in read_assist_table('sections.csv').itertuples()])
+    sec.add(section_rules())
     ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END'], 'HISTORICAL': ['CURRENT_TREATMENT']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting'; 's/p lumpectomy, undergoing chemo'
     ctx.add(context_rules(ctx.DEFAULT_RULES_FILEPATH))
     return nlp, tm, sec, ctx
@@ -1276,6 +1342,23 @@ def drug_names() -> frozenset:
     "The Drug Table's substances named in one word."
     return frozenset(n for n, _ in one_word_drugs())
 
+# %% ../nbs/03a_assist.ipynb #td3i
+_STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|improved|unchanged|new|follow[- ]?up|f/u|dx|problems?|assessment|impression|removed)\b', re.I)   # how an item is going (stable, f/u, new): not a word that specifies the condition
+
+def said_sibling(cix: CodeIndex, j: int, concept: tuple, ctx) -> int:
+    "The Index's code, or the sibling of its subcategory the note's words specify ('subacromial bursitis' M75.50, 'L shoulder': M75.52)."
+    if 'unspecified' not in cix.title[j].lower() or not any(set(concept) <= t for t in cix.texts[j]): return j   # the Index's code reads the concept in other words (psoriatic arthritis: L40.50 arthropathic psoriasis): no sibling to weigh
+    r = choose_code(cix, concept, ctx, within=(cix.codes[j][:5],))
+    return r[0] if r and fit(cix, r[0], concept, ctx)[0] > fit(cix, j, concept, ctx)[0] else j
+
+def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeIndex) -> int | None:
+    "The code the lookup engine (the Alphabetic Index's subterms) reads for the word before a mention and its concept, when the chosen title leaves that word unread ('atypical CP': R07.89; 'peripheral neuropathy': G62.9)."
+    if ent.start == 0: return None
+    w = ent.doc[ent.start - 1]
+    if (w.i in skip or not w.is_alpha or ent[0].is_sent_start or w.norm_ in STOPWORDS | GENERIC | LATERAL | NEUTRAL or w.norm_ in said
+            or w.ent_iob_ != 'O' or _STATUS.fullmatch(w.text)): return None
+    return index_default(cix, (w.norm_, *concept))
+
 # %% ../nbs/03a_assist.ipynb #td3r
 def resolve_mention(ent, skip: set, state: dict) -> dict:
     "One mention as a dict: text, offsets, status, section, and the code it supports (None if none) with why."
@@ -1351,23 +1434,6 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
             j = said_sibling(cix, j, concept, ctx)
             row.update(code=cix.codes[j], title=cix.title[j], unsupported=[], why=f"{row['why']}; Index: '{ent.doc[ent.start - 1].text} {ent.text}' = {cix.codes[j]}")
     return row
-
-# %% ../nbs/03a_assist.ipynb #td3i
-_STATUS = re.compile(r'\b(?:stable|at goal|not at goal|worsening|improving|improved|unchanged|new|follow[- ]?up|f/u|dx|problems?|assessment|impression|removed)\b', re.I)   # how an item is going (stable, f/u, new): not a word that specifies the condition
-
-def said_sibling(cix: CodeIndex, j: int, concept: tuple, ctx) -> int:
-    "The Index's code, or the sibling of its subcategory the note's words specify ('subacromial bursitis' M75.50, 'L shoulder': M75.52)."
-    if 'unspecified' not in cix.title[j].lower() or not any(set(concept) <= t for t in cix.texts[j]): return j   # the Index's code reads the concept in other words (psoriatic arthritis: L40.50 arthropathic psoriasis): no sibling to weigh
-    r = choose_code(cix, concept, ctx, within=(cix.codes[j][:5],))
-    return r[0] if r and fit(cix, r[0], concept, ctx)[0] > fit(cix, j, concept, ctx)[0] else j
-
-def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeIndex) -> int | None:
-    "The code the lookup engine (the Alphabetic Index's subterms) reads for the word before a mention and its concept, when the chosen title leaves that word unread ('atypical CP': R07.89; 'peripheral neuropathy': G62.9)."
-    if ent.start == 0: return None
-    w = ent.doc[ent.start - 1]
-    if (w.i in skip or not w.is_alpha or ent[0].is_sent_start or w.norm_ in STOPWORDS | GENERIC | LATERAL | NEUTRAL or w.norm_ in said
-            or w.ent_iob_ != 'O' or _STATUS.fullmatch(w.text)): return None
-    return index_default(cix, (w.norm_, *concept))
 
 # %% ../nbs/03a_assist.ipynb #c027f
 ENDED = frozenset({'REMISSION', 'TREATED'})          # context_rules.csv: treatment over, no evidence of the malignancy
@@ -1533,7 +1599,7 @@ STATED = frozenset({None, 'history_of_present_illness', 'chief_complaint'})   # 
 STATEMENT_QUALIFIERS = LATERAL | NEUTRAL | frozenset('subsequent sequela routine healing'.split())   # a statement read whole names a condition and where, not only these
 NORMAL_WORDS = frozenset('normal nl wnl unremarkable'.split())     # 'Normal growth': a finding's absence
 ITEM_MIN = 0.9
-_ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*)?(?:#\s*)?')
+_ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s*,\s*)?(?:#\s*)?', re.I)   # '1. ', '#2 ', a dictation's 'One, '
 _ITEM_HEAD = re.compile(r':|\s[-–]\s|;|\bsee\b|\bcontinue\b|\bplan\b', re.I)
 _STATEMENT_HEAD = re.compile(_ITEM_HEAD.pattern + r'|,', re.I)   # a statement's first clause ('R shoulder impingement syndrome, painful arc')
 
