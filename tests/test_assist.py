@@ -567,3 +567,31 @@ def test_long_term_drug_codes_follow_the_tabular(note, want):
 def test_redness_at_a_skin_infection_is_its_sign():   # Guidelines I.B.5: erythema with cellulitis is not L53.9 (integral_symptoms.csv)
     assert 'L53.9' not in codes('Cellulitis R forearm with erythema and warmth.')
     assert codes('Erythema of both cheeks after sun exposure.') == ['L53.9']
+
+@pytest.mark.parametrize('note, want', [('Impression: diverticulosis of the descending colon, asymptomatic.', ['K57.30']),
+                                        ('Impression: sigmoid diverticulitis, treated with oral antibiotics.', ['K57.32']),
+                                        ('Plan: warm compresses for hidradenitis.', ['L73.2'])])
+def test_one_word_index_conditions_are_read(note, want):   # Index main terms with a code of their own no title heads (index_condition_terms)
+    assert codes(note) == want
+
+def test_synovitis_is_part_of_rheumatoid_arthritis():   # integral_symptoms.csv: beside RA the synovitis is the disease's
+    got = codes('Seropositive rheumatoid arthritis of multiple sites. Exam: synovitis of both wrists.')
+    assert got and all(c.startswith('M05') for c in got), got
+
+@pytest.mark.parametrize('note, want', [('Impression: kidney disease stage four, followed by nephrology.', 'N18.4'),
+                                        ('Impression: chronic kidney disease, stage three B.', 'N18.32')])
+def test_a_stage_spelled_out_is_its_digit(note, want): assert want in codes(note)
+
+@pytest.mark.parametrize('note, want', [('Impression: HTN with CKD stage 2 and chronic diastolic CHF.', {'I13.0', 'N18.2', 'I50.32'}),
+                                        ('Impression: hypertensive heart and chronic kidney disease, CKD stage 3b, with chronic systolic heart failure.', {'I13.0', 'N18.32', 'I50.22'}),
+                                        ('Impression: hypertensive heart and kidney disease, CKD stage 5, no heart failure.', {'I13.11', 'N18.5'})])
+def test_hypertensive_heart_and_kidney_disease_follows_the_ckd_stage(note, want):   # Guidelines I.C.9.a.3
+    assert set(codes(note)) == want
+
+@pytest.mark.parametrize('note, want', [('Swab came back flu B+. Impression: influenza, supportive care.', 'J10.1'),
+                                        ('Impression: influenza B. Fluids and rest.', 'J10.1'),
+                                        ('Impression: influenza. Fluids and rest.', 'J11.1')])
+def test_influenza_virus_named_is_identified(note, want): assert codes(note) == [want]   # Guidelines I.C.10.c
+
+def test_hammertoe_written_as_one_word():
+    assert codes('Impression: hammertoes of both feet, shoe modification.') == ['M20.41', 'M20.42']   # no bilateral code: each side (I.B.13)
