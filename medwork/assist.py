@@ -19,55 +19,56 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT',
            'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT',
            'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB',
-           'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER',
-           'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE',
-           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES',
-           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
-           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK',
-           'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS',
-           'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE',
-           'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
-           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW',
-           'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED',
-           'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH',
-           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH',
-           'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST',
-           'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE',
-           'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END',
-           'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
-           'index_phrases', 'index_main_terms', 'see_concept', 'index_see_terms', 'index_condition_terms',
-           'section_titles', 'parenthetical_aside', 'checkbox_direction', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
-           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
-           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
-           'spoken_numbers', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured',
-           'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex',
-           'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows',
-           'exam_sense', 'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode',
-           'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling',
-           'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site',
-           'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites',
-           'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
-           'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun',
-           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes',
-           'side_sibling', 'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements',
-           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
-           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
-           'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
-           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
-           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
-           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
-           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'identified_influenza', 'action_for', 'listed_diagnoses',
-           'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS',
+           'DEPTH_NEGATED', 'DEEPER', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES',
+           'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES',
+           'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
+           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
+           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
+           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL',
+           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
+           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
+           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
+           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
+           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words',
+           'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases',
+           'index_main_terms', 'see_concept', 'index_see_terms', 'index_condition_terms', 'section_titles',
+           'parenthetical_aside', 'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'item_dash',
+           'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms',
+           'question_marks', 'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables',
+           'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note',
+           'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'spoken_numbers', 'check_note', 'read_note',
+           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
+           'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense',
+           'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names',
+           'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method', 'influenza_code',
+           'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended',
+           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
+           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
+           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
+           'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
+           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
+           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'identified_influenza', 'said_depth', 'ulcer_depth', 'action_for', 'listed_diagnoses', 'skin_sites',
+           'lesion_organs', 'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
            'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
            'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
            'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
@@ -2308,6 +2309,33 @@ def identified_influenza(ms: list) -> list:
             m.update(code=c, title=codeset()[c].title, why=f"{m['why']}; the virus named elsewhere in the note ({named[0]}): {c} (Guidelines I.C.10.c)")
     return ms
 
+# %% ../nbs/03a_assist.ipynb #ulc02
+ULCER_DEPTHS = ((re.compile(r'\bpartial[- ]thickness\b|\blimited to (?:the )?(?:breakdown of (?:the )?)?skin\b', re.I), 'limited to breakdown of skin'),
+                (re.compile(r'\b(?:fat(?: layer)?|subcutaneous (?:tissue|fat|layer)|adipose(?: tissue)?)\s+(?:is\s+)?(?:exposed|visible)\b|\b(?:exposed|visible)\s+(?:subcutaneous\s+)?(?:fat|adipose)\b|\bfull[- ]thickness\b', re.I), 'fat layer exposed'))   # wound-care words for an ulcer's depth, and the tabular's
+DEPTH_NEGATED = re.compile(r'\b(?:no|not|without|denies)\b[^,;.:\n]*$', re.I)   # 'no fat layer exposed': the depth denied
+DEEPER = re.compile(r'\b(?:muscle|tendon|bone)\b', re.I)   # a full-thickness ulcer that reaches these is deeper than the fat layer
+_DENIED_PART = re.compile(r'\b(?:no|without)\b[^.;,\n]*', re.I)
+
+def said_depth(text: str) -> str | None:
+    "The one ulcer depth the note states, not negated ('fat layer visible': 'fat layer exposed'), else None."
+    said = set()
+    for pat, depth in ULCER_DEPTHS:
+        for m in pat.finditer(text):
+            rest = re.split(r'[.;\n]', text[m.end():], maxsplit=1)[0]
+            if DEPTH_NEGATED.search(text[max(0, m.start() - 40):m.start()]) or DEEPER.search(_DENIED_PART.sub(' ', rest)): continue
+            said.add(depth)
+    return said.pop() if len(said) == 1 else None
+
+def ulcer_depth(doc, ms: list) -> list:
+    "Each ulcer coded with unspecified severity given the sibling of the depth the note states (L97.229 -> L97.222 for 'fat layer visible')."
+    cix, depth = assist_tables()['cix'], None
+    for m in ms:
+        if not (m['code'] and m['code'].startswith(('L97', 'L98.4')) and 'unspecified severity' in codeset()[m['code']].title): continue
+        if (depth := depth or said_depth(note_text(doc))) is None: return ms
+        c = next((cix.codes[i] for i in positions_under(cix, m['code'][:-1]) if depth in cix.title[i].lower()), None)
+        if c: m.update(code=c, title=cix.title[cix.pos[c]], why=f"{m['why']}; its depth said in the note: {depth} ({c})")
+    return ms
+
 # %% ../nbs/03a_assist.ipynb #pln00b
 _ACTION_FOR = re.compile(r'\bfor\b', re.I)
 NOT_ACTIONS = frozenset('positive pos negative neg risk screen screening test tested'.split())   # 'positive for influenza', 'at risk for falls': a finding, not an action
@@ -2540,6 +2568,7 @@ def note_mentions(text: str) -> tuple:
     history_classes(doc, ms)
     ms = specified_elsewhere(doc, ms)    # the detail said elsewhere, once every mention's status is read
     ms = identified_influenza(ms)        # the influenza virus named elsewhere (I.C.10.c)
+    ms = ulcer_depth(doc, ms)            # an ulcer's depth said in its own line
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02

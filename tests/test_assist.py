@@ -595,3 +595,20 @@ def test_influenza_virus_named_is_identified(note, want): assert codes(note) == 
 
 def test_hammertoe_written_as_one_word():
     assert codes('Impression: hammertoes of both feet, shoe modification.') == ['M20.41', 'M20.42']   # no bilateral code: each side (I.B.13)
+
+def test_prostate_symptoms_are_each_coded_beside_bph():   # N40.1 'use additional code for associated symptoms'
+    got = codes('Impression: enlarged prostate with LUTS. Reports hesitancy, incomplete emptying and nocturia x2.')
+    assert {'N40.1', 'R39.11', 'R39.14', 'R35.1'} <= set(got), got
+
+def test_asymptomatic_microhematuria():
+    assert codes('Impression: asymptomatic microhematuria on two urinalyses; cystoscopy planned.') == ['R31.21']
+
+@pytest.mark.parametrize('note, want, gone', [('Impression: alcoholic cirrhosis; esophageal varices without bleeding.', 'I85.10', 'I85.00'),
+                                              ('Impression: lymphedema of the left arm. History: left mastectomy 2019.', 'I97.2', 'I89.0')])
+def test_the_index_in_due_to_entries_combine(note, want, gone):   # Index: Varix, esophagus, in cirrhosis; I89.0 Excludes1 I97.2
+    got = codes(note)
+    assert want in got and gone not in got, got
+
+def test_ulcer_depth_stated_in_its_own_line():
+    got = codes('Wound check. Pain 4/10 at dressing change.\nWound bed: slough 30%, subcutaneous fat exposed, no bone.\nImpression: varicose veins of the right leg with ulcer of the ankle.')
+    assert 'L97.312' in got and 'L97.319' not in got and 'R52' not in got, got
