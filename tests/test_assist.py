@@ -612,3 +612,12 @@ def test_the_index_in_due_to_entries_combine(note, want, gone):   # Index: Varix
 def test_ulcer_depth_stated_in_its_own_line():
     got = codes('Wound check. Pain 4/10 at dressing change.\nWound bed: slough 30%, subcutaneous fat exposed, no bone.\nImpression: varicose veins of the right leg with ulcer of the ankle.')
     assert 'L97.312' in got and 'L97.319' not in got and 'R52' not in got, got
+
+@pytest.mark.parametrize('note, want', [('Assessment: concussion without LOC after a fall from a bike, first visit.', 'S06.0X0A'),
+                                        ('Assessment: concussion with LOC under 30 min, initial encounter.', 'S06.0X1A')])
+def test_concussion_names_its_own_site(note, want): assert want in codes(note)   # Index: Concussion S06.0X-
+
+@pytest.mark.parametrize('note, want', [('Impression: DNS with nasal obstruction, septoplasty discussed.', 'J34.2'),
+                                        ('Impression: failed back surgery syndrome after L5-S1 laminectomy.', 'M96.1'),
+                                        ('Impression: cerumen impaction AU, irrigated.', 'H61.23')])
+def test_specialty_shorthand_is_read(note, want): assert want in codes(note)
