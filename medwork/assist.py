@@ -20,9 +20,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT',
            'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB',
            'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS',
-           'DEPTH_NEGATED', 'DEEPER', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES',
-           'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES',
-           'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
+           'DEPTH_NEGATED', 'DEEPER', 'SCALE_ITEMS', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS',
+           'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
+           'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
            'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
            'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
@@ -66,31 +66,31 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
            'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'identified_influenza', 'said_depth', 'ulcer_depth', 'action_for',
-           'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes', 'drug_mentions',
-           'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions',
-           'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges',
-           'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded',
-           'own_problem', 'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs',
-           'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way',
-           'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations',
-           'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous',
-           'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes', 'service_status',
-           'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side', 'billed_status',
-           'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services', 'vaccine_route',
-           'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens',
-           'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words',
-           'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions',
-           'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history', 'pregnancy_only',
-           'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code', 'pregnancy_mentions',
-           'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions', 'allergy_table',
-           'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs', 'course_drug_mentions',
-           'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes',
-           'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause',
-           'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said',
-           'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases',
-           'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
+           'most_specific', 'specified_elsewhere', 'identified_influenza', 'said_depth', 'ulcer_depth', 'scale_spans',
+           'scale_items', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions',
+           'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements',
+           'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
+           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services',
+           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated',
+           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity',
+           'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
+           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
+           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age',
+           'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
+           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
+           'exposure_diseases', 'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
            'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
            'evaluate_notes', 'suggest_cli']
 
@@ -2352,6 +2352,25 @@ def ulcer_depth(doc, ms: list) -> list:
         if c: m.update(code=c, title=cix.title[cix.pos[c]], why=f"{m['why']}; its depth said in the note: {depth} ({c})")
     return ms
 
+# %% ../nbs/03a_assist.ipynb #scl02
+SCALE_ITEMS = 3   # items of 'word score' a list must have to be a scale ('pain 7, tiredness 6, nausea 0')
+_SCALE_ITEM = r'[A-Za-z][A-Za-z /-]{1,30}?\s*:?\s+\d{1,2}(?:/10)?\s*(?:\([^)]{0,20}\))?'   # 'appetite 7 (poor)', 'pain: 7/10'
+_SCALE = re.compile(r'(?:\b' + _SCALE_ITEM + r'\s*[,;]\s*){' + str(SCALE_ITEMS - 1) + r',}' + r'\b' + _SCALE_ITEM)
+_SCORE_AFTER = re.compile(r'\s*:?\s+\d{1,2}(?:/10)?\b(?!\s*(?:mg|mcg|g|mL|ml|units?|x|times|days?|wks?|weeks?|months?|yrs?|years?|%))', re.I)
+
+def scale_spans(text: str) -> list:
+    "(start, end) of each symptom-scale list in the note: at least SCALE_ITEMS 'word score' items a comma or semicolon apart."
+    return [m.span() for m in _SCALE.finditer(text)]
+
+def scale_items(doc, ms: list) -> list:
+    "Each coded mention written as a scale's item (followed by its score, inside a scale list) left uncoded: a questionnaire's answer, not a diagnosis."
+    text = note_text(doc)
+    spans = scale_spans(text)
+    for m in ms if spans else ():
+        if m['code'] and any(a <= m['start'] and m['end'] <= b for a, b in spans) and _SCORE_AFTER.match(text, m['end']):
+            m.update(code=None, why=f"{m['why']}; an item of a symptom scale ('{text[m['start']:m['end']]}' with its score): not a diagnosis")
+    return ms
+
 # %% ../nbs/03a_assist.ipynb #pln00b
 _ACTION_FOR = re.compile(r'\bfor\b', re.I)
 NOT_ACTIONS = frozenset('positive pos negative neg risk screen screening test tested'.split())   # 'positive for influenza', 'at risk for falls': a finding, not an action
@@ -2585,6 +2604,7 @@ def note_mentions(text: str) -> tuple:
     ms = specified_elsewhere(doc, ms)    # the detail said elsewhere, once every mention's status is read
     ms = identified_influenza(ms)        # the influenza virus named elsewhere (I.C.10.c)
     ms = ulcer_depth(doc, ms)            # an ulcer's depth said in its own line
+    ms = scale_items(doc, ms)            # a symptom scale's items: answers, not diagnoses
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02
