@@ -625,3 +625,7 @@ def test_specialty_shorthand_is_read(note, want): assert want in codes(note)
 def test_symptom_scale_items_are_not_diagnoses():   # a questionnaire's scores, not the provider's diagnoses (scale_items)
     got = codes('Symptom scale today: fatigue 5, breathlessness 0, nausea 3, low mood 1, worry 2.\nAssessment: chronic pancreatitis.')
     assert got and not any(c.startswith(('R53', 'R06', 'R11', 'F3', 'F4')) for c in got), got
+
+def test_the_immunization_line_names_vaccines_not_infections():   # vaccine_lines
+    got = codes('Impression: eczema of the hands.\nImmunizations: pneumococcal done; flu declined; RSV at pharmacy.')
+    assert got and not any(c[0] in 'AB' or c.startswith('J') for c in got), got
