@@ -5,22 +5,23 @@
 # %% auto #0
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
-           'MAIN_TERM', 'MAIN_TERM_MIN', 'MEDICAL_TERM', 'SEE_ALSO_MAX', 'TREATMENT_WORDS', 'SEE_KINDS', 'ASIDE_STOPS',
-           'STATUS_MARKS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM',
-           'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'ASSESSMENT_HEADS', 'HEAD_QUALIFIERS',
-           'SHORTHAND_LEADS', 'HEADED', 'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT', 'NEGATED_END',
-           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
-           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE',
-           'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM',
-           'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS',
-           'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID',
-           'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE_WORDS', 'ELSEWHERE', 'GIVEN', 'ENDED',
-           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
-           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS',
-           'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES',
+           'MAIN_TERM', 'MAIN_TERM_MIN', 'MEDICAL_TERM', 'SEE_ALSO_MAX', 'TREATMENT_WORDS', 'SEE_KINDS',
+           'CONDITION_CHAPTERS', 'ASIDE_STOPS', 'STATUS_MARKS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
+           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS',
+           'ASSESSMENT_HEADS', 'HEAD_QUALIFIERS', 'SHORTHAND_LEADS', 'HEADED', 'DICTATED_MARKS', 'SENTENCE_LETTERS',
+           'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS',
+           'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
+           'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS',
+           'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
+           'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
+           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE_WORDS',
+           'ELSEWHERE', 'GIVEN', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
+           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
+           'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT',
+           'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT',
+           'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS',
+           'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'SCALE_ITEMS', 'VACCINE_LINE', 'PREVENTED',
            'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
            'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
            'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
@@ -42,23 +43,24 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
            'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
            'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
-           'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems',
-           'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
-           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
-           'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
-           'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex',
-           'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method',
-           'influenza_code', 'one_word_drugs', 'drug_names', 'said_sibling', 'index_modifier', 'resolve_mention',
-           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
-           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
-           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
-           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
+           'see_concept', 'index_see_terms', 'index_condition_terms', 'section_titles', 'parenthetical_aside',
+           'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope',
+           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
+           'written_as_heading', 'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading',
+           'listed_problems', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets',
+           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling',
+           'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
+           'spoken_punctuation', 'spoken_numbers', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
+           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
+           'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code',
+           'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'said_sibling', 'index_modifier', 'resolve_mention', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'sited_injuries',
+           'names_its_site', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
            'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
            'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
            'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
@@ -67,6 +69,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
            'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
            'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'identified_influenza', 'said_depth', 'ulcer_depth', 'scale_spans', 'scale_items', 'vaccine_lines',
            'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
            'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
@@ -528,6 +531,19 @@ def index_see_terms(cm: dict, cix: CodeIndex, tables=None) -> dict:
     return out
 
 
+# %% ../nbs/03a_assist.ipynb #ixc02
+CONDITION_CHAPTERS = frozenset('GHIJKLMN')   # the body-system chapters (G00-N99) whose one-word Index main terms are read as conditions
+
+def index_condition_terms(cm: dict, cix: CodeIndex, tables=None) -> dict:
+    "{(word, False): [('index', title, concept, (category,))]}: one-word medical main terms of chapters G-N with a code of their own no title head says ('diverticulitis': K57.92)."
+    tables, out = tables or cmindex.index_tables(), {}
+    for i in tables.main_terms('index'):
+        main = phrase_tokens(_PAREN.sub(' ', cmindex._split_forms(tables[i].title)[0]))
+        code = index_code(tables, i).rstrip('.-')
+        if len(main) != 1 or main[0] in cm or len(main[0]) < MAIN_TERM_MIN or not main[0].isalpha() or code[:1] not in CONDITION_CHAPTERS or not MEDICAL_TERM.search(main[0]): continue
+        if any(cix.codes[x].startswith(code) for x in cix.candidates(main)): out.setdefault((main[0], False), [('index', tables[i].title, main, (code[:3],))])
+    return out
+
 # %% ../nbs/03a_assist.ipynb #ctx2b
 def section_titles(doc) -> frozenset:
     "Token positions of the note's section headings (a modifier never reaches past one)."
@@ -890,7 +906,7 @@ def assist_tables(rebuild: bool = False) -> dict:
     if state is None:
         tables, table_qualifiers = table_phrases()
         cm, cix = cm_phrases(), CodeIndex(code_texts())
-        state = dict(cm=cm, tables=index_main_terms(cm, cix) | index_see_terms(cm, cix) | index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
+        state = dict(cm=cm, tables=index_main_terms(cm, cix) | index_see_terms(cm, cix) | index_condition_terms(cm, cix) | index_phrases(cm, cix) | tables, qualifiers=qualifier_map(table_qualifiers), cix=cix)   # a curated row wins over an Index entry
         try:
             tmp = path.with_suffix('.tmp'); tmp.write_bytes(pickle.dumps(state, protocol=5)); tmp.replace(path)
         except OSError: pass
@@ -995,6 +1011,16 @@ def spoken_punctuation(text: str) -> str:
     return text
 
 
+# %% ../nbs/03a_assist.ipynb #spok04
+_SPOKEN_NUMBER = re.compile(r'\b(stage|type|grade|class)(\s+)(' + '|'.join(NUMBER_WORDS) + r')(?:(\s+)([ab])\b)?', re.I)   # 'stage three A', 'type two'
+
+def spoken_numbers(text: str) -> str:
+    "The number word after stage, type, grade or class written as its digit ('stage three A' -> 'stage 3a    '), padded to the same length."
+    def digit(m):
+        said = NUMBER_WORDS[m.group(3).lower()] + (m.group(5) or '').lower()
+        return m.group(1) + m.group(2) + said.ljust(len(m.group()) - len(m.group(1)) - len(m.group(2)))
+    return _SPOKEN_NUMBER.sub(digit, text)
+
 # %% ../nbs/03a_assist.ipynb #a024
 DOUBT = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL'})   # ConText's categories of a condition not affirmed today
 UNSURE = DOUBT | {'FAMILY'}
@@ -1016,7 +1042,7 @@ def read_note(text: str):
     st = assist_tables()
     nlp, tm, sec, ctx = st['pipeline']
     caps = st.setdefault('caps_words', frozenset(p for p, c in st['tables'] if c and p.isalpha()))
-    doc = nlp(lowercase_abbreviations(spoken_punctuation(check_note(text)), caps)); tm(doc); sec(doc); ctx(doc); listed_negations(doc); parenthetical_asides(doc)
+    doc = nlp(lowercase_abbreviations(spoken_numbers(spoken_punctuation(check_note(text))), caps)); tm(doc); sec(doc); ctx(doc); listed_negations(doc); parenthetical_asides(doc)
     for m in doc._.context_graph.modifiers:     # each modifier's scope is its clause (what `in_clause` let it modify)
         a, b = clause_scope(doc, *m.modifier_span, m.direction, (m.rule.metadata or {}).get('scope', ''))
         s, e = m.scope_span
@@ -1741,6 +1767,21 @@ def with_encounter(cix: CodeIndex, code: str, said: set) -> str:
     sibs = [i for i in positions_under(cix, code[:-1]) if len(cix.codes[i]) == len(code) and want in cix.title[i].lower()]
     return cix.codes[min(sibs, key=lambda i: (said_first(cix.title[i], said), cix.codes[i]))] if sibs else code
 
+# %% ../nbs/03a_assist.ipynb #ysite2
+@lru_cache(1)
+def sited_injuries() -> dict:
+    "{main term's words: code prefix}: the Index's injury main terms that name their site themselves ('concussion': 'S06.0')."
+    tables, out = cmindex.index_tables(), {}
+    for i in tables.main_terms('index'):
+        code, main = index_code(tables, i), phrase_tokens(_PAREN.sub(' ', cmindex._split_forms(tables[i].title)[0]))
+        if code.startswith('S') and 1 <= len(main) <= 2 and all(w.isalpha() for w in main): out[frozenset(main)] = code.rstrip('.-')[:5]
+    return out
+
+def names_its_site(hit) -> bool:
+    "Does a lookup hit read an injury main term that names its site, under that term's code ('concussion': S06.0X0A)?"
+    read = set(words(hit.why))
+    return any(hit.code.startswith(prefix) and main <= read for main, prefix in sited_injuries().items())
+
 # %% ../nbs/03a_assist.ipynb #a027l
 _CLAUSE_MARKS = frozenset(':;()')
 _UNITS = frozenset('cm mm inch h hr hour min minute d day wk week mo month yr year x'.split())
@@ -1769,7 +1810,7 @@ def token_meanings(t, state: dict) -> set:
 def injury_hit(q: str, said: set) -> tuple | None:
     "(code, why): the lookup's best injury code for a statement reading `INJURY_READ` words of its title beyond side and encounter; of the codes reading all its words, the one reading most, then adding least the note did not say."
     hits = [r for r in lookup_hits(q, 20) if r.billable and INJURY.match(r.code)
-            and len(set(words(r.title)) & set(words(r.why)) - LATERAL - NEUTRAL - set(ENCOUNTERS)) >= INJURY_READ]
+            and (len(set(words(r.title)) & set(words(r.why)) - LATERAL - NEUTRAL - set(ENCOUNTERS)) >= INJURY_READ or names_its_site(r))]
     if not hits: return None
     top = set(words(hits[0].why))
     same = [r for r in hits if set(words(r.why)) >= top]    # Colles' or unspecified, for 'distal radius fx': what the note said decides; a code reading more of it (the side) first
@@ -2353,6 +2394,73 @@ def specified_elsewhere(doc, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #yflu2
+def identified_influenza(ms: list) -> list:
+    "Each affirmed J11.- mention as J10.- when another affirmed mention of the note names the virus (Guidelines I.C.10.c)."
+    named = [m['code'] for m in ms if (m['code'] or '').startswith('J10') and m['status'] == 'affirmed' and m['section'] != 'review_of_systems']
+    for m in ms if named else ():
+        if (m['code'] or '').startswith('J11') and m['status'] == 'affirmed' and (c := influenza_code(m['code'], {'identified'})) != m['code']:
+            m.update(code=c, title=codeset()[c].title, why=f"{m['why']}; the virus named elsewhere in the note ({named[0]}): {c} (Guidelines I.C.10.c)")
+    return ms
+
+# %% ../nbs/03a_assist.ipynb #ulc02
+ULCER_DEPTHS = ((re.compile(r'\bpartial[- ]thickness\b|\blimited to (?:the )?(?:breakdown of (?:the )?)?skin\b', re.I), 'limited to breakdown of skin'),
+                (re.compile(r'\b(?:fat(?: layer)?|subcutaneous (?:tissue|fat|layer)|adipose(?: tissue)?)\s+(?:is\s+)?(?:exposed|visible)\b|\b(?:exposed|visible)\s+(?:subcutaneous\s+)?(?:fat|adipose)\b|\bfull[- ]thickness\b', re.I), 'fat layer exposed'))   # wound-care words for an ulcer's depth, and the tabular's
+DEPTH_NEGATED = re.compile(r'\b(?:no|not|without|denies)\b[^,;.:\n]*$', re.I)   # 'no fat layer exposed': the depth denied
+DEEPER = re.compile(r'\b(?:muscle|tendon|bone)\b', re.I)   # a full-thickness ulcer that reaches these is deeper than the fat layer
+_DENIED_PART = re.compile(r'\b(?:no|without)\b[^.;,\n]*', re.I)
+
+def said_depth(text: str) -> str | None:
+    "The one ulcer depth the note states, not negated ('fat layer visible': 'fat layer exposed'), else None."
+    said = set()
+    for pat, depth in ULCER_DEPTHS:
+        for m in pat.finditer(text):
+            rest = re.split(r'[.;\n]', text[m.end():], maxsplit=1)[0]
+            if DEPTH_NEGATED.search(text[max(0, m.start() - 40):m.start()]) or DEEPER.search(_DENIED_PART.sub(' ', rest)): continue
+            said.add(depth)
+    return said.pop() if len(said) == 1 else None
+
+def ulcer_depth(doc, ms: list) -> list:
+    "Each ulcer coded with unspecified severity given the sibling of the depth the note states (L97.229 -> L97.222 for 'fat layer visible')."
+    cix, depth = assist_tables()['cix'], None
+    for m in ms:
+        if not (m['code'] and m['code'].startswith(('L97', 'L98.4')) and 'unspecified severity' in codeset()[m['code']].title): continue
+        if (depth := depth or said_depth(note_text(doc))) is None: return ms
+        c = next((cix.codes[i] for i in positions_under(cix, m['code'][:-1]) if depth in cix.title[i].lower()), None)
+        if c: m.update(code=c, title=cix.title[cix.pos[c]], why=f"{m['why']}; its depth said in the note: {depth} ({c})")
+    return ms
+
+# %% ../nbs/03a_assist.ipynb #scl02
+SCALE_ITEMS = 3   # items of 'word score' a list must have to be a scale ('pain 7, tiredness 6, nausea 0')
+_SCALE_ITEM = r'[A-Za-z][A-Za-z /-]{1,30}?\s*:?\s+\d{1,2}(?:/10)?\s*(?:\([^)]{0,20}\))?'   # 'appetite 7 (poor)', 'pain: 7/10'
+_SCALE = re.compile(r'(?:\b' + _SCALE_ITEM + r'\s*[,;]\s*){' + str(SCALE_ITEMS - 1) + r',}' + r'\b' + _SCALE_ITEM)
+_SCORE_AFTER = re.compile(r'\s*:?\s+\d{1,2}(?:/10)?\b(?!\s*(?:mg|mcg|g|mL|ml|units?|x|times|days?|wks?|weeks?|months?|yrs?|years?|%))', re.I)
+
+def scale_spans(text: str) -> list:
+    "(start, end) of each symptom-scale list in the note: at least SCALE_ITEMS 'word score' items a comma or semicolon apart."
+    return [m.span() for m in _SCALE.finditer(text)]
+
+def scale_items(doc, ms: list) -> list:
+    "Each coded mention written as a scale's item (followed by its score, inside a scale list) left uncoded: a questionnaire's answer, not a diagnosis."
+    text = note_text(doc)
+    spans = scale_spans(text)
+    for m in ms if spans else ():
+        if m['code'] and any(a <= m['start'] and m['end'] <= b for a, b in spans) and _SCORE_AFTER.match(text, m['end']):
+            m.update(code=None, why=f"{m['why']}; an item of a symptom scale ('{text[m['start']:m['end']]}' with its score): not a diagnosis")
+    return ms
+
+# %% ../nbs/03a_assist.ipynb #vac02
+VACCINE_LINE = re.compile(r'(?:^|\n)[ \t\W]*(?:vaccines?|vaccinations?|immuni[sz]ations?|imms|shots)[ \t]*:[^\n]*$', re.I)   # the line so far is the immunization record's
+PREVENTED = re.compile(r'[AB]|J09|J1[0-8]|U07')   # infections a vaccine is named for
+
+def vaccine_lines(doc, ms: list) -> list:
+    "Each infection read on a line headed Vaccines:/Immunizations:/Imms: left uncoded: the vaccine named, not the disease."
+    text = note_text(doc)
+    for m in ms:
+        if m['code'] and PREVENTED.match(m['code']) and VACCINE_LINE.search(text, max(0, m['start'] - 200), m['start']):
+            m.update(code=None, why=f"{m['why']}; on the immunization record's line: the vaccine, not the infection")
+    return ms
+
 # %% ../nbs/03a_assist.ipynb #pln00b
 _ACTION_FOR = re.compile(r'\bfor\b', re.I)
 NOT_ACTIONS = frozenset('positive pos negative neg risk screen screening test tested'.split())   # 'positive for influenza', 'at risk for falls': a finding, not an action
@@ -2584,6 +2692,10 @@ def note_mentions(text: str) -> tuple:
     current_conditions(ms)
     history_classes(doc, ms)
     ms = specified_elsewhere(doc, ms)    # the detail said elsewhere, once every mention's status is read
+    ms = identified_influenza(ms)        # the influenza virus named elsewhere (I.C.10.c)
+    ms = ulcer_depth(doc, ms)            # an ulcer's depth said in its own line
+    ms = scale_items(doc, ms)            # a symptom scale's items: answers, not diagnoses
+    ms = vaccine_lines(doc, ms)          # the immunization record's line names vaccines
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
 # %% ../nbs/03a_assist.ipynb #sym02

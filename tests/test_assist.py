@@ -567,3 +567,65 @@ def test_long_term_drug_codes_follow_the_tabular(note, want):
 def test_redness_at_a_skin_infection_is_its_sign():   # Guidelines I.B.5: erythema with cellulitis is not L53.9 (integral_symptoms.csv)
     assert 'L53.9' not in codes('Cellulitis R forearm with erythema and warmth.')
     assert codes('Erythema of both cheeks after sun exposure.') == ['L53.9']
+
+@pytest.mark.parametrize('note, want', [('Impression: diverticulosis of the descending colon, asymptomatic.', ['K57.30']),
+                                        ('Impression: sigmoid diverticulitis, treated with oral antibiotics.', ['K57.32']),
+                                        ('Plan: warm compresses for hidradenitis.', ['L73.2'])])
+def test_one_word_index_conditions_are_read(note, want):   # Index main terms with a code of their own no title heads (index_condition_terms)
+    assert codes(note) == want
+
+def test_synovitis_is_part_of_rheumatoid_arthritis():   # integral_symptoms.csv: beside RA the synovitis is the disease's
+    got = codes('Seropositive rheumatoid arthritis of multiple sites. Exam: synovitis of both wrists.')
+    assert got and all(c.startswith('M05') for c in got), got
+
+@pytest.mark.parametrize('note, want', [('Impression: kidney disease stage four, followed by nephrology.', 'N18.4'),
+                                        ('Impression: chronic kidney disease, stage three B.', 'N18.32')])
+def test_a_stage_spelled_out_is_its_digit(note, want): assert want in codes(note)
+
+@pytest.mark.parametrize('note, want', [('Impression: HTN with CKD stage 2 and chronic diastolic CHF.', {'I13.0', 'N18.2', 'I50.32'}),
+                                        ('Impression: hypertensive heart and chronic kidney disease, CKD stage 3b, with chronic systolic heart failure.', {'I13.0', 'N18.32', 'I50.22'}),
+                                        ('Impression: hypertensive heart and kidney disease, CKD stage 5, no heart failure.', {'I13.11', 'N18.5'})])
+def test_hypertensive_heart_and_kidney_disease_follows_the_ckd_stage(note, want):   # Guidelines I.C.9.a.3
+    assert set(codes(note)) == want
+
+@pytest.mark.parametrize('note, want', [('Swab came back flu B+. Impression: influenza, supportive care.', 'J10.1'),
+                                        ('Impression: influenza B. Fluids and rest.', 'J10.1'),
+                                        ('Impression: influenza. Fluids and rest.', 'J11.1')])
+def test_influenza_virus_named_is_identified(note, want): assert codes(note) == [want]   # Guidelines I.C.10.c
+
+def test_hammertoe_written_as_one_word():
+    assert codes('Impression: hammertoes of both feet, shoe modification.') == ['M20.41', 'M20.42']   # no bilateral code: each side (I.B.13)
+
+def test_prostate_symptoms_are_each_coded_beside_bph():   # N40.1 'use additional code for associated symptoms'
+    got = codes('Impression: enlarged prostate with LUTS. Reports hesitancy, incomplete emptying and nocturia x2.')
+    assert {'N40.1', 'R39.11', 'R39.14', 'R35.1'} <= set(got), got
+
+def test_asymptomatic_microhematuria():
+    assert codes('Impression: asymptomatic microhematuria on two urinalyses; cystoscopy planned.') == ['R31.21']
+
+@pytest.mark.parametrize('note, want, gone', [('Impression: alcoholic cirrhosis; esophageal varices without bleeding.', 'I85.10', 'I85.00'),
+                                              ('Impression: lymphedema of the left arm. History: left mastectomy 2019.', 'I97.2', 'I89.0')])
+def test_the_index_in_due_to_entries_combine(note, want, gone):   # Index: Varix, esophagus, in cirrhosis; I89.0 Excludes1 I97.2
+    got = codes(note)
+    assert want in got and gone not in got, got
+
+def test_ulcer_depth_stated_in_its_own_line():
+    got = codes('Wound check. Pain 4/10 at dressing change.\nWound bed: slough 30%, subcutaneous fat exposed, no bone.\nImpression: varicose veins of the right leg with ulcer of the ankle.')
+    assert 'L97.312' in got and 'L97.319' not in got and 'R52' not in got, got
+
+@pytest.mark.parametrize('note, want', [('Assessment: concussion without LOC after a fall from a bike, first visit.', 'S06.0X0A'),
+                                        ('Assessment: concussion with LOC under 30 min, initial encounter.', 'S06.0X1A')])
+def test_concussion_names_its_own_site(note, want): assert want in codes(note)   # Index: Concussion S06.0X-
+
+@pytest.mark.parametrize('note, want', [('Impression: DNS with nasal obstruction, septoplasty discussed.', 'J34.2'),
+                                        ('Impression: failed back surgery syndrome after L5-S1 laminectomy.', 'M96.1'),
+                                        ('Impression: cerumen impaction AU, irrigated.', 'H61.23')])
+def test_specialty_shorthand_is_read(note, want): assert want in codes(note)
+
+def test_symptom_scale_items_are_not_diagnoses():   # a questionnaire's scores, not the provider's diagnoses (scale_items)
+    got = codes('Symptom scale today: fatigue 5, breathlessness 0, nausea 3, low mood 1, worry 2.\nAssessment: chronic pancreatitis.')
+    assert got and not any(c.startswith(('R53', 'R06', 'R11', 'F3', 'F4')) for c in got), got
+
+def test_the_immunization_line_names_vaccines_not_infections():   # vaccine_lines
+    got = codes('Impression: eczema of the hands.\nImmunizations: pneumococcal done; flu declined; RSV at pharmacy.')
+    assert got and not any(c[0] in 'AB' or c.startswith('J') for c in got), got
