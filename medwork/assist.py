@@ -565,6 +565,7 @@ def heading_status_direction(doc, start: int, end: int, direction: str) -> str:
     if direction not in ('BACKWARD', 'BIDIRECTIONAL') or doc[start].text not in STATUS_MARKS or end - start < 2: return direction
     stop = next((i for i in range(end, doc[start].sent.end) if doc[i].text in ';:.'), doc[start].sent.end)
     label = stop < doc[start].sent.end and doc[stop].text == ':'
+    if doc[start].text != ':': stop = next((i for i in range(end, stop) if doc[i].text == ','), stop)   # 'Thyroid nodule - none, prior US negative': a comma ends a dash's part too
     if doc[start].text != ':' and any(t.is_alpha for t in doc[end:stop]): return 'FORWARD'   # 'Cough - no better': a dash's status reads back only where it ends its clause
     return 'FORWARD' if not label and any(end <= e.start < stop for e in doc.ents) else 'BACKWARD'
 

@@ -190,6 +190,25 @@ TYPOS = [      # a long trigger typed with one slip reads as the trigger; a shor
     ('Either way, she has a cough.', [], ['R05.9']),                  # 'either' is a word, not a slip of 'neither'
 ]
 
+WORRIES = [    # a worry, a belief or a question about a condition is not its diagnosis (IV.H)
+    ('Father is concerned she has asthma.', ['J45', 'Z82.5'], []),
+    ('Parents worried about autism; no delays on screening.', ['F84'], []),
+    ('Grandma thinks he has ADHD.', ['F90'], []),
+    ('She fears she has ovarian cancer.', ['C56', 'C80'], []),
+    ('Pt asks about gluten intolerance and celiac disease.', ['K90'], []),
+    ('Mom reports fever and cough.', [], ['R50.9', 'R05.9']),         # a relative who reports: the patient's symptoms
+]
+
+STATUS_AFTER = [   # a status written after the condition
+    ('Goiter - none, ultrasound last year normal.', ['E04', 'E01'], []),
+    ('Chills - no, cough - yes.', ['R68.83'], ['R05.9']),
+    ('Sinusitis not supported by exam today.', ['J01', 'J32'], []),
+    ('Secondary causes excluded: hypothyroidism, Cushing syndrome.', ['E03', 'E24'], []),
+    ('CT (screening for lung cancer): no nodules.', ['C34'], []),
+    ('Pneumonia cleared on repeat x-ray.', ['J18'], []),
+    ('Last kidney stone 2019. Now flank pain.', ['N20'], []),
+]
+
 AFFIRMED = [   # controls: a condition stated plainly is coded
     ('PCN allergy (hives as a child).', [], ['Z88.0']),
     ('Assessment: community-acquired pneumonia.', [], ['J18.9']),
@@ -201,6 +220,7 @@ AFFIRMED = [   # controls: a condition stated plainly is coded
 CASES = [(g, *c) for g, cs in [('negation', NEGATION), ('scope', SCOPE_ENDS), ('pseudo', PSEUDO), ('checkbox', CHECKBOX),
                                ('uncertain', UNCERTAIN), ('hypothetical', HYPOTHETICAL), ('history', HISTORY),
                                ('family', FAMILY), ('scores', SCORES), ('withdrawn', WITHDRAWN), ('typos', TYPOS),
+                               ('worries', WORRIES), ('status after', STATUS_AFTER),
                                ('affirmed', AFFIRMED)] for c in cs]
 
 OPEN = set()   # not yet read (a strict xfail each)
