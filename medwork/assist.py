@@ -13,16 +13,16 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'WORD_SCOPE', 'MEASURE_WORDS', 'SCORE_KINDS', 'SCALES', 'SCORE_LIST', 'CLINIC_WORDS', 'PLACE_BEFORE',
            'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM',
            'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS',
-           'EPISODE', 'CHRONIC_INFECTIONS', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE',
-           'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION',
-           'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS',
-           'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED',
-           'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS',
-           'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS',
-           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER',
-           'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS',
-           'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS',
-           'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
+           'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID',
+           'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY',
+           'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
+           'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS',
+           'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
+           'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH',
+           'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION',
+           'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES',
+           'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES',
+           'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
            'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
            'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
            'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
@@ -51,48 +51,47 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS
            'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
            'negated_words', 'absent_words', 'note_text', 'mention_score', 'in_score_list', 'place_name', 'name_part',
            'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses',
-           'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code', 'history_code',
-           'ended_condition', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'named_injury',
-           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
-           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
-           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
-           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
-           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
-           'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
-           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services',
-           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity',
-           'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
-           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
-           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
-           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
-           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
-           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age',
-           'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
-           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
-           'exposure_diseases', 'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections',
-           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
-           'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode',
+           'dated', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling',
+           'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site',
+           'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites',
+           'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
+           'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun',
+           'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes',
+           'side_sibling', 'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
+           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
+           'history_classes', 'ended_condition', 'dated_episodes', 'test_tokens', 'named_tests', 'plan_rule', 'planned',
+           'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail', 'own_words',
+           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes',
+           'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses',
+           'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code',
+           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
+           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'influenza_product',
+           'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts',
+           'patient_age', 'gestation_weeks', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under',
+           'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
+           'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
+           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
+           'oxygen_dependence', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause', 'cause_drug',
+           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
+           'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded',
+           'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions',
+           'prescribed_use', 'block_of', 'treated_spans', 'treated_condition', 'aftercare_mentions', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1273,16 +1272,8 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
 # %% ../nbs/03a_assist.ipynb #ctx3d
 EPISODE = 'PAST_EPISODE'   # context_rules.csv: 'years ago', 'in 2015': when an episode happened
 
-CHRONIC_INFECTIONS = ('B18', 'B19.1', 'B19.2', 'B20', 'A30', 'A52')   # chronic viral hepatitis (and hepatitis B or C not said to be acute), HIV disease, leprosy, late syphilis: dated by their diagnosis, still current
-
-def ended_condition(said_text: str, code: str, said: set) -> bool:
-    "Does a personal history code name the condition as the note says it ('kidney stones': Z87.442, which the tabular classes N20.0 under), or, for an infection (chapter 1, not a chronic one), class it under its 'other' code ('shingles': Z86.19)?"
-    if code.startswith(CHRONIC_INFECTIONS): return False
-    if (h := _history_hit('personal history of ' + said_text, False, set(words(said_text)) - _HISTORY_FILLER, read=True)) and history_fits(h[0], code, said): return True
-    return code[0] in 'AB' and any(classed_at(c, code) and history_fits(c, code, said) for c in _history_codes(False))
-
 def past_episode(ent, concepts: list) -> bool:
-    "Is the mention an episode the note dates in the past ('pneumonia 10 years ago', 'UTI in 2019') whose own history code names it (or, an infection, classes it)? A chronic condition dated by its onset ('diabetes diagnosed 10 years ago') has none and stays current; a neoplasm follows Guidelines I.C.2.d."
+    "Is the mention an episode the note dates in the past ('pneumonia 10 years ago', 'UTI in 2019') whose own history code names it? A chronic condition dated by its onset ('diabetes diagnosed 10 years ago') has none and stays current; a neoplasm follows Guidelines I.C.2.d."
     if not any(m.category == EPISODE for m in ent._.modifiers): return False
     cix = assist_tables()['cix']
     for kind, term, concept, within in concepts:
@@ -1291,8 +1282,12 @@ def past_episode(ent, concepts: list) -> bool:
         h = history_code(concept, False, within)
         said = set(concept) | set(words(codeset()[code].title))
         if h and (h[0] == code or set(words(_PAREN.sub(' ', h[1]))) - _HISTORY_FILLER - {'old', 'personal'} <= said): return True
-        if ended_condition(ent.text, code, said | set(words(ent.text))): return True   # 'kidney stones' Z87.442, 'shingles' Z86.19
     return False
+
+def dated(ent) -> bool:
+    "Does the note date the mention in the past ('in 2015', 'years ago', 'last UTI')? `dated_episodes` reads such a mention again once the history codes' classes are known."
+    return any(m.category == EPISODE for m in ent._.modifiers)
+
 
 # %% ../nbs/03a_assist.ipynb #a027
 TEST_WORDS = frozenset('test screen screening surveillance swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
@@ -1372,6 +1367,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         return row
     if st == 'affirmed' and past_episode(ent, concepts):   # 'pneumonia 10 years ago': an episode over, not coded today
         row.update(status='history', why='past episode'); return row
+    if st == 'affirmed' and dated(ent): row['dated'] = True   # read again by dated_episodes
     if st in ('history', 'family') and all(site_only(concept) for _, _, concept, _ in concepts):   # 'Hx RLE DVT': the site of the history, not a history of its own
         row.update(why=f'site ({ent.text}), no condition named'); return row
     if st in ('history', 'family'):
@@ -1998,6 +1994,22 @@ def history_classes(doc, ms: list) -> list:
     return ms
 
 
+# %% ../nbs/03a_assist.ipynb #ctx4l
+CHRONIC_INFECTIONS = ('B18', 'B19.1', 'B19.2', 'B20', 'A30', 'A52')   # chronic viral hepatitis (and hepatitis B or C not said to be acute), HIV disease, leprosy, late syphilis: dated by their diagnosis, still current
+
+def ended_condition(said_text: str, code: str, said: set) -> bool:
+    "Does a personal history code read the condition as the note says it and class its code ('kidney stones': Z87.442), or, for an infection of chapter 1 (not a chronic one), class it under its 'other' code ('shingles': Z86.19)?"
+    if code.startswith(CHRONIC_INFECTIONS) or NEOPLASM.match(code): return False
+    if (h := _history_hit('personal history of ' + said_text, False, set(words(said_text)) - _HISTORY_FILLER, read=True)) and history_fits(h[0], code, said): return True
+    return code[0] in 'AB' and any(classed_at(c, code) and history_fits(c, code, said) for c in _history_codes(False))
+
+def dated_episodes(ms: list) -> list:
+    "Each affirmed mention the note dates in the past (`dated`) whose condition has ended (`ended_condition`): an episode over, not coded today."
+    for m in ms:
+        if m.get('dated') and m['code'] and m['status'] == 'affirmed' and ended_condition(m['text'], m['code'], set(words(m['text'])) | set(words(codeset()[m['code']].title))):
+            m.update(code=None, title='', status='history', why=f"past episode ({m['text']}: {m['code']} over)")
+    return ms
+
 # %% ../nbs/03a_assist.ipynb #s9st07
 LAB_WORDS = TEST_WORDS | frozenset('lab labs serology serologies titer titers'.split())   # words that name a test or a set of tests
 RESULT_WORDS = frozenset('immune nonimmune non-immune nonreactive non-reactive'.split())     # 'rubella immune', 'HIV nonreactive': a test's result
@@ -2571,6 +2583,7 @@ def note_mentions(text: str) -> tuple:
     unsaid_complications(ms)
     current_conditions(ms)
     history_classes(doc, ms)
+    dated_episodes(ms)
     ms = specified_elsewhere(doc, ms)    # the detail said elsewhere, once every mention's status is read
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 
