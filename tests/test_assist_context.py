@@ -207,6 +207,7 @@ STATUS_AFTER = [   # a status written after the condition
     ('CT (screening for lung cancer): no nodules.', ['C34'], []),
     ('Pneumonia cleared on repeat x-ray.', ['J18'], []),
     ('Last kidney stone 2019. Now flank pain.', ['N20'], []),
+    ('Switched to apixaban after warfarin intolerance (bruising).', ['R23.3', 'T45'], []),   # the reaction of a past intolerance
 ]
 
 AFFIRMED = [   # controls: a condition stated plainly is coded
