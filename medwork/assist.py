@@ -6,96 +6,98 @@
 __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'WORD_ABBREVIATIONS', 'NOT_SYNONYMS', 'FREE', 'LookupHit',
            'MAX_REMEMBERED', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT', 'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP',
            'MAIN_TERM', 'MAIN_TERM_MIN', 'MEDICAL_TERM', 'SEE_ALSO_MAX', 'TREATMENT_WORDS', 'SEE_KINDS',
-           'CONDITION_CHAPTERS', 'ASIDE_STOPS', 'STATUS_MARKS', 'ASIDE_ATTRIBUTES', 'CLAUSE_ENDS', 'LIST_JOINS',
-           'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS',
-           'ASSESSMENT_HEADS', 'HEAD_QUALIFIERS', 'SHORTHAND_LEADS', 'HEADED', 'DICTATED_MARKS', 'SENTENCE_LETTERS',
-           'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS',
-           'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE',
-           'MEASURE_WORDS', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS',
-           'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
-           'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS',
-           'TEST_POSITIVE', 'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE_WORDS',
-           'ELSEWHERE', 'GIVEN', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
-           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT',
-           'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT',
-           'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS',
-           'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'SCALE_ITEMS', 'VACCINE_LINE', 'PREVENTED',
-           'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
-           'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
-           'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
-           'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
-           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
-           'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT',
-           'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
-           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED',
-           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
-           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE',
-           'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE',
-           'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER',
-           'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE',
-           'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE',
-           'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS',
-           'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'phrase_pattern',
-           'norm_token', 'phrase_tokens', 'mention_heads', 'joined_pairs', 'solid_head', 'inverted_head',
-           'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases',
-           'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'compound_words', 'excluded_nos',
-           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'see_concept', 'index_see_terms', 'index_condition_terms', 'section_titles', 'parenthetical_aside',
-           'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope',
-           'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer',
-           'written_as_heading', 'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading',
-           'listed_problems', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets',
-           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling',
-           'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
-           'spoken_punctuation', 'spoken_numbers', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
-           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
-           'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code',
-           'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'said_sibling', 'index_modifier', 'resolve_mention', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'sited_injuries',
-           'names_its_site', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
-           'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
-           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
-           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
-           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
-           'identified_influenza', 'said_depth', 'ulcer_depth', 'scale_spans', 'scale_items', 'vaccine_lines',
-           'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
-           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services',
-           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'note_value',
-           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
-           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
-           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
-           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
-           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
-           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
-           'sentence_of', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age',
-           'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
-           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
-           'exposure_diseases', 'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections',
-           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
-           'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'CONDITION_CHAPTERS', 'ASIDE_STOPS', 'STATUS_MARKS', 'ASIDE_ATTRIBUTES', 'MISSPELT_MIN',
+           'MISSPELT_CATEGORIES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM', 'DIFFERENTIAL', 'YEAR',
+           'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'ASSESSMENT_HEADS', 'HEAD_QUALIFIERS', 'SHORTHAND_LEADS', 'HEADED',
+           'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT', 'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF',
+           'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES',
+           'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'SCORE_KINDS', 'SCALES', 'SCORE_LIST', 'CLINIC_WORDS',
+           'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS',
+           'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS',
+           'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE',
+           'HARM_SAID', 'KIND_WORDS', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS', 'ELSEWHERE_WORDS', 'ELSEWHERE',
+           'GIVEN', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT',
+           'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
+           'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER',
+           'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'SCALE_ITEMS',
+           'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES',
+           'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES',
+           'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
+           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
+           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
+           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
+           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL',
+           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
+           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
+           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
+           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'joined_pairs',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code',
+           'index_phrases', 'index_main_terms', 'see_concept', 'index_see_terms', 'index_condition_terms',
+           'section_titles', 'parenthetical_aside', 'checkbox_direction', 'heading_status_direction',
+           'parenthetical_asides', 'typing_slips', 'misspelt_rules', 'item_dash', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems',
+           'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
+           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
+           'spoken_numbers', 'sentence_negations', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text',
+           'mention_score', 'in_score_list', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
+           'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names',
+           'nec_history', 'condition_code', 'history_code', 'past_episode', 'dated', 'test_method', 'influenza_code',
+           'one_word_drugs', 'drug_names', 'said_sibling', 'index_modifier', 'resolve_mention', 'treatment_ended',
+           'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code',
+           'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course',
+           'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word',
+           'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter',
+           'sited_injuries', 'names_its_site', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes',
+           'side_sibling', 'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements',
+           'anatomy_words', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
+           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
+           'history_classes', 'ended_condition', 'dated_episodes', 'test_tokens', 'named_tests', 'plan_rule', 'planned',
+           'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail', 'own_words',
+           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes',
+           'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere', 'identified_influenza', 'said_depth',
+           'ulcer_depth', 'scale_spans', 'scale_items', 'vaccine_lines', 'action_for', 'listed_diagnoses', 'skin_sites',
+           'lesion_organs', 'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions',
+           'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
+           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
+           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
+           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
+           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
+           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
+           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
+           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
+           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'influenza_product',
+           'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts',
+           'patient_age', 'gestation_weeks', 'note_value', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds',
+           'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
+           'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
+           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
+           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
+           'oxygen_dependence', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
+           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
+           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'receptor_codes', 'receptor_name',
+           'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause', 'cause_drug',
+           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
+           'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded',
+           'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions',
+           'prescribed_use', 'block_of', 'treated_spans', 'treated_condition', 'aftercare_mentions', 'confidence',
+           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -579,6 +581,7 @@ def heading_status_direction(doc, start: int, end: int, direction: str) -> str:
     if direction not in ('BACKWARD', 'BIDIRECTIONAL') or doc[start].text not in STATUS_MARKS or end - start < 2: return direction
     stop = next((i for i in range(end, doc[start].sent.end) if doc[i].text in ';:.'), doc[start].sent.end)
     label = stop < doc[start].sent.end and doc[stop].text == ':'
+    if doc[start].text != ':': stop = next((i for i in range(end, stop) if doc[i].text == ','), stop)   # 'Thyroid nodule - none, prior US negative': a comma ends a dash's part too
     if doc[start].text != ':' and any(t.is_alpha for t in doc[end:stop]): return 'FORWARD'   # 'Cough - no better': a dash's status reads back only where it ends its clause
     return 'FORWARD' if not label and any(end <= e.start < stop for e in doc.ents) else 'BACKWARD'
 
@@ -594,6 +597,26 @@ def parenthetical_asides(doc):
                 setattr(ent._, ASIDE_ATTRIBUTES[m.category], True); ent._.modifiers += (m,)
     return doc
 
+
+# %% ../nbs/03a_assist.ipynb #ctx4g
+MISSPELT_MIN = 7   # letters of a one-word trigger read with a typing slip ('unlikely', 'possible', 'negative'; not 'denies', 'absent')
+MISSPELT_CATEGORIES = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HISTORICAL', 'HYPOTHETICAL', 'FAMILY'})
+
+def typing_slips(word: str) -> set:
+    "The word with one typing slip: two neighbouring letters swapped ('unlikley') or one inside letter left out ('possibe'; not the first or last: 'either', 'exclude' are words)."
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    return (swapped | {word[:i] + word[i + 1:] for i in range(1, len(word) - 1)}) - {word}
+
+def misspelt_rules(rules: list, known: frozenset) -> list:
+    "A ConText rule for each one-word trigger of MISSPELT_MIN letters or more that matches its typing slips, less those that are words of the lexicon or triggers."
+    own = {r.literal.lower() for r in rules}
+    out = []
+    for r in rules:
+        w = r.literal.lower()
+        if r.category not in MISSPELT_CATEGORIES or r.direction in ('PSEUDO', 'TERMINATE') or not (w.isalpha() and len(w) >= MISSPELT_MIN) or r.pattern: continue
+        if slips := sorted(typing_slips(w) - known - own):
+            out.append(ConTextRule(f'{w} (misspelt)', r.category, pattern=[{'LOWER': {'IN': slips}}], direction=r.direction, max_scope=r.max_scope, metadata=r.metadata))
+    return out
 
 # %% ../nbs/03a_assist.ipynb #c020b
 CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
@@ -660,14 +683,15 @@ def tabular_non_words() -> tuple:
     found = {m.group(1) for c in codeset().codes() for m in re.finditer(r'\bnon-?\s?([a-z]+)', c.title.lower())}
     return tuple(sorted(found - NOT_TITLE_WORDS))
 
-def context_rules(default_path) -> list:
-    "ConText rules: medspacy's defaults less the literals data/assist/context_rules.csv restates, the table's (scope: N tokens, 'list' or 'sentence'), the tabular's non- words as pseudo-triggers; each kept to its clause."
+def context_rules(default_path, known: frozenset = frozenset()) -> list:
+    "ConText rules: medspacy's defaults less the literals data/assist/context_rules.csv restates, the table's (scope: N tokens, 'list' or 'sentence'), the tabular's non- words as pseudo-triggers, the long triggers' typing slips (less `known` words); each kept to its clause."
     table = read_assist_table('context_rules.csv')
     own = set(table.literal.str.lower())
     rules = [r for r in ConTextRule.from_json(default_path) if r.literal.lower() not in own]
     rules += [ConTextRule(r.literal, r.category, pattern=trigger_pattern(r.literal), direction=r.direction, max_scope=int(r.scope) if r.scope.isdigit() else None,
                           metadata={'scope': r.scope}) for r in table.itertuples()]
     rules += [ConTextRule(f'non{sep}{w}', 'NEGATED_EXISTENCE', direction='PSEUDO') for w in tabular_non_words() for sep in ('-', ' ')]
+    rules += misspelt_rules(rules, known)   # 'unlikley', 'possibe': a long trigger typed with one slip (not a word of the lexicon)
     for r in rules: r.on_modifies = lambda target, modifier, between, r=r: in_clause(r, target, modifier, between)
     return rules
 
@@ -876,7 +900,8 @@ def make_pipeline(cm: dict, tables: dict) -> tuple:
     sec = HeadingSectionizer(nlp, rules='default', require_start_line=True)
     sec.add(section_rules())
     ctx = ConText(nlp, rules=None, terminating_types={'POSSIBLE_EXISTENCE': ['DIAGNOSIS_END'], 'HISTORICAL': ['CURRENT_TREATMENT']})   # '?' is a trigger, not a sentence end; 'Probable gastroenteritis: vomiting'; 's/p lumpectomy, undergoing chemo'
-    ctx.add(context_rules(ctx.DEFAULT_RULES_FILEPATH))
+    known = frozenset(w for p in [*cm, *(p for p, _ in tables)] for w in p.lower().split())   # the lexicon's words: a typing slip that spells one is that word
+    ctx.add(context_rules(ctx.DEFAULT_RULES_FILEPATH, known))
     return nlp, tm, sec, ctx
 
 # %% ../nbs/03a_assist.ipynb #a022
@@ -1021,6 +1046,17 @@ def spoken_numbers(text: str) -> str:
         return m.group(1) + m.group(2) + said.ljust(len(m.group()) - len(m.group(1)) - len(m.group(2)))
     return _SPOKEN_NUMBER.sub(digit, text)
 
+# %% ../nbs/03a_assist.ipynb #ctx4b
+def sentence_negations(doc):
+    "Link each negation read over its sentence ('no longer meets criteria') to every mention of its clause medspacy's scope stopped short of (at a 'since')."
+    for m in doc._.context_graph.modifiers:
+        if m.category != 'NEGATED_EXISTENCE' or (m.rule.metadata or {}).get('scope') != 'sentence' or m.direction == 'PSEUDO': continue
+        a, b = clause_scope(doc, *m.modifier_span, m.direction, 'sentence')
+        for e in doc.ents:
+            if a <= e.start and e.end <= b and not e._.is_negated and m not in e._.modifiers:
+                e._.modifiers += (m,); e._.is_negated = True; doc._.context_graph.edges.append((e, m))
+    return doc
+
 # %% ../nbs/03a_assist.ipynb #a024
 DOUBT = frozenset({'NEGATED_EXISTENCE', 'POSSIBLE_EXISTENCE', 'HYPOTHETICAL'})   # ConText's categories of a condition not affirmed today
 UNSURE = DOUBT | {'FAMILY'}
@@ -1042,7 +1078,7 @@ def read_note(text: str):
     st = assist_tables()
     nlp, tm, sec, ctx = st['pipeline']
     caps = st.setdefault('caps_words', frozenset(p for p, c in st['tables'] if c and p.isalpha()))
-    doc = nlp(lowercase_abbreviations(spoken_numbers(spoken_punctuation(check_note(text))), caps)); tm(doc); sec(doc); ctx(doc); listed_negations(doc); parenthetical_asides(doc)
+    doc = nlp(lowercase_abbreviations(spoken_numbers(spoken_punctuation(check_note(text))), caps)); tm(doc); sec(doc); ctx(doc); listed_negations(doc); parenthetical_asides(doc); sentence_negations(doc)
     for m in doc._.context_graph.modifiers:     # each modifier's scope is its clause (what `in_clause` let it modify)
         a, b = clause_scope(doc, *m.modifier_span, m.direction, (m.rule.metadata or {}).get('scope', ''))
         s, e = m.scope_span
@@ -1120,6 +1156,24 @@ def note_text(doc) -> str:
     "The note's text, joined once a note: spaCy's `doc.text` joins every token again at each call (~50 us a long note), and rules read it per mention."
     if 'text' not in doc.user_data: doc.user_data['text'] = doc.text
     return doc.user_data['text']
+
+# %% ../nbs/03a_assist.ipynb #ctx4e
+SCORE_KINDS = frozenset('type stage grade class level ecog nyha gold'.split())   # 'stage 0', 'ECOG 1': a number naming a kind or class, not a score
+SCALES = r'(?:phq|gad|epds|esas|audit|cage|pcl|asrs|mdq)(?:-?[0-9a-z]{1,2})?(?:\s+score)?'   # screening and symptom scales a note scores an item with (clinical usage)
+_SCORED = re.compile(r'[ \t]*(?:[:=][ \t]*|-[ \t]+)?(?:' + SCALES + r'[ \t]*(?:[:=][ \t]*)?)?(\d{1,2})(?!\d)(?:[ \t]*/[ \t]*(?:10|3|6|4|21|27)\b|(?![\d.,/%]\d|[ \t]*(?:x\b|mg|mm|cm|%|/|[a-z])))', re.I)
+SCORE_LIST = 3     # ratings in one clause that make it a scale's list ('pain 7, tiredness 6, nausea 0')
+_RATING = re.compile(r'[A-Za-z][A-Za-z ]{1,30}?[ \t]+\d{1,2}\b(?![\d.%/])(?!\s*(?:mg|mm|cm|x\b|y|yo|yr|d|days?|wks?|weeks?|mo|months?|years?)\b)')
+
+def mention_score(ent) -> int | None:
+    "The score a mention is rated with right after its words ('nausea 0', 'pain 0/10', 'Depression: PHQ-2 = 0'), or None; a kind's number ('stage 0') is none."
+    if ent.start and ent.doc[ent.start - 1].norm_ in SCORE_KINDS or ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in SCORE_KINDS: return None
+    m = _SCORED.match(note_text(ent.doc), ent.end_char)
+    return int(m.group(1)) if m and int(m.group(1)) <= 30 else None
+
+def in_score_list(ent) -> bool:
+    "Is the mention one rating of a list of ratings ('tiredness 6, drowsiness 2, anxiety 4'), a symptom scale's items?"
+    s = note_text(ent.doc)[ent.sent.start_char:ent.sent.end_char]
+    return mention_score(ent) is not None and sum(1 for part in re.split(r'[,;]', s) if _RATING.fullmatch(part.strip().rstrip('.'))) >= SCORE_LIST
 
 # %% ../nbs/03a_assist.ipynb #b027b
 _HEADING = re.compile(r'[ \t]*(?:note|visit)?[ \t]*(?:[.:]|\n|$|\d{1,3}[ \t]*(?:' + _YEARS_OLD + r'|[FM])\b)', re.I)   # 'UC.', 'ED note', 'UC 23F': an abbreviation alone as the note's first line, or before the patient's age
@@ -1322,6 +1376,11 @@ def past_episode(ent, concepts: list) -> bool:
         if h and (h[0] == code or set(words(_PAREN.sub(' ', h[1]))) - _HISTORY_FILLER - {'old', 'personal'} <= said): return True
     return False
 
+def dated(ent) -> bool:
+    "Does the note date the mention in the past ('in 2015', 'years ago', 'last UTI')? `dated_episodes` reads such a mention again once the history codes' classes are known."
+    return any(m.category == EPISODE for m in ent._.modifiers)
+
+
 # %% ../nbs/03a_assist.ipynb #a027
 TEST_WORDS = frozenset('test screen screening surveillance swab culture panel titer assay'.split())   # 'lung cancer screening': a test for it, not it (Guidelines I.C.21.c.5)
 POISONING = re.compile(r'T3[6-9]|T4\d|T50')
@@ -1341,6 +1400,7 @@ def test_method(ent) -> str:
 HARM_SAID = HARM_WORDS | frozenset('od toxic intoxication intoxicated reaction underdose ingestion ingested overdosed'.split())   # what makes a substance named a poisoning, adverse effect or underdosing
 KIND_WORDS = frozenset('type stage grade class level'.split())   # 'type 1 DM': a number naming a kind, not a value
 TESTED = re.compile(r'\s*co-?\s*test', re.I)
+
 
 # %% ../nbs/03a_assist.ipynb #td3v
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
@@ -1393,6 +1453,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
                code=None, title='', why=st, unsupported=[])
     concepts = ent._.target_rule.metadata['concepts']
     if st in ('negated', 'uncertain', 'hypothetical', 'trigger'): return row
+    if not all(k == 'abbreviation' for k, *_ in concepts) and (n := mention_score(ent)) is not None and (n == 0 or in_score_list(ent)):   # 'nausea 0', 'tiredness 6, drowsiness 2, anxiety 4': a scale's rating, not a diagnosis
+        row.update(status='negated' if n == 0 else 'score', why=f'scored {n}: ' + ('absent' if n == 0 else "a symptom scale's rating")); return row
     if w := place_name(ent, concepts):     # 'Wound clinic', 'Allergy/Immunology', 'sent to ED': where the patient is seen
         row.update(why=f'place ({w})', kind='abbreviation' if all(k == 'abbreviation' for k, *_ in concepts) else ''); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ == 'precaution':   # 'fall precautions', 'ED precautions: ...': what the advice guards against, not what happened
@@ -1421,6 +1483,7 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         return row
     if st == 'affirmed' and past_episode(ent, concepts):   # 'pneumonia 10 years ago': an episode over, not coded today
         row.update(status='history', why='past episode'); return row
+    if st == 'affirmed' and dated(ent): row['dated'] = True   # read again by dated_episodes
     if st in ('history', 'family') and all(site_only(concept) for _, _, concept, _ in concepts):   # 'Hx RLE DVT': the site of the history, not a history of its own
         row.update(why=f'site ({ent.text}), no condition named'); return row
     if st in ('history', 'family'):
@@ -2047,6 +2110,22 @@ def history_classes(doc, ms: list) -> list:
             m.update(code=h, title=codeset()[h].title, why=f"{m['why']}: family history classed by the tabular ({h})")
     return ms
 
+
+# %% ../nbs/03a_assist.ipynb #ctx4l
+CHRONIC_INFECTIONS = ('B18', 'B19.1', 'B19.2', 'B20', 'A30', 'A52')   # chronic viral hepatitis (and hepatitis B or C not said to be acute), HIV disease, leprosy, late syphilis: dated by their diagnosis, still current
+
+def ended_condition(said_text: str, code: str, said: set) -> bool:
+    "Does a personal history code read the condition as the note says it and class its code ('kidney stones': Z87.442), or, for an infection of chapter 1 (not a chronic one), class it under its 'other' code ('shingles': Z86.19)?"
+    if code.startswith(CHRONIC_INFECTIONS) or NEOPLASM.match(code): return False
+    if (h := _history_hit('personal history of ' + said_text, False, set(words(said_text)) - _HISTORY_FILLER, read=True)) and history_fits(h[0], code, said): return True
+    return code[0] in 'AB' and any(classed_at(c, code) and history_fits(c, code, said) for c in _history_codes(False))
+
+def dated_episodes(ms: list) -> list:
+    "Each affirmed mention the note dates in the past (`dated`) whose condition has ended (`ended_condition`): an episode over, not coded today."
+    for m in ms:
+        if m.get('dated') and m['code'] and m['status'] == 'affirmed' and ended_condition(m['text'], m['code'], set(words(m['text'])) | set(words(codeset()[m['code']].title))):
+            m.update(code=None, title='', status='history', why=f"past episode ({m['text']}: {m['code']} over)")
+    return ms
 
 # %% ../nbs/03a_assist.ipynb #s9st07
 LAB_WORDS = TEST_WORDS | frozenset('lab labs serology serologies titer titers'.split())   # words that name a test or a set of tests
@@ -2691,6 +2770,7 @@ def note_mentions(text: str) -> tuple:
     unsaid_complications(ms)
     current_conditions(ms)
     history_classes(doc, ms)
+    dated_episodes(ms)
     ms = specified_elsewhere(doc, ms)    # the detail said elsewhere, once every mention's status is read
     ms = identified_influenza(ms)        # the influenza virus named elsewhere (I.C.10.c)
     ms = ulcer_depth(doc, ms)            # an ulcer's depth said in its own line
