@@ -31,41 +31,42 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
            'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
            'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
-           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
-           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
-           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
-           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
-           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
-           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
-           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'kind_numbers',
-           'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
-           'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms', 'see_concept',
-           'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction', 'heading_status_direction',
-           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
-           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
-           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
-           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
-           'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex',
-           'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method',
-           'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier',
-           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
-           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
-           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
-           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
-           'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
-           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
-           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
-           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
+           'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
+           'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
+           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
+           'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION',
+           'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'kind_numbers', 'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
+           'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
+           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
+           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
+           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
+           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
+           'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code',
+           'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
+           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
+           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
+           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
+           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
+           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
+           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'named_injury',
+           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
+           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
+           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
+           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
+           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
+           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
+           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
            'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
            'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
@@ -85,13 +86,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
            'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
            'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
-           'sentence_of', 'gestational_control', 'pregnancy_abbreviations', 'receptor_codes', 'receptor_name',
-           'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause', 'cause_drug',
-           'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
-           'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded',
-           'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions',
-           'prescribed_use', 'block_of', 'treated_spans', 'treated_condition', 'aftercare_mentions', 'confidence',
-           'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'sentence_of', 'gestational_control', 'pregnancy_abbreviations', 'stated_product', 'tobacco_product',
+           'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions',
+           'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions',
+           'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases',
+           'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
+           'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
+           'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -3577,6 +3579,31 @@ def pregnancy_abbreviations(doc, ms: list, skip: set) -> list:
             m.update(code=code, title=codeset()[code].title, why=f"{m['why']}; gestational diabetes, {control} (Guidelines I.C.15.g)")
     return ms
 
+# %% ../nbs/03a_assist.ipynb #tob02
+NICOTINE_UNSPECIFIED = 'F17.20'
+TOBACCO_PRODUCTS = ((re.compile(r'\b(?:e-?cig(?:arette)?s?|vap(?:e|es|ing)|cigars?|pipes?)\b', re.I), 'other tobacco product'),
+                    (re.compile(r'\b(?:chew(?:ing)? tobacco|smokeless tobacco|snuff|dip)\b', re.I), 'chewing tobacco'),
+                    (re.compile(r'(?<![\w-])(?:cigarettes?|cigs?|ppd|packs?\s*(?:/|per|a)\s*day|pk/d|pack[- ]?years?|pk[- ]?yrs?)\b', re.I), 'cigarettes'))
+
+def stated_product(doc) -> str | None:
+    "The tobacco product the note names outside a negation or doubt ('1/2 ppd': cigarettes), the first of the table's order that it names; None if none."
+    skip = unsure_tokens(doc, DOUBT)
+    for rx, product in TOBACCO_PRODUCTS:
+        for m in rx.finditer(note_text(doc)):
+            span = doc.char_span(m.start(), m.end(), alignment_mode='expand')
+            if span is not None and not any(t.i in skip for t in span): return product
+    return None
+
+def tobacco_product(doc, ms: list) -> list:
+    "Nicotine dependence of unspecified product (F17.20-) as the product the note states (F17.21- cigarettes, F17.22- chewing tobacco, F17.29- other)."
+    if not any((m['code'] or '').startswith(NICOTINE_UNSPECIFIED) for m in ms) or not (product := stated_product(doc)): return ms
+    cs, first = codeset(), code_under('F17.2', [product])
+    for m in ms:
+        if not (m['code'] or '').startswith(NICOTINE_UNSPECIFIED) or not first: continue
+        if (code := first[:6] + m['code'][6:]) in cs and cs[code].billable:
+            m.update(code=code, title=cs[code].title, why=f"{m['why']}; product stated: {product} (Index: Dependence, drug, nicotine)")
+    return ms
+
 # %% ../nbs/03a_assist.ipynb #rcp2
 RECEPTOR_STATUS = re.compile(r'(?<![A-Za-z])(ER|PR|PgR|HER-?2(?:/neu)?|Her-?2|HR)\s*(?:status\s*)?(?:(\+|-)(?![\w+-])|:?\s*(positive|negative|pos|neg)\b)')
 _RECEPTOR_SIGNS = re.compile(r'\b(ER|PR|HER2|HR)([+-])')
@@ -3949,6 +3976,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     treated_history(ms, text, state)   # 'PMH: HTN (amlodipine)' is current, not a history (I.C.21.c.4)
     ms += cause_mentions(doc, modified_tokens(doc) | doubted_causes(doc), ms)
     ms = diabetes_control(pregnancy_abbreviations(doc, ms + factor_mentions(doc, ms, state), modified_tokens(doc)))   # gestational diabetes by its control before the drugs it names are dropped
+    ms = tobacco_product(doc, ms)   # nicotine dependence by the product the note states
     ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
     ms += aftercare_mentions(doc, ms, state['cix'])   # 'POD 10 s/p lap chole for cholelithiasis': Z48.815, the gallbladder's disease and the expected pain not coded
     if procedures: ms += procedure_mentions(doc)
