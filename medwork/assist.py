@@ -14,59 +14,59 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS',
            'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING',
            'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS',
-           'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED',
-           'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
-           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'RECENT', 'LAB_WORDS',
-           'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS',
-           'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION',
-           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
-           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
-           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
-           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL',
-           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
-           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
-           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
-           'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
-           'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
-           'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
-           'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
-           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
-           'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION',
-           'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'kind_numbers', 'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos',
-           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'see_concept', 'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
-           'heading_status_direction', 'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause',
-           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'one_line_sections', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
-           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'place_name',
-           'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
-           'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history', 'condition_code',
-           'history_code', 'past_episode', 'test_method', 'influenza_code', 'one_word_drugs', 'drug_names',
-           'resolve_mention', 'said_sibling', 'index_modifier', 'treatment_ended', 'treated_now', 'malignancy_history',
-           'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown',
-           'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem', 'assessment_items',
-           'item_words', 'item_text', 'comma_parts', 'says_more', 'completed_word', 'item_hit', 'kind_part',
-           'item_mentions', 'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'named_injury',
-           'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words', 'condition_reading',
-           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
-           'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
-           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
-           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
-           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
+           'IMMUNIZATION_STATUS', 'ELSEWHERE', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU',
+           'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS',
+           'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY',
+           'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS',
+           'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
+           'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES',
+           'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
+           'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
+           'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
+           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
+           'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'GIVEN', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
+           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED',
+           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'GESTATIONAL_DIABETES', 'PUERPERIUM',
+           'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS', 'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
+           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'solid_head',
+           'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases',
+           'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'kind_numbers',
+           'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos', 'side_left_open', 'fit',
+           'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms', 'see_concept',
+           'index_see_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction', 'heading_status_direction',
+           'parenthetical_asides', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'WordPatternMatcher',
+           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
+           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'check_note',
+           'read_note', 'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words',
+           'negated_words', 'absent_words', 'note_text', 'place_name', 'name_part', 'organ_sex', 'other_sex',
+           'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows', 'exam_sense',
+           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'test_method',
+           'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier',
+           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
+           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
+           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
+           'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
+           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
+           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
+           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
+           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
+           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
+           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
+           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
            'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
            'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
            'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
@@ -428,7 +428,7 @@ def side_left_open(title: str) -> frozenset:
 def fit(cix: CodeIndex, i: int, concept: tuple, context) -> tuple:
     "How well code i fits the concept in this context: (sort key, supported words, unsupported words)."
     ex = cix.extra(i, concept, context)
-    sup = {w for w in ex if w.lstrip('=') in context}
+    sup = {w for w in ex if w.lstrip('=') in context and w.lstrip('=') != 'other'}   # a title's 'Other' is the class's residue (I.A.9.a), never said by a note's 'other' ('every other day')
     if context & LATERAL: sup -= side_left_open(cix.title[i])   # 'unspecified eye' when the note says which eye: the side is what it leaves open
     bad = {w for w in ex if w not in context and w not in FREE and not w.startswith(('~', '=')) and w not in STOPWORDS}
     bad |= {w for w in ex if w.startswith('~') and w[1:] in context} | ({'~indirect'} & ex)
@@ -1028,7 +1028,7 @@ def context_words(sent, skip: set, qualifiers: dict) -> set:
             out.update(qualifiers.get(tuple(norms[k:k + n]), ()))
     for e in sent.ents:
         if all(t.i not in skip for t in e):
-            for c in e._.target_rule.metadata['concepts']: out.update(c[2]); out.update(kind_numbers(c[2]))   # 'T1DM': type#1
+            for c in e._.target_rule.metadata['concepts']: out.update(c[2]); out.update(kind_numbers(c[2])); out.update(*[qualifiers.get((w,), ()) for w in c[2]])   # 'T1DM': type#1; 'GDM': gestational, so in pregnancy
     out |= kind_numbers(norms)   # 'level 2': level#2, not a type
     negated = negated_words(sent, qualifiers)
     return (out - negated) | {'~' + w for w in negated} | absent_words(sent)
@@ -1277,6 +1277,7 @@ HARM_SAID = HARM_WORDS | frozenset('od toxic intoxication intoxicated reaction u
 TESTED = re.compile(r'\s*co-?\s*test', re.I)
 VACCINE_DOSE = re.compile(r'\s*#\s*\d\b|\s+dose\s*#?\s*\d', re.I)
 VACCINE_WORDS = frozenset('vaccine vaccination shot immunization booster'.split())
+IMMUNIZATION_STATUS = frozenset('utd'.split())   # 'tetanus UTD' (up to date): the vaccine's status, not the disease (clinical shorthand)
 _GIVEN = re.compile(r'\b(?:given|administered|received|today)\b', re.I)
 ELSEWHERE = re.compile(r'\b(?:already|previously|prior|elsewhere|at (?:the |a )?(?:pharmacy|work|school|health department)|last (?:year|season|fall))\b', re.I)   # 'already received at pharmacy': another day's dose, not today's (Guidelines I.C.21.c.2: Z23 for the encounter's vaccination)
 
@@ -1326,6 +1327,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         return row
     if nxt is not None and nxt.like_num and '.' in nxt.text and all(k == 'abbreviation' for k, *_ in concepts):   # 'PSA 1.2', 'TSH 0.9': a lab value
         row.update(why=f'lab value ({ent.text} {nxt.text})'); return row
+    if nxt is not None and nxt.norm_ in IMMUNIZATION_STATUS:   # 'tetanus UTD': an immunization's status, no disease and no vaccine given
+        row.update(why=f'immunization status ({ent.text} {nxt.text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in VACCINE_WORDS:   # 'flu shot', 'influenza vaccine': the immunization, not the disease
         if _GIVEN.search(ent.sent.text) and not ELSEWHERE.search(ent.sent.text): row.update(code='Z23', title=codeset()['Z23'].title, why=f'vaccine given ({ent.text} {ent.doc[ent.end].text}): Guidelines I.C.21.c.2')
         else: row.update(why=f'vaccine named ({ent.doc[ent.end].text})')
@@ -3559,8 +3562,9 @@ def gestational_control(doc, ms: list) -> str:
     "The control words of gestational diabetes the note states: 'insulin controlled' over 'oral hypoglycemic' over 'diet controlled', else 'unspecified control' (I.C.15.g)."
     drugs = {m['code'] for m in ms if m['status'] == 'affirmed' and m['why'].startswith('long-term drug')}
     if said := [w for c, w in CONTROL_DRUGS.items() if c in drugs]: return said[0]
-    near = ' '.join(sentence_of(doc, m['start']) for m in ms if (m['code'] or '').startswith(GESTATIONAL_DIABETES))
-    return 'diet controlled' if DIET_CONTROL.search(near) else 'unspecified control'
+    gdm = [m for m in ms if (m['code'] or '').startswith(GESTATIONAL_DIABETES)]
+    said = any('diet' in (m.get('concept') or ()) for m in gdm)   # 'GDMA1': the abbreviation says it
+    return 'diet controlled' if said or DIET_CONTROL.search(' '.join(sentence_of(doc, m['start']) for m in gdm)) else 'unspecified control'
 
 def pregnancy_abbreviations(doc, ms: list, skip: set) -> list:
     "A pregnancy abbreviation's code only in a pregnancy the note states and for the pregnancy's own conditions; gestational diabetes by when and its control."
