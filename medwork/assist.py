@@ -18,9 +18,9 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS',
            'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY',
            'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS',
-           'HISTORY_FREE', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
-           'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES',
-           'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'HISTORY_FREE', 'HOUSEHOLD', 'RECENT', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
+           'PLAN_WORDS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
            'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
            'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
            'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
@@ -56,42 +56,42 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'influenza_code', 'one_word_drugs', 'drug_names', 'resolve_mention', 'said_sibling', 'index_modifier',
            'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
            'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
-           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts', 'says_more',
-           'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling',
-           'healed_injury', 'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'anatomy_words',
-           'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges',
-           'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said', 'history_classes', 'test_tokens',
-           'named_tests', 'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value',
-           'temperature_mentions', 'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history',
-           'more_detail', 'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition',
-           'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open',
-           'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
-           'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
-           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
-           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
-           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
-           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
-           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
-           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
-           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
-           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
-           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
-           'billed_status', 'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services',
-           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'pregnancy_stated',
-           'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings', 'gravidity',
-           'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
-           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
-           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
-           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
-           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
-           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
-           'sentence_of', 'gestational_control', 'pregnancy_abbreviations', 'stated_product', 'tobacco_product',
-           'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions',
-           'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions',
-           'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases',
-           'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
+           'anatomy_words', 'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns',
+           'injury_noun', 'said_first', 'with_encounter', 'injury_clauses', 'token_meanings', 'injury_hit',
+           'titled_codes', 'side_sibling', 'healed_injury', 'named_injury', 'index_site_code', 'planned_visits',
+           'injury_statements', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
+           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
+           'household_said', 'history_classes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
+           'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
+           'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
+           'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
+           'most_specific', 'specified_elsewhere', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
+           'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug',
+           'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
+           'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes',
+           'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension', 'preop_conditions',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'influenza_product', 'named_codes',
+           'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age',
+           'gestation_weeks', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category',
+           'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code', 'own_heading',
+           'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories',
+           'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code',
+           'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence',
+           'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions',
+           'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control',
+           'follow_up_mentions', 'sentence_of', 'gestational_control', 'pregnancy_abbreviations', 'stated_product',
+           'tobacco_product', 'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age',
+           'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
+           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
+           'exposure_diseases', 'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
            'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
            'evaluate_notes', 'suggest_cli']
 
@@ -1170,7 +1170,8 @@ def exam_sense(text: str, start: int, end: int, section: str) -> str:
     return ''
 
 # %% ../nbs/03a_assist.ipynb #a027h
-HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4')}
+HISTORY_EXCEPTIONS = {'I21': ('I25.2', 'old MI: Guidelines I.C.9.e.4'), 'I22': ('I25.2', 'old MI: Guidelines I.C.9.e.4'),
+                      'B20': ('B20', 'HIV is lifelong, never a history: Guidelines I.C.1.a.2.h (a previously diagnosed HIV-related illness is B20)')}
 _HISTORY_FILLER = STOPWORDS | GENERIC | frozenset('personal family history of presence status chronic'.split())   # a history code names the condition, not its course: chronic hepatitis C cured is Z86.19
 
 def _history_hit(q: str, family: bool, want: set, read: bool = False, said: set = frozenset()) -> tuple | None:
@@ -1221,7 +1222,7 @@ def history_code(concept: tuple, family: bool = False, within: tuple = (), said:
     cs, cix = codeset(), assist_tables()['cix']
     code = condition_code(cix, concept, within)
     if code and not family and code[:3] in HISTORY_EXCEPTIONS: code = HISTORY_EXCEPTIONS[code[:3]][0]
-    if code and not family and (cs[code].title.lower().startswith('old ') or 'personal history' in cs[code].title.lower()):
+    if code and not family and (cs[code].title.lower().startswith('old ') or 'personal history' in cs[code].title.lower() or code in {c for c, _ in HISTORY_EXCEPTIONS.values()}):
         return code, cs[code].title                # the concept's own code is already its history (old MI: I25.2)
     prefix = 'family history of ' if family else 'personal history of '
     levels, p = [' '.join(concept)], cs[code].parent if code else None
@@ -1596,6 +1597,11 @@ def comma_parts(doc, a: int, b: int) -> list:
 # %% ../nbs/03a_assist.ipynb #a027bh
 _ENCOUNTER_WORDS = frozenset('encounter initial subsequent sequela'.split())
 
+@lru_cache(1)
+def anatomy_words() -> frozenset:
+    "The words of the lookup's lay anatomy rows (nose = nasal, kidney = renal): sites, not conditions."
+    return frozenset(w for k, rows in lookup.expansion_map().items() for kind, _, e in rows if kind == 'anatomy' for w in (*k, *e))
+
 def says_more(title: str, read: set) -> bool:
     "Does a title say, after its first part, a part the item does not ('Nicotine dependence, cigarettes, in remission' for 'tobacco dependence, cigarettes')? Parts that are unspecified, a side or an encounter say nothing more."
     for part in _PAREN.sub(' ', title).split(',')[1:]:
@@ -1613,6 +1619,7 @@ def completed_word(code: str, want: set) -> bool:
 
 def item_hit(q: str, want: set) -> tuple | None:
     "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
+    if want and want <= anatomy_words(): return None   # 'Skin:', 'Lungs -': a body system's heading names a site, no condition (not cutaneous anthrax)
     hit = next((h for h in lookup_hits(q, 5) if h.billable and not re.match(r'[OPV-Z]|T3[6-9]|T4|T50|T8', h.code)), None)   # a drug's poisoning, adverse effect or underdosing, a device's complication, is said, not read from its name (Guidelines I.C.19.e, I.B.16)
     if hit is None or hit.score < ITEM_MIN: return None
     code, title, score, why = hit.code, hit.title, hit.score, hit.why
@@ -1841,11 +1848,6 @@ HISTORY_QUALIFIERS = STATEMENT_QUALIFIERS | SEVERITY_WORDS | frozenset(words('he
 _HISTORY_FRAME = re.compile(r'^\s*(?:personal history of|family history of|presence of)\s+', re.I)
 _NOT_CONDITIONS = re.compile(r'[V-Z]')   # external causes and factors: not a condition a history code is of
 
-@lru_cache(1)
-def anatomy_words() -> frozenset:
-    "The words of the lookup's lay anatomy rows (nose = nasal, kidney = renal): sites, not conditions."
-    return frozenset(w for k, rows in lookup.expansion_map().items() for kind, _, e in rows if kind == 'anatomy' for w in (*k, *e))
-
 def condition_reading(said: str, want: set) -> tuple | None:
     "(code, words read): the lookup's first top hit for a history clause that is a condition (not a factor or external cause) reading all of `want`; None when it reads none ('removed', 'op')."
     if not want - anatomy_words() - HISTORY_QUALIFIERS: return None   # a site or a severity alone ('nose', 'moderate') names no condition
@@ -1941,6 +1943,13 @@ def relative_said(doc, m: dict) -> bool:
     s = doc.char_span(m['start'], m['end'], alignment_mode='expand')
     return s is not None and (any(t.lower_ in RELATIVES for t in s.sent) or s.sent.start > 0 and s.sent.start - 1 in section_titles(doc) and m['section'] == 'family_history')
 
+HOUSEHOLD = frozenset('partner partners spouse husband wife boyfriend girlfriend fiance fiancee roommate'.split())   # not blood relatives: their conditions are no family history (Z80-Z84), at most a contact (Z20.-)
+
+def household_said(doc, m: dict) -> bool:
+    "Does the mention's sentence name a partner or spouse and no blood relative ('partner HIV-negative on PrEP')?"
+    s = doc.char_span(m['start'], m['end'], alignment_mode='expand')
+    return s is not None and any(t.lower_ in HOUSEHOLD for t in s.sent) and not any(t.lower_ in RELATIVES for t in s.sent)
+
 RECENT = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|few|several)\s*-?\s*(?:d|days?|wks?|weeks?)\s+(?:ago|s/p|status post|post|out)\b", re.I)   # '4 weeks s/p fall', '10 days ago'
 
 def history_classes(doc, ms: list) -> list:
@@ -1956,6 +1965,8 @@ def history_classes(doc, ms: list) -> list:
             owns.insert(0 if read - {w for concept, _ in m['history_of'] for w in concept} else len(owns), (cond[0], read))
         if m['code'] and not any(history_fits(m['code'], c, r) for c, r in owns):
             m.update(code=None, title='', why=f"{m['why']}: {m['code']} is the history of another condition")
+        if m['code'] and m['status'] == 'family' and household_said(doc, m):
+            m.update(code=None, title='', why=f"{m['why']}: a partner's or spouse's condition is no family history (Z80-Z84: blood relatives)")
         if not m['code'] and m['status'] == 'family' and relative_said(doc, m) and not any(exposure(c) for c, _ in owns) and (h := next((h for c, r in owns if (h := family_class(c, r))), None)):
             m.update(code=h, title=codeset()[h].title, why=f"{m['why']}: family history classed by the tabular ({h})")
     return ms
