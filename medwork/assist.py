@@ -3502,7 +3502,8 @@ def allergy_mentions(doc, skip: set, ms: list) -> list:
 
 # %% ../nbs/03a_assist.ipynb #z016
 LONG_TERM = re.compile(r'\b(?:long[- ]term|chronic(?:ally)?|maintenance|suppressive|prophyla\w+|(?:month|mo|year|yr)\s*#?\d+|'
-                       r'for\s+(?:\d+|several|many)\s+(?:months?|mos?|years?|yrs?)|since\s+(?:19|20)\d\d|(?:is|remains|continues|currently|still) on|(?:^|[.;]\s*)on)\b', re.I)
+                       r'for\s+(?:\d+|several|many)\s+(?:months?|mos?|years?|yrs?)|since\s+(?:19|20)\d\d|(?:is|remains|continues|currently|still) on|(?:^|[.;]\s*)on|'
+                       r'on adjuvant)\b', re.I)   # 'on adjuvant anastrozole': adjuvant endocrine therapy is taken for years (clinical usage; Z79.81-)
 SHORT_COURSE = re.compile(r'\b(?:x\s*\d+\s*(?:d|days?)\b|for\s+\d+\s*days?|\d+-day|burst|dose pack|z-?pak|course|taper\w*)', re.I)
 LOCAL_ROUTE = re.compile(r'\b(?:topical\w*|cream|ointment|gel|lotion|inhal\w*|nasal\w*|intranasal|spray|eye|ophthalmic|drops?|otic|ear|intra-?articular|injections?|injected)\b', re.I)   # a drug put on the skin, eye, nose or a joint, or inhaled: not systemic (Index: Long-term drug therapy, steroids, inhaled Z79.51; systemic Z79.52)
 
