@@ -396,8 +396,9 @@ def title_kind_numbers(title: str) -> frozenset:
 
 def other_kind_number(title: str, context) -> set:
     "The title's kind numbers the note binds to another number of the same kind ('Type 2 ...' where the note says type 1)."
+    if not (kinds := title_kind_numbers(title)): return set()   # most titles name no kind number: nothing to judge
     said = {w for w in context if '#' in w}
-    return {k for k in title_kind_numbers(title) if k not in said and any(s.split('#')[0] == k.split('#')[0] for s in said)}
+    return {k for k in kinds if k not in said and any(s.split('#')[0] == k.split('#')[0] for s in said)}
 
 # %% ../nbs/03a_assist.ipynb #a019
 _COMPOUND = re.compile(r"([A-Za-z]+)-([A-Za-z]+)")
