@@ -23,16 +23,16 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT', 'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS',
            'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS', 'DRUG_ENDED',
            'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS',
-           'DEPTH_NEGATED', 'DEEPER', 'SCALE_ITEMS', 'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER',
-           'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE',
-           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES',
-           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
-           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
-           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK',
-           'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD',
-           'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS',
-           'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES',
-           'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
+           'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION',
+           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES',
+           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
+           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
+           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
+           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
+           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL',
+           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
+           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
            'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
            'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
            'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
@@ -73,34 +73,34 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
            'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes', 'both_sides', 'own_detail',
-           'most_specific', 'specified_elsewhere', 'identified_influenza', 'said_depth', 'ulcer_depth', 'scale_spans',
-           'scale_items', 'vaccine_lines', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
-           'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
-           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
-           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
-           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug',
-           'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
-           'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes',
-           'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension', 'preop_conditions',
-           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
-           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
-           'service_lines', 'service_side', 'billed_status', 'payer_of', 'influenza_product', 'named_codes',
-           'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age',
-           'gestation_weeks', 'note_value', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under',
-           'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
-           'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
-           'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
-           'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
-           'oxygen_dependence', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
-           'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
-           'diabetes_control', 'follow_up_mentions', 'sentence_of', 'gestational_control', 'pregnancy_abbreviations',
-           'stated_product', 'tobacco_product', 'receptor_codes', 'receptor_name', 'stated_receptors',
-           'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause', 'cause_drug', 'cause_reading',
-           'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows',
-           'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded', 'screening_excluded',
-           'prevented_infections', 'treated_infections', 'tb_test_mentions', 'infection_mentions', 'prescribed_use',
-           'block_of', 'treated_spans', 'treated_condition', 'aftercare_mentions', 'confidence', 'visit_codes',
-           'suggest', 'coverage', 'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
+           'most_specific', 'specified_elsewhere', 'identified_influenza', 'said_depth', 'ulcer_depth', 'vaccine_lines',
+           'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes',
+           'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit',
+           'additional_mentions', 'item_parts', 'headed_sentences', 'mark_plan_mentions', 'note_mentions',
+           'code_ranges', 'in_ranges', 'integral_rows', 'title_side', 'is_symptom', 'integral_to', 'doubted_code',
+           'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug', 'treated_history', 'assessment_doubts',
+           'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated', 'drop_redundant', 'excluded_codes',
+           'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes', 'billable_titles', 'combination_code',
+           'excluded_combinations', 'stated_hypertension', 'preop_conditions', 'documentation_query', 'drug_kinds',
+           'mark_ambiguous', 'procedure_vocabulary', 'statement_status', 'done_by_kind', 'service_scopes',
+           'service_status', 'service_units', 'service_modifiers', 'note_side', 'service_lines', 'service_side',
+           'billed_status', 'payer_of', 'influenza_product', 'named_codes', 'named_rows', 'statement_services',
+           'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age', 'gestation_weeks', 'note_value',
+           'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under', 'exam_category', 'abnormal_findings',
+           'gravidity', 'gravida_words', 'trimester', 'reason_code', 'own_heading', 'vaccine_names', 'hpv_screening',
+           'reason_mentions', 'weeks_codes', 'weeks_mentions', 'supervised_histories', 'supervised_history',
+           'pregnancy_only', 'pregnancy_hit', 'complicating_ranges', 'complicating_code', 'pregnancy_code',
+           'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions', 'oxygen_dependence', 'status_mentions',
+           'allergy_table', 'drug_adverse_effects', 'allergy_code', 'allergy_mentions', 'course_drugs',
+           'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
+           'sentence_of', 'gestational_control', 'pregnancy_abbreviations', 'stated_product', 'tobacco_product',
+           'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions',
+           'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions',
+           'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases',
+           'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
+           'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
+           'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
+           'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -1185,11 +1185,11 @@ def note_text(doc) -> str:
     return doc.user_data['text']
 
 # %% ../nbs/03a_assist.ipynb #ctx4e
-SCORE_KINDS = frozenset('type stage grade class level ecog nyha gold'.split())   # 'stage 0', 'ECOG 1': a number naming a kind or class, not a score
+SCORE_KINDS = KIND_WORDS | frozenset('ecog nyha gold'.split())   # 'stage 0', 'ECOG 1': a number naming a kind or class, not a score
 SCALES = r'(?:phq|gad|epds|esas|audit|cage|pcl|asrs|mdq)(?:-?[0-9a-z]{1,2})?(?:\s+score)?'   # screening and symptom scales a note scores an item with (clinical usage)
 _SCORED = re.compile(r'[ \t]*(?:[:=][ \t]*|-[ \t]+)?(?:' + SCALES + r'[ \t]*(?:[:=][ \t]*)?)?(\d{1,2})(?!\d)(?:[ \t]*/[ \t]*(?:10|3|6|4|21|27)\b|(?![\d.,/%]\d|[ \t]*(?:x\b|mg|mm|cm|%|/|[a-z])))', re.I)
 SCORE_LIST = 3     # ratings in one clause that make it a scale's list ('pain 7, tiredness 6, nausea 0')
-_RATING = re.compile(r'[A-Za-z][A-Za-z ]{1,30}?[ \t]+\d{1,2}\b(?![\d.%/])(?!\s*(?:mg|mm|cm|x\b|y|yo|yr|d|days?|wks?|weeks?|mo|months?|years?)\b)')
+_RATING = re.compile(r'[A-Za-z][A-Za-z /-]{1,30}?[ \t]*:?[ \t]+\d{1,2}\b(?:/10\b)?(?![\d.%/])(?!\s*(?:mg|mm|cm|x\b|y|yo|yr|d|days?|wks?|weeks?|mo|months?|years?)\b)(?:\s*\([^)]{0,20}\))?')   # 'nausea 3', 'pain: 7/10', 'appetite 7 (poor)'
 
 def mention_score(ent) -> int | None:
     "The score a mention is rated with right after its words ('nausea 0', 'pain 0/10', 'Depression: PHQ-2 = 0'), or None; a kind's number ('stage 0') is none."
@@ -2551,25 +2551,6 @@ def ulcer_depth(doc, ms: list) -> list:
         if c: m.update(code=c, title=cix.title[cix.pos[c]], why=f"{m['why']}; its depth said in the note: {depth} ({c})")
     return ms
 
-# %% ../nbs/03a_assist.ipynb #scl02
-SCALE_ITEMS = 3   # items of 'word score' a list must have to be a scale ('pain 7, tiredness 6, nausea 0')
-_SCALE_ITEM = r'[A-Za-z][A-Za-z /-]{1,30}?\s*:?\s+\d{1,2}(?:/10)?\s*(?:\([^)]{0,20}\))?'   # 'appetite 7 (poor)', 'pain: 7/10'
-_SCALE = re.compile(r'(?:\b' + _SCALE_ITEM + r'\s*[,;]\s*){' + str(SCALE_ITEMS - 1) + r',}' + r'\b' + _SCALE_ITEM)
-_SCORE_AFTER = re.compile(r'\s*:?\s+\d{1,2}(?:/10)?\b(?!\s*(?:mg|mcg|g|mL|ml|units?|x|times|days?|wks?|weeks?|months?|yrs?|years?|%))', re.I)
-
-def scale_spans(text: str) -> list:
-    "(start, end) of each symptom-scale list in the note: at least SCALE_ITEMS 'word score' items a comma or semicolon apart."
-    return [m.span() for m in _SCALE.finditer(text)]
-
-def scale_items(doc, ms: list) -> list:
-    "Each coded mention written as a scale's item (followed by its score, inside a scale list) left uncoded: a questionnaire's answer, not a diagnosis."
-    text = note_text(doc)
-    spans = scale_spans(text)
-    for m in ms if spans else ():
-        if m['code'] and any(a <= m['start'] and m['end'] <= b for a, b in spans) and _SCORE_AFTER.match(text, m['end']):
-            m.update(code=None, why=f"{m['why']}; an item of a symptom scale ('{text[m['start']:m['end']]}' with its score): not a diagnosis")
-    return ms
-
 # %% ../nbs/03a_assist.ipynb #vac02
 VACCINE_LINE = re.compile(r'(?:^|\n)[ \t\W]*(?:vaccines?|vaccinations?|immuni[sz]ations?|imms|shots)[ \t]*:[^\n]*$', re.I)   # the line so far is the immunization record's
 PREVENTED = re.compile(r'[AB]|J09|J1[0-8]|U07')   # infections a vaccine is named for
@@ -2816,7 +2797,6 @@ def note_mentions(text: str) -> tuple:
     ms = specified_elsewhere(doc, ms)    # the detail said elsewhere, once every mention's status is read
     ms = identified_influenza(ms)        # the influenza virus named elsewhere (I.C.10.c)
     ms = ulcer_depth(doc, ms)            # an ulcer's depth said in its own line
-    ms = scale_items(doc, ms)            # a symptom scale's items: answers, not diagnoses
     ms = vaccine_lines(doc, ms)          # the immunization record's line names vaccines
     return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
 

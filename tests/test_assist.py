@@ -622,7 +622,7 @@ def test_concussion_names_its_own_site(note, want): assert want in codes(note)  
                                         ('Impression: cerumen impaction AU, irrigated.', 'H61.23')])
 def test_specialty_shorthand_is_read(note, want): assert want in codes(note)
 
-def test_symptom_scale_items_are_not_diagnoses():   # a questionnaire's scores, not the provider's diagnoses (scale_items)
+def test_symptom_scale_items_are_not_diagnoses():   # a questionnaire's scores, not the provider's diagnoses (mention_score, in_score_list)
     got = codes('Symptom scale today: fatigue 5, breathlessness 0, nausea 3, low mood 1, worry 2.\nAssessment: chronic pancreatitis.')
     assert got and not any(c.startswith(('R53', 'R06', 'R11', 'F3', 'F4')) for c in got), got
 
