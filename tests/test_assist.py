@@ -567,3 +567,12 @@ def test_long_term_drug_codes_follow_the_tabular(note, want):
 def test_redness_at_a_skin_infection_is_its_sign():   # Guidelines I.B.5: erythema with cellulitis is not L53.9 (integral_symptoms.csv)
     assert 'L53.9' not in codes('Cellulitis R forearm with erythema and warmth.')
     assert codes('Erythema of both cheeks after sun exposure.') == ['L53.9']
+
+@pytest.mark.parametrize('note, want', [
+    ('Assessment:\n1. Gout - febuxostat stopped (cost); recheck uric acid\n2. Asthma - stable on albuterol prn', ['M10.9', 'J45.909']),   # a drug stopped, the gout stays
+    ('Assessment:\n1. Hypertension with CKD - on amlodipine\n2. Back pain - heat; no naproxen d/t CKD', ['I12.9', 'N18.9', 'M54.9']),  # withheld because of CKD: CKD present
+    ('Assessment: fatty liver with no fibrosis on elastography, driven by obesity and type 2 diabetes.', ['K76.0', 'E66.9', 'E11.9']),
+    ('Assessment: hip pain; obesity, BMI 34.5.', ['M25.559', 'E66.9', 'Z68.34']),
+    ('Impression: obstructive sleep apnea. Plan: CPAP titration. Hypothyroidism, continue levothyroxine.', ['G47.33', 'E03.9']),
+])
+def test_the_assessment_items_read_as_a_coder_reads_them(note, want): assert codes(note) == want
