@@ -575,5 +575,6 @@ def test_redness_at_a_skin_infection_is_its_sign():   # Guidelines I.B.5: erythe
     ('Assessment: hip pain; obesity, BMI 34.5.', ['M25.559', 'E66.9', 'Z68.34']),
     ('Impression: obstructive sleep apnea. Plan: CPAP titration. Hypothyroidism, continue levothyroxine.', ['G47.33', 'E03.9']),
     ('Assessment:\n1. Tachy-brady syndrome - EP referral', ['I49.5']),   # abbreviations.csv: tachy-brady (Index: Syndrome, tachycardia-bradycardia I49.5)
+    ('Assessment: anemia. Causes excluded: celiac disease, hypothyroidism.', ['D64.9']),   # the list 'excluded:' opens is what was excluded
 ])
 def test_the_assessment_items_read_as_a_coder_reads_them(note, want): assert codes(note) == want
