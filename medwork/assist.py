@@ -7,68 +7,70 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'FREE', 'LookupHit', 'MAX_REMEMBERED', 'KIND_WORDS', 'ROMAN', 'SCREEN_WORDS', 'MAX_POOL', 'MIN_FIT',
            'INDEX_BONUS', 'INDEX_MIN', 'INDEX_SKIP', 'MAIN_TERM', 'MAIN_TERM_MIN', 'MEDICAL_TERM', 'SEE_ALSO_MAX',
            'TREATMENT_WORDS', 'SEE_KINDS', 'CONDITION_CHAPTERS', 'ASIDE_STOPS', 'STATUS_MARKS', 'ASIDE_ATTRIBUTES',
-           'MISSPELT_MIN', 'MISSPELT_CATEGORIES', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER', 'LIST_ITEM',
-           'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'ASSESSMENT_HEADS', 'HEAD_QUALIFIERS',
-           'SHORTHAND_LEADS', 'HEADED', 'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT', 'NEGATED_END',
-           'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN', 'NUMBER_WORDS', 'DOUBT',
-           'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS', 'SCORE_KINDS', 'SCALES', 'SCORE_LIST',
-           'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS', 'LIMB_SITE_WORDS', 'TENDER_WORDS',
-           'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
-           'NEOPLASM_WORDS', 'MALIGNANCY_SAID', 'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS',
-           'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS',
-           'IMMUNIZATION_STATUS', 'ELSEWHERE_WORDS', 'ELSEWHERE', 'GIVEN', 'ENDED', 'REMISSION', 'SECONDARY',
-           'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
-           'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS',
-           'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
-           'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT', 'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS',
-           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS', 'DRUG_ENDED',
-           'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS',
-           'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION',
-           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
-           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
-           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
-           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL',
-           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
-           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
-           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
-           'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
-           'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
-           'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
-           'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
-           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
-           'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION',
-           'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'joined_pairs', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms',
-           'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex',
-           'lookup_hits', 'kind_numbers', 'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos',
+           'MISSPELT_MIN', 'MISSPELT_CATEGORIES', 'CAUSE_LINK', 'STOPPED', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER',
+           'LIST_ITEM', 'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'ASSESSMENT_HEADS',
+           'HEAD_QUALIFIERS', 'SHORTHAND_LEADS', 'HEADED', 'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
+           'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN',
+           'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS',
+           'SCORE_KINDS', 'SCALES', 'SCORE_LIST', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS',
+           'LIMB_SITE_WORDS', 'TENDER_WORDS', 'HEADING_WORDS', 'NO_SYSTEM', 'ITEM_OPENING', 'EXAM_SECTIONS',
+           'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'MALIGNANCY_SAID', 'HISTOLOGY_WORDS',
+           'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'TESTED',
+           'VACCINE_DOSE', 'VACCINE_WORDS', 'IMMUNIZATION_STATUS', 'ELSEWHERE_WORDS', 'ELSEWHERE', 'GIVEN', 'ENDED',
+           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT',
+           'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
+           'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER',
+           'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE',
+           'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
+           'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
+           'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
+           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
+           'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
+           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED',
+           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'GESTATIONAL_DIABETES', 'PUERPERIUM',
+           'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS', 'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
+           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'MANAGED', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'joined_pairs',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'kind_numbers', 'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos',
            'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
            'see_concept', 'index_see_terms', 'index_condition_terms', 'section_titles', 'parenthetical_aside',
            'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'typing_slips', 'misspelt_rules',
-           'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words', 'context_rules',
-           'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'section_rules', 'unpunctuated_headings',
-           'bare_heading', 'listed_problems', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks',
-           'line_brackets', 'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under',
-           'named_sibling', 'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations',
-           'spoken_mark', 'spoken_punctuation', 'spoken_numbers', 'sentence_negations', 'check_note', 'read_note',
-           'trigger_word', 'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words',
-           'absent_words', 'note_text', 'mention_score', 'in_score_list', 'place_name', 'name_part', 'organ_sex',
-           'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system', 'unsupported_senses', 'exam_rows',
-           'exam_sense', 'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'dated',
-           'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'said_sibling', 'index_modifier',
-           'resolve_mention', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site',
-           'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites',
-           'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
-           'anatomy_words', 'says_more', 'completed_word', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns',
-           'injury_noun', 'said_first', 'with_encounter', 'sited_injuries', 'names_its_site', 'injury_clauses',
-           'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury', 'named_injury',
-           'index_site_code', 'planned_visits', 'injury_statements', 'condition_reading', 'classifiable',
-           'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at', 'history_fits',
-           'family_class', 'exposure', 'relative_said', 'household_said', 'history_classes', 'ended_condition',
-           'dated_episodes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
+           'negated_cause', 'stopped_drug', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern',
+           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections',
+           'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems', 'WordPatternMatcher',
+           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
+           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
+           'spoken_numbers', 'sentence_negations', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text',
+           'mention_score', 'in_score_list', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
+           'one_sense', 'history_said', 'body_system', 'opens_item', 'unsupported_senses', 'exam_rows', 'exam_sense',
+           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'dated', 'test_method',
+           'influenza_code', 'one_word_drugs', 'drug_names', 'said_sibling', 'index_modifier', 'resolve_mention',
+           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
+           'anatomy_words', 'says_more', 'completed_word', 'head_read', 'item_hit', 'kind_part', 'item_mentions',
+           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'sited_injuries', 'names_its_site',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
+           'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
+           'history_fits', 'family_class', 'exposure', 'relative_said', 'household_said', 'history_classes',
+           'ended_condition', 'dated_episodes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'current_drugs',
            'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites', 'billable_under', 'site_code',
            'site_finding', 'assessed_history', 'more_detail', 'own_words', 'unsaid_complications', 'additional_codes',
            'combined_condition', 'unspecified_details', 'combined_code', 'extent_code', 'burn_extent_mentions',
@@ -99,8 +101,8 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases',
            'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
            'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
-           'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
-           'evaluate_notes', 'suggest_cli']
+           'aftercare_mentions', 'managed_conditions', 'confidence', 'visit_codes', 'suggest', 'coverage',
+           'read_answer_keys', 'score_notes', 'evaluate_notes', 'suggest_cli']
 
 # %% ../nbs/03a_assist.ipynb #a002
 import bisect, contextlib, hashlib, io, json, os, pickle, re, sys, tempfile, time
@@ -644,6 +646,26 @@ def misspelt_rules(rules: list, known: frozenset) -> list:
             out.append(ConTextRule(f'{w} (misspelt)', r.category, pattern=[{'LOWER': {'IN': slips}}], direction=r.direction, max_scope=r.max_scope, metadata=r.metadata))
     return out
 
+# %% ../nbs/03a_assist.ipynb #asmt01
+CAUSE_LINK = re.compile(r'\b(?:due to|d/t|2/2|secondary to|driven by|caused by|because of)\b', re.I)   # 'no NSAIDs d/t CKD': what follows is the reason, a fact
+
+def negated_cause(rule, target, modifier) -> bool:
+    "Is the target the cause a negated thing is said to be due to ('no NSAIDs d/t CKD', 'not advanced fibrosis, driven by obesity')? The negation ends at its thing; the condition it is due to is affirmed (a drug withheld for a condition: the condition is present)."
+    if rule.category != 'NEGATED_EXISTENCE' or target.start < modifier.end: return False
+    between = target.doc[modifier.end:target.start].text
+    link = CAUSE_LINK.search(between)
+    return bool(link) and bool(between[:link.start()].strip(' ,-'))   # 'anemia, not due to CKD' negates the cause itself
+
+STOPPED = re.compile(r"^(?:stop\w*|discontinu\w*|d/?c(?:'?d|ed)?|held|hold)$", re.I)   # a drug stopped or held
+
+def stopped_drug(rule, target, modifier) -> bool:
+    "Is the target an item's diagnosis whose plan, after its dash, stops a drug ('OAB - oxybutynin stopped')? Stopping a drug does not end the condition: the trigger reads back to its drug, not over the dash to the diagnosis."
+    if rule.category != 'HISTORICAL' or target.end > modifier.start or not STOPPED.match(modifier.text): return False
+    doc = target.doc
+    dash = next((i for i in range(modifier.start - 1, target.end - 1, -1) if doc[i].text in ('-', '–', '--') and doc[i].whitespace_), None)
+    return dash is not None and any(not t.is_punct for t in doc[dash + 1:modifier.start])
+
+
 # %% ../nbs/03a_assist.ipynb #c020b
 CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
 LIST_JOINS = frozenset('and or & /'.split())
@@ -690,7 +712,7 @@ def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> 
 def in_clause(rule, target, modifier, between=None) -> bool:
     "ConText's on_modifies check: is the target inside the clause the rule's trigger governs?"
     a, b = clause_scope(target.doc, modifier.start, modifier.end, rule.direction, (rule.metadata or {}).get('scope', ''))
-    return target.start < b and a < target.end
+    return target.start < b and a < target.end and not negated_cause(rule, target, modifier) and not stopped_drug(rule, target, modifier)
 
 _ALTERNATIVES = re.compile(r'^\((.+\|.+)\)$')
 YEAR = '####'   # context_rules.csv: a four-digit year ('in 2015')
@@ -1279,11 +1301,17 @@ def body_system(code: str) -> str:
 
 _TREATED = re.compile(r'[\s,-]*(?:on|treated with|controlled on)\s', re.I)   # 'RA on methotrexate': a condition under treatment
 
+ITEM_OPENING = re.compile(r'[ \t#*•>-]*(?:\d{1,2}[.)]?)?[ \t#*•>-]*')   # what a line writes before its item: '2. ', '- ', '#3 '
+
+def opens_item(text: str, m: dict) -> bool:
+    "Does the mention open an item of the assessment, alone on its line after the item's number or bullet ('2. COPD, stable'), not a word of its plan ('check PSA')?"
+    return m['section'] in HEADED and bool(ITEM_OPENING.fullmatch(text, text.rfind('\n', 0, m['start']) + 1, m['start']))
+
 def unsupported_senses(text: str, ms: list) -> list:
     "Uncode each abbreviation its sentence gives no support (no word of its title, no treatment) while the note's other conditions (two or more codes) all lie in one other body system."
     systems = [(m, body_system(m['code'])) for m in ms if m['code'] and m['code'][0] not in NO_SYSTEM and m['code'] in codeset()]
     for m, s in systems:
-        if m.get('kind') != 'abbreviation' or m.get('supported') or _TREATED.match(text, m['end']): continue
+        if m.get('kind') != 'abbreviation' or m.get('supported') or _TREATED.match(text, m['end']) or opens_item(text, m): continue   # the assessment's item named by an abbreviation ('2. COPD, stable') is the provider's diagnosis: its disease sense stays
         others = {o['code']: t for o, t in systems if o['code'] != m['code']}
         heading = not text[:m['start']].strip() and _HEADING.match(text, m['end'])
         below = {body_system(o['code']) for o in ms if o['code'] and o['code'][0] not in 'RZ' and o['code'] != m['code'] and o['code'] in codeset()}   # injuries too
@@ -1782,6 +1810,12 @@ def completed_word(code: str, want: set) -> bool:
     said = set().union(*cix.texts[i]) | cix.title_all[i]
     return bool(want) and all(w not in said and not any(same_stem(w, t) for t in said) and any(t.startswith(w) and t != w for t in cix.title_all[i]) for w in want)
 
+def head_read(title: str, read: set) -> bool:
+    "Does the lookup read the condition a title names first, before its first comma or 'with' ('Otitis media' for 'AOM L ear'), or the code through another of its terms (the Index's 'loss of consciousness' for syncope)? Not when it reads only the title's later qualifiers ('mild', 'edema' of a diabetic retinopathy)."
+    head = {w for w in words(_HEAD.split(_PAREN.sub(' ', title).split(',')[0])[0]) if w not in STOPWORDS and w not in GENERIC and w not in FREE}
+    near = lambda ws: any(same_stem(w, r) for w in ws for r in read)
+    return not head or near(head) or not near(set(words(_PAREN.sub(' ', title))))
+
 def item_hit(q: str, want: set) -> tuple | None:
     "(code, title, score, why): the lookup's top diagnosis for an item, when strong and reading every word of it."
     if want and want <= anatomy_words(): return None   # 'Skin:', 'Lungs -': a body system's heading names a site, no condition (not cutaneous anthrax)
@@ -1793,6 +1827,7 @@ def item_hit(q: str, want: set) -> tuple | None:
     if {w for w in want - read if not set(meant.get((w,), ())) & read} or code[0] in 'ST' and len(want) < 2: return None     # every word of the item read, or what it means read ('subacromial': shoulder); an injury needs its site
     if says_more(title, set(words(why))): return None
     if completed_word(code, want): return None
+    if not head_read(title, read): return None
     if 'abnormal' in title.lower() and 'abnormal' not in q.lower(): return None
     if MALIGNANT.match(code) and not any(w in MALIGNANCY_SAID or w.endswith('oma') for w in want | set(words(why))): return None   # a malignancy is read from a word that names one (Index: by morphology; Neoplasm Table), never from a site and an exam word ('Abdomen soft' is no soft-tissue cancer)
     return code, title, score, why
@@ -1807,12 +1842,13 @@ def kind_part(q: str) -> bool:
 # %% ../nbs/03a_assist.ipynb #a027bi
 def item_mentions(doc, skip: set, ms: list) -> list:
     "Assessment items the lookup engine reads as one diagnosis, when the phrase mentions leave words of the item unread; in a list of diagnoses, each part no mention codes."
-    out = []
+    out, meant = [], assist_tables()['qualifiers']
     def read(a, b, q, section='observation_and_plan') -> bool:
         inside = [m for m in ms if m['code'] and a <= m['start'] < b and not m['code'].startswith('Z')]
         want = item_words(q)
         if section != 'observation_and_plan' and (len(want - STATEMENT_QUALIFIERS) < 2 or want & NORMAL_WORDS): return False
-        if not want - set().union(*[item_words(m['text'] + ' ' + m['why']) for m in inside]): return True
+        known = set().union(*[item_words(m['text'] + ' ' + m['why']) for m in inside])
+        if not {w for w in want - known if not set(meant.get((w,), ())) & known}: return True   # 'AOM L ear': the mention read 'L' as its side (left), what it means
         if (hit := item_hit(q, want)) is None: return False
         code, title, score, _ = hit
         if (j := influenza_code(code, set().union(*[m.get('context') or () for m in inside]))) != code: code, title = j, codeset()[j].title
@@ -2787,7 +2823,8 @@ def note_mentions(text: str) -> tuple:
     for m in ms:
         if m['code'] and m.get('context') and (c := site_sibling(state['cix'], m['code'], m['context'])) != m['code']:
             m.update(code=c, title=state['cix'].title[state['cix'].pos[c]], why=f"{m['why']}; its site: {c} (Guidelines I.C.13.a)")
-    mark_plan_mentions(doc, ms)
+    bmi = bmi_mentions(doc, skip)
+    mark_plan_mentions(doc, ms + bmi)   # 'obesity, BMI 33.4': a BMI is read with the weight diagnosis it qualifies (I.B.14), no plan
     ms = most_specific(doc, ms)
     assessed_history(ms)
     unsaid_complications(ms)
@@ -2798,7 +2835,8 @@ def note_mentions(text: str) -> tuple:
     ms = identified_influenza(ms)        # the influenza virus named elsewhere (I.C.10.c)
     ms = ulcer_depth(doc, ms)            # an ulcer's depth said in its own line
     ms = vaccine_lines(doc, ms)          # the immunization record's line names vaccines
-    return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi_mentions(doc, skip) + temperature_mentions(doc, skip)
+    return doc, ms + history_statements(doc, ms) + current_drugs(doc, drug_mentions(doc, skip, state['drugs'])) + bmi + temperature_mentions(doc, skip)
+
 
 # %% ../nbs/03a_assist.ipynb #sym02
 SIDES = LATERAL - {'bilateral'}   # one side: the lookup's side words less 'bilateral'
@@ -4209,6 +4247,19 @@ def aftercare_mentions(doc, ms: list, cix: CodeIndex) -> list:
     return out
 
 
+# %% ../nbs/03a_assist.ipynb #asmt03
+MANAGED = re.compile(r'\b(?:continue|cont|resume|refill(?:ed)?|increase|decrease|titrate|adjust)\b\W*(?:(?:the|his|her|current)\s+)?([A-Za-z][\w-]+)', re.I)   # 'continue lisinopril', 'cont. metformin'
+
+def managed_conditions(ms: list, text: str, drugs: dict) -> set:
+    "Codes of the conditions an assessment or plan sentence manages today with a drug it continues or adjusts ('Hypertension may improve, continue lisinopril'): a chronic condition treated at the visit is coded (Guidelines IV.J)."
+    out = set()
+    for m in ms:
+        if m['status'] != 'affirmed' or m['section'] not in ASSESSED | {'plan'} or m['code'].startswith(('R', 'Z')) or m['why'].startswith('long-term drug'): continue
+        b = min((k for k in (text.find(c, m['end']) for c in '.;\n') if k >= 0), default=len(text))
+        if any(names_drug(g.group(1), drugs) for g in MANAGED.finditer(text, m['end'], b)): out.add(m['code'])   # the condition, then its drug ('add GLP-1 RA' names a drug, no condition)
+    return out
+
+
 # %% ../nbs/03a_assist.ipynb #a043
 SUGGEST_COLUMNS = ['code', 'system', 'title', 'confidence', 'evidence', 'evidence_text', 'section', 'why', 'query', 'units', 'modifiers']
 SECTION_CONFIDENCE = {'observation_and_plan': 0.9, 'diagnoses': 0.9, 'problem_list': 0.85, 'procedures': 0.9}   # a procedure note's heading (sections.csv) documents the service done
@@ -4226,6 +4277,7 @@ def visit_codes(ms: list, cix: CodeIndex, pairs: pd.DataFrame, text: str = '', s
     dx = [m for m in ms if m['code'] and not m['why'].startswith('procedure') and m['text'].lower() not in ended and (m['section'] in ASSESSED or m['code'][:3] not in doubts)]
     assessed = {m['code'] for m in dx if m['section'] in ASSESSED and not m['code'].startswith('Z') and not m.get('plan')}
     assessed |= preop_conditions(dx) if assessed else set()   # a pre-op clearance's current conditions are its findings (IV.M)
+    assessed |= managed_conditions(dx, text, (state or assist_tables())['drugs']) if assessed else set()   # 'Hypertension ..., continue lisinopril' in the plan: managed today (IV.J)
     named = tuple(p for m in dx if not m['code'].startswith(('R', 'Z')) for p in additional_codes(m['code']))   # N40.1: 'use additional code for associated symptoms' (nocturia R35.1)
     listed = lambda m: keep_mention(m, False) and (not assessed or m['code'] in assessed or m['code'].startswith('Z'))
     sure = [m for m in dx if not is_symptom(m['code']) and listed(m)]    # the confirmed diagnoses (and Z3A: a pregnancy's weeks)

@@ -629,3 +629,13 @@ def test_symptom_scale_items_are_not_diagnoses():   # a questionnaire's scores, 
 def test_the_immunization_line_names_vaccines_not_infections():   # vaccine_lines
     got = codes('Impression: eczema of the hands.\nImmunizations: pneumococcal done; flu declined; RSV at pharmacy.')
     assert got and not any(c[0] in 'AB' or c.startswith('J') for c in got), got
+@pytest.mark.parametrize('note, want', [
+    ('Assessment:\n1. Gout - febuxostat stopped (cost); recheck uric acid\n2. Asthma - stable on albuterol prn', ['M10.9', 'J45.909']),   # a drug stopped, the gout stays
+    ('Assessment:\n1. Hypertension with CKD - on amlodipine\n2. Back pain - heat; no naproxen d/t CKD', ['I12.9', 'N18.9', 'M54.9']),  # withheld because of CKD: CKD present
+    ('Assessment: fatty liver with no fibrosis on elastography, driven by obesity and type 2 diabetes.', ['K76.0', 'E66.9', 'E11.9']),
+    ('Assessment: hip pain; obesity, BMI 34.5.', ['M25.559', 'E66.9', 'Z68.34']),
+    ('Impression: obstructive sleep apnea. Plan: CPAP titration. Hypothyroidism, continue levothyroxine.', ['G47.33', 'E03.9']),
+    ('Assessment:\n1. Tachy-brady syndrome - EP referral', ['I49.5']),   # abbreviations.csv: tachy-brady (Index: Syndrome, tachycardia-bradycardia I49.5)
+    ('Assessment: anemia. Causes excluded: celiac disease, hypothyroidism.', ['D64.9']),   # the list 'excluded:' opens is what was excluded
+])
+def test_the_assessment_items_read_as_a_coder_reads_them(note, want): assert codes(note) == want
