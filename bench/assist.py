@@ -60,7 +60,8 @@ NOTE_SETS = [('dev', 'dev_notes.jsonl'), ('dev2', 'dev2_notes.jsonl'), ('styles'
              ('dev4', 'dev4_notes.jsonl'), ('dev5', 'dev5_notes.jsonl'), ('dev6', 'dev6_notes.jsonl'),
              ('dev7', 'dev7_notes.jsonl'), ('dev8', 'dev8_notes.jsonl'), ('dev9', 'dev9_notes.jsonl')]
 HELD_OUT = [('held-out', 'heldout_notes.jsonl'), ('held-out2', 'heldout2_notes.jsonl'),
-            ('held-out3', 'heldout3_notes.jsonl'), ('held-out4', 'heldout4_notes.jsonl')]
+            ('held-out3', 'heldout3_notes.jsonl'), ('held-out4', 'heldout4_notes.jsonl'),
+            ('held-out5', 'heldout5_notes.jsonl')]
 
 def note_sets(demo: int, held_out=False) -> list:
     "(name, answer keys) of the demo notes, each tuning set present, and with `held_out` the held-out sets."

@@ -4,7 +4,7 @@ Sets: demo (our own generator's notes: not the result), dev (data/assist/dev_not
 (data/assist/dev2_notes.jsonl: a second tuning set, written without reading the engine), styles
 (data/assist/eval_notes.jsonl, the first held-out set, a tuning set from session 8 on), dev3 (data/assist/dev3_notes.jsonl,
 a third tuning set written blind in session 9), dev4, dev5 (session 10), dev6 (session 11), dev7 and dev8 (session 12), dev9 (session 13). The held-out sets
-(data/assist/heldout_notes.jsonl, heldout2_notes.jsonl, heldout3_notes.jsonl, heldout4_notes.jsonl, each written blind)
+(data/assist/heldout_notes.jsonl, heldout2_notes.jsonl, heldout3_notes.jsonl, heldout4_notes.jsonl, heldout5_notes.jsonl, each written blind)
 are scored only with --held-out,
 to report, never to tune. Their misses and extras are not printed.
 Run: python bench/assist_scores.py [--demo N] [--held-out] [--show K]

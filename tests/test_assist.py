@@ -59,7 +59,8 @@ def test_empty_or_binary_input_gets_a_clear_message(note, msg):
                                          ('heldout3_notes.jsonl', 50), ('dev4_notes.jsonl', 60),
                                          ('dev5_notes.jsonl', 40), ('dev6_notes.jsonl', 50),
                                          ('heldout4_notes.jsonl', 50), ('dev7_notes.jsonl', 50),
-                                         ('dev8_notes.jsonl', 50), ('dev9_notes.jsonl', 50)])
+                                         ('dev8_notes.jsonl', 50), ('dev9_notes.jsonl', 50),
+                                         ('heldout5_notes.jsonl', 50)])
 def test_answer_keys_are_billable_codes(name, least):
     keys = read_answer_keys(ASSIST_DIR/name)
     cs = codeset()
