@@ -16,35 +16,36 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'HEADING_WORDS', 'NO_SYSTEM', 'EXAM_SECTIONS', 'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT',
            'NEOPLASM_WORDS', 'MALIGNANCY_SAID', 'HISTOLOGY_WORDS', 'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS',
            'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'TESTED', 'VACCINE_DOSE', 'VACCINE_WORDS',
-           'IMMUNIZATION_STATUS', 'ELSEWHERE_WORDS', 'ELSEWHERE', 'GIVEN', 'ENDED', 'REMISSION', 'SECONDARY',
-           'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS',
-           'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS',
-           'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES',
-           'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT', 'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS',
-           'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS', 'DRUG_ENDED',
-           'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS',
-           'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION',
-           'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES',
-           'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED',
-           'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE',
-           'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES',
-           'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
-           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL',
-           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
-           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
-           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
-           'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
-           'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
-           'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
-           'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
-           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
-           'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION',
-           'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
-           'AssistUnavailable', 'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads',
-           'joined_pairs', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms',
-           'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex',
-           'lookup_hits', 'kind_numbers', 'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos',
+           'IMMUNIZATION_STATUS', 'ELSEWHERE_WORDS', 'ELSEWHERE', 'GIVEN', 'DIET_WORDS', 'LEVEL_WORDS', 'ENDED',
+           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
+           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT',
+           'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
+           'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER',
+           'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE',
+           'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
+           'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
+           'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
+           'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
+           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
+           'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT',
+           'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
+           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED',
+           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
+           'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
+           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'GESTATIONAL_DIABETES', 'PUERPERIUM',
+           'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS', 'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS',
+           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
+           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
+           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
+           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
+           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
+           'EXPECTED_PAIN', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
+           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'joined_pairs',
+           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
+           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
+           'kind_numbers', 'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos',
            'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
            'see_concept', 'index_see_terms', 'index_condition_terms', 'section_titles', 'parenthetical_aside',
            'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'typing_slips', 'misspelt_rules',
@@ -95,10 +96,10 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'course_drug_mentions', 'control_codes', 'control_asked', 'diabetes_control', 'follow_up_mentions',
            'sentence_of', 'gestational_control', 'pregnancy_abbreviations', 'stated_product', 'tobacco_product',
            'receptor_codes', 'receptor_name', 'stated_receptors', 'receptor_mentions', 'bmi_for_age', 'factor_mentions',
-           'stated_cause', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions',
-           'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases',
-           'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections', 'tb_test_mentions',
-           'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
+           'stated_cause', 'names_other', 'cause_drug', 'cause_reading', 'cause_class', 'class_cause_code',
+           'cause_mentions', 'hiv_disease_said', 'hiv_status', 'exposure_rows', 'exposure_said', 'exposure_mentions',
+           'exposure_diseases', 'exposure_excluded', 'screening_excluded', 'prevented_infections', 'treated_infections',
+           'tb_test_mentions', 'infection_mentions', 'prescribed_use', 'block_of', 'treated_spans', 'treated_condition',
            'aftercare_mentions', 'confidence', 'visit_codes', 'suggest', 'coverage', 'read_answer_keys', 'score_notes',
            'evaluate_notes', 'suggest_cli']
 
@@ -1472,7 +1473,14 @@ def index_modifier(ent, skip: set, concept: tuple, said: frozenset, cix: CodeInd
     w = ent.doc[ent.start - 1]
     if (w.i in skip or not w.is_alpha or ent[0].is_sent_start or w.norm_ in STOPWORDS | GENERIC | LATERAL | NEUTRAL or w.norm_ in said
             or w.ent_iob_ != 'O' or _STATUS.fullmatch(w.text)): return None
-    return index_default(cix, (w.norm_, *concept))
+    if (j := index_default(cix, (w.norm_, *concept))) is not None: return j
+    sites = (index_default(cix, (*q.split(), *concept)) for q in assist_tables()['qualifiers'].get((w.norm_,), ()))   # 'pancreatic cancer': the Neoplasm Table and Index list a site by its noun (qualifiers.csv: pancreatic = pancreas)
+    return next((j for j in sites if j is not None and MALIGNANT.match(cix.codes[j])), None)
+
+# %% ../nbs/03a_assist.ipynb #misr02
+DIET_WORDS = frozenset({'diet', 'diets'})   # the noun that makes 'low potassium', 'low sodium', 'high protein' a diet's name
+LEVEL_WORDS = frozenset({'low', 'high'})    # a nutrient's level: 'T2DM diet controlled' is a diabetes, not a diet's name
+
 
 # %% ../nbs/03a_assist.ipynb #td3r
 def resolve_mention(ent, skip: set, state: dict) -> dict:
@@ -1490,6 +1498,8 @@ def resolve_mention(ent, skip: set, state: dict) -> dict:
         row.update(status='hypothetical', why=f'precautions ({ent.doc[ent.start:ent.end + 1].text})'); return row
     if w := name_part(ent, concepts):      # 'PD-L1': a marker's name, not Parkinson disease
         row.update(why=f'part of a name ({w})'); return row
+    if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in DIET_WORDS and ent[0].norm_ in LEVEL_WORDS:   # 'low potassium diet': an instruction named for a nutrient, not a finding of its level
+        row.update(why=f'diet ({ent.doc[ent.start:ent.end + 1].text})'); return row
     if ent.end < len(ent.doc) and ent.doc[ent.end].norm_ in TEST_WORDS:   # 'rapid strep test', 'flu swab': a test's name, not its result
         row.update(why=f'test name ({ent.doc[ent.end].text})'); return row
     if w := test_method(ent):   # 'HIV Ag/Ab', 'NAAT GC/CT', 'COVID PCR': the test for it, ordered or done, not its result
@@ -3960,6 +3970,12 @@ def stated_cause(text: str, start: int, end: int) -> tuple | None:
     if m := _CAUSE_BEFORE.search(text, max(0, start - 40), start): return m.group(1).lower(), m.start(1)
     return None
 
+_CAUSE_NOUN = re.compile(r'[ \t]+(?:loss|deficiency|depletion|overload|pressure|sugars?|counts?|levels?|transfusion|vessels?|flow|supply|clots?)\b', re.I)
+
+def names_other(text: str, end: int) -> bool:
+    "Does the cause word ending at `end` name another thing by the noun after it ('blood loss', 'iron deficiency', 'potassium level'): a cause that is no drug given?"
+    return bool(_CAUSE_NOUN.match(text, end))
+
 def cause_drug(word: str) -> str | None:
     "The Drug Table's adverse-effect code (without its 7th character) of a cause that is a drug ('chemotherapy', 'lisinopril'), or None."
     return drug_adverse_effects().get(DRUG_CLASS_WORDS.get(word, word))
@@ -3996,7 +4012,7 @@ def cause_mentions(doc, skip: set, ms: list) -> list:
         cause, at = said
         t = doc.char_span(at, at + len(cause), alignment_mode='expand')
         if t is None or any(x.i in skip for x in t): continue   # 'likely chemo-related': a doubted cause
-        drug = cause_drug(cause)
+        drug = None if names_other(note_text(doc), at + len(cause)) else cause_drug(cause)   # 'secondary to blood loss': the loss, not blood given (Drug Table: Blood T45.8-)
         if not drug and (c := class_cause_code(m['concept'], next((n['code'] for n in ms if n['code'] and n['status'] == 'affirmed' and n['start'] == at), None))):
             m.update(code=c, title=codeset()[c].title, why=f"{m['why']}; Index: {' '.join(m['concept'])}, due to, {cause_class(c)} = {c}")   # 'insomnia due to PTSD'
         if not drug: continue   # 'due to age', 'due to pollen': the condition's own words, read by choose_code
