@@ -229,6 +229,10 @@ LATER_STATUS = [
     ('Social hx (copied): current smoker, 1 ppd.\nHPI: stopped smoking three years ago, none since.\nA/P: hypertension.', ['F17', 'Z72.0'], ['I10']),
     ('Smoker, 1 ppd. Wants to quit smoking. A/P: nicotine dependence, counseled.', [], ['F17.210']),
     ('Quit cigarettes 2018, restarted 2023, 1/2 ppd. A/P: nicotine dependence.', [], ['F17.210']),
+    ('A/P: Anemia - I consider this anemia of her CKD stage 3b.', ['D64.9'], ['D63.1']),   # the provider's diagnosis in the first person
+    ('A/P: I believe this is acute bronchitis.', [], ['J20.9']),
+    ('A/P: I consider this likely pneumonia.', ['J18'], []),                                   # a doubt word after it is still read
+    ('A/P: We considered the possibility of pulmonary embolism, felt unlikely.', ['I26'], []),
 ]
 
 CASES = [(g, *c) for g, cs in [('negation', NEGATION), ('scope', SCOPE_ENDS), ('pseudo', PSEUDO), ('checkbox', CHECKBOX),
