@@ -22,81 +22,82 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT',
            'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE',
            'HOUSEHOLD', 'RECENT', 'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
-           'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS',
-           'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER',
-           'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES',
-           'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES',
-           'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE',
-           'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT',
-           'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION',
-           'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA',
-           'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL',
-           'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
-           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
-           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
-           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
-           'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
-           'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
-           'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
-           'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
-           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
-           'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION',
-           'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'MANAGED', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
-           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'phrase_pattern', 'norm_token',
-           'phrase_tokens', 'mention_heads', 'joined_pairs', 'solid_head', 'inverted_head', 'number_compound_head',
-           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
-           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'kind_numbers', 'title_kind_numbers',
-           'other_kind_number', 'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default',
-           'choose_code', 'index_code', 'index_phrases', 'index_main_terms', 'see_concept', 'index_see_terms',
-           'index_condition_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
-           'heading_status_direction', 'parenthetical_asides', 'typing_slips', 'misspelt_rules', 'negated_cause',
-           'stopped_drug', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
-           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'section_rules',
-           'unpunctuated_headings', 'bare_heading', 'listed_problems', 'WordPatternMatcher', 'use_word_patterns',
-           'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline', 'assist_key',
-           'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex', 'sex_words',
-           'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation', 'spoken_numbers',
-           'sentence_negations', 'check_note', 'read_note', 'trigger_word', 'mention_status', 'modified_tokens',
-           'measured', 'context_words', 'negated_words', 'absent_words', 'note_text', 'mention_score', 'in_score_list',
-           'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only', 'one_sense', 'history_said', 'body_system',
-           'opens_item', 'unsupported_senses', 'exam_rows', 'exam_sense', 'history_names', 'nec_history',
-           'condition_code', 'history_code', 'past_episode', 'dated', 'test_method', 'influenza_code', 'one_word_drugs',
-           'drug_names', 'said_sibling', 'index_modifier', 'resolve_mention', 'treatment_ended', 'treated_now',
-           'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis', 'secondary_code', 'secondary_site',
-           'site_unknown', 'in_situ_named', 'index_sites', 'index_site', 'condition_course', 'same_stem',
-           'assessment_items', 'item_words', 'item_text', 'comma_parts', 'anatomy_words', 'says_more', 'completed_word',
-           'head_read', 'item_hit', 'kind_part', 'item_mentions', 'injury_nouns', 'injury_noun', 'said_first',
-           'with_encounter', 'sited_injuries', 'names_its_site', 'injury_clauses', 'token_meanings', 'injury_hit',
-           'titled_codes', 'side_sibling', 'healed_injury', 'named_injury', 'index_site_code', 'planned_visits',
-           'injury_statements', 'condition_reading', 'classifiable', 'condition_head', 'names_condition', 'in_range',
-           'history_ranges', 'classed_at', 'history_fits', 'family_class', 'exposure', 'relative_said',
-           'household_said', 'history_classes', 'ended_condition', 'dated_episodes', 'test_tokens', 'named_tests',
-           'plan_rule', 'planned', 'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions',
-           'finding_sites', 'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail',
-           'own_words', 'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details',
-           'combined_code', 'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines',
-           'named_other', 'side_codes', 'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere',
-           'identified_influenza', 'said_depth', 'ulcer_depth', 'vaccine_lines', 'action_for', 'listed_diagnoses',
-           'skin_sites', 'lesion_organs', 'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code',
-           'bmi_mentions', 'history_clauses', 'history_statements', 'status_hit', 'additional_mentions', 'item_parts',
-           'headed_sentences', 'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows',
-           'title_side', 'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem',
-           'names_drug', 'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources',
-           'drop_uncomplicated', 'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded',
-           'combination_notes', 'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension',
-           'preop_conditions', 'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary',
-           'statement_status', 'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers',
-           'note_side', 'service_lines', 'service_side', 'billed_status', 'payer_of', 'influenza_product',
-           'named_codes', 'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts',
-           'patient_age', 'gestation_weeks', 'note_value', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds',
-           'code_under', 'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
+           'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_NOT_TOLERATED', 'DRUG_SWITCHED_FROM', 'DRUG_KEPT', 'DRUG_STOPS',
+           'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS',
+           'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH',
+           'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
+           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE',
+           'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
+           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW',
+           'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED',
+           'FOLLOW_UP', 'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
+           'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'QUIT_TOBACCO', 'QUIT_HOPED', 'TOBACCO_RELAPSE',
+           'CURRENT_TOBACCO', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH',
+           'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH',
+           'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST',
+           'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE',
+           'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END',
+           'JOINT_REPLACED', 'EXPECTED_PAIN', 'MANAGED', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS',
+           'AssistUnavailable', 'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads',
+           'joined_pairs', 'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms',
+           'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex',
+           'lookup_hits', 'kind_numbers', 'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos',
+           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
+           'see_concept', 'index_see_terms', 'index_condition_terms', 'section_titles', 'parenthetical_aside',
+           'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'typing_slips', 'misspelt_rules',
+           'negated_cause', 'stopped_drug', 'colon_item_head', 'item_dash', 'clause_scope', 'in_clause',
+           'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
+           'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems',
+           'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
+           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
+           'spoken_numbers', 'sentence_negations', 'check_note', 'read_note', 'trigger_word', 'mention_status',
+           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text',
+           'mention_score', 'in_score_list', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
+           'one_sense', 'history_said', 'body_system', 'opens_item', 'unsupported_senses', 'exam_rows', 'exam_sense',
+           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'dated', 'test_method',
+           'influenza_code', 'one_word_drugs', 'drug_names', 'said_sibling', 'index_modifier', 'resolve_mention',
+           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
+           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
+           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
+           'anatomy_words', 'says_more', 'completed_word', 'head_read', 'item_hit', 'kind_part', 'item_mentions',
+           'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'sited_injuries', 'names_its_site',
+           'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
+           'named_injury', 'index_site_code', 'planned_visits', 'injury_statements', 'condition_reading',
+           'classifiable', 'condition_head', 'names_condition', 'in_range', 'history_ranges', 'classed_at',
+           'history_fits', 'family_class', 'exposure', 'relative_said', 'household_said', 'history_classes',
+           'ended_condition', 'dated_episodes', 'test_tokens', 'named_tests', 'plan_rule', 'planned', 'drug_not_taken',
+           'current_drugs', 'current_conditions', 'fever_value', 'temperature_mentions', 'finding_sites',
+           'billable_under', 'site_code', 'site_finding', 'assessed_history', 'more_detail', 'own_words',
+           'unsaid_complications', 'additional_codes', 'combined_condition', 'unspecified_details', 'combined_code',
+           'extent_code', 'burn_extent_mentions', 'site_sibling', 'left_open', 'refines', 'named_other', 'side_codes',
+           'both_sides', 'own_detail', 'most_specific', 'specified_elsewhere', 'identified_influenza', 'said_depth',
+           'ulcer_depth', 'vaccine_lines', 'action_for', 'listed_diagnoses', 'skin_sites', 'lesion_organs',
+           'skin_lesion_mentions', 'doubted_causes', 'drug_mentions', 'bmi_code', 'bmi_mentions', 'history_clauses',
+           'history_statements', 'status_hit', 'additional_mentions', 'item_parts', 'headed_sentences',
+           'mark_plan_mentions', 'note_mentions', 'code_ranges', 'in_ranges', 'integral_rows', 'title_side',
+           'is_symptom', 'integral_to', 'doubted_code', 'doubted_codes', 'symptom_coded', 'own_problem', 'names_drug',
+           'treated_history', 'assessment_doubts', 'keep_mention', 'apply_pairs', 'pair_sources', 'drop_uncomplicated',
+           'drop_redundant', 'excluded_codes', 'is_excluded', 'gives_way', 'drop_excluded', 'combination_notes',
+           'billable_titles', 'combination_code', 'excluded_combinations', 'stated_hypertension', 'preop_conditions',
+           'documentation_query', 'drug_kinds', 'mark_ambiguous', 'procedure_vocabulary', 'statement_status',
+           'done_by_kind', 'service_scopes', 'service_status', 'service_units', 'service_modifiers', 'note_side',
+           'service_lines', 'service_side', 'billed_status', 'payer_of', 'influenza_product', 'named_codes',
+           'named_rows', 'statement_services', 'vaccine_route', 'procedure_mentions', 'em_facts', 'patient_age',
+           'gestation_weeks', 'note_value', 'pregnancy_stated', 'unsure_tokens', 'clause_bounds', 'code_under',
+           'exam_category', 'abnormal_findings', 'gravidity', 'gravida_words', 'trimester', 'reason_code',
            'own_heading', 'vaccine_names', 'hpv_screening', 'reason_mentions', 'weeks_codes', 'weeks_mentions',
            'supervised_histories', 'supervised_history', 'pregnancy_only', 'pregnancy_hit', 'complicating_ranges',
            'complicating_code', 'pregnancy_code', 'pregnancy_mentions', 'pregnancy_items', 'cesarean_scar_mentions',
            'oxygen_dependence', 'status_mentions', 'allergy_table', 'drug_adverse_effects', 'allergy_code',
            'allergy_mentions', 'course_drugs', 'course_drug_mentions', 'control_codes', 'control_asked',
            'diabetes_control', 'follow_up_mentions', 'sentence_of', 'gestational_control', 'pregnancy_abbreviations',
-           'stated_product', 'tobacco_product', 'receptor_codes', 'receptor_name', 'stated_receptors',
+           'stated_product', 'tobacco_product', 'quit_tobacco', 'receptor_codes', 'receptor_name', 'stated_receptors',
            'receptor_mentions', 'bmi_for_age', 'factor_mentions', 'stated_cause', 'names_other', 'cause_drug',
            'cause_reading', 'cause_class', 'class_cause_code', 'cause_mentions', 'hiv_disease_said', 'hiv_status',
            'exposure_rows', 'exposure_said', 'exposure_mentions', 'exposure_diseases', 'exposure_excluded',
@@ -667,8 +668,18 @@ def stopped_drug(rule, target, modifier) -> bool:
     return dash is not None and any(not t.is_punct for t in doc[dash + 1:modifier.start])
 
 
-# %% ../nbs/03a_assist.ipynb #c020b
+# %% ../nbs/03a_assist.ipynb #ctx5b
 CLAUSE_ENDS = frozenset(';:')             # a modifier's words end at a semicolon or colon (a new clause or a heading)
+def colon_item_head(doc, lo: int, start: int, titles) -> int | None:
+    "The first token of the item a backward status at `start` closes, when its clause opens at an item's colon (doc[lo - 1]) with no other mention between the colon and it ('Pneumonia: treated, resolved'); else None."
+    colon = lo - 1
+    if colon <= doc[start].sent.start or doc[colon].text != ':' or colon in titles or any(lo <= e.start < start for e in doc.ents): return None
+    head = colon
+    while head > doc[start].sent.start and head - 1 not in titles and doc[head - 1].text not in CLAUSE_ENDS: head -= 1
+    return head if any(head <= e.start < colon for e in doc.ents) else None
+
+
+# %% ../nbs/03a_assist.ipynb #c020b
 LIST_JOINS = frozenset('and or & /'.split())
 STATUS_FILLER = frozenset('improved better now since has have had been is was fully completely recently already then last this ago today yesterday day days wk wks week weeks mo mos month months yr yrs year years'.split())
 LIST_ITEM = 4                            # words of one item of a list a post-trigger reads back over ('strep, flu and COVID negative')
@@ -700,6 +711,7 @@ def clause_scope(doc, start: int, end: int, direction: str, scope: str = '') -> 
         while j >= lo and doc[j].is_punct: j -= 1
         if j >= lo and doc[j].lower_ in LIST_JOINS | {'but'}: return start, b   # 'chest pain and denied SOB': the trigger opens its own clause
         if scope == 'sentence' or scope.isdigit(): return lo, b
+        if direction == 'BACKWARD' and (head := colon_item_head(doc, lo, start, titles)) is not None: return head, b   # 'Pneumonia: antibiotics completed, clinically resolved'
         bounds = [lo - 1] + [i for i in range(lo, start) if doc[i].text == ',']
         while direction == 'BACKWARD' and len(bounds) > 1 and all(t.is_punct or t.like_num or t.lower_ in STATUS_FILLER for t in doc[bounds[-1] + 1:start]):
             bounds.pop()                                           # 'cellulitis, improved, now resolved': the parts say only how and when
@@ -2263,6 +2275,19 @@ def planned(text: str, a: int, b: int, rule: re.Pattern) -> bool:
     "Is what stands at text[a:b] of a sentence only planned by `rule` (its words before it in the sentence, or after it in its own clause)?"
     return bool(rule.search(text[:a]) or rule.search(re.split(r'[,;(]', text[b:])[0]))
 
+# %% ../nbs/03a_assist.ipynb #ctx5d
+DRUG_NOT_TOLERATED = re.compile(r"^\W*(?:[\w.]+\W+){0,3}?(?:intoleran(?:ce|t)|not tolerated|(?:did not|didn'?t|could not|couldn'?t) tolerate)\b", re.I)   # 'alendronate intolerance', 'ACEi - not tolerated'
+DRUG_SWITCHED_FROM = re.compile(r'\b(?:switched|changed|transitioned|converted)\s+(?:\w+\s+)?from\s+$', re.I)   # 'switched from warfarin', 'changed him from ...'
+DRUG_KEPT = re.compile(r'\b(?:reduc\w*|decreas\w*|lower(?:ed)?|continu\w*|cont|tolerat\w* (?:the )?(?:lower|xr|er)|now on|xr|er|with food|titrat\w*)\b', re.I)   # kept at another dose or form
+
+def drug_not_taken(text: str, start: int, end: int) -> bool:
+    "Does the note say the drug at text[start:end] was not tolerated (and not kept at another dose or form in its sentence) or switched from?"
+    sentence_end = re.search(r'\.\s|\n|$', text[end:]).start() + end
+    after = text[end:sentence_end]
+    if DRUG_SWITCHED_FROM.search(text[max(0, start - 40):start]): return True
+    return bool(DRUG_NOT_TOLERATED.match(after)) and not DRUG_KEPT.search(after[DRUG_NOT_TOLERATED.match(after).end():])
+
+
 # %% ../nbs/03a_assist.ipynb #s9st09
 DRUG_STOPS = r"stop(?:ped)?|discontinued?|d/c(?:'?d)?|hold|held|off"   # a drug stopped or held (regex alternatives)
 DRUG_STARTS = r'start|begin|initiate'                         # a drug started at this visit or later
@@ -2278,7 +2303,7 @@ def current_drugs(doc, ms: list) -> list:
         before = re.split(r'[,;(\n]|\.\s', note_text(doc)[max(0, m['start'] - 40):m['start']])[-1]
         after = _DRUG_PART.match(note_text(doc), m['end']).group(0)
         verbs = DRUG_VERB.findall(re.split(r'[;(\n]|\.\s', note_text(doc)[max(0, m['start'] - 60):m['start']])[-1])
-        return not (DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after) or verbs and NOT_CURRENT_VERBS.fullmatch(verbs[-1]))
+        return not (drug_not_taken(note_text(doc), m['start'], m['end']) or DRUG_ENDED.match(after) or DRUG_LATER.search(before + ' ' + after) or verbs and NOT_CURRENT_VERBS.fullmatch(verbs[-1]))
     return [m for m in ms if current(m)]
 
 
@@ -3925,6 +3950,23 @@ def tobacco_product(doc, ms: list) -> list:
             m.update(code=code, title=cs[code].title, why=f"{m['why']}; product stated: {product} (Index: Dependence, drug, nicotine)")
     return ms
 
+# %% ../nbs/03a_assist.ipynb #ctx5g
+QUIT_TOBACCO = re.compile(r"\b(?:quit|stopped|gave up)\s+(?:smoking|cigarettes?|cigs|tobacco)\b(?!\s+(?:counsel\w*|advice|program|line|aids?|plan|date|attempts?|for \d))|\b(?:former|ex-?)\s?smoker\b", re.I)
+QUIT_HOPED = re.compile(r"\b(?:to|wants?|plans?|planning|ready|considering|thinking about|trying|tried|attempt\w*|will|not|never|help\w*|if)\s+$", re.I)   # 'wants to quit smoking': still current
+TOBACCO_RELAPSE = re.compile(r'\b(?:restarted|resumed|relapsed?|started again|smoking again|back to smoking|still smok\w*|continues to smoke|currently smokes)\b', re.I)
+CURRENT_TOBACCO = ('F17.2', 'Z72.0')
+
+def quit_tobacco(doc, ms: list) -> list:
+    "Drop nicotine dependence (F17.2-) and tobacco use (Z72.0) where the note says the patient quit and no relapse (Z87.891 excludes current dependence)."
+    text = note_text(doc)
+    quits = [m for m in QUIT_TOBACCO.finditer(text) if not QUIT_HOPED.search(text[max(0, m.start() - 30):m.start()])]
+    if not quits or TOBACCO_RELAPSE.search(text): return ms
+    for m in ms:
+        if (m['code'] or '').startswith(CURRENT_TOBACCO):
+            m.update(code=None, why=f"{m['why']}; the note says the patient quit: '{quits[0].group(0)}' (Z87.891 Excludes1 F17.2-)")
+    return ms
+
+
 # %% ../nbs/03a_assist.ipynb #rcp2
 RECEPTOR_STATUS = re.compile(r'(?<![A-Za-z])(ER|PR|PgR|HER-?2(?:/neu)?|Her-?2|HR)\s*(?:status\s*)?(?:(\+|-)(?![\w+-])|:?\s*(positive|negative|pos|neg)\b)')
 _RECEPTOR_SIGNS = re.compile(r'\b(ER|PR|HER2|HR)([+-])')
@@ -4317,7 +4359,7 @@ def suggest(text, procedures: bool = True) -> pd.DataFrame:
     treated_history(ms, text, state)   # 'PMH: HTN (amlodipine)' is current, not a history (I.C.21.c.4)
     ms += cause_mentions(doc, modified_tokens(doc) | doubted_causes(doc), ms)
     ms = diabetes_control(pregnancy_abbreviations(doc, ms + factor_mentions(doc, ms, state), modified_tokens(doc)))   # gestational diabetes by its control before the drugs it names are dropped
-    ms = tobacco_product(doc, ms)   # nicotine dependence by the product the note states
+    ms = quit_tobacco(doc, tobacco_product(doc, ms))   # nicotine dependence by the product the note states, none where the note says the patient quit
     ms = infection_mentions(doc, ms); prescribed_use(doc, ms)
     ms += aftercare_mentions(doc, ms, state['cix'])   # 'POD 10 s/p lap chole for cholelithiasis': Z48.815, the gallbladder's disease and the expected pain not coded
     if procedures: ms += procedure_mentions(doc)

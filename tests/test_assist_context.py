@@ -218,10 +218,27 @@ AFFIRMED = [   # controls: a condition stated plainly is coded
     ('Complains of fever and cough.', [], ['R50.9', 'R05.9']),
 ]
 
+# a status closing a colon item, a drug not taken, and a quit that outlasts a copied-forward smoking entry (ctx5)
+LATER_STATUS = [
+    ('A/P:\n - Bronchitis: finished the inhaler, clinically resolved.\n', ['J40', 'J20'], []),
+    ('A/P:\n - Pneumonia: course done, resolved.\n', ['J18'], []),
+    ('A/P:\n - Diabetes type 2: A1c 7.0, neuropathy resolved.\n', [], ['E11.9']),   # the status is the neuropathy's, not the item's
+    ('Osteopenia. Moved to zoledronic acid after risedronate intolerance (reflux).', ['Z79.83'], []),
+    ('Type 2 diabetes. Metformin: GI intolerance, reduced dose to 500 mg daily.', [], ['Z79.84']),   # still taken
+    ('Paroxysmal atrial fibrillation. Switched from warfarin to apixaban last spring.', [], ['Z79.01']),
+    ('Social hx (copied): current smoker, 1 ppd.\nHPI: stopped smoking three years ago, none since.\nA/P: hypertension.', ['F17', 'Z72.0'], ['I10']),
+    ('Smoker, 1 ppd. Wants to quit smoking. A/P: nicotine dependence, counseled.', [], ['F17.210']),
+    ('Quit cigarettes 2018, restarted 2023, 1/2 ppd. A/P: nicotine dependence.', [], ['F17.210']),
+    ('A/P: Anemia - I consider this anemia of her CKD stage 3b.', ['D64.9'], ['D63.1']),   # the provider's diagnosis in the first person
+    ('A/P: I believe this is acute bronchitis.', [], ['J20.9']),
+    ('A/P: I consider this likely pneumonia.', ['J18'], []),                                   # a doubt word after it is still read
+    ('A/P: We considered the possibility of pulmonary embolism, felt unlikely.', ['I26'], []),
+]
+
 CASES = [(g, *c) for g, cs in [('negation', NEGATION), ('scope', SCOPE_ENDS), ('pseudo', PSEUDO), ('checkbox', CHECKBOX),
                                ('uncertain', UNCERTAIN), ('hypothetical', HYPOTHETICAL), ('history', HISTORY),
                                ('family', FAMILY), ('scores', SCORES), ('withdrawn', WITHDRAWN), ('typos', TYPOS),
-                               ('worries', WORRIES), ('status after', STATUS_AFTER),
+                               ('worries', WORRIES), ('status after', STATUS_AFTER), ('later status', LATER_STATUS),
                                ('affirmed', AFFIRMED)] for c in cs]
 
 OPEN = set()   # not yet read (a strict xfail each)
