@@ -51,10 +51,10 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'typing_slips', 'misspelt_rules',
            'negated_cause', 'stopped_drug', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern',
            'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections',
-           'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems', 'WordPatternMatcher',
-           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
-           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
-           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
+           'split_section', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems',
+           'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules',
+           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
+           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
            'spoken_numbers', 'sentence_negations', 'check_note', 'read_note', 'trigger_word', 'mention_status',
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text',
            'mention_score', 'in_score_list', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
@@ -770,13 +770,16 @@ def one_line_sections(doc):
         a, b = sec.body_span
         m = sec.category in ONE_LINE_SECTIONS and a < b and not doc[a].is_space and _NUMBERED_LINE.search(doc.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))
         k = m and doc.char_span(m.start() + 1, m.end(), alignment_mode='expand')
-        if k and a < k.start < b:
-            sec.body_end = k.start
-            out += [sec, type(sec)(None, k.start, k.start, k.start, b)]
-            for t in doc[k.start:b]: t._.section = out[-1]
-        else: out.append(sec)
+        out += split_section(doc, sec, k.start, None) if k and a < k.start < b else [sec]
     doc._.sections = out
     return doc
+
+def split_section(doc, sec, start: int, category) -> list:
+    "The section ended at token `start` and the part from there to its end made a section of `category` (None: untitled), its tokens with it: [the section, if any of it is left, the part]."
+    end, sec.body_end = sec.body_end, start
+    part = type(sec)(category, start, start, start, end)
+    for t in doc[start:end]: t._.section = part
+    return [sec] * (sec.body_start < start) + [part]
 
 class HeadingSectionizer(HeadingSectionizer):
     "The heading sectionizer whose one-line history sections end before a numbered list (one_line_sections)."
@@ -829,6 +832,8 @@ class HeadingSectionizer(HeadingSectionizer):
         headed = any(self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[m[0]]].category in HEADED for m in found if not lead(m))
         return [m for m in found if not (headed and lead(m))]   # 'Dx CAP in the ED last week': the history a note with its own assessment tells
 
+
+# %% ../nbs/03a_assist.ipynb #lprob1
 _LIST_LINE = re.compile(r'^[ \t]*(?:#[ \t]*\d{1,2}|\d{1,2}[.)])[ \t]+\S', re.M)   # a line that opens a numbered list's item ('1. RA, seropositive', '#2 Long-term MTX', '3) HTN')
 
 def listed_problems(doc):
@@ -839,11 +844,7 @@ def listed_problems(doc):
         a, b = sec.body_span
         found = [m for m in _LIST_LINE.finditer(doc.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))] if sec.category is None and a < b else []
         k = len(found) > 1 and doc.char_span(found[0].start(), found[0].end(), alignment_mode='expand')
-        if k and a <= k.start < b:
-            sec.body_end = k.start
-            out += [sec] * (a < k.start) + [type(sec)('problem_list', k.start, k.start, k.start, b)]
-            for t in doc[k.start:b]: t._.section = out[-1]
-        else: out.append(sec)
+        out += split_section(doc, sec, k.start, 'problem_list') if k and a <= k.start < b else [sec]
     doc._.sections = out
     return doc
 
