@@ -9,7 +9,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'TREATMENT_WORDS', 'SEE_KINDS', 'CONDITION_CHAPTERS', 'ASIDE_STOPS', 'STATUS_MARKS', 'ASIDE_ATTRIBUTES',
            'MISSPELT_MIN', 'MISSPELT_CATEGORIES', 'CAUSE_LINK', 'STOPPED', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER',
            'LIST_ITEM', 'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'ASSESSMENT_HEADS',
-           'HEAD_QUALIFIERS', 'SHORTHAND_LEADS', 'HEADED', 'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
+           'HEAD_QUALIFIERS', 'SHORTHAND_LEADS', 'ASSESSED', 'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
            'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN',
            'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS',
            'SCORE_KINDS', 'SCALES', 'SCORE_LIST', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS',
@@ -17,44 +17,44 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'HISTORY_EXCEPTIONS', 'NEOPLASM', 'MALIGNANT', 'NEOPLASM_WORDS', 'MALIGNANCY_SAID', 'HISTOLOGY_WORDS',
            'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'TESTED',
            'VACCINE_DOSE', 'VACCINE_WORDS', 'IMMUNIZATION_STATUS', 'ELSEWHERE_WORDS', 'ELSEWHERE', 'GIVEN', 'ENDED',
-           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'ASSESSED', 'STATED',
-           'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
-           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
-           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT',
-           'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
-           'DECLINED_WORDS', 'DRUG_STOPS', 'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER',
-           'COMPLICATION', 'BURN_SITE', 'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE',
-           'PREVENTED', 'NOT_ACTIONS', 'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED',
-           'LESION_REACH', 'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS',
-           'INN_STEM', 'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED',
-           'RESULT', 'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION',
-           'INSTRUMENT', 'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES',
-           'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT',
-           'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT',
-           'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED',
-           'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST',
-           'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY',
-           'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP', 'GESTATIONAL_DIABETES', 'PUERPERIUM',
-           'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS', 'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS',
-           'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS',
-           'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING',
-           'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING', 'WHEN_PAST', 'TREATED_PAST', 'RECURRED',
-           'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS', 'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT',
-           'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION', 'CLAUSE_END', 'JOINT_REPLACED',
-           'EXPECTED_PAIN', 'MANAGED', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE', 'COVERAGE_COLUMNS', 'AssistUnavailable',
-           'read_assist_table', 'phrase_pattern', 'norm_token', 'phrase_tokens', 'mention_heads', 'joined_pairs',
-           'solid_head', 'inverted_head', 'number_compound_head', 'qualifier_map', 'note_synonyms', 'said_variants',
-           'cm_phrases', 'table_phrases', 'unsaid_words', 'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits',
-           'kind_numbers', 'title_kind_numbers', 'other_kind_number', 'compound_words', 'excluded_nos',
-           'side_left_open', 'fit', 'index_default', 'choose_code', 'index_code', 'index_phrases', 'index_main_terms',
-           'see_concept', 'index_see_terms', 'index_condition_terms', 'section_titles', 'parenthetical_aside',
-           'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'typing_slips', 'misspelt_rules',
-           'negated_cause', 'stopped_drug', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern',
-           'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections',
-           'split_section', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems',
-           'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
-           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
+           'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS', 'STATED', 'STATEMENT_QUALIFIERS',
+           'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH', 'INJURY_READ', 'HEALED',
+           'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY', 'HISTORY_QUALIFIERS',
+           'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT', 'CHRONIC_INFECTIONS',
+           'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS',
+           'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
+           'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS',
+           'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH',
+           'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
+           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
+           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
+           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
+           'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE',
+           'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
+           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW',
+           'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED',
+           'FOLLOW_UP', 'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
+           'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE',
+           'PEDIATRIC_BMI', 'BMI_REACH', 'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT',
+           'CONTACT_REACH', 'SYMPTOM_FREE_SCREENING', 'PREVENTED_BEFORE', 'PREVENTED_AFTER', 'TRAVEL_COUNSELING',
+           'WHEN_PAST', 'TREATED_PAST', 'RECURRED', 'TREATED_FOR', 'TB_TESTS', 'TB_TEST_POSITIVE', 'TUBERCULOSIS',
+           'PRESCRIBED_USE', 'USE_CODES', 'POSTOP_VISIT', 'SURGERY_FOR', 'PATHOLOGY', 'AFTERCARE', 'CARE_COMPLICATION',
+           'CLAUSE_END', 'JOINT_REPLACED', 'EXPECTED_PAIN', 'MANAGED', 'SUGGEST_COLUMNS', 'SECTION_CONFIDENCE',
+           'COVERAGE_COLUMNS', 'AssistUnavailable', 'read_assist_table', 'phrase_pattern', 'norm_token',
+           'phrase_tokens', 'mention_heads', 'joined_pairs', 'solid_head', 'inverted_head', 'number_compound_head',
+           'qualifier_map', 'note_synonyms', 'said_variants', 'cm_phrases', 'table_phrases', 'unsaid_words',
+           'nos_referrals', 'code_texts', 'CodeIndex', 'lookup_hits', 'kind_numbers', 'title_kind_numbers',
+           'other_kind_number', 'compound_words', 'excluded_nos', 'side_left_open', 'fit', 'index_default',
+           'choose_code', 'index_code', 'index_phrases', 'index_main_terms', 'see_concept', 'index_see_terms',
+           'index_condition_terms', 'section_titles', 'parenthetical_aside', 'checkbox_direction',
+           'heading_status_direction', 'parenthetical_asides', 'typing_slips', 'misspelt_rules', 'negated_cause',
+           'stopped_drug', 'item_dash', 'clause_scope', 'in_clause', 'trigger_pattern', 'tabular_non_words',
+           'context_rules', 'HeadingSectionizer', 'written_as_heading', 'one_line_sections', 'split_section',
+           'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems', 'WordPatternMatcher',
+           'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules', 'make_pipeline',
+           'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations', 'patient_sex',
+           'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
            'spoken_numbers', 'sentence_negations', 'check_note', 'read_note', 'trigger_word', 'mention_status',
            'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text',
            'mention_score', 'in_score_list', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
@@ -797,7 +797,7 @@ HEAD_QUALIFIERS = ('final', 'working', 'primary', 'secondary', 'principal', 'vis
                    'and', '&', '/', 'plan', 'plans', 'recommendation', 'recommendations', 'for', 'today', "today's", 'this', 'certification', 'addressed', 'list', 'summary',
                    'pre', 'post', '-', 'op', 'procedure', 'preop', 'postop', 'preoperative', 'postoperative')   # a procedure note's 'Post-op dx:' (ambulatory surgery: the postoperative diagnosis is coded, Guidelines IV)
 SHORTHAND_LEADS = frozenset({'dx', 'a/p'})   # 'Dx strep pharyngitis': a shorthand head a sentence opens with, the diagnosis after it
-HEADED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})   # the sections that head an assessment (ASSESSED, below)
+ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})   # the sections that head an assessment: their diagnoses govern the visit's codes
 DICTATED_MARKS = frozenset({',', '.', '-', '–', '--', 'is', 'are', 'was'})   # 'Assessment, asymptomatic HIV infection', 'Assessment. One, ...', 'Impression is ...'
 
 def section_rules() -> list:
@@ -829,7 +829,7 @@ class HeadingSectionizer(HeadingSectionizer):
         kept = set(super().filter_start_lines(doc, [m for m in matches if doc[m[1]:m[2]].text.lower() not in plain]))
         found = [m for m in matches if m in kept or doc[m[1]:m[2]].text.lower() in plain and bare_heading(doc[m[1]:m[2]])]
         lead = lambda m: doc[m[1]:m[2]].text.lower() in SHORTHAND_LEADS and not bare_heading(doc[m[1]:m[2]], alone=True)
-        headed = any(self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[m[0]]].category in HEADED for m in found if not lead(m))
+        headed = any(self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[m[0]]].category in ASSESSED for m in found if not lead(m))
         return [m for m in found if not (headed and lead(m))]   # 'Dx CAP in the ED last week': the history a note with its own assessment tells
 
 
@@ -838,7 +838,7 @@ _LIST_LINE = re.compile(r'^[ \t]*(?:#[ \t]*\d{1,2}|\d{1,2}[.)])[ \t]+\S', re.M) 
 
 def listed_problems(doc):
     "In a note with no assessment heading, the numbered list of an untitled part is its assessment (a problem-oriented note: '1. DM2 w/ CKD3a - A1c 7.4 ... 2. HTN - 132/78'): the part splits where the list's first line starts."
-    if any(sec.category in HEADED for sec in doc._.sections): return doc
+    if any(sec.category in ASSESSED for sec in doc._.sections): return doc
     out = []
     for sec in doc._.sections:
         a, b = sec.body_span
@@ -1306,7 +1306,7 @@ ITEM_OPENING = re.compile(r'[ \t#*•>-]*(?:\d{1,2}[.)]?)?[ \t#*•>-]*')   # wh
 
 def opens_item(text: str, m: dict) -> bool:
     "Does the mention open an item of the assessment, alone on its line after the item's number or bullet ('2. COPD, stable'), not a word of its plan ('check PSA')?"
-    return m['section'] in HEADED and bool(ITEM_OPENING.fullmatch(text, text.rfind('\n', 0, m['start']) + 1, m['start']))
+    return m['section'] in ASSESSED and bool(ITEM_OPENING.fullmatch(text, text.rfind('\n', 0, m['start']) + 1, m['start']))
 
 def unsupported_senses(text: str, ms: list) -> list:
     "Uncode each abbreviation its sentence gives no support (no word of its title, no treatment) while the note's other conditions (two or more codes) all lie in one other body system."
@@ -1743,7 +1743,6 @@ def same_stem(a: str, b: str) -> bool:
 
 
 # %% ../nbs/03a_assist.ipynb #a027b
-ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
 STATED = frozenset({None, 'history_of_present_illness', 'chief_complaint'})   # a note with no assessment: its statements say the diagnoses
 STATEMENT_QUALIFIERS = LATERAL | NEUTRAL | frozenset('subsequent sequela routine healing'.split())   # a statement read whole names a condition and where, not only these
 NORMAL_WORDS = frozenset('normal nl wnl unremarkable'.split())     # 'Normal growth': a finding's absence
