@@ -1747,7 +1747,7 @@ STATED = frozenset({None, 'history_of_present_illness', 'chief_complaint'})   # 
 STATEMENT_QUALIFIERS = LATERAL | NEUTRAL | frozenset('subsequent sequela routine healing'.split())   # a statement read whole names a condition and where, not only these
 NORMAL_WORDS = frozenset('normal nl wnl unremarkable'.split())     # 'Normal growth': a finding's absence
 ITEM_MIN = 0.9
-_ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s*,\s*)?(?:#\s*)?', re.I)   # '1. ', '#2 ', a dictation's 'One, '
+_ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*|(?:' + '|'.join([*NUMBER_WORDS, 'ten']) + r')\s*,\s*)?(?:#\s*)?', re.I)   # '1. ', '#2 ', a dictation's 'One, '
 _ITEM_HEAD = re.compile(r':|\s[-–]\s|;|\bsee\b|\bcontinue\b|\bplan\b', re.I)
 _STATEMENT_HEAD = re.compile(_ITEM_HEAD.pattern + r'|,', re.I)   # a statement's first clause ('R shoulder impingement syndrome, painful arc')
 
