@@ -23,14 +23,14 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT', 'CHRONIC_INFECTIONS',
            'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_STOPS',
            'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS',
+           'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'VACCINE_FOR', 'NOT_ACTIONS',
            'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH',
            'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
            'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
            'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
            'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
            'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY',
-           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE',
+           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'OWN_USE',
            'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
            'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW',
            'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED',
@@ -2589,13 +2589,13 @@ def ulcer_depth(doc, ms: list) -> list:
 
 # %% ../nbs/03a_assist.ipynb #vac02
 VACCINE_LINE = re.compile(r'(?:^|\n)[ \t\W]*(?:vaccines?|vaccinations?|immuni[sz]ations?|imms|shots)[ \t]*:[^\n]*$', re.I)   # the line so far is the immunization record's
-PREVENTED = re.compile(r'[AB]|J09|J1[0-8]|U07')   # infections a vaccine is named for
+VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 
 def vaccine_lines(doc, ms: list) -> list:
     "Each infection read on a line headed Vaccines:/Immunizations:/Imms: left uncoded: the vaccine named, not the disease."
     text = note_text(doc)
     for m in ms:
-        if m['code'] and PREVENTED.match(m['code']) and VACCINE_LINE.search(text, max(0, m['start'] - 200), m['start']):
+        if m['code'] and VACCINE_FOR.match(m['code']) and VACCINE_LINE.search(text, max(0, m['start'] - 200), m['start']):
             m.update(code=None, why=f"{m['why']}; on the immunization record's line: the vaccine, not the infection")
     return ms
 
@@ -3468,7 +3468,6 @@ def reason_code(reason: str, category: str, text: str, sentence: str = '', age=N
 CLINIC_VISITS = {'therapeutic drug level monitoring'}   # a clinic's kind of visit ('Coumadin clinic'): the reason only when it names this visit, not the clinic that follows the patient
 THIS_VISIT = re.compile(r'\b(?:visit|here (?:for|in|at)|seen (?:in|at) .{0,20}today|presents? (?:to|for))\b', re.I)
 PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
-VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 OWN_USE = {'hiv pre-exposure prophylaxis'}   # a reason the patient's own use of a drug states ('on PrEP'): not when the sentence gives it to a partner
 PARTNER_WORDS = r'partners?|spouse|wife|husband|boyfriend|girlfriend'   # another person close to the patient: whose use, infection or exposure a sentence may state
 OTHERS_USE = re.compile(r'\b(?:' + PARTNER_WORDS + r')\b', re.I)
