@@ -9,7 +9,7 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'TREATMENT_WORDS', 'SEE_KINDS', 'CONDITION_CHAPTERS', 'ASIDE_STOPS', 'STATUS_MARKS', 'ASIDE_ATTRIBUTES',
            'MISSPELT_MIN', 'MISSPELT_CATEGORIES', 'CAUSE_LINK', 'STOPPED', 'CLAUSE_ENDS', 'LIST_JOINS', 'STATUS_FILLER',
            'LIST_ITEM', 'DIFFERENTIAL', 'YEAR', 'NOT_TITLE_WORDS', 'ONE_LINE_SECTIONS', 'ASSESSMENT_HEADS',
-           'HEAD_QUALIFIERS', 'SHORTHAND_LEADS', 'HEADED', 'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
+           'HEAD_QUALIFIERS', 'SHORTHAND_LEADS', 'ASSESSED', 'DICTATED_MARKS', 'SENTENCE_LETTERS', 'ASSIST_FORMAT',
            'NEGATED_END', 'LISTED_NEGATION', 'SEX_OF', 'LOWERCASE_NOTE', 'LOWERCASE_WORDS', 'PERIOD_NOUN',
            'NUMBER_WORDS', 'DOUBT', 'UNSURE', 'SKIP_CATEGORIES', 'PRESENT', 'WORD_SCOPE', 'MEASURE_WORDS',
            'SCORE_KINDS', 'SCALES', 'SCORE_LIST', 'CLINIC_WORDS', 'PLACE_BEFORE', 'SERVICE_WORDS', 'DEVICE_WORDS',
@@ -18,24 +18,24 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'EPISODE', 'TEST_WORDS', 'POISONING', 'HARM_WORDS', 'TEST_METHODS', 'TEST_POSITIVE', 'HARM_SAID', 'TESTED',
            'VACCINE_DOSE', 'VACCINE_WORDS', 'IMMUNIZATION_STATUS', 'ELSEWHERE_WORDS', 'ELSEWHERE', 'GIVEN',
            'DIET_WORDS', 'LEVEL_WORDS', 'ENDED', 'REMISSION', 'SECONDARY', 'UNKNOWN_PRIMARY', 'IN_SITU', 'SITE_TERMS',
-           'ASSESSED', 'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS',
-           'DEFAULT_7TH', 'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT',
-           'OLD_INJURY', 'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE',
-           'HOUSEHOLD', 'RECENT', 'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS',
-           'PLAN_WORDS', 'DECLINED_WORDS', 'DRUG_NOT_TOLERATED', 'DRUG_SWITCHED_FROM', 'DRUG_KEPT', 'DRUG_STOPS',
-           'DRUG_STARTS', 'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE',
-           'JOINT_SITES', 'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'PREVENTED', 'NOT_ACTIONS',
-           'LIST_FILLER', 'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH',
-           'DOUBTED_CAUSE', 'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM',
-           'HYPERTENSIVE', 'AXES', 'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT',
-           'FINDING', 'DOSE', 'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT',
-           'GENERIC_PARTS', 'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION',
-           'INFLUENZA_STOCK', 'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY',
-           'TRIMESTERS', 'CHILD', 'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'VACCINE_FOR', 'OWN_USE',
-           'PARTNER_WORDS', 'OTHERS_USE', 'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN',
-           'SCAR_TYPES', 'PLANNED', 'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW',
-           'LONG_TERM_OXYGEN', 'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED',
-           'FOLLOW_UP', 'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
+           'STATED', 'STATEMENT_QUALIFIERS', 'NORMAL_WORDS', 'ITEM_MIN', 'SEVERITY_WORDS', 'ENCOUNTERS', 'DEFAULT_7TH',
+           'INJURY_READ', 'HEALED', 'FRACTURE_KINDS', 'OTHER_INJURY_HISTORY', 'PLANNED_VISIT', 'OLD_INJURY',
+           'HISTORY_QUALIFIERS', 'HISTORY_CODES', 'RELATIVES', 'EXPOSURE_WORDS', 'HISTORY_FREE', 'HOUSEHOLD', 'RECENT',
+           'CHRONIC_INFECTIONS', 'LAB_WORDS', 'RESULT_WORDS', 'TEST_REACH', 'POSITIVE_WORDS', 'PLAN_WORDS',
+           'DECLINED_WORDS', 'DRUG_NOT_TOLERATED', 'DRUG_SWITCHED_FROM', 'DRUG_KEPT', 'DRUG_STOPS', 'DRUG_STARTS',
+           'DRUG_ENDED', 'DRUG_VERB', 'NOT_CURRENT_VERBS', 'DRUG_LATER', 'COMPLICATION', 'BURN_SITE', 'JOINT_SITES',
+           'ULCER_DEPTHS', 'DEPTH_NEGATED', 'DEEPER', 'VACCINE_LINE', 'VACCINE_FOR', 'NOT_ACTIONS', 'LIST_FILLER',
+           'SKIN_LESION', 'SKIN_WORDS', 'SKIN_DIAGNOSES', 'LESION_TREATED', 'LESION_REACH', 'DOUBTED_CAUSE',
+           'WEIGHT_DIAGNOSES', 'HISTORY_SECTIONS', 'SIDES', 'SYMPTOM_SECTIONS', 'INN_STEM', 'HYPERTENSIVE', 'AXES',
+           'DONE', 'ORDERED', 'NOT_DONE', 'NO_SERVICE', 'PRIOR_SERVICE', 'DATED', 'RESULT', 'FINDING', 'DOSE',
+           'ACTIONS', 'SITE', 'VACCINE', 'TOXIN', 'NON_JOINT', 'REACH', 'IRRIGATION', 'INSTRUMENT', 'GENERIC_PARTS',
+           'NOT_PROCEDURES', 'ADMINISTRATION', 'ADMINISTRATION_CODES', 'FURTHER_ADMINISTRATION', 'INFLUENZA_STOCK',
+           'GENERIC_INFLUENZA', 'INFLUENZA_PRODUCTS', 'PREGNANT', 'PREGNANCY_NOTE', 'NOT_TODAY', 'TRIMESTERS', 'CHILD',
+           'INITIAL', 'CLINIC_VISITS', 'THIS_VISIT', 'PRODUCTS_GIVEN', 'OWN_USE', 'PARTNER_WORDS', 'OTHERS_USE',
+           'HPV_TEST', 'COLLECTED', 'INCIDENTAL', 'PREGNANCY_FRAME', 'PRIOR_CESAREAN', 'SCAR_TYPES', 'PLANNED',
+           'NOT_PRESENT', 'PAST', 'STATUS_CATEGORIES', 'STATUS_FRAME', 'OXYGEN_FLOW', 'LONG_TERM_OXYGEN',
+           'TODAYS_OXYGEN', 'ALLERGY', 'LONG_TERM', 'SHORT_COURSE', 'LOCAL_ROUTE', 'RESOLVED', 'FOLLOW_UP',
+           'GESTATIONAL_DIABETES', 'PUERPERIUM', 'DIET_CONTROL', 'CONTROL_DRUGS', 'PREGNANCY_CONDITIONS',
            'NICOTINE_UNSPECIFIED', 'TOBACCO_PRODUCTS', 'QUIT_TOBACCO', 'QUIT_HOPED', 'TOBACCO_RELAPSE',
            'CURRENT_TOBACCO', 'RECEPTOR_STATUS', 'TRIPLE_NEGATIVE', 'PERCENTILE', 'PEDIATRIC_BMI', 'BMI_REACH',
            'DRUG_CLASS_WORDS', 'CAUSE_CLASSES', 'AIDS', 'HIV_DISEASE', 'CONTACT', 'CONTACT_REACH',
@@ -52,19 +52,19 @@ __all__ = ['ASSIST_DIR', 'GENERIC', 'INJURY', 'NO_MENTIONS', 'PREGNANCY_ABBREVIA
            'checkbox_direction', 'heading_status_direction', 'parenthetical_asides', 'typing_slips', 'misspelt_rules',
            'negated_cause', 'stopped_drug', 'colon_item_head', 'item_dash', 'clause_scope', 'in_clause',
            'trigger_pattern', 'tabular_non_words', 'context_rules', 'HeadingSectionizer', 'written_as_heading',
-           'one_line_sections', 'section_rules', 'unpunctuated_headings', 'bare_heading', 'listed_problems',
-           'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets', 'target_rules',
-           'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling', 'listed_negations',
-           'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark', 'spoken_punctuation',
-           'spoken_numbers', 'sentence_negations', 'check_note', 'read_note', 'trigger_word', 'mention_status',
-           'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words', 'note_text',
-           'mention_score', 'in_score_list', 'place_name', 'name_part', 'organ_sex', 'other_sex', 'site_only',
-           'one_sense', 'history_said', 'body_system', 'opens_item', 'unsupported_senses', 'exam_rows', 'exam_sense',
-           'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'dated', 'test_method',
-           'influenza_code', 'one_word_drugs', 'drug_names', 'said_sibling', 'index_modifier', 'resolve_mention',
-           'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site', 'is_metastasis',
-           'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites', 'index_site',
-           'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
+           'one_line_sections', 'split_section', 'section_rules', 'unpunctuated_headings', 'bare_heading',
+           'listed_problems', 'WordPatternMatcher', 'use_word_patterns', 'set_norms', 'question_marks', 'line_brackets',
+           'target_rules', 'make_pipeline', 'assist_key', 'assist_tables', 'positions_under', 'named_sibling',
+           'listed_negations', 'patient_sex', 'sex_words', 'lowercase_note', 'lowercase_abbreviations', 'spoken_mark',
+           'spoken_punctuation', 'spoken_numbers', 'sentence_negations', 'check_note', 'read_note', 'trigger_word',
+           'mention_status', 'modified_tokens', 'measured', 'context_words', 'negated_words', 'absent_words',
+           'note_text', 'mention_score', 'in_score_list', 'place_name', 'name_part', 'organ_sex', 'other_sex',
+           'site_only', 'one_sense', 'history_said', 'body_system', 'opens_item', 'unsupported_senses', 'exam_rows',
+           'exam_sense', 'history_names', 'nec_history', 'condition_code', 'history_code', 'past_episode', 'dated',
+           'test_method', 'influenza_code', 'one_word_drugs', 'drug_names', 'said_sibling', 'index_modifier',
+           'resolve_mention', 'treatment_ended', 'treated_now', 'malignancy_history', 'in_remission', 'metastasis_site',
+           'is_metastasis', 'secondary_code', 'secondary_site', 'site_unknown', 'in_situ_named', 'index_sites',
+           'index_site', 'condition_course', 'same_stem', 'assessment_items', 'item_words', 'item_text', 'comma_parts',
            'anatomy_words', 'says_more', 'completed_word', 'head_read', 'item_hit', 'kind_part', 'item_mentions',
            'injury_nouns', 'injury_noun', 'said_first', 'with_encounter', 'sited_injuries', 'names_its_site',
            'injury_clauses', 'token_meanings', 'injury_hit', 'titled_codes', 'side_sibling', 'healed_injury',
@@ -783,13 +783,16 @@ def one_line_sections(doc):
         a, b = sec.body_span
         m = sec.category in ONE_LINE_SECTIONS and a < b and not doc[a].is_space and _NUMBERED_LINE.search(doc.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))
         k = m and doc.char_span(m.start() + 1, m.end(), alignment_mode='expand')
-        if k and a < k.start < b:
-            sec.body_end = k.start
-            out += [sec, type(sec)(None, k.start, k.start, k.start, b)]
-            for t in doc[k.start:b]: t._.section = out[-1]
-        else: out.append(sec)
+        out += split_section(doc, sec, k.start, None) if k and a < k.start < b else [sec]
     doc._.sections = out
     return doc
+
+def split_section(doc, sec, start: int, category) -> list:
+    "The section ended at token `start` and the part from there to its end made a section of `category` (None: untitled), its tokens with it: [the section, if any of it is left, the part]."
+    end, sec.body_end = sec.body_end, start
+    part = type(sec)(category, start, start, start, end)
+    for t in doc[start:end]: t._.section = part
+    return [sec] * (sec.body_start < start) + [part]
 
 class HeadingSectionizer(HeadingSectionizer):
     "The heading sectionizer whose one-line history sections end before a numbered list (one_line_sections)."
@@ -807,7 +810,7 @@ HEAD_QUALIFIERS = ('final', 'working', 'primary', 'secondary', 'principal', 'vis
                    'and', '&', '/', 'plan', 'plans', 'recommendation', 'recommendations', 'for', 'today', "today's", 'this', 'certification', 'addressed', 'list', 'summary',
                    'pre', 'post', '-', 'op', 'procedure', 'preop', 'postop', 'preoperative', 'postoperative')   # a procedure note's 'Post-op dx:' (ambulatory surgery: the postoperative diagnosis is coded, Guidelines IV)
 SHORTHAND_LEADS = frozenset({'dx', 'a/p'})   # 'Dx strep pharyngitis': a shorthand head a sentence opens with, the diagnosis after it
-HEADED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})   # the sections that head an assessment (ASSESSED, below)
+ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})   # the sections that head an assessment: their diagnoses govern the visit's codes
 DICTATED_MARKS = frozenset({',', '.', '-', '–', '--', 'is', 'are', 'was'})   # 'Assessment, asymptomatic HIV infection', 'Assessment. One, ...', 'Impression is ...'
 
 def section_rules() -> list:
@@ -839,24 +842,22 @@ class HeadingSectionizer(HeadingSectionizer):
         kept = set(super().filter_start_lines(doc, [m for m in matches if doc[m[1]:m[2]].text.lower() not in plain]))
         found = [m for m in matches if m in kept or doc[m[1]:m[2]].text.lower() in plain and bare_heading(doc[m[1]:m[2]])]
         lead = lambda m: doc[m[1]:m[2]].text.lower() in SHORTHAND_LEADS and not bare_heading(doc[m[1]:m[2]], alone=True)
-        headed = any(self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[m[0]]].category in HEADED for m in found if not lead(m))
+        headed = any(self._Sectionizer__matcher.rule_map[self.nlp.vocab.strings[m[0]]].category in ASSESSED for m in found if not lead(m))
         return [m for m in found if not (headed and lead(m))]   # 'Dx CAP in the ED last week': the history a note with its own assessment tells
 
+
+# %% ../nbs/03a_assist.ipynb #lprob1
 _LIST_LINE = re.compile(r'^[ \t]*(?:#[ \t]*\d{1,2}|\d{1,2}[.)])[ \t]+\S', re.M)   # a line that opens a numbered list's item ('1. RA, seropositive', '#2 Long-term MTX', '3) HTN')
 
 def listed_problems(doc):
     "In a note with no assessment heading, the numbered list of an untitled part is its assessment (a problem-oriented note: '1. DM2 w/ CKD3a - A1c 7.4 ... 2. HTN - 132/78'): the part splits where the list's first line starts."
-    if any(sec.category in HEADED for sec in doc._.sections): return doc
+    if any(sec.category in ASSESSED for sec in doc._.sections): return doc
     out = []
     for sec in doc._.sections:
         a, b = sec.body_span
         found = [m for m in _LIST_LINE.finditer(doc.text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1]))] if sec.category is None and a < b else []
         k = len(found) > 1 and doc.char_span(found[0].start(), found[0].end(), alignment_mode='expand')
-        if k and a <= k.start < b:
-            sec.body_end = k.start
-            out += [sec] * (a < k.start) + [type(sec)('problem_list', k.start, k.start, k.start, b)]
-            for t in doc[k.start:b]: t._.section = out[-1]
-        else: out.append(sec)
+        out += split_section(doc, sec, k.start, 'problem_list') if k and a <= k.start < b else [sec]
     doc._.sections = out
     return doc
 
@@ -1318,7 +1319,7 @@ ITEM_OPENING = re.compile(r'[ \t#*•>-]*(?:\d{1,2}[.)]?)?[ \t#*•>-]*')   # wh
 
 def opens_item(text: str, m: dict) -> bool:
     "Does the mention open an item of the assessment, alone on its line after the item's number or bullet ('2. COPD, stable'), not a word of its plan ('check PSA')?"
-    return m['section'] in HEADED and bool(ITEM_OPENING.fullmatch(text, text.rfind('\n', 0, m['start']) + 1, m['start']))
+    return m['section'] in ASSESSED and bool(ITEM_OPENING.fullmatch(text, text.rfind('\n', 0, m['start']) + 1, m['start']))
 
 def unsupported_senses(text: str, ms: list) -> list:
     "Uncode each abbreviation its sentence gives no support (no word of its title, no treatment) while the note's other conditions (two or more codes) all lie in one other body system."
@@ -1764,12 +1765,11 @@ def same_stem(a: str, b: str) -> bool:
 
 
 # %% ../nbs/03a_assist.ipynb #a027b
-ASSESSED = frozenset({'observation_and_plan', 'diagnoses', 'problem_list'})
 STATED = frozenset({None, 'history_of_present_illness', 'chief_complaint'})   # a note with no assessment: its statements say the diagnoses
 STATEMENT_QUALIFIERS = LATERAL | NEUTRAL | frozenset('subsequent sequela routine healing'.split())   # a statement read whole names a condition and where, not only these
 NORMAL_WORDS = frozenset('normal nl wnl unremarkable'.split())     # 'Normal growth': a finding's absence
 ITEM_MIN = 0.9
-_ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*|(?:one|two|three|four|five|six|seven|eight|nine|ten)\s*,\s*)?(?:#\s*)?', re.I)   # '1. ', '#2 ', a dictation's 'One, '
+_ITEM_LEAD = re.compile(r'^\W*(?:\d{1,2}\s*[.)]\s*|(?:' + '|'.join([*NUMBER_WORDS, 'ten']) + r')\s*,\s*)?(?:#\s*)?', re.I)   # '1. ', '#2 ', a dictation's 'One, '
 _ITEM_HEAD = re.compile(r':|\s[-–]\s|;|\bsee\b|\bcontinue\b|\bplan\b', re.I)
 _STATEMENT_HEAD = re.compile(_ITEM_HEAD.pattern + r'|,', re.I)   # a statement's first clause ('R shoulder impingement syndrome, painful arc')
 
@@ -2624,13 +2624,13 @@ def ulcer_depth(doc, ms: list) -> list:
 
 # %% ../nbs/03a_assist.ipynb #vac02
 VACCINE_LINE = re.compile(r'(?:^|\n)[ \t\W]*(?:vaccines?|vaccinations?|immuni[sz]ations?|imms|shots)[ \t]*:[^\n]*$', re.I)   # the line so far is the immunization record's
-PREVENTED = re.compile(r'[AB]|J09|J1[0-8]|U07')   # infections a vaccine is named for
+VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 
 def vaccine_lines(doc, ms: list) -> list:
     "Each infection read on a line headed Vaccines:/Immunizations:/Imms: left uncoded: the vaccine named, not the disease."
     text = note_text(doc)
     for m in ms:
-        if m['code'] and PREVENTED.match(m['code']) and VACCINE_LINE.search(text, max(0, m['start'] - 200), m['start']):
+        if m['code'] and VACCINE_FOR.match(m['code']) and VACCINE_LINE.search(text, max(0, m['start'] - 200), m['start']):
             m.update(code=None, why=f"{m['why']}; on the immunization record's line: the vaccine, not the infection")
     return ms
 
@@ -3503,7 +3503,6 @@ def reason_code(reason: str, category: str, text: str, sentence: str = '', age=N
 CLINIC_VISITS = {'therapeutic drug level monitoring'}   # a clinic's kind of visit ('Coumadin clinic'): the reason only when it names this visit, not the clinic that follows the patient
 THIS_VISIT = re.compile(r'\b(?:visit|here (?:for|in|at)|seen (?:in|at) .{0,20}today|presents? (?:to|for))\b', re.I)
 PRODUCTS_GIVEN = {'immunization', 'injectable contraceptive'}   # a product given at the visit: its reason is today's only when the sentence says so ('given', 'IM')
-VACCINE_FOR = re.compile(r'[AB]|J09|J1[0-8]|J2[01]|U07')   # infections (A00-B99), influenza, pneumonia, RSV, COVID-19: what a vaccine is named for
 OWN_USE = {'hiv pre-exposure prophylaxis'}   # a reason the patient's own use of a drug states ('on PrEP'): not when the sentence gives it to a partner
 PARTNER_WORDS = r'partners?|spouse|wife|husband|boyfriend|girlfriend'   # another person close to the patient: whose use, infection or exposure a sentence may state
 OTHERS_USE = re.compile(r'\b(?:' + PARTNER_WORDS + r')\b', re.I)

@@ -1,6 +1,7 @@
 "One domain rule, one place: the steps that share a vocabulary read every one of its words alike."
 import pytest
 from medwork.assist import FOLLOW_UP, PLANNED_VISIT, _NOT_GESTATION, gestation_weeks, _HEADING, patient_age, positions_under, assist_tables, PRIOR_CESAREAN, PAST, PREGNANCY_NOTE
+from medwork.assist import read_note, vaccine_lines, vaccine_names
 
 @pytest.mark.parametrize('said', ['f/u', 'F/U', 'follow-up', 'follow up', 'followup', 'recheck', 're-check'])
 def test_follow_up_words_read_alike(said):
@@ -30,3 +31,11 @@ def test_history_lead_words_read_alike(lead):
 @pytest.mark.parametrize('gp', ['G2P1', 'G3 P2002'])
 def test_gravida_para_reads_alike(gp):
     assert PREGNANCY_NOTE.search(f'{gp}, here today') and gestation_weeks(f'{gp} at 24 wks, doing well')[0] == 24
+
+@pytest.mark.parametrize('code, cleared', [('B01.9', True), ('J10.1', True), ('J21.0', True), ('U07.1', True), ('I10', False)])
+def test_a_vaccine_line_and_a_vaccine_given_name_the_same_infections(code, cleared):
+    doc = read_note('Imms: chickenpox given today.')
+    mention = lambda: dict(code=code, start=doc.text.index('chickenpox'), why='read')
+    on_line, given = vaccine_lines(doc, [mention()])[0], mention()
+    vaccine_names(next(doc.sents), [given])
+    assert (on_line['code'] is None) == (given['code'] is None) == cleared   # VACCINE_FOR: one list for both readings
